@@ -1,0 +1,134 @@
+"""Argument checks shared by the maths in core/, kept out of the formulas a learner reads.
+
+Every check raises ValueError whose message starts with the argument's name.
+"""
+
+import math
+
+import numpy as np
+
+SUM_TOLERANCE = 1e-6
+REDUCTIONS = ("none", "mean", "sum")
+
+
+def as_array(values, name):
+    """Convert to a float array, or raise ValueError naming the argument."""
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name}: expected numbers, got {values!r}") from error
+    if array.size == 0:
+        raise ValueError(f"{name}: expected at least one value, got an empty array")
+    if np.isnan(array).any():
+        raise ValueError(f"{name}: contains NaN")
+    return array
+
+
+def probabilities(values, name):
+    """A float array whose entries all lie in [0, 1]."""
+    array = as_array(values, name)
+    outside = (array < 0) | (array > 1)
+    if outside.any():
+        raise ValueError(f"{name}: probabilities must lie in [0, 1], got {array[outside].flat[0]:g}")
+    return array
+
+
+def distribution(values, name, axis=-1):
+    """Probabilities that sum to 1 along `axis` (within SUM_TOLERANCE)."""
+    array = probabilities(values, name)
+    axis = class_axis(axis, array.ndim)
+    sums = array.sum(axis=axis)
+    off = np.abs(sums - 1) > SUM_TOLERANCE
+    if np.any(off):
+        raise ValueError(f"{name}: probabilities must sum to 1, got a sum of {np.asarray(sums)[off].flat[0]:.6g}")
+    return array
+
+
+def logits(values, name):
+    """Real scores; -inf is allowed (probability 0), +inf is not."""
+    array = as_array(values, name)
+    if np.isposinf(array).any():
+        raise ValueError(f"{name}: a logit of +inf has no probability; use a large finite value")
+    return array
+
+
+def finite(values, name):
+    """A float array with no NaN and no infinity."""
+    array = as_array(values, name)
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name}: contains an infinity")
+    return array
+
+
+def class_axis(axis, ndim):
+    """The class axis as a non-negative index into an array of `ndim` dimensions."""
+    if ndim == 0:
+        raise ValueError("axis: a 0-d value has no class axis; pass one probability per class")
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)) or not -ndim <= axis < ndim:
+        raise ValueError(f"axis: must be an integer in [{-ndim}, {ndim - 1}], got {axis!r}")
+    return int(axis) % ndim
+
+
+def same_shape(a, b, name_a, name_b):
+    """Raise unless the two arrays have one shape (no broadcasting)."""
+    if a.shape != b.shape:
+        raise ValueError(f"{name_b}: shape {b.shape} does not match {name_a} shape {a.shape}")
+
+
+def log_of_base(base):
+    """ln(base), the divisor that turns nats into the requested unit."""
+    if isinstance(base, bool) or not isinstance(base, (int, float, np.number)):
+        raise ValueError(f"base: must be a number, got {base!r}")
+    if not math.isfinite(base) or base <= 0 or base == 1:
+        raise ValueError(f"base: must be finite, positive and not 1, got {base!r}")
+    return math.log(base)
+
+
+def temperature(value):
+    """A finite temperature > 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not value > 0:
+        raise ValueError(f"temperature: must be a number > 0, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"temperature: must be finite, got {value!r}")
+    return float(value)
+
+
+def label_smoothing(value):
+    """Label smoothing epsilon in [0, 1)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not 0 <= value < 1:
+        raise ValueError(f"label_smoothing: must be in [0, 1), got {value!r}")
+    return float(value)
+
+
+def reduction(value):
+    """One of 'none', 'mean', 'sum'."""
+    if value not in REDUCTIONS:
+        raise ValueError(f"reduction: must be one of {REDUCTIONS}, got {value!r}")
+    return value
+
+
+def class_weights(weight, n_classes):
+    """Non-negative finite weights, one per class."""
+    array = finite(weight, "weight")
+    if array.shape != (n_classes,):
+        raise ValueError(f"weight: expected one weight per class, shape ({n_classes},), got {array.shape}")
+    if (array < 0).any():
+        raise ValueError("weight: class weights must be >= 0")
+    return array
+
+
+def class_indices(values, n_classes):
+    """Integral class indices in [0, n_classes)."""
+    array = as_array(values, "target")
+    if not np.isfinite(array).all() or (array != np.round(array)).any():
+        raise ValueError("target: class indices must be whole numbers")
+    if ((array < 0) | (array >= n_classes)).any():
+        raise ValueError(f"target: class index out of range [0, {n_classes - 1}]")
+    return array.astype(int)
+
+
+def reduce(losses, how):
+    """Apply a 'none' / 'mean' / 'sum' reduction; mean and sum give a Python float."""
+    if how == "none":
+        return losses
+    return float(losses.sum() if how == "sum" else losses.mean())

@@ -1,0 +1,127 @@
+"""Softmax and sigmoid: turning raw scores (logits) into probabilities."""
+
+import numpy as np
+
+from core import _checks
+
+
+def _scaled_logits(logits, axis, temperature):
+    """Check the logits and temperature; return z / T and the class axis."""
+    z = _checks.logits(logits, "logits")
+    axis = _checks.class_axis(axis, z.ndim)
+    z = z / _checks.temperature(temperature)
+    if np.isneginf(z).all(axis=axis).any():
+        raise ValueError("logits: every logit is -inf, so no class has any probability")
+    return z, axis
+
+
+def softmax(logits, *, axis=-1, temperature=1.0):
+    """softmax(z)_i = exp(z_i / T) / sum_j exp(z_j / T).
+
+    Parameters
+    ----------
+    logits : array_like
+        Raw scores, one per class along `axis`. ``-inf`` means probability 0.
+    axis : int
+        The class axis.
+    temperature : float
+        T > 0. T < 1 sharpens the distribution, T > 1 flattens it.
+
+    Returns
+    -------
+    numpy.ndarray
+        Positive probabilities that sum to 1 along `axis`.
+
+    Notes
+    -----
+    exp(1000) overflows, so the largest logit is subtracted first. That changes
+    nothing, because the common factor exp(-max) cancels in the fraction.
+
+    Examples
+    --------
+    >>> softmax([2.0, 1.0, 0.1]).round(3)
+    array([0.659, 0.242, 0.099])
+    >>> softmax([1000.0, 0.0]).round(3)
+    array([1., 0.])
+    """
+    z, axis = _scaled_logits(logits, axis, temperature)
+    shifted = np.exp(z - z.max(axis=axis, keepdims=True))
+    return shifted / shifted.sum(axis=axis, keepdims=True)
+
+
+def log_softmax(logits, *, axis=-1, temperature=1.0):
+    """log softmax(z)_i = z_i / T - log sum_j exp(z_j / T), computed by log-sum-exp.
+
+    Parameters
+    ----------
+    logits : array_like
+        Raw scores, one per class along `axis`. ``-inf`` gives ``-inf``.
+    axis : int
+        The class axis.
+    temperature : float
+        T > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        Log-probabilities, each <= 0; finite wherever the logit is finite.
+
+    Notes
+    -----
+    ``log(softmax(z))`` underflows to ``log(0) = -inf`` for a very negative
+    logit; this form never takes the log of a rounded-off probability.
+
+    Examples
+    --------
+    >>> log_softmax([0.0, 0.0]).round(4)
+    array([-0.6931, -0.6931])
+    >>> float(log_softmax([0.0, -1000.0])[1])
+    -1000.0
+    """
+    z, axis = _scaled_logits(logits, axis, temperature)
+    z_max = z.max(axis=axis, keepdims=True)
+    return z - z_max - np.log(np.exp(z - z_max).sum(axis=axis, keepdims=True))
+
+
+def sigmoid(z):
+    """sigmoid(z) = 1 / (1 + exp(-z)).
+
+    Parameters
+    ----------
+    z : array_like
+        Logits; infinities map to 0 and 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        Probabilities in [0, 1], same shape as `z`.
+
+    Notes
+    -----
+    For very negative z, exp(-z) overflows, so that side uses the equal form
+    exp(z) / (1 + exp(z)). Only exp(-|z|) <= 1 is ever computed.
+
+    Examples
+    --------
+    >>> float(sigmoid(0.0))
+    0.5
+    >>> sigmoid([-800.0, 800.0])
+    array([0., 1.])
+    """
+    z = _checks.as_array(z, "z")
+    small = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + small), small / (1 + small))
+
+
+def log_sigmoid(z):
+    """log sigmoid(z) = -log(1 + exp(-z)), stable for large |z|.
+
+    Examples
+    --------
+    >>> float(log_sigmoid(0.0).round(4))
+    -0.6931
+    >>> float(log_sigmoid(-1000.0))
+    -1000.0
+    """
+    z = _checks.as_array(z, "z")
+    return np.minimum(z, 0) - np.log1p(np.exp(-np.abs(z)))

@@ -1,0 +1,92 @@
+"""Information theory: entropy, KL divergence and perplexity."""
+
+import math
+
+import numpy as np
+
+from core import _checks
+from core.losses import mass_times, safe_log
+
+
+def entropy(p, *, axis=-1, base=math.e):
+    """H(p) = -sum_i p(i) log p(i), the average surprise of outcomes drawn from p.
+
+    Parameters
+    ----------
+    p : array_like
+        A distribution along `axis` (sums to 1).
+    axis : int
+        The outcome axis.
+    base : float
+        e for nats, 2 for bits.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        >= 0; 0 for a certain outcome, log K for a uniform one. 0 log 0 counts as 0.
+
+    Examples
+    --------
+    >>> float(entropy([0.5, 0.5], base=2))
+    1.0
+    >>> float(entropy([1.0, 0.0]))
+    0.0
+    """
+    log_base = _checks.log_of_base(base)
+    p = _checks.distribution(p, "p", axis=axis)
+
+    return mass_times(p, -safe_log(p)).sum(axis=axis) / log_base
+
+
+def kl_divergence(p, q, *, axis=-1, base=math.e):
+    """KL(p || q) = sum_i p(i) log(p(i) / q(i)) = H(p, q) - H(p).
+
+    Parameters
+    ----------
+    p, q : array_like
+        Distributions of one shape along `axis`: p the truth, q the prediction.
+    axis : int
+        The outcome axis.
+    base : float
+        e for nats, 2 for bits.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        >= 0, and 0 only when q = p. ``inf`` where q(i) = 0 but p(i) > 0.
+        Not symmetric: KL(p || q) differs from KL(q || p) in general.
+
+    Examples
+    --------
+    >>> round(float(kl_divergence([0.5, 0.5], [0.9, 0.1])), 4)
+    0.5108
+    >>> float(kl_divergence([0.5, 0.5], [1.0, 0.0]))
+    inf
+    """
+    log_base = _checks.log_of_base(base)
+    p = _checks.distribution(p, "p", axis=axis)
+    q = _checks.distribution(q, "q", axis=axis)
+    _checks.same_shape(p, q, "p", "q")
+
+    with np.errstate(invalid="ignore"):  # log(0) - log(0) is NaN, but mass_times drops it (p = 0)
+        log_ratio = safe_log(p) - safe_log(q)
+
+    return mass_times(p, log_ratio).sum(axis=axis) / log_base
+
+
+def perplexity(mean_cross_entropy, *, base=math.e):
+    """perplexity = base ** (mean cross-entropy): the effective number of equally likely choices.
+
+    Examples
+    --------
+    >>> round(perplexity(math.log(10)), 6)
+    10.0
+    >>> perplexity(1.0, base=2)
+    2.0
+    """
+    log_base = _checks.log_of_base(base)
+    loss = _checks.as_array(mean_cross_entropy, "mean_cross_entropy")
+    if (loss < 0).any():
+        raise ValueError("mean_cross_entropy: a cross-entropy is never negative")
+    with np.errstate(over="ignore"):
+        return float(np.exp(loss * log_base))

@@ -1,0 +1,196 @@
+"""Loss functions: cross-entropy (multi-class and binary) and mean squared error."""
+
+import math
+
+import numpy as np
+
+from core import _checks
+from core.activations import log_sigmoid, log_softmax
+
+
+def mass_times(mass, values):
+    """mass * values, where zero mass adds 0 even against an infinite value (0 log 0 = 0)."""
+    return np.multiply(mass, values, out=np.zeros(np.broadcast(mass, values).shape), where=mass != 0)
+
+
+def safe_log(q):
+    """Natural log where log(0) = -inf, without a RuntimeWarning."""
+    with np.errstate(divide="ignore"):
+        return np.log(q)
+
+
+def _log_predictions(predicted, from_logits, axis):
+    """Check `predicted` and return log q with the class axis moved last."""
+    if from_logits:
+        q_log = log_softmax(_checks.logits(predicted, "predicted"), axis=axis)
+    else:
+        q_log = safe_log(_checks.distribution(predicted, "predicted", axis=axis))
+    return np.moveaxis(q_log, _checks.class_axis(axis, q_log.ndim), -1)
+
+
+def _target_distribution(target, predicted_shape, axis):
+    """Return the target as a distribution (class axis last) and the class indices, if given."""
+    target = _checks.as_array(target, "target")
+    axis = _checks.class_axis(axis, len(predicted_shape))
+    n_classes = predicted_shape[axis]
+    if target.shape == tuple(predicted_shape):
+        return np.moveaxis(_checks.distribution(target, "target", axis=axis), axis, -1), None
+    if target.shape == tuple(predicted_shape[:axis] + predicted_shape[axis + 1 :]):
+        indices = _checks.class_indices(target, n_classes)
+        return np.eye(n_classes)[indices], indices
+    raise ValueError(
+        f"target: shape {target.shape} fits neither a distribution {tuple(predicted_shape)} "
+        f"nor class indices {tuple(predicted_shape[:axis] + predicted_shape[axis + 1:])}"
+    )
+
+
+def cross_entropy(
+    target,
+    predicted,
+    *,
+    from_logits=False,
+    axis=-1,
+    reduction="mean",
+    label_smoothing=0.0,
+    weight=None,
+    base=math.e,
+):
+    """H(p, q) = -sum_i p(i) log q(i), with p the target and q the prediction.
+
+    Parameters
+    ----------
+    target : array_like
+        Either a distribution with the shape of `predicted` (one-hot or soft
+        labels), or class indices with that shape minus the class axis.
+    predicted : array_like
+        Probabilities, shape (K,) or (N, K); logits when `from_logits`.
+    from_logits : bool
+        Read `predicted` as logits and apply log-softmax (the stable way).
+    axis : int
+        The class axis.
+    reduction : {'mean', 'sum', 'none'}
+        'none' gives one loss per sample; 'mean' and 'sum' give a float.
+    label_smoothing : float
+        eps in [0, 1): the target becomes (1 - eps) p + eps / K.
+    weight : array_like, optional
+        One weight per class: each sample's loss is -sum_c w_c p_c log q_c.
+        With class indices, 'mean' divides by sum_n w_{y_n}, as PyTorch does.
+    base : float
+        e for nats, 2 for bits.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The loss, >= 0; ``inf`` where the true class gets probability 0.
+
+    Notes
+    -----
+    With a one-hot target only the true class survives the sum, so the loss
+    is -log q(true class). 0 * log 0 counts as 0.
+
+    Examples
+    --------
+    >>> round(cross_entropy([1, 0], [0.9, 0.1]), 3)
+    0.105
+    >>> round(cross_entropy([1, 0], [0.1, 0.9]), 3)
+    2.303
+    >>> round(cross_entropy([1, 0, 0], [0.8, 0.1, 0.1]), 3)
+    0.223
+    >>> cross_entropy([1, 0, 0], [1.0, 0.0, 0.0])
+    0.0
+    >>> round(cross_entropy(0, [0.1] * 10), 3)  # uniform guess: log 10
+    2.303
+    >>> cross_entropy(0, [0.0, 1.0])
+    inf
+    """
+    log_base = _checks.log_of_base(base)
+    _checks.reduction(reduction)
+    log_q = _log_predictions(predicted, from_logits, axis)
+    p, indices = _target_distribution(target, np.shape(predicted), axis)
+    n_classes = log_q.shape[-1]
+    p = (1 - _checks.label_smoothing(label_smoothing)) * p + label_smoothing / n_classes
+    w = np.ones(n_classes) if weight is None else _checks.class_weights(weight, n_classes)
+
+    losses = mass_times(w * p, -log_q).sum(axis=-1) / log_base
+
+    if reduction == "mean" and weight is not None and indices is not None:
+        return float(losses.sum() / w[indices].sum())
+    return _checks.reduce(losses, reduction)
+
+
+def binary_cross_entropy(y, p, *, from_logits=False, reduction="mean", base=math.e):
+    """BCE = -(1/N) sum_n [ y_n log p_n + (1 - y_n) log(1 - p_n) ].
+
+    Parameters
+    ----------
+    y : array_like
+        True labels in [0, 1] (0/1, or soft labels).
+    p : array_like
+        Predicted probability of the positive class, same shape as `y`;
+        logits when `from_logits`.
+    from_logits : bool
+        Read `p` as logits z, with log p = log sigmoid(z), log(1 - p) = log sigmoid(-z).
+    reduction : {'mean', 'sum', 'none'}
+        'none' gives one loss per sample; 'mean' and 'sum' give a float.
+    base : float
+        e for nats, 2 for bits.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The loss, >= 0; ``inf`` when a sure prediction (p = 0 or 1) is wrong.
+
+    Examples
+    --------
+    >>> round(binary_cross_entropy(1, 0.9), 3)
+    0.105
+    >>> round(binary_cross_entropy([1, 0], [0.9, 0.2]), 4)
+    0.1643
+    >>> binary_cross_entropy(1, 0.0)
+    inf
+    """
+    log_base = _checks.log_of_base(base)
+    _checks.reduction(reduction)
+    y = _checks.probabilities(y, "y")
+    if from_logits:
+        z = _checks.as_array(p, "p")
+        log_p, log_not_p = log_sigmoid(z), log_sigmoid(-z)
+    else:
+        p = _checks.probabilities(p, "p")
+        log_p, log_not_p = safe_log(p), safe_log(1 - p)
+    _checks.same_shape(y, log_p, "y", "p")
+
+    losses = (mass_times(y, -log_p) + mass_times(1 - y, -log_not_p)) / log_base
+
+    return _checks.reduce(losses, reduction)
+
+
+def mse(target, predicted, *, reduction="mean"):
+    """MSE = (1/n) sum_i (predicted_i - target_i)^2, over every element.
+
+    Parameters
+    ----------
+    target, predicted : array_like
+        Same shape, no broadcasting. For a class distribution, 'mean' averages
+        over the K classes too, as ``torch.nn.functional.mse_loss`` does.
+    reduction : {'mean', 'sum', 'none'}
+
+    Returns
+    -------
+    float or numpy.ndarray
+
+    Examples
+    --------
+    >>> round(mse([1, 0, 0], [0.8, 0.1, 0.1]), 4)
+    0.02
+    >>> mse(1.0, 0.0)
+    1.0
+    """
+    _checks.reduction(reduction)
+    target = _checks.finite(target, "target")
+    predicted = _checks.finite(predicted, "predicted")
+    _checks.same_shape(target, predicted, "target", "predicted")
+
+    squared_errors = (predicted - target) ** 2
+
+    return _checks.reduce(squared_errors, reduction)
