@@ -40,7 +40,9 @@ def distribution(values, name, axis=-1):
     sums = array.sum(axis=axis)
     off = np.abs(sums - 1) > SUM_TOLERANCE
     if np.any(off):
-        raise ValueError(f"{name}: probabilities must sum to 1, got a sum of {np.asarray(sums)[off].flat[0]:.6g}")
+        raise ValueError(
+            f"{name}: probabilities must sum to 1, got a sum of {np.asarray(sums)[off].flat[0]:.6g}"
+        )
     return array
 
 

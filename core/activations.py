@@ -113,6 +113,21 @@ def sigmoid(z):
     return np.where(z >= 0, 1 / (1 + small), small / (1 + small))
 
 
+def logit(p):
+    """logit(p) = log(p / (1 - p)), the inverse of sigmoid; logit(0) = -inf, logit(1) = +inf.
+
+    Examples
+    --------
+    >>> float(logit(0.5))
+    0.0
+    >>> logit([0.0, 1.0])
+    array([-inf,  inf])
+    """
+    p = _checks.probabilities(p, "p")
+    with np.errstate(divide="ignore"):
+        return np.log(p) - np.log1p(-p)
+
+
 def log_sigmoid(z):
     """log sigmoid(z) = -log(1 + exp(-z)), stable for large |z|.
 

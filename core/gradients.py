@@ -4,8 +4,6 @@ They show why cross-entropy keeps learning when a model is confidently wrong,
 while mean squared error through a sigmoid or softmax stalls.
 """
 
-import numpy as np
-
 from core import _checks
 from core.activations import sigmoid, softmax
 from core.losses import _target_distribution

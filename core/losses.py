@@ -40,7 +40,7 @@ def _target_distribution(target, predicted_shape, axis):
         return np.eye(n_classes)[indices], indices
     raise ValueError(
         f"target: shape {target.shape} fits neither a distribution {tuple(predicted_shape)} "
-        f"nor class indices {tuple(predicted_shape[:axis] + predicted_shape[axis + 1:])}"
+        f"nor class indices {tuple(predicted_shape[:axis] + predicted_shape[axis + 1 :])}"
     )
 
 

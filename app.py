@@ -1,0 +1,45 @@
+import streamlit as st
+
+from core import cross_entropy
+from core.home_lesson import photo_loss, surprise_figure, uniform_guess_loss
+from core.text import format_loss
+from ui.shell import LESSONS, page_setup
+from ui.widgets import chart, lesson_intro, lesson_text, show_code
+
+settings = page_setup("Home", ":material/home:")
+st.title("Cross-Entropy Explorer")
+lesson_intro("home")
+st.latex(r"H(p, q) \;=\; -\sum_i p(i)\,\log q(i)")
+
+demo, figure = st.columns([2, 3], gap="large")
+with demo:
+    q_cat = st.slider(
+        "The photo is a cat. Probability the model gives to “cat”", 0.0, 1.0, 0.7, 0.01, key="q_cat"
+    )
+    loss = photo_loss(q_cat, base=settings.base)
+    uniform = uniform_guess_loss(3, base=settings.base)
+    st.metric("Cross-entropy", format_loss(loss, settings.units))
+    st.metric("A uniform guess (1/3 each) would cost", format_loss(uniform, settings.units))
+with figure:
+    chart(
+        surprise_figure(q_cat, base=settings.base, unit=settings.units, presenter=settings.present),
+        key="home_chart",
+    )
+
+lesson_text(
+    "home",
+    settings,
+    {
+        "q_cat": f"{q_cat:.2f}",
+        "loss": format_loss(loss, settings.units),
+        "uniform": format_loss(uniform, settings.units),
+    },
+)
+
+st.markdown("#### The lessons")
+for path, label, icon, blurb in LESSONS:
+    with st.container(border=True):
+        st.page_link(path, label=label, icon=icon, query_params=settings.link_params())
+        st.caption(blurb)
+
+show_code(cross_entropy)

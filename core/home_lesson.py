@@ -1,0 +1,66 @@
+"""The Home page's live demo: the loss for one photo as the model's belief in the true class changes."""
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+
+from core import charts, palette
+from core.losses import cross_entropy
+
+Q_GRID = np.linspace(0.005, 1.0, 400)
+CLASSES = ("dog", "cat", "rabbit")
+
+
+def photo_prediction(q_cat):
+    """The model's three-way prediction for a cat photo: q_cat on 'cat', the rest split evenly."""
+    rest = (1 - q_cat) / 2
+    return np.array([rest, q_cat, rest])
+
+
+def photo_loss(q_cat, *, base):
+    """H(p, q) for a cat photo (one-hot target on 'cat'): only -log q(cat) survives."""
+    return cross_entropy(CLASSES.index("cat"), photo_prediction(q_cat), base=base)
+
+
+def uniform_guess_loss(n_classes, *, base):
+    """The loss of guessing 1/K for every class: log K."""
+    return cross_entropy(0, np.full(n_classes, 1 / n_classes), base=base)
+
+
+def surprise_figure(q_cat, *, base, unit, presenter=False):
+    """Loss against the probability given to the true class, with the uniform-guess line at log 3."""
+    width = charts.line_width(presenter)
+    losses = cross_entropy(
+        np.ones(len(Q_GRID), dtype=int),
+        np.stack([photo_prediction(q) for q in Q_GRID]),
+        reduction="none",
+        base=base,
+    )
+    uniform = uniform_guess_loss(len(CLASSES), base=base)
+    fig = go.Figure()
+    fig.add_scatter(
+        x=Q_GRID,
+        y=losses,
+        name="Cross-entropy  −log q(cat)",
+        line={"color": palette.CROSS_ENTROPY, "width": width},
+    )
+    fig.add_hline(
+        y=uniform,
+        line={"color": palette.NEUTRAL, "dash": "dot", "width": width / 2},
+        annotation_text=f"guessing 1/3 each: log 3 = {uniform:.3f} {unit}",
+        annotation_position="top right",
+    )
+    fig.add_trace(
+        charts.marker(q_cat, photo_loss(q_cat, base=base), name="This prediction", presenter=presenter)
+    )
+    fig.update_xaxes(range=[0, 1])
+    fig.update_yaxes(range=[0, 5.5 / math.log(base)])
+    return charts.style(
+        fig,
+        title="The less the model believes the truth, the larger the loss",
+        x_title="q(cat), the probability the model gives the true class",
+        y_title=f"loss ({unit})",
+        presenter=presenter,
+        height=340,
+    )

@@ -1,0 +1,50 @@
+"""Lesson text: Markdown files in assets/lessons/, one per page, with Basic, Medium and Detailed sections.
+
+Live numbers are written as {{name}} placeholders and filled from core/ at run time.
+str.format is not used, because KaTeX's braces would break it.
+"""
+
+import re
+from pathlib import Path
+
+LESSONS_DIR = Path(__file__).resolve().parent.parent / "assets" / "lessons"
+DEPTHS = ("Basic", "Medium", "Detailed")
+_PLACEHOLDER = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
+
+
+def lesson_sections(page):
+    """{'intro': text, depth: text, ...} for the lesson file of `page`; ValueError if a depth is missing.
+
+    The intro is whatever stands before the first depth heading: the page's question, shown at every depth.
+    """
+    path = LESSONS_DIR / f"{page}.md"
+    if not path.is_file():
+        raise ValueError(f"page: no lesson file {path.name}")
+    parts = re.split(r"^## +(Basic|Medium|Detailed) *$", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    sections = {"intro": parts[0].strip()} | {
+        depth: text.strip() for depth, text in zip(parts[1::2], parts[2::2], strict=True)
+    }
+    missing = [depth for depth in DEPTHS if depth not in sections]
+    if missing:
+        raise ValueError(f"page: lesson {path.name} lacks the section(s) {', '.join(missing)}")
+    return sections
+
+
+def placeholders(text):
+    """The names of the {{placeholders}} in `text`."""
+    return set(_PLACEHOLDER.findall(text))
+
+
+def fill(text, values):
+    """Replace each {{name}} with values[name]; a name with no value is a ValueError."""
+    missing = placeholders(text) - set(values)
+    if missing:
+        raise ValueError(f"values: no value for {', '.join(sorted(missing))}")
+    return _PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), text)
+
+
+def lesson(page, depth, values=None):
+    """The lesson text of `page` at `depth` (or 'intro'), with its live numbers filled in."""
+    if depth not in (*DEPTHS, "intro"):
+        raise ValueError(f"depth: must be one of {DEPTHS}, got {depth!r}")
+    return fill(lesson_sections(page)[depth], values or {})

@@ -1,0 +1,175 @@
+"""Shared test set-up: a fast, deterministic hypothesis profile for CI, and AppTest helpers."""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+settings.register_profile(
+    "ci", deadline=None, max_examples=40, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", deadline=None, max_examples=100)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture
+def open_page():
+    """Run app.py (as a real visit does), then switch to `page` with the given query parameters."""
+    from streamlit.testing.v1 import AppTest
+
+    def _open(page="app.py", **query):
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        for name, value in query.items():
+            app.query_params[name] = value
+        app.run()
+        if page != "app.py":
+            app.switch_page(page)
+            app.run()
+        return app
+
+    return _open
+
+
+def metrics(app):
+    """{label: shown value} of every st.metric on the page."""
+    return {metric.label: metric.value for metric in app.metric}
+
+
+# --- Browser tests: a real `streamlit run app.py` and the system Chromium, driven by Playwright. ---
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+
+def chromium_path():
+    """The system Chromium, or None."""
+    import shutil
+
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_streamlit():
+    """Start `streamlit run app.py` headless on a free port; return (process, base URL) once healthy."""
+    import subprocess
+    import time
+    import urllib.request
+
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                if response.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.25)
+    process.kill()
+    raise RuntimeError("streamlit did not start within 30 s")
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except Exception:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless system Chromium. Missing: fail under CI=true, skip loudly elsewhere."""
+    path = chromium_path()
+    if path is None:
+        message = (
+            "No Chromium found at /usr/bin/chromium: install Debian's 'chromium' package to run browser tests"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip("BROWSER TESTS SKIPPED. " + message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def server_url():
+    """One app server shared by the browser tests."""
+    process, url = start_streamlit()
+    yield url
+    stop(process)
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh 1280x800 tab; use `open(path)` to load a page and wait until Streamlit has drawn it."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def wait_until_drawn(tab, timeout=30_000):
+    """Wait for Streamlit to finish running the script (no 'running' status, no skeletons)."""
+    tab.wait_for_selector('[data-testid="stSidebar"]', timeout=timeout)
+    tab.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')",
+        timeout=timeout,
+    )
+    tab.wait_for_timeout(500)
+
+
+def screenshot(tab, name, full_page=True):
+    """Save a PNG in tests/screenshots/ for a person to look at; full_page fits the window to the page."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    if full_page:
+        height = tab.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        tab.set_viewport_size({"width": tab.viewport_size["width"], "height": min(int(height) + 40, 6000)})
+        tab.wait_for_timeout(800)
+    tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"))

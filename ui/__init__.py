@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by every page: the sidebar shell and a few widgets."""

@@ -1,0 +1,142 @@
+"""The app shell: page config, our own sidebar navigation, and the settings every page shares.
+
+Streamlit's directory-based multipage mode is used on purpose. With st.navigation, a deep link such as
+/binary, served as a fresh server's first request, runs pages/binary.py without app.py, so the
+navigation would be missing. Here every page calls page_setup() itself, so a deep link always gets
+the sidebar.
+"""
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from core.lessons import DEPTHS
+from core.params import parse_choice
+from core.text import UNITS, escape_markdown
+
+HOME = ("app.py", "Home", ":material/home:", "What a loss function is, and the formula in one line.")
+LESSONS = (
+    (
+        "pages/binary.py",
+        "Binary cross-entropy",
+        ":material/contrast:",
+        "Spam or not: feel how the fine grows as a confident guess goes wrong, next to MSE.",
+    ),
+)
+PAGES = (HOME, *LESSONS)
+
+# name: (options, label); the first option is the default and stays out of the URL.
+SETTINGS = {
+    "units": (tuple(UNITS), "Units"),
+    "depth": (DEPTHS, "Explanation depth"),
+    "present": ((False, True), "Presenter mode"),
+}
+
+PRESENTER_CSS = """
+<style>
+html { font-size: 21px; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMain"] .block-container { padding-top: 2rem; }
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the learner chose in the sidebar; it holds on every page."""
+
+    units: str
+    depth: str
+    present: bool
+
+    @property
+    def base(self):
+        """The logarithm base of the chosen unit: e for nats, 2 for bits."""
+        return UNITS[self.units]
+
+    def link_params(self):
+        """The non-default settings, as query parameters for a link."""
+        return {
+            name: str(getattr(self, name)).lower()
+            for name, (options, _) in SETTINGS.items()
+            if getattr(self, name) != options[0]
+        }
+
+
+def page_setup(title, icon):
+    """Set the page config, draw the sidebar, and return the shared settings. Call first on every page."""
+    st.set_page_config(page_title=f"{title} · Cross-Entropy Explorer", page_icon=icon, layout="wide")
+    for notice in _restore_settings_from_link():
+        st.warning(notice, icon=":material/link_off:")
+    settings = _sidebar()
+    _write_settings_to_link(settings)
+    if settings.present:
+        st.html(PRESENTER_CSS)
+    return settings
+
+
+def current_settings():
+    """The shared settings as they stand in this session."""
+    return Settings(**{name: st.session_state[name] for name in SETTINGS})
+
+
+def _restore_settings_from_link():
+    """Seed each setting once per session from the URL; return a notice for each value that made no sense."""
+    notices = []
+    for name, (options, label) in SETTINGS.items():
+        if name in st.session_state:
+            continue
+        raw = st.query_params.get(name)
+        value = parse_choice(raw, options)
+        if raw is not None and value is None:
+            choices = ", ".join(str(option).lower() for option in options)
+            notices.append(
+                f"The link's {label.lower()} “{escape_markdown(raw)}” is not one of {choices}, "
+                f"so the page uses {str(options[0]).lower()}."
+            )
+        st.session_state[name] = options[0] if value is None else value
+    return notices
+
+
+def _store(name):
+    """Copy a sidebar widget's value into the plain session value every page reads."""
+    st.session_state[name] = st.session_state[f"sidebar_{name}"]
+
+
+def _setting_widget(name, widget, **kwargs):
+    """A sidebar widget seeded from, and writing back to, the shared session value `name`."""
+    key = f"sidebar_{name}"
+    st.session_state[key] = st.session_state[name]
+    widget(SETTINGS[name][1], key=key, on_change=_store, args=(name,), **kwargs)
+
+
+def _sidebar():
+    """Navigation with titles and icons, then the shared settings."""
+    with st.sidebar:
+        st.markdown("### Cross-Entropy Explorer")
+        link_params = current_settings().link_params()
+        for path, label, icon, _ in PAGES:
+            st.page_link(path, label=label, icon=icon, query_params=link_params)
+        st.divider()
+        _setting_widget(
+            "units",
+            st.radio,
+            options=SETTINGS["units"][0],
+            horizontal=True,
+            help="Nats use the natural log; bits use log base 2. 1 nat ≈ 1.443 bits.",
+        )
+        _setting_widget(
+            "depth", st.radio, options=DEPTHS, horizontal=True, help="How much each explanation says."
+        )
+        _setting_widget("present", st.toggle, help="Larger text and thicker lines for a projector.")
+    return current_settings()
+
+
+def _write_settings_to_link(settings):
+    """Keep the non-default settings in the address bar, so that a copied link carries them."""
+    wanted = settings.link_params()
+    for name in SETTINGS:
+        if name in wanted:
+            st.query_params[name] = wanted[name]
+        elif name in st.query_params:
+            del st.query_params[name]

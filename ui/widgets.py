@@ -1,0 +1,65 @@
+"""Widgets that several pages use, written once: lesson text, code panels, charts, tables and link notices."""
+
+import inspect
+
+import streamlit as st
+
+from core.lessons import lesson
+from core.text import escape_markdown
+
+
+def lesson_intro(page, values=None):
+    """The page's question, from the top of its lesson file."""
+    st.markdown(lesson(page, "intro", values))
+
+
+def lesson_text(page, settings, values=None):
+    """The page's lesson at the chosen depth, with live numbers filled in."""
+    st.markdown(f"#### Why? ({settings.depth.lower()} explanation)")
+    st.markdown(lesson(page, settings.depth, values))
+
+
+def show_code(*functions):
+    """An expander with the real source of core/ functions, so the code shown is the code that runs."""
+    names = ", ".join(f"`{function.__name__}`" for function in functions)
+    with st.expander(f"Show the code: {names}", icon=":material/code:"):
+        for function in functions:
+            st.caption(f"{function.__module__}.{function.__name__}")
+            st.code(inspect.getsource(function), language="python")
+
+
+def chart(figure, key, table=None):
+    """A Plotly chart, with its data as a table underneath for readers who can't use the chart."""
+    st.plotly_chart(figure, key=key, config={"displaylogo": False, "scrollZoom": False})
+    if table is not None:
+        with st.expander("The chart as a table", icon=":material/table:"):
+            st.dataframe(table, hide_index=True)
+
+
+def link_value(key, parse, fallback):
+    """Read a query parameter before its bound widget does; warn when the link's value is unusable.
+
+    Streamlit drops an invalid bound value silently, so this is where the learner hears about it.
+    """
+    raw = st.query_params.get(key)
+    if raw is not None and parse(raw) is None:
+        st.warning(
+            f"The link's value for **{key}**, “{escape_markdown(raw)}”, is not usable here, "
+            f"so the page starts at {fallback}.",
+            icon=":material/link_off:",
+        )
+
+
+def _apply_preset(values):
+    """Set widget values from a preset (runs as a callback, before the widgets are drawn)."""
+    st.session_state.update(values)
+
+
+def presets(named_values, columns=2):
+    """A grid of buttons, each setting several widgets at once: the views a teacher wants to show."""
+    st.caption("Try a preset")
+    cells = st.columns(columns)
+    for index, (name, values) in enumerate(named_values.items()):
+        cells[index % columns].button(
+            name, on_click=_apply_preset, args=(values,), key=f"preset_{name}", width="stretch"
+        )
