@@ -119,6 +119,14 @@ def class_weights(weight, n_classes):
     return array
 
 
+def total_weight(sample_weights):
+    """The sum of the samples' class weights, which a weighted mean divides by; it must be > 0."""
+    total = sample_weights.sum()
+    if total <= 0:
+        raise ValueError("weight: every sample's true class has weight 0, so the weighted mean is undefined")
+    return total
+
+
 def class_indices(values, n_classes):
     """Integral class indices in [0, n_classes)."""
     array = as_array(values, "target")

@@ -9,7 +9,10 @@ def _scaled_logits(logits, axis, temperature):
     """Check the logits and temperature; return z / T and the class axis."""
     z = _checks.logits(logits, "logits")
     axis = _checks.class_axis(axis, z.ndim)
-    z = z / _checks.temperature(temperature)
+    with np.errstate(over="ignore"):
+        z = z / _checks.temperature(temperature)
+    if np.isposinf(z).any():
+        raise ValueError("temperature: too small for these logits, z / T overflows")
     if np.isneginf(z).all(axis=axis).any():
         raise ValueError("logits: every logit is -inf, so no class has any probability")
     return z, axis

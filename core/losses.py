@@ -114,7 +114,7 @@ def cross_entropy(
     losses = mass_times(w * p, -log_q).sum(axis=-1) / log_base
 
     if reduction == "mean" and weight is not None and indices is not None:
-        return float(losses.sum() / w[indices].sum())
+        return float(losses.sum() / _checks.total_weight(w[indices]))
     return _checks.reduce(losses, reduction)
 
 
