@@ -1,8 +1,9 @@
 """The binary cross-entropy lesson: loss curves, their gradients, a table and the worked computation."""
 
+import functools
+
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from core import charts, palette
 from core.activations import logit
@@ -11,14 +12,19 @@ from core.losses import binary_cross_entropy, mse, safe_log
 from core.text import UNITS, format_number
 
 P_GRID = np.linspace(0.001, 0.999, 999)
-CONFIDENTLY_WRONG = 0.1  # the true class gets less than this probability
+VANISHING_RATIO = 0.2  # MSE's push counts as "vanished" below a fifth of cross-entropy's
+P_AXIS_TITLE = "p, the predicted probability that y = 1"
 
 
+@functools.lru_cache(maxsize=16)
 def binary_curves(y, *, base):
-    """Cross-entropy and MSE for label `y` at every p of P_GRID, with both gradients in the logit."""
+    """Cross-entropy and MSE for label `y` at every p of P_GRID, with both gradients in the logit.
+
+    The same few curves serve every rerun and every visitor, so they are computed once and made read-only.
+    """
     labels = np.full_like(P_GRID, float(y))
     z = logit(P_GRID)
-    return {
+    curves = {
         "p": P_GRID,
         "cross_entropy": binary_cross_entropy(labels, P_GRID, reduction="none", base=base),
         "other_label": binary_cross_entropy(1 - labels, P_GRID, reduction="none", base=base),
@@ -26,6 +32,9 @@ def binary_curves(y, *, base):
         "cross_entropy_grad": binary_cross_entropy_grad(labels, z),
         "mse_grad": binary_mse_grad(labels, z),
     }
+    for values in curves.values():
+        values.flags.writeable = False
+    return curves
 
 
 def binary_point(p, y, *, base):
@@ -39,109 +48,140 @@ def binary_point(p, y, *, base):
     }
 
 
-def _wrong_region(y):
-    """The p interval where a model is confidently wrong about label y."""
-    return (0.0, CONFIDENTLY_WRONG) if y == 1 else (1 - CONFIDENTLY_WRONG, 1.0)
+def vanishing_region(y):
+    """The p interval where the model is wrong and MSE's push is under VANISHING_RATIO of cross-entropy's.
+
+    Its edge solves 2 p (1 - p) = VANISHING_RATIO, read off the gradient curves themselves.
+    """
+    curves = binary_curves(y, base=np.e)
+    wrong = np.abs(curves["p"] - y) > 0.5
+    fading = np.abs(curves["mse_grad"]) < VANISHING_RATIO * np.abs(curves["cross_entropy_grad"])
+    inside = curves["p"][wrong & fading]
+    return (0.0, float(inside.max())) if y == 1 else (float(inside.min()), 1.0)
 
 
-def binary_loss_figure(p, y, *, base, unit, presenter=False):
-    """Loss against p for the true label y: cross-entropy -log p (or -log(1-p)) beside MSE (p - y)^2."""
+def binary_loss_figure(
+    p, y, *, base, unit, presenter=False, log_scale=False, symbol="p", x_title=P_AXIS_TITLE, title=None
+):
+    """Loss against p for the true label y: cross-entropy -log p (or -log(1-p)) beside MSE (p - y)^2.
+
+    `symbol`, `x_title` and `title` let another lesson name the same curves its own way; a log scale
+    or a custom title hides the other label's curve, which would only clutter it.
+    """
     curves = binary_curves(y, base=base)
     point = binary_point(p, y, base=base)
-    width = charts.line_width(presenter)
     y_cap = 5.0 / np.log(base)  # 5 nats: high enough to show the explosion, low enough to read 0.1
-    ce_name = "Cross-entropy  −log p" if y == 1 else "Cross-entropy  −log(1 − p)"
-    fig = go.Figure()
-    fig.add_scatter(
-        x=curves["p"],
-        y=curves["cross_entropy"],
-        name=ce_name,
-        line={"color": palette.CROSS_ENTROPY, "width": width},
+    ce_name = f"Cross-entropy  −log {symbol}" if y == 1 else f"Cross-entropy  −log(1 − {symbol})"
+    traces = [
+        charts.line(
+            curves["p"],
+            curves["cross_entropy"],
+            name=ce_name,
+            color=palette.CROSS_ENTROPY,
+            presenter=presenter,
+        ),
+        charts.line(
+            curves["p"],
+            curves["mse"],
+            name=f"MSE  ({symbol} − {y})²",
+            color=palette.MSE,
+            presenter=presenter,
+            dash="dash",
+        ),
+    ]
+    if not log_scale and title is None:
+        traces.append(
+            charts.line(
+                curves["p"],
+                curves["other_label"],
+                name=f"Cross-entropy if y were {1 - y}",
+                color=palette.NEUTRAL,
+                presenter=presenter,
+                dash="dot",
+                thin=True,
+            )
+        )
+    traces.append(
+        charts.marker(p, min(point["cross_entropy"], y_cap), name="Your prediction", presenter=presenter)
     )
-    fig.add_scatter(
-        x=curves["p"],
-        y=curves["mse"],
-        name="MSE  (p − y)²",
-        line={"color": palette.MSE, "width": width, "dash": "dash"},
-    )
-    fig.add_scatter(
-        x=curves["p"],
-        y=curves["other_label"],
-        name=f"Cross-entropy if y were {1 - y}",
-        line={"color": palette.NEUTRAL, "width": width / 2, "dash": "dot"},
-    )
-    marker_y = min(point["cross_entropy"], y_cap)
-    fig.add_trace(charts.marker(p, marker_y, name="Your prediction", presenter=presenter))
+    annotations = []
     if point["cross_entropy"] > y_cap:
         loss_text = "∞" if np.isinf(point["cross_entropy"]) else f"{point['cross_entropy']:.1f}"
-        fig.add_annotation(
-            x=p,
-            y=y_cap,
-            text=f"loss = {loss_text} {unit}",
-            showarrow=True,
-            ay=30,
-            font={"color": palette.MARKER},
+        annotations.append(
+            {
+                "x": p,
+                "y": y_cap,
+                "text": f"loss = {loss_text} {unit}",
+                "showarrow": True,
+                "ay": 30,
+                "font": {"color": palette.MARKER},
+            }
         )
-    fig.update_yaxes(range=[0, y_cap * 1.05])
-    fig.update_xaxes(range=[0, 1])
-    return charts.style(
-        fig,
-        title=f"Label y = {y}: cross-entropy fines a confident<br>mistake far more than MSE does",
-        x_title="p, the predicted probability that y = 1",
+    y_axis = (
+        {"type": "log", "range": [-4, np.log10(y_cap * 1.05)]} if log_scale else {"range": [0, y_cap * 1.05]}
+    )
+    return charts.figure(
+        traces,
+        title=title or f"Label y = {y}: cross-entropy fines a confident<br>mistake far more than MSE does",
+        x_title=x_title,
         y_title=f"loss ({unit})",
         presenter=presenter,
+        layout={"xaxis": {"range": [0, 1]}, "yaxis": y_axis, "annotations": annotations},
     )
 
 
-def binary_gradient_figure(p, y, *, presenter=False):
+def binary_gradient_figure(p, y, *, presenter=False, symbol="p", x_title=P_AXIS_TITLE):
     """Gradient of each loss in the logit z: p - y for cross-entropy, 2(p - y) p (1 - p) for MSE."""
     curves = binary_curves(y, base=np.e)
     point = binary_point(p, y, base=np.e)
-    width = charts.line_width(presenter)
-    low, high = _wrong_region(y)
-    fig = go.Figure()
-    fig.add_vrect(x0=low, x1=high, fillcolor=palette.MSE, opacity=0.15, line_width=0)
-    fig.add_annotation(
-        x=high + 0.02 if y == 1 else low - 0.02,
-        y=0.95,
-        showarrow=False,
-        xanchor="left" if y == 1 else "right",
-        text="◀ sure and wrong:<br>MSE barely learns" if y == 1 else "sure and wrong: ▶<br>MSE barely learns",
-        font={"color": palette.MSE},
-    )
-    fig.add_scatter(
-        x=curves["p"],
-        y=curves["cross_entropy_grad"],
-        name="Cross-entropy  p − y",
-        line={"color": palette.CROSS_ENTROPY, "width": width},
-    )
-    fig.add_scatter(
-        x=curves["p"],
-        y=curves["mse_grad"],
-        name="MSE  2(p − y)·p(1 − p)",
-        line={"color": palette.MSE, "width": width, "dash": "dash"},
-    )
-    fig.add_trace(
+    low, high = vanishing_region(y)
+    note = {
+        "x": high + 0.02 if y == 1 else low - 0.02,
+        "y": 0.95,
+        "showarrow": False,
+        "xanchor": "left" if y == 1 else "right",
+        "font": {"color": palette.MSE},
+        "text": "◀ sure and wrong:<br>MSE barely learns"
+        if y == 1
+        else "sure and wrong: ▶<br>MSE barely learns",
+    }
+    traces = [
+        charts.line(
+            curves["p"],
+            curves["cross_entropy_grad"],
+            name=f"Cross-entropy  {symbol} − {y}",
+            color=palette.CROSS_ENTROPY,
+            presenter=presenter,
+        ),
+        charts.line(
+            curves["p"],
+            curves["mse_grad"],
+            name=f"MSE  2({symbol} − {y})·{symbol}(1 − {symbol})",
+            color=palette.MSE,
+            presenter=presenter,
+            dash="dash",
+        ),
         charts.marker(
             p,
             point["cross_entropy_grad"],
             name="Cross-entropy gradient here",
             presenter=presenter,
             color=palette.CROSS_ENTROPY,
-        )
-    )
-    fig.add_trace(
-        charts.marker(p, point["mse_grad"], name="MSE gradient here", presenter=presenter, color=palette.MSE)
-    )
-    fig.add_hline(y=0, line={"color": palette.NEUTRAL, "width": 1})
-    fig.update_xaxes(range=[0, 1])
-    fig.update_yaxes(range=[-1.05, 1.05])
-    return charts.style(
-        fig,
+        ),
+        charts.marker(p, point["mse_grad"], name="MSE gradient here", presenter=presenter, color=palette.MSE),
+    ]
+    return charts.figure(
+        traces,
         title="The push on the logit: MSE's push fades<br>just when the model is sure and wrong",
-        x_title="p, the predicted probability that y = 1",
-        y_title="gradient dLoss/dz (per unit of logit)",
+        x_title=x_title,
+        y_title="gradient dLoss/dz",
         presenter=presenter,
+        layout={
+            "xaxis": {"range": [0, 1]},
+            "yaxis": {"range": [-1.05, 1.05]},
+            "shapes": [charts.vband(low, high, color=palette.MSE), charts.hline(0)],
+            "annotations": [note],
+        },
     )
 
 

@@ -3,7 +3,6 @@
 import math
 
 import numpy as np
-import plotly.graph_objects as go
 
 from core import charts, palette
 from core.losses import cross_entropy
@@ -30,37 +29,38 @@ def uniform_guess_loss(n_classes, *, base):
 
 def surprise_figure(q_cat, *, base, unit, presenter=False):
     """Loss against the probability given to the true class, with the uniform-guess line at log 3."""
-    width = charts.line_width(presenter)
-    losses = cross_entropy(
-        np.ones(len(Q_GRID), dtype=int),
-        np.stack([photo_prediction(q) for q in Q_GRID]),
-        reduction="none",
-        base=base,
-    )
+    predictions = np.stack([photo_prediction(q) for q in Q_GRID])
+    losses = cross_entropy(np.ones(len(Q_GRID), dtype=int), predictions, reduction="none", base=base)
     uniform = uniform_guess_loss(len(CLASSES), base=base)
-    fig = go.Figure()
-    fig.add_scatter(
-        x=Q_GRID,
-        y=losses,
-        name="Cross-entropy  −log q(cat)",
-        line={"color": palette.CROSS_ENTROPY, "width": width},
-    )
-    fig.add_hline(
-        y=uniform,
-        line={"color": palette.NEUTRAL, "dash": "dot", "width": width / 2},
-        annotation_text=f"guessing 1/3 each: log 3 = {uniform:.3f} {unit}",
-        annotation_position="top right",
-    )
-    fig.add_trace(
-        charts.marker(q_cat, photo_loss(q_cat, base=base), name="This prediction", presenter=presenter)
-    )
-    fig.update_xaxes(range=[0, 1])
-    fig.update_yaxes(range=[0, 5.5 / math.log(base)])
-    return charts.style(
-        fig,
+    guide = {
+        "x": 1,
+        "xanchor": "right",
+        "y": uniform,
+        "yanchor": "bottom",
+        "showarrow": False,
+        "text": f"guessing 1/3 each: log 3 = {uniform:.3f} {unit}",
+        "font": {"color": palette.NEUTRAL},
+    }
+    return charts.figure(
+        [
+            charts.line(
+                Q_GRID,
+                losses,
+                name="Cross-entropy  −log q(cat)",
+                color=palette.CROSS_ENTROPY,
+                presenter=presenter,
+            ),
+            charts.marker(q_cat, photo_loss(q_cat, base=base), name="This prediction", presenter=presenter),
+        ],
         title="The less the model believes the truth, the larger the loss",
         x_title="q(cat), the probability the model gives the true class",
         y_title=f"loss ({unit})",
         presenter=presenter,
         height=340,
+        layout={
+            "xaxis": {"range": [0, 1]},
+            "yaxis": {"range": [0, 5.5 / math.log(base)]},
+            "shapes": [charts.hline(uniform, dash="dot", width=charts.line_width(presenter) / 2)],
+            "annotations": [guide],
+        },
     )

@@ -44,6 +44,61 @@ def _target_distribution(target, predicted_shape, axis):
     )
 
 
+def smooth_labels(target, label_smoothing):
+    """(1 - eps) p + eps / K: move a share eps of the target's mass evenly onto all K classes.
+
+    Parameters
+    ----------
+    target : array_like
+        Distributions along the last axis.
+    label_smoothing : float
+        eps in [0, 1).
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> smooth_labels([1.0, 0.0, 0.0, 0.0], 0.1)
+    array([0.925, 0.025, 0.025, 0.025])
+    """
+    eps = _checks.label_smoothing(label_smoothing)
+    target = _checks.distribution(target, "target")
+    return (1 - eps) * target + eps / target.shape[-1]
+
+
+def cross_entropy_terms(target, predicted, *, label_smoothing=0.0, base=math.e):
+    """The terms of H(p, q) = -sum_i p(i) log q(i): -p(i) log q(i) for each class i.
+
+    Parameters
+    ----------
+    target, predicted : array_like
+        Distributions of one shape, classes along the last axis.
+    label_smoothing : float
+        eps in [0, 1), applied to the target first.
+    base : float
+        e for nats, 2 for bits.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped like `predicted`; its sum over classes is the cross-entropy.
+        With a one-hot target every term but the true class's is 0.
+
+    Examples
+    --------
+    >>> cross_entropy_terms([1, 0, 0], [0.8, 0.1, 0.1]).round(3)
+    array([0.223, 0.   , 0.   ])
+    """
+    log_base = _checks.log_of_base(base)
+    q = _checks.distribution(predicted, "predicted")
+    p = smooth_labels(target, label_smoothing)
+    _checks.same_shape(q, p, "predicted", "target")
+
+    return mass_times(p, -safe_log(q)) / log_base
+
+
 def cross_entropy(
     target,
     predicted,
@@ -108,7 +163,7 @@ def cross_entropy(
     log_q = _log_predictions(predicted, from_logits, axis)
     p, indices = _target_distribution(target, np.shape(predicted), axis)
     n_classes = log_q.shape[-1]
-    p = (1 - _checks.label_smoothing(label_smoothing)) * p + label_smoothing / n_classes
+    p = smooth_labels(p, label_smoothing)
     w = np.ones(n_classes) if weight is None else _checks.class_weights(weight, n_classes)
 
     losses = mass_times(w * p, -log_q).sum(axis=-1) / log_base

@@ -1,5 +1,6 @@
 """Formatting numbers and user text for display: one formatter for the whole app."""
 
+import html
 import math
 import re
 
@@ -20,6 +21,14 @@ def format_number(value, decimals=3):
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
     return f"{value:.{decimals}f}"
+
+
+def escape_html(text, max_length=60):
+    """User text made inert for Plotly labels, which render a few HTML tags: & < > escaped, long text cut."""
+    text = str(text)
+    if len(text) > max_length:
+        text = text[: max_length - 1] + "…"
+    return html.escape(text, quote=False)
 
 
 def escape_markdown(text, max_length=60):

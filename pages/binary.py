@@ -31,12 +31,7 @@ link_value("y", lambda raw: parse_choice(raw, (0, 1)), DEFAULT_Y)
 controls, loss_chart = st.columns([4, 5], gap="large")
 with controls:
     y = st.radio(
-        "True label y",
-        (1, 0),
-        key="y",
-        bind="query-params",
-        horizontal=True,
-        format_func={1: "1 · spam", 0: "0 · not spam"}.get,
+        "True label y", (1, 0), key="y", bind="query-params", horizontal=True, captions=("spam", "not spam")
     )
     p = st.slider("Predicted probability of spam, p", 0.0, 1.0, DEFAULT_P, 0.01, key="p", bind="query-params")
     point = binary_point(p, y, base=settings.base)

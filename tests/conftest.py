@@ -156,7 +156,7 @@ def browser_page(chromium):
 
 def wait_until_drawn(tab, timeout=30_000):
     """Wait for Streamlit to finish running the script (no 'running' status, no skeletons)."""
-    tab.wait_for_selector('[data-testid="stSidebar"]', timeout=timeout)
+    tab.wait_for_selector('[data-testid="stSidebar"]', state="attached", timeout=timeout)
     tab.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " && !document.querySelector('[data-testid=\"stSkeleton\"]')",

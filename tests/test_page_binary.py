@@ -19,6 +19,12 @@ def test_shared_link_opens_at_its_values(open_page):
     assert math.isclose(-math.log(0.9), 0.10536, abs_tol=1e-5)
 
 
+def test_label_zero_from_the_link(open_page):
+    app = open_page(PAGE, p="0.98", y="0")
+    assert app.radio(key="y").value == 0
+    assert metrics(app)["Cross-entropy"] == f"{-math.log(0.02):.3f} nats"
+
+
 def test_bits_from_the_link(open_page):
     app = open_page(PAGE, p="0.9", y="1", units="bits")
     assert metrics(app)["Cross-entropy"] == f"{-math.log2(0.9):.3f} bits" == "0.152 bits"

@@ -14,15 +14,17 @@ from core.lessons import DEPTHS
 from core.params import parse_choice
 from core.text import UNITS, escape_markdown
 
+# fmt: off
 HOME = ("app.py", "Home", ":material/home:", "What a loss function is, and the formula in one line.")
-LESSONS = (
-    (
-        "pages/binary.py",
-        "Binary cross-entropy",
-        ":material/contrast:",
-        "Spam or not: feel how the fine grows as a confident guess goes wrong, next to MSE.",
-    ),
+LESSONS = (  # (page file, title, icon, one line for the map on Home), in teaching order
+    ("pages/binary.py", "Binary cross-entropy", ":material/contrast:",
+     "Spam or not: feel how the fine grows as a confident guess goes wrong, next to MSE."),
+    ("pages/multiclass.py", "Softmax & multi-class", ":material/bar_chart:",
+     "Scores become probabilities; only the true class's share decides the loss."),
+    ("pages/ce-vs-mse.py", "Cross-entropy vs MSE", ":material/compare_arrows:",
+     "Why classifiers use cross-entropy: the fine and the push, side by side."),
 )
+# fmt: on
 PAGES = (HOME, *LESSONS)
 
 # name: (options, label); the first option is the default and stays out of the URL.

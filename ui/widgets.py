@@ -2,9 +2,11 @@
 
 import inspect
 
+import numpy as np
 import streamlit as st
 
 from core.lessons import lesson
+from core.params import parse_number
 from core.text import escape_markdown
 
 
@@ -36,6 +38,26 @@ def chart(figure, key, table=None):
             st.dataframe(table, hide_index=True)
 
 
+def restore_from_link(key, parse, fallback):
+    """For a widget not bound to the URL: take its value from the link on the page's first run, or warn."""
+    if key in st.session_state or key not in st.query_params:
+        return
+    value = parse(st.query_params[key])
+    if value is None:
+        link_value(key, parse, fallback)
+    else:
+        st.session_state[key] = value
+
+
+def keep_in_link(key, value, default):
+    """Write an unbound widget's value into the address bar; the default leaves it, as with bind."""
+    if value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    else:
+        st.query_params[key] = str(value)
+
+
 def link_value(key, parse, fallback):
     """Read a query parameter before its bound widget does; warn when the link's value is unusable.
 
@@ -63,3 +85,27 @@ def presets(named_values, columns=2):
         cells[index % columns].button(
             name, on_click=_apply_preset, args=(values,), key=f"preset_{name}", width="stretch"
         )
+
+
+def slider_grid(prefix, names, *, low, high, step, defaults, label, columns=2):
+    """One slider per name, keyed prefix0, prefix1, ... and kept in the URL; returns their values as an array.
+
+    `label` is a format string with {name}; names are user text, so they are escaped first.
+    """
+    cells = st.columns(columns)
+    values = []
+    for index, name in enumerate(names):
+        key = f"{prefix}{index}"
+        default = float(defaults[index])
+        link_value(key, lambda raw: parse_number(raw, low=low, high=high), default)
+        slider = cells[index % columns].slider(
+            label.format(name=escape_markdown(name, max_length=24)),
+            low,
+            high,
+            default,
+            step,
+            key=key,
+            bind="query-params",
+        )
+        values.append(slider)
+    return np.array(values, dtype=float)
