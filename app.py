@@ -3,7 +3,7 @@ import streamlit as st
 from core import cross_entropy
 from core.home_lesson import photo_loss, surprise_figure, uniform_guess_loss
 from core.text import format_loss
-from ui.shell import LESSONS, page_setup
+from ui.shell import LESSONS, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, show_code
 
 settings = page_setup("Home", ":material/home:")
@@ -43,3 +43,4 @@ for path, label, icon, blurb in LESSONS:
         st.caption(blurb)
 
 show_code(cross_entropy)
+share_link()

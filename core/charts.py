@@ -28,7 +28,13 @@ def figure(traces, *, title, x_title, y_title, presenter=False, height=380, layo
         "font": {"size": font},
         "height": height + (80 if presenter else 0),
         "margin": {"l": 10, "r": 10, "t": 70 + (20 if presenter else 0), "b": 10},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0},
+        "legend": {
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.3 if presenter else -0.22,
+            "xanchor": "left",
+            "x": 0,
+        },
         "uirevision": title,
         "hovermode": "x unified",
     }

@@ -10,7 +10,7 @@ from core.binary_lesson import (
 )
 from core.params import parse_choice, parse_number
 from core.text import format_loss, format_number
-from ui.shell import page_setup
+from ui.shell import page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code
 
 DEFAULT_P, DEFAULT_Y = 0.7, 1
@@ -85,3 +85,4 @@ lesson_text(
     },
 )
 show_code(binary_cross_entropy)
+share_link()

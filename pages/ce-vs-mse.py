@@ -5,7 +5,7 @@ from core.binary_lesson import binary_gradient_figure, binary_loss_figure, binar
 from core.compare_lesson import Q_AXIS_TITLE, comparison, comparison_table
 from core.params import parse_number
 from core.text import format_loss, format_number
-from ui.shell import page_setup
+from ui.shell import page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code
 
 DEFAULT_Q = 0.2
@@ -74,3 +74,4 @@ lesson_text(
     },
 )
 show_code(binary_cross_entropy_grad, binary_mse_grad)
+share_link()

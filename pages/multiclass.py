@@ -16,7 +16,7 @@ from core.multiclass_lesson import (
 )
 from core.params import parse_choice, parse_number
 from core.text import escape_markdown, format_loss, format_number
-from ui.shell import page_setup
+from ui.shell import page_setup, share_link
 from ui.widgets import (
     chart,
     keep_in_link,
@@ -226,3 +226,4 @@ lesson_text(
     },
 )
 show_code(softmax, cross_entropy)
+share_link()

@@ -6,7 +6,10 @@ navigation would be missing. Here every page calls page_setup() itself, so a dee
 the sidebar.
 """
 
+import sys
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
@@ -36,9 +39,11 @@ SETTINGS = {
 
 PRESENTER_CSS = """
 <style>
-html { font-size: 21px; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
-[data-testid="stMain"] .block-container { padding-top: 2rem; }
+html { font-size: 18px; }
+[data-testid="stMetricValue"] { font-size: 2.8rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+[data-testid="stHeader"], [data-testid="stToolbar"] { display: none; }
+[data-testid="stMain"] [data-testid="stExpander"] { display: none; }
 </style>
 """
 
@@ -67,19 +72,40 @@ class Settings:
 
 def page_setup(title, icon):
     """Set the page config, draw the sidebar, and return the shared settings. Call first on every page."""
-    st.set_page_config(page_title=f"{title} · Cross-Entropy Explorer", page_icon=icon, layout="wide")
+    presenting = st.session_state.get("present") or parse_choice(st.query_params.get("present"), (True,))
+    st.set_page_config(
+        page_title=f"{title} · Cross-Entropy Explorer",
+        page_icon=icon,
+        layout="wide",
+        initial_sidebar_state="collapsed" if presenting else "auto",  # the whole projector for the lesson
+    )
     for notice in _restore_settings_from_link():
         st.warning(notice, icon=":material/link_off:")
     settings = _sidebar()
     _write_settings_to_link(settings)
     if settings.present:
-        st.html(PRESENTER_CSS)
+        st.html(PRESENTER_CSS)  # our own constant CSS, never user text
     return settings
 
 
 def current_settings():
     """The shared settings as they stand in this session."""
     return Settings(**{name: st.session_state[name] for name in SETTINGS})
+
+
+def share_link():
+    """A 'link to this view' box at the foot of the sidebar: this page's address with its settings.
+
+    Call it last on a page, so that every widget has already written its value into the address.
+    """
+    page = Path(sys._getframe(1).f_code.co_filename).stem  # the page script that called us
+    origin = urlsplit(st.context.url or "http://localhost:8501")
+    path = "" if page == "app" else page
+    query = urlencode(st.query_params.to_dict())
+    url = urlunsplit((origin.scheme, origin.netloc, f"/{path}", query, ""))
+    with st.sidebar.expander("Link to this view", icon=":material/link:"):
+        st.caption("Copy it with the button; it reopens this page exactly as it is now.")
+        st.code(url, language=None, wrap_lines=True)
 
 
 def _restore_settings_from_link():

@@ -1,0 +1,66 @@
+"""Hypothesis: random and hostile query strings on every page give notices, never an exception."""
+
+import pytest
+from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+PAGES = ["app.py"] + sorted(f"pages/{path.name}" for path in (ROOT / "pages").glob("*.py"))
+KNOWN_KEYS = [
+    "units",
+    "depth",
+    "present",
+    "p",
+    "y",
+    "q",
+    "log",
+    "classes",
+    "mode",
+    "temp",
+    "z0",
+    "z9",
+    "q3",
+    "true",
+    "target",
+    "t1",
+    "smooth",
+    "k",
+    "seed",
+    "lr",
+    "steps",
+    "eps",
+    "gamma",
+    "n",
+]
+HOSTILE = st.sampled_from(
+    [
+        "nan",
+        "inf",
+        "-inf",
+        "1e999",
+        "-0",
+        "",
+        " ",
+        "<script>alert(1)</script>",
+        "**x**",
+        "[a](javascript:alert(1))",
+        "$\\frac{1}{0}$",
+        "a,b,c,,",
+        "9" * 400,
+        "\x00",
+        "true",
+    ]
+)
+VALUES = st.one_of(HOSTILE, st.text(max_size=40), st.floats().map(str), st.integers().map(str))
+QUERIES = st.dictionaries(
+    st.one_of(st.sampled_from(KNOWN_KEYS), st.text(min_size=1, max_size=8)), VALUES, max_size=6
+)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=QUERIES)
+def test_any_link_opens_the_page_without_an_exception(open_page, page, query):
+    app = open_page(page, **{key: value for key, value in query.items() if "\x00" not in key})
+    assert not app.exception, [exception.message for exception in app.exception]
+    assert app.title
