@@ -48,7 +48,8 @@ def softmax(logits, *, axis=-1, temperature=1.0):
     array([1., 0.])
     """
     z, axis = _scaled_logits(logits, axis, temperature)
-    shifted = np.exp(z - z.max(axis=axis, keepdims=True))
+    with np.errstate(over="ignore"):  # z - max can overflow to -inf near ±1e308; exp(-inf) = 0 is right
+        shifted = np.exp(z - z.max(axis=axis, keepdims=True))
     return shifted / shifted.sum(axis=axis, keepdims=True)
 
 
@@ -83,7 +84,9 @@ def log_softmax(logits, *, axis=-1, temperature=1.0):
     """
     z, axis = _scaled_logits(logits, axis, temperature)
     z_max = z.max(axis=axis, keepdims=True)
-    return z - z_max - np.log(np.exp(z - z_max).sum(axis=axis, keepdims=True))
+    with np.errstate(over="ignore"):  # as in softmax: near ±1e308 the shift overflows to -inf, correctly
+        shifted = z - z_max
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
 def sigmoid(z):

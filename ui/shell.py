@@ -26,6 +26,10 @@ LESSONS = (  # (page file, title, icon, one line for the map on Home), in teachi
      "Scores become probabilities; only the true class's share decides the loss."),
     ("pages/ce-vs-mse.py", "Cross-entropy vs MSE", ":material/compare_arrows:",
      "Why classifiers use cross-entropy: the fine and the push, side by side."),
+    ("pages/quiz.py", "Quiz", ":material/quiz:",
+     "Check yourself: multiple choice, numeric questions with fresh numbers, and guess-the-loss."),
+    ("pages/flashcards.py", "Flashcards", ":material/style:",
+     "Key terms and everyday analogies: flip, sort into known and again, go round again."),
 )
 # fmt: on
 PAGES = (HOME, *LESSONS)

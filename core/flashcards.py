@@ -1,0 +1,196 @@
+"""Flashcards: key terms and everyday analogies read from Markdown, and a deck with 'known' and 'again' piles.
+
+A Deck is an immutable value: every move (flip, next, shuffle, mark) returns a new Deck, so a page keeps
+one in its session and replaces it, and a test can replay any sequence of moves.
+"""
+
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+CARDS_FILE = Path(__file__).resolve().parent.parent / "assets" / "flashcards.md"
+PILES = ("known", "again")
+
+
+class Card(NamedTuple):
+    """One flashcard: its group (e.g. 'Key term'), the front a learner sees first, and the back."""
+
+    group: str
+    front: str
+    back: str
+
+
+def load_cards(path=CARDS_FILE):
+    """cards = every '## front' heading of a Markdown file, with the text under it as the back.
+
+    Parameters
+    ----------
+    path : str or Path
+        assets/flashcards.md by default. A '# ' heading names the group of the cards
+        under it; an HTML comment (<!-- -->) is the teacher's notes and is skipped.
+
+    Returns
+    -------
+    tuple of Card
+        In file order.
+
+    Notes
+    -----
+    A card with no group, an empty back or a repeated front raises ValueError naming it.
+
+    Examples
+    --------
+    >>> cards = load_cards()
+    >>> cards[0].front, cards[0].group
+    ('Loss function', 'Key term')
+    >>> sorted({card.group for card in cards})
+    ['Everyday analogy', 'Key term']
+    """
+    text = re.sub(r"<!--.*?-->", "", _read(path), flags=re.DOTALL)
+    cards, group = [], None
+    for heading, title, body in re.findall(r"^(#{1,2}) +(.+?) *\n(.*?)(?=^#{1,2} |\Z)", text, re.M | re.S):
+        if heading == "#":
+            group = title
+        else:
+            cards.append(_card(group, title, body.strip()))
+    fronts = [card.front for card in cards]
+    if not cards:
+        raise ValueError(f"path: {Path(path).name} has no cards (a card starts with '## ')")
+    if len(set(fronts)) != len(fronts):
+        raise ValueError(f"path: the card “{max(fronts, key=fronts.count)}” appears twice")
+    return tuple(cards)
+
+
+def _read(path):
+    """The text of the cards file, or ValueError naming it."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"path: cannot read the flashcards file {path}: {error}") from error
+
+
+def _card(group, front, back):
+    """A Card, or ValueError if it has no group or no back."""
+    if group is None:
+        raise ValueError(f"path: the card “{front}” comes before any '# ' group heading")
+    if not back:
+        raise ValueError(f"path: the card “{front}” has nothing on its back")
+    return Card(group, front, back)
+
+
+class Deck(NamedTuple):
+    """Where a learner is in the cards: study order, position, which face shows, and the two piles."""
+
+    order: tuple
+    position: int = 0
+    face_up: bool = False
+    known: frozenset = frozenset()
+    again: frozenset = frozenset()
+    only_again: bool = False
+
+    @property
+    def studying(self):
+        """The cards being studied, in order: all of them, or only the 'again' pile."""
+        return tuple(card for card in self.order if card in self.again) if self.only_again else self.order
+
+    @property
+    def current(self):
+        """The index of the card on the table."""
+        return self.studying[self.position]
+
+    @property
+    def unsorted(self):
+        """How many cards are in neither pile yet."""
+        return len(self.order) - len(self.known) - len(self.again)
+
+    def pile(self, card):
+        """The pile a card is on: 'known', 'again', or 'not sorted yet'.
+
+        Examples
+        --------
+        >>> new_deck(3).mark("again").pile(0)
+        'again'
+        """
+        return "known" if card in self.known else "again" if card in self.again else "not sorted yet"
+
+    def flip(self):
+        """The same card, turned over.
+
+        Examples
+        --------
+        >>> new_deck(3).flip().face_up
+        True
+        """
+        return self._replace(face_up=not self.face_up)
+
+    def step(self, by):
+        """Move `by` cards forward (negative: back), wrapping around, face down.
+
+        Examples
+        --------
+        >>> new_deck(3).step(1).current, new_deck(3).step(-1).current
+        (1, 2)
+        """
+        return self._replace(position=(self.position + by) % len(self.studying), face_up=False)
+
+    def shuffle(self, rng):
+        """A new random study order from `rng` (a numpy Generator), starting at its first card, face down.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> sorted(new_deck(5).shuffle(np.random.default_rng(0)).order)
+        [0, 1, 2, 3, 4]
+        """
+        order = tuple(int(card) for card in rng.permutation(self.order))
+        return self._replace(order=order, position=0, face_up=False)
+
+    def mark(self, pile):
+        """Put the current card on the 'known' or 'again' pile and move on to the next card.
+
+        Studying only the 'again' pile, a card marked known leaves the pile, so the next card
+        slides into its place; once the pile is empty, the whole deck is studied again.
+
+        Examples
+        --------
+        >>> deck = new_deck(3).mark("again").mark("known")
+        >>> sorted(deck.again), sorted(deck.known), deck.current
+        ([0], [1], 2)
+        """
+        if pile not in PILES:
+            raise ValueError(f"pile: must be one of {PILES}, got {pile!r}")
+        card = self.current
+        known = self.known | {card} if pile == "known" else self.known - {card}
+        again = self.again | {card} if pile == "again" else self.again - {card}
+        marked = self._replace(known=known, again=again, face_up=False)
+        if not self.only_again:
+            return marked.step(1)
+        if not again:
+            return marked._replace(only_again=False, position=0)
+        moved_on = self.position + (pile == "again")
+        return marked._replace(position=moved_on % len(marked.studying))
+
+    def focus(self, only_again):
+        """Study only the 'again' pile (True) or every card (False), from the first, face down.
+
+        Examples
+        --------
+        >>> new_deck(3).step(1).mark("again").focus(True).studying
+        (1,)
+        """
+        if only_again and not self.again:
+            raise ValueError("only_again: the 'again' pile is empty, so there is nothing to study in it")
+        return self._replace(only_again=bool(only_again), position=0, face_up=False)
+
+
+def new_deck(n_cards):
+    """A deck of cards 0 .. n_cards - 1 in file order, first card face down, both piles empty.
+
+    Examples
+    --------
+    >>> new_deck(3)
+    Deck(order=(0, 1, 2), position=0, face_up=False, known=frozenset(), again=frozenset(), only_again=False)
+    """
+    if isinstance(n_cards, bool) or not isinstance(n_cards, int) or n_cards < 1:
+        raise ValueError(f"n_cards: must be a whole number >= 1, got {n_cards!r}")
+    return Deck(tuple(range(n_cards)))

@@ -1,0 +1,248 @@
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from core.quiz import (
+    ABS_TOL,
+    NUMERIC_KINDS,
+    REL_TOL,
+    TEACHING_PAGES,
+    Score,
+    check_numeric_answer,
+    judge_guess,
+    load_questions,
+    numeric_question,
+    parse_answer,
+    prediction_scenario,
+    scenario_figure,
+    scenario_latex,
+    scenario_loss,
+    scenario_table,
+    shuffle_options,
+)
+from core.text import format_loss, format_number
+from ui.shell import LESSONS, page_setup, share_link
+from ui.widgets import chart, lesson_intro, lesson_text, link_value, show_code
+
+# A bound widget keeps its option *label* in the link: ?qmode=Numeric&qkind=Logits
+MODES = {"choice": "Multiple choice", "numeric": "Numeric", "predict": "Predict then reveal"}
+KINDS = {"any": "Any kind", **NUMERIC_KINDS}
+PAGES_DIR = Path(__file__).resolve().parent
+PAGE_LABELS = {Path(path).stem: label for path, label, *_ in LESSONS}
+state = st.session_state
+
+settings = page_setup("Quiz", ":material/quiz:")
+st.title("Quiz")
+lesson_intro("quiz")
+
+try:
+    QUESTIONS = load_questions()
+except ValueError as error:
+    st.error(f"The question bank has a mistake, so multiple choice is off: {error}", icon=":material/error:")
+    QUESTIONS = ()
+
+# The session's own random numbers and score: never in the URL, never shared between learners.
+state.setdefault("quiz_rng", np.random.default_rng())
+state.setdefault("quiz_score", Score())
+
+
+def new_choice_question():
+    """Deal the next multiple-choice question, answers shuffled; reshuffle the bank when it runs out."""
+    state.quiz_queue = [i for i in state.get("quiz_queue", []) if i < len(QUESTIONS)]  # the file may shrink
+    if not state.quiz_queue:
+        state.quiz_queue = [int(i) for i in state.quiz_rng.permutation(len(QUESTIONS))]
+    state.quiz_question = shuffle_options(QUESTIONS[state.quiz_queue.pop()], state.quiz_rng)
+    state.quiz_picked = None
+    state.pop("quiz_choice", None)
+
+
+def check_choice():
+    """Score the picked answer once."""
+    if state.quiz_picked is None and state.get("quiz_choice") is not None:
+        state.quiz_picked = state.quiz_choice
+        state.quiz_score = state.quiz_score.add(state.quiz_picked == state.quiz_question.answer)
+
+
+def new_numeric_question(units):
+    """Fresh numbers for a numeric question of the chosen kind (or a random kind)."""
+    kind = state.get("qkind", "any")
+    if kind not in NUMERIC_KINDS:
+        kind = str(state.quiz_rng.choice(list(NUMERIC_KINDS)))
+    state.quiz_numeric = numeric_question(state.quiz_rng, kind, units=units)
+    state.quiz_result, state.quiz_problem, state.quiz_typed = None, "", ""
+
+
+def check_numeric():
+    """Read the typed answer and score it once; an unreadable answer gets a friendly word, not a score."""
+    parsed = parse_answer(state.get("quiz_typed", ""))
+    state.quiz_problem = parsed.problem
+    if state.quiz_result is None and parsed.value is not None:
+        right = check_numeric_answer(parsed.value, state.quiz_numeric.answer)
+        state.quiz_result = (parsed.value, right)
+        state.quiz_score = state.quiz_score.add(right)
+
+
+def new_scenario():
+    """A fresh prediction to guess the loss of."""
+    state.quiz_scenario, state.quiz_revealed = prediction_scenario(state.quiz_rng), False
+
+
+def reveal():
+    """Show the loss of the current scenario."""
+    state.quiz_revealed = True
+
+
+def reset():
+    """A new session: score back to 0 and fresh questions everywhere."""
+    state.quiz_score = Score()
+    for key in ("quiz_queue", "quiz_question", "quiz_numeric", "quiz_scenario", "quiz_choice", "quiz_typed"):
+        state.pop(key, None)
+
+
+def teaching_link(page):
+    """A link to the page that teaches `page`'s idea, or its name when that page is not in this app yet."""
+    label = PAGE_LABELS.get(page, TEACHING_PAGES[page])
+    if (PAGES_DIR / f"{page}.py").exists():
+        st.page_link(
+            f"pages/{page}.py",
+            label=f"Learn it on the page “{label}”",
+            icon=":material/school:",
+            query_params=settings.link_params(),
+        )
+    else:
+        st.caption(f"This is taught on the page “{label}”.")
+
+
+score_col, reset_col = st.columns([3, 1], vertical_alignment="bottom")
+score = state.quiz_score
+score_col.metric("Score this session", f"{score.correct} / {score.answered}")
+reset_col.button("Reset score", key="quiz_reset", on_click=reset, icon=":material/restart_alt:")
+
+link_value("qmode", lambda raw: raw if raw in MODES.values() else None, MODES["choice"])
+mode = st.radio(
+    "Kind of quiz",
+    tuple(MODES),
+    format_func=MODES.get,
+    key="qmode",
+    bind="query-params",
+    horizontal=True,
+)
+
+if mode == "choice" and QUESTIONS:
+    if "quiz_question" not in state:
+        new_choice_question()
+    question, picked = state.quiz_question, state.quiz_picked
+    st.markdown(f"#### {question.prompt}")
+    st.radio(
+        "Your answer",
+        range(len(question.options)),
+        format_func=question.options.__getitem__,
+        index=None,
+        key="quiz_choice",
+        disabled=picked is not None,
+    )
+    if picked is None:
+        st.button(
+            "Check",
+            key="quiz_check",
+            on_click=check_choice,
+            type="primary",
+            disabled=state.quiz_choice is None,
+        )
+    else:
+        if picked == question.answer:
+            st.success(f"**Right.** {question.reasons[picked]}", icon=":material/check_circle:")
+        else:
+            st.error(f"**Not quite.** {question.reasons[picked]}", icon=":material/cancel:")
+            st.info(
+                f"**The answer:** {question.options[question.answer]} {question.reasons[question.answer]}"
+            )
+        teaching_link(question.page)
+        st.button("Next question", key="quiz_next", on_click=new_choice_question, type="primary")
+
+elif mode == "numeric":
+    link_value("qkind", lambda raw: raw if raw in KINDS.values() else None, KINDS["any"])
+    st.selectbox(
+        "Kind of question",
+        tuple(KINDS),
+        format_func=KINDS.get,
+        key="qkind",
+        bind="query-params",
+        on_change=new_numeric_question,
+        args=(settings.units,),
+    )
+    if "quiz_numeric" not in state:
+        new_numeric_question(settings.units)
+    question, result = state.quiz_numeric, state.quiz_result
+    st.markdown(f"#### {question.prompt}")
+    with st.form("quiz_numeric_form", border=False):
+        st.text_input(
+            f"Your answer ({question.unit or 'a number'})",
+            key="quiz_typed",
+            placeholder="for example 1.52",
+            max_chars=40,
+        )
+        st.form_submit_button("Check", on_click=check_numeric, type="primary", disabled=result is not None)
+    if state.quiz_problem:
+        st.warning(state.quiz_problem, icon=":material/edit_note:")
+    if result is not None:
+        value, right = result
+        answer = f"{format_number(question.answer)} {question.unit}".strip()
+        if right:
+            st.success(f"**Right.** You said {format_number(value)}; the answer is {answer}.")
+        else:
+            st.error(f"**Not quite.** You said {format_number(value)}; the answer is {answer}.")
+        st.info(question.solution, icon=":material/calculate:")
+        teaching_link(question.page)
+    st.button(
+        "New numbers",
+        key="quiz_new_numbers",
+        on_click=new_numeric_question,
+        args=(settings.units,),
+        type="primary" if result is not None else "secondary",
+    )
+
+elif mode == "predict":
+    if "quiz_scenario" not in state:
+        new_scenario()
+    scenario, revealed = state.quiz_scenario, state.quiz_revealed
+    true_name = scenario.classes[scenario.true_class]
+    figure_col, guess_col = st.columns(2, gap="large")
+    with figure_col:
+        chart(
+            scenario_figure(scenario, presenter=settings.present),
+            key="quiz_scenario_chart",
+            table=scenario_table(scenario),
+        )
+    with guess_col:
+        st.markdown(
+            f"The photo is a **{true_name}**. Before you compute anything, how big do you think the "
+            f"cross-entropy loss is?"
+        )
+        guess = st.slider(
+            f"Your guess ({settings.units})", 0.0, 6.0, 1.0, 0.05, key="quiz_guess", disabled=revealed
+        )
+        if not revealed:
+            st.button("Reveal", key="quiz_reveal", on_click=reveal, type="primary")
+    if revealed:
+        loss = scenario_loss(scenario, base=settings.base)
+        guess_metric, loss_metric = st.columns(2)
+        guess_metric.metric("Your guess", format_loss(guess, settings.units, decimals=2))
+        loss_metric.metric("The loss", format_loss(loss, settings.units))
+        st.info(judge_guess(guess, loss, unit=settings.units)[1], icon=":material/target:")
+        st.latex(scenario_latex(scenario, units=settings.units))
+        st.button("New scenario", key="quiz_new_scenario", on_click=new_scenario, type="primary")
+
+lesson_text(
+    "quiz",
+    settings,
+    {
+        "n_questions": len(QUESTIONS),
+        "n_kinds": len(NUMERIC_KINDS),
+        "tolerance": f"{ABS_TOL} or {REL_TOL:.0%} of the answer, whichever is larger",
+        "score": f"{score.correct} right out of {score.answered}",
+    },
+)
+show_code(check_numeric_answer, parse_answer)
+share_link()
