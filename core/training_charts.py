@@ -1,0 +1,388 @@
+"""Animated Plotly figures for the training lab; Play and the slider run in the browser, with no rerun.
+
+Every figure carries one frame per shown step. Static traces (the full curves,
+the data points) are sent once; each frame sends only what moves: the decision
+regions, the step line and the current-value dots.
+"""
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.subplots import make_subplots
+
+from core import palette
+from core.charts import NORMAL_FONT, PRESENTER_FONT, line_width, style
+from core.training import LOSS_LABELS, decision_regions, plot_bounds, training_summary
+
+RUN_COLOURS = {"cross_entropy": palette.CROSS_ENTROPY, "mse": palette.MSE}
+CLASS_COLOURS = palette.CLASSES
+CLASS_SYMBOLS = ("circle", "square", "diamond")  # so the classes differ without colour too
+TEXT_COLOUR = pio.templates["plotly_white"].layout.font.color  # the template's own text colour
+MAX_FRAMES = 60
+REGION_OPACITY = 0.25
+FRAME_MS = 100
+STEP_AXIS = "gradient-descent step"
+CURVES = {  # run field: (panel title, y-axis title, log scale)
+    "cross_entropy": ("Cross-entropy (log scale)", "loss (nats)", True),
+    "accuracy": ("Accuracy", "correct (%)", False),
+    "grad_norm": ("Gradient length (log scale)", "|∇L|", True),
+}
+
+
+def frame_steps(steps, max_frames=MAX_FRAMES):
+    """t_i = round(steps * (i / (max_frames - 1))^2): every early step, then wider gaps.
+
+    Parameters
+    ----------
+    steps : int
+        The run's last step.
+    max_frames : int
+        At most this many frames (fewer when rounding makes early ones coincide).
+
+    Returns
+    -------
+    numpy.ndarray
+        Increasing steps from 0 to `steps`. Most learning happens early, so
+        the animation lingers there.
+
+    Examples
+    --------
+    >>> frame_steps(200)[:8].tolist(), int(frame_steps(200)[-1]), len(frame_steps(200)) <= 60
+    ([0, 1, 2, 3, 4, 5, 6, 7], 200, True)
+    >>> frame_steps(5).tolist()
+    [0, 1, 2, 3, 4, 5]
+    """
+    return np.unique(np.round(steps * np.linspace(0, 1, max_frames) ** 2).astype(int))
+
+
+def _add(fig, trace, row, col):
+    """Add a trace to a subplot and return its index in fig.data."""
+    fig.add_trace(trace, row=row, col=col)
+    return len(fig.data) - 1
+
+
+def _curve_values(run, field):
+    """The per-step values a curve panel plots (accuracy in %)."""
+    values = getattr(run, field)
+    return 100 * values if field == "accuracy" else values
+
+
+def _curve_span(curves, log):
+    """(low, high) of the y axis: every value of both runs, with a margin."""
+    low = min(values.min() for values in curves.values())
+    high = max(values.max() for values in curves.values())
+    if log:
+        return max(low, 1e-9) / 1.5, high * 1.5
+    return min(low, 0) - 3, max(high, 100) + 3
+
+
+def _curve_panel(fig, runs, field, steps_shown, row, col, presenter, legend):
+    """Both runs' whole curves, a step line and two dots that move; returns {trace index: frame updates}."""
+    _, y_title, log = CURVES[field]
+    curves = {name: _curve_values(run, field) for name, run in runs.items()}
+    low, high = _curve_span(curves, log)
+    for name, values in curves.items():
+        label = f"trained with {LOSS_LABELS[name]}"
+        line = {"color": RUN_COLOURS[name], "width": line_width(presenter)}
+        hover = f"{label}<br>step %{{x}}: %{{y:.3g}}<extra></extra>"
+        trace = go.Scatter(y=values, mode="lines", line=line, name=label, hovertemplate=hover)
+        _add(fig, trace.update(legendgroup=name, showlegend=legend), row, col)
+
+    dashed = {"color": palette.NEUTRAL, "dash": "dash", "width": 1.5}
+    step_line = go.Scatter(x=[0, 0], y=[low, high], mode="lines", line=dashed, hoverinfo="skip")
+    marker = {"color": [RUN_COLOURS[name] for name in curves], "size": 16 if presenter else 11}
+    dots = go.Scatter(x=[0] * len(curves), y=[values[0] for values in curves.values()], mode="markers")
+    dots.update(marker=marker, marker_line={"width": 2, "color": "white"}, hoverinfo="skip")
+    line_index = _add(fig, step_line.update(showlegend=False), row, col)
+    dots_index = _add(fig, dots.update(showlegend=False), row, col)
+
+    y_range = {"type": "log", "range": np.log10([low, high]), "dtick": 1} if log else {"range": [low, high]}
+    fig.update_yaxes(title_text=y_title, row=row, col=col, **y_range)
+    fig.update_xaxes(title_text=STEP_AXIS, range=[0, _last_step(runs)], row=row, col=col)
+    return {
+        line_index: [go.Scatter(x=[t, t]) for t in steps_shown],
+        dots_index: [go.Scatter(x=[t] * len(curves), y=[v[t] for v in curves.values()]) for t in steps_shown],
+    }
+
+
+def _tint(colour, alpha):
+    """'#RRGGBB' as 'rgba(r, g, b, alpha)': a see-through fill of a palette colour."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
+def _polygon(region):
+    """A region's corners as plain lists, rounded: frames cannot carry numpy's binary arrays."""
+    return {"x": region[:, 0].round(3).tolist(), "y": region[:, 1].round(3).tolist()}
+
+
+def _region_panel(fig, X, y, run, steps_shown, row, col, presenter, legend):
+    """One model's decision regions (animated) under the data points; returns {trace index: frame updates}."""
+    bounds = plot_bounds(X)
+    regions_per_frame = [decision_regions(run, t, bounds) for t in steps_shown]
+    updates = {}
+    for k, region in enumerate(regions_per_frame[0]):
+        colour = CLASS_COLOURS[k]
+        area = go.Scatter(**_polygon(region), fill="toself", mode="lines", showlegend=False, hoverinfo="skip")
+        area.update(fillcolor=_tint(colour, REGION_OPACITY), line={"color": colour, "width": 1})
+        index = _add(fig, area, row, col)
+        updates[index] = [go.Scatter(**_polygon(regions[k])) for regions in regions_per_frame]
+
+    for k in range(len(regions_per_frame[0])):
+        points = X[y == k]
+        marker = {"color": CLASS_COLOURS[k], "symbol": CLASS_SYMBOLS[k], "size": 11 if presenter else 7}
+        hover = f"class {k}<br>x₁ %{{x:.2f}}, x₂ %{{y:.2f}}<extra></extra>"
+        trace = go.Scatter(x=points[:, 0], y=points[:, 1], mode="markers", marker=marker, hovertemplate=hover)
+        trace.update(name=f"class {k}", legendgroup=f"class {k}", showlegend=legend)
+        _add(fig, trace.update(marker_line={"width": 1, "color": "white"}), row, col)
+
+    anchor = "x" + fig.get_subplot(row, col).xaxis.plotly_name.removeprefix("xaxis")
+    fig.update_xaxes(title_text="feature x₁", range=bounds[:2], constrain="domain", row=row, col=col)
+    fig.update_yaxes(title_text="feature x₂", range=bounds[2:], scaleanchor=anchor, row=row, col=col)
+    return updates
+
+
+def _jump(duration):
+    """Animation settings: show each frame for `duration` ms, with no easing between frames."""
+    return {
+        "frame": {"duration": duration, "redraw": True},
+        "mode": "immediate",
+        "transition": {"duration": 0},
+    }
+
+
+def _animate(fig, steps_shown, updates, last_step, presenter):
+    """Turn {trace index: one update per frame} into frames, a Play / Pause / Reset bar and a step slider."""
+    names = [str(t) for t in steps_shown]
+    fig.frames = [
+        go.Frame(name=name, traces=list(updates), data=[frames[i] for frames in updates.values()])
+        for i, name in enumerate(names)
+    ]
+    buttons = [
+        {"label": "▶ Play", "method": "animate", "args": [None, {**_jump(FRAME_MS), "fromcurrent": True}]},
+        {"label": "Pause", "method": "animate", "args": [[None], _jump(0)]},
+        {"label": "Reset", "method": "animate", "args": [[names[0]], _jump(0)]},
+    ]
+    font = PRESENTER_FONT if presenter else NORMAL_FONT
+    below_axes = {"y": 0, "yanchor": "top", "pad": {"t": 75 if presenter else 60}}
+    slider = {
+        "active": 0,
+        "steps": [{"label": name, "method": "animate", "args": [[name], _jump(0)]} for name in names],
+        "currentvalue": {
+            "prefix": "Step ",
+            "suffix": f" of {last_step}",
+            "font": {"size": font, "color": TEXT_COLOUR},
+        },
+        # frames are unevenly spaced in steps, so the ticks stay unlabelled; only the current step shows
+        "font": {"color": "rgba(0,0,0,0)"},
+        "ticklen": 0,
+        "minorticklen": 0,
+        "x": 0.4,
+        "len": 0.6,
+        **below_axes,
+    }
+    fig.update_layout(
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "left",
+                "buttons": buttons,
+                "x": 0,
+                "xanchor": "left",
+                **below_axes,
+            }
+        ],
+        sliders=[slider],
+        legend={"yref": "container", "y": 0, "yanchor": "bottom"},
+        margin={"b": 190 if presenter else 150},
+    )
+    return fig
+
+
+def _last_step(runs):
+    """The runs' common number of steps."""
+    return max(run.steps for run in runs.values())
+
+
+def loss_curves_figure(runs, presenter=False):
+    """Cross-entropy per step for both runs, with a step line that Play moves.
+
+    Parameters
+    ----------
+    runs : dict of str to TrainingRun
+        From `core.training.compare_runs`.
+    presenter : bool
+        Bigger fonts and lines for a projector.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        With frames, a Play / Pause / Reset bar and a step slider.
+
+    Notes
+    -----
+    Both runs are measured by cross-entropy, even the one trained on MSE, so the
+    curves compare like with like.
+
+    Examples
+    --------
+    >>> from core.training import compare_runs, make_blobs
+    >>> fig = loss_curves_figure(compare_runs(*make_blobs(), steps=30))
+    >>> len(fig.frames) == len(fig.layout.sliders[0].steps)
+    True
+    """
+    summary = training_summary(runs)
+    ce, mse = summary["final_cross_entropy"]["cross_entropy"], summary["final_cross_entropy"]["mse"]
+    steps_shown = frame_steps(_last_step(runs))
+    fig = make_subplots(rows=1, cols=1)
+    updates = _curve_panel(fig, runs, "cross_entropy", steps_shown, 1, 1, presenter, legend=True)
+    title = (
+        f"Cross-entropy after {_last_step(runs)} steps: {ce:.3f} nats if trained on it, {mse:.3f} if on MSE"
+    )
+    fig = style(
+        fig,
+        title=title,
+        x_title=STEP_AXIS,
+        y_title=CURVES["cross_entropy"][1],
+        presenter=presenter,
+        height=500,
+    )
+    return _animate(fig, steps_shown, updates, _last_step(runs), presenter)
+
+
+def accuracy_figure(runs, presenter=False, target=0.9):
+    """Accuracy per step for both runs, with a step line that Play moves.
+
+    Parameters
+    ----------
+    runs : dict of str to TrainingRun
+        From `core.training.compare_runs`.
+    presenter : bool
+        Bigger fonts and lines for a projector.
+    target : float
+        The accuracy target the title reports on, in (0, 1].
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Examples
+    --------
+    >>> from core.training import compare_runs, make_blobs
+    >>> accuracy_figure(compare_runs(*make_blobs())).layout.title.text
+    'Cross-entropy reached 90 % accuracy at step 3; MSE at step 18.'
+    """
+    steps_shown = frame_steps(_last_step(runs))
+    fig = make_subplots(rows=1, cols=1)
+    updates = _curve_panel(fig, runs, "accuracy", steps_shown, 1, 1, presenter, legend=True)
+    title = training_summary(runs, target)["headline"]
+    fig = style(
+        fig, title=title, x_title=STEP_AXIS, y_title=CURVES["accuracy"][1], presenter=presenter, height=500
+    )
+    return _animate(fig, steps_shown, updates, _last_step(runs), presenter)
+
+
+def decision_regions_figure(X, y, runs, presenter=False):
+    """Side by side, the regions each model assigns to each class, changing as it trains.
+
+    Parameters
+    ----------
+    X, y : array_like
+        The data set the runs were trained on.
+    runs : dict of str to TrainingRun
+        From `core.training.compare_runs`.
+    presenter : bool
+        Bigger fonts and markers for a projector.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Two panels; one Play button and one slider drive both.
+
+    Examples
+    --------
+    >>> from core.training import compare_runs, make_blobs
+    >>> X, y = make_blobs()
+    >>> fig = decision_regions_figure(X, y, compare_runs(X, y, steps=30))
+    >>> len(fig.frames[0].data)  # three class regions per model
+    6
+    """
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    steps_shown = frame_steps(_last_step(runs))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=_region_titles(runs), horizontal_spacing=0.08)
+    updates = {}
+    for col, run in enumerate(runs.values(), start=1):
+        updates |= _region_panel(fig, X, y, run, steps_shown, 1, col, presenter, legend=col == 1)
+    _panel_titles(fig, runs, presenter)
+    title = "Where each model draws the lines between the classes, step by step"
+    fig = style(fig, title=title, x_title="feature x₁", y_title="feature x₂", presenter=presenter, height=600)
+    fig.update_layout(hovermode="closest")
+    return _animate(fig, steps_shown, updates, _last_step(runs), presenter)
+
+
+def _region_titles(runs):
+    """'Trained with cross-entropy', 'Trained with MSE'."""
+    return [f"Trained with {LOSS_LABELS[name]}" for name in runs]
+
+
+def _panel_titles(fig, runs, presenter):
+    """Size the panel titles like the axis titles; colour each region panel's title like its run's curves."""
+    fig.update_annotations(font_size=PRESENTER_FONT if presenter else NORMAL_FONT)
+    for annotation, name in zip(fig.layout.annotations[: len(runs)], runs, strict=True):
+        annotation.font.color = RUN_COLOURS[name]
+
+
+def training_figure(X, y, runs, presenter=False, target=0.9):
+    """The whole lab in one figure: both models' decision regions, then loss, accuracy and gradient length.
+
+    One Play button and one slider drive all five panels, so they stay in step.
+
+    Parameters
+    ----------
+    X, y : array_like
+        The data set the runs were trained on.
+    runs : dict of str to TrainingRun
+        From `core.training.compare_runs`.
+    presenter : bool
+        Bigger fonts, lines and markers for a projector.
+    target : float
+        The accuracy target the title reports on, in (0, 1].
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Examples
+    --------
+    >>> from core.training import compare_runs, make_blobs
+    >>> X, y = make_blobs()
+    >>> fig = training_figure(X, y, compare_runs(X, y))
+    >>> len(fig.frames) <= MAX_FRAMES, len(fig.to_json()) < 150_000
+    (True, True)
+    """
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    steps_shown = frame_steps(_last_step(runs))
+    specs = [
+        [{"colspan": 3}, None, None, {"colspan": 3}, None, None],
+        [{"colspan": 2}, None, {"colspan": 2}, None, {"colspan": 2}, None],
+    ]
+    titles = _region_titles(runs) + [CURVES[field][0] for field in CURVES]
+    fig = make_subplots(
+        rows=2,
+        cols=6,
+        specs=specs,
+        subplot_titles=titles,
+        row_heights=[0.6, 0.4],
+        horizontal_spacing=0.08,
+        vertical_spacing=0.16,
+    )
+    updates = {}
+    for col, run in zip((1, 4), runs.values(), strict=True):
+        updates |= _region_panel(fig, X, y, run, steps_shown, 1, col, presenter, legend=col == 1)
+    for col, field in zip((1, 3, 5), CURVES, strict=True):
+        updates |= _curve_panel(fig, runs, field, steps_shown, 2, col, presenter, legend=col == 1)
+    _panel_titles(fig, runs, presenter)
+    title = training_summary(runs, target)["headline"]
+    fig = style(fig, title=title, x_title="feature x₁", y_title="feature x₂", presenter=presenter, height=820)
+    fig.update_layout(hovermode="closest")
+    return _animate(fig, steps_shown, updates, _last_step(runs), presenter)
