@@ -1,6 +1,7 @@
 """The binary cross-entropy lesson: loss curves, their gradients, a table and the worked computation."""
 
 import functools
+import math
 
 import numpy as np
 import pandas as pd
@@ -11,7 +12,8 @@ from core.gradients import binary_cross_entropy_grad, binary_mse_grad
 from core.losses import binary_cross_entropy, mse, safe_log
 from core.text import UNITS, format_number
 
-P_GRID = np.linspace(0.001, 0.999, 999)
+EDGE = np.geomspace(1e-3, 0.05, 60)  # dense near 0 and 1, where -log p explodes
+P_GRID = np.concatenate([EDGE, np.linspace(0.05, 0.95, 181)[1:-1], 1 - EDGE[::-1]])
 VANISHING_RATIO = 0.2  # MSE's push counts as "vanished" below a fifth of cross-entropy's
 P_AXIS_TITLE = "p, the predicted probability that y = 1"
 
@@ -51,13 +53,10 @@ def binary_point(p, y, *, base):
 def vanishing_region(y):
     """The p interval where the model is wrong and MSE's push is under VANISHING_RATIO of cross-entropy's.
 
-    Its edge solves 2 p (1 - p) = VANISHING_RATIO, read off the gradient curves themselves.
+    |MSE gradient| / |CE gradient| = 2 p (1 - p), so the edge solves 2 p (1 - p) = VANISHING_RATIO.
     """
-    curves = binary_curves(y, base=np.e)
-    wrong = np.abs(curves["p"] - y) > 0.5
-    fading = np.abs(curves["mse_grad"]) < VANISHING_RATIO * np.abs(curves["cross_entropy_grad"])
-    inside = curves["p"][wrong & fading]
-    return (0.0, float(inside.max())) if y == 1 else (float(inside.min()), 1.0)
+    edge = (1 - math.sqrt(1 - 2 * VANISHING_RATIO)) / 2
+    return (0.0, edge) if y == 1 else (1 - edge, 1.0)
 
 
 def binary_loss_figure(
