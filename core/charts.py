@@ -110,6 +110,19 @@ def hline(y, *, color=palette.NEUTRAL, width=1, dash=None):
     }
 
 
+def vline(x, *, color=palette.NEUTRAL, width=1, dash=None):
+    """A vertical reference line across the plot, as a layout shape."""
+    return {
+        "type": "line",
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "x0": x,
+        "x1": x,
+        "line": {"color": color, "width": width, "dash": dash},
+    }
+
+
 def vband(x0, x1, *, color, opacity=0.15):
     """A shaded vertical band, as a layout shape."""
     return {

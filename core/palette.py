@@ -10,4 +10,4 @@ NEUTRAL = "#999999"  # grey: reference lines, other classes
 ENTROPY = "#009E73"  # bluish green: H(p), the part no model can remove
 KL = "#D55E00"  # vermillion: KL(p || q), the part a better model removes
 CLASSES = ("#009E73", "#CC79A7", "#999999")  # class 0, 1, 2 in data plots; never the CE or MSE colour
-VARIANTS = ("#CC79A7", "#D55E00", "#F0E442", "#000000")  # focal, weighted, smoothed, other
+VARIANTS = ("#CC79A7", "#D55E00", "#000000", "#999999")  # focal, weighted, smoothed, other

@@ -1,0 +1,391 @@
+"""Variants of cross-entropy a practitioner meets: focal loss, class weights and label smoothing."""
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from core import _checks
+from core.information import entropy
+from core.losses import _log_predictions, _target_distribution, cross_entropy, mass_times, smooth_labels
+
+
+def _gamma(value):
+    """A finite focusing exponent gamma >= 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+        raise ValueError(f"gamma: must be a number, got {value!r}")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"gamma: must be finite and >= 0, got {value!r}")
+    return float(value)
+
+
+def _alpha(values, n_classes):
+    """One finite weight >= 0 per class, or all ones when not given."""
+    if values is None:
+        return np.ones(n_classes)
+    alpha = _checks.finite(values, "alpha")
+    if alpha.shape != (n_classes,):
+        raise ValueError(f"alpha: expected one weight per class, shape ({n_classes},), got {alpha.shape}")
+    if (alpha < 0).any():
+        raise ValueError("alpha: class weights must be >= 0")
+    return alpha
+
+
+def _n_classes(value):
+    """A whole number of classes, at least 2."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 2:
+        raise ValueError(f"n_classes: must be a whole number >= 2, got {value!r}")
+    return int(value)
+
+
+def _class_counts(labels, n_classes):
+    """How many labels fall in each class; every class must appear at least once."""
+    n_classes = _n_classes(n_classes)
+    labels = _checks.as_array(labels, "labels")
+    if labels.ndim != 1:
+        raise ValueError(f"labels: expected a 1-D array of class indices, got shape {labels.shape}")
+    if not np.isfinite(labels).all() or (labels != np.round(labels)).any():
+        raise ValueError("labels: class indices must be whole numbers")
+    if ((labels < 0) | (labels >= n_classes)).any():
+        raise ValueError(f"labels: class index out of range [0, {n_classes - 1}]")
+    counts = np.bincount(labels.astype(int), minlength=n_classes)
+    if (counts == 0).any():
+        raise ValueError(f"labels: class {int(np.argmin(counts))} never appears: no balanced weight")
+    return counts
+
+
+def _shares(values):
+    """1-D class shares that sum to 1, with no empty class."""
+    shares = _checks.distribution(values, "class_shares")
+    if shares.ndim != 1:
+        raise ValueError(f"class_shares: expected a 1-D array, one share per class, got shape {shares.shape}")
+    if (shares == 0).any():
+        raise ValueError("class_shares: a class with no samples has no balanced weight")
+    return shares
+
+
+def _rare_share(value):
+    """The rare class's share of the data, in (0, 1)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not 0 < value < 1:
+        raise ValueError(f"rare_share: must be a number in (0, 1), got {value!r}")
+    return float(value)
+
+
+def _q_grid(values):
+    """A 1-D grid of probabilities for the true class."""
+    q = _checks.probabilities(values, "q_true_grid")
+    if q.ndim != 1:
+        raise ValueError(f"q_true_grid: expected a 1-D array, got shape {q.shape}")
+    return q
+
+
+def _class_weight(value):
+    """The true class's weight: a finite number >= 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+        raise ValueError(f"class_weight: must be a number, got {value!r}")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"class_weight: must be finite and >= 0, got {value!r}")
+    return float(value)
+
+
+def focal_loss(target, predicted, *, gamma=2.0, alpha=None, from_logits=False, reduction="mean"):
+    """FL = -sum_c alpha_c p_c (1 - q_c)^gamma log q_c: cross-entropy that turns down the easy samples.
+
+    Parameters
+    ----------
+    target : array_like
+        Either a distribution with the shape of `predicted` (one-hot or soft
+        labels), or class indices with that shape minus the last axis.
+    predicted : array_like
+        Probabilities, shape (K,) or (N, K), classes on the last axis; logits
+        when `from_logits`. Binary classification is K = 2.
+    gamma : float
+        The focusing exponent, finite and >= 0. 0 gives plain cross-entropy.
+    alpha : array_like, optional
+        One weight >= 0 per class, shape (K,). None weighs every class 1.
+    from_logits : bool
+        Read `predicted` as logits and take log q by log-softmax.
+    reduction : {'mean', 'sum', 'none'}
+        'none' gives one loss per sample; 'mean' is the plain average over
+        samples (also with `alpha`), 'sum' their total.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The loss in nats, >= 0; ``inf`` where the true class gets probability 0.
+
+    Notes
+    -----
+    The factor (1 - q_c)^gamma is near 0 when the model already gives the true
+    class a high probability, so well-classified samples add almost nothing
+    and training attends to the hard ones. At gamma = 0 and alpha = None this
+    is exactly ``cross_entropy``. 0 * log 0 counts as 0.
+
+    Examples
+    --------
+    >>> round(focal_loss([1, 0], [0.9, 0.1], gamma=0), 4)  # = cross-entropy
+    0.1054
+    >>> round(focal_loss([1, 0], [0.9, 0.1], gamma=2), 6)  # an easy sample: 0.1 ** 2 of it
+    0.001054
+    >>> round(focal_loss(0, [0.1, 0.9], gamma=2), 4)  # a hard sample keeps most of its loss
+    1.8651
+    >>> focal_loss(0, [0.0, 1.0])
+    inf
+    """
+    _checks.reduction(reduction)
+    gamma = _gamma(gamma)
+    log_q = _log_predictions(predicted, from_logits, -1)
+    p, _ = _target_distribution(target, np.shape(predicted), -1)
+    alpha = _alpha(alpha, log_q.shape[-1])
+    q = np.exp(log_q)
+
+    losses = mass_times(alpha * p * (1 - q) ** gamma, -log_q).sum(axis=-1)
+
+    return _checks.reduce(losses, reduction)
+
+
+def focal_weight(q_true, gamma):
+    """(1 - q)^gamma: the share of the cross-entropy that focal loss keeps when the true class gets q.
+
+    Parameters
+    ----------
+    q_true : array_like
+        Probability given to the true class, in [0, 1].
+    gamma : float
+        The focusing exponent, finite and >= 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        1 at gamma = 0 (plain cross-entropy), near 0 for an easy sample (q near 1).
+
+    Examples
+    --------
+    >>> round(focal_weight(0.9, 2.0), 4)
+    0.01
+    >>> focal_weight(0.9, 0.0)
+    1.0
+    """
+    q = _checks.probabilities(q_true, "q_true")
+    gamma = _gamma(gamma)
+
+    weight = (1 - q) ** gamma
+
+    return float(weight) if weight.ndim == 0 else weight
+
+
+def best_achievable_loss(n_classes, label_smoothing, *, base=math.e):
+    """min_q H(p_smooth, q) = H(p_smooth): the lowest cross-entropy left once a one-hot label is smoothed.
+
+    Parameters
+    ----------
+    n_classes : int
+        K >= 2.
+    label_smoothing : float
+        eps in [0, 1); the label becomes p_smooth = (1 - eps) p + eps / K (``smooth_labels``).
+    base : float
+        e for nats, 2 for bits.
+
+    Returns
+    -------
+    float
+        0 when eps = 0; otherwise > 0, even for a model that matches the target.
+
+    Notes
+    -----
+    H(p, q) = H(p) + KL(p || q) and KL >= 0 with equality only at q = p, so the
+    minimum is reached by predicting the smoothed target itself.
+
+    Examples
+    --------
+    >>> best_achievable_loss(10, 0.0)
+    0.0
+    >>> round(best_achievable_loss(10, 0.1), 4)
+    0.5003
+    """
+    one_hot = np.eye(_n_classes(n_classes))[0]
+
+    return float(entropy(smooth_labels(one_hot, label_smoothing), base=base))
+
+
+def confidence_cap(n_classes, label_smoothing):
+    """q_max = 1 - eps + eps / K: the probability on the true class that minimises the smoothed loss.
+
+    Parameters
+    ----------
+    n_classes : int
+        K >= 2.
+    label_smoothing : float
+        eps in [0, 1).
+
+    Returns
+    -------
+    float
+        1 when eps = 0; below 1 otherwise, so more confidence raises the loss.
+
+    Examples
+    --------
+    >>> confidence_cap(10, 0.1)
+    0.91
+    """
+    one_hot = np.eye(_n_classes(n_classes))[0]
+
+    return float(smooth_labels(one_hot, label_smoothing)[0])
+
+
+def optimal_logit_gap(n_classes, label_smoothing):
+    """z_true - z_other = log(q_max / (eps / K)): how far the loss-minimising logits sit apart.
+
+    Parameters
+    ----------
+    n_classes : int
+        K >= 2.
+    label_smoothing : float
+        eps in [0, 1).
+
+    Returns
+    -------
+    float
+        ``inf`` when eps = 0: without smoothing the loss keeps falling as the
+        true logit grows, so training pushes the logits apart forever.
+
+    Examples
+    --------
+    >>> round(optimal_logit_gap(10, 0.1), 4)  # log(0.91 / 0.01)
+    4.5109
+    >>> optimal_logit_gap(10, 0.0)
+    inf
+    """
+    q_max = confidence_cap(n_classes, label_smoothing)
+    if label_smoothing == 0:
+        return math.inf
+
+    return math.log(q_max / (label_smoothing / n_classes))
+
+
+def balanced_weights(class_shares):
+    """w_c = 1 / (K s_c): the weight that makes a class with share s_c of the data count as much as any other.
+
+    Parameters
+    ----------
+    class_shares : array_like
+        1-D: the fraction of the training samples in each of the K classes;
+        they sum to 1 and none is 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (K,); pass it as ``weight`` to ``cross_entropy``. Equal shares give all ones.
+
+    Notes
+    -----
+    This is scikit-learn's ``class_weight='balanced'``, N / (K n_c), with the
+    share s_c = n_c / N. Each class's samples then add up to a total weight of
+    w_c n_c = N / K, the same for every class.
+
+    Examples
+    --------
+    >>> balanced_weights([0.9, 0.1])
+    array([0.55555556, 5.        ])
+    """
+    shares = _shares(class_shares)
+
+    return 1 / (len(shares) * shares)
+
+
+def class_weights_balanced(labels, n_classes):
+    """w_c = N / (K n_c): balanced weights read off the labels, so a rare class weighs more.
+
+    Parameters
+    ----------
+    labels : array_like
+        1-D class indices in [0, n_classes); each class must appear.
+    n_classes : int
+        K >= 2.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (K,), as ``balanced_weights`` of the classes' shares of the labels.
+
+    Examples
+    --------
+    >>> class_weights_balanced([0, 0, 0, 1], 2)
+    array([0.66666667, 2.        ])
+    """
+    counts = _class_counts(labels, n_classes)
+
+    return balanced_weights(counts / counts.sum())
+
+
+def one_rare_class(rare_share, n_classes):
+    """s = [s_rare, (1 - s_rare) / (K - 1), ...]: class 0 has share s_rare, the others split the rest.
+
+    Examples
+    --------
+    >>> one_rare_class(0.1, 3)
+    array([0.1 , 0.45, 0.45])
+    """
+    n_classes = _n_classes(n_classes)
+    rare_share = _rare_share(rare_share)
+
+    return np.r_[rare_share, np.full(n_classes - 1, (1 - rare_share) / (n_classes - 1))]
+
+
+def loss_curves_by_variant(
+    q_true_grid, *, n_classes=2, gamma=2.0, class_weight=5.0, label_smoothing=0.1, base=math.e
+):
+    """Plain, focal, weighted and smoothed cross-entropy of one sample, at each probability of its true class.
+
+    Parameters
+    ----------
+    q_true_grid : array_like
+        1-D probabilities given to the true class (class 0). The other K - 1
+        classes share the rest equally.
+    n_classes : int
+        K >= 2.
+    gamma : float
+        Focal loss exponent (``focal_loss``).
+    class_weight : float
+        The weight of the true class (``cross_entropy(weight=...)``); > 1 for a rare class.
+    label_smoothing : float
+        eps in [0, 1) (``cross_entropy(label_smoothing=...)``).
+    base : float
+        e for nats, 2 for bits.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``q_true``, ``cross_entropy``, ``focal``, ``weighted``, ``smoothed``.
+
+    Notes
+    -----
+    Plain cross-entropy falls all the way to 0 at q_true = 1. The weighted one
+    is the same curve scaled by the class weight; focal loss is flat near
+    q_true = 1; the smoothed one has its minimum below 1 and rises again.
+
+    Examples
+    --------
+    >>> loss_curves_by_variant([0.5, 0.9], gamma=2.0, class_weight=2.0, label_smoothing=0.1).round(3)
+       q_true  cross_entropy  focal  weighted  smoothed
+    0     0.5          0.693  0.173     1.386     0.693
+    1     0.9          0.105  0.001     0.211     0.215
+    """
+    q_true = _q_grid(q_true_grid)
+    n_classes = _n_classes(n_classes)
+    log_base = _checks.log_of_base(base)
+    true_class = np.zeros(len(q_true), dtype=int)
+    predicted = np.column_stack([q_true] + [(1 - q_true) / (n_classes - 1)] * (n_classes - 1))
+    weight = np.r_[_class_weight(class_weight), np.ones(n_classes - 1)]
+
+    return pd.DataFrame(
+        {
+            "q_true": q_true,
+            "cross_entropy": cross_entropy(true_class, predicted, reduction="none", base=base),
+            "focal": focal_loss(true_class, predicted, gamma=gamma, reduction="none") / log_base,
+            "weighted": cross_entropy(true_class, predicted, weight=weight, reduction="none", base=base),
+            "smoothed": cross_entropy(
+                true_class, predicted, label_smoothing=label_smoothing, reduction="none", base=base
+            ),
+        }
+    )

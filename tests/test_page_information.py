@@ -1,0 +1,139 @@
+"""AppTest: the entropy / KL / cross-entropy page shows what scipy computes for the distributions set."""
+
+import inspect
+import math
+import re
+
+import numpy as np
+import pytest
+from conftest import metrics
+from scipy.special import entr, rel_entr, xlogy
+
+from core import entropy, kl_divergence
+
+PAGE = "pages/information.py"
+DEFAULT_P, DEFAULT_Q = [4.0, 2.0, 1.0, 1.0], [2.0, 2.0, 2.0, 2.0]
+
+
+def expected(p_weights, q_weights, unit="nats"):
+    """The four metrics, computed with scipy from the raw slider weights."""
+    p = np.array(p_weights) / sum(p_weights)
+    q = np.array(q_weights) / sum(q_weights)
+    scale = math.log(2) if unit == "bits" else 1.0
+    with np.errstate(divide="ignore"):
+        values = {
+            "Entropy H(p)": entr(p).sum(),
+            "Cross-entropy H(p, q)": -xlogy(p, q).sum(),
+            "KL(p ‖ q)": rel_entr(p, q).sum(),
+            "KL(q ‖ p)": rel_entr(q, p).sum(),
+        }
+    return {label: shown(value / scale, unit) for label, value in values.items()}
+
+
+def shown(value, unit):
+    return f"{'∞' if math.isinf(value) else f'{value:.3f}'} {unit}"
+
+
+def set_weights(app, p_weights, q_weights):
+    for index, (p, q) in enumerate(zip(p_weights, q_weights, strict=True)):
+        app.slider(key=f"ip{index}").set_value(p)
+        app.slider(key=f"iq{index}").set_value(q)
+    return app.run()
+
+
+def test_default_view_is_the_powers_of_two_weather(open_page):
+    app = open_page(PAGE)
+    assert not app.exception
+    assert metrics(app) == expected(DEFAULT_P, DEFAULT_Q)
+    bits = expected(DEFAULT_P, DEFAULT_Q, "bits")
+    assert bits["Entropy H(p)"] == "1.750 bits" and bits["Cross-entropy H(p, q)"] == "2.000 bits"
+
+
+@pytest.mark.parametrize(
+    ("p_weights", "q_weights", "unit"),
+    [
+        ([7.0, 1.5, 0.5, 1.0], [1.0, 3.0, 4.5, 0.5], "nats"),
+        ([2.5, 2.5, 2.5, 2.5], [10.0, 0.5, 0.5, 0.5], "bits"),
+    ],
+)
+def test_moving_the_sliders_gives_scipys_numbers(open_page, p_weights, q_weights, unit):
+    app = set_weights(open_page(PAGE, units=unit), p_weights, q_weights)
+    assert not app.exception
+    assert metrics(app) == expected(p_weights, q_weights, unit)
+
+
+def test_cross_entropy_is_entropy_plus_kl_in_the_callout(open_page):
+    app = set_weights(open_page(PAGE), [7.0, 1.5, 0.5, 1.0], [1.0, 3.0, 4.5, 0.5])
+    callout = " ".join(info.value for info in app.info)
+    values = expected([7.0, 1.5, 0.5, 1.0], [1.0, 3.0, 4.5, 0.5])
+    identity = f"{values['Cross-entropy H(p, q)']} = {values['Entropy H(p)']} + {values['KL(p ‖ q)']}"
+    assert identity in callout
+
+
+def test_coding_reading_is_in_bits_whatever_the_units(open_page):
+    app = open_page(PAGE, units="nats")
+    text = " ".join(block.value for block in app.markdown)
+    p = np.array(DEFAULT_P) / 8
+    q = np.array(DEFAULT_Q) / 8
+    assert f"**{-xlogy(p, q).sum() / math.log(2):.3f} bits**" in text  # 2.000 bits: the code built for q
+    assert f"**{entr(p).sum() / math.log(2):.3f} bits**" in text  # 1.750 bits: the best code
+    table = app.dataframe[-1].value
+    np.testing.assert_allclose(table["code for p (bits)"], -np.log2(p))
+
+
+def test_presets_show_kl_zero_an_infinite_loss_and_a_one_hot_label(open_page):
+    app = open_page(PAGE)
+    app.button(key="preset_Forecast = truth").click().run()
+    assert metrics(app)["KL(p ‖ q)"] == "0.000 nats" == metrics(app)["KL(q ‖ p)"]
+    assert metrics(app)["Cross-entropy H(p, q)"] == metrics(app)["Entropy H(p)"]
+
+    app.button(key="preset_Never says snow").click().run()
+    assert not app.exception
+    assert metrics(app) == expected(DEFAULT_P, [4.0, 2.0, 2.0, 0.0])
+    assert metrics(app)["KL(p ‖ q)"] == "∞ nats" and metrics(app)["KL(q ‖ p)"] != "∞ nats"
+
+    app.button(key="preset_One-hot truth").click().run()
+    shown_values = metrics(app)
+    assert shown_values["Entropy H(p)"] == "0.000 nats"
+    assert shown_values["Cross-entropy H(p, q)"] == shown_values["KL(p ‖ q)"] == f"{-math.log(0.6):.3f} nats"
+
+
+def test_a_shared_link_opens_at_its_weights(open_page):
+    app = open_page(PAGE, ip0="8", ip3="0", iq1="6.5")
+    assert not app.exception
+    assert app.slider(key="ip0").value == 8.0
+    assert metrics(app) == expected([8.0, 2.0, 1.0, 0.0], [2.0, 6.5, 2.0, 2.0])
+
+
+@pytest.mark.parametrize("bad", ["<script>alert(1)</script>", "**bold**", "nan", "inf", "-1", "10.5", ""])
+def test_a_bad_link_value_falls_back_with_an_escaped_notice(open_page, bad):
+    app = open_page(PAGE, ip0=bad)
+    assert not app.exception
+    assert app.slider(key="ip0").value == 4.0
+    assert metrics(app) == expected(DEFAULT_P, DEFAULT_Q)
+    warnings = " ".join(warning.value for warning in app.warning)
+    assert "not usable" in warnings
+    assert not re.search(r"(?<!\\)[<*]", warnings.replace("**ip0**", "")), "user text is escaped"
+
+
+def test_all_weights_zero_falls_back_to_a_uniform_forecast(open_page):
+    app = set_weights(open_page(PAGE), DEFAULT_P, [0.0] * 4)
+    assert not app.exception
+    assert any("Every weight of the forecast q is 0" in warning.value for warning in app.warning)
+    assert metrics(app) == expected(DEFAULT_P, [1.0] * 4)
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_lesson_fills_live_numbers_at_every_depth(open_page, depth):
+    app = open_page(PAGE, depth=depth, units="bits")
+    text = " ".join(block.value for block in app.markdown)
+    assert "{{" not in text
+    assert "1.750 bits" in text and "2.000 bits" in text
+    assert not app.exception
+
+
+def test_show_the_code_is_the_real_functions(open_page):
+    app = open_page(PAGE)
+    sources = {code.value.strip() for code in app.code}
+    assert inspect.getsource(entropy).strip() in sources
+    assert inspect.getsource(kl_divergence).strip() in sources
