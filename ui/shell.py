@@ -34,6 +34,8 @@ LESSONS = (  # (page file, title, icon, one line for the map on Home), in teachi
      "log 0, overflowing softmax, and why frameworks want logits, computed live."),
     ("pages/variants.py", "Variants", ":material/tune:",
      "Class weights, focal loss and label smoothing against plain cross-entropy."),
+    ("pages/data.py", "Your data", ":material/table_chart:",
+     "A whole data set, your own CSV included: per-sample losses, their average, and the worst rows."),
     ("pages/quiz.py", "Quiz", ":material/quiz:",
      "Check yourself: multiple choice, numeric questions with fresh numbers, and guess-the-loss."),
     ("pages/flashcards.py", "Flashcards", ":material/style:",
