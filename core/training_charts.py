@@ -5,12 +5,15 @@ the data points) are sent once; each frame sends only what moves: the decision
 regions, the step line and the current-value dots.
 """
 
+import math
+
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from core import palette
+from core import _checks, palette
 from core.charts import NORMAL_FONT, PRESENTER_FONT, line_width, style
 from core.training import LOSS_LABELS, decision_regions, plot_bounds, training_summary
 
@@ -22,8 +25,13 @@ MAX_FRAMES = 60
 REGION_OPACITY = 0.25
 FRAME_MS = 100
 STEP_AXIS = "gradient-descent step"
+TABLE_LABELS = {  # run field: column label in the chart's table
+    "cross_entropy": "cross-entropy ({unit})",
+    "accuracy": "accuracy (%)",
+    "grad_norm": "gradient length",
+}
 CURVES = {  # run field: (panel title, y-axis title, log scale)
-    "cross_entropy": ("Cross-entropy (log scale)", "loss (nats)", True),
+    "cross_entropy": ("Cross-entropy (log scale)", "loss ({unit})", True),
     "accuracy": ("Accuracy", "correct (%)", False),
     "grad_norm": ("Gradient length (log scale)", "|∇L|", True),
 }
@@ -61,10 +69,12 @@ def _add(fig, trace, row, col):
     return len(fig.data) - 1
 
 
-def _curve_values(run, field):
-    """The per-step values a curve panel plots (accuracy in %)."""
+def _curve_values(run, field, log_base):
+    """The per-step values a curve panel plots: accuracy in %, cross-entropy divided by ln(base)."""
     values = getattr(run, field)
-    return 100 * values if field == "accuracy" else values
+    if field == "accuracy":
+        return 100 * values
+    return values / log_base if field == "cross_entropy" else values
 
 
 def _curve_span(curves, log):
@@ -76,10 +86,10 @@ def _curve_span(curves, log):
     return min(low, 0) - 3, max(high, 100) + 3
 
 
-def _curve_panel(fig, runs, field, steps_shown, row, col, presenter, legend):
+def _curve_panel(fig, runs, field, steps_shown, row, col, presenter, legend, base=math.e, unit="nats"):
     """Both runs' whole curves, a step line and two dots that move; returns {trace index: frame updates}."""
     _, y_title, log = CURVES[field]
-    curves = {name: _curve_values(run, field) for name, run in runs.items()}
+    curves = {name: _curve_values(run, field, _checks.log_of_base(base)) for name, run in runs.items()}
     low, high = _curve_span(curves, log)
     for name, values in curves.items():
         label = f"trained with {LOSS_LABELS[name]}"
@@ -97,7 +107,7 @@ def _curve_panel(fig, runs, field, steps_shown, row, col, presenter, legend):
     dots_index = _add(fig, dots.update(showlegend=False), row, col)
 
     y_range = {"type": "log", "range": np.log10([low, high]), "dtick": 1} if log else {"range": [low, high]}
-    fig.update_yaxes(title_text=y_title, row=row, col=col, **y_range)
+    fig.update_yaxes(title_text=y_title.format(unit=unit), row=row, col=col, **y_range)
     fig.update_xaxes(title_text=STEP_AXIS, range=[0, _last_step(runs)], row=row, col=col)
     return {
         line_index: [go.Scatter(x=[t, t]) for t in steps_shown],
@@ -243,7 +253,7 @@ def loss_curves_figure(runs, presenter=False):
         fig,
         title=title,
         x_title=STEP_AXIS,
-        y_title=CURVES["cross_entropy"][1],
+        y_title=CURVES["cross_entropy"][1].format(unit="nats"),
         presenter=presenter,
         height=500,
     )
@@ -332,7 +342,7 @@ def _panel_titles(fig, runs, presenter):
         annotation.font.color = RUN_COLOURS[name]
 
 
-def training_figure(X, y, runs, presenter=False, target=0.9):
+def training_figure(X, y, runs, presenter=False, target=0.9, *, base=math.e, unit="nats"):
     """The whole lab in one figure: both models' decision regions, then loss, accuracy and gradient length.
 
     One Play button and one slider drive all five panels, so they stay in step.
@@ -347,6 +357,9 @@ def training_figure(X, y, runs, presenter=False, target=0.9):
         Bigger fonts, lines and markers for a projector.
     target : float
         The accuracy target the title reports on, in (0, 1].
+    base, unit : float, str
+        The cross-entropy panel's unit: ``math.e, "nats"`` or ``2, "bits"``. Both runs
+        train on the natural-log loss whatever the unit; only the display changes.
 
     Returns
     -------
@@ -380,9 +393,43 @@ def training_figure(X, y, runs, presenter=False, target=0.9):
     for col, run in zip((1, 4), runs.values(), strict=True):
         updates |= _region_panel(fig, X, y, run, steps_shown, 1, col, presenter, legend=col == 1)
     for col, field in zip((1, 3, 5), CURVES, strict=True):
-        updates |= _curve_panel(fig, runs, field, steps_shown, 2, col, presenter, legend=col == 1)
+        updates |= _curve_panel(
+            fig, runs, field, steps_shown, 2, col, presenter, legend=col == 1, base=base, unit=unit
+        )
     _panel_titles(fig, runs, presenter)
     title = training_summary(runs, target)["headline"]
     fig = style(fig, title=title, x_title="feature x₁", y_title="feature x₂", presenter=presenter, height=820)
     fig.update_layout(hovermode="closest")
     return _animate(fig, steps_shown, updates, _last_step(runs), presenter)
+
+
+def training_table(runs, *, base=math.e, unit="nats"):
+    """The curves of `training_figure` as a table, one row per step the animation shows.
+
+    Parameters
+    ----------
+    runs : dict of str to TrainingRun
+        From `core.training.compare_runs`.
+    base, unit : float, str
+        The unit of the cross-entropy columns, as for `training_figure`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A ``step`` column, then cross-entropy, accuracy (%) and gradient length for each run.
+
+    Examples
+    --------
+    >>> from core.training import compare_runs, make_blobs
+    >>> table = training_table(compare_runs(*make_blobs(), steps=30))
+    >>> table.shape, table.columns[1]
+    ((31, 7), 'cross-entropy (nats), cross-entropy run')
+    """
+    log_base = _checks.log_of_base(base)
+    steps_shown = frame_steps(_last_step(runs))
+    columns = {"step": steps_shown}
+    for field, label in TABLE_LABELS.items():
+        for name, run in runs.items():
+            column = f"{label.format(unit=unit)}, {LOSS_LABELS[name]} run"
+            columns[column] = _curve_values(run, field, log_base)[steps_shown].round(4)
+    return pd.DataFrame(columns)

@@ -1,5 +1,6 @@
 """The training lab's maths and figures, checked against finite differences, sklearn and scipy."""
 
+import base64
 import json
 import math
 import time
@@ -34,6 +35,7 @@ from core.training_charts import (
     frame_steps,
     loss_curves_figure,
     training_figure,
+    training_table,
 )
 
 TARGET = 0.9
@@ -63,6 +65,19 @@ def _steps(run):
     """steps_to_accuracy, with 'never' as infinity so it compares."""
     step = steps_to_accuracy(run, TARGET)
     return math.inf if step is None else step
+
+
+def _values(array):
+    """A trace's numbers, whether Plotly kept them as a list or packed them as base64."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+    return np.asarray(array)
+
+
+def _labels_and_probabilities(run, step):
+    """The default data's labels and a run's predicted probabilities at `step`, for sklearn's log_loss."""
+    X, y = make_blobs()
+    return y, scipy_softmax(X @ run.weights[step] + run.biases[step], axis=1)
 
 
 def _shoelace(polygon):
@@ -286,6 +301,39 @@ def test_summary_says_when_a_run_never_reaches_the_target():
     assert "99.5 %" in training_summary(stalled, target=0.995)["headline"]
 
 
+@pytest.mark.parametrize(
+    ("ce_accuracy", "mse_accuracy", "headline"),
+    [
+        ([0.5, 0.95, 1.0], [0.5, 0.6, 0.92], "Cross-entropy reached 90 % accuracy at step 1; MSE at step 2."),
+        (
+            [0.5, 0.95, 1.0],
+            [0.5, 0.6, 0.7],
+            "Cross-entropy reached 90 % accuracy at step 1; MSE did not reach it in 2 steps.",
+        ),
+        (
+            [0.5, 0.6, 0.7],
+            [0.5, 0.6, 0.92],
+            "MSE reached 90 % accuracy at step 2; cross-entropy did not reach it in 2 steps.",
+        ),
+        ([0.5, 0.6, 0.7], [0.5, 0.6, 0.8], "Neither run reached 90 % accuracy in 2 steps."),
+    ],
+)
+def test_the_headline_reads_as_a_sentence_whoever_gets_there(ce_accuracy, mse_accuracy, headline):
+    runs = {"cross_entropy": _run_with_accuracy(ce_accuracy), "mse": _run_with_accuracy(mse_accuracy)}
+    assert training_summary(runs)["headline"] == headline
+
+
+def test_summary_in_bits_divides_the_cross_entropy_by_ln_2_and_says_bits(runs):
+    nats, bits = training_summary(runs), training_summary(runs, base=2, unit="bits")
+    for name, run in runs.items():
+        assert bits["final_cross_entropy"][name] == pytest.approx(
+            log_loss(*_labels_and_probabilities(run, -1)) / math.log(2)
+        )
+        assert bits["final_grad_norm"][name] == nats["final_grad_norm"][name] == run.grad_norm[-1]
+        assert bits["initial_grad_norm"][name] == run.grad_norm[0]
+    assert bits["sentences"][2].endswith("bits.") and "nats" not in bits["sentences"][2]
+
+
 # --- bad arguments -------------------------------------------------------------------------------------
 
 X_OK, Y_OK = make_blobs(12)
@@ -414,3 +462,34 @@ def test_presenter_mode_is_larger(data, runs):
     assert big.layout.font.size > normal.layout.font.size
     assert big.layout.height > normal.layout.height
     assert big.data[-3].line.width > normal.data[-3].line.width
+
+
+def test_the_chart_table_holds_each_curve_at_every_animated_step(runs):
+    table = training_table(runs, base=2, unit="bits")
+    shown = frame_steps(200)
+    assert table["step"].tolist() == shown.tolist()
+    assert len(table.columns) == 7
+    for name, label in (("cross_entropy", "cross-entropy"), ("mse", "MSE")):
+        run = runs[name]
+        for t in (0, 5, 200):
+            row = table[table["step"] == t].iloc[0]
+            y, q = _labels_and_probabilities(run, t)
+            assert row[f"cross-entropy (bits), {label} run"] == pytest.approx(
+                log_loss(y, q) / math.log(2), abs=1e-4
+            )
+            assert row[f"accuracy (%), {label} run"] == pytest.approx(
+                100 * accuracy_score(y, q.argmax(axis=1))
+            )
+            assert row[f"gradient length, {label} run"] == pytest.approx(run.grad_norm[t], abs=1e-4)
+
+
+def test_the_loss_panel_follows_the_unit_and_the_rest_does_not(data, runs):
+    nats, bits = training_figure(*data, runs), training_figure(*data, runs, base=2, unit="bits")
+    assert nats.layout.yaxis3.title.text == "loss (nats)" and bits.layout.yaxis3.title.text == "loss (bits)"
+    ce_curves = [
+        (a.y, b.y) for a, b in zip(nats.data, bits.data, strict=True) if a.name and "trained" in a.name
+    ]
+    loss_nats, loss_bits = (_values(curve) for curve in ce_curves[0])
+    np.testing.assert_allclose(loss_bits * math.log(2), loss_nats)
+    np.testing.assert_allclose(loss_nats, runs["cross_entropy"].cross_entropy)
+    np.testing.assert_array_equal(*(_values(curve) for curve in ce_curves[2]))  # accuracy: no unit

@@ -26,6 +26,8 @@ LESSONS = (  # (page file, title, icon, one line for the map on Home), in teachi
      "Scores become probabilities; only the true class's share decides the loss."),
     ("pages/ce-vs-mse.py", "Cross-entropy vs MSE", ":material/compare_arrows:",
      "Why classifiers use cross-entropy: the fine and the push, side by side."),
+    ("pages/training.py", "Training lab", ":material/model_training:",
+     "Press Play: the same classifier trained with cross-entropy and with MSE, step by step."),
     ("pages/information.py", "Entropy, KL & cross-entropy", ":material/stacked_bar_chart:",
      "Cross-entropy = entropy + KL: the part no model removes, the part a better one does."),
     ("pages/sequences.py", "Sequences & perplexity", ":material/notes:",

@@ -1,0 +1,112 @@
+"""Browser: the training lab in Chromium. Play runs the animation in the page, with no rerun."""
+
+import re
+
+from conftest import screenshot, wait_until_drawn
+from playwright.sync_api import expect
+
+from core import palette
+
+CHART = ".js-plotly-plot"
+STEP_LABEL = f"{CHART} .slider-group > text.slider-label"  # the slider's current value: "Step 12 of 200"
+METRIC = '[data-testid="stMetricValue"]'
+# The loss panel (third subplot): its moving step line and the two dots riding the curves.
+LOSS_PANEL_MARKS = """() => {
+  const paths = [...document.querySelectorAll('.js-plotly-plot .subplot.x3y3 .scatterlayer path')];
+  const line = paths.find(path => /^M[\\d.]+,[\\d.]+L[\\d.]+,0$/.test(path.getAttribute('d') || ''));
+  const dots = paths.filter(path => (path.getAttribute('transform') || '').startsWith('translate'));
+  return {
+    line_x: parseFloat(line.getAttribute('d').slice(1)),
+    dots: dots.map(dot => ({
+      fill: getComputedStyle(dot).fill,
+      y: parseFloat(dot.getAttribute('transform').split(',')[1]),
+    })),
+  };
+}"""
+
+
+def rgb(colour):
+    """'#0072B2' as 'rgb(0, 114, 178)', the way the browser reports a fill."""
+    return "rgb({}, {}, {})".format(*(int(colour[i : i + 2], 16) for i in (1, 3, 5)))
+
+
+def step_shown(tab):
+    """The step number the chart's slider label shows."""
+    return int(re.fullmatch(r"Step (\d+) of \d+", tab.locator(STEP_LABEL).text_content()).group(1))
+
+
+def expect_title(tab, title, timeout=15_000):
+    """Wait until the one chart on the page states `title` (a rerun briefly shows old and new charts)."""
+    expect(tab.locator(f"{CHART} .gtitle", has_text=title)).to_have_count(1, timeout=timeout)
+    expect(tab.locator(CHART)).to_have_count(1, timeout=timeout)
+
+
+def open_lab(tab, url):
+    tab.goto(url)
+    wait_until_drawn(tab)
+    expect(tab.locator(STEP_LABEL)).to_have_text("Step 0 of 200")
+
+
+def test_play_advances_the_step_and_the_loss_chart_and_shows_cross_entropy_ahead(browser_page, server_url):
+    tab = browser_page
+    open_lab(tab, f"{server_url}/training")
+    loss_panel = tab.locator(f"{CHART} .subplot.x3y3").first
+    before = tab.evaluate(LOSS_PANEL_MARKS)
+    pixels_before = loss_panel.screenshot()
+    assert before["line_x"] == 0
+
+    tab.locator(f"{CHART} .updatemenu-button", has_text="Play").click()
+    expect(tab.locator(STEP_LABEL)).not_to_have_text("Step 0 of 200", timeout=5_000)
+    tab.wait_for_timeout(1_000)
+    assert step_shown(tab) > 5
+    after = tab.evaluate(LOSS_PANEL_MARKS)
+    assert after["line_x"] > before["line_x"], "the step line moved right along the loss chart"
+    assert loss_panel.screenshot() != pixels_before
+    dot_height = {dot["fill"]: dot["y"] for dot in after["dots"]}
+    ce, mse = dot_height[rgb(palette.CROSS_ENTROPY)], dot_height[rgb(palette.MSE)]
+    assert ce > mse, "the blue cross-entropy dot sits lower (less loss) than the orange MSE dot"
+    assert not tab.locator('[data-testid="stStatusWidget"]').count(), "playing runs no Python"
+    screenshot(tab, "training")
+
+    tab.locator(f"{CHART} .updatemenu-button", has_text="Pause").click()
+    tab.wait_for_timeout(200)
+    paused_at = step_shown(tab)
+    tab.wait_for_timeout(500)
+    assert step_shown(tab) == paused_at, "Pause stops the animation"
+    assert "step" not in tab.url.lower(), "the playing position stays out of the link"
+    tab.locator(f"{CHART} .updatemenu-button", has_text="Reset").click()
+    expect(tab.locator(STEP_LABEL)).to_have_text("Step 0 of 200")
+
+
+def test_a_keyboard_change_retrains_and_goes_into_the_link(browser_page, server_url):
+    tab = browser_page
+    open_lab(tab, f"{server_url}/training")
+    expect_title(tab, "Cross-entropy reached 90 % accuracy at step 3; MSE at step 18.")
+    init = tab.locator('[data-testid="stSlider"]', has_text="Initial weight scale").locator(
+        'input[type="range"]'
+    )
+    init.focus()
+    tab.keyboard.press("ArrowRight")
+    tab.keyboard.press("ArrowRight")
+    expect_title(tab, "Cross-entropy reached 90 % accuracy at step 6; MSE at step 48.")
+    assert "init=2" in tab.url
+    expect(tab.locator(METRIC).nth(0)).to_have_text("6")
+    expect(tab.locator(STEP_LABEL)).to_have_text("Step 0 of 200")
+
+
+def test_large_initial_weights_in_presenter_mode(browser_page, server_url):
+    tab = browser_page
+    open_lab(tab, f"{server_url}/training?present=true")
+    tab.get_by_role("button", name="Large initial weights").click()
+    expect_title(tab, "Cross-entropy reached 90 % accuracy at step 27; MSE did not reach it in 200 steps.")
+    wait_until_drawn(tab)
+    tab.locator(f"{CHART} .slider-rail-rect").scroll_into_view_if_needed()
+    grip = tab.locator(f"{CHART} .slider-grip-rect").bounding_box()
+    rail = tab.locator(f"{CHART} .slider-rail-rect").bounding_box()
+    tab.mouse.move(grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2)
+    tab.mouse.down()  # drag the step slider to its end, as a person would
+    tab.mouse.move(rail["x"] + rail["width"] + 20, grip["y"] + grip["height"] / 2, steps=5)
+    tab.mouse.up()
+    expect(tab.locator(STEP_LABEL)).to_have_text("Step 200 of 200")
+    expect(tab.locator(METRIC).filter(has_text="never")).to_have_count(1)
+    screenshot(tab, "presenter-training")
