@@ -24,6 +24,8 @@ TEXT_COLOUR = pio.templates["plotly_white"].layout.font.color  # the template's 
 MAX_FRAMES = 60
 REGION_OPACITY = 0.25
 FRAME_MS = 100
+HOLD_MS = 10**9  # "show the next frame, then wait": about 11 days, which is never in a lesson
+NO_CHANGE = {"data": [], "traces": []}  # an unnamed frame that changes nothing; see _step_button
 STEP_AXIS = "gradient-descent step"
 TABLE_LABELS = {  # run field: column label in the chart's table
     "cross_entropy": "cross-entropy ({unit})",
@@ -161,8 +163,26 @@ def _jump(duration):
     }
 
 
+def _step_button(names):
+    """A Step button, which Plotly lacks: play from the current frame, but hold the first new one.
+
+    Plotly's `fromcurrent` skips the frames up to the current one only when the current one is
+    neither first nor last in the list. The list here starts with the unnamed NO_CHANGE frame, which
+    is never current and always kept, then every frame but the first. So the queue is NO_CHANGE
+    (shown for 0 ms), then the frame after the current one (held), from step 0 too. At the end it
+    starts again, as Play does.
+    """
+    hold = {
+        "frame": [{"duration": 0, "redraw": True}, {"duration": HOLD_MS, "redraw": True}],
+        "mode": "immediate",
+        "transition": {"duration": 0},
+        "fromcurrent": True,
+    }
+    return {"label": "Step ▸", "method": "animate", "args": [[NO_CHANGE, *names[1:]], hold]}
+
+
 def _animate(fig, steps_shown, updates, last_step, presenter):
-    """Turn {trace index: one update per frame} into frames, a Play / Pause / Reset bar and a step slider."""
+    """Turn {trace index: one update per frame} into frames, Play / Pause / Step / Reset and a slider."""
     names = [str(t) for t in steps_shown]
     fig.frames = [
         go.Frame(name=name, traces=list(updates), data=[frames[i] for frames in updates.values()])
@@ -171,6 +191,7 @@ def _animate(fig, steps_shown, updates, last_step, presenter):
     buttons = [
         {"label": "▶ Play", "method": "animate", "args": [None, {**_jump(FRAME_MS), "fromcurrent": True}]},
         {"label": "Pause", "method": "animate", "args": [[None], _jump(0)]},
+        _step_button(names),
         {"label": "Reset", "method": "animate", "args": [[names[0]], _jump(0)]},
     ]
     font = PRESENTER_FONT if presenter else NORMAL_FONT

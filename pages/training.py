@@ -129,8 +129,8 @@ else:
     summary = lab["summary"]
     chart(lab["figure"], key="training_chart", table=lab["table"])
     st.caption(
-        "▶ Play, Pause, Reset and the step slider run in your browser: both runs were computed once for "
-        "these settings, so playing them costs nothing."
+        "▶ Play, Pause, Step, Reset and the step slider run in your browser: both runs were computed once "
+        "for these settings, so playing them costs nothing."
     )
 
     st.html(f"<style>{RUN_CSS}</style>")

@@ -78,6 +78,26 @@ def test_play_advances_the_step_and_the_loss_chart_and_shows_cross_entropy_ahead
     expect(tab.locator(STEP_LABEL)).to_have_text("Step 0 of 200")
 
 
+def test_step_shows_one_frame_at_a_time_from_the_start_and_after_reset(browser_page, server_url):
+    tab = browser_page
+    open_lab(tab, f"{server_url}/training")
+    button = tab.locator(f"{CHART} .updatemenu-button", has_text="Step")
+    shown = []
+    for _ in range(3):
+        button.click()
+        tab.wait_for_timeout(400)  # a held frame stays put: no drift while the learner reads
+        shown.append(step_shown(tab))
+    assert shown == [1, 2, 3], "each press shows the next step (the first eight frames are steps 0-7)"
+    tab.locator(f"{CHART} .updatemenu-button", has_text="Reset").click()
+    expect(tab.locator(STEP_LABEL)).to_have_text("Step 0 of 200")
+    button.click()
+    expect(tab.locator(STEP_LABEL)).to_have_text("Step 1 of 200")
+    tab.locator(f"{CHART} .updatemenu-button", has_text="Play").click()
+    expect(tab.locator(STEP_LABEL)).not_to_have_text("Step 1 of 200", timeout=5_000)
+    tab.wait_for_timeout(500)
+    assert step_shown(tab) > 5, "Play after Step carries on playing"
+
+
 def test_a_keyboard_change_retrains_and_goes_into_the_link(browser_page, server_url):
     tab = browser_page
     open_lab(tab, f"{server_url}/training")
