@@ -4,7 +4,7 @@ from core import cross_entropy
 from core.home_lesson import photo_loss, surprise_figure, uniform_guess_loss
 from core.text import format_loss
 from ui.shell import LESSONS, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, show_code
+from ui.widgets import chart, lesson_intro, lesson_text, link_slider, show_code
 
 settings = page_setup("Home", ":material/home:")
 st.title("Cross-Entropy Explorer")
@@ -13,8 +13,8 @@ st.latex(r"H(p, q) \;=\; -\sum_i p(i)\,\log q(i)")
 
 demo, figure = st.columns([2, 3], gap="large")
 with demo:
-    q_cat = st.slider(
-        "The photo is a cat. Probability the model gives to “cat”", 0.0, 1.0, 0.7, 0.01, key="q_cat"
+    q_cat = link_slider(
+        "The photo is a cat. Probability the model gives to “cat”", "cat", 0.0, 1.0, 0.7, 0.01
     )
     loss = photo_loss(q_cat, base=settings.base)
     uniform = uniform_guess_loss(3, base=settings.base)

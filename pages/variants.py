@@ -2,7 +2,6 @@ import streamlit as st
 
 from core import smooth_labels
 from core.info_charts import variants_figure, variants_table
-from core.params import parse_number
 from core.text import format_loss, format_number
 from core.variants import (
     balanced_weights,
@@ -14,7 +13,7 @@ from core.variants import (
     one_rare_class,
 )
 from ui.shell import page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code
+from ui.widgets import chart, lesson_intro, lesson_text, link_slider, presets, show_code
 
 DEFAULTS = {"vq": 0.7, "vk": 2, "vg": 2.0, "vr": 0.1, "vs": 0.1}
 PRESETS = {
@@ -28,9 +27,8 @@ PRESETS = {
 
 
 def number_slider(label, key, low, high, step, help=None):
-    """A slider kept in the link, with a notice when the link's value is unusable."""
-    link_value(key, lambda raw: parse_number(raw, low=low, high=high), DEFAULTS[key])
-    return st.slider(label, low, high, DEFAULTS[key], step, key=key, bind="query-params", help=help)
+    """This page's slider for `key`, starting at its default."""
+    return link_slider(label, key, low, high, DEFAULTS[key], step, help=help)
 
 
 settings = page_setup("Variants", ":material/tune:")
@@ -40,8 +38,7 @@ lesson_intro("variants")
 controls, overview = st.columns([2, 3], gap="large")
 with controls:
     q_true = number_slider("q, the probability the model gives the true class", "vq", 0.0, 1.0, 0.01)
-    link_value("vk", lambda raw: parse_number(raw, low=2, high=10), DEFAULTS["vk"])
-    n_classes = st.slider("Number of classes K", 2, 10, DEFAULTS["vk"], 1, key="vk", bind="query-params")
+    n_classes = number_slider("Number of classes K", "vk", 2, 10, 1)
     gamma = number_slider(
         "Focal loss: focusing exponent γ", "vg", 0.0, 5.0, 0.1, help="γ = 0 gives plain cross-entropy."
     )

@@ -47,3 +47,16 @@ def test_the_link_to_this_view_reopens_it(browser_page, server_url):
     tab.goto(link.replace("http://localhost:8501", server_url))
     wait_until_drawn(tab)
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log2(0.31):.3f} bits")
+
+
+def test_the_home_demo_answers_a_key_press_and_keeps_it_in_the_address(browser_page, server_url):
+    tab = browser_page
+    tab.goto(server_url)
+    wait_until_drawn(tab)
+    expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.7):.3f} nats")
+    tab.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+    tab.keyboard.press("ArrowRight")
+    expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.71):.3f} nats")
+    tab.wait_for_function("() => location.search.includes('cat=0.71')")
+    expect(tab.locator(".js-plotly-plot")).to_have_count(1)
+    screenshot(tab, "home")

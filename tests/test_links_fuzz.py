@@ -10,7 +10,7 @@ PAGES = ["app.py"] + sorted(f"pages/{path.name}" for path in (ROOT / "pages").gl
 KNOWN_KEYS = ["units", "depth", "present", "p", "y", "q", "log", "classes", "mode", "temp", "z0", "z9",
               "q3", "true", "target", "t1", "smooth", "ip0", "iq3", "tok0", "pst", "plr", "nq", "neps",
               "nz", "nd", "vq", "vk", "vg", "vr", "vs", "qmode", "qkind", "k", "overlap", "seed", "lr",
-              "steps", "init", "data_mode", "logits"]
+              "steps", "init", "kind", "logits", "cat"]
 # fmt: on
 HOSTILE = st.sampled_from(
     [

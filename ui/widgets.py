@@ -87,6 +87,12 @@ def presets(named_values, columns=2):
         )
 
 
+def link_slider(label, key, low, high, default, step, help=None):
+    """A slider kept in the link, with a notice when the link's value is unusable."""
+    link_value(key, lambda raw: parse_number(raw, low=low, high=high), default)
+    return st.slider(label, low, high, default, step, key=key, bind="query-params", help=help)
+
+
 def slider_grid(prefix, names, *, low, high, step, defaults, label, columns=2):
     """One slider per name, keyed prefix0, prefix1, ... and kept in the URL; returns their values as an array.
 
@@ -95,17 +101,9 @@ def slider_grid(prefix, names, *, low, high, step, defaults, label, columns=2):
     cells = st.columns(columns)
     values = []
     for index, name in enumerate(names):
-        key = f"{prefix}{index}"
-        default = float(defaults[index])
-        link_value(key, lambda raw: parse_number(raw, low=low, high=high), default)
-        slider = cells[index % columns].slider(
-            label.format(name=escape_markdown(name, max_length=24)),
-            low,
-            high,
-            default,
-            step,
-            key=key,
-            bind="query-params",
-        )
-        values.append(slider)
+        with cells[index % columns]:
+            slider_label = label.format(name=escape_markdown(name, max_length=24))
+            values.append(
+                link_slider(slider_label, f"{prefix}{index}", low, high, float(defaults[index]), step)
+            )
     return np.array(values, dtype=float)
