@@ -1,5 +1,8 @@
 """Hypothesis: random and hostile query strings on every page give notices, never an exception."""
 
+import re
+from urllib.parse import parse_qsl
+
 import pytest
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
@@ -44,3 +47,20 @@ def test_any_link_opens_the_page_without_an_exception(open_page, page, query):
     app = open_page(page, **{key: value for key, value in query.items() if "\x00" not in key})
     assert not app.exception, [exception.message for exception in app.exception]
     assert app.title
+
+
+def readme_examples():
+    """The example links in the README's table of shareable parameters, as (page file, query)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r"\| `(/[\w-]*\?[^`]+)` \|", readme)
+    assert len(examples) == len(PAGES) - 1, "one example per page but Flashcards, which has no controls"
+    for example in examples:
+        path, query = example.split("?")
+        yield ("app.py" if path == "/" else f"pages{path}.py"), dict(parse_qsl(query))
+
+
+@pytest.mark.parametrize("page, query", list(readme_examples()))
+def test_the_readme_example_links_open_without_a_notice(open_page, page, query):
+    app = open_page(page, **query)
+    assert not app.exception
+    assert not [warning.value for warning in app.warning], "every example value is usable"
