@@ -30,10 +30,7 @@ from core.training import (
 )
 from core.training_charts import (
     MAX_FRAMES,
-    accuracy_figure,
-    decision_regions_figure,
     frame_steps,
-    loss_curves_figure,
     training_figure,
     training_table,
 )
@@ -384,13 +381,9 @@ def test_bad_arguments_raise_value_errors_naming_them(call, name):
 
 @pytest.fixture(scope="module")
 def figures(data, runs):
-    """Every figure builder on the default runs."""
-    return {
-        "training": training_figure(*data, runs),
-        "loss": loss_curves_figure(runs),
-        "accuracy": accuracy_figure(runs),
-        "regions": decision_regions_figure(*data, runs),
-    }
+    """The lab's figure on the default runs, in nats and in bits."""
+    in_bits = training_figure(*data, runs, base=2, unit="bits")
+    return {"training": training_figure(*data, runs), "bits": in_bits}
 
 
 def test_frame_steps_start_at_zero_end_at_the_last_step_and_stay_few():
@@ -401,7 +394,7 @@ def test_frame_steps_start_at_zero_end_at_the_last_step_and_stay_few():
     assert frame_steps(30).tolist() == list(range(31))
 
 
-@pytest.mark.parametrize("name", ["training", "loss", "accuracy", "regions"])
+@pytest.mark.parametrize("name", ["training", "bits"])
 def test_figures_animate_in_the_browser_with_one_slider_step_per_frame(figures, name):
     fig = figures[name]
     names = [frame.name for frame in fig.frames]
@@ -418,7 +411,7 @@ def test_figures_animate_in_the_browser_with_one_slider_step_per_frame(figures, 
             assert update.type == fig.data[index].type
 
 
-@pytest.mark.parametrize("name", ["training", "loss", "accuracy", "regions"])
+@pytest.mark.parametrize("name", ["training", "bits"])
 def test_figures_have_titles_axis_titles_and_a_zoom_that_survives_reruns(figures, name):
     fig = figures[name]
     assert fig.layout.title.text and fig.layout.uirevision
@@ -427,7 +420,6 @@ def test_figures_have_titles_axis_titles_and_a_zoom_that_survives_reruns(figures
 
 def test_the_title_states_the_measured_result(figures, runs):
     assert figures["training"].layout.title.text == training_summary(runs)["headline"]
-    assert f"{runs['mse'].cross_entropy[-1]:.3f}" in figures["loss"].layout.title.text
 
 
 def test_every_axis_of_the_combined_figure_is_labelled(figures):
@@ -439,7 +431,7 @@ def test_every_axis_of_the_combined_figure_is_labelled(figures):
 
 def test_runs_wear_their_palette_colours_everywhere(figures):
     colours = {"trained with cross-entropy": palette.CROSS_ENTROPY, "trained with MSE": palette.MSE}
-    for fig in (figures["training"], figures["loss"], figures["accuracy"]):
+    for fig in figures.values():
         curves = [trace for trace in fig.data if trace.name in colours]
         assert len(curves) >= 2
         assert all(trace.line.color == colours[trace.name] for trace in curves)
@@ -454,7 +446,6 @@ def test_frames_carry_plain_lists_the_browser_can_animate(figures):
 
 def test_figure_json_stays_small(figures):
     assert len(figures["training"].to_json()) < 150_000
-    assert len(figures["loss"].to_json()) < 60_000
 
 
 def test_presenter_mode_is_larger(data, runs):
