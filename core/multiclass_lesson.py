@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 
 from core import charts, palette
-from core.activations import softmax
 from core.gradients import cross_entropy_grad, mse_grad
 from core.losses import cross_entropy, cross_entropy_terms, mse, safe_log, smooth_labels
 from core.text import escape_html
@@ -162,8 +161,3 @@ def multiclass_table(names, q, point):
             "MSE gradient": point["mse_grad"],
         }
     )
-
-
-def prediction_from_logits(logits, temperature):
-    """q = softmax(z / T)."""
-    return softmax(np.asarray(logits, dtype=float), temperature=temperature)

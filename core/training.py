@@ -435,47 +435,6 @@ def _bounds(bounds):
     return box
 
 
-def decision_grid(run, step, bounds, resolution=60):
-    """class(x) = argmax_k (x W_t + b_t)_k on a resolution x resolution grid of points x.
-
-    Parameters
-    ----------
-    run : TrainingRun
-    step : int
-        Which step's weights to use, 0..run.steps.
-    bounds : tuple of float
-        (x_min, x_max, y_min, y_max), e.g. from `plot_bounds`.
-    resolution : int
-        Grid points per side, >= 2.
-
-    Returns
-    -------
-    xs, ys : numpy.ndarray
-        The grid's coordinates, each of shape (resolution,).
-    classes : numpy.ndarray
-        Shape (resolution, resolution) of int8: ``classes[i, j]`` is the class
-        predicted at the point (xs[j], ys[i]), as ``go.Heatmap(x=xs, y=ys, z=classes)`` reads it.
-
-    Examples
-    --------
-    >>> run = train(*make_blobs(n_classes=2), steps=30)
-    >>> xs, ys, classes = decision_grid(run, 30, (-1, 1, -3, 3), resolution=3)
-    >>> ys.tolist()
-    [-3.0, 0.0, 3.0]
-    >>> classes[-1].tolist(), classes[0].tolist()  # class 0's blob is on top, class 1's below
-    ([0, 0, 0], [1, 1, 1])
-    """
-    step = _step(step, run)
-    x_min, x_max, y_min, y_max = _bounds(bounds)
-    resolution = _whole(resolution, "resolution", 2)
-    xs, ys = np.linspace(x_min, x_max, resolution), np.linspace(y_min, y_max, resolution)
-    grid = np.column_stack([np.tile(xs, resolution), np.repeat(ys, resolution)])
-
-    classes = _logits(grid, run.weights[step], run.biases[step]).argmax(axis=-1)
-
-    return xs, ys, classes.reshape(resolution, resolution).astype(np.int8)
-
-
 def _headline(runs, target):
     """'Cross-entropy reached 90 % accuracy at step 3; MSE at step 18.', or how it went when one never did."""
     ce, mse_step = (steps_to_accuracy(runs[name], target) for name in LOSSES)

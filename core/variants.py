@@ -38,22 +38,6 @@ def _n_classes(value):
     return int(value)
 
 
-def _class_counts(labels, n_classes):
-    """How many labels fall in each class; every class must appear at least once."""
-    n_classes = _n_classes(n_classes)
-    labels = _checks.as_array(labels, "labels")
-    if labels.ndim != 1:
-        raise ValueError(f"labels: expected a 1-D array of class indices, got shape {labels.shape}")
-    if not np.isfinite(labels).all() or (labels != np.round(labels)).any():
-        raise ValueError("labels: class indices must be whole numbers")
-    if ((labels < 0) | (labels >= n_classes)).any():
-        raise ValueError(f"labels: class index out of range [0, {n_classes - 1}]")
-    counts = np.bincount(labels.astype(int), minlength=n_classes)
-    if (counts == 0).any():
-        raise ValueError(f"labels: class {int(np.argmin(counts))} never appears: no balanced weight")
-    return counts
-
-
 def _shares(values):
     """1-D class shares that sum to 1, with no empty class."""
     shares = _checks.distribution(values, "class_shares")
@@ -291,31 +275,6 @@ def balanced_weights(class_shares):
     shares = _shares(class_shares)
 
     return 1 / (len(shares) * shares)
-
-
-def class_weights_balanced(labels, n_classes):
-    """w_c = N / (K n_c): balanced weights read off the labels, so a rare class weighs more.
-
-    Parameters
-    ----------
-    labels : array_like
-        1-D class indices in [0, n_classes); each class must appear.
-    n_classes : int
-        K >= 2.
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape (K,), as ``balanced_weights`` of the classes' shares of the labels.
-
-    Examples
-    --------
-    >>> class_weights_balanced([0, 0, 0, 1], 2)
-    array([0.66666667, 2.        ])
-    """
-    counts = _class_counts(labels, n_classes)
-
-    return balanced_weights(counts / counts.sum())
 
 
 def one_rare_class(rare_share, n_classes):

@@ -33,7 +33,6 @@ from core.sequences import policy_steps, sequence_losses
 from core.variants import (
     balanced_weights,
     best_achievable_loss,
-    class_weights_balanced,
     confidence_cap,
     focal_loss,
     loss_curves_by_variant,
@@ -313,40 +312,10 @@ def test_label_smoothing_helpers_reject_bad_arguments_by_name(call, name):
 # ---------------------------------------------------------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.integers(2, 6).flatmap(lambda k: st.tuples(st.just(k), st.lists(st.integers(0, k - 1), max_size=60)))
-)
-def test_class_weights_balanced_matches_sklearn(k_and_labels):
-    k, labels = k_and_labels
-    labels = list(range(k)) + labels  # every class appears
-    expected = compute_class_weight("balanced", classes=np.arange(k), y=np.array(labels))
-    np.testing.assert_allclose(class_weights_balanced(labels, k), expected, rtol=RTOL)
-
-
 def test_balanced_weights_give_every_class_the_same_total_weight():
-    labels = [0] * 95 + [1] * 5
-    weights = class_weights_balanced(labels, 2)
+    weights = balanced_weights([0.95, 0.05])
     np.testing.assert_allclose(weights, [100 / (2 * 95), 100 / (2 * 5)])
     assert weights[0] * 95 == pytest.approx(weights[1] * 5)
-
-
-@pytest.mark.parametrize(
-    ("labels", "n_classes", "name"),
-    [
-        ([0, 0, 1], 3, "labels"),
-        ([0, 1, 3], 3, "labels"),
-        ([0, 1, -1], 3, "labels"),
-        ([0, 1, 1.5], 2, "labels"),
-        ([[0, 1]], 2, "labels"),
-        ([], 2, "labels"),
-        ([0, 1], 1, "n_classes"),
-        ([0, 1], 2.0, "n_classes"),
-    ],
-)
-def test_class_weights_balanced_rejects_bad_arguments_by_name(labels, n_classes, name):
-    with pytest.raises(ValueError, match=f"^{name}"):
-        class_weights_balanced(labels, n_classes)
 
 
 # ---------------------------------------------------------------------------------------------------------
