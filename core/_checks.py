@@ -86,20 +86,40 @@ def log_of_base(base):
     return math.log(base)
 
 
+def number(value, name, low=-math.inf, high=math.inf, *, low_open=False, high_open=False):
+    """A finite float in [low, high]; low_open / high_open leave out that end."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not math.isfinite(value):
+        raise ValueError(f"{name}: must be a finite number, got {value!r}")
+    too_low = value <= low if low_open else value < low
+    too_high = value >= high if high_open else value > high
+    if too_low or too_high:
+        if math.isinf(high):
+            span = f"{'>' if low_open else '>='} {low:g}"
+        else:
+            span = f"in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        raise ValueError(f"{name}: must be {span}, got {value!r}")
+    return float(value)
+
+
+def whole(value, name, low, high=None):
+    """A Python int in [low, high] (no upper end when high is None); floats and bools are refused."""
+    out_of_range = (
+        not isinstance(value, (int, np.integer)) or value < low or (high is not None and value > high)
+    )
+    if isinstance(value, bool) or out_of_range:
+        span = f">= {low}" if high is None else f"in [{low}, {high}]"
+        raise ValueError(f"{name}: must be a whole number {span}, got {value!r}")
+    return int(value)
+
+
 def temperature(value):
     """A finite temperature > 0."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not value > 0:
-        raise ValueError(f"temperature: must be a number > 0, got {value!r}")
-    if not math.isfinite(value):
-        raise ValueError(f"temperature: must be finite, got {value!r}")
-    return float(value)
+    return number(value, "temperature", 0, low_open=True)
 
 
 def label_smoothing(value):
     """Label smoothing epsilon in [0, 1)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not 0 <= value < 1:
-        raise ValueError(f"label_smoothing: must be in [0, 1), got {value!r}")
-    return float(value)
+    return number(value, "label_smoothing", 0, 1, high_open=True)
 
 
 def reduction(value):
@@ -109,13 +129,13 @@ def reduction(value):
     return value
 
 
-def class_weights(weight, n_classes):
+def class_weights(weight, n_classes, name="weight"):
     """Non-negative finite weights, one per class."""
-    array = finite(weight, "weight")
+    array = finite(weight, name)
     if array.shape != (n_classes,):
-        raise ValueError(f"weight: expected one weight per class, shape ({n_classes},), got {array.shape}")
+        raise ValueError(f"{name}: expected one weight per class, shape ({n_classes},), got {array.shape}")
     if (array < 0).any():
-        raise ValueError("weight: class weights must be >= 0")
+        raise ValueError(f"{name}: class weights must be >= 0")
     return array
 
 

@@ -50,6 +50,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from core import _checks
 from core.activations import sigmoid, softmax
 from core.losses import binary_cross_entropy, cross_entropy
 
@@ -175,7 +176,7 @@ def parse_predictions(raw, *, mode, from_logits=False, renormalise=False, max_ro
     core.dataset.DatasetError: Row 2, column 'p': 1.5 is not a probability, ...
     """
     _check_mode(mode)
-    _check_positive_int(max_rows, "max_rows")
+    _checks.whole(max_rows, "max_rows", 1)
     data, first_line = _decoded(raw)
     separator = max(SEPARATORS, key=first_line.count)
     _check_width(first_line, separator)
@@ -295,7 +296,7 @@ def running_computation(losses, first=8):
     >>> loop.total, loop.n, loop.mean_loss
     (-4.0, 3, 1.3333333333333333)
     """
-    _check_positive_int(first, "first")
+    _checks.whole(first, "first", 1)
     log_term = 0.0 - losses["loss"]  # 0 - loss, not -loss: a perfect sample shows 0, not -0
     steps = pd.DataFrame(
         {"p_true": losses["p_true"], "log_term": log_term, "running_total": log_term.cumsum()}
@@ -329,7 +330,7 @@ def top_contributors(losses, k=5):
     >>> top.index.tolist(), top["share"].round(3).tolist()
     ([3, 2], [0.667, 0.333])
     """
-    _check_positive_int(k, "k")
+    _checks.whole(k, "k", 1)
     return losses.assign(share=_shares(losses["loss"].to_numpy())).nlargest(k, "loss")
 
 
@@ -360,7 +361,7 @@ def calibration_table(parsed, bins=10):
     >>> calibration_table(parsed, bins=5)[["bin_low", "count", "accuracy"]].values.tolist()
     [[0.8, 3.0, 0.3333333333333333]]
     """
-    _check_positive_int(bins, "bins")
+    _checks.whole(bins, "bins", 1)
     q = _class_probabilities(parsed)
     confidence = q.max(axis=1)
     correct = q.argmax(axis=1) == parsed.targets
@@ -412,12 +413,6 @@ def _check_mode(mode):
     """Raise unless `mode` is 'binary' or 'multiclass'."""
     if mode not in MODES:
         raise ValueError(f"mode: must be one of {MODES}, got {mode!r}")
-
-
-def _check_positive_int(value, name):
-    """Raise unless `value` is a whole number >= 1."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name}: must be a whole number >= 1, got {value!r}")
 
 
 def _decoded(raw):

@@ -42,13 +42,6 @@ def _one_row(z):
     return z
 
 
-def _eps(value):
-    """A clipping epsilon in (0, 0.5)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not 0 < value < 0.5:
-        raise ValueError(f"eps: must be a number in (0, 0.5), got {value!r}")
-    return float(value)
-
-
 def naive_softmax(z, dtype=np.float64):
     """softmax(z)_i = exp(z_i) / sum_j exp(z_j), computed exactly as written, with no max subtraction.
 
@@ -180,7 +173,7 @@ def clipped_cross_entropy(q_true, eps, *, base=math.e):
     """
     log_base = _checks.log_of_base(base)
     q = _checks.probabilities(q_true, "q_true")
-    eps = _eps(eps)
+    eps = _checks.number(eps, "eps", 0, 0.5, low_open=True, high_open=True)
 
     loss = -np.log(np.clip(q, eps, 1 - eps)) / log_base
 

@@ -20,22 +20,6 @@ def _token_probs(probs):
     return probs
 
 
-def _learning_rate(value):
-    """A finite step size > 0."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-        raise ValueError(f"learning_rate: must be a number, got {value!r}")
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"learning_rate: must be finite and > 0, got {value!r}")
-    return float(value)
-
-
-def _steps(value):
-    """A whole number of steps in [0, MAX_STEPS]."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value <= MAX_STEPS:
-        raise ValueError(f"steps: must be a whole number in [0, {MAX_STEPS}], got {value!r}")
-    return int(value)
-
-
 def _policy_logits(logits):
     """1-D finite logits, one per action."""
     z = _checks.finite(logits, "logits")
@@ -119,7 +103,8 @@ def policy_steps(logits, target, *, learning_rate=1.0, steps=10):
     z = _policy_logits(logits)
     p = _checks.distribution(target, "target")
     _checks.same_shape(z, p, "logits", "target")
-    learning_rate, steps = _learning_rate(learning_rate), _steps(steps)
+    learning_rate = _checks.number(learning_rate, "learning_rate", 0, low_open=True)
+    steps = _checks.whole(steps, "steps", 0, MAX_STEPS)
 
     path = [z]
     for _ in range(steps):

@@ -40,23 +40,6 @@ class TrainingRun:
         return len(self.loss) - 1
 
 
-def _whole(value, name, minimum):
-    """A Python int >= minimum."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name}: must be a whole number >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _number(value, name, low, high, *, low_open=False):
-    """A finite float in [low, high] (or (low, high] when low_open)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not math.isfinite(value):
-        raise ValueError(f"{name}: must be a finite number, got {value!r}")
-    if value < low or value > high or (low_open and value == low):
-        interval = f"{'(' if low_open else '['}{low:g}, {high:g}]"
-        raise ValueError(f"{name}: must be in {interval}, got {value!r}")
-    return float(value)
-
-
 def _loss_name(loss):
     """One of LOSSES."""
     if loss not in LOSSES:
@@ -157,13 +140,13 @@ def make_blobs(n_points=120, n_classes=3, overlap=0.5, seed=0):
     >>> bool((make_blobs(seed=1)[0] == make_blobs(seed=1)[0]).all())
     True
     """
-    n_points = _whole(n_points, "n_points", 1)
+    n_points = _checks.whole(n_points, "n_points", 1)
     if n_classes not in CLASS_COUNTS:
         raise ValueError(f"n_classes: must be one of {CLASS_COUNTS}, got {n_classes!r}")
     if n_points < n_classes:
         raise ValueError(f"n_points: needs at least one point per class ({n_classes}), got {n_points}")
-    overlap = _number(overlap, "overlap", 0, 1)
-    rng = np.random.default_rng(_whole(seed, "seed", 0))
+    overlap = _checks.number(overlap, "overlap", 0, 1)
+    rng = np.random.default_rng(_checks.whole(seed, "seed", 0))
 
     angles = np.pi / 2 + 2 * np.pi * np.arange(n_classes) / n_classes
     centres = CENTRE_RADIUS * np.column_stack([np.cos(angles), np.sin(angles)])
@@ -277,9 +260,9 @@ def initial_parameters(n_classes, *, init_scale=1.0, seed=0):
     >>> bool((initial_parameters(3, init_scale=5.0)[0] == 5 * W).all())  # same draw, scaled
     True
     """
-    n_classes = _whole(n_classes, "n_classes", 2)
-    init_scale = _number(init_scale, "init_scale", 0, math.inf)
-    rng = np.random.default_rng(_whole(seed, "seed", 0))
+    n_classes = _checks.whole(n_classes, "n_classes", 2)
+    init_scale = _checks.number(init_scale, "init_scale", 0, math.inf)
+    rng = np.random.default_rng(_checks.whole(seed, "seed", 0))
 
     return init_scale * rng.standard_normal((2, n_classes)), init_scale * rng.standard_normal(n_classes)
 
@@ -322,8 +305,8 @@ def train(X, y, *, loss="cross_entropy", learning_rate=0.5, steps=200, init_scal
     """
     X, y = _data(X, y)
     loss = _loss_name(loss)
-    learning_rate = _number(learning_rate, "learning_rate", 0, 100, low_open=True)
-    steps = _whole(steps, "steps", 1)
+    learning_rate = _checks.number(learning_rate, "learning_rate", 0, 100, low_open=True)
+    steps = _checks.whole(steps, "steps", 1)
     W, b = initial_parameters(y.max() + 1, init_scale=init_scale, seed=seed)
     Y = _one_hot(y, W.shape[-1])
 
@@ -377,7 +360,7 @@ def compare_runs(X, y, *, learning_rate=0.5, steps=200, init_scale=1.0, seed=0):
 
 def _target(target):
     """An accuracy target in (0, 1]."""
-    return _number(target, "target", 0, 1, low_open=True)
+    return _checks.number(target, "target", 0, 1, low_open=True)
 
 
 def steps_to_accuracy(run, target=0.9):
@@ -413,7 +396,7 @@ def plot_bounds(X, margin=0.5):
     (-0.5, 2.5, 0.5, 3.5)
     """
     X = _checks.finite(X, "X")
-    margin = _number(margin, "margin", 0, math.inf)
+    margin = _checks.number(margin, "margin", 0, math.inf)
     low, high = X.min(axis=0) - margin, X.max(axis=0) + margin
 
     return float(low[0]), float(high[0]), float(low[1]), float(high[1])
@@ -421,7 +404,7 @@ def plot_bounds(X, margin=0.5):
 
 def _step(step, run):
     """A step index in [0, run.steps]."""
-    step = _whole(step, "step", 0)
+    step = _checks.whole(step, "step", 0)
     if step > run.steps:
         raise ValueError(f"step: the run has steps 0..{run.steps}, got {step}")
     return step

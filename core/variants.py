@@ -10,32 +10,9 @@ from core.information import entropy
 from core.losses import _log_predictions, _target_distribution, cross_entropy, mass_times, smooth_labels
 
 
-def _gamma(value):
-    """A finite focusing exponent gamma >= 0."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-        raise ValueError(f"gamma: must be a number, got {value!r}")
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"gamma: must be finite and >= 0, got {value!r}")
-    return float(value)
-
-
 def _alpha(values, n_classes):
     """One finite weight >= 0 per class, or all ones when not given."""
-    if values is None:
-        return np.ones(n_classes)
-    alpha = _checks.finite(values, "alpha")
-    if alpha.shape != (n_classes,):
-        raise ValueError(f"alpha: expected one weight per class, shape ({n_classes},), got {alpha.shape}")
-    if (alpha < 0).any():
-        raise ValueError("alpha: class weights must be >= 0")
-    return alpha
-
-
-def _n_classes(value):
-    """A whole number of classes, at least 2."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 2:
-        raise ValueError(f"n_classes: must be a whole number >= 2, got {value!r}")
-    return int(value)
+    return np.ones(n_classes) if values is None else _checks.class_weights(values, n_classes, "alpha")
 
 
 def _shares(values):
@@ -48,28 +25,12 @@ def _shares(values):
     return shares
 
 
-def _rare_share(value):
-    """The rare class's share of the data, in (0, 1)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not 0 < value < 1:
-        raise ValueError(f"rare_share: must be a number in (0, 1), got {value!r}")
-    return float(value)
-
-
 def _q_grid(values):
     """A 1-D grid of probabilities for the true class."""
     q = _checks.probabilities(values, "q_true_grid")
     if q.ndim != 1:
         raise ValueError(f"q_true_grid: expected a 1-D array, got shape {q.shape}")
     return q
-
-
-def _class_weight(value):
-    """The true class's weight: a finite number >= 0."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-        raise ValueError(f"class_weight: must be a number, got {value!r}")
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"class_weight: must be finite and >= 0, got {value!r}")
-    return float(value)
 
 
 def focal_loss(target, predicted, *, gamma=2.0, alpha=None, from_logits=False, reduction="mean"):
@@ -117,7 +78,7 @@ def focal_loss(target, predicted, *, gamma=2.0, alpha=None, from_logits=False, r
     inf
     """
     _checks.reduction(reduction)
-    gamma = _gamma(gamma)
+    gamma = _checks.number(gamma, "gamma", 0)
     log_q = _log_predictions(predicted, from_logits, -1)
     p, _ = _target_distribution(target, np.shape(predicted), -1)
     alpha = _alpha(alpha, log_q.shape[-1])
@@ -151,7 +112,7 @@ def focal_weight(q_true, gamma):
     1.0
     """
     q = _checks.probabilities(q_true, "q_true")
-    gamma = _gamma(gamma)
+    gamma = _checks.number(gamma, "gamma", 0)
 
     weight = (1 - q) ** gamma
 
@@ -187,7 +148,7 @@ def best_achievable_loss(n_classes, label_smoothing, *, base=math.e):
     >>> round(best_achievable_loss(10, 0.1), 4)
     0.5003
     """
-    one_hot = np.eye(_n_classes(n_classes))[0]
+    one_hot = np.eye(_checks.whole(n_classes, "n_classes", 2))[0]
 
     return float(entropy(smooth_labels(one_hot, label_smoothing), base=base))
 
@@ -212,7 +173,7 @@ def confidence_cap(n_classes, label_smoothing):
     >>> confidence_cap(10, 0.1)
     0.91
     """
-    one_hot = np.eye(_n_classes(n_classes))[0]
+    one_hot = np.eye(_checks.whole(n_classes, "n_classes", 2))[0]
 
     return float(smooth_labels(one_hot, label_smoothing)[0])
 
@@ -285,8 +246,8 @@ def one_rare_class(rare_share, n_classes):
     >>> one_rare_class(0.1, 3)
     array([0.1 , 0.45, 0.45])
     """
-    n_classes = _n_classes(n_classes)
-    rare_share = _rare_share(rare_share)
+    n_classes = _checks.whole(n_classes, "n_classes", 2)
+    rare_share = _checks.number(rare_share, "rare_share", 0, 1, low_open=True, high_open=True)
 
     return np.r_[rare_share, np.full(n_classes - 1, (1 - rare_share) / (n_classes - 1))]
 
@@ -331,11 +292,11 @@ def loss_curves_by_variant(
     1     0.9          0.105  0.001     0.211     0.215
     """
     q_true = _q_grid(q_true_grid)
-    n_classes = _n_classes(n_classes)
+    n_classes = _checks.whole(n_classes, "n_classes", 2)
     log_base = _checks.log_of_base(base)
     true_class = np.zeros(len(q_true), dtype=int)
     predicted = np.column_stack([q_true] + [(1 - q_true) / (n_classes - 1)] * (n_classes - 1))
-    weight = np.r_[_class_weight(class_weight), np.ones(n_classes - 1)]
+    weight = np.r_[_checks.number(class_weight, "class_weight", 0), np.ones(n_classes - 1)]
 
     return pd.DataFrame(
         {
