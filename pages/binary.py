@@ -44,7 +44,7 @@ with loss_chart:
     chart(
         binary_loss_figure(p, y, base=settings.base, unit=settings.units, presenter=settings.present),
         key="binary_loss_chart",
-        table=binary_table(p, y, base=settings.base),
+        table=lambda: binary_table(p, y, base=settings.base),
     )
 
 if point["cross_entropy"] == float("inf"):

@@ -52,7 +52,7 @@ with loss_chart:
             title=LOSS_TITLE,
         ),
         key="compare_loss_chart",
-        table=binary_table(q, 1, base=settings.base),
+        table=lambda: binary_table(q, 1, base=settings.base),
     )
 with gradient_chart:
     chart(

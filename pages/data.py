@@ -264,11 +264,13 @@ with histogram_column:
     chart(
         loss_histogram_figure(losses, settings.present, unit=settings.units),
         key="data_histogram",
-        table=losses[["p_true", "loss"]].sort_values("loss", ascending=False).head(SHOWN_ROWS),
+        table=lambda: losses[["p_true", "loss"]].sort_values("loss", ascending=False).head(SHOWN_ROWS),
     )
 with reliability_column:
     calibration = calibration_table(parsed)
-    chart(reliability_figure(calibration, settings.present), key="data_reliability", table=calibration)
+    chart(
+        reliability_figure(calibration, settings.present), key="data_reliability", table=lambda: calibration
+    )
 
 st.download_button(
     "Download the results as CSV",

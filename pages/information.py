@@ -72,7 +72,7 @@ with overview:
     chart(
         distributions_figure(p, q, OUTCOMES, presenter=settings.present),
         key="info_distributions_chart",
-        table=distributions_table(p, q, OUTCOMES),
+        table=lambda: distributions_table(p, q, OUTCOMES),
     )
 
 st.info(
@@ -88,7 +88,7 @@ with bars:
     chart(
         decomposition_figure(p, q, OUTCOMES, settings.base, presenter=settings.present),
         key="info_decomposition_chart",
-        table=decomposition_table(p, q, OUTCOMES, settings.base),
+        table=lambda: decomposition_table(p, q, OUTCOMES, settings.base),
     )
 with coding:
     st.markdown("#### Reading it as code lengths")

@@ -201,7 +201,7 @@ with charts_column:
     chart(
         distribution_figure(names, q, point["target"], true_index, presenter=settings.present),
         key="distribution_chart",
-        table=multiclass_table(names, q, point),
+        table=lambda: multiclass_table(names, q, point),
     )
     chart(
         contributions_figure(

@@ -213,7 +213,7 @@ elif mode == "predict":
         chart(
             scenario_figure(scenario, presenter=settings.present),
             key="quiz_scenario_chart",
-            table=scenario_table(scenario),
+            table=lambda: scenario_table(scenario),
         )
     with guess_col:
         st.markdown(

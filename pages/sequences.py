@@ -65,7 +65,7 @@ with results:
     chart(
         sequence_loss_figure(TOKENS, probs, settings.base, presenter=settings.present),
         key="sequence_chart",
-        table=sequence_table(TOKENS, probs, settings.base),
+        table=lambda: sequence_table(TOKENS, probs, settings.base),
     )
 
 st.info(
@@ -105,7 +105,7 @@ with policy_charts:
     chart(
         policy_figure(ACTIONS, TARGET, path, presenter=settings.present),
         key="policy_chart",
-        table=policy_table(ACTIONS, TARGET, path),
+        table=lambda: policy_table(ACTIONS, TARGET, path),
     )
     chart(
         policy_loss_figure(TARGET, path, max_steps=MAX_STEPS, base=settings.base, presenter=settings.present),

@@ -127,7 +127,7 @@ except ValueError as error:
     st.warning(f"These settings cannot be trained: {escape_markdown(error, max_length=200)}")
 else:
     summary = lab["summary"]
-    chart(lab["figure"], key="training_chart", table=lab["table"])
+    chart(lab["figure"], key="training_chart", table=lambda: lab["table"])
     st.caption(
         "▶ Play, Pause, Step, Reset and the step slider run in your browser: both runs were computed once "
         "for these settings, so playing them costs nothing."

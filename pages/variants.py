@@ -68,7 +68,7 @@ with overview:
     chart(
         variants_figure(**options, base=settings.base, q_true=q_true, presenter=settings.present),
         key="variants_chart",
-        table=variants_table(q_true, **options, base=settings.base),
+        table=lambda: variants_table(q_true, **options, base=settings.base),
     )
 
 factor = focal_weight(q_true, gamma)

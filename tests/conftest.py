@@ -35,6 +35,13 @@ def open_page():
     return _open
 
 
+def opened(app, *expanders):
+    """Open lazy expanders (by key, e.g. 'show_code' or '<chart key>_table') as a reader would, and rerun."""
+    for key in expanders:
+        app.session_state[key] = True
+    return app.run()
+
+
 def metrics(app):
     """{label: shown value} of every st.metric on the page."""
     return {metric.label: metric.value for metric in app.metric}
@@ -71,8 +78,8 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def start_streamlit():
-    """Start `streamlit run app.py` headless on a free port; return (process, base URL) once healthy."""
+def start_streamlit(script="app.py"):
+    """Start `streamlit run <script>` headless on a free port; return (process, base URL) once healthy."""
     import subprocess
     import time
     import urllib.request
@@ -84,7 +91,7 @@ def start_streamlit():
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            str(script),
             "--server.headless",
             "true",
             "--server.port",

@@ -48,3 +48,20 @@ def test_a_hostile_link_shows_a_notice_not_a_traceback(browser_page, server_url)
     expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
     expect(tab.locator("img[src='x']")).to_have_count(0)
     expect(tab.get_by_text("<img src=x onerror=alert(1)>", exact=False)).to_be_visible()
+
+
+def test_the_chart_table_and_the_code_open_when_asked_and_follow_the_slider(browser_page, server_url):
+    tab = browser_page
+    tab.goto(f"{server_url}/binary?p=0.9&y=1")
+    wait_until_drawn(tab)
+    main = tab.locator('[data-testid="stMain"]')
+    expect(main.locator('[data-testid="stDataFrame"]')).to_have_count(0)  # built only when opened
+    main.get_by_text("The chart as a table").first.click()
+    expect(main.locator('[data-testid="stDataFrame"]')).to_have_count(1)
+    main.get_by_text("Show the code").click()
+    expect(main.locator('[data-testid="stCode"]')).to_contain_text("def binary_cross_entropy(")
+    tab.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+    tab.keyboard.press("ArrowLeft")
+    expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.89):.3f} nats")
+    expect(main.locator('[data-testid="stDataFrame"]')).to_have_count(1)  # stays open across reruns
+    expect(main.locator('[data-testid="stCode"]')).to_be_visible()

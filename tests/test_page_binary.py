@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from conftest import metrics
+from conftest import metrics, opened
 
 from core import binary_cross_entropy, mse
 from core.text import format_loss, format_number
@@ -82,5 +82,5 @@ def test_lesson_follows_the_depth_and_fills_live_numbers(open_page):
 def test_show_the_code_is_the_real_function(open_page):
     import inspect
 
-    app = open_page(PAGE)
+    app = opened(open_page(PAGE), "show_code")
     assert any(code.value.strip() == inspect.getsource(binary_cross_entropy).strip() for code in app.code)

@@ -13,7 +13,7 @@ import tomllib
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT, metrics
+from conftest import ROOT, metrics, opened
 from scipy.special import expit
 from scipy.special import softmax as scipy_softmax
 from sklearn.metrics import accuracy_score, log_loss
@@ -444,7 +444,7 @@ def test_show_the_code_is_the_real_function(open_page):
 
     from core.dataset import per_sample_losses
 
-    app = open_page(PAGE)
+    app = opened(open_page(PAGE), "show_code")
     assert any(code.value.strip() == inspect.getsource(per_sample_losses).strip() for code in app.code)
 
 

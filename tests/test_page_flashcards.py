@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import metrics
+from conftest import metrics, opened
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -269,5 +269,5 @@ def test_the_lesson_follows_the_depth_with_live_counts(open_page, depth):
 def test_the_code_panel_shows_the_real_mark_method(open_page):
     import inspect
 
-    app = open_page(PAGE)
+    app = opened(open_page(PAGE), "show_code")
     assert any(code.value.strip() == inspect.getsource(Deck.mark).strip() for code in app.code)

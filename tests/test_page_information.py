@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 import pytest
-from conftest import metrics
+from conftest import metrics, opened
 from scipy.special import entr, rel_entr, xlogy
 
 from core import entropy, kl_divergence
@@ -77,6 +77,7 @@ def test_coding_reading_is_in_bits_whatever_the_units(open_page):
     q = np.array(DEFAULT_Q) / 8
     assert f"**{-xlogy(p, q).sum() / math.log(2):.3f} bits**" in text  # 2.000 bits: the code built for q
     assert f"**{entr(p).sum() / math.log(2):.3f} bits**" in text  # 1.750 bits: the best code
+    opened(app, "info_decomposition_chart_table")
     table = app.dataframe[-1].value
     np.testing.assert_allclose(table["code for p (bits)"], -np.log2(p))
 
@@ -133,7 +134,7 @@ def test_lesson_fills_live_numbers_at_every_depth(open_page, depth):
 
 
 def test_show_the_code_is_the_real_functions(open_page):
-    app = open_page(PAGE)
+    app = opened(open_page(PAGE), "show_code")
     sources = {code.value.strip() for code in app.code}
     assert inspect.getsource(entropy).strip() in sources
     assert inspect.getsource(kl_divergence).strip() in sources

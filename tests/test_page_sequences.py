@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import metrics
+from conftest import metrics, opened
 from scipy.special import rel_entr, softmax, xlogy
 
 from core.sequences import policy_steps, sequence_losses
@@ -78,6 +78,7 @@ def test_one_impossible_word_makes_everything_infinite_without_a_traceback(open_
     assert not app.exception
     assert metrics(app)["Perplexity"] == "∞"
     assert metrics(app)["Mean loss per word"] == "∞ bits"
+    opened(app, "sequence_chart_table")
     table = app.dataframe[0].value if app.dataframe else None
     assert table is None or math.isinf(table.iloc[-1, -1])
 
@@ -148,7 +149,7 @@ def test_lesson_fills_live_numbers_at_every_depth(open_page, depth):
 
 
 def test_show_the_code_is_the_real_functions(open_page):
-    app = open_page(PAGE)
+    app = opened(open_page(PAGE), "show_code")
     sources = {code.value.strip() for code in app.code}
     assert inspect.getsource(sequence_losses).strip() in sources
     assert inspect.getsource(policy_steps).strip() in sources

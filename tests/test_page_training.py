@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 import streamlit as st
+from conftest import opened
 from scipy.special import softmax
 from sklearn.metrics import accuracy_score, log_loss
 
@@ -81,6 +82,7 @@ def test_the_figure_animates_in_the_browser_and_says_the_result(open_page):
     assert [button["label"] for button in spec["layout"]["updatemenus"][0]["buttons"]] == [
         "▶ Play",
         "Pause",
+        "Step ▸",
         "Reset",
     ]
     assert len(app.get("plotly_chart")[0].proto.spec) < 150_000, "the page stays light to send"
@@ -178,6 +180,7 @@ def test_bits_change_the_loss_panel_and_the_lesson_not_the_training(open_page):
     assert spec["layout"]["yaxis3"]["title"]["text"] == "loss (bits)"
     ce = expected()[1]["cross_entropy"]
     assert f"{ce.cross_entropy[-1] / math.log(2):.3f} bits" in text(app)
+    opened(app, "training_chart_table")
     table = app.dataframe[0].value
     assert "cross-entropy (bits), MSE run" in table.columns
     np.testing.assert_allclose(table.iloc[0, 1], ce.cross_entropy[0] / math.log(2), atol=1e-4)
@@ -217,5 +220,5 @@ def test_a_failing_core_call_is_a_warning_not_a_traceback(open_page, monkeypatch
 
 
 def test_show_the_code_is_the_real_training_loop(open_page):
-    app = open_page(PAGE)
+    app = opened(open_page(PAGE), "show_code")
     assert any(code.value.strip() == inspect.getsource(train).strip() for code in app.code)

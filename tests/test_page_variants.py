@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import metrics
+from conftest import metrics, opened
 from scipy.stats import entropy
 from sklearn.utils.class_weight import compute_class_weight
 
@@ -149,7 +149,7 @@ def test_lesson_fills_live_numbers_at_every_depth(open_page, depth):
 
 
 def test_show_the_code_is_the_real_functions(open_page):
-    app = open_page(PAGE)
+    app = opened(open_page(PAGE), "show_code")
     sources = {code.value.strip() for code in app.code}
     for function in (focal_loss, balanced_weights, smooth_labels):
         assert inspect.getsource(function).strip() in sources

@@ -22,20 +22,30 @@ def lesson_text(page, settings, values=None):
 
 
 def show_code(*functions):
-    """An expander with the real source of core/ functions, so the code shown is the code that runs."""
+    """An expander with the real source of core/ functions, so the code shown is the code that runs.
+
+    Lazy: the source is sent only while the expander is open, which keeps every other rerun lean.
+    """
     names = ", ".join(f"`{function.__name__}`" for function in functions)
-    with st.expander(f"Show the code: {names}", icon=":material/code:"):
+    code = st.expander(f"Show the code: {names}", icon=":material/code:", key="show_code", on_change="rerun")
+    if code.open:
         for function in functions:
-            st.caption(f"{function.__module__}.{function.__name__}")
-            st.code(inspect.getsource(function), language="python")
+            code.caption(f"{function.__module__}.{function.__name__}")
+            code.code(inspect.getsource(function), language="python")
 
 
 def chart(figure, key, table=None):
-    """A Plotly chart, with its data as a table underneath for readers who can't use the chart."""
+    """A Plotly chart and, for readers who can't use the chart, an expander with its data as a table.
+
+    `table` is a function that builds the DataFrame; it runs only while the expander is open.
+    """
     st.plotly_chart(figure, key=key, config={"displaylogo": False, "scrollZoom": False})
     if table is not None:
-        with st.expander("The chart as a table", icon=":material/table:"):
-            st.dataframe(table, hide_index=True)
+        as_table = st.expander(
+            "The chart as a table", icon=":material/table:", key=f"{key}_table", on_change="rerun"
+        )
+        if as_table.open:
+            as_table.dataframe(table(), hide_index=True)
 
 
 def restore_from_link(key, parse, fallback):

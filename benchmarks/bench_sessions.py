@@ -1,0 +1,111 @@
+"""A class at once: N sessions move a slider on one server; rerun latency and throughput.
+
+Run: python benchmarks/bench_sessions.py [max sessions]. Each simulated learner is a real Streamlit
+session over the websocket the browser uses: it sends the slider's new value, then waits for the
+server's "script finished". All of them press at the same moment, again and again, which is harsher
+than a real class. The baseline, timed in the same run with as many sessions, is
+benchmarks/baseline_app.py (a slider and a metric): latencies are printed as ratios to it.
+"""
+
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import start_streamlit, stop  # noqa: E402  (the tests' own server starter)
+
+PRESSES = 5  # slider changes per learner
+# page name in the URL: the two values its first slider alternates between
+PAGES = {"binary": (0.3, 0.8), "ce-vs-mse": (0.1, 0.6), "multiclass": (0.5, 1.5)}
+
+
+def back_message(page, slider_id=None, value=None):
+    """A 'rerun the script' message, as the browser sends it, optionally with the slider's new value."""
+    message = BackMsg()
+    message.rerun_script.page_name = page
+    if slider_id is not None:
+        widget = message.rerun_script.widget_states.widgets.add()
+        widget.id = slider_id
+        widget.double_array_value.data.append(value)
+    return message.SerializeToString()
+
+
+async def run_script(websocket, message):
+    """Send one rerun; return (seconds until the script finished, the id of the first slider drawn)."""
+    start = time.perf_counter()
+    await websocket.send(message)
+    slider_id = None
+    while True:
+        reply = ForwardMsg()
+        reply.ParseFromString(await websocket.recv())
+        kind = reply.WhichOneof("type")
+        if kind == "delta" and reply.delta.WhichOneof("type") == "new_element":
+            element = reply.delta.new_element
+            if element.WhichOneof("type") == "slider" and slider_id is None:
+                slider_id = element.slider.id
+        elif kind == "script_finished":
+            return time.perf_counter() - start, slider_id
+
+
+async def learner(url, page, values, ready, start_together, latencies):
+    """Open the page, wait for the others, then press the slider PRESSES times, timing each rerun."""
+    stream = url.replace("http", "ws", 1) + "/_stcore/stream"
+    async with websockets.connect(stream, subprotocols=["streamlit"], origin=url, max_size=None) as ws:
+        _, slider_id = await run_script(ws, back_message(page))
+        ready.append(slider_id)
+        await start_together.wait()
+        for press in range(PRESSES):
+            seconds, _ = await run_script(ws, back_message(page, slider_id, values[press % 2]))
+            latencies.append(seconds)
+
+
+async def class_of(url, page, values, sessions):
+    """Latencies of every press by `sessions` learners pressing at once, and the reruns served per second."""
+    ready, start_together, latencies = [], asyncio.Event(), []
+    tasks = [
+        asyncio.create_task(learner(url, page, values, ready, start_together, latencies))
+        for _ in range(sessions)
+    ]
+    while len(ready) < sessions:  # every session has opened and drawn its page
+        await asyncio.sleep(0.05)
+    start = time.perf_counter()
+    start_together.set()
+    await asyncio.gather(*tasks)
+    return latencies, len(latencies) / (time.perf_counter() - start)
+
+
+def measure(script, page, values, sessions):
+    process, url = start_streamlit(script)
+    try:
+        return asyncio.run(class_of(url, page, values, sessions))
+    finally:
+        stop(process)
+
+
+def main(max_sessions=100):
+    baseline_script = ROOT / "benchmarks" / "baseline_app.py"
+    for sessions in [count for count in (1, 10, 30, 100) if count <= max_sessions]:
+        latencies, throughput = measure(baseline_script, "", (0.3, 0.8), sessions)
+        baseline = statistics.median(latencies)
+        print(
+            f"baseline (slider + metric) {sessions:3d} sessions: median {baseline * 1000:7.1f} ms (1.0x), "
+            f"{throughput:5.1f} reruns/s"
+        )
+        for page, values in PAGES.items():
+            latencies, throughput = measure("app.py", page, values, sessions)
+            median, p90 = statistics.median(latencies), statistics.quantiles(latencies, n=10)[-1]
+            print(
+                f"  /{page:11s}              median {median * 1000:7.1f} ms ({median / baseline:5.1f}x), "
+                f"p90 {p90 * 1000:7.1f} ms, {throughput:5.1f} reruns/s"
+            )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100)
