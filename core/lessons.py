@@ -4,8 +4,10 @@ Live numbers are written as {{name}} placeholders and filled from core/ at run t
 str.format is not used, because KaTeX's braces would break it.
 """
 
+import functools
 import re
 from pathlib import Path
+from types import MappingProxyType
 
 LESSONS_DIR = Path(__file__).resolve().parent.parent / "assets" / "lessons"
 DEPTHS = ("Basic", "Medium", "Detailed")
@@ -16,10 +18,17 @@ def lesson_sections(page):
     """{'intro': text, depth: text, ...} for the lesson file of `page`; ValueError if a depth is missing.
 
     The intro is whatever stands before the first depth heading: the page's question, shown at every depth.
+    Read once per version of the file, so a teacher's edit shows on the next rerun.
     """
     path = LESSONS_DIR / f"{page}.md"
     if not path.is_file():
         raise ValueError(f"page: no lesson file {path.name}")
+    return _read_sections(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_sections(path, modified):
+    """The sections of the lesson file at `path` as it was at time `modified` (read-only: it is shared)."""
     parts = re.split(r"^## +(Basic|Medium|Detailed) *$", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
     sections = {"intro": parts[0].strip()} | {
         depth: text.strip() for depth, text in zip(parts[1::2], parts[2::2], strict=True)
@@ -27,7 +36,7 @@ def lesson_sections(page):
     missing = [depth for depth in DEPTHS if depth not in sections]
     if missing:
         raise ValueError(f"page: lesson {path.name} lacks the section(s) {', '.join(missing)}")
-    return sections
+    return MappingProxyType(sections)
 
 
 def placeholders(text):

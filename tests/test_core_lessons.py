@@ -199,3 +199,18 @@ def test_lesson_placeholders_are_filled_and_missing_ones_refused():
         fill("{{loss}}", {})
     filled = lesson("binary", "Basic", {name: "x" for name in ("p", "y", "loss", "loss_right", "loss_wrong")})
     assert not placeholders(filled) and "{{" not in filled
+
+
+def test_a_teachers_edit_to_a_lesson_file_shows_on_the_next_read(tmp_path, monkeypatch):
+    import os
+
+    from core import lessons
+
+    monkeypatch.setattr(lessons, "LESSONS_DIR", tmp_path)
+    path = tmp_path / "demo.md"
+    path.write_text("Intro\n## Basic\nOld words.\n## Medium\nm\n## Detailed\nd\n", encoding="utf-8")
+    assert lessons.lesson("demo", "Basic") == "Old words."
+    path.write_text("Intro\n## Basic\nNew words.\n## Medium\nm\n## Detailed\nd\n", encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # a later save, even on coarse clocks
+    assert lessons.lesson("demo", "Basic") == "New words."
