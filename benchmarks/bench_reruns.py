@@ -17,10 +17,15 @@ sys.path.insert(0, str(ROOT))
 
 # page: (slider key, two values to alternate between)
 INTERACTIONS = {
-    "app.py": ("q_cat", (0.3, 0.7)),
+    "app.py": ("cat", (0.3, 0.7)),
     "pages/binary.py": ("p", (0.3, 0.8)),
     "pages/multiclass.py": ("z0", (0.5, 1.5)),
     "pages/ce-vs-mse.py": ("q", (0.1, 0.6)),
+    "pages/training.py": ("init", (1.0, 1.5)),  # both runs cached after the first two reruns
+    "pages/information.py": ("iq0", (1.0, 3.0)),
+    "pages/sequences.py": ("tok0", (0.1, 0.5)),
+    "pages/numerics.py": ("nz", (100, 800)),
+    "pages/variants.py": ("vq", (0.3, 0.8)),
 }
 
 
