@@ -3,7 +3,7 @@ import streamlit as st
 from core import cross_entropy
 from core.home_lesson import photo_loss, surprise_figure, uniform_guess_loss
 from core.text import format_loss
-from ui.shell import LESSONS, page_setup, share_link
+from ui.shell import LESSONS, live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_slider, show_code
 
 settings = page_setup("Home", ":material/home:")
@@ -11,31 +11,36 @@ st.title("Cross-Entropy Explorer")
 lesson_intro("home")
 st.latex(r"H(p, q) \;=\; -\sum_i p(i)\,\log q(i)")
 
-demo, figure = st.columns([2, 3], gap="large")
-with demo:
-    q_cat = link_slider(
-        "The photo is a cat. Probability the model gives to “cat”", "cat", 0.0, 1.0, 0.7, 0.01
-    )
-    loss = photo_loss(q_cat, base=settings.base)
-    uniform = uniform_guess_loss(3, base=settings.base)
-    st.metric("Cross-entropy", format_loss(loss, settings.units))
-    st.metric("A uniform guess (1/3 each) would cost", format_loss(uniform, settings.units))
-with figure:
-    chart(
-        surprise_figure(q_cat, base=settings.base, unit=settings.units, presenter=settings.present),
-        key="home_chart",
+
+def page_body():
+    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
+    demo, figure = st.columns([2, 3], gap="large")
+    with demo:
+        q_cat = link_slider(
+            "The photo is a cat. Probability the model gives to “cat”", "cat", 0.0, 1.0, 0.7, 0.01
+        )
+        loss = photo_loss(q_cat, base=settings.base)
+        uniform = uniform_guess_loss(3, base=settings.base)
+        st.metric("Cross-entropy", format_loss(loss, settings.units))
+        st.metric("A uniform guess (1/3 each) would cost", format_loss(uniform, settings.units))
+    with figure:
+        chart(
+            surprise_figure(q_cat, base=settings.base, unit=settings.units, presenter=settings.present),
+            key="home_chart",
+        )
+
+    lesson_text(
+        "home",
+        settings,
+        {
+            "q_cat": f"{q_cat:.2f}",
+            "loss": format_loss(loss, settings.units),
+            "uniform": format_loss(uniform, settings.units),
+        },
     )
 
-lesson_text(
-    "home",
-    settings,
-    {
-        "q_cat": f"{q_cat:.2f}",
-        "loss": format_loss(loss, settings.units),
-        "uniform": format_loss(uniform, settings.units),
-    },
-)
 
+live(page_body)
 st.markdown("#### The lessons")
 for path, label, icon, blurb in LESSONS:
     with st.container(border=True):

@@ -26,10 +26,14 @@ PRESSES = 5  # slider changes per learner
 PAGES = {"binary": (0.3, 0.8), "ce-vs-mse": (0.1, 0.6), "multiclass": (0.5, 1.5)}
 
 
-def back_message(page, slider_id=None, value=None):
-    """A 'rerun the script' message, as the browser sends it, optionally with the slider's new value."""
+def back_message(page, slider_id=None, value=None, fragment_id=""):
+    """A 'rerun the script' message, as the browser sends it, optionally with the slider's new value.
+
+    A slider inside an st.fragment reruns only that fragment, as in the browser.
+    """
     message = BackMsg()
     message.rerun_script.page_name = page
+    message.rerun_script.fragment_id = fragment_id
     if slider_id is not None:
         widget = message.rerun_script.widget_states.widgets.add()
         widget.id = slider_id
@@ -38,31 +42,32 @@ def back_message(page, slider_id=None, value=None):
 
 
 async def run_script(websocket, message):
-    """Send one rerun; return (seconds until the script finished, the id of the first slider drawn)."""
+    """Send one rerun; return (seconds until the script finished, the first slider's (id, fragment id))."""
     start = time.perf_counter()
     await websocket.send(message)
-    slider_id = None
+    slider = None
     while True:
         reply = ForwardMsg()
         reply.ParseFromString(await websocket.recv())
         kind = reply.WhichOneof("type")
         if kind == "delta" and reply.delta.WhichOneof("type") == "new_element":
             element = reply.delta.new_element
-            if element.WhichOneof("type") == "slider" and slider_id is None:
-                slider_id = element.slider.id
+            if element.WhichOneof("type") == "slider" and slider is None:
+                slider = (element.slider.id, reply.delta.fragment_id)
         elif kind == "script_finished":
-            return time.perf_counter() - start, slider_id
+            return time.perf_counter() - start, slider
 
 
 async def learner(url, page, values, ready, start_together, latencies):
     """Open the page, wait for the others, then press the slider PRESSES times, timing each rerun."""
     stream = url.replace("http", "ws", 1) + "/_stcore/stream"
     async with websockets.connect(stream, subprotocols=["streamlit"], origin=url, max_size=None) as ws:
-        _, slider_id = await run_script(ws, back_message(page))
+        _, (slider_id, fragment_id) = await run_script(ws, back_message(page))
         ready.append(slider_id)
         await start_together.wait()
         for press in range(PRESSES):
-            seconds, _ = await run_script(ws, back_message(page, slider_id, values[press % 2]))
+            message = back_message(page, slider_id, values[press % 2], fragment_id)
+            seconds, _ = await run_script(ws, message)
             latencies.append(seconds)
 
 

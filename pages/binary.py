@@ -10,7 +10,7 @@ from core.binary_lesson import (
 )
 from core.params import parse_choice, parse_number
 from core.text import format_loss, format_number
-from ui.shell import page_setup, share_link
+from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code
 
 DEFAULT_P, DEFAULT_Y = 0.7, 1
@@ -25,64 +25,77 @@ settings = page_setup("Binary cross-entropy", ":material/contrast:")
 st.title("Binary cross-entropy")
 lesson_intro("binary")
 
-link_value("p", lambda raw: parse_number(raw, low=0, high=1), DEFAULT_P)
-link_value("y", lambda raw: parse_choice(raw, (0, 1)), DEFAULT_Y)
 
-controls, loss_chart = st.columns([4, 5], gap="large")
-with controls:
-    y = st.radio(
-        "True label y", (1, 0), key="y", bind="query-params", horizontal=True, captions=("spam", "not spam")
+def page_body():
+    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
+    link_value("p", lambda raw: parse_number(raw, low=0, high=1), DEFAULT_P)
+    link_value("y", lambda raw: parse_choice(raw, (0, 1)), DEFAULT_Y)
+
+    controls, loss_chart = st.columns([4, 5], gap="large")
+    with controls:
+        y = st.radio(
+            "True label y",
+            (1, 0),
+            key="y",
+            bind="query-params",
+            horizontal=True,
+            captions=("spam", "not spam"),
+        )
+        p = st.slider(
+            "Predicted probability of spam, p", 0.0, 1.0, DEFAULT_P, 0.01, key="p", bind="query-params"
+        )
+        point = binary_point(p, y, base=settings.base)
+        ce_col, mse_col = st.columns(2)
+        ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
+        mse_col.metric("MSE", format_number(point["mse"]))
+        presets(PRESETS)
+
+    with loss_chart:
+        chart(
+            binary_loss_figure(p, y, base=settings.base, unit=settings.units, presenter=settings.present),
+            key="binary_loss_chart",
+            table=lambda: binary_table(p, y, base=settings.base),
+        )
+
+    if point["cross_entropy"] == float("inf"):
+        st.error(
+            "The filter gave the true label a probability of exactly 0. log 0 is minus infinity, so the loss "
+            "is infinite, and one such answer makes the average over any data set infinite too. That is why "
+            "libraries clip probabilities or, better, work from logits.",
+            icon=":material/all_inclusive:",
+        )
+
+    worked, gradient_chart = st.columns([4, 5], gap="large")
+    with worked:
+        st.markdown("#### The computation, with your numbers")
+        st.latex(binary_worked_latex(p, y, units=settings.units))
+        ce_grad_col, mse_grad_col = st.columns(2)
+        ce_grad_col.metric("CE gradient in the logit", format_number(point["cross_entropy_grad"]))
+        mse_grad_col.metric("MSE gradient in the logit", format_number(point["mse_grad"]))
+    with gradient_chart:
+        chart(binary_gradient_figure(p, y, presenter=settings.present), key="binary_gradient_chart")
+
+    right = binary_point(0.9, 1, base=settings.base)["cross_entropy"]
+    wrong = binary_point(0.1, 1, base=settings.base)["cross_entropy"]
+    lesson_text(
+        "binary",
+        settings,
+        {
+            "p": f"{p:.2f}",
+            "y": y,
+            "loss": format_loss(point["cross_entropy"], settings.units),
+            "mse": format_number(point["mse"]),
+            "loss_right": format_loss(right, settings.units),
+            "loss_wrong": format_loss(wrong, settings.units),
+            "ce_grad": format_number(point["cross_entropy_grad"]),
+            "mse_grad": format_number(point["mse_grad"]),
+            "ratio": f"{format_number(point['cross_entropy'] / point['mse'], 1)} times"
+            if point["mse"] > 0
+            else "not comparable to",
+        },
     )
-    p = st.slider("Predicted probability of spam, p", 0.0, 1.0, DEFAULT_P, 0.01, key="p", bind="query-params")
-    point = binary_point(p, y, base=settings.base)
-    ce_col, mse_col = st.columns(2)
-    ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
-    mse_col.metric("MSE", format_number(point["mse"]))
-    presets(PRESETS)
 
-with loss_chart:
-    chart(
-        binary_loss_figure(p, y, base=settings.base, unit=settings.units, presenter=settings.present),
-        key="binary_loss_chart",
-        table=lambda: binary_table(p, y, base=settings.base),
-    )
 
-if point["cross_entropy"] == float("inf"):
-    st.error(
-        "The filter gave the true label a probability of exactly 0. log 0 is minus infinity, so the loss "
-        "is infinite, and one such answer makes the average over any data set infinite too. That is why "
-        "libraries clip probabilities or, better, work from logits.",
-        icon=":material/all_inclusive:",
-    )
-
-worked, gradient_chart = st.columns([4, 5], gap="large")
-with worked:
-    st.markdown("#### The computation, with your numbers")
-    st.latex(binary_worked_latex(p, y, units=settings.units))
-    ce_grad_col, mse_grad_col = st.columns(2)
-    ce_grad_col.metric("CE gradient in the logit", format_number(point["cross_entropy_grad"]))
-    mse_grad_col.metric("MSE gradient in the logit", format_number(point["mse_grad"]))
-with gradient_chart:
-    chart(binary_gradient_figure(p, y, presenter=settings.present), key="binary_gradient_chart")
-
-right = binary_point(0.9, 1, base=settings.base)["cross_entropy"]
-wrong = binary_point(0.1, 1, base=settings.base)["cross_entropy"]
-lesson_text(
-    "binary",
-    settings,
-    {
-        "p": f"{p:.2f}",
-        "y": y,
-        "loss": format_loss(point["cross_entropy"], settings.units),
-        "mse": format_number(point["mse"]),
-        "loss_right": format_loss(right, settings.units),
-        "loss_wrong": format_loss(wrong, settings.units),
-        "ce_grad": format_number(point["cross_entropy_grad"]),
-        "mse_grad": format_number(point["mse_grad"]),
-        "ratio": f"{format_number(point['cross_entropy'] / point['mse'], 1)} times"
-        if point["mse"] > 0
-        else "not comparable to",
-    },
-)
+live(page_body)
 show_code(binary_cross_entropy)
 share_link()

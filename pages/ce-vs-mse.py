@@ -5,7 +5,7 @@ from core.binary_lesson import binary_gradient_figure, binary_loss_figure, binar
 from core.compare_lesson import Q_AXIS_TITLE, comparison, comparison_table
 from core.params import parse_number
 from core.text import format_loss, format_number
-from ui.shell import page_setup, share_link
+from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code
 
 DEFAULT_Q = 0.2
@@ -20,58 +20,70 @@ settings = page_setup("Cross-entropy vs MSE", ":material/compare_arrows:")
 st.title("Cross-entropy vs mean squared error")
 lesson_intro("ce-vs-mse")
 
-slider_column, preset_column = st.columns([3, 2], gap="large")
-with slider_column:
-    link_value("q", lambda raw: parse_number(raw, low=0, high=1), DEFAULT_Q)
-    q = st.slider(
-        "q, the probability given to the true class", 0.0, 1.0, DEFAULT_Q, 0.01, key="q", bind="query-params"
-    )
-    log_scale = st.toggle("Log scale for the losses", key="log", bind="query-params")
-with preset_column:
-    presets(PRESETS, columns=1)
 
-point = comparison(q, base=settings.base)
-ce_col, mse_col, ratio_col = st.columns(3)
-ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
-mse_col.metric("MSE", format_number(point["mse"]))
-ratio_col.metric("Cross-entropy ÷ MSE", f"{format_number(point['loss_ratio'], 1)}×")
-st.dataframe(comparison_table(q, base=settings.base, unit=settings.units), hide_index=True)
+def page_body():
+    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
+    slider_column, preset_column = st.columns([3, 2], gap="large")
+    with slider_column:
+        link_value("q", lambda raw: parse_number(raw, low=0, high=1), DEFAULT_Q)
+        q = st.slider(
+            "q, the probability given to the true class",
+            0.0,
+            1.0,
+            DEFAULT_Q,
+            0.01,
+            key="q",
+            bind="query-params",
+        )
+        log_scale = st.toggle("Log scale for the losses", key="log", bind="query-params")
+    with preset_column:
+        presets(PRESETS, columns=1)
 
-loss_chart, gradient_chart = st.columns(2)
-with loss_chart:
-    chart(
-        binary_loss_figure(
-            q,
-            1,
-            base=settings.base,
-            unit=settings.units,
-            presenter=settings.present,
-            log_scale=log_scale,
-            symbol="q",
-            x_title=Q_AXIS_TITLE,
-            title=LOSS_TITLE,
-        ),
-        key="compare_loss_chart",
-        table=lambda: binary_table(q, 1, base=settings.base),
-    )
-with gradient_chart:
-    chart(
-        binary_gradient_figure(q, 1, presenter=settings.present, symbol="q", x_title=Q_AXIS_TITLE),
-        key="compare_gradient_chart",
+    point = comparison(q, base=settings.base)
+    ce_col, mse_col, ratio_col = st.columns(3)
+    ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
+    mse_col.metric("MSE", format_number(point["mse"]))
+    ratio_col.metric("Cross-entropy ÷ MSE", f"{format_number(point['loss_ratio'], 1)}×")
+    st.dataframe(comparison_table(q, base=settings.base, unit=settings.units), hide_index=True)
+
+    loss_chart, gradient_chart = st.columns(2)
+    with loss_chart:
+        chart(
+            binary_loss_figure(
+                q,
+                1,
+                base=settings.base,
+                unit=settings.units,
+                presenter=settings.present,
+                log_scale=log_scale,
+                symbol="q",
+                x_title=Q_AXIS_TITLE,
+                title=LOSS_TITLE,
+            ),
+            key="compare_loss_chart",
+            table=lambda: binary_table(q, 1, base=settings.base),
+        )
+    with gradient_chart:
+        chart(
+            binary_gradient_figure(q, 1, presenter=settings.present, symbol="q", x_title=Q_AXIS_TITLE),
+            key="compare_gradient_chart",
+        )
+
+    lesson_text(
+        "ce-vs-mse",
+        settings,
+        {
+            "q": f"{q:.2f}",
+            "ce": format_loss(point["cross_entropy"], settings.units),
+            "mse": format_number(point["mse"]),
+            "loss_ratio": format_number(point["loss_ratio"], 1),
+            "ce_grad": format_number(point["cross_entropy_grad"]),
+            "mse_grad": format_number(point["mse_grad"]),
+            "grad_ratio": format_number(point["grad_ratio"], 1),
+        },
     )
 
-lesson_text(
-    "ce-vs-mse",
-    settings,
-    {
-        "q": f"{q:.2f}",
-        "ce": format_loss(point["cross_entropy"], settings.units),
-        "mse": format_number(point["mse"]),
-        "loss_ratio": format_number(point["loss_ratio"], 1),
-        "ce_grad": format_number(point["cross_entropy_grad"]),
-        "mse_grad": format_number(point["mse_grad"]),
-        "grad_ratio": format_number(point["grad_ratio"], 1),
-    },
-)
+
+live(page_body)
 show_code(binary_cross_entropy_grad, binary_mse_grad)
 share_link()

@@ -11,7 +11,7 @@ from core.info_charts import (
 )
 from core.multiclass_lesson import renormalise
 from core.text import format_loss
-from ui.shell import page_setup, share_link
+from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, presets, show_code, slider_grid
 
 OUTCOMES = ("sun", "cloud", "rain", "snow")
@@ -49,72 +49,80 @@ settings = page_setup("Entropy, KL and cross-entropy", ":material/stacked_bar_ch
 st.title("Entropy, KL divergence and cross-entropy")
 lesson_intro("information")
 
-controls, overview = st.columns([2, 3], gap="large")
-with controls:
-    st.markdown("**The truth p**: how often each kind of weather really happens")
-    p = distribution_from("ip", DEFAULT_P, "the truth p")
-    st.markdown("**The forecast q**: the odds the forecaster gives")
-    q = distribution_from("iq", DEFAULT_Q, "the forecast q")
-    st.caption("Only the proportions matter: each set of weights is divided by its sum.")
-    presets(PRESETS)
 
-h_p, h_pq = entropy(p, base=settings.base), cross_entropy(p, q, base=settings.base)
-kl_pq, kl_qp = kl_divergence(p, q, base=settings.base), kl_divergence(q, p, base=settings.base)
-h_qp = cross_entropy(q, p, base=settings.base)
-bits = {"h_p": entropy(p, base=2), "h_pq": cross_entropy(p, q, base=2), "kl": kl_divergence(p, q, base=2)}
-with overview:
-    entropy_col, cross_col = st.columns(2)
-    entropy_col.metric("Entropy H(p)", format_loss(h_p, settings.units))
-    cross_col.metric("Cross-entropy H(p, q)", format_loss(h_pq, settings.units))
-    forward_col, reverse_col = st.columns(2)
-    forward_col.metric("KL(p ‖ q)", format_loss(kl_pq, settings.units))
-    reverse_col.metric("KL(q ‖ p)", format_loss(kl_qp, settings.units))
-    chart(
-        distributions_figure(p, q, OUTCOMES, presenter=settings.present),
-        key="info_distributions_chart",
-        table=lambda: distributions_table(p, q, OUTCOMES),
+def page_body():
+    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
+    controls, overview = st.columns([2, 3], gap="large")
+    with controls:
+        st.markdown("**The truth p**: how often each kind of weather really happens")
+        p = distribution_from("ip", DEFAULT_P, "the truth p")
+        st.markdown("**The forecast q**: the odds the forecaster gives")
+        q = distribution_from("iq", DEFAULT_Q, "the forecast q")
+        st.caption("Only the proportions matter: each set of weights is divided by its sum.")
+        presets(PRESETS)
+
+    h_p, h_pq = entropy(p, base=settings.base), cross_entropy(p, q, base=settings.base)
+    kl_pq, kl_qp = kl_divergence(p, q, base=settings.base), kl_divergence(q, p, base=settings.base)
+    h_qp = cross_entropy(q, p, base=settings.base)
+    bits = {"h_p": entropy(p, base=2), "h_pq": cross_entropy(p, q, base=2), "kl": kl_divergence(p, q, base=2)}
+    with overview:
+        entropy_col, cross_col = st.columns(2)
+        entropy_col.metric("Entropy H(p)", format_loss(h_p, settings.units))
+        cross_col.metric("Cross-entropy H(p, q)", format_loss(h_pq, settings.units))
+        forward_col, reverse_col = st.columns(2)
+        forward_col.metric("KL(p ‖ q)", format_loss(kl_pq, settings.units))
+        reverse_col.metric("KL(q ‖ p)", format_loss(kl_qp, settings.units))
+        chart(
+            distributions_figure(p, q, OUTCOMES, presenter=settings.present),
+            key="info_distributions_chart",
+            table=lambda: distributions_table(p, q, OUTCOMES),
+        )
+
+    st.info(
+        f"H(p, q) = H(p) + KL(p ‖ q): {format_loss(h_pq, settings.units)} = "
+        f"{format_loss(h_p, settings.units)} "
+        f"+ {format_loss(kl_pq, settings.units)}. H(p) depends on the truth alone, so moving the forecast "
+        "sliders changes only the KL part: with the labels fixed, the forecast that minimises cross-entropy "
+        "is the one that minimises KL, and that is q = p.",
+        icon=":material/functions:",
     )
 
-st.info(
-    f"H(p, q) = H(p) + KL(p ‖ q): {format_loss(h_pq, settings.units)} = {format_loss(h_p, settings.units)} "
-    f"+ {format_loss(kl_pq, settings.units)}. H(p) depends on the truth alone, so moving the forecast "
-    "sliders changes only the KL part: with the labels fixed, the forecast that minimises cross-entropy "
-    "is the one that minimises KL, and that is q = p.",
-    icon=":material/functions:",
-)
+    bars, coding = st.columns(2, gap="large")
+    with bars:
+        chart(
+            decomposition_figure(p, q, OUTCOMES, settings.base, presenter=settings.present),
+            key="info_decomposition_chart",
+            table=lambda: decomposition_table(p, q, OUTCOMES, settings.base),
+        )
+    with coding:
+        st.markdown("#### Reading it as code lengths")
+        st.markdown(
+            "Send each day's weather as a string of 0s and 1s. A code built for the forecast q gives "
+            "outcome i "
+            f"a codeword of −log₂ q(i) bits. Used on the real weather p, its messages average "
+            f"**{format_loss(bits['h_pq'], 'bits')}**. A code built for p itself needs only "
+            f"**{format_loss(bits['h_p'], 'bits')}**; the difference, "
+            f"**{format_loss(bits['kl'], 'bits')}** per day, is what the wrong odds waste."
+        )
+        st.dataframe(code_length_table(p, q, OUTCOMES), hide_index=True)
+        st.caption("Codewords are 0s and 1s, so this reading is in bits, whatever the units setting.")
 
-bars, coding = st.columns(2, gap="large")
-with bars:
-    chart(
-        decomposition_figure(p, q, OUTCOMES, settings.base, presenter=settings.present),
-        key="info_decomposition_chart",
-        table=lambda: decomposition_table(p, q, OUTCOMES, settings.base),
+    lesson_text(
+        "information",
+        settings,
+        {
+            "h_p": format_loss(h_p, settings.units),
+            "h_pq": format_loss(h_pq, settings.units),
+            "h_qp": format_loss(h_qp, settings.units),
+            "kl_pq": format_loss(kl_pq, settings.units),
+            "kl_qp": format_loss(kl_qp, settings.units),
+            "h_p_bits": format_loss(bits["h_p"], "bits"),
+            "h_pq_bits": format_loss(bits["h_pq"], "bits"),
+            "kl_bits": format_loss(bits["kl"], "bits"),
+        },
     )
-with coding:
-    st.markdown("#### Reading it as code lengths")
-    st.markdown(
-        f"Send each day's weather as a string of 0s and 1s. A code built for the forecast q gives outcome i "
-        f"a codeword of −log₂ q(i) bits. Used on the real weather p, its messages average "
-        f"**{format_loss(bits['h_pq'], 'bits')}**. A code built for p itself needs only "
-        f"**{format_loss(bits['h_p'], 'bits')}**; the difference, "
-        f"**{format_loss(bits['kl'], 'bits')}** per day, is what the wrong odds waste."
-    )
-    st.dataframe(code_length_table(p, q, OUTCOMES), hide_index=True)
-    st.caption("Codewords are 0s and 1s, so this reading is in bits, whatever the units setting.")
 
-lesson_text(
-    "information",
-    settings,
-    {
-        "h_p": format_loss(h_p, settings.units),
-        "h_pq": format_loss(h_pq, settings.units),
-        "h_qp": format_loss(h_qp, settings.units),
-        "kl_pq": format_loss(kl_pq, settings.units),
-        "kl_qp": format_loss(kl_qp, settings.units),
-        "h_p_bits": format_loss(bits["h_p"], "bits"),
-        "h_pq_bits": format_loss(bits["h_pq"], "bits"),
-        "kl_bits": format_loss(bits["kl"], "bits"),
-    },
-)
+
+live(page_body)
 show_code(entropy, kl_divergence)
 share_link()

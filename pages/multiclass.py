@@ -16,7 +16,7 @@ from core.multiclass_lesson import (
 )
 from core.params import parse_choice, parse_number
 from core.text import escape_markdown, format_loss, format_number
-from ui.shell import page_setup, share_link
+from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
     keep_in_link,
@@ -83,147 +83,162 @@ settings = page_setup("Softmax & multi-class", ":material/bar_chart:")
 st.title("Softmax and multi-class cross-entropy")
 lesson_intro("multiclass")
 
-controls, charts_column = st.columns([2, 3], gap="large")
-with controls:
-    names_text = st.text_input(
-        "Class names, separated by commas",
-        ",".join(DEFAULT_CLASSES),
-        key="classes",
-        bind="query-params",
-        max_chars=300,
-    )
-    try:
-        names = parse_class_names(names_text)
-    except ValueError as error:
-        st.warning(f"{escape_markdown(str(error), max_length=200)}. Using dog, cat, rabbit.")
-        names = list(DEFAULT_CLASSES)
-    n_classes = len(names)
 
-    link_value("mode", lambda raw: parse_choice(raw, MODES), "logits")
-    mode = st.radio(
-        "Set the prediction with",
-        tuple(MODES),
-        key="mode",
-        bind="query-params",
-        horizontal=True,
-        captions=tuple(MODES.values()),
-        on_change=switch_mode,
-        args=(n_classes,),
-    )
-    if mode == "logits":
-        link_value("temp", lambda raw: parse_number(raw, low=0.1, high=5.0), 1.0)
-        temperature = st.slider(
-            "Temperature T",
-            0.1,
-            5.0,
-            1.0,
-            0.1,
-            key="temp",
+def page_body():
+    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
+    controls, charts_column = st.columns([2, 3], gap="large")
+    with controls:
+        names_text = st.text_input(
+            "Class names, separated by commas",
+            ",".join(DEFAULT_CLASSES),
+            key="classes",
             bind="query-params",
-            help="softmax(z / T): T < 1 sharpens the distribution, T > 1 flattens it.",
-        )
-        logits = slider_grid(
-            "z",
-            names,
-            low=LOGIT_RANGE[0],
-            high=LOGIT_RANGE[1],
-            step=0.01,
-            defaults=DEFAULT_LOGITS,
-            label="logit z · {name}",
-        )
-        q = softmax(logits, temperature=temperature)
-    else:
-        weights = slider_grid(
-            "q", names, low=0.0, high=1.0, step=0.01, defaults=DEFAULT_WEIGHTS, label="weight · {name}"
+            max_chars=300,
         )
         try:
-            q, renormalised = renormalise(weights)
-        except ValueError:
-            st.warning("Every weight is 0, so there is no prediction yet: the page uses a uniform guess.")
-            q, renormalised = np.full(n_classes, 1 / n_classes), True
-        if renormalised:
-            st.info(
-                f"Your weights add up to {format_number(weights.sum(), 2)}, not 1, so they were divided by "
-                "that sum to make a distribution (the bars show the result).",
-                icon=":material/balance:",
+            names = parse_class_names(names_text)
+        except ValueError as error:
+            st.warning(f"{escape_markdown(str(error), max_length=200)}. Using dog, cat, rabbit.")
+            names = list(DEFAULT_CLASSES)
+        n_classes = len(names)
+
+        link_value("mode", lambda raw: parse_choice(raw, MODES), "logits")
+        mode = st.radio(
+            "Set the prediction with",
+            tuple(MODES),
+            key="mode",
+            bind="query-params",
+            horizontal=True,
+            captions=tuple(MODES.values()),
+            on_change=switch_mode,
+            args=(n_classes,),
+        )
+        if mode == "logits":
+            link_value("temp", lambda raw: parse_number(raw, low=0.1, high=5.0), 1.0)
+            temperature = st.slider(
+                "Temperature T",
+                0.1,
+                5.0,
+                1.0,
+                0.1,
+                key="temp",
+                bind="query-params",
+                help="softmax(z / T): T < 1 sharpens the distribution, T > 1 flattens it.",
             )
+            logits = slider_grid(
+                "z",
+                names,
+                low=LOGIT_RANGE[0],
+                high=LOGIT_RANGE[1],
+                step=0.01,
+                defaults=DEFAULT_LOGITS,
+                label="logit z · {name}",
+            )
+            q = softmax(logits, temperature=temperature)
+        else:
+            weights = slider_grid(
+                "q", names, low=0.0, high=1.0, step=0.01, defaults=DEFAULT_WEIGHTS, label="weight · {name}"
+            )
+            try:
+                q, renormalised = renormalise(weights)
+            except ValueError:
+                st.warning("Every weight is 0, so there is no prediction yet: the page uses a uniform guess.")
+                q, renormalised = np.full(n_classes, 1 / n_classes), True
+            if renormalised:
+                st.info(
+                    f"Your weights add up to {format_number(weights.sum(), 2)}, not 1, so they were "
+                    "divided by "
+                    "that sum to make a distribution (the bars show the result).",
+                    icon=":material/balance:",
+                )
 
-    link_value("target", lambda raw: parse_choice(raw, TARGETS), "one-hot")
-    target_mode = st.radio(
-        "Target",
-        tuple(TARGETS),
-        key="target",
-        bind="query-params",
-        horizontal=True,
-        captions=tuple(TARGETS.values()),
-    )
-    if target_mode == "one-hot":
-        # Names are shown escaped, so the URL keeps the raw name by hand rather than through bind.
-        restore_from_link("true", lambda raw: parse_choice(raw, names), names[0])
-        if st.session_state.get("true") not in names:
-            st.session_state["true"] = names[0]
-        true_name = st.radio("True class", names, key="true", horizontal=True, format_func=escape_markdown)
-        keep_in_link("true", true_name, names[0])
-        true_index = names.index(true_name)
-        target = np.eye(n_classes)[true_index]
-    else:
-        true_index = None
-        soft = slider_grid(
-            "t", names, low=0.0, high=1.0, step=0.01, defaults=DEFAULT_TARGET, label="target weight · {name}"
+        link_value("target", lambda raw: parse_choice(raw, TARGETS), "one-hot")
+        target_mode = st.radio(
+            "Target",
+            tuple(TARGETS),
+            key="target",
+            bind="query-params",
+            horizontal=True,
+            captions=tuple(TARGETS.values()),
         )
-        try:
-            target = renormalise(soft)[0]
-        except ValueError:
-            st.warning("Every target weight is 0: the page uses the first class as the truth.")
-            target = np.eye(n_classes)[0]
-    link_value("smooth", lambda raw: parse_number(raw, low=0.0, high=0.5), 0.0)
-    smoothing = st.slider(
-        "Label smoothing ε",
-        0.0,
-        0.5,
-        0.0,
-        0.01,
-        key="smooth",
-        bind="query-params",
-        help="The target becomes (1 − ε)·p + ε/K.",
-    )
-    presets(PRESETS)
+        if target_mode == "one-hot":
+            # Names are shown escaped, so the URL keeps the raw name by hand rather than through bind.
+            restore_from_link("true", lambda raw: parse_choice(raw, names), names[0])
+            if st.session_state.get("true") not in names:
+                st.session_state["true"] = names[0]
+            true_name = st.radio(
+                "True class", names, key="true", horizontal=True, format_func=escape_markdown
+            )
+            keep_in_link("true", true_name, names[0])
+            true_index = names.index(true_name)
+            target = np.eye(n_classes)[true_index]
+        else:
+            true_index = None
+            soft = slider_grid(
+                "t",
+                names,
+                low=0.0,
+                high=1.0,
+                step=0.01,
+                defaults=DEFAULT_TARGET,
+                label="target weight · {name}",
+            )
+            try:
+                target = renormalise(soft)[0]
+            except ValueError:
+                st.warning("Every target weight is 0: the page uses the first class as the truth.")
+                target = np.eye(n_classes)[0]
+        link_value("smooth", lambda raw: parse_number(raw, low=0.0, high=0.5), 0.0)
+        smoothing = st.slider(
+            "Label smoothing ε",
+            0.0,
+            0.5,
+            0.0,
+            0.01,
+            key="smooth",
+            bind="query-params",
+            help="The target becomes (1 − ε)·p + ε/K.",
+        )
+        presets(PRESETS)
 
-point = multiclass_point(target, q, label_smoothing=smoothing, base=settings.base)
-with charts_column:
-    loss_col, mse_col = st.columns(2)
-    loss_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
-    mse_col.metric("MSE (mean over the classes)", format_number(point["mse"]))
-    uniform_col, class_col = st.columns(2)
-    uniform_col.metric(f"Uniform guess: log {n_classes}", format_loss(point["uniform"], settings.units))
-    predicted = point["predicted_class"]
-    class_col.metric("Predicted class", f"{names[predicted][:16]} · {q[predicted]:.0%}")
-    chart(
-        distribution_figure(names, q, point["target"], true_index, presenter=settings.present),
-        key="distribution_chart",
-        table=lambda: multiclass_table(names, q, point),
-    )
-    chart(
-        contributions_figure(
-            names, point["terms"], true_index, unit=settings.units, presenter=settings.present
-        ),
-        key="contributions_chart",
-    )
-    chart(gradient_figure(names, point, presenter=settings.present), key="gradient_chart")
+    point = multiclass_point(target, q, label_smoothing=smoothing, base=settings.base)
+    with charts_column:
+        loss_col, mse_col = st.columns(2)
+        loss_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
+        mse_col.metric("MSE (mean over the classes)", format_number(point["mse"]))
+        uniform_col, class_col = st.columns(2)
+        uniform_col.metric(f"Uniform guess: log {n_classes}", format_loss(point["uniform"], settings.units))
+        predicted = point["predicted_class"]
+        class_col.metric("Predicted class", f"{names[predicted][:16]} · {q[predicted]:.0%}")
+        chart(
+            distribution_figure(names, q, point["target"], true_index, presenter=settings.present),
+            key="distribution_chart",
+            table=lambda: multiclass_table(names, q, point),
+        )
+        chart(
+            contributions_figure(
+                names, point["terms"], true_index, unit=settings.units, presenter=settings.present
+            ),
+            key="contributions_chart",
+        )
+        chart(gradient_figure(names, point, presenter=settings.present), key="gradient_chart")
 
-true_q = q[true_index] if true_index is not None else float("nan")
-lesson_text(
-    "multiclass",
-    settings,
-    {
-        "loss": format_loss(point["cross_entropy"], settings.units),
-        "k": n_classes,
-        "uniform": format_loss(point["uniform"], settings.units),
-        "true_name": escape_markdown(names[true_index]) if true_index is not None else "the soft target",
-        "true_q": format_number(true_q, 2) if true_index is not None else "—",
-        "mse": format_number(point["mse"]),
-        "smoothing": format_number(smoothing, 2),
-    },
-)
+    true_q = q[true_index] if true_index is not None else float("nan")
+    lesson_text(
+        "multiclass",
+        settings,
+        {
+            "loss": format_loss(point["cross_entropy"], settings.units),
+            "k": n_classes,
+            "uniform": format_loss(point["uniform"], settings.units),
+            "true_name": escape_markdown(names[true_index]) if true_index is not None else "the soft target",
+            "true_q": format_number(true_q, 2) if true_index is not None else "—",
+            "mse": format_number(point["mse"]),
+            "smoothing": format_number(smoothing, 2),
+        },
+    )
+
+
+live(page_body)
 show_code(softmax, cross_entropy)
 share_link()

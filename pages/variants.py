@@ -12,7 +12,7 @@ from core.variants import (
     loss_curves_by_variant,
     one_rare_class,
 )
-from ui.shell import page_setup, share_link
+from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_slider, presets, show_code
 
 DEFAULTS = {"vq": 0.7, "vk": 2, "vg": 2.0, "vr": 0.1, "vs": 0.1}
@@ -35,88 +35,96 @@ settings = page_setup("Variants", ":material/tune:")
 st.title("Variants of cross-entropy")
 lesson_intro("variants")
 
-controls, overview = st.columns([2, 3], gap="large")
-with controls:
-    q_true = number_slider("q, the probability the model gives the true class", "vq", 0.0, 1.0, 0.01)
-    n_classes = number_slider("Number of classes K", "vk", 2, 10, 1)
-    gamma = number_slider(
-        "Focal loss: focusing exponent γ", "vg", 0.0, 5.0, 0.1, help="γ = 0 gives plain cross-entropy."
-    )
-    rare_share = number_slider(
-        "Class weights: the true class's share of the training data",
-        "vr",
-        0.01,
-        0.9,
-        0.01,
-        help="The weight is scikit-learn's 'balanced' one, 1 / (K × share).",
-    )
-    eps = number_slider(
-        "Label smoothing ε", "vs", 0.0, 0.5, 0.01, help="The one-hot label becomes (1 − ε)·p + ε/K."
-    )
-    presets(PRESETS)
 
-weights = balanced_weights(one_rare_class(rare_share, n_classes))
-options = {"n_classes": n_classes, "gamma": gamma, "class_weight": weights[0], "label_smoothing": eps}
-here = loss_curves_by_variant([q_true], **options, base=settings.base).iloc[0]
-with overview:
-    ce_col, focal_col = st.columns(2)
-    ce_col.metric("Plain cross-entropy", format_loss(here["cross_entropy"], settings.units))
-    focal_col.metric(f"Focal, γ = {gamma:g}", format_loss(here["focal"], settings.units))
-    weighted_col, smoothed_col = st.columns(2)
-    weighted_col.metric(f"Weighted, w = {weights[0]:.2f}", format_loss(here["weighted"], settings.units))
-    smoothed_col.metric(f"Smoothed, ε = {eps:g}", format_loss(here["smoothed"], settings.units))
-    chart(
-        variants_figure(**options, base=settings.base, q_true=q_true, presenter=settings.present),
-        key="variants_chart",
-        table=lambda: variants_table(q_true, **options, base=settings.base),
+def page_body():
+    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
+    controls, overview = st.columns([2, 3], gap="large")
+    with controls:
+        q_true = number_slider("q, the probability the model gives the true class", "vq", 0.0, 1.0, 0.01)
+        n_classes = number_slider("Number of classes K", "vk", 2, 10, 1)
+        gamma = number_slider(
+            "Focal loss: focusing exponent γ", "vg", 0.0, 5.0, 0.1, help="γ = 0 gives plain cross-entropy."
+        )
+        rare_share = number_slider(
+            "Class weights: the true class's share of the training data",
+            "vr",
+            0.01,
+            0.9,
+            0.01,
+            help="The weight is scikit-learn's 'balanced' one, 1 / (K × share).",
+        )
+        eps = number_slider(
+            "Label smoothing ε", "vs", 0.0, 0.5, 0.01, help="The one-hot label becomes (1 − ε)·p + ε/K."
+        )
+        presets(PRESETS)
+
+    weights = balanced_weights(one_rare_class(rare_share, n_classes))
+    options = {"n_classes": n_classes, "gamma": gamma, "class_weight": weights[0], "label_smoothing": eps}
+    here = loss_curves_by_variant([q_true], **options, base=settings.base).iloc[0]
+    with overview:
+        ce_col, focal_col = st.columns(2)
+        ce_col.metric("Plain cross-entropy", format_loss(here["cross_entropy"], settings.units))
+        focal_col.metric(f"Focal, γ = {gamma:g}", format_loss(here["focal"], settings.units))
+        weighted_col, smoothed_col = st.columns(2)
+        weighted_col.metric(f"Weighted, w = {weights[0]:.2f}", format_loss(here["weighted"], settings.units))
+        smoothed_col.metric(f"Smoothed, ε = {eps:g}", format_loss(here["smoothed"], settings.units))
+        chart(
+            variants_figure(**options, base=settings.base, q_true=q_true, presenter=settings.present),
+            key="variants_chart",
+            table=lambda: variants_table(q_true, **options, base=settings.base),
+        )
+
+    factor = focal_weight(q_true, gamma)
+    focal_at_zero = loss_curves_by_variant([q_true], **(options | {"gamma": 0.0}), base=settings.base).iloc[0]
+    best = best_achievable_loss(n_classes, eps, base=settings.base)
+    cap = confidence_cap(n_classes, eps)
+
+    weights_box, focal_box, smoothing_box = st.columns(3, gap="medium")
+    with weights_box, st.container(border=True):
+        st.markdown("**Class weights**")
+        st.metric("Weight of the true (rare) class", format_number(weights[0]))
+        st.metric("Weight of each other class", format_number(weights[1]))
+        st.caption(
+            f"The true class makes up {rare_share:.0%} of the data, so it gets 1 / (K × share): "
+            "every class then adds the same total weight to the loss."
+        )
+    with focal_box, st.container(border=True):
+        st.markdown("**Focal loss**")
+        st.metric(r"Share kept, $(1 - q)^\gamma$", format_number(factor))
+        st.metric("Focal loss at γ = 0", format_loss(focal_at_zero["focal"], settings.units))
+        st.caption("At γ = 0 the factor is 1, and focal loss is exactly plain cross-entropy.")
+    with smoothing_box, st.container(border=True):
+        st.markdown("**Label smoothing**")
+        st.metric("Best achievable loss", format_loss(best, settings.units))
+        st.metric("Confidence cap", format_number(cap))
+        st.caption("With smoothing, the loss is lowest when the true class gets this much, not 1.")
+
+    lesson_text(
+        "variants",
+        settings,
+        {
+            "q": format_number(q_true, 2),
+            "k": n_classes,
+            "ce": format_loss(here["cross_entropy"], settings.units),
+            "focal": format_loss(here["focal"], settings.units),
+            "weighted": format_loss(here["weighted"], settings.units),
+            "smoothed": format_loss(here["smoothed"], settings.units),
+            "gamma": format_number(gamma, 1),
+            "factor": format_number(factor),
+            "focal_zero": format_loss(focal_at_zero["focal"], settings.units),
+            "share": f"{rare_share:.0%}",
+            "weight": format_number(weights[0]),
+            "other_weight": format_number(weights[1]),
+            "eps": format_number(eps, 2),
+            "best": format_loss(best, settings.units),
+            "cap": format_number(cap),
+            "smoothed_target": format_number(
+                float(smooth_labels([1.0] + [0.0] * (n_classes - 1), eps)[1]), 4
+            ),
+        },
     )
 
-factor = focal_weight(q_true, gamma)
-focal_at_zero = loss_curves_by_variant([q_true], **(options | {"gamma": 0.0}), base=settings.base).iloc[0]
-best = best_achievable_loss(n_classes, eps, base=settings.base)
-cap = confidence_cap(n_classes, eps)
 
-weights_box, focal_box, smoothing_box = st.columns(3, gap="medium")
-with weights_box, st.container(border=True):
-    st.markdown("**Class weights**")
-    st.metric("Weight of the true (rare) class", format_number(weights[0]))
-    st.metric("Weight of each other class", format_number(weights[1]))
-    st.caption(
-        f"The true class makes up {rare_share:.0%} of the data, so it gets 1 / (K × share): "
-        "every class then adds the same total weight to the loss."
-    )
-with focal_box, st.container(border=True):
-    st.markdown("**Focal loss**")
-    st.metric(r"Share kept, $(1 - q)^\gamma$", format_number(factor))
-    st.metric("Focal loss at γ = 0", format_loss(focal_at_zero["focal"], settings.units))
-    st.caption("At γ = 0 the factor is 1, and focal loss is exactly plain cross-entropy.")
-with smoothing_box, st.container(border=True):
-    st.markdown("**Label smoothing**")
-    st.metric("Best achievable loss", format_loss(best, settings.units))
-    st.metric("Confidence cap", format_number(cap))
-    st.caption("With smoothing, the loss is lowest when the true class gets this much, not 1.")
-
-lesson_text(
-    "variants",
-    settings,
-    {
-        "q": format_number(q_true, 2),
-        "k": n_classes,
-        "ce": format_loss(here["cross_entropy"], settings.units),
-        "focal": format_loss(here["focal"], settings.units),
-        "weighted": format_loss(here["weighted"], settings.units),
-        "smoothed": format_loss(here["smoothed"], settings.units),
-        "gamma": format_number(gamma, 1),
-        "factor": format_number(factor),
-        "focal_zero": format_loss(focal_at_zero["focal"], settings.units),
-        "share": f"{rare_share:.0%}",
-        "weight": format_number(weights[0]),
-        "other_weight": format_number(weights[1]),
-        "eps": format_number(eps, 2),
-        "best": format_loss(best, settings.units),
-        "cap": format_number(cap),
-        "smoothed_target": format_number(float(smooth_labels([1.0] + [0.0] * (n_classes - 1), eps)[1]), 4),
-    },
-)
+live(page_body)
 show_code(focal_loss, balanced_weights, smooth_labels)
 share_link()

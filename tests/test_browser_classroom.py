@@ -60,3 +60,16 @@ def test_the_home_demo_answers_a_key_press_and_keeps_it_in_the_address(browser_p
     tab.wait_for_function("() => location.search.includes('cat=0.71')")
     expect(tab.locator(".js-plotly-plot")).to_have_count(1)
     screenshot(tab, "home")
+
+
+def test_an_open_link_box_follows_the_slider(browser_page, server_url):
+    tab = browser_page
+    tab.goto(f"{server_url}/binary?p=0.5")
+    wait_until_drawn(tab)
+    sidebar = tab.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Link to this view").click()
+    expect(sidebar.locator('[data-testid="stCode"]')).to_contain_text("p=0.5")
+    tab.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+    tab.keyboard.press("ArrowRight")  # reruns only the lesson, then the whole page for the open box
+    expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.51):.3f} nats")
+    expect(sidebar.locator('[data-testid="stCode"]')).to_contain_text("p=0.51")

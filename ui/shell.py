@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx  # to tell a fragment rerun from a full one
 
 from core.lessons import DEPTHS
 from core.params import parse_choice
@@ -45,6 +46,7 @@ LESSONS = (  # (page file, title, icon, one line for the map on Home), in teachi
 )
 # fmt: on
 PAGES = (HOME, *LESSONS)
+SHARE_BOX = "share_box_open"
 
 # name: (options, label); the first option is the default and stays out of the URL.
 SETTINGS = {
@@ -113,15 +115,40 @@ def share_link():
     """A 'link to this view' box at the foot of the sidebar: this page's address with its settings.
 
     Call it last on a page, so that every widget has already written its value into the address.
+    The address is built only while the box is open; `live` keeps it current.
     """
     page = Path(sys._getframe(1).f_code.co_filename).stem  # the page script that called us
-    origin = urlsplit(st.context.url or "http://localhost:8501")
-    path = "" if page == "app" else page
-    query = urlencode(st.query_params.to_dict())
-    url = urlunsplit((origin.scheme, origin.netloc, f"/{path}", query, ""))
-    with st.sidebar.expander("Link to this view", icon=":material/link:"):
-        st.caption("Copy it with the button; it reopens this page exactly as it is now.")
-        st.code(url, language=None, wrap_lines=True)
+    box = st.sidebar.expander("Link to this view", icon=":material/link:", key=SHARE_BOX, on_change="rerun")
+    if box.open:
+        origin = urlsplit(st.context.url or "http://localhost:8501")
+        path = "" if page == "app" else page
+        query = urlencode(st.query_params.to_dict())
+        box.caption("Copy it with the button; it reopens this page exactly as it is now.")
+        url = urlunsplit((origin.scheme, origin.netloc, f"/{path}", query, ""))
+        box.code(url, language=None, wrap_lines=True)
+
+
+def live(body):
+    """Run `body`, the part of a page that its widgets change, as an st.fragment.
+
+    A widget inside then reruns only that part, not the sidebar, which keeps reruns lean when a whole class
+    shares one server. While the sidebar's link box is open, the whole page reruns instead, so that the
+    address it shows follows the widgets.
+    """
+
+    @st.fragment
+    def part():
+        body()
+        if st.session_state.get(SHARE_BOX) and _is_fragment_rerun():
+            st.rerun(scope="app")
+
+    part()
+
+
+def _is_fragment_rerun():
+    """True while Streamlit reruns only fragments, not the whole page."""
+    context = get_script_run_ctx()
+    return bool(context and context.fragment_ids_this_run)
 
 
 def _restore_settings_from_link():
