@@ -78,10 +78,10 @@ def page_body():
             table=lambda: distributions_table(p, q, OUTCOMES),
         )
 
+    units = settings.units
     st.info(
-        f"H(p, q) = H(p) + KL(p ‖ q): {format_loss(h_pq, settings.units)} = "
-        f"{format_loss(h_p, settings.units)} "
-        f"+ {format_loss(kl_pq, settings.units)}. H(p) depends on the truth alone, so moving the forecast "
+        f"H(p, q) = H(p) + KL(p ‖ q): {format_loss(h_pq, units)} = {format_loss(h_p, units)} "
+        f"+ {format_loss(kl_pq, units)}. H(p) depends on the truth alone, so moving the forecast "
         "sliders changes only the KL part: with the labels fixed, the forecast that minimises cross-entropy "
         "is the one that minimises KL, and that is q = p.",
         icon=":material/functions:",
@@ -98,8 +98,7 @@ def page_body():
         st.markdown("#### Reading it as code lengths")
         st.markdown(
             "Send each day's weather as a string of 0s and 1s. A code built for the forecast q gives "
-            "outcome i "
-            f"a codeword of −log₂ q(i) bits. Used on the real weather p, its messages average "
+            "outcome i a codeword of −log₂ q(i) bits. Used on the real weather p, its messages average "
             f"**{format_loss(bits['h_pq'], 'bits')}**. A code built for p itself needs only "
             f"**{format_loss(bits['h_p'], 'bits')}**; the difference, "
             f"**{format_loss(bits['kl'], 'bits')}** per day, is what the wrong odds waste."

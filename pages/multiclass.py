@@ -146,9 +146,8 @@ def page_body():
                 q, renormalised = np.full(n_classes, 1 / n_classes), True
             if renormalised:
                 st.info(
-                    f"Your weights add up to {format_number(weights.sum(), 2)}, not 1, so they were "
-                    "divided by "
-                    "that sum to make a distribution (the bars show the result).",
+                    f"Your weights add up to {format_number(weights.sum(), 2)}, not 1, so they were divided "
+                    "by that sum to make a distribution (the bars show the result).",
                     icon=":material/balance:",
                 )
 
