@@ -6,7 +6,7 @@ from core.compare_lesson import Q_AXIS_TITLE, comparison, comparison_table
 from core.params import parse_number
 from core.text import format_loss, format_number
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code
+from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code, small_table
 
 DEFAULT_Q = 0.2
 PRESETS = {
@@ -44,7 +44,7 @@ def page_body():
     ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
     mse_col.metric("MSE", format_number(point["mse"]))
     ratio_col.metric("Cross-entropy ÷ MSE", f"{format_number(point['loss_ratio'], 1)}×")
-    st.dataframe(comparison_table(q, base=settings.base, unit=settings.units), hide_index=True)
+    small_table(comparison_table(q, base=settings.base, unit=settings.units))
 
     loss_chart, gradient_chart = st.columns(2)
     with loss_chart:

@@ -12,7 +12,7 @@ from core.info_charts import (
 from core.multiclass_lesson import renormalise
 from core.text import format_loss
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, presets, show_code, slider_grid
+from ui.widgets import chart, lesson_intro, lesson_text, presets, show_code, slider_grid, small_table
 
 OUTCOMES = ("sun", "cloud", "rain", "snow")
 DEFAULT_P = (4.0, 2.0, 1.0, 1.0)  # p = 1/2, 1/4, 1/8, 1/8: H(p) = 1.75 bits exactly
@@ -103,7 +103,7 @@ def page_body():
             f"**{format_loss(bits['h_p'], 'bits')}**; the difference, "
             f"**{format_loss(bits['kl'], 'bits')}** per day, is what the wrong odds waste."
         )
-        st.dataframe(code_length_table(p, q, OUTCOMES), hide_index=True)
+        small_table(code_length_table(p, q, OUTCOMES))
         st.caption("Codewords are 0s and 1s, so this reading is in bits, whatever the units setting.")
 
     lesson_text(

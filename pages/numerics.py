@@ -15,7 +15,7 @@ from core.numerics import (
 from core.params import parse_choice, parse_number
 from core.text import format_loss, format_number
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code
+from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code, small_table
 
 # Probabilities on a log-like ladder, kept as text so that the link shows exactly what the slider shows.
 Q_OPTIONS = ("0", "1e-300", "1e-12", "1e-6", "0.001", "0.01", "0.1", "0.5", "0.9", "1")
@@ -25,11 +25,6 @@ Z_MAX = 1000
 CLIP_PRESETS = {"q = 0: certain and wrong": {"nq": "0"}, "q = 0.5": {"nq": "0.5"}}
 OVERFLOW_PRESETS = {"z = 100: float32 breaks": {"nz": 100}, "z = 800: float64 breaks": {"nz": 800}}
 GAP_PRESETS = {"720 below: digits lost": {"nd": 720}, "800 below: log 0": {"nd": 800}}
-
-
-def shown(table):
-    """A table with ∞ and NaN spelled out for the reader."""
-    return table.map(lambda value: format_number(value, 4) if isinstance(value, float) else value)
 
 
 def gap_text(gap):
@@ -90,7 +85,7 @@ def page_body():
         presets(OVERFLOW_PRESETS, columns=1)
     with overflow_chart:
         chart(softmax_overflow_figure(Z_MAX, z=z, presenter=settings.present), key="overflow_chart")
-    st.dataframe(shown(softmax_overflow_table(logits)), hide_index=True)
+    small_table(softmax_overflow_table(logits), decimals=4)
 
     st.markdown("### 3 · Why frameworks take logits")
     gap_controls, gap_results = st.columns([2, 3], gap="large")
@@ -118,7 +113,7 @@ def page_body():
         naive_loss_col, logits_loss_col = st.columns(2)
         naive_loss_col.metric("softmax, then log", format_loss(naive_loss, settings.units))
         logits_loss_col.metric("from the logits", format_loss(with_logits, settings.units))
-        st.dataframe(shown(log_softmax_table(gap_logits)), hide_index=True)
+        small_table(log_softmax_table(gap_logits), decimals=4)
 
     st.caption("Cross-entropy functions that take logits, so that they can use log_softmax inside:")
     st.code(

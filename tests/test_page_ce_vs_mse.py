@@ -3,7 +3,9 @@
 import math
 
 import pytest
-from conftest import metrics, opened
+from conftest import metrics
+
+from core.text import format_number
 
 PAGE = "pages/ce-vs-mse.py"
 
@@ -16,10 +18,9 @@ def test_both_losses_and_their_ratio(open_page, q):
     assert shown["Cross-entropy"] == f"{-math.log(q):.3f} nats"
     assert shown["MSE"] == f"{(1 - q) ** 2:.3f}"
     assert shown["Cross-entropy ÷ MSE"] == f"{-math.log(q) / (1 - q) ** 2:.1f}×"
-    opened(app, "compare_loss_chart_table")
-    table = app.dataframe[0].value
-    assert table.iloc[1, 3] == pytest.approx(2 * (q - 1) * q * (1 - q))
-    assert table.iloc[0, 3] == pytest.approx(q - 1)
+    table = app.table[0].value  # the small table under the metrics
+    assert table.iloc[1, 3] == format_number(2 * (q - 1) * q * (1 - q))
+    assert table.iloc[0, 3] == format_number(q - 1)
 
 
 def test_link_and_presets(open_page):

@@ -10,6 +10,7 @@ from conftest import metrics, opened
 from scipy.special import entr, rel_entr, xlogy
 
 from core import entropy, kl_divergence
+from core.text import format_number
 
 PAGE = "pages/information.py"
 DEFAULT_P, DEFAULT_Q = [4.0, 2.0, 1.0, 1.0], [2.0, 2.0, 2.0, 2.0]
@@ -77,9 +78,8 @@ def test_coding_reading_is_in_bits_whatever_the_units(open_page):
     q = np.array(DEFAULT_Q) / 8
     assert f"**{-xlogy(p, q).sum() / math.log(2):.3f} bits**" in text  # 2.000 bits: the code built for q
     assert f"**{entr(p).sum() / math.log(2):.3f} bits**" in text  # 1.750 bits: the best code
-    opened(app, "info_decomposition_chart_table")
-    table = app.dataframe[-1].value
-    np.testing.assert_allclose(table["code for p (bits)"], -np.log2(p))
+    table = app.table[0].value
+    assert table["code for p (bits)"].tolist() == [format_number(bits) for bits in -np.log2(p)]
 
 
 def test_presets_show_kl_zero_an_infinite_loss_and_a_one_hot_label(open_page):

@@ -78,7 +78,7 @@ def test_naive_softmax_breaks_exactly_where_numpy_does_and_the_stable_one_never(
     assert shown["p(A), naive, in float32"] == naive_p_a(z, np.float32)
     assert shown["p(A), naive, in float64"] == naive_p_a(z, np.float64)
     assert shown["p(A), largest logit subtracted first"] == f"{softmax([z, z - 1.0])[0]:.4f}" == "0.7311"
-    table = app.dataframe[0].value
+    table = app.table[0].value
     assert table.loc[0, "naive float32"] == naive_p_a(z, np.float32)
     assert table.loc[1, "stable float64"] == f"{softmax([z, z - 1.0])[1]:.4f}"
 

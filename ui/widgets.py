@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.lessons import lesson
 from core.params import parse_number
-from core.text import escape_markdown
+from core.text import escape_markdown, format_number
 
 
 def lesson_intro(page, values=None):
@@ -46,6 +46,15 @@ def chart(figure, key, table=None):
         )
         if as_table.open:
             as_table.dataframe(table(), hide_index=True)
+
+
+def small_table(table, decimals=3):
+    """A few rows as a plain table, numbers at fixed decimals with ∞ and NaN spelled out.
+
+    st.table, not st.dataframe: the interactive grid costs the browser about 150 ms on every redraw.
+    """
+    spelled = table.map(lambda value: format_number(value, decimals) if isinstance(value, float) else value)
+    st.table(spelled, hide_index=True, border="horizontal")
 
 
 def restore_from_link(key, parse, fallback):
