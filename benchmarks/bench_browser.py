@@ -17,7 +17,15 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import CHROMIUM_ARGS, chromium_path, start_streamlit, stop  # noqa: E402
 
 # page path: (index of the slider to press, index of the metric that answers it)
-PAGES = {"": (0, 0), "binary": (0, 0), "multiclass": (0, 0), "ce-vs-mse": (0, 0), "variants": (0, 0)}
+PAGES = {
+    "": (0, 0),
+    "binary": (0, 0),
+    "multiclass": (0, 0),
+    "ce-vs-mse": (0, 0),
+    "information": (0, 0),
+    "sequences": (0, 0),
+    "variants": (0, 0),
+}
 ARM = """([metric]) => {
   const shown = () => document.querySelectorAll('[data-testid="stMetricValue"]')[metric].textContent;
   const before = shown();

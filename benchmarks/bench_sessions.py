@@ -4,10 +4,12 @@ Run: python benchmarks/bench_sessions.py [max sessions]. Each simulated learner 
 session over the websocket the browser uses: it sends the slider's new value, then waits for the
 server's "script finished". All of them press at the same moment, again and again, which is harsher
 than a real class. The baseline, timed in the same run with as many sessions, is
-benchmarks/baseline_app.py (a slider and a metric): latencies are printed as ratios to it.
+benchmarks/baseline_app.py (a slider and a metric): latencies, and the server's CPU time per rerun
+(read from /proc, so Linux only), are printed as ratios to it.
 """
 
 import asyncio
+import os
 import statistics
 import sys
 import time
@@ -21,9 +23,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import start_streamlit, stop  # noqa: E402  (the tests' own server starter)
 
-PRESSES = 5  # slider changes per learner
+PRESSES = 10  # slider changes per learner
 # page name in the URL: the two values its first slider alternates between
-PAGES = {"binary": (0.3, 0.8), "ce-vs-mse": (0.1, 0.6), "multiclass": (0.5, 1.5)}
+PAGES = {
+    "": (0.3, 0.8),  # Home
+    "binary": (0.3, 0.8),
+    "multiclass": (0.5, 1.5),
+    "ce-vs-mse": (0.1, 0.6),
+    "training": (0.5, 0.6),  # overlap: trains once per value, then served from the cache
+    "information": (1.0, 3.0),
+    "sequences": (0.1, 0.5),
+    "variants": (0.3, 0.8),
+}
 
 
 def back_message(page, slider_id=None, value=None, fragment_id=""):
@@ -71,8 +82,14 @@ async def learner(url, page, values, ready, start_together, latencies):
             latencies.append(seconds)
 
 
-async def class_of(url, page, values, sessions):
-    """Latencies of every press by `sessions` learners pressing at once, and the reruns served per second."""
+def cpu_seconds(pid):
+    """The CPU time (user + system) the process has used so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def class_of(url, pid, page, values, sessions):
+    """Every press's latency, the reruns served per second, and the server's CPU seconds per rerun."""
     ready, start_together, latencies = [], asyncio.Event(), []
     tasks = [
         asyncio.create_task(learner(url, page, values, ready, start_together, latencies))
@@ -80,16 +97,17 @@ async def class_of(url, page, values, sessions):
     ]
     while len(ready) < sessions:  # every session has opened and drawn its page
         await asyncio.sleep(0.05)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), cpu_seconds(pid)
     start_together.set()
     await asyncio.gather(*tasks)
-    return latencies, len(latencies) / (time.perf_counter() - start)
+    cpu_per_rerun = (cpu_seconds(pid) - cpu_start) / len(latencies)
+    return latencies, len(latencies) / (time.perf_counter() - start), cpu_per_rerun
 
 
 def measure(script, page, values, sessions):
     process, url = start_streamlit(script)
     try:
-        return asyncio.run(class_of(url, page, values, sessions))
+        return asyncio.run(class_of(url, process.pid, page, values, sessions))
     finally:
         stop(process)
 
@@ -97,18 +115,19 @@ def measure(script, page, values, sessions):
 def main(max_sessions=100):
     baseline_script = ROOT / "benchmarks" / "baseline_app.py"
     for sessions in [count for count in (1, 10, 30, 100) if count <= max_sessions]:
-        latencies, throughput = measure(baseline_script, "", (0.3, 0.8), sessions)
-        baseline = statistics.median(latencies)
+        latencies, throughput, cpu = measure(baseline_script, "", (0.3, 0.8), sessions)
+        baseline, baseline_cpu = statistics.median(latencies), cpu
         print(
             f"baseline (slider + metric) {sessions:3d} sessions: median {baseline * 1000:7.1f} ms (1.0x), "
-            f"{throughput:5.1f} reruns/s"
+            f"{throughput:5.1f} reruns/s, server CPU {cpu * 1000:5.1f} ms per rerun (1.0x)"
         )
         for page, values in PAGES.items():
-            latencies, throughput = measure("app.py", page, values, sessions)
+            latencies, throughput, cpu = measure("app.py", page, values, sessions)
             median, p90 = statistics.median(latencies), statistics.quantiles(latencies, n=10)[-1]
             print(
-                f"  /{page:11s}              median {median * 1000:7.1f} ms ({median / baseline:5.1f}x), "
-                f"p90 {p90 * 1000:7.1f} ms, {throughput:5.1f} reruns/s"
+                f"  /{page:11s}               median {median * 1000:7.1f} ms ({median / baseline:5.1f}x), "
+                f"p90 {p90 * 1000:7.1f} ms, {throughput:5.1f} reruns/s, "
+                f"server CPU {cpu * 1000:5.1f} ms per rerun ({cpu / baseline_cpu:4.1f}x)"
             )
 
 
