@@ -19,7 +19,7 @@ from core.dataset_charts import loss_histogram_figure, reliability_figure
 from core.home_lesson import uniform_guess_loss
 from core.params import parse_choice
 from core.text import escape_markdown, format_loss, format_number
-from ui.shell import page_setup, share_link
+from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_value, show_code
 
 KINDS = {"binary": "two classes: a spam filter", "multiclass": "several classes: a pet photo classifier"}
@@ -115,196 +115,209 @@ settings = page_setup("Your data", ":material/table_chart:")
 st.title("Your data: the loss of a whole data set")
 lesson_intro("data")
 
-link_value("kind", lambda raw: raw if raw in KINDS else None, "binary")  # Streamlit matches the exact text
-link_value("logits", lambda raw: parse_choice(raw, (False, True)), "false")
-mode = st.radio(
-    "What the model predicts",
-    tuple(KINDS),
-    captions=tuple(KINDS.values()),  # no format_func: the URL carries the shown option text
-    key="kind",
-    bind="query-params",
-    horizontal=True,
-)
 
-table_column, upload_column = st.columns([3, 2], gap="large")
-with upload_column:
-    st.markdown("#### Or bring your own predictions")
-    upload = st.file_uploader("A CSV file, one row per sample", type=["csv", "tsv", "txt"], key="data_file")
-    from_logits = st.toggle(
-        "My file holds logits (raw scores)",
-        key="logits",
+def page_body():
+    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
+    link_value(
+        "kind", lambda raw: raw if raw in KINDS else None, "binary"
+    )  # Streamlit matches the exact text
+    link_value("logits", lambda raw: parse_choice(raw, (False, True)), "false")
+    mode = st.radio(
+        "What the model predicts",
+        tuple(KINDS),
+        captions=tuple(KINDS.values()),  # no format_func: the URL carries the shown option text
+        key="kind",
         bind="query-params",
-        help="For an uploaded file (the example tables hold probabilities). Logits are turned into "
-        "probabilities by the sigmoid (binary) or the softmax of each row (multi-class).",
+        horizontal=True,
     )
-    upload_messages = st.container()
+
+    table_column, upload_column = st.columns([3, 2], gap="large")
+    with upload_column:
+        st.markdown("#### Or bring your own predictions")
+        upload = st.file_uploader(
+            "A CSV file, one row per sample", type=["csv", "tsv", "txt"], key="data_file"
+        )
+        from_logits = st.toggle(
+            "My file holds logits (raw scores)",
+            key="logits",
+            bind="query-params",
+            help="For an uploaded file (the example tables hold probabilities). Logits are turned into "
+            "probabilities by the sigmoid (binary) or the softmax of each row (multi-class).",
+        )
+        upload_messages = st.container()
+        st.download_button(
+            f"Template for {mode} predictions",
+            template_csv(mode),
+            file_name=f"template_{mode}.csv",
+            mime="text/csv",
+            key="data_template",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        with st.expander("Accepted formats", icon=":material/description:"):
+            st.markdown(FORMATS)
+
+    with table_column:
+        if upload is None:
+            st.markdown("#### The predictions: edit any cell, add or delete rows")
+            example = example_table(mode)
+            edited = st.data_editor(
+                example,
+                key=f"data_table_{mode}",
+                num_rows="dynamic",
+                hide_index=True,
+                column_order=("id", "label", "p", "text") if mode == "binary" else None,
+                column_config=editor_columns(mode, load_example(EXAMPLE_OF[mode]).class_names),
+            )
+            st.caption(
+                "Messages count rows as a spreadsheet does: the header is row 1, "
+                "so the first row here is row 2."
+            )
+            source, where = f"table {mode}", "the editable table"
+            raw, options = edited.to_csv(index=False), {}
+        else:
+            source, where = f"file {upload.file_id}", f"your file “{escape_markdown(upload.name)}”"
+            raw, options = upload.getvalue(), {"from_logits": from_logits}
+
+    rescaled = st.session_state.setdefault("data_rescale", set())
+    result = parse_once(raw, mode=mode, renormalise=source in rescaled, **options)
+    # The last data that worked, per mode and kind of source: a broken file falls back to the last file that
+    # worked (replacing a file briefly shows the table in between), else to the table, else to the example.
+    last_good = st.session_state.setdefault("data_last_good", {})
+    source_kind = "table" if upload is None else "file"
+    with table_column if upload is None else upload_messages:  # the message goes next to what caused it
+        if isinstance(result, DatasetError):
+            show_problem(result, source)
+            where, parsed = (
+                last_good.get((mode, source_kind))
+                or last_good.get((mode, "table"))
+                or ("the shipped example", load_example(EXAMPLE_OF[mode]))
+            )
+            st.info(
+                f"Until that is fixed, the page shows the last data that worked: {where}.",
+                icon=":material/history:",
+            )
+        else:
+            for notice in result.notices:
+                st.info(escape_markdown(notice, max_length=1_000), icon=":material/info:")
+            last_good[mode, source_kind] = (where, result)
+            parsed = result
+
+    if upload is not None:
+        with table_column:
+            st.markdown("#### The predictions, as the page read them")
+            st.caption(
+                f"Showing {where}: {len(parsed.table):,} rows, probabilities after any rescaling or softmax."
+            )
+            st.dataframe(parsed.table.head(SHOWN_ROWS))
+
+    losses = per_sample_losses(parsed, base=settings.base)
+    summary = dataset_summary(losses)
+    top = top_contributors(losses, k=TOP)
+    loop = running_computation(losses, first=STEPS)
+
+    st.markdown("#### One number for the whole data set")
+    mean_cell, sum_cell, n_cell, accuracy_cell = st.columns(4)
+    mean_cell.metric("Dataset loss (mean)", format_loss(summary["mean_loss"], settings.units))
+    sum_cell.metric("Sum of the losses", format_loss(summary["sum_loss"], settings.units))
+    n_cell.metric("Samples N", f"{summary['n']:,}")
+    accuracy_cell.metric("Accuracy", f"{format_number(100 * summary['accuracy'], 1)} %")
+
+    st.markdown("#### Each sample's loss, and the ones that cost the most")
+    every_row, costliest = st.columns([5, 4], gap="large")
+    with every_row:
+        st.dataframe(
+            highlighted(losses, top.index),
+            column_order=LOSS_COLUMNS,
+            column_config={"loss": st.column_config.NumberColumn(f"loss ({settings.units})")},
+        )
+        more = f"The first {SHOWN_ROWS:,} of {len(losses):,} rows; the download below has them all. "
+        st.caption(
+            f"{more if len(losses) > SHOWN_ROWS else ''}Coloured rows are the {TOP} costliest. "
+            "p_true is the probability of the true class."
+        )
+    with costliest:
+        st.dataframe(
+            top.style.format(format_number, subset=["p_true", "loss"]),  # 5 rows; ∞ spelled as everywhere
+            column_order=("share", "loss", "p_true", "label", "predicted", "id"),
+            column_config={
+                "share": st.column_config.ProgressColumn(
+                    "share of the sum", format="percent", min_value=0, max_value=1, width="medium"
+                ),
+                "loss": st.column_config.Column(f"loss ({settings.units})"),
+            },
+        )
+        st.caption(f"The {TOP} costliest samples and their share of the sum of all {summary['n']:,} losses.")
+
+    st.markdown("#### The loop, step by step")
+    code_column, steps_column = st.columns(2, gap="large")
+    code_column.code(LOOP, language="python")
+    steps_column.dataframe(
+        loop.steps,
+        column_config={
+            "p_true": st.column_config.NumberColumn("q(true class)", format="%.3f"),
+            "log_term": st.column_config.NumberColumn(f"log term ({settings.units})", format="%.3f"),
+            "running_total": st.column_config.NumberColumn("running total", format="%.3f"),
+        },
+    )
+    latex_total = format_number(loop.total).replace("∞", r"\infty")
+    latex_mean = format_number(loop.mean_loss).replace("∞", r"\infty")
+    st.latex(
+        rf"L = -\frac{{\text{{total}}}}{{N}} = -\frac{{{latex_total}}}{{{loop.n:,}}}"
+        rf" = {latex_mean}\ \text{{{settings.units}}}"
+    )
+
+    histogram_column, reliability_column = st.columns(2, gap="large")
+    with histogram_column:
+        chart(
+            loss_histogram_figure(losses, settings.present, unit=settings.units),
+            key="data_histogram",
+            table=lambda: losses[["p_true", "loss"]].sort_values("loss", ascending=False).head(SHOWN_ROWS),
+        )
+    with reliability_column:
+        calibration = calibration_table(parsed)
+        chart(
+            reliability_figure(calibration, settings.present),
+            key="data_reliability",
+            table=lambda: calibration,
+        )
+
     st.download_button(
-        f"Template for {mode} predictions",
-        template_csv(mode),
-        file_name=f"template_{mode}.csv",
+        "Download the results as CSV",
+        losses.rename(columns={"loss": f"loss_{settings.units}"}).to_csv,
+        file_name="cross_entropy_per_sample.csv",
         mime="text/csv",
-        key="data_template",
+        key="data_results",
         on_click="ignore",
         icon=":material/download:",
     )
-    with st.expander("Accepted formats", icon=":material/description:"):
-        st.markdown(FORMATS)
 
-with table_column:
-    if upload is None:
-        st.markdown("#### The predictions: edit any cell, add or delete rows")
-        example = example_table(mode)
-        edited = st.data_editor(
-            example,
-            key=f"data_table_{mode}",
-            num_rows="dynamic",
-            hide_index=True,
-            column_order=("id", "label", "p", "text") if mode == "binary" else None,
-            column_config=editor_columns(mode, load_example(EXAMPLE_OF[mode]).class_names),
-        )
-        st.caption(
-            "Messages count rows as a spreadsheet does: the header is row 1, so the first row here is row 2."
-        )
-        source, where = f"table {mode}", "the editable table"
-        raw, options = edited.to_csv(index=False), {}
-    else:
-        source, where = f"file {upload.file_id}", f"your file “{escape_markdown(upload.name)}”"
-        raw, options = upload.getvalue(), {"from_logits": from_logits}
-
-rescaled = st.session_state.setdefault("data_rescale", set())
-result = parse_once(raw, mode=mode, renormalise=source in rescaled, **options)
-# The last data that worked, per mode and kind of source: a broken file falls back to the last file that
-# worked (replacing a file briefly shows the table in between), else to the table, else to the example.
-last_good = st.session_state.setdefault("data_last_good", {})
-source_kind = "table" if upload is None else "file"
-with table_column if upload is None else upload_messages:  # the message goes next to what caused it
-    if isinstance(result, DatasetError):
-        show_problem(result, source)
-        where, parsed = (
-            last_good.get((mode, source_kind))
-            or last_good.get((mode, "table"))
-            or ("the shipped example", load_example(EXAMPLE_OF[mode]))
-        )
-        st.info(
-            f"Until that is fixed, the page shows the last data that worked: {where}.",
-            icon=":material/history:",
-        )
-    else:
-        for notice in result.notices:
-            st.info(escape_markdown(notice, max_length=1_000), icon=":material/info:")
-        last_good[mode, source_kind] = (where, result)
-        parsed = result
-
-if upload is not None:
-    with table_column:
-        st.markdown("#### The predictions, as the page read them")
-        st.caption(
-            f"Showing {where}: {len(parsed.table):,} rows, probabilities after any rescaling or softmax."
-        )
-        st.dataframe(parsed.table.head(SHOWN_ROWS))
-
-losses = per_sample_losses(parsed, base=settings.base)
-summary = dataset_summary(losses)
-top = top_contributors(losses, k=TOP)
-loop = running_computation(losses, first=STEPS)
-
-st.markdown("#### One number for the whole data set")
-mean_cell, sum_cell, n_cell, accuracy_cell = st.columns(4)
-mean_cell.metric("Dataset loss (mean)", format_loss(summary["mean_loss"], settings.units))
-sum_cell.metric("Sum of the losses", format_loss(summary["sum_loss"], settings.units))
-n_cell.metric("Samples N", f"{summary['n']:,}")
-accuracy_cell.metric("Accuracy", f"{format_number(100 * summary['accuracy'], 1)} %")
-
-st.markdown("#### Each sample's loss, and the ones that cost the most")
-every_row, costliest = st.columns([5, 4], gap="large")
-with every_row:
-    st.dataframe(
-        highlighted(losses, top.index),
-        column_order=LOSS_COLUMNS,
-        column_config={"loss": st.column_config.NumberColumn(f"loss ({settings.units})")},
-    )
-    more = f"The first {SHOWN_ROWS:,} of {len(losses):,} rows; the download below has them all. "
-    st.caption(
-        f"{more if len(losses) > SHOWN_ROWS else ''}Coloured rows are the {TOP} costliest. "
-        "p_true is the probability of the true class."
-    )
-with costliest:
-    st.dataframe(
-        top.style.format(format_number, subset=["p_true", "loss"]),  # 5 rows; ∞ spelled as everywhere
-        column_order=("share", "loss", "p_true", "label", "predicted", "id"),
-        column_config={
-            "share": st.column_config.ProgressColumn(
-                "share of the sum", format="percent", min_value=0, max_value=1, width="medium"
+    worst_row = top.index[0]
+    lesson_text(
+        "data",
+        settings,
+        {
+            "n": f"{summary['n']:,}",
+            "mean": format_loss(summary["mean_loss"], settings.units),
+            "sum": format_loss(summary["sum_loss"], settings.units),
+            "accuracy": f"{format_number(100 * summary['accuracy'], 1)} %",
+            "wrong": f"{summary['n'] - int(losses['correct'].sum()):,}",
+            "first_p": format_number(loop.steps["p_true"].iloc[0]),
+            "first_term": format_number(loop.steps["log_term"].iloc[0]),
+            "total": format_number(loop.total),
+            "worst_row": worst_row,
+            "worst_p": format_number(top["p_true"].iloc[0]),
+            "worst_loss": format_loss(top["loss"].iloc[0], settings.units),
+            "worst_share": f"{format_number(100 * top['share'].iloc[0], 0)} %",
+            "classes": len(parsed.class_names),
+            "uniform": format_loss(
+                uniform_guess_loss(len(parsed.class_names), base=settings.base), settings.units
             ),
-            "loss": st.column_config.Column(f"loss ({settings.units})"),
+            "perplexity": format_number(perplexity(summary["mean_loss"], base=settings.base), 2),
         },
     )
-    st.caption(f"The {TOP} costliest samples and their share of the sum of all {summary['n']:,} losses.")
 
-st.markdown("#### The loop, step by step")
-code_column, steps_column = st.columns(2, gap="large")
-code_column.code(LOOP, language="python")
-steps_column.dataframe(
-    loop.steps,
-    column_config={
-        "p_true": st.column_config.NumberColumn("q(true class)", format="%.3f"),
-        "log_term": st.column_config.NumberColumn(f"log term ({settings.units})", format="%.3f"),
-        "running_total": st.column_config.NumberColumn("running total", format="%.3f"),
-    },
-)
-latex_total = format_number(loop.total).replace("∞", r"\infty")
-latex_mean = format_number(loop.mean_loss).replace("∞", r"\infty")
-st.latex(
-    rf"L = -\frac{{\text{{total}}}}{{N}} = -\frac{{{latex_total}}}{{{loop.n:,}}}"
-    rf" = {latex_mean}\ \text{{{settings.units}}}"
-)
 
-histogram_column, reliability_column = st.columns(2, gap="large")
-with histogram_column:
-    chart(
-        loss_histogram_figure(losses, settings.present, unit=settings.units),
-        key="data_histogram",
-        table=lambda: losses[["p_true", "loss"]].sort_values("loss", ascending=False).head(SHOWN_ROWS),
-    )
-with reliability_column:
-    calibration = calibration_table(parsed)
-    chart(
-        reliability_figure(calibration, settings.present), key="data_reliability", table=lambda: calibration
-    )
-
-st.download_button(
-    "Download the results as CSV",
-    losses.rename(columns={"loss": f"loss_{settings.units}"}).to_csv,
-    file_name="cross_entropy_per_sample.csv",
-    mime="text/csv",
-    key="data_results",
-    on_click="ignore",
-    icon=":material/download:",
-)
-
-worst_row = top.index[0]
-lesson_text(
-    "data",
-    settings,
-    {
-        "n": f"{summary['n']:,}",
-        "mean": format_loss(summary["mean_loss"], settings.units),
-        "sum": format_loss(summary["sum_loss"], settings.units),
-        "accuracy": f"{format_number(100 * summary['accuracy'], 1)} %",
-        "wrong": f"{summary['n'] - int(losses['correct'].sum()):,}",
-        "first_p": format_number(loop.steps["p_true"].iloc[0]),
-        "first_term": format_number(loop.steps["log_term"].iloc[0]),
-        "total": format_number(loop.total),
-        "worst_row": worst_row,
-        "worst_p": format_number(top["p_true"].iloc[0]),
-        "worst_loss": format_loss(top["loss"].iloc[0], settings.units),
-        "worst_share": f"{format_number(100 * top['share'].iloc[0], 0)} %",
-        "classes": len(parsed.class_names),
-        "uniform": format_loss(
-            uniform_guess_loss(len(parsed.class_names), base=settings.base), settings.units
-        ),
-        "perplexity": format_number(perplexity(summary["mean_loss"], base=settings.base), 2),
-    },
-)
+live(page_body)
 show_code(per_sample_losses, running_computation)
 share_link()

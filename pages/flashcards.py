@@ -2,7 +2,7 @@ import numpy as np
 import streamlit as st
 
 from core.flashcards import Deck, load_cards, new_deck
-from ui.shell import page_setup, share_link
+from ui.shell import live, page_setup, share_link
 from ui.widgets import lesson_intro, lesson_text, show_code
 
 state = st.session_state
@@ -43,85 +43,102 @@ def start_over():
     state.fc_deck = new_deck(len(CARDS))
 
 
-deck = state.fc_deck
-card = CARDS[deck.current]
+def page_body():
+    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
+    deck = state.fc_deck
+    card = CARDS[deck.current]
 
-if not settings.present:
-    known_col, again_col, unsorted_col = st.columns(3)
-    known_col.metric("Known", len(deck.known))
-    again_col.metric("Again", len(deck.again))
-    unsorted_col.metric("Not sorted yet", deck.unsorted)
+    if not settings.present:
+        known_col, again_col, unsorted_col = st.columns(3)
+        known_col.metric("Known", len(deck.known))
+        again_col.metric("Again", len(deck.again))
+        unsorted_col.metric("Not sorted yet", deck.unsorted)
 
-with st.container(border=True, key="fc_card"):
-    st.caption(f"{card.group} · card {deck.position + 1} of {len(deck.studying)} · {deck.pile(deck.current)}")
-    st.markdown(f"## {card.front}")
-    if deck.face_up:
-        st.markdown(card.back)
-    else:
-        st.caption("Say the meaning to yourself, then flip the card.")
+    with st.container(border=True, key="fc_card"):
+        st.caption(
+            f"{card.group} · card {deck.position + 1} of {len(deck.studying)} · {deck.pile(deck.current)}"
+        )
+        st.markdown(f"## {card.front}")
+        if deck.face_up:
+            st.markdown(card.back)
+        else:
+            st.caption("Say the meaning to yourself, then flip the card.")
 
-previous_col, flip_col, next_col, shuffle_col = st.columns(4)
-previous_col.button(
-    "Previous", key="fc_prev", on_click=move, args=("step", -1), icon=":material/arrow_back:", width="stretch"
-)
-flip_col.button(
-    "Flip back" if deck.face_up else "Flip",
-    key="fc_flip",
-    on_click=move,
-    args=("flip",),
-    icon=":material/flip:",
-    type="primary",
-    width="stretch",
-    shortcut="F",
-)
-next_col.button(
-    "Next", key="fc_next", on_click=move, args=("step", 1), icon=":material/arrow_forward:", width="stretch"
-)
-shuffle_col.button(
-    "Shuffle",
-    key="fc_shuffle",
-    on_click=shuffle,
-    icon=":material/shuffle:",
-    width="stretch",
-)
-
-if not settings.present:
-    known_button, again_button = st.columns(2)
-    known_button.button(
-        "I knew it: known pile",
-        key="fc_known",
+    previous_col, flip_col, next_col, shuffle_col = st.columns(4)
+    previous_col.button(
+        "Previous",
+        key="fc_prev",
         on_click=move,
-        args=("mark", "known"),
-        icon=":material/check:",
+        args=("step", -1),
+        icon=":material/arrow_back:",
         width="stretch",
     )
-    again_button.button(
-        "Not yet: again pile",
-        key="fc_again",
+    flip_col.button(
+        "Flip back" if deck.face_up else "Flip",
+        key="fc_flip",
         on_click=move,
-        args=("mark", "again"),
-        icon=":material/replay:",
+        args=("flip",),
+        icon=":material/flip:",
+        type="primary",
+        width="stretch",
+        shortcut="F",
+    )
+    next_col.button(
+        "Next",
+        key="fc_next",
+        on_click=move,
+        args=("step", 1),
+        icon=":material/arrow_forward:",
         width="stretch",
     )
-    state.fc_only_again = deck.only_again
-    st.toggle(
-        f"Study only the “again” pile ({len(deck.again)} cards)",
-        key="fc_only_again",
-        on_change=focus,
-        disabled=not deck.again,
-        help="Put cards on the again pile first; then go round them until the pile is empty.",
+    shuffle_col.button(
+        "Shuffle",
+        key="fc_shuffle",
+        on_click=shuffle,
+        icon=":material/shuffle:",
+        width="stretch",
     )
-    st.button("Start over", key="fc_restart", on_click=start_over, icon=":material/restart_alt:")
 
-lesson_text(
-    "flashcards",
-    settings,
-    {
-        "n_terms": sum(entry.group == "Key term" for entry in CARDS),
-        "n_analogies": sum(entry.group == "Everyday analogy" for entry in CARDS),
-        "known": len(deck.known),
-        "again": len(deck.again),
-    },
-)
+    if not settings.present:
+        known_button, again_button = st.columns(2)
+        known_button.button(
+            "I knew it: known pile",
+            key="fc_known",
+            on_click=move,
+            args=("mark", "known"),
+            icon=":material/check:",
+            width="stretch",
+        )
+        again_button.button(
+            "Not yet: again pile",
+            key="fc_again",
+            on_click=move,
+            args=("mark", "again"),
+            icon=":material/replay:",
+            width="stretch",
+        )
+        state.fc_only_again = deck.only_again
+        st.toggle(
+            f"Study only the “again” pile ({len(deck.again)} cards)",
+            key="fc_only_again",
+            on_change=focus,
+            disabled=not deck.again,
+            help="Put cards on the again pile first; then go round them until the pile is empty.",
+        )
+        st.button("Start over", key="fc_restart", on_click=start_over, icon=":material/restart_alt:")
+
+    lesson_text(
+        "flashcards",
+        settings,
+        {
+            "n_terms": sum(entry.group == "Key term" for entry in CARDS),
+            "n_analogies": sum(entry.group == "Everyday analogy" for entry in CARDS),
+            "known": len(deck.known),
+            "again": len(deck.again),
+        },
+    )
+
+
+live(page_body)
 show_code(Deck.mark)
 share_link()

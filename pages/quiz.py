@@ -22,7 +22,7 @@ from core.quiz import (
     shuffle_options,
 )
 from core.text import format_loss, format_number
-from ui.shell import LESSONS, page_setup, share_link
+from ui.shell import LESSONS, live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_value, show_code
 
 # A bound widget keeps its option *label* in the link: ?qmode=Numeric&qkind=Logits
@@ -114,135 +114,142 @@ def teaching_link(page):
         st.caption(f"This is taught on the page “{label}”.")
 
 
-score_col, reset_col = st.columns([3, 1], vertical_alignment="bottom")
-score = state.quiz_score
-score_col.metric("Score this session", f"{score.correct} / {score.answered}")
-reset_col.button("Reset score", key="quiz_reset", on_click=reset, icon=":material/restart_alt:")
+def page_body():
+    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
+    score_col, reset_col = st.columns([3, 1], vertical_alignment="bottom")
+    score = state.quiz_score
+    score_col.metric("Score this session", f"{score.correct} / {score.answered}")
+    reset_col.button("Reset score", key="quiz_reset", on_click=reset, icon=":material/restart_alt:")
 
-link_value("qmode", lambda raw: raw if raw in MODES.values() else None, MODES["choice"])
-mode = st.radio(
-    "Kind of quiz",
-    tuple(MODES),
-    format_func=MODES.get,
-    key="qmode",
-    bind="query-params",
-    horizontal=True,
-)
-
-if mode == "choice" and QUESTIONS:
-    if "quiz_question" not in state:
-        new_choice_question()
-    question, picked = state.quiz_question, state.quiz_picked
-    st.markdown(f"#### {question.prompt}")
-    st.radio(
-        "Your answer",
-        range(len(question.options)),
-        format_func=question.options.__getitem__,
-        index=None,
-        key="quiz_choice",
-        disabled=picked is not None,
-    )
-    if picked is None:
-        st.button(
-            "Check",
-            key="quiz_check",
-            on_click=check_choice,
-            type="primary",
-            disabled=state.quiz_choice is None,
-        )
-    else:
-        if picked == question.answer:
-            st.success(f"**Right.** {question.reasons[picked]}", icon=":material/check_circle:")
-        else:
-            st.error(f"**Not quite.** {question.reasons[picked]}", icon=":material/cancel:")
-            st.info(
-                f"**The answer:** {question.options[question.answer]} {question.reasons[question.answer]}"
-            )
-        teaching_link(question.page)
-        st.button("Next question", key="quiz_next", on_click=new_choice_question, type="primary")
-
-elif mode == "numeric":
-    link_value("qkind", lambda raw: raw if raw in KINDS.values() else None, KINDS["any"])
-    st.selectbox(
-        "Kind of question",
-        tuple(KINDS),
-        format_func=KINDS.get,
-        key="qkind",
+    link_value("qmode", lambda raw: raw if raw in MODES.values() else None, MODES["choice"])
+    mode = st.radio(
+        "Kind of quiz",
+        tuple(MODES),
+        format_func=MODES.get,
+        key="qmode",
         bind="query-params",
-        on_change=new_numeric_question,
-        args=(settings.units,),
+        horizontal=True,
     )
-    if "quiz_numeric" not in state:
-        new_numeric_question(settings.units)
-    question, result = state.quiz_numeric, state.quiz_result
-    st.markdown(f"#### {question.prompt}")
-    with st.form("quiz_numeric_form", border=False):
-        st.text_input(
-            f"Your answer ({question.unit or 'a number'})",
-            key="quiz_typed",
-            placeholder="for example 1.52",
-            max_chars=40,
+
+    if mode == "choice" and QUESTIONS:
+        if "quiz_question" not in state:
+            new_choice_question()
+        question, picked = state.quiz_question, state.quiz_picked
+        st.markdown(f"#### {question.prompt}")
+        st.radio(
+            "Your answer",
+            range(len(question.options)),
+            format_func=question.options.__getitem__,
+            index=None,
+            key="quiz_choice",
+            disabled=picked is not None,
         )
-        st.form_submit_button("Check", on_click=check_numeric, type="primary", disabled=result is not None)
-    if state.quiz_problem:
-        st.warning(state.quiz_problem, icon=":material/edit_note:")
-    if result is not None:
-        value, right = result
-        answer = f"{format_number(question.answer)} {question.unit}".strip()
-        if right:
-            st.success(f"**Right.** You said {format_number(value)}; the answer is {answer}.")
+        if picked is None:
+            st.button(
+                "Check",
+                key="quiz_check",
+                on_click=check_choice,
+                type="primary",
+                disabled=state.quiz_choice is None,
+            )
         else:
-            st.error(f"**Not quite.** You said {format_number(value)}; the answer is {answer}.")
-        st.info(question.solution, icon=":material/calculate:")
-        teaching_link(question.page)
-    st.button(
-        "New numbers",
-        key="quiz_new_numbers",
-        on_click=new_numeric_question,
-        args=(settings.units,),
-        type="primary" if result is not None else "secondary",
+            if picked == question.answer:
+                st.success(f"**Right.** {question.reasons[picked]}", icon=":material/check_circle:")
+            else:
+                st.error(f"**Not quite.** {question.reasons[picked]}", icon=":material/cancel:")
+                st.info(
+                    f"**The answer:** {question.options[question.answer]} {question.reasons[question.answer]}"
+                )
+            teaching_link(question.page)
+            st.button("Next question", key="quiz_next", on_click=new_choice_question, type="primary")
+
+    elif mode == "numeric":
+        link_value("qkind", lambda raw: raw if raw in KINDS.values() else None, KINDS["any"])
+        st.selectbox(
+            "Kind of question",
+            tuple(KINDS),
+            format_func=KINDS.get,
+            key="qkind",
+            bind="query-params",
+            on_change=new_numeric_question,
+            args=(settings.units,),
+        )
+        if "quiz_numeric" not in state:
+            new_numeric_question(settings.units)
+        question, result = state.quiz_numeric, state.quiz_result
+        st.markdown(f"#### {question.prompt}")
+        with st.form("quiz_numeric_form", border=False):
+            st.text_input(
+                f"Your answer ({question.unit or 'a number'})",
+                key="quiz_typed",
+                placeholder="for example 1.52",
+                max_chars=40,
+            )
+            st.form_submit_button(
+                "Check", on_click=check_numeric, type="primary", disabled=result is not None
+            )
+        if state.quiz_problem:
+            st.warning(state.quiz_problem, icon=":material/edit_note:")
+        if result is not None:
+            value, right = result
+            answer = f"{format_number(question.answer)} {question.unit}".strip()
+            if right:
+                st.success(f"**Right.** You said {format_number(value)}; the answer is {answer}.")
+            else:
+                st.error(f"**Not quite.** You said {format_number(value)}; the answer is {answer}.")
+            st.info(question.solution, icon=":material/calculate:")
+            teaching_link(question.page)
+        st.button(
+            "New numbers",
+            key="quiz_new_numbers",
+            on_click=new_numeric_question,
+            args=(settings.units,),
+            type="primary" if result is not None else "secondary",
+        )
+
+    elif mode == "predict":
+        if "quiz_scenario" not in state:
+            new_scenario()
+        scenario, revealed = state.quiz_scenario, state.quiz_revealed
+        true_name = scenario.classes[scenario.true_class]
+        figure_col, guess_col = st.columns(2, gap="large")
+        with figure_col:
+            chart(
+                scenario_figure(scenario, presenter=settings.present),
+                key="quiz_scenario_chart",
+                table=lambda: scenario_table(scenario),
+            )
+        with guess_col:
+            st.markdown(
+                f"The photo is a **{true_name}**. Before you compute anything, how big do you think the "
+                f"cross-entropy loss is?"
+            )
+            guess = st.slider(
+                f"Your guess ({settings.units})", 0.0, 6.0, 1.0, 0.05, key="quiz_guess", disabled=revealed
+            )
+            if not revealed:
+                st.button("Reveal", key="quiz_reveal", on_click=reveal, type="primary")
+        if revealed:
+            loss = scenario_loss(scenario, base=settings.base)
+            guess_metric, loss_metric = st.columns(2)
+            guess_metric.metric("Your guess", format_loss(guess, settings.units, decimals=2))
+            loss_metric.metric("The loss", format_loss(loss, settings.units))
+            st.info(judge_guess(guess, loss, unit=settings.units)[1], icon=":material/target:")
+            st.latex(scenario_latex(scenario, units=settings.units))
+            st.button("New scenario", key="quiz_new_scenario", on_click=new_scenario, type="primary")
+
+    lesson_text(
+        "quiz",
+        settings,
+        {
+            "n_questions": len(QUESTIONS),
+            "n_kinds": len(NUMERIC_KINDS),
+            "tolerance": f"{ABS_TOL} or {REL_TOL:.0%} of the answer, whichever is larger",
+            "score": f"{score.correct} right out of {score.answered}",
+        },
     )
 
-elif mode == "predict":
-    if "quiz_scenario" not in state:
-        new_scenario()
-    scenario, revealed = state.quiz_scenario, state.quiz_revealed
-    true_name = scenario.classes[scenario.true_class]
-    figure_col, guess_col = st.columns(2, gap="large")
-    with figure_col:
-        chart(
-            scenario_figure(scenario, presenter=settings.present),
-            key="quiz_scenario_chart",
-            table=lambda: scenario_table(scenario),
-        )
-    with guess_col:
-        st.markdown(
-            f"The photo is a **{true_name}**. Before you compute anything, how big do you think the "
-            f"cross-entropy loss is?"
-        )
-        guess = st.slider(
-            f"Your guess ({settings.units})", 0.0, 6.0, 1.0, 0.05, key="quiz_guess", disabled=revealed
-        )
-        if not revealed:
-            st.button("Reveal", key="quiz_reveal", on_click=reveal, type="primary")
-    if revealed:
-        loss = scenario_loss(scenario, base=settings.base)
-        guess_metric, loss_metric = st.columns(2)
-        guess_metric.metric("Your guess", format_loss(guess, settings.units, decimals=2))
-        loss_metric.metric("The loss", format_loss(loss, settings.units))
-        st.info(judge_guess(guess, loss, unit=settings.units)[1], icon=":material/target:")
-        st.latex(scenario_latex(scenario, units=settings.units))
-        st.button("New scenario", key="quiz_new_scenario", on_click=new_scenario, type="primary")
 
-lesson_text(
-    "quiz",
-    settings,
-    {
-        "n_questions": len(QUESTIONS),
-        "n_kinds": len(NUMERIC_KINDS),
-        "tolerance": f"{ABS_TOL} or {REL_TOL:.0%} of the answer, whichever is larger",
-        "score": f"{score.correct} right out of {score.answered}",
-    },
-)
+live(page_body)
 show_code(check_numeric_answer, parse_answer)
 share_link()
