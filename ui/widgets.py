@@ -117,12 +117,12 @@ def slider_grid(prefix, names, *, low, high, step, defaults, label, columns=2):
 
     `label` is a format string with {name}; names are user text, so they are escaped first.
     """
-    cells = st.columns(columns)
     values = []
-    for index, name in enumerate(names):
-        with cells[index % columns]:
-            slider_label = label.format(name=escape_markdown(name, max_length=24))
-            values.append(
-                link_slider(slider_label, f"{prefix}{index}", low, high, float(defaults[index]), step)
-            )
+    for row_start in range(0, len(names), columns):  # a row of columns at a time, so a phone keeps the order
+        row = range(row_start, min(row_start + columns, len(names)))
+        for cell, index in zip(st.columns(columns), row, strict=False):
+            with cell:
+                name_label = label.format(name=escape_markdown(names[index], max_length=24))
+                default = float(defaults[index])
+                values.append(link_slider(name_label, f"{prefix}{index}", low, high, default, step))
     return np.array(values, dtype=float)
