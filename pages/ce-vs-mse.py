@@ -3,10 +3,17 @@ import streamlit as st
 from core import binary_cross_entropy_grad, binary_mse_grad
 from core.binary_lesson import binary_gradient_figure, binary_loss_figure, binary_table
 from core.compare_lesson import Q_AXIS_TITLE, comparison, comparison_table
-from core.params import parse_number
 from core.text import format_loss, format_number
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code, small_table
+from ui.widgets import (
+    chart,
+    lesson_intro,
+    lesson_text,
+    link_slider,
+    presets,
+    show_code,
+    small_table,
+)
 
 DEFAULT_Q = 0.2
 PRESETS = {
@@ -25,16 +32,7 @@ def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     slider_column, preset_column = st.columns([3, 2], gap="large")
     with slider_column:
-        link_value("q", lambda raw: parse_number(raw, low=0, high=1), DEFAULT_Q)
-        q = st.slider(
-            "q, the probability given to the true class",
-            0.0,
-            1.0,
-            DEFAULT_Q,
-            0.01,
-            key="q",
-            bind="query-params",
-        )
+        q = link_slider("q, the probability given to the true class", "q", 0.0, 1.0, DEFAULT_Q, 0.01)
         log_scale = st.toggle("Log scale for the losses", key="log", bind="query-params")
     with preset_column:
         presets(PRESETS, columns=1)

@@ -14,7 +14,7 @@ from core.multiclass_lesson import (
     parse_class_names,
     renormalise,
 )
-from core.params import parse_choice, parse_number
+from core.params import parse_choice
 from core.text import escape_markdown, format_loss, format_number
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
@@ -22,6 +22,7 @@ from ui.widgets import (
     keep_in_link,
     lesson_intro,
     lesson_text,
+    link_slider,
     link_value,
     presets,
     restore_from_link,
@@ -114,15 +115,13 @@ def page_body():
             args=(n_classes,),
         )
         if mode == "logits":
-            link_value("temp", lambda raw: parse_number(raw, low=0.1, high=5.0), 1.0)
-            temperature = st.slider(
+            temperature = link_slider(
                 "Temperature T",
+                "temp",
                 0.1,
                 5.0,
                 1.0,
                 0.1,
-                key="temp",
-                bind="query-params",
                 help="softmax(z / T): T < 1 sharpens the distribution, T > 1 flattens it.",
             )
             logits = slider_grid(
@@ -187,16 +186,8 @@ def page_body():
             except ValueError:
                 st.warning("Every target weight is 0: the page uses the first class as the truth.")
                 target = np.eye(n_classes)[0]
-        link_value("smooth", lambda raw: parse_number(raw, low=0.0, high=0.5), 0.0)
-        smoothing = st.slider(
-            "Label smoothing ε",
-            0.0,
-            0.5,
-            0.0,
-            0.01,
-            key="smooth",
-            bind="query-params",
-            help="The target becomes (1 − ε)·p + ε/K.",
+        smoothing = link_slider(
+            "Label smoothing ε", "smooth", 0.0, 0.5, 0.0, 0.01, help="The target becomes (1 − ε)·p + ε/K."
         )
         presets(PRESETS)
 

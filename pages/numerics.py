@@ -12,10 +12,19 @@ from core.numerics import (
     softmax_overflow_table,
     stable_softmax,
 )
-from core.params import parse_choice, parse_number
+from core.params import parse_choice
 from core.text import format_loss, format_number
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code, small_table
+from ui.widgets import (
+    chart,
+    lesson_intro,
+    lesson_text,
+    link_slider,
+    link_value,
+    presets,
+    show_code,
+    small_table,
+)
 
 # Probabilities on a log-like ladder, kept as text so that the link shows exactly what the slider shows.
 Q_OPTIONS = ("0", "1e-300", "1e-12", "1e-6", "0.001", "0.01", "0.1", "0.5", "0.9", "1")
@@ -71,10 +80,7 @@ def page_body():
     st.markdown("### 2 · Softmax overflows for large logits")
     overflow_controls, overflow_chart = st.columns([2, 3], gap="large")
     with overflow_controls:
-        link_value("nz", lambda raw: parse_number(raw, low=0, high=Z_MAX), DEFAULT_Z)
-        z = st.slider(
-            "Logit z of class A (class B gets z − 1)", 0, Z_MAX, DEFAULT_Z, 1, key="nz", bind="query-params"
-        )
+        z = link_slider("Logit z of class A (class B gets z − 1)", "nz", 0, Z_MAX, DEFAULT_Z, 1)
         logits = np.array([z, z - 1.0])
         naive32 = naive_softmax(logits, np.float32)[0]
         naive64 = naive_softmax(logits, np.float64)[0]
@@ -90,16 +96,7 @@ def page_body():
     st.markdown("### 3 · Why frameworks take logits")
     gap_controls, gap_results = st.columns([2, 3], gap="large")
     with gap_controls:
-        link_value("nd", lambda raw: parse_number(raw, low=0, high=Z_MAX), DEFAULT_GAP)
-        distance = st.slider(
-            "How far class B's logit sits below class A's",
-            0,
-            Z_MAX,
-            DEFAULT_GAP,
-            1,
-            key="nd",
-            bind="query-params",
-        )
+        distance = link_slider("How far class B's logit sits below class A's", "nd", 0, Z_MAX, DEFAULT_GAP, 1)
         gap_logits = np.array([0.0, -float(distance)])
         result = log_of_softmax_vs_log_softmax(gap_logits)
         st.metric("log(softmax(z)) for B", format_number(result.log_of_softmax[1], 4))

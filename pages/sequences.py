@@ -8,11 +8,18 @@ from core.info_charts import (
     sequence_loss_figure,
     sequence_table,
 )
-from core.params import parse_number
 from core.sequences import policy_steps, sequence_losses
 from core.text import escape_markdown, format_loss, format_number
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code, slider_grid
+from ui.widgets import (
+    chart,
+    lesson_intro,
+    lesson_text,
+    link_slider,
+    presets,
+    show_code,
+    slider_grid,
+)
 
 TOKENS = ("the", "cat", "sat", "on", "the", "mat")
 DEFAULT_PROBS = (0.1, 0.05, 0.2, 0.6, 0.8, 0.4)
@@ -90,10 +97,8 @@ def page_body():
     )
     policy_controls, policy_charts = st.columns([2, 3], gap="large")
     with policy_controls:
-        link_value("plr", lambda raw: parse_number(raw, low=0.1, high=5.0), DEFAULT_RATE)
-        rate = st.slider("Learning rate", 0.1, 5.0, DEFAULT_RATE, 0.1, key="plr", bind="query-params")
-        link_value("pst", lambda raw: parse_number(raw, low=0, high=MAX_STEPS), 0)
-        steps = st.slider("Gradient steps taken", 0, MAX_STEPS, 0, 1, key="pst", bind="query-params")
+        rate = link_slider("Learning rate", "plr", 0.1, 5.0, DEFAULT_RATE, 0.1)
+        steps = link_slider("Gradient steps taken", "pst", 0, MAX_STEPS, 0, 1)
         step_col, reset_col = st.columns(2)
         step_col.button("One step", on_click=take_step, args=(1,), key="policy_step", width="stretch")
         reset_col.button(
