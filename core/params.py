@@ -22,3 +22,9 @@ def parse_choice(raw, options):
         raw = raw[-1] if raw else None
     by_text = {str(option).lower(): option for option in options}
     return by_text.get(str(raw).strip().lower()) if raw is not None else None
+
+
+def parse_exact(raw, options):
+    """The option whose text is exactly `raw`, the way Streamlit's bound widgets match a link, or None."""
+    by_text = {str(option): option for option in options}
+    return by_text.get(raw) if isinstance(raw, str) else None

@@ -17,7 +17,7 @@ from core.dataset import (
 )
 from core.dataset_charts import loss_histogram_figure, reliability_figure
 from core.home_lesson import uniform_guess_loss
-from core.params import parse_choice
+from core.params import parse_choice, parse_exact
 from core.text import escape_markdown, format_loss, format_number
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_value, show_code
@@ -118,9 +118,7 @@ lesson_intro("data")
 
 def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
-    link_value(
-        "kind", lambda raw: raw if raw in KINDS else None, "binary"
-    )  # Streamlit matches the exact text
+    link_value("kind", lambda raw: parse_exact(raw, KINDS), "binary")
     link_value("logits", lambda raw: parse_choice(raw, (False, True)), "false")
     mode = st.radio(
         "What the model predicts",

@@ -3,6 +3,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
+from core.params import parse_exact
 from core.quiz import (
     ABS_TOL,
     NUMERIC_KINDS,
@@ -121,7 +122,7 @@ def page_body():
     score_col.metric("Score this session", f"{score.correct} / {score.answered}")
     reset_col.button("Reset score", key="quiz_reset", on_click=reset, icon=":material/restart_alt:")
 
-    link_value("qmode", lambda raw: raw if raw in MODES.values() else None, MODES["choice"])
+    link_value("qmode", lambda raw: parse_exact(raw, MODES.values()), MODES["choice"])
     mode = st.radio(
         "Kind of quiz",
         tuple(MODES),
@@ -164,7 +165,7 @@ def page_body():
             st.button("Next question", key="quiz_next", on_click=new_choice_question, type="primary")
 
     elif mode == "numeric":
-        link_value("qkind", lambda raw: raw if raw in KINDS.values() else None, KINDS["any"])
+        link_value("qkind", lambda raw: parse_exact(raw, KINDS.values()), KINDS["any"])
         st.selectbox(
             "Kind of question",
             tuple(KINDS),

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from core import palette
-from core.params import parse_number
+from core.params import parse_exact, parse_number
 from core.text import escape_markdown, format_loss
 from core.training import (
     CLASS_COUNTS,
@@ -36,11 +36,6 @@ RUN_CSS = "".join(
 )
 
 
-def exact_option(options):
-    """A link parser that, like Streamlit, accepts only an option's exact text."""
-    return lambda raw: raw if raw in {str(option) for option in options} else None
-
-
 @st.cache_resource(max_entries=16, show_spinner="Training both models…")
 def training_lab(n_classes, overlap, seed, learning_rate, steps, init_scale, presenter, base, unit):
     """Both runs, their figure and table, computed once per setting.
@@ -69,8 +64,8 @@ lesson_intro("training")
 
 def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
-    link_value("k", exact_option(CLASS_COUNTS), DEFAULTS["k"])
-    link_value("lr", exact_option(LEARNING_RATES), DEFAULTS["lr"])
+    link_value("k", lambda raw: parse_exact(raw, CLASS_COUNTS), DEFAULTS["k"])
+    link_value("lr", lambda raw: parse_exact(raw, LEARNING_RATES), DEFAULTS["lr"])
     for key, (low, high) in RANGES.items():
         link_value(key, lambda raw, low=low, high=high: parse_number(raw, low=low, high=high), DEFAULTS[key])
 

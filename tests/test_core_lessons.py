@@ -29,7 +29,7 @@ from core.multiclass_lesson import (
     parse_class_names,
     renormalise,
 )
-from core.params import parse_choice, parse_number
+from core.params import parse_choice, parse_exact, parse_number
 from core.text import escape_html, escape_markdown, format_loss, format_number
 
 
@@ -191,6 +191,14 @@ def test_link_parsers_never_raise(raw):
     value = parse_number(raw, low=0, high=1)
     assert value is None or 0 <= value <= 1
     assert parse_choice(raw, ("nats", "bits")) in (None, "nats", "bits")
+    assert parse_exact(raw, (2, 3)) in (None, 2, 3)
+
+
+def test_exact_parsing_matches_text_the_way_a_bound_widget_does():
+    assert parse_exact("0.5", (0.05, 0.5, 5)) == 0.5
+    assert parse_exact("3", (2, 3)) == 3
+    for near_miss in ("Numeric", " numeric", "0.50", None, ["numeric"]):
+        assert parse_exact(near_miss, ("numeric", 0.5)) is None
 
 
 def test_lesson_placeholders_are_filled_and_missing_ones_refused():
