@@ -34,12 +34,13 @@ def show_code(*functions):
             code.code(inspect.getsource(function), language="python")
 
 
-def chart(figure, key, table=None):
+def chart(figure, key, table=None, alt=None):
     """A Plotly chart and, for readers who can't use the chart, an expander with its data as a table.
 
     `table` is a function that builds the DataFrame; it runs only while the expander is open.
+    `alt` is the sentence a screen reader announces: what the chart shows, with the current numbers.
     """
-    st.plotly_chart(figure, key=key, config={"displaylogo": False, "scrollZoom": False})
+    st.plotly_chart(figure, key=key, config={"displaylogo": False, "scrollZoom": False}, alt=alt)
     if table is not None:
         as_table = st.expander(
             "The chart as a table", icon=":material/table:", key=f"{key}_table", on_change="rerun"
