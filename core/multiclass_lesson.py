@@ -245,7 +245,7 @@ def contributions_table(names, q, point, unit):
             "class": list(names),
             "target p": point["target"],
             "prediction q": q,
-            f"−p·log q ({unit})": point["terms"],
+            f"−p·log q ({unit})": [format_number(term) for term in point["terms"]],  # ∞, not inf
         }
     )
 
@@ -262,18 +262,22 @@ def gradient_table(names, point, unit):
     )
 
 
-def uniform_sentence(loss, uniform, n_classes, unit):
-    """Compare this prediction's loss with a uniform guess's log K, in the words that fit."""
+def uniform_comparison(loss, uniform, unit):
+    """'This prediction costs X, less than that.': this loss against a uniform guess's log K."""
     shown_loss, shown_uniform = format_loss(loss, unit), format_loss(uniform, unit)
-    guess = (
-        f"Guessing evenly, 1/{n_classes} for each of the {n_classes} classes, costs log {n_classes} = "
-        f"**{shown_uniform}** whatever the truth."
-    )
     if shown_loss == shown_uniform:
-        return f"{guess} This prediction costs the same."
+        return "This prediction costs the same."
     if loss < uniform:
-        return f"{guess} This prediction costs {shown_loss}, less than that."
-    return f"{guess} This prediction costs {shown_loss}, more than that: here it does worse than that shrug."
+        return f"This prediction costs {shown_loss}, less than that."
+    return f"This prediction costs {shown_loss}, more than that: here it does worse than that shrug."
+
+
+def uniform_sentence(loss, uniform, n_classes, unit):
+    """A uniform guess costs log K whatever the truth; then this prediction against it."""
+    return (
+        f"Guessing evenly, 1/{n_classes} for each of the {n_classes} classes, costs log {n_classes} = "
+        f"**{format_loss(uniform, unit)}** whatever the truth. {uniform_comparison(loss, uniform, unit)}"
+    )
 
 
 def _target_basic(names, q, point, true_index, smoothing, unit):
