@@ -161,7 +161,7 @@ def gradient_figure(names, point, *, unit="nats", presenter=False):
     """The push (the gradient) on each logit: (q - p) / T for cross-entropy, MSE's push through softmax."""
     labels = _labels(names)
     temperature = format_number(point["temperature"], 1)
-    in_nats = "" if unit == "nats" else " (gradient of the loss in nats)"
+    in_nats = "" if unit == "nats" else ", the gradient of the loss in nats"
     return charts.figure(
         [
             charts.bar(
@@ -172,8 +172,8 @@ def gradient_figure(names, point, *, unit="nats", presenter=False):
             ),
             charts.bar(labels, point["mse_grad"], name="MSE through softmax", color=palette.MSE),
         ],
-        title=f"Gradient on each logit at T = {temperature}: negative means “raise this score”"
-        f"<br><sup>∂L/∂z for each class's logit z{in_nats}</sup>",
+        title="Gradient on each logit: below 0 means “raise it”"
+        f"<br><sup>∂L/∂z at T = {temperature}{in_nats}</sup>",
         x_title="class",
         y_title=gradient_axis_title(unit),
         presenter=presenter,
@@ -290,7 +290,7 @@ def _target_basic(names, q, point, true_index, smoothing, unit):
         return (
             f"Here the target is **soft**: the truth is spread over the classes as {spread}{smoothed}. "
             "Every class with some target weight adds its weight times −log of the probability the model "
-            "gave it, as the middle chart shows, so the loss, "
+            "gave it, as the chart “Where the loss comes from” shows, so the loss, "
             f"**{loss}**, counts the prediction on each of them."
         )
     true_name = escape_markdown(names[true_index])
@@ -299,15 +299,16 @@ def _target_basic(names, q, point, true_index, smoothing, unit):
         return (
             "With one true class and no smoothing, cross-entropy only looks at the probability given to "
             f"that class. Here the truth is **{true_name}**, which got **{got}**, so the loss is **{loss}**. "
-            "The middle chart shows it: every other class contributes nothing. Picture a photo of a cat "
-            "that the model calls 70 % dog: the loss does not care about “dog”, only about how little was "
-            "left for “cat”."
+            "The chart “Where the loss comes from” shows it: every other class contributes nothing. "
+            "Picture a photo of a cat that the model calls 70 % dog: the loss does not care about “dog”, "
+            "only about how little was left for “cat”."
         )
     true_term = format_loss(point["terms"][true_index], unit)
     return (
         f"The truth is **{true_name}**, but label smoothing is on (ε = {_number(smoothing, 2)}): the "
         f"target keeps {_number(point['target'][true_index])} on {true_name}, and each other class gets "
-        f"ε/K = {_number(smoothing / len(q))}. So every class adds to the loss, as the middle chart shows: "
+        f"ε/K = {_number(smoothing / len(q))}. So every class adds to the loss, as the chart "
+        "“Where the loss comes from” shows: "
         f"{true_name}, which got {got}, adds {true_term} of the loss of **{loss}**, and the other classes "
         f"add the rest. Without smoothing the loss would be −log q({true_name}) = "
         f"{_plain_loss(q, true_index, unit)}."
@@ -349,12 +350,12 @@ def _gradient_medium(names, point, true_index, smoothing, mode, unit):
     if mode == "logits":
         text = (
             "The gradient of the loss with respect to each logit is $(q_i - p_i)/T$, here with "
-            f"T = {format_number(point['temperature'], 1)} (the bottom chart; only at T = 1 is it "
+            f"T = {format_number(point['temperature'], 1)} (the gradient chart; only at T = 1 is it "
             "simply $q_i - p_i$)."
         )
     else:
         text = (
-            "In this mode you set q directly, so the bottom chart uses the logits $z = \\log q$ at T = 1, "
+            "In this mode you set q directly, so the gradient chart uses the logits $z = \\log q$ at T = 1, "
             "where the gradient of the loss, $(q_i - p_i)/T$, is $q_i - p_i$."
         )
     text += " A negative bar means “raise this score”, a positive one “lower it”."
