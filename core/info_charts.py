@@ -136,13 +136,19 @@ def decomposition_figure(p, q, labels, base, presenter=False):
     return charts.figure(
         traces,
         title="Cross-entropy = entropy + KL<br>"
-        f"H(p, q) = {format_number(totals[0])} but H(q, p) = {format_number(totals[1])} {unit}",
+        f"H(p, q) = {format_number(totals[0])} {_but_or_and(totals)} "
+        f"H(q, p) = {format_number(totals[1])} {unit}",
         x_title="which distribution is the truth",
         y_title=f"{unit} per outcome",
         presenter=presenter,
         height=440,
         layout={"barmode": "stack", "annotations": annotations, "hovermode": "closest"},
     )
+
+
+def _but_or_and(totals):
+    """'but' between two totals that differ as shown, 'and' between two that do not."""
+    return "and" if format_number(totals[0]) == format_number(totals[1]) else "but"
 
 
 def distributions_figure(p, q, labels, presenter=False):
