@@ -183,7 +183,7 @@ def distributions_table(p, q, labels):
 
 
 def sequence_loss_figure(tokens, probs, base, presenter=False):
-    """One bar per token, -log p(correct token), with the mean as a line and the perplexity in the title.
+    """One bar per token, -log q(correct token), with the mean as a line and the perplexity in the title.
 
     Parameters
     ----------
@@ -215,7 +215,7 @@ def sequence_loss_figure(tokens, probs, base, presenter=False):
         charts.bar(
             position,
             _drawable(result["token_losses"]),
-            name="loss of each token, −log p",
+            name="loss of each token, −log q",
             color=palette.CROSS_ENTROPY,
             customdata=np.array(tokens),
             hovertemplate=f"%{{customdata}}: %{{y:.3f}} {unit}<extra></extra>",
@@ -235,15 +235,14 @@ def sequence_loss_figure(tokens, probs, base, presenter=False):
             "y": 0,
             "yshift": 12,
             "showarrow": False,
-            "text": "∞ (p = 0)",
+            "text": "∞ (q = 0)",
             "font": {"color": palette.MARKER},
         }
         for x in position[np.isinf(result["token_losses"])]
     ]
     return charts.figure(
         traces,
-        title=f"Mean loss {format_number(result['mean'])} {unit} per token gives perplexity "
-        f"{format_number(result['perplexity'], 2)}:<br>as unsure as a fair pick among that many tokens",
+        title=_sequence_title(result["mean"], result["perplexity"], unit),
         x_title="correct next token, in order",
         y_title=f"cross-entropy ({unit})",
         presenter=presenter,
@@ -255,6 +254,16 @@ def sequence_loss_figure(tokens, probs, base, presenter=False):
     )
 
 
+def _sequence_title(mean, perplexity, unit):
+    """The sequence chart's point, worded for an infinite and for a finite perplexity."""
+    if math.isinf(perplexity):
+        return "A correct token got q = 0, so its loss is infinite<br>and so are the mean and the perplexity"
+    return (
+        f"Mean loss {format_number(mean)} {unit} per token gives perplexity "
+        f"{format_number(perplexity, 2)}:<br>as unsure as a fair pick among that many tokens"
+    )
+
+
 def sequence_table(tokens, probs, base):
     """The sequence chart as a table: each token, the probability it got, and its loss."""
     result = sequence_losses(probs, base=base)
@@ -263,8 +272,8 @@ def sequence_table(tokens, probs, base):
         {
             "step": np.arange(1, len(tokens) + 1),
             "correct next token": tokens,
-            "probability given to it": np.asarray(probs, dtype=float),
-            f"loss −log p ({_unit(base)})": result["token_losses"],
+            "probability q given to it": np.asarray(probs, dtype=float),
+            f"loss −log q ({_unit(base)})": result["token_losses"],
         }
     )
 
@@ -325,25 +334,30 @@ def _action_names(actions, n_actions):
 
 
 def policy_figure(actions, target, path, presenter=False):
-    """Grouped bars per action: the policy before training, the policy now, and the target.
+    """Grouped bars per action: the policy before training, the policy now (once a step is taken), the target.
 
     Examples
     --------
     >>> fig = policy_figure(["left", "right"], [0.9, 0.1], [[0.0, 0.0], [1.0, -1.0]])
     >>> [trace.name for trace in fig.data]
     ['policy at the start', 'policy after 1 step', 'target']
+    >>> [trace.name for trace in policy_figure(["left", "right"], [0.9, 0.1], [[0.0, 0.0]]).data]
+    ['policy at the start', 'target']
     """
     target, policies = _policies(target, path)
     actions = [escape_html(action, max_length=20) for action in _action_names(actions, len(target))]
     steps = len(policies) - 1
-    traces = [
-        charts.bar(actions, policies[0], name="policy at the start", color=palette.NEUTRAL),
+    now = [
         charts.bar(
             actions,
             policies[-1],
             name=f"policy after {steps} step{'' if steps == 1 else 's'}",
             color=palette.PREDICTION,
-        ),
+        )
+    ]
+    traces = [
+        charts.bar(actions, policies[0], name="policy at the start", color=palette.NEUTRAL),
+        *(now if steps else []),
         charts.bar(actions, target, name="target", color=palette.TARGET),
     ]
     return charts.figure(
@@ -399,8 +413,26 @@ def policy_loss_figure(target, path, *, max_steps, base, presenter=False):
     )
 
 
+def policy_loss_table(target, path, *, base):
+    """The loss chart as a table: after each step, H(target, policy) and its floor H(target)."""
+    target, policies = _policies(target, path)
+    unit = _unit(base)
+    return pd.DataFrame(
+        {
+            "gradient steps taken": np.arange(len(policies)),
+            f"cross-entropy H(target, policy) ({unit})": cross_entropy(
+                np.tile(target, (len(policies), 1)), policies, reduction="none", base=base
+            ),
+            f"floor H(target) ({unit})": np.full(len(policies), float(entropy(target, base=base))),
+        }
+    )
+
+
 def policy_table(actions, target, path):
-    """The policy chart as a table: per action, start, now, target and the gradient now."""
+    """The policy chart as a table: per action, start, now, target and the gradient now.
+
+    The gradient is of the loss in nats, π − p; the loss in bits has gradient (π − p) / ln 2.
+    """
     target, policies = _policies(target, path)
     actions = _action_names(actions, len(target))
     return pd.DataFrame(
@@ -409,7 +441,7 @@ def policy_table(actions, target, path):
             "policy at the start": policies[0],
             "policy now": policies[-1],
             "target": target,
-            "gradient now (policy − target)": policies[-1] - target,
+            "gradient of the loss in nats, π − p (policy − target)": policies[-1] - target,
         }
     )
 
