@@ -555,7 +555,9 @@ def variants_table(q_true, **settings):
     """The variants chart as a table: the four losses at landmark probabilities and at `q_true`."""
     landmarks = np.unique(np.append([0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99], q_true))
     curves = loss_curves_by_variant(landmarks, **settings)
-    return curves.rename(columns={"q_true": "probability of the true class", **VARIANT_NAMES})
+    unit = _unit(settings.get("base", math.e))
+    names = {column: f"{name} ({unit})" for column, name in VARIANT_NAMES.items()}
+    return curves.rename(columns={"q_true": "q, probability of the true class", **names})
 
 
 def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):

@@ -183,7 +183,7 @@ def screenshot(tab, name, full_page=True):
 
 
 _PROSE_PROBLEMS = {
-    "an unfilled placeholder": r"\{\{|\}\}",
+    "an unfilled placeholder": r"\{\{\s*[A-Za-z_]\w*\s*\}\}",
     "NaN or None as a number": r"undefined \(NaN\)|\bNone\b|\bnan\b",
     "inf as a number": r"(?<![\w-])-?inf\b",
     "a dash for a number": r"—",
