@@ -593,11 +593,13 @@ def variants_table(q_true, **settings):
     """The variants chart as a table: the four losses at landmark probabilities and at `q_true`."""
     landmarks = np.unique(np.append([0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99], q_true))
     curves = loss_curves_by_variant(landmarks, **settings)
-    return curves.rename(columns={"q_true": "probability of the true class", **VARIANT_NAMES})
+    unit = _unit(settings.get("base", math.e))
+    names = {column: f"{name} ({unit})" for column, name in VARIANT_NAMES.items()}
+    return curves.rename(columns={"q_true": "q, probability of the true class", **names})
 
 
 def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
-    """softmax([z, z - 1])_0 for z from 0 to `z_max`, naive in float32 and float64 and shifted.
+    """softmax([z, z - 1])_0 for z from 0 to `z_max`, naive in float16, float32 and float64 and shifted.
 
     The answer is sigmoid(1) = 0.731 for every z, since softmax ignores a common shift;
     each naive line stops (nan) where exp(z) overflows. `z` marks the learner's logit.
@@ -606,7 +608,7 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
     --------
     >>> fig = softmax_overflow_figure(200.0)
     >>> [trace.name for trace in fig.data]
-    ['stable (max subtracted)', 'naive float64', 'naive float32']
+    ['stable (max subtracted)', 'naive float64', 'naive float32', 'naive float16']
     """
     grid = np.linspace(0, _positive(z_max, "z_max"), 1001)
     logits = np.column_stack([grid, grid - 1])
@@ -635,10 +637,24 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
             presenter=presenter,
             dash="dot",
         ),
+        charts.line(
+            grid,
+            naive_softmax(logits, np.float16)[:, 0].astype(float),
+            name="naive float16",
+            color=palette.VARIANTS[1],
+            presenter=presenter,
+            dash="dashdot",
+        ),
     ]
     thresholds = {
-        name: overflow_threshold(kind) for name, kind in (("float32", np.float32), ("float64", np.float64))
+        name: overflow_threshold(kind)
+        for name, kind in (("float16", np.float16), ("float32", np.float32), ("float64", np.float64))
     }
+    heights = {
+        "float16": 0.45,
+        "float32": 0.25,
+        "float64": 0.25,
+    }  # float16's note above float32's, not over it
     shapes, annotations = [], []
     for name, threshold in thresholds.items():
         if threshold < z_max:
@@ -646,8 +662,8 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
             annotations.append(
                 {
                     "x": threshold,
-                    "y": 0.25,
-                    "xanchor": "left" if name == "float32" else "right",  # both notes between the two lines
+                    "y": heights[name],
+                    "xanchor": "right" if name == "float64" else "left",  # notes between the lines
                     "showarrow": False,
                     "text": f" exp overflows <br> in {name} ",
                     "font": {"color": palette.NEUTRAL},
@@ -668,8 +684,9 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
         )
     return charts.figure(
         traces,
-        title=f"softmax([z, z − 1]) is 0.731 for every z, but the naive one<br>is nan past z = "
-        f"{thresholds['float32']:.1f} in float32 and {thresholds['float64']:.1f} in float64",
+        title=f"softmax([z, z − 1]) is 0.731 for every z, but the naive one is NaN past<br>z = "
+        f"{thresholds['float16']:.2f} in float16, {thresholds['float32']:.1f} in float32 "
+        f"and {thresholds['float64']:.1f} in float64",
         x_title="logit z of class A (class B's logit is z − 1)",
         y_title="softmax probability of class A",
         presenter=presenter,
@@ -677,8 +694,8 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
     )
 
 
-def clipping_figure(eps, *, base=math.e, q_true=None, presenter=False):
-    """-log q beside -log(clip(q, eps, 1 - eps)) on a log axis, with the cap -log eps.
+def clipping_figure(c, *, base=math.e, q_true=None, presenter=False):
+    """-log q beside -log(clip(q, c, 1 - c)) on a log axis, with the cap -log c (c: the clip level).
 
     `q_true` puts a marker on the clipped curve; at q = 0, which a log axis cannot show,
     it sits at the left edge.
@@ -690,8 +707,8 @@ def clipping_figure(eps, *, base=math.e, q_true=None, presenter=False):
     16.118
     """
     unit = _unit(base)
-    cap = clipped_cross_entropy(0.0, eps, base=base)
-    q = np.logspace(math.log10(eps) - 3, 0, 400)
+    cap = clipped_cross_entropy(0.0, c, base=base)
+    q = np.logspace(math.log10(c) - 3, 0, 400)
     traces = [
         charts.line(
             q,
@@ -702,8 +719,8 @@ def clipping_figure(eps, *, base=math.e, q_true=None, presenter=False):
         ),
         charts.line(
             q,
-            clipped_cross_entropy(q, eps, base=base),
-            name=f"−log clip(q, ε, 1 − ε), ε = {_short(eps)}",
+            clipped_cross_entropy(q, c, base=base),
+            name=f"−log clip(q, c, 1 − c), c = {_short(c)}",
             color=palette.VARIANTS[3],
             presenter=presenter,
             dash="dash",
@@ -711,7 +728,7 @@ def clipping_figure(eps, *, base=math.e, q_true=None, presenter=False):
         charts.line(
             np.array([q[0], q[-1]]),
             np.full(2, cap),
-            name=f"cap −log ε = {format_number(cap, 2)} {unit}",
+            name=f"cap −log c = {format_number(cap, 2)} {unit}",
             color=palette.NEUTRAL,
             dash="dot",
             thin=True,
@@ -722,15 +739,15 @@ def clipping_figure(eps, *, base=math.e, q_true=None, presenter=False):
         traces.append(
             charts.marker(
                 max(q_true, float(q[0])),
-                clipped_cross_entropy(q_true, eps, base=base),
+                clipped_cross_entropy(q_true, c, base=base),
                 name="your q, clipped" if q_true >= q[0] else "your q (left of the chart), clipped",
                 presenter=presenter,
             )
         )
     return charts.figure(
         traces,
-        title=f"Clipping at ε = {_short(eps)} caps the loss at {format_number(cap, 1)} {unit},<br>"
-        "but below ε it is flat: a sure, wrong model gets no push",
+        title=f"Clipping at c = {_short(c)} caps the loss at {format_number(cap, 1)} {unit},<br>"
+        "but below c it is flat: a sure, wrong model gets no push (gradient)",
         x_title="probability given to the true class q (log scale)",
         y_title=f"loss ({unit})",
         presenter=presenter,
