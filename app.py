@@ -1,7 +1,14 @@
 import streamlit as st
 
 from core import cross_entropy
-from core.home_lesson import photo_loss, surprise_figure, uniform_guess_loss
+from core.home_lesson import (
+    home_values,
+    photo_loss,
+    surprise_alt,
+    surprise_figure,
+    surprise_table,
+    uniform_guess_loss,
+)
 from core.text import format_loss
 from ui.shell import LESSONS, live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_slider, show_code
@@ -27,17 +34,11 @@ def page_body():
         chart(
             surprise_figure(q_cat, base=settings.base, unit=settings.units, presenter=settings.present),
             key="home_chart",
+            table=lambda: surprise_table(q_cat, base=settings.base, unit=settings.units),
+            alt=surprise_alt(q_cat, base=settings.base, unit=settings.units),
         )
 
-    lesson_text(
-        "home",
-        settings,
-        {
-            "q_cat": f"{q_cat:.2f}",
-            "loss": format_loss(loss, settings.units),
-            "uniform": format_loss(uniform, settings.units),
-        },
-    )
+    lesson_text("home", settings, home_values(q_cat, base=settings.base, unit=settings.units))
 
 
 live(page_body)

@@ -3,9 +3,12 @@
 import math
 
 import numpy as np
+import pandas as pd
 
 from core import charts, palette
 from core.losses import cross_entropy
+from core.multiclass_lesson import uniform_comparison
+from core.text import format_loss, format_number
 
 Q_GRID = np.linspace(0.005, 1.0, 400)
 CLASSES = ("dog", "cat", "rabbit")
@@ -64,3 +67,38 @@ def surprise_figure(q_cat, *, base, unit, presenter=False):
             "annotations": [guide],
         },
     )
+
+
+def surprise_alt(q_cat, *, base, unit):
+    """The Home chart in one sentence, with this prediction's numbers."""
+    uniform = format_loss(uniform_guess_loss(len(CLASSES), base=base), unit)
+    return (
+        "Line chart: the cross-entropy −log q(cat) falls from infinity at q(cat) = 0 to 0 at q(cat) = 1; "
+        f"a dotted line marks a uniform guess, log 3 = {uniform}. This prediction, q(cat) = "
+        f"{format_number(q_cat, 2)}, costs {format_loss(photo_loss(q_cat, base=base), unit)}."
+    )
+
+
+def surprise_table(q_cat, *, base, unit):
+    """The Home chart as a table: the loss at q(cat) = 0, 0.05, ..., 1 and at this prediction."""
+    grid = np.union1d(np.round(np.linspace(0, 1, 21), 2), [round(float(q_cat), 2)])
+    return pd.DataFrame(
+        {
+            "q(cat)": grid,
+            f"−log q(cat) ({unit})": [format_number(photo_loss(q, base=base)) for q in grid],  # ∞, not inf
+            "this prediction": ["◀" if np.isclose(q, q_cat) else "" for q in grid],
+        }
+    )
+
+
+def home_values(q_cat, *, base, unit):
+    """Every {{placeholder}} of assets/lessons/home.md."""
+    loss = photo_loss(q_cat, base=base)
+    uniform = uniform_guess_loss(len(CLASSES), base=base)
+    return {
+        "q_cat": format_number(q_cat, 2),
+        "loss": format_loss(loss, unit),
+        "uniform": format_loss(uniform, unit),
+        "unit": unit,
+        "uniform_comparison": uniform_comparison(loss, uniform, unit),
+    }

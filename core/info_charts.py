@@ -136,13 +136,19 @@ def decomposition_figure(p, q, labels, base, presenter=False):
     return charts.figure(
         traces,
         title="Cross-entropy = entropy + KL<br>"
-        f"H(p, q) = {format_number(totals[0])} but H(q, p) = {format_number(totals[1])} {unit}",
+        f"H(p, q) = {format_number(totals[0])} {_but_or_and(totals)} "
+        f"H(q, p) = {format_number(totals[1])} {unit}",
         x_title="which distribution is the truth",
         y_title=f"{unit} per outcome",
         presenter=presenter,
         height=440,
         layout={"barmode": "stack", "annotations": annotations, "hovermode": "closest"},
     )
+
+
+def _but_or_and(totals):
+    """'but' between two totals that differ as shown, 'and' between two that do not."""
+    return "and" if format_number(totals[0]) == format_number(totals[1]) else "but"
 
 
 def distributions_figure(p, q, labels, presenter=False):
@@ -177,7 +183,7 @@ def distributions_table(p, q, labels):
 
 
 def sequence_loss_figure(tokens, probs, base, presenter=False):
-    """One bar per token, -log p(correct token), with the mean as a line and the perplexity in the title.
+    """One bar per token, -log q(correct token), with the mean as a line and the perplexity in the title.
 
     Parameters
     ----------
@@ -209,7 +215,7 @@ def sequence_loss_figure(tokens, probs, base, presenter=False):
         charts.bar(
             position,
             _drawable(result["token_losses"]),
-            name="loss of each token, −log p",
+            name="loss of each token, −log q",
             color=palette.CROSS_ENTROPY,
             customdata=np.array(tokens),
             hovertemplate=f"%{{customdata}}: %{{y:.3f}} {unit}<extra></extra>",
@@ -229,15 +235,14 @@ def sequence_loss_figure(tokens, probs, base, presenter=False):
             "y": 0,
             "yshift": 12,
             "showarrow": False,
-            "text": "∞ (p = 0)",
+            "text": "∞ (q = 0)",
             "font": {"color": palette.MARKER},
         }
         for x in position[np.isinf(result["token_losses"])]
     ]
     return charts.figure(
         traces,
-        title=f"Mean loss {format_number(result['mean'])} {unit} per token gives perplexity "
-        f"{format_number(result['perplexity'], 2)}:<br>as unsure as a fair pick among that many tokens",
+        title=_sequence_title(result["mean"], result["perplexity"], unit),
         x_title="correct next token, in order",
         y_title=f"cross-entropy ({unit})",
         presenter=presenter,
@@ -249,6 +254,16 @@ def sequence_loss_figure(tokens, probs, base, presenter=False):
     )
 
 
+def _sequence_title(mean, perplexity, unit):
+    """The sequence chart's point, worded for an infinite and for a finite perplexity."""
+    if math.isinf(perplexity):
+        return "A correct token got q = 0, so its loss is infinite<br>and so are the mean and the perplexity"
+    return (
+        f"Mean loss {format_number(mean)} {unit} per token gives perplexity "
+        f"{format_number(perplexity, 2)}:<br>as unsure as a fair pick among that many tokens"
+    )
+
+
 def sequence_table(tokens, probs, base):
     """The sequence chart as a table: each token, the probability it got, and its loss."""
     result = sequence_losses(probs, base=base)
@@ -257,8 +272,8 @@ def sequence_table(tokens, probs, base):
         {
             "step": np.arange(1, len(tokens) + 1),
             "correct next token": tokens,
-            "probability given to it": np.asarray(probs, dtype=float),
-            f"loss −log p ({_unit(base)})": result["token_losses"],
+            "probability q given to it": np.asarray(probs, dtype=float),
+            f"loss −log q ({_unit(base)})": result["token_losses"],
         }
     )
 
@@ -319,25 +334,30 @@ def _action_names(actions, n_actions):
 
 
 def policy_figure(actions, target, path, presenter=False):
-    """Grouped bars per action: the policy before training, the policy now, and the target.
+    """Grouped bars per action: the policy before training, the policy now (once a step is taken), the target.
 
     Examples
     --------
     >>> fig = policy_figure(["left", "right"], [0.9, 0.1], [[0.0, 0.0], [1.0, -1.0]])
     >>> [trace.name for trace in fig.data]
     ['policy at the start', 'policy after 1 step', 'target']
+    >>> [trace.name for trace in policy_figure(["left", "right"], [0.9, 0.1], [[0.0, 0.0]]).data]
+    ['policy at the start', 'target']
     """
     target, policies = _policies(target, path)
     actions = [escape_html(action, max_length=20) for action in _action_names(actions, len(target))]
     steps = len(policies) - 1
-    traces = [
-        charts.bar(actions, policies[0], name="policy at the start", color=palette.NEUTRAL),
+    now = [
         charts.bar(
             actions,
             policies[-1],
             name=f"policy after {steps} step{'' if steps == 1 else 's'}",
             color=palette.PREDICTION,
-        ),
+        )
+    ]
+    traces = [
+        charts.bar(actions, policies[0], name="policy at the start", color=palette.NEUTRAL),
+        *(now if steps else []),
         charts.bar(actions, target, name="target", color=palette.TARGET),
     ]
     return charts.figure(
@@ -393,8 +413,26 @@ def policy_loss_figure(target, path, *, max_steps, base, presenter=False):
     )
 
 
+def policy_loss_table(target, path, *, base):
+    """The loss chart as a table: after each step, H(target, policy) and its floor H(target)."""
+    target, policies = _policies(target, path)
+    unit = _unit(base)
+    return pd.DataFrame(
+        {
+            "gradient steps taken": np.arange(len(policies)),
+            f"cross-entropy H(target, policy) ({unit})": cross_entropy(
+                np.tile(target, (len(policies), 1)), policies, reduction="none", base=base
+            ),
+            f"floor H(target) ({unit})": np.full(len(policies), float(entropy(target, base=base))),
+        }
+    )
+
+
 def policy_table(actions, target, path):
-    """The policy chart as a table: per action, start, now, target and the gradient now."""
+    """The policy chart as a table: per action, start, now, target and the gradient now.
+
+    The gradient is of the loss in nats, π − p; the loss in bits has gradient (π − p) / ln 2.
+    """
     target, policies = _policies(target, path)
     actions = _action_names(actions, len(target))
     return pd.DataFrame(
@@ -403,7 +441,7 @@ def policy_table(actions, target, path):
             "policy at the start": policies[0],
             "policy now": policies[-1],
             "target": target,
-            "gradient now (policy − target)": policies[-1] - target,
+            "gradient of the loss in nats, π − p (policy − target)": policies[-1] - target,
         }
     )
 
@@ -555,11 +593,13 @@ def variants_table(q_true, **settings):
     """The variants chart as a table: the four losses at landmark probabilities and at `q_true`."""
     landmarks = np.unique(np.append([0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99], q_true))
     curves = loss_curves_by_variant(landmarks, **settings)
-    return curves.rename(columns={"q_true": "probability of the true class", **VARIANT_NAMES})
+    unit = _unit(settings.get("base", math.e))
+    names = {column: f"{name} ({unit})" for column, name in VARIANT_NAMES.items()}
+    return curves.rename(columns={"q_true": "q, probability of the true class", **names})
 
 
 def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
-    """softmax([z, z - 1])_0 for z from 0 to `z_max`, naive in float32 and float64 and shifted.
+    """softmax([z, z - 1])_0 for z from 0 to `z_max`, naive in float16, float32 and float64 and shifted.
 
     The answer is sigmoid(1) = 0.731 for every z, since softmax ignores a common shift;
     each naive line stops (nan) where exp(z) overflows. `z` marks the learner's logit.
@@ -568,7 +608,7 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
     --------
     >>> fig = softmax_overflow_figure(200.0)
     >>> [trace.name for trace in fig.data]
-    ['stable (max subtracted)', 'naive float64', 'naive float32']
+    ['stable (max subtracted)', 'naive float64', 'naive float32', 'naive float16']
     """
     grid = np.linspace(0, _positive(z_max, "z_max"), 1001)
     logits = np.column_stack([grid, grid - 1])
@@ -597,10 +637,24 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
             presenter=presenter,
             dash="dot",
         ),
+        charts.line(
+            grid,
+            naive_softmax(logits, np.float16)[:, 0].astype(float),
+            name="naive float16",
+            color=palette.VARIANTS[1],
+            presenter=presenter,
+            dash="dashdot",
+        ),
     ]
     thresholds = {
-        name: overflow_threshold(kind) for name, kind in (("float32", np.float32), ("float64", np.float64))
+        name: overflow_threshold(kind)
+        for name, kind in (("float16", np.float16), ("float32", np.float32), ("float64", np.float64))
     }
+    heights = {
+        "float16": 0.45,
+        "float32": 0.25,
+        "float64": 0.25,
+    }  # float16's note above float32's, not over it
     shapes, annotations = [], []
     for name, threshold in thresholds.items():
         if threshold < z_max:
@@ -608,8 +662,8 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
             annotations.append(
                 {
                     "x": threshold,
-                    "y": 0.25,
-                    "xanchor": "left" if name == "float32" else "right",  # both notes between the two lines
+                    "y": heights[name],
+                    "xanchor": "right" if name == "float64" else "left",  # notes between the lines
                     "showarrow": False,
                     "text": f" exp overflows <br> in {name} ",
                     "font": {"color": palette.NEUTRAL},
@@ -630,8 +684,9 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
         )
     return charts.figure(
         traces,
-        title=f"softmax([z, z − 1]) is 0.731 for every z, but the naive one<br>is nan past z = "
-        f"{thresholds['float32']:.1f} in float32 and {thresholds['float64']:.1f} in float64",
+        title=f"softmax([z, z − 1]) is 0.731 for every z, but the naive one is NaN past<br>z = "
+        f"{thresholds['float16']:.2f} in float16, {thresholds['float32']:.1f} in float32 "
+        f"and {thresholds['float64']:.1f} in float64",
         x_title="logit z of class A (class B's logit is z − 1)",
         y_title="softmax probability of class A",
         presenter=presenter,
@@ -639,8 +694,8 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
     )
 
 
-def clipping_figure(eps, *, base=math.e, q_true=None, presenter=False):
-    """-log q beside -log(clip(q, eps, 1 - eps)) on a log axis, with the cap -log eps.
+def clipping_figure(c, *, base=math.e, q_true=None, presenter=False):
+    """-log q beside -log(clip(q, c, 1 - c)) on a log axis, with the cap -log c (c: the clip level).
 
     `q_true` puts a marker on the clipped curve; at q = 0, which a log axis cannot show,
     it sits at the left edge.
@@ -652,8 +707,8 @@ def clipping_figure(eps, *, base=math.e, q_true=None, presenter=False):
     16.118
     """
     unit = _unit(base)
-    cap = clipped_cross_entropy(0.0, eps, base=base)
-    q = np.logspace(math.log10(eps) - 3, 0, 400)
+    cap = clipped_cross_entropy(0.0, c, base=base)
+    q = np.logspace(math.log10(c) - 3, 0, 400)
     traces = [
         charts.line(
             q,
@@ -664,8 +719,8 @@ def clipping_figure(eps, *, base=math.e, q_true=None, presenter=False):
         ),
         charts.line(
             q,
-            clipped_cross_entropy(q, eps, base=base),
-            name=f"−log clip(q, ε, 1 − ε), ε = {_short(eps)}",
+            clipped_cross_entropy(q, c, base=base),
+            name=f"−log clip(q, c, 1 − c), c = {_short(c)}",
             color=palette.VARIANTS[3],
             presenter=presenter,
             dash="dash",
@@ -673,7 +728,7 @@ def clipping_figure(eps, *, base=math.e, q_true=None, presenter=False):
         charts.line(
             np.array([q[0], q[-1]]),
             np.full(2, cap),
-            name=f"cap −log ε = {format_number(cap, 2)} {unit}",
+            name=f"cap −log c = {format_number(cap, 2)} {unit}",
             color=palette.NEUTRAL,
             dash="dot",
             thin=True,
@@ -684,15 +739,15 @@ def clipping_figure(eps, *, base=math.e, q_true=None, presenter=False):
         traces.append(
             charts.marker(
                 max(q_true, float(q[0])),
-                clipped_cross_entropy(q_true, eps, base=base),
+                clipped_cross_entropy(q_true, c, base=base),
                 name="your q, clipped" if q_true >= q[0] else "your q (left of the chart), clipped",
                 presenter=presenter,
             )
         )
     return charts.figure(
         traces,
-        title=f"Clipping at ε = {_short(eps)} caps the loss at {format_number(cap, 1)} {unit},<br>"
-        "but below ε it is flat: a sure, wrong model gets no push",
+        title=f"Clipping at c = {_short(c)} caps the loss at {format_number(cap, 1)} {unit},<br>"
+        "but below c it is flat: a sure, wrong model gets no push (gradient)",
         x_title="probability given to the true class q (log scale)",
         y_title=f"loss ({unit})",
         presenter=presenter,

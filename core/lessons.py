@@ -1,6 +1,7 @@
 """Lesson text: Markdown files in assets/lessons/, one per page, with Basic, Medium and Detailed sections.
 
-Live numbers are written as {{name}} placeholders and filled from core/ at run time.
+Live numbers are written as {{name}} placeholders and filled from core/ at run time. A file may add
+named sections after the depths (## Code lengths, say) for prose a page shows at every depth.
 str.format is not used, because KaTeX's braces would break it.
 """
 
@@ -11,6 +12,7 @@ from types import MappingProxyType
 
 LESSONS_DIR = Path(__file__).resolve().parent.parent / "assets" / "lessons"
 DEPTHS = ("Basic", "Medium", "Detailed")
+_HEADING = re.compile(r"^## +(.+?) *$", flags=re.MULTILINE)
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
 
 
@@ -29,7 +31,7 @@ def lesson_sections(page):
 @functools.lru_cache(maxsize=64)
 def _read_sections(path, modified):
     """The sections of the lesson file at `path` as it was at time `modified` (read-only: it is shared)."""
-    parts = re.split(r"^## +(Basic|Medium|Detailed) *$", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    parts = _HEADING.split(path.read_text(encoding="utf-8"))
     sections = {"intro": parts[0].strip()} | {
         depth: text.strip() for depth, text in zip(parts[1::2], parts[2::2], strict=True)
     }
@@ -53,7 +55,8 @@ def fill(text, values):
 
 
 def lesson(page, depth, values=None):
-    """The lesson text of `page` at `depth` (or 'intro'), with its live numbers filled in."""
-    if depth not in (*DEPTHS, "intro"):
-        raise ValueError(f"depth: must be one of {DEPTHS}, got {depth!r}")
-    return fill(lesson_sections(page)[depth], values or {})
+    """The text of `page` at `depth` (or 'intro', or a named section), with its live numbers filled in."""
+    sections = lesson_sections(page)
+    if depth not in sections:
+        raise ValueError(f"depth: must be one of {DEPTHS} or a section of {page}.md, got {depth!r}")
+    return fill(sections[depth], values or {})

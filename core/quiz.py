@@ -19,7 +19,8 @@ from core.losses import binary_cross_entropy, cross_entropy
 from core.text import UNITS, format_number
 
 QUESTIONS_FILE = Path(__file__).resolve().parent.parent / "assets" / "quiz" / "questions.md"
-TEACHING_PAGES = {
+TEACHING_PAGES = {  # page path (home is app.py): the page's name
+    "home": "Home",
     "binary": "Binary cross-entropy",
     "multiclass": "Softmax & multi-class cross-entropy",
     "ce-vs-mse": "Cross-entropy vs MSE",
@@ -213,7 +214,7 @@ def numeric_question(rng, kind, *, units="nats"):
     kind : str
         One of NUMERIC_KINDS: 'true_class' (-log q), 'three_class' (a one-hot label and three
         probabilities), 'logits' (softmax first), 'emails' (mean binary cross-entropy over three
-        emails), 'uniform' (log K) or 'perplexity' (base ** mean CE).
+        emails, q = the predicted probability of spam), 'uniform' (log K) or 'perplexity' (base ** mean CE).
     units : {'nats', 'bits'}
         The unit the question asks for.
 
@@ -313,22 +314,22 @@ def _logits(rng, units):
 def _emails(rng, units):
     """Mean binary cross-entropy over three emails."""
     y = tuple(int(label) for label in rng.integers(0, 2, size=3))
-    p = tuple(_probability(rng) for _ in y)
-    loss = binary_cross_entropy(y, p, base=UNITS[units])
+    q = tuple(_probability(rng) for _ in y)
+    loss = binary_cross_entropy(y, q, base=UNITS[units])
     rows = "; ".join(
-        f"email {n}: {'spam' if label else 'not spam'}, p(spam) = {prob:.2f}"
-        for n, (label, prob) in enumerate(zip(y, p, strict=True), start=1)
+        f"email {n}: {'spam' if label else 'not spam'}, q(spam) = {prob:.2f}"
+        for n, (label, prob) in enumerate(zip(y, q, strict=True), start=1)
     )
     terms = " + ".join(
-        f"{_log(units)} {prob if label else 1 - prob:.2f}" for label, prob in zip(y, p, strict=True)
+        f"{_log(units)} {prob if label else 1 - prob:.2f}" for label, prob in zip(y, q, strict=True)
     )
     return NumericQuestion(
         "emails",
         f"A spam filter scores three emails ({rows}). What is the mean binary cross-entropy, in {units}?",
-        {"y": y, "p": p},
+        {"y": y, "q": q},
         loss,
         units,
-        rf"Each email is charged for the probability it gave its true label: "
+        rf"Each email's loss is minus the log of the probability the filter gave its true label: "
         rf"$-\frac{{1}}{{3}}\,({terms}) = {loss:.3f}$ {units}.",
         "binary",
     )

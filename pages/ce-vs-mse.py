@@ -1,19 +1,23 @@
 import streamlit as st
 
 from core import binary_cross_entropy_grad, binary_mse_grad
-from core.binary_lesson import binary_gradient_figure, binary_loss_figure, binary_table
-from core.compare_lesson import Q_AXIS_TITLE, comparison, comparison_table
+from core.compare_lesson import (
+    comparison,
+    comparison_table,
+    gradient_alt,
+    gradient_figure,
+    lesson_values,
+    logit_alt,
+    logit_figure,
+    loss_alt,
+    loss_figure,
+    q_table,
+    ratio_shown,
+    z_table,
+)
 from core.text import format_loss, format_number
 from ui.shell import live, page_setup, share_link
-from ui.widgets import (
-    chart,
-    lesson_intro,
-    lesson_text,
-    link_slider,
-    presets,
-    show_code,
-    small_table,
-)
+from ui.widgets import chart, lesson_intro, lesson_text, link_slider, presets, show_code, small_table
 
 DEFAULT_Q = 0.2
 PRESETS = {
@@ -21,7 +25,6 @@ PRESETS = {
     "q = 0.5": {"q": 0.5},
     "q = 0.02, sure and wrong": {"q": 0.02},
 }
-LOSS_TITLE = "As q → 0, cross-entropy's fine grows without limit;<br>MSE's never passes 1"
 
 settings = page_setup("Cross-entropy vs MSE", ":material/compare_arrows:")
 st.title("Cross-entropy vs mean squared error")
@@ -37,49 +40,37 @@ def page_body():
     with preset_column:
         presets(PRESETS, columns=1)
 
-    point = comparison(q, base=settings.base)
+    base, unit = settings.base, settings.units
+    point = comparison(q, base=base)
     ce_col, mse_col, ratio_col = st.columns(3)
-    ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
-    mse_col.metric("MSE", format_number(point["mse"]))
-    ratio_col.metric("Cross-entropy ÷ MSE", f"{format_number(point['loss_ratio'], 1)}×")
-    small_table(comparison_table(q, base=settings.base, unit=settings.units))
+    ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], unit))
+    mse_col.metric("MSE (no unit)", format_number(point["mse"]))
+    ratio_col.metric("Cross-entropy's push ÷ MSE's", ratio_shown(q))
+    small_table(comparison_table(q, base=base, unit=unit))
 
     loss_chart, gradient_chart = st.columns(2)
     with loss_chart:
         chart(
-            binary_loss_figure(
-                q,
-                1,
-                base=settings.base,
-                unit=settings.units,
-                presenter=settings.present,
-                log_scale=log_scale,
-                symbol="q",
-                x_title=Q_AXIS_TITLE,
-                title=LOSS_TITLE,
-            ),
+            loss_figure(q, base=base, unit=unit, presenter=settings.present, log_scale=log_scale),
             key="compare_loss_chart",
-            table=lambda: binary_table(q, 1, base=settings.base),
+            table=lambda: q_table(q, base=base, unit=unit),
+            alt=loss_alt(q, base=base, unit=unit),
         )
     with gradient_chart:
         chart(
-            binary_gradient_figure(q, 1, presenter=settings.present, symbol="q", x_title=Q_AXIS_TITLE),
+            gradient_figure(q, presenter=settings.present),
             key="compare_gradient_chart",
+            table=lambda: q_table(q, base=base, unit=unit),
+            alt=gradient_alt(q),
         )
-
-    lesson_text(
-        "ce-vs-mse",
-        settings,
-        {
-            "q": f"{q:.2f}",
-            "ce": format_loss(point["cross_entropy"], settings.units),
-            "mse": format_number(point["mse"]),
-            "loss_ratio": format_number(point["loss_ratio"], 1),
-            "ce_grad": format_number(point["cross_entropy_grad"]),
-            "mse_grad": format_number(point["mse_grad"]),
-            "grad_ratio": format_number(point["grad_ratio"], 1),
-        },
+    chart(
+        logit_figure(q, base=base, unit=unit, presenter=settings.present),
+        key="compare_logit_chart",
+        table=lambda: z_table(q, base=base, unit=unit),
+        alt=logit_alt(q, base=base, unit=unit),
     )
+
+    lesson_text("ce-vs-mse", settings, lesson_values(q, base=base, unit=unit))
 
 
 live(page_body)

@@ -1,7 +1,7 @@
 import numpy as np
 import streamlit as st
 
-from core import cross_entropy, entropy, kl_divergence
+from core import entropy, kl_divergence
 from core.info_charts import (
     code_length_table,
     decomposition_figure,
@@ -9,14 +9,16 @@ from core.info_charts import (
     distributions_figure,
     distributions_table,
 )
+from core.information_lesson import decomposition_alt, distributions_alt, lesson_values
+from core.lessons import lesson
 from core.multiclass_lesson import renormalise
-from core.text import format_loss
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, presets, show_code, slider_grid, small_table
 
 OUTCOMES = ("sun", "cloud", "rain", "snow")
 DEFAULT_P = (4.0, 2.0, 1.0, 1.0)  # p = 1/2, 1/4, 1/8, 1/8: H(p) = 1.75 bits exactly
-DEFAULT_Q = (2.0, 2.0, 2.0, 2.0)  # a forecaster with no idea: 2 bits for every outcome
+DEFAULT_Q = (1.0, 4.0, 2.0, 1.0)  # the same odds shuffled: KL(p || q) = 0.625 bits, KL(q || p) = 0.5 bits
+UNIFORM_Q = (2.0, 2.0, 2.0, 2.0)  # a forecaster with no idea: 2 bits for every outcome
 WEIGHT_RANGE = {"low": 0.0, "high": 10.0, "step": 0.5}
 
 
@@ -28,8 +30,9 @@ def weights_preset(p, q):
 
 
 PRESETS = {
+    "Shuffled forecast": weights_preset(DEFAULT_P, DEFAULT_Q),
     "Forecast = truth": weights_preset(DEFAULT_P, DEFAULT_P),
-    "Uniform forecast": weights_preset(DEFAULT_P, DEFAULT_Q),
+    "Uniform forecast": weights_preset(DEFAULT_P, UNIFORM_Q),
     "Never says snow": weights_preset(DEFAULT_P, (4.0, 2.0, 2.0, 0.0)),
     "One-hot truth": weights_preset((1.0, 0.0, 0.0, 0.0), (6.0, 2.0, 1.0, 1.0)),
 }
@@ -58,34 +61,25 @@ def page_body():
         p = distribution_from("ip", DEFAULT_P, "the truth p")
         st.markdown("**The forecast q**: the odds the forecaster gives")
         q = distribution_from("iq", DEFAULT_Q, "the forecast q")
-        st.caption("Only the proportions matter: each set of weights is divided by its sum.")
+        st.caption(lesson("information", "Controls note"))
         presets(PRESETS)
 
-    h_p, h_pq = entropy(p, base=settings.base), cross_entropy(p, q, base=settings.base)
-    kl_pq, kl_qp = kl_divergence(p, q, base=settings.base), kl_divergence(q, p, base=settings.base)
-    h_qp = cross_entropy(q, p, base=settings.base)
-    bits = {"h_p": entropy(p, base=2), "h_pq": cross_entropy(p, q, base=2), "kl": kl_divergence(p, q, base=2)}
+    values = lesson_values(p, q, OUTCOMES, unit=settings.units, base=settings.base)
     with overview:
         entropy_col, cross_col = st.columns(2)
-        entropy_col.metric("Entropy H(p)", format_loss(h_p, settings.units))
-        cross_col.metric("Cross-entropy H(p, q)", format_loss(h_pq, settings.units))
+        entropy_col.metric("Entropy H(p)", values["h_p"])
+        cross_col.metric("Cross-entropy H(p, q)", values["h_pq"])
         forward_col, reverse_col = st.columns(2)
-        forward_col.metric("KL(p ‖ q)", format_loss(kl_pq, settings.units))
-        reverse_col.metric("KL(q ‖ p)", format_loss(kl_qp, settings.units))
+        forward_col.metric("KL(p ‖ q)", values["kl_pq"])
+        reverse_col.metric("KL(q ‖ p)", values["kl_qp"])
         chart(
             distributions_figure(p, q, OUTCOMES, presenter=settings.present),
             key="info_distributions_chart",
             table=lambda: distributions_table(p, q, OUTCOMES),
+            alt=distributions_alt(p, q, OUTCOMES),
         )
 
-    units = settings.units
-    st.info(
-        f"H(p, q) = H(p) + KL(p ‖ q): {format_loss(h_pq, units)} = {format_loss(h_p, units)} "
-        f"+ {format_loss(kl_pq, units)}. H(p) depends on the truth alone, so moving the forecast "
-        "sliders changes only the KL part: with the labels fixed, the forecast that minimises cross-entropy "
-        "is the one that minimises KL, and that is q = p.",
-        icon=":material/functions:",
-    )
+    st.info(lesson("information", "Callout", values), icon=":material/functions:")
 
     bars, coding = st.columns(2, gap="large")
     with bars:
@@ -93,33 +87,15 @@ def page_body():
             decomposition_figure(p, q, OUTCOMES, settings.base, presenter=settings.present),
             key="info_decomposition_chart",
             table=lambda: decomposition_table(p, q, OUTCOMES, settings.base),
+            alt=decomposition_alt(p, q, base=settings.base, unit=settings.units),
         )
     with coding:
         st.markdown("#### Reading it as code lengths")
-        st.markdown(
-            "Send each day's weather as a string of 0s and 1s. A code built for the forecast q gives "
-            "outcome i a codeword of −log₂ q(i) bits. Used on the real weather p, its messages average "
-            f"**{format_loss(bits['h_pq'], 'bits')}**. A code built for p itself needs only "
-            f"**{format_loss(bits['h_p'], 'bits')}**; the difference, "
-            f"**{format_loss(bits['kl'], 'bits')}** per day, is what the wrong odds waste."
-        )
+        st.markdown(lesson("information", "Code lengths", values))
         small_table(code_length_table(p, q, OUTCOMES))
-        st.caption("Codewords are 0s and 1s, so this reading is in bits, whatever the units setting.")
+        st.caption(lesson("information", "Code lengths note"))
 
-    lesson_text(
-        "information",
-        settings,
-        {
-            "h_p": format_loss(h_p, settings.units),
-            "h_pq": format_loss(h_pq, settings.units),
-            "h_qp": format_loss(h_qp, settings.units),
-            "kl_pq": format_loss(kl_pq, settings.units),
-            "kl_qp": format_loss(kl_qp, settings.units),
-            "h_p_bits": format_loss(bits["h_p"], "bits"),
-            "h_pq_bits": format_loss(bits["h_pq"], "bits"),
-            "kl_bits": format_loss(bits["kl"], "bits"),
-        },
-    )
+    lesson_text("information", settings, values)
 
 
 live(page_body)

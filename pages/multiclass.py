@@ -5,12 +5,19 @@ from core import cross_entropy, softmax
 from core.multiclass_lesson import (
     DEFAULT_CLASSES,
     LOGIT_RANGE,
+    contributions_alt,
     contributions_figure,
+    contributions_table,
+    distribution_alt,
     distribution_figure,
+    distribution_table,
+    gradient_alt,
     gradient_figure,
+    gradient_table,
+    lesson_values,
     logits_for,
     multiclass_point,
-    multiclass_table,
+    one_hot_index,
     parse_class_names,
     renormalise,
 )
@@ -55,7 +62,8 @@ PRESETS = {
     "[0.8, 0.1, 0.1]": probability_preset([0.8, 0.1, 0.1], "dog"),
     "70 % dog, is a cat": probability_preset([0.7, 0.2, 0.1], "cat"),
     "Perfect": probability_preset([1.0, 0.0, 0.0], "dog"),
-    "Uniform": probability_preset([0.33, 0.33, 0.33], "dog"),
+    # Equal logits, so that softmax gives exactly 1/3 each (weights of 0.33 would add up to 0.99).
+    "Uniform": probability_preset([], "dog") | {"mode": "logits", "z0": 0.0, "z1": 0.0, "z2": 0.0},
     "Confidently wrong": probability_preset([0.98, 0.01, 0.01], "rabbit"),
 }
 
@@ -135,6 +143,7 @@ def page_body():
             )
             q = softmax(logits, temperature=temperature)
         else:
+            temperature = 1.0  # q set directly: the gradients use the logits z = log q, at T = 1
             weights = slider_grid(
                 "q", names, low=0.0, high=1.0, step=0.01, defaults=DEFAULT_WEIGHTS, label="weight · {name}"
             )
@@ -186,47 +195,45 @@ def page_body():
             except ValueError:
                 st.warning("Every target weight is 0: the page uses the first class as the truth.")
                 target = np.eye(n_classes)[0]
+            true_index = one_hot_index(target)  # a soft target with all its weight on one class is one-hot
         smoothing = link_slider(
             "Label smoothing ε", "smooth", 0.0, 0.5, 0.0, 0.01, help="The target becomes (1 − ε)·p + ε/K."
         )
         presets(PRESETS)
 
-    point = multiclass_point(target, q, label_smoothing=smoothing, base=settings.base)
+    point = multiclass_point(
+        target, q, label_smoothing=smoothing, temperature=temperature, base=settings.base
+    )
+    unit = settings.units
     with charts_column:
         loss_col, mse_col = st.columns(2)
-        loss_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
-        mse_col.metric("MSE (mean over the classes)", format_number(point["mse"]))
+        loss_col.metric("Cross-entropy", format_loss(point["cross_entropy"], unit))
+        mse_col.metric("MSE (mean over the classes, no unit)", format_number(point["mse"]))
         uniform_col, class_col = st.columns(2)
-        uniform_col.metric(f"Uniform guess: log {n_classes}", format_loss(point["uniform"], settings.units))
+        uniform_col.metric(f"Uniform guess: log {n_classes}", format_loss(point["uniform"], unit))
         predicted = point["predicted_class"]
         class_col.metric("Predicted class", f"{names[predicted][:16]} · {q[predicted]:.0%}")
         chart(
             distribution_figure(names, q, point["target"], true_index, presenter=settings.present),
             key="distribution_chart",
-            table=lambda: multiclass_table(names, q, point),
+            table=lambda: distribution_table(names, q, point),
+            alt=distribution_alt(names, q, point["target"]),
         )
         chart(
-            contributions_figure(
-                names, point["terms"], true_index, unit=settings.units, presenter=settings.present
-            ),
+            contributions_figure(names, point["terms"], true_index, unit=unit, presenter=settings.present),
             key="contributions_chart",
+            table=lambda: contributions_table(names, q, point, unit),
+            alt=contributions_alt(names, point, unit),
         )
-        chart(gradient_figure(names, point, presenter=settings.present), key="gradient_chart")
+        chart(
+            gradient_figure(names, point, unit=unit, presenter=settings.present),
+            key="gradient_chart",
+            table=lambda: gradient_table(names, point, unit),
+            alt=gradient_alt(names, point, unit),
+        )
 
-    true_q = q[true_index] if true_index is not None else float("nan")
-    lesson_text(
-        "multiclass",
-        settings,
-        {
-            "loss": format_loss(point["cross_entropy"], settings.units),
-            "k": n_classes,
-            "uniform": format_loss(point["uniform"], settings.units),
-            "true_name": escape_markdown(names[true_index]) if true_index is not None else "the soft target",
-            "true_q": format_number(true_q, 2) if true_index is not None else "—",
-            "mse": format_number(point["mse"]),
-            "smoothing": format_number(smoothing, 2),
-        },
-    )
+    values = lesson_values(names, q, point, true_index=true_index, smoothing=smoothing, mode=mode, unit=unit)
+    lesson_text("multiclass", settings, values)
 
 
 live(page_body)

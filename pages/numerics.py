@@ -4,11 +4,25 @@ import streamlit as st
 from core import binary_cross_entropy, cross_entropy, log_softmax, softmax
 from core.info_charts import clipping_figure, softmax_overflow_figure
 from core.numerics import (
+    FLOAT_NAMES,
+    FLOAT_TYPES,
     clipped_cross_entropy,
+    clipping_alt,
+    clipping_effect,
+    clipping_table,
+    double_softmax_floor,
+    double_softmax_loss,
+    double_softmax_sentence,
+    gap_sentence,
     log_of_softmax_vs_log_softmax,
     log_softmax_table,
-    naive_softmax,
+    log_zero_at,
+    overflow_alt,
+    overflow_chart_table,
+    overflow_results,
+    overflow_sentence,
     overflow_threshold,
+    precision_lost_at,
     softmax_overflow_table,
     stable_softmax,
 )
@@ -28,12 +42,41 @@ from ui.widgets import (
 
 # Probabilities on a log-like ladder, kept as text so that the link shows exactly what the slider shows.
 Q_OPTIONS = ("0", "1e-300", "1e-12", "1e-6", "0.001", "0.01", "0.1", "0.5", "0.9", "1")
-EPS_OPTIONS = ("1e-12", "1e-7", "1e-4", "0.001", "0.01", "0.1")
-DEFAULT_Q, DEFAULT_EPS, DEFAULT_Z, DEFAULT_GAP = "1e-6", "1e-7", 50, 50
+CLIP_OPTIONS = ("1e-12", "1e-7", "1e-4", "0.001", "0.01", "0.1")
 Z_MAX = 1000
-CLIP_PRESETS = {"q = 0: certain and wrong": {"nq": "0"}, "q = 0.5": {"nq": "0.5"}}
-OVERFLOW_PRESETS = {"z = 100: float32 breaks": {"nz": 100}, "z = 800: float64 breaks": {"nz": 800}}
-GAP_PRESETS = {"720 below: digits lost": {"nd": 720}, "800 below: log 0": {"nd": 800}}
+LOST_AT, ZERO_AT = precision_lost_at(max_distance=Z_MAX), log_zero_at(max_distance=Z_MAX)
+# The defaults open on the problem: an infinite loss, a float32 overflow and a log of 0.
+DEFAULT_Q, DEFAULT_CLIP, DEFAULT_Z, DEFAULT_GAP = "0", "1e-7", 100, 800
+CLIP_PRESETS = {
+    "q = 0: certain and wrong": {"nq": "0"},
+    "q = 1e-12: below c": {"nq": "1e-12", "neps": "1e-7"},
+    "q = 0.5: untouched": {"nq": "0.5"},
+}
+OVERFLOW_PRESETS = {
+    "z = 10: all agree": {"nz": 10},
+    "z = 12: float16 breaks": {"nz": 12},
+    "z = 100: float32 breaks": {"nz": 100},
+    "z = 800: float64 breaks": {"nz": 800},
+}
+GAP_PRESETS = {
+    "50 below: all agree": {"nd": 50},
+    f"{LOST_AT} below: digits lost": {"nd": LOST_AT},
+    "800 below: log 0": {"nd": 800},
+}
+# Cross-entropy in the libraries a learner will use: which take logits, which take probabilities.
+FRAMEWORKS = """# These take logits and use log-softmax (or log-sigmoid) inside: stable.
+torch.nn.functional.cross_entropy(logits, labels)       # also torch.nn.CrossEntropyLoss
+torch.nn.BCEWithLogitsLoss()(logit, label)
+tf.nn.softmax_cross_entropy_with_logits(labels, logits)
+keras.losses.CategoricalCrossentropy(from_logits=True)
+core.cross_entropy(labels, logits, from_logits=True)
+
+# These take probabilities, and clip or clamp to avoid log 0.
+keras.losses.CategoricalCrossentropy()   # from_logits=False is the default: q clipped to [1e-7, 1 - 1e-7]
+torch.nn.BCELoss()(q, label)             # the log is clamped at -100, so the loss is at most 100 nats
+
+# The double-softmax mistake: softmax outputs passed where logits are expected.
+torch.nn.functional.cross_entropy(torch.softmax(logits, dim=1), labels)   # softmax applied twice"""
 
 
 def gap_text(gap):
@@ -48,6 +91,7 @@ lesson_intro("numerics")
 
 def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
+    unit, base = settings.units, settings.base
     st.markdown("### 1 · log 0 and the infinite loss")
     clip_controls, clip_chart = st.columns([2, 3], gap="large")
     with clip_controls:
@@ -55,26 +99,28 @@ def page_body():
         q_text = st.select_slider(
             "q, the probability given to the true class", Q_OPTIONS, DEFAULT_Q, key="nq", bind="query-params"
         )
-        link_value("neps", lambda raw: parse_choice(raw, EPS_OPTIONS), DEFAULT_EPS)
-        eps_text = st.select_slider(
-            "Clipping ε: q is kept inside [ε, 1 − ε]",
-            EPS_OPTIONS,
-            DEFAULT_EPS,
+        link_value("neps", lambda raw: parse_choice(raw, CLIP_OPTIONS), DEFAULT_CLIP)
+        clip_text = st.select_slider(
+            "Clip level c: q is kept inside [c, 1 − c]",
+            CLIP_OPTIONS,
+            DEFAULT_CLIP,
             key="neps",
             bind="query-params",
         )
-        q, eps = float(q_text), float(eps_text)
-        loss = binary_cross_entropy(1.0, q, base=settings.base)
-        clipped = clipped_cross_entropy(q, eps, base=settings.base)
-        cap = clipped_cross_entropy(0.0, eps, base=settings.base)
-        st.metric("Loss −log q", format_loss(loss, settings.units))
-        st.metric("Clipped loss −log clip(q, ε, 1 − ε)", format_loss(clipped, settings.units))
-        st.metric("The most clipping allows, −log ε", format_loss(cap, settings.units))
+        q, c = float(q_text), float(clip_text)
+        loss = binary_cross_entropy(1.0, q, base=base)
+        clipped = clipped_cross_entropy(q, c, base=base)
+        cap = clipped_cross_entropy(0.0, c, base=base)
+        st.metric("Loss −log q", format_loss(loss, unit))
+        st.metric("Clipped loss −log clip(q, c, 1 − c)", format_loss(clipped, unit))
+        st.metric("The most clipping allows, −log c", format_loss(cap, unit))
         presets(CLIP_PRESETS, columns=1)
     with clip_chart:
         chart(
-            clipping_figure(eps, base=settings.base, q_true=q, presenter=settings.present),
+            clipping_figure(c, base=base, q_true=q, presenter=settings.present),
             key="clipping_chart",
+            table=lambda: clipping_table(c, base=base, unit=unit),
+            alt=clipping_alt(q, c, base=base, unit=unit),
         )
 
     st.markdown("### 2 · Softmax overflows for large logits")
@@ -82,18 +128,22 @@ def page_body():
     with overflow_controls:
         z = link_slider("Logit z of class A (class B gets z − 1)", "nz", 0, Z_MAX, DEFAULT_Z, 1)
         logits = np.array([z, z - 1.0])
-        naive32 = naive_softmax(logits, np.float32)[0]
-        naive64 = naive_softmax(logits, np.float64)[0]
+        naive = overflow_results(z)
         stable = stable_softmax(logits, np.float32)[0]
-        st.metric("p(A), naive, in float32", format_number(naive32, 4))
-        st.metric("p(A), naive, in float64", format_number(naive64, 4))
-        st.metric("p(A), largest logit subtracted first", format_number(stable, 4))
-        presets(OVERFLOW_PRESETS, columns=1)
+        for name, value in naive.items():
+            st.metric(f"q(A), naive, in {name}", format_number(value, 4))
+        st.metric("q(A), largest logit subtracted first", format_number(stable, 4))
+        presets(OVERFLOW_PRESETS, columns=2)
     with overflow_chart:
-        chart(softmax_overflow_figure(Z_MAX, z=z, presenter=settings.present), key="overflow_chart")
+        chart(
+            softmax_overflow_figure(Z_MAX, z=z, presenter=settings.present),
+            key="overflow_chart",
+            table=lambda: overflow_chart_table(Z_MAX, z),
+            alt=overflow_alt(z, Z_MAX),
+        )
     small_table(softmax_overflow_table(logits), decimals=4)
 
-    st.markdown("### 3 · Why frameworks take logits")
+    st.markdown("### 3 · Why cross-entropy functions prefer logits")
     gap_controls, gap_results = st.columns([2, 3], gap="large")
     with gap_controls:
         distance = link_slider("How far class B's logit sits below class A's", "nd", 0, Z_MAX, DEFAULT_GAP, 1)
@@ -105,43 +155,45 @@ def page_body():
         presets(GAP_PRESETS, columns=1)
     with gap_results:
         st.markdown("**If B is the true class, the loss is**")
-        naive_loss = cross_entropy(1, softmax(gap_logits), base=settings.base)
-        with_logits = cross_entropy(1, gap_logits, from_logits=True, base=settings.base)
-        naive_loss_col, logits_loss_col = st.columns(2)
-        naive_loss_col.metric("softmax, then log", format_loss(naive_loss, settings.units))
-        logits_loss_col.metric("from the logits", format_loss(with_logits, settings.units))
+        naive_loss = cross_entropy(1, softmax(gap_logits), base=base)
+        with_logits = cross_entropy(1, gap_logits, from_logits=True, base=base)
+        double = double_softmax_loss(gap_logits, 1, base=base)
+        naive_loss_col, logits_loss_col, double_col = st.columns(3)
+        naive_loss_col.metric("softmax, then log", format_loss(naive_loss, unit))
+        logits_loss_col.metric("from the logits", format_loss(with_logits, unit))
+        double_col.metric("softmax fed in as logits", format_loss(double, unit))
         small_table(log_softmax_table(gap_logits), decimals=4)
 
-    st.caption("Cross-entropy functions that take logits, so that they can use log_softmax inside:")
-    st.code(
-        "torch.nn.functional.cross_entropy(logits, labels)\n"
-        "torch.nn.BCEWithLogitsLoss()(logit, label)\n"
-        "tf.nn.softmax_cross_entropy_with_logits(labels, logits)\n"
-        "keras.losses.CategoricalCrossentropy(from_logits=True)\n"
-        "core.cross_entropy(labels, logits, from_logits=True)",
-        language="python",
-    )
+    st.caption("Cross-entropy in the libraries: which functions take logits, which take probabilities")
+    st.code(FRAMEWORKS, language="python")
 
+    thresholds = {FLOAT_NAMES[kind]: overflow_threshold(kind) for kind in FLOAT_TYPES}
     lesson_text(
         "numerics",
         settings,
         {
             "q": q_text,
-            "eps": eps_text,
-            "loss": format_loss(loss, settings.units),
-            "clipped": format_loss(clipped, settings.units),
-            "cap": format_loss(cap, settings.units),
+            "c": clip_text,
+            "loss": format_loss(loss, unit),
+            "clipped": format_loss(clipped, unit),
+            "cap": format_loss(cap, unit),
+            "clip_effect": clipping_effect(q, c, base=base, unit=unit),
             "z": z,
-            "naive32": format_number(naive32, 4),
-            "naive64": format_number(naive64, 4),
+            "overflow": overflow_sentence(z),
             "stable": format_number(stable, 4),
-            "limit32": format_number(overflow_threshold(np.float32), 2),
-            "limit64": format_number(overflow_threshold(np.float64), 2),
+            "limit16": format_number(thresholds["float16"], 2),
+            "limit32": format_number(thresholds["float32"], 2),
+            "limit64": format_number(thresholds["float64"], 2),
             "distance": distance,
-            "log_of_softmax": format_number(result.log_of_softmax[1], 4),
-            "log_softmax": format_number(result.log_softmax[1], 4),
-            "naive_loss": format_loss(naive_loss, settings.units),
-            "with_logits": format_loss(with_logits, settings.units),
+            "gap_sentence": gap_sentence(distance),
+            "lost_at": LOST_AT,
+            "zero_at": ZERO_AT,
+            "naive_loss": format_loss(naive_loss, unit),
+            "with_logits": format_loss(with_logits, unit),
+            "double": double_softmax_sentence(gap_logits, 1, base=base, unit=unit),
+            "double_floor": format_loss(double_softmax_floor(2, base=base), unit),
+            "keras_cap": format_loss(clipped_cross_entropy(0.0, 1e-7, base=base), unit),
+            "torch_cap": format_loss(100 / np.log(base), unit),
         },
     )
 

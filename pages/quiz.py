@@ -23,14 +23,15 @@ from core.quiz import (
     shuffle_options,
 )
 from core.text import format_loss, format_number
-from ui.shell import LESSONS, live, page_setup, share_link
+from ui.shell import PAGES, live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_value, show_code
 
 # A bound widget keeps its option *label* in the link: ?qmode=Numeric&qkind=Logits
 MODES = {"choice": "Multiple choice", "numeric": "Numeric", "predict": "Predict then reveal"}
 KINDS = {"any": "Any kind", **NUMERIC_KINDS}
-PAGES_DIR = Path(__file__).resolve().parent
-PAGE_LABELS = {Path(path).stem: label for path, label, *_ in LESSONS}
+ROOT = Path(__file__).resolve().parent.parent
+# A question's "Page:" path (home for app.py) -> (file, title), from the one catalogue in ui.shell.
+PAGE_FILES = {("home" if path == "app.py" else Path(path).stem): (path, label) for path, label, *_ in PAGES}
 state = st.session_state
 
 settings = page_setup("Quiz", ":material/quiz:")
@@ -103,10 +104,10 @@ def reset():
 
 def teaching_link(page):
     """A link to the page that teaches `page`'s idea, or its name when that page is not in this app yet."""
-    label = PAGE_LABELS.get(page, TEACHING_PAGES[page])
-    if (PAGES_DIR / f"{page}.py").exists():
+    path, label = PAGE_FILES.get(page, (None, TEACHING_PAGES[page]))
+    if path is not None and (ROOT / path).exists():
         st.page_link(
-            f"pages/{page}.py",
+            path,
             label=f"Learn it on the page “{label}”",
             icon=":material/school:",
             query_params=settings.link_params(),

@@ -6,11 +6,18 @@ from core.text import format_loss, format_number
 from core.variants import (
     balanced_weights,
     best_achievable_loss,
+    class_weight_sentence,
     confidence_cap,
     focal_loss,
     focal_weight,
     loss_curves_by_variant,
     one_rare_class,
+    other_classes,
+    percent,
+    smoothing_goal,
+    smoothing_logit_gap,
+    smoothing_optimum,
+    variants_alt,
 )
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_slider, presets, show_code
@@ -46,12 +53,12 @@ def page_body():
             "Focal loss: focusing exponent γ", "vg", 0.0, 5.0, 0.1, help="γ = 0 gives plain cross-entropy."
         )
         rare_share = number_slider(
-            "Class weights: the true class's share of the training data",
+            "Class weights: r, the true class's share of the training data",
             "vr",
             0.01,
             0.9,
             0.01,
-            help="The weight is scikit-learn's 'balanced' one, 1 / (K × share).",
+            help="The weight is scikit-learn's 'balanced' one, w = 1 / (K r).",
         )
         eps = number_slider(
             "Label smoothing ε", "vs", 0.0, 0.5, 0.01, help="The one-hot label becomes (1 − ε)·p + ε/K."
@@ -72,6 +79,7 @@ def page_body():
             variants_figure(**options, base=settings.base, q_true=q_true, presenter=settings.present),
             key="variants_chart",
             table=lambda: variants_table(q_true, **options, base=settings.base),
+            alt=variants_alt(q_true, **options, base=settings.base, unit=settings.units),
         )
 
     factor = focal_weight(q_true, gamma)
@@ -82,10 +90,10 @@ def page_body():
     weights_box, focal_box, smoothing_box = st.columns(3, gap="medium")
     with weights_box, st.container(border=True):
         st.markdown("**Class weights**")
-        st.metric("Weight of the true (rare) class", format_number(weights[0]))
+        st.metric("Weight of the true class", format_number(weights[0]))
         st.metric("Weight of each other class", format_number(weights[1]))
         st.caption(
-            f"The true class makes up {rare_share:.0%} of the data, so it gets 1 / (K × share): "
+            f"The true class makes up r = {percent(rare_share)} of the data, so it gets w = 1 / (K r): "
             "every class then adds the same total weight to the loss."
         )
     with focal_box, st.container(border=True):
@@ -97,7 +105,7 @@ def page_body():
         st.markdown("**Label smoothing**")
         st.metric("Best achievable loss", format_loss(best, settings.units))
         st.metric("Confidence cap", format_number(cap))
-        st.caption("With smoothing, the loss is lowest when the true class gets this much, not 1.")
+        st.caption("The loss is lowest when the true class gets this much: below 1 once ε > 0.")
 
     lesson_text(
         "variants",
@@ -112,9 +120,15 @@ def page_body():
             "gamma": format_number(gamma, 1),
             "factor": format_number(factor),
             "focal_zero": format_loss(focal_at_zero["focal"], settings.units),
-            "share": f"{rare_share:.0%}",
+            "share": percent(rare_share),
+            "balanced": percent(1 / n_classes),
             "weight": format_number(weights[0]),
             "other_weight": format_number(weights[1]),
+            "others": other_classes(n_classes),
+            "weight_sentence": class_weight_sentence(rare_share, n_classes),
+            "smoothing_goal": smoothing_goal(n_classes, eps, base=settings.base, unit=settings.units),
+            "smoothing_optimum": smoothing_optimum(n_classes, eps, base=settings.base, unit=settings.units),
+            "logit_gap": smoothing_logit_gap(n_classes, eps),
             "eps": format_number(eps, 2),
             "best": format_loss(best, settings.units),
             "cap": format_number(cap),

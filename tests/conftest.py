@@ -180,3 +180,19 @@ def screenshot(tab, name, full_page=True):
         tab.set_viewport_size({"width": tab.viewport_size["width"], "height": min(int(height) + 40, 6000)})
         tab.wait_for_timeout(800)
     tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+_PROSE_PROBLEMS = {
+    "an unfilled placeholder": r"\{\{\s*[A-Za-z_]\w*\s*\}\}",
+    "NaN or None as a number": r"undefined \(NaN\)|\bNone\b|\bnan\b",
+    "inf as a number": r"(?<![\w-])-?inf\b",
+    "a dash for a number": r"—",
+    "unevaluated arithmetic": r"(?<![\w.^{}/])\d+ [−+] \d+(?![\w.}])",
+}
+
+
+def prose_problems(text):
+    """What is wrong with rendered prose: placeholders, NaN/None/inf, '—' or '2 − 1' for a number."""
+    import re
+
+    return [name for name, pattern in _PROSE_PROBLEMS.items() if re.search(pattern, text)]

@@ -4,6 +4,7 @@ IEEE float limits themselves; every test turns warnings into errors, so a leakin
 """
 
 import math
+import re
 import warnings
 
 import numpy as np
@@ -17,10 +18,23 @@ from core import palette
 from core.info_charts import clipping_figure, softmax_overflow_figure
 from core.numerics import (
     clipped_cross_entropy,
+    clipping_alt,
+    clipping_effect,
+    clipping_table,
+    double_softmax_floor,
+    double_softmax_loss,
+    double_softmax_sentence,
+    gap_sentence,
     log_of_softmax_vs_log_softmax,
     log_softmax_table,
+    log_zero_at,
     naive_softmax,
+    overflow_alt,
+    overflow_chart_table,
+    overflow_results,
+    overflow_sentence,
     overflow_threshold,
+    precision_lost_at,
     softmax_overflow_table,
     stable_softmax,
 )
@@ -87,7 +101,8 @@ def test_naive_softmax_fails_by_underflow_too_and_float32_breaks_first():
         ([1.0, -math.inf], np.float64, "z"),
         ([1e39, 0.0], np.float32, "z"),
         ([], np.float64, "z"),
-        ([1.0, 2.0], np.float16, "dtype"),
+        ([1.0, 2.0], np.complex128, "dtype"),
+        ([1e5, 0.0], np.float16, "z"),
         ([1.0, 2.0], "int32", "dtype"),
         ([1.0, 2.0], "not a type", "dtype"),
     ],
@@ -103,14 +118,16 @@ def test_softmaxes_reject_bad_arguments_by_name(z, dtype, name):
 # ---------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("dtype", [np.float16, *DTYPES])
 def test_overflow_threshold_is_the_last_float_whose_exp_is_finite(dtype):
     threshold = dtype(overflow_threshold(dtype))
     assert float(threshold) == overflow_threshold(dtype)  # exactly representable in dtype
     with np.errstate(over="ignore"):
         assert np.isfinite(np.exp(threshold))
         assert np.isinf(np.exp(np.nextafter(threshold, dtype(np.inf))))
-    assert overflow_threshold(dtype) == pytest.approx(math.log(float(np.finfo(dtype).max)), rel=1e-6)
+    # as close to log(largest float) as the type's own spacing allows
+    spacing = float(np.spacing(dtype(math.log(float(np.finfo(dtype).max)))))
+    assert abs(overflow_threshold(dtype) - math.log(float(np.finfo(dtype).max))) <= spacing
 
 
 def test_overflow_threshold_accepts_type_names_and_rejects_others():
@@ -148,7 +165,7 @@ def test_clipping_caps_the_loss_and_flattens_it_below_eps():
 
 @pytest.mark.parametrize(
     ("q", "eps", "name"),
-    [(0.5, 0.0, "eps"), (0.5, 0.5, "eps"), (0.5, -1e-3, "eps"), (0.5, True, "eps"), (1.5, 0.1, "q_true")],
+    [(0.5, 0.0, "c"), (0.5, 0.5, "c"), (0.5, -1e-3, "c"), (0.5, True, "c"), (1.5, 0.1, "q_true")],
 )
 def test_clipped_cross_entropy_rejects_bad_arguments_by_name(q, eps, name):
     with pytest.raises(ValueError, match=f"^{name}"):
@@ -202,6 +219,7 @@ def test_softmax_overflow_table_keeps_nan_as_floats_for_the_page():
     table = softmax_overflow_table(z)
     assert list(table.columns) == [
         "logit",
+        "naive float16",
         "naive float32",
         "naive float64",
         "stable float32",
@@ -237,8 +255,13 @@ def test_tables_want_one_row_of_logits(build):
 
 def test_softmax_overflow_figure_shows_nan_exactly_past_each_threshold():
     fig = softmax_overflow_figure(1000.0)
-    stable, naive64, naive32 = fig.data
-    assert [t.line.color for t in fig.data] == [palette.PREDICTION, palette.MARKER, palette.VARIANTS[3]]
+    stable, naive64, naive32, naive16 = fig.data
+    assert [t.line.color for t in fig.data] == [
+        palette.PREDICTION,
+        palette.MARKER,
+        palette.VARIANTS[3],
+        palette.VARIANTS[1],
+    ]
     z = stable.x
     assert isinstance(z, np.ndarray) and z[0] == 0 and z[-1] == 1000
     right = scipy.special.expit(1.0)  # softmax([z, z - 1])_0 = sigmoid(1), whatever z is
@@ -247,13 +270,19 @@ def test_softmax_overflow_figure_shows_nan_exactly_past_each_threshold():
         broken = np.isnan(trace.y)
         np.testing.assert_array_equal(broken, z > limit)
         np.testing.assert_allclose(trace.y[~broken], right, rtol=1e-6)
-    assert len(fig.layout.shapes) == 2
-    assert "88.7" in fig.layout.title.text and "709.8" in fig.layout.title.text
+    # float16: e^z + e^(z - 1) overflows 65504 from z = 11 (a wrong 0), e^z itself from z = 12 (NaN)
+    assert np.isnan(naive16.y).tolist() == (z >= 12).tolist()
+    assert naive16.y[z == 11] == 0.0
+    np.testing.assert_allclose(naive16.y[z <= 10], right, rtol=1e-3)
+    assert len(fig.layout.shapes) == 3
+    title = fig.layout.title.text
+    assert "11.09" in title and "88.7" in title and "709.8" in title
 
 
 def test_softmax_overflow_figure_marks_only_thresholds_in_range():
-    assert len(softmax_overflow_figure(100.0).layout.shapes) == 1
-    assert not softmax_overflow_figure(50.0).layout.shapes
+    assert len(softmax_overflow_figure(100.0).layout.shapes) == 2
+    assert len(softmax_overflow_figure(50.0).layout.shapes) == 1
+    assert not softmax_overflow_figure(10.0).layout.shapes
     for bad in (0.0, -1.0, math.inf):
         with pytest.raises(ValueError, match="^z_max"):
             softmax_overflow_figure(bad)
@@ -271,7 +300,7 @@ def test_clipping_figure_draws_the_loss_the_clipped_loss_and_the_cap():
     np.testing.assert_allclose(clipped.y, [-math.log(min(max(v, eps), 1 - eps)) for v in q], rtol=1e-12)
     np.testing.assert_allclose(cap.y, [-math.log(eps)] * 2)
     assert "9.2" in fig.layout.title.text
-    with pytest.raises(ValueError, match="^eps"):
+    with pytest.raises(ValueError, match="^c"):
         clipping_figure(0.0)
 
 
@@ -300,6 +329,7 @@ def test_clipping_figure_in_bits_marks_the_learners_q_even_at_zero():
 def test_softmax_overflow_figure_marks_the_learners_logit():
     fig = softmax_overflow_figure(1000.0, z=300.0)
     assert [shape.x0 for shape in fig.layout.shapes] == [
+        overflow_threshold(np.float16),
         overflow_threshold(np.float32),
         overflow_threshold(np.float64),
         300.0,
@@ -318,3 +348,148 @@ def test_numerics_figures_are_valid_plotly():
         clipping_figure(1e-7, base=2.0, q_true=0.0, presenter=True),
     ):
         go.Figure(figure.to_dict())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# float16, where precision is lost, the double softmax, and the sentences the page builds from them
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_float16_overflows_where_its_largest_value_65504_says():
+    limit = overflow_threshold(np.float16)
+    assert float(np.finfo(np.float16).max) == 65504.0
+    assert 11.08 < limit < 11.09 and round(limit, 2) == 11.09
+    with np.errstate(over="ignore"):
+        assert np.exp(np.float16(limit)) <= np.finfo(np.float16).max
+        assert np.isinf(np.exp(np.nextafter(np.float16(limit), np.float16(np.inf))))
+
+
+def naive_in(dtype, z):
+    """exp(z) / sum exp(z) in `dtype`, written out with numpy, for the pair [z, z - 1]."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(np.array([z, z - 1.0], dtype=dtype))
+        return float(e[0] / (e[0] + e[1]))
+
+
+@pytest.mark.parametrize("z", [0, 10, 11, 12, 50, 88, 89, 100, 709, 710, 1000])
+def test_overflow_sentence_names_exactly_the_types_that_break(z):
+    sentence = overflow_sentence(z)
+    right = scipy.special.expit(1.0)
+    results = {
+        name: naive_in(dtype, z)
+        for name, dtype in (("float16", np.float16), ("float32", np.float32), ("float64", np.float64))
+    }
+    assert "undefined" not in sentence and not re.search(r"\b(nan|inf|None)\b", sentence)
+    broken = [name for name, value in results.items() if math.isnan(value)]
+    wrong = [name for name, value in results.items() if not math.isnan(value) and abs(value - right) > 1e-3]
+    fine = [name for name in results if name not in broken and name not in wrong]
+    if broken:
+        named = sentence.split("breaks in ")[1].split(",  where")[0].split(", where")[0]
+        assert sorted(named.replace(" and ", ", ").split(", ")) == sorted(broken)
+    else:
+        assert "breaks" not in sentence
+    if wrong:
+        assert "a wrong 0.0000 in " + " and ".join(wrong) in sentence
+    else:
+        assert "wrong" not in sentence
+    for name in fine:
+        assert f"{results[name]:.4f}" in sentence
+    assert ("nothing has overflowed yet" in sentence) == (not broken and not wrong)
+    assert (overflow_results(z)["float16"] != overflow_results(z)["float16"]) == ("float16" in broken)
+
+
+def test_precision_is_lost_and_then_log_zero_exactly_where_float64_says():
+    distance = np.arange(0, 1001)
+    with np.errstate(divide="ignore"):
+        naive = np.log(scipy.special.softmax(np.column_stack([np.zeros(1001), -distance]), axis=1)[:, 1])
+    exact = -distance - np.log1p(np.exp(-distance))
+    gap = np.abs(naive - exact)
+    expected_lost = int(distance[np.isfinite(gap) & (gap >= 0.01)][0])
+    expected_zero = int(distance[np.isneginf(naive)][0])
+    assert precision_lost_at() == expected_lost
+    assert log_zero_at() == expected_zero
+    assert 730 < expected_lost < expected_zero < 750
+    # at the preset's distance the page's 4-decimal figures really differ, and log 0 has not happened yet
+    assert f"{naive[expected_lost]:.4f}" != f"{exact[expected_lost]:.4f}"
+    assert np.isfinite(naive[expected_lost])
+    assert precision_lost_at(max_distance=700) is None and log_zero_at(max_distance=700) is None
+
+
+@pytest.mark.parametrize("distance", [0, 50, 708, 709, 720, 737, 742, 745, 746, 1000])
+def test_gap_sentence_says_what_float64_does(distance):
+    sentence = gap_sentence(distance)
+    q_b = scipy.special.softmax([0.0, -float(distance)])[1]
+    if q_b == 0:
+        assert "rounds to 0" in sentence and "−∞" in sentence
+    elif q_b >= np.finfo(np.float64).tiny:
+        assert "ordinary float64" in sentence and "subnormal" not in sentence
+    else:
+        assert "subnormal" in sentence
+        naive, exact = math.log(q_b), -distance - math.log1p(math.exp(-distance))
+        assert ("too few to show" in sentence) == (f"{naive:.4f}" == f"{exact:.4f}")
+    assert f"{-distance - math.log1p(math.exp(-distance)):.4f}" in sentence
+
+
+@pytest.mark.parametrize(
+    ("z", "y"), [([0.0, -800.0], 0), ([0.0, -800.0], 1), ([2.0, 1.0, 0.1], 2), ([0.0, 0.0], 0)]
+)
+def test_double_softmax_scores_the_softmax_of_the_probabilities(z, y):
+    expected = -math.log(scipy.special.softmax(scipy.special.softmax(z))[y])
+    assert double_softmax_loss(z, y) == pytest.approx(expected, rel=1e-12)
+    assert double_softmax_loss(z, y) >= double_softmax_floor(len(z)) - 1e-12
+    assert double_softmax_loss(z, y, base=2) == pytest.approx(expected / math.log(2), rel=1e-12)
+
+
+def test_double_softmax_floor_is_reached_by_a_sure_model():
+    for k in (2, 3, 10):
+        sure = [1000.0] + [0.0] * (k - 1)
+        assert double_softmax_floor(k) == pytest.approx(-math.log(scipy.special.softmax(np.eye(k)[0])[0]))
+        assert double_softmax_loss(sure, 0) == pytest.approx(double_softmax_floor(k))
+    assert round(double_softmax_floor(2), 3) == 0.313
+    sentence = double_softmax_sentence([0.0, -800.0], 1)
+    assert (
+        sentence == f"it charges {-math.log(1 - scipy.special.expit(1.0)):.3f} nats instead of 800.000 nats"
+    )
+    assert "only because the logits are equal" in double_softmax_sentence([0.0, 0.0], 1)
+
+
+@pytest.mark.parametrize("q", [0.0, 1e-300, 1e-12, 1e-6, 0.001, 0.5, 0.9, 1.0])
+@pytest.mark.parametrize("c", [1e-12, 1e-7, 0.1])
+@pytest.mark.parametrize(("base", "unit"), [(math.e, "nats"), (2.0, "bits")])
+def test_clipping_effect_describes_what_the_clip_does_to_this_q(q, c, base, unit):
+    sentence = clipping_effect(q, c, base=base, unit=unit)
+    clipped = -math.log(min(max(q, c), 1 - c), base)
+    assert not re.search(r"\b(nan|inf|None)\b", sentence, flags=re.IGNORECASE)
+    if q == 0:
+        assert sentence.startswith("turns the infinite loss")
+    elif q < c:
+        assert sentence.startswith("lowers") and f"{-math.log(q, base):.3f} {unit}" in sentence
+    elif q > 1 - c:
+        assert "pulled down to 1 − c" in sentence and "instead of 0.000" in sentence
+    else:
+        assert "untouched" in sentence and "infinite" not in sentence
+    shown = f"{clipped:.1e} {unit}" if 0 < clipped < 5e-4 else f"{clipped:.3f} {unit}"
+    assert shown in sentence
+
+
+def test_numerics_chart_tables_and_alt_sentences():
+    table = clipping_table(1e-7, base=2.0, unit="bits")
+    assert table["q"].iloc[0] == 0.0 and table["q"].iloc[-1] == 1.0
+    assert math.isinf(table["−log q (bits)"].iloc[0])
+    np.testing.assert_allclose(
+        table["−log clip(q, c, 1 − c) (bits)"], [-math.log2(min(max(q, 1e-7), 1 - 1e-7)) for q in table["q"]]
+    )
+    alt = clipping_alt(0.0, 1e-7)
+    assert f"{-math.log(1e-7):.3f} nats" in alt and "c = 1e-7" in alt
+    chart_table = overflow_chart_table(1000.0, 300.0)
+    assert {11.0, 12.0, 88.0, 89.0, 709.0, 710.0, 300.0} <= set(chart_table["logit z of A"])
+    for column, dtype in (
+        ("naive float16", np.float16),
+        ("naive float32", np.float32),
+        ("naive float64", np.float64),
+    ):
+        expected = [naive_in(dtype, z) for z in chart_table["logit z of A"]]
+        np.testing.assert_allclose(chart_table[column], expected, rtol=1e-6)
+    alt = overflow_alt(300.0)
+    assert "11.09 in float16" in alt and "88.72 in float32" in alt and "709.78 in float64" in alt
+    assert "z = 300" in alt and "float64 still gives 0.7311" in alt

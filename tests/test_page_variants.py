@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import metrics, opened
+from conftest import metrics, opened, prose_problems
 from scipy.stats import entropy
 from sklearn.utils.class_weight import compute_class_weight
 
@@ -45,7 +45,7 @@ def expected(q, k, gamma, share, eps, unit="nats"):
         f"Focal, γ = {gamma:g}": text((1 - q) ** gamma * plain, unit),
         f"Weighted, w = {weights[0]:.2f}": text(weights[0] * plain, unit),
         f"Smoothed, ε = {eps:g}": text(smoothed + 0.0, unit),
-        "Weight of the true (rare) class": f"{weights[0]:.3f}",
+        "Weight of the true class": f"{weights[0]:.3f}",
         "Weight of each other class": f"{weights[1]:.3f}",
         r"Share kept, $(1 - q)^\gamma$": f"{(1 - q) ** gamma:.3f}",
         "Focal loss at γ = 0": text(plain, unit),
@@ -67,7 +67,7 @@ def test_default_view(open_page):
     app = open_page(PAGE)
     assert not app.exception
     assert metrics(app) == expected(**DEFAULTS)
-    assert metrics(app)["Weight of the true (rare) class"] == "5.000"
+    assert metrics(app)["Weight of the true class"] == "5.000"
 
 
 @pytest.mark.parametrize(
@@ -103,9 +103,9 @@ def test_the_ends_of_the_slider_are_exact_and_safe(open_page, q):
 def test_presets(open_page):
     app = open_page(PAGE)
     app.button(key="preset_Rare class: 1 %").click().run()
-    assert metrics(app)["Weight of the true (rare) class"] == "50.000"
+    assert metrics(app)["Weight of the true class"] == "50.000"
     app.button(key="preset_Balanced classes").click().run()
-    assert metrics(app)["Weight of the true (rare) class"] == "1.000"
+    assert metrics(app)["Weight of the true class"] == "1.000"
     app.button(key="preset_Overconfident").click().run()
     assert metrics(app) == expected(0.99, 2, 2.0, 0.5, 0.2)
     assert not app.exception
@@ -153,3 +153,100 @@ def test_show_the_code_is_the_real_functions(open_page):
     sources = {code.value.strip() for code in app.code}
     for function in (focal_loss, balanced_weights, smooth_labels):
         assert inspect.getsource(function).strip() in sources
+
+
+def prose(app):
+    """Every sentence of the page, as rendered: markdown and captions."""
+    return " ".join(block.value for block in [*app.markdown, *app.caption])
+
+
+PRESET_KEYS = [
+    "Easy: q = 0.95",
+    "Hard: q = 0.2",
+    "γ = 0: plain CE",
+    "Balanced classes",
+    "Rare class: 1 %",
+    "Overconfident",
+]
+SLIDER_ENDS = [
+    ("vq", 0.0),
+    ("vq", 1.0),
+    ("vk", 10),
+    ("vk", 2),
+    ("vg", 0.0),
+    ("vg", 5.0),
+    ("vr", 0.9),
+    ("vr", 0.01),
+    ("vs", 0.0),
+    ("vs", 0.5),
+]
+
+
+@pytest.mark.parametrize("unit", ["nats", "bits"])
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_every_sentence_is_filled_after_every_preset_and_at_every_slider_end(open_page, depth, unit):
+    app = open_page(PAGE, depth=depth, units=unit)
+    assert not prose_problems(prose(app))
+    for preset in PRESET_KEYS:
+        app.button(key=f"preset_{preset}").click().run()
+        assert not app.exception
+        assert not prose_problems(prose(app)), (preset, prose_problems(prose(app)))
+    for key, end in SLIDER_ENDS:
+        app.slider(key=key).set_value(end).run()
+        assert not app.exception
+        assert not prose_problems(prose(app)), (key, end, prose_problems(prose(app)))
+
+
+@pytest.mark.parametrize(
+    ("query", "rare"),
+    [
+        ({}, True),  # 10 % of two classes
+        ({"vr": "0.5", "vk": "2"}, False),  # the Balanced preset
+        ({"vr": "0.1", "vk": "10"}, False),  # 10 % of ten classes is a balanced share
+        ({"vr": "0.3", "vk": "3"}, True),
+        ({"vr": "0.4", "vk": "3"}, False),
+    ],
+)
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_the_true_class_is_called_rare_only_when_its_share_is_below_one_in_k(open_page, query, rare, depth):
+    app = open_page(PAGE, depth=depth, **query)
+    text = prose(app)
+    share, k = float(query.get("vr", 0.1)), int(query.get("vk", 2))
+    assert (share < 1 / k) == rare
+    assert ("rare here" in text) == (rare and depth == "basic")
+    assert "(rare)" not in " ".join(metrics(app))
+    if not rare:
+        assert "is rare" not in text and "true class is rare" not in text
+
+
+def test_the_balanced_preset_says_balanced(open_page):
+    app = open_page(PAGE)
+    app.button(key="preset_Balanced classes").click().run()
+    text = prose(app)
+    assert "balanced here" in text and "rare here" not in text
+
+
+@pytest.mark.parametrize(
+    ("k", "others"),
+    [
+        (2, "the other class gets"),
+        (3, "each of the other 2 classes gets"),
+        (10, "each of the other 9 classes gets"),
+    ],
+)
+def test_the_other_classes_are_counted(open_page, k, others):
+    app = open_page(PAGE, depth="medium", vk=str(k))
+    assert others in prose(app)
+
+
+def test_the_class_weight_analogy_weighs_by_rarity_not_difficulty(open_page):
+    text = prose(open_page(PAGE))
+    assert "hard exam questions" not in text
+    assert "rarer the class, the larger its weight" in text
+
+
+def test_the_chart_has_a_table_and_an_alt_sentence(open_page):
+    app = opened(open_page(PAGE, units="bits"), "variants_chart_table")
+    table = next(frame.value for frame in app.dataframe if "focal (bits)" in frame.value.columns)
+    row = table[table["q, probability of the true class"] == 0.7].iloc[0]
+    assert row["cross-entropy (bits)"] == pytest.approx(-math.log2(0.7))

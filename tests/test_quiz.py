@@ -29,7 +29,7 @@ from core.quiz import (
     shuffle_options,
 )
 
-PAGE_PATHS = {"binary", "multiclass", "ce-vs-mse", "training", "information", "sequences", "numerics"}
+PAGE_PATHS = {"home", "binary", "multiclass", "ce-vs-mse", "training", "information", "sequences", "numerics"}
 PAGE_PATHS |= {"variants", "data"}
 QUESTIONS = load_questions()
 seeds = st.integers(0, 2**32 - 1)
@@ -184,7 +184,7 @@ def independent_answer(question, base):
     if question.kind == "logits":
         return -log_softmax(np.array(given["z"]))[given["true_class"]] / ln_base
     if question.kind == "emails":
-        return log_loss(given["y"], given["p"], labels=[0, 1]) / ln_base
+        return log_loss(given["y"], given["q"], labels=[0, 1]) / ln_base
     if question.kind == "uniform":
         return math.log(given["k"]) / ln_base
     return base ** given["mean_ce"]
@@ -207,7 +207,7 @@ def test_numeric_answers_match_independent_maths(seed, kind, unit):
 @given(seed=seeds, kind=st.sampled_from(list(NUMERIC_KINDS)))
 def test_the_numbers_shown_are_the_numbers_used(seed, kind):
     question = numeric_question(np.random.default_rng(seed), kind)
-    numbers = [value for name, value in question.given.items() if name in ("q", "z", "p", "mean_ce")]
+    numbers = [value for name, value in question.given.items() if name in ("q", "z", "mean_ce")]
     flat = [x for value in numbers for x in (value if isinstance(value, tuple) else (value,))]
     assert flat or kind == "uniform"
     for x in flat:
@@ -412,3 +412,59 @@ def test_score_counts_right_answers_out_of_answered():
     for right in (True, False, True, True):
         score = score.add(right)
     assert score == Score(correct=3, answered=4)
+
+
+# --- One notation, and claims that are true as stated ---
+
+
+def bank_text():
+    return " ".join(" ".join((q.prompt, *q.options, *q.reasons)) for q in QUESTIONS)
+
+
+def test_the_prediction_is_q_and_the_truth_is_p_in_every_question():
+    text = bank_text()
+    forbidden = [
+        r"\bp\s*[-−]\s*y\b",  # the binary gradient is q - y
+        r"\(1\s*[-−]\s*p\)",  # 1 - q is the probability of class 0
+        r"\bp\(1\b",  # sigma'(z) = q(1 - q)
+        r"\\log p\b",  # the log is taken of the prediction
+        r"p\(spam\)",
+        r"\$p = 0\.\d",  # a predicted probability written p
+    ]
+    assert [pattern for pattern in forbidden if re.search(pattern, text)] == []
+    assert "q - y" in text and "q - p" in text
+
+
+def test_claims_the_issue_found_false_are_gone_and_their_true_versions_are_there():
+    text = bank_text()
+    assert "Squared error between probabilities is at most 1," not in text
+    assert "is at most 1 (summed over the classes of a distribution it is at most 2)" in text
+    assert "rewarded" not in text and not re.search(r"\bearns?\b", text)
+    assert "Sharing a best point" not in text, "CE and MSE need not share the best model on a data set"
+    assert "the reference line a trained model has to beat" not in text
+
+
+def test_the_bounds_stated_for_squared_error_hold():
+    rng = np.random.default_rng(0)
+    q = rng.dirichlet(np.ones(4), size=2000)
+    p = np.eye(4)[rng.integers(4, size=2000)]
+    assert ((q - p) ** 2).sum(axis=1).max() <= 2
+    assert ((np.array([1.0, 0.0]) - np.array([0.0, 1.0])) ** 2).sum() == 2, "the bound 2 is reached"
+    binary = rng.uniform(0, 1, 2000)
+    assert ((binary - 1) ** 2).max() <= 1 and ((binary - 0) ** 2).max() <= 1
+
+
+def test_the_metaphors_are_tied_to_their_names_where_the_quiz_uses_them():
+    text = bank_text()
+    assert "fine (the loss)" in text and "push (the gradient)" in text
+    assert not re.search(r"\bfined\b|\bcharged\b", text)
+
+
+def test_what_a_loss_is_and_how_training_uses_it_point_to_home_where_they_are_taught():
+    by_prompt = {question.prompt: question.page for question in QUESTIONS}
+    assert by_prompt["What does a loss function give you?"] == "home"
+    assert by_prompt["During training, what is done with the loss?"] == "home"
+    from core.lessons import lesson_sections
+
+    home = " ".join(lesson_sections("home").values()).lower()
+    assert "loss function" in home and "gradient descent" in home and "backpropagation" in home

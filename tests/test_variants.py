@@ -4,6 +4,7 @@ samples and classes, scipy and scikit-learn. Nothing here takes its expected val
 """
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -33,11 +34,18 @@ from core.sequences import policy_steps, sequence_losses
 from core.variants import (
     balanced_weights,
     best_achievable_loss,
+    class_share_role,
+    class_weight_sentence,
     confidence_cap,
     focal_loss,
     loss_curves_by_variant,
     one_rare_class,
     optimal_logit_gap,
+    other_classes,
+    smoothing_goal,
+    smoothing_logit_gap,
+    smoothing_optimum,
+    variants_alt,
 )
 
 RTOL = 1e-10
@@ -502,7 +510,7 @@ def test_sequence_with_an_impossible_token_is_infinite_and_said_so():
     assert fig.data[0].y[0] == pytest.approx(math.log(2))
     assert np.isnan(fig.data[0].y[1]), "plotly.js cannot draw an infinite bar: the annotation says ∞"
     assert fig.data[1].y[0] == math.inf, "the mean line is infinite too"
-    assert [a.text for a in fig.layout.annotations] == ["∞ (p = 0)"]
+    assert [a.text for a in fig.layout.annotations] == ["∞ (q = 0)"]
     assert sequence_losses([0.5, 0.0])["perplexity"] == math.inf
 
 
@@ -648,7 +656,9 @@ def test_policy_figures_and_table_show_start_now_target_and_the_loss_per_step():
     assert list(curve.layout.xaxis.range) == [-0.5, 50.5]
 
     table = policy_table(["left", "stay", "right"], target, path)
-    np.testing.assert_allclose(table["gradient now (policy − target)"], policies[-1] - target, rtol=1e-12)
+    np.testing.assert_allclose(
+        table["gradient of the loss in nats, π − p (policy − target)"], policies[-1] - target, rtol=1e-12
+    )
     assert table["action"].tolist() == ["left", "stay", "right"]
 
 
@@ -669,7 +679,7 @@ def test_policy_figures_reject_bad_arguments_by_name(actions, path, name):
 def test_sequence_table_lists_each_token_with_its_loss():
     table = sequence_table(["the", "cat", "<b>"], [0.5, 0.25, 0.0], 2.0)
     assert table["correct next token"].tolist() == ["the", "cat", "<b>"]
-    assert table["loss −log p (bits)"].tolist() == [1.0, 2.0, math.inf]
+    assert table["loss −log q (bits)"].tolist() == [1.0, 2.0, math.inf]
     assert table["step"].tolist() == [1, 2, 3]
 
 
@@ -718,11 +728,13 @@ def test_variants_figure_writes_out_a_loss_above_the_chart():
 
 def test_variants_table_has_the_landmarks_and_the_learners_prediction():
     table = variants_table(0.42, n_classes=2, gamma=2.0, class_weight=3.0, label_smoothing=0.1)
-    assert 0.42 in table["probability of the true class"].tolist()
-    row = table[table["probability of the true class"] == 0.42].iloc[0]
+    assert 0.42 in table["q, probability of the true class"].tolist()
+    row = table[table["q, probability of the true class"] == 0.42].iloc[0]
     expected = curve_reference(0.42, 2, 2.0, 3.0, 0.1, math.e)
-    assert row["focal"] == pytest.approx(expected["focal"])
-    assert row["label smoothing"] == pytest.approx(expected["smoothed"])
+    assert row["focal (nats)"] == pytest.approx(expected["focal"])
+    assert row["label smoothing (nats)"] == pytest.approx(expected["smoothed"])
+    in_bits = variants_table(0.42, n_classes=2, gamma=2.0, class_weight=3.0, label_smoothing=0.1, base=2.0)
+    assert in_bits["cross-entropy (bits)"].iloc[0] == pytest.approx(-math.log2(0.01))
 
 
 def test_every_figure_of_these_pages_is_valid_plotly():
@@ -753,3 +765,72 @@ def test_names_in_figures_are_inert_html():
     for figure in figures:
         text = str(figure.to_dict())
         assert "<img" not in text and "&lt;img" in text
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The page's sentences: each claim holds in the state it is shown in
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("k", range(2, 11))
+@pytest.mark.parametrize("share", [0.01, 0.1, 0.2, 0.25, 0.33, 0.34, 0.5, 0.51, 0.9])
+def test_the_true_class_is_called_rare_only_below_one_in_k(share, k):
+    sentence = class_weight_sentence(share, k)
+    # sklearn's balanced weight for a class with this share: above 1 exactly when the share is below 1/K
+    weight = 1 / (k * share)
+    assert ("rare here" in sentence) == (share < 1 / k - 1e-12)
+    assert ("common here" in sentence) == (share > 1 / k + 1e-12)
+    assert ("balanced here" in sentence) == math.isclose(share, 1 / k)
+    assert class_share_role(share, k) in ("rare", "balanced", "common")
+    if "rare here" in sentence:
+        assert weight > 1 and f"{weight:.3f}" in sentence and "above 1" in sentence
+    if "common here" in sentence:
+        assert weight < 1 and f"{weight:.3f}" in sentence and "below 1" in sentence
+    assert not re.search(r"\d+ [−-] \d+", sentence)
+
+
+def test_balanced_presets_are_not_rare():
+    assert "balanced" in class_weight_sentence(0.5, 2)
+    assert "balanced" in class_weight_sentence(0.1, 10)
+    assert "rare" not in class_weight_sentence(0.1, 10)
+
+
+@pytest.mark.parametrize(
+    ("k", "expected"),
+    [(2, "the other class"), (3, "each of the other 2 classes"), (10, "each of the other 9 classes")],
+)
+def test_the_other_classes_are_counted_not_written_as_a_sum(k, expected):
+    assert other_classes(k) == expected
+
+
+@pytest.mark.parametrize("k", [2, 5, 10])
+@pytest.mark.parametrize("eps", [0.0, 0.01, 0.1, 0.5])
+@pytest.mark.parametrize(("base", "unit"), [(math.e, "nats"), (2.0, "bits")])
+def test_smoothing_sentences_hold_with_and_without_smoothing(k, eps, base, unit):
+    goal, optimum, gap = (
+        smoothing_goal(k, eps, base=base, unit=unit),
+        smoothing_optimum(k, eps, base=base, unit=unit),
+        smoothing_logit_gap(k, eps),
+    )
+    target = [1 - eps + eps / k] + [eps / k] * (k - 1)
+    if eps == 0:
+        assert "ε = 0" in goal and "ε = 0" in optimum and "without bound" in gap
+        assert "no longer" not in goal + optimum and "overconfident" not in goal
+    else:
+        best = -sum(t * math.log(t) for t in target) / math.log(base)
+        assert f"{target[0]:.3f}" in goal and f"{best:.3f} {unit}" in goal
+        assert "no longer optimal" in optimum and f"{best:.3f} {unit}" in optimum
+        assert f"{math.log(target[0] / target[1]):.3f}" in gap, "the optimal logit gap, log(cap / (ε/K))"
+
+
+@pytest.mark.parametrize(("gamma", "eps"), [(0.0, 0.0), (2.0, 0.1), (5.0, 0.5)])
+@pytest.mark.parametrize("q", [0.0, 0.3, 1.0])
+def test_variants_alt_names_the_four_losses_at_the_learners_q(q, gamma, eps):
+    alt = variants_alt(
+        q, n_classes=3, gamma=gamma, class_weight=2.0, label_smoothing=eps, base=2.0, unit="bits"
+    )
+    assert f"q = {q:.2f}" in alt and "bits" in alt and "nan" not in alt.lower().replace("nans", "")
+    assert ("same curve" in alt) == (gamma == 0)
+    assert ("plain curve again" in alt) == (eps == 0)
+    plain = math.inf if q == 0 else -math.log2(q) + 0.0
+    assert f"plain {'∞' if math.isinf(plain) else f'{plain:.3f}'} bits" in alt
