@@ -269,7 +269,9 @@ def uniform_comparison(loss, uniform, unit):
         return "This prediction costs the same."
     if loss < uniform:
         return f"This prediction costs {shown_loss}, less than that."
-    return f"This prediction costs {shown_loss}, more than that: here it does worse than that shrug."
+    return (
+        f"This prediction costs {shown_loss}, more than that: it does worse, in loss, than guessing evenly."
+    )
 
 
 def uniform_sentence(loss, uniform, n_classes, unit):
