@@ -502,7 +502,7 @@ def test_sequence_with_an_impossible_token_is_infinite_and_said_so():
     assert fig.data[0].y[0] == pytest.approx(math.log(2))
     assert np.isnan(fig.data[0].y[1]), "plotly.js cannot draw an infinite bar: the annotation says ∞"
     assert fig.data[1].y[0] == math.inf, "the mean line is infinite too"
-    assert [a.text for a in fig.layout.annotations] == ["∞ (p = 0)"]
+    assert [a.text for a in fig.layout.annotations] == ["∞ (q = 0)"]
     assert sequence_losses([0.5, 0.0])["perplexity"] == math.inf
 
 
@@ -648,7 +648,8 @@ def test_policy_figures_and_table_show_start_now_target_and_the_loss_per_step():
     assert list(curve.layout.xaxis.range) == [-0.5, 50.5]
 
     table = policy_table(["left", "stay", "right"], target, path)
-    np.testing.assert_allclose(table["gradient now (policy − target)"], policies[-1] - target, rtol=1e-12)
+    gradient = table["gradient of the loss in nats, π − p (policy − target)"]
+    np.testing.assert_allclose(gradient, policies[-1] - target, rtol=1e-12)
     assert table["action"].tolist() == ["left", "stay", "right"]
 
 
@@ -669,7 +670,7 @@ def test_policy_figures_reject_bad_arguments_by_name(actions, path, name):
 def test_sequence_table_lists_each_token_with_its_loss():
     table = sequence_table(["the", "cat", "<b>"], [0.5, 0.25, 0.0], 2.0)
     assert table["correct next token"].tolist() == ["the", "cat", "<b>"]
-    assert table["loss −log p (bits)"].tolist() == [1.0, 2.0, math.inf]
+    assert table["loss −log q (bits)"].tolist() == [1.0, 2.0, math.inf]
     assert table["step"].tolist() == [1, 2, 3]
 
 
