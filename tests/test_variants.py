@@ -648,8 +648,9 @@ def test_policy_figures_and_table_show_start_now_target_and_the_loss_per_step():
     assert list(curve.layout.xaxis.range) == [-0.5, 50.5]
 
     table = policy_table(["left", "stay", "right"], target, path)
-    gradient = table["gradient of the loss in nats, π − p (policy − target)"]
-    np.testing.assert_allclose(gradient, policies[-1] - target, rtol=1e-12)
+    np.testing.assert_allclose(
+        table["gradient of the loss in nats, π − p (policy − target)"], policies[-1] - target, rtol=1e-12
+    )
     assert table["action"].tolist() == ["left", "stay", "right"]
 
 
