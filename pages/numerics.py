@@ -167,7 +167,7 @@ def page_body():
         small_table(log_softmax_table(gap_logits), decimals=4)
 
     st.caption("Cross-entropy in the libraries: which functions take logits, which take probabilities")
-    st.code(FRAMEWORKS, language="python")
+    st.code(FRAMEWORKS, language="python", wrap_lines=True)  # a phone reads every comment without scrolling
 
     thresholds = {FLOAT_NAMES[kind]: overflow_threshold(kind) for kind in FLOAT_TYPES}
     lesson_text(
