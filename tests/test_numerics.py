@@ -260,7 +260,7 @@ def test_softmax_overflow_figure_shows_nan_exactly_past_each_threshold():
         palette.PREDICTION,
         palette.MARKER,
         palette.VARIANTS[3],
-        palette.VARIANTS[1],
+        palette.VARIANTS[2],
     ]
     z = stable.x
     assert isinstance(z, np.ndarray) and z[0] == 0 and z[-1] == 1000
