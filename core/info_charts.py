@@ -682,9 +682,10 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
                 "font": {"color": palette.MARKER},
             }
         )
+    exact = float(stable_softmax(np.array([0.0, -1.0]))[0])  # the same for every z: softmax ignores a shift
     return charts.figure(
         traces,
-        title=f"softmax([z, z − 1]) is 0.731 for every z,<br>but the naive one is NaN past z = "
+        title=f"softmax([z, z − 1]) is {exact:.3f} for every z,<br>but the naive one breaks past z = "
         f"{thresholds['float16']:.2f} in float16,<br>{thresholds['float32']:.1f} in float32 "
         f"and {thresholds['float64']:.1f} in float64",
         x_title="logit z of class A (class B's logit is z − 1)",
