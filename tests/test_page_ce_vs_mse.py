@@ -16,7 +16,9 @@ from core.text import format_number
 
 PAGE = "pages/ce-vs-mse.py"
 PRESETS = {"q = 0.95, sure and right": 0.95, "q = 0.5": 0.5, "q = 0.02, sure and wrong": 0.02}
-FORBIDDEN = re.compile(r"undefined|\bnan\b|(?-i:\bNone\b)|\{\{|∞\s*(?:times|×)|loss \(nats\)", re.IGNORECASE)
+FORBIDDEN = re.compile(
+    r"-0\.000(?!\d)|undefined|\bnan\b|(?-i:\bNone\b)|\{\{|∞\s*(?:times|×)|loss \(nats\)", re.IGNORECASE
+)
 
 
 def pushes(q):
