@@ -466,8 +466,8 @@ def logit_figure(q, *, base, unit, presenter=False):
         )
     return charts.figure(
         traces,
-        title="Against the logit z, cross-entropy is a straight line when wrong;<br>MSE is a plateau, "
-        "and a plateau gives no push",
+        title="Against the logit z: when wrong, cross-entropy<br>"
+        "is a straight line, MSE a plateau with no push",
         x_title=Z_AXIS_TITLE,
         y_title=f"cross-entropy ({unit})",
         presenter=presenter,
