@@ -113,12 +113,13 @@ def lesson_values(p, q, labels, *, unit, base):
     }
 
 
-def distributions_alt(p, q, labels):
-    """The alt sentence of the truth-beside-forecast bars, with the current probabilities."""
+def distributions_alt(p, q, labels, *, base, unit):
+    """The alt sentence of the truth-beside-forecast bars, with the current probabilities and KL(p || q)."""
     pairs = "; ".join(
-        f"{label}: p {p_i:.2f}, q {q_i:.2f}" for label, p_i, q_i in zip(labels, p, q, strict=True)
+        f"{label}: p {p_i:.3f}, q {q_i:.3f}" for label, p_i, q_i in zip(labels, p, q, strict=True)
     )
-    return f"Bars of the truth p beside the forecast q for each outcome. {pairs}."
+    kl = format_loss(information_numbers(p, q, base=base)["kl_pq"], unit)
+    return f"Bars of the truth p beside the forecast q for each outcome. {pairs}. KL(p ‖ q) = {kl}."
 
 
 def decomposition_alt(p, q, *, base, unit):

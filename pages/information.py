@@ -76,7 +76,7 @@ def page_body():
             distributions_figure(p, q, OUTCOMES, presenter=settings.present),
             key="info_distributions_chart",
             table=lambda: distributions_table(p, q, OUTCOMES),
-            alt=distributions_alt(p, q, OUTCOMES),
+            alt=distributions_alt(p, q, OUTCOMES, base=settings.base, unit=settings.units),
         )
 
     st.info(lesson("information", "Callout", values), icon=":material/functions:")

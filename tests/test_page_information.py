@@ -1,6 +1,7 @@
 """AppTest: the entropy / KL / cross-entropy page shows what scipy computes for the distributions set."""
 
 import inspect
+import json
 import math
 import re
 
@@ -226,7 +227,7 @@ def test_both_charts_have_a_table_and_an_alt_sentence_with_the_numbers(open_page
     alts = [chart.proto.alt for chart in app.get("plotly_chart")]
     assert len(alts) == 2 and all(alts)
     p = np.array(p_weights) / sum(p_weights)
-    assert f"sun: p {p[0]:.2f}" in alts[0]
+    assert f"sun: p {p[0]:.3f}" in alts[0] and shown["KL(p ‖ q)"] in alts[0]
     for label in ("Entropy H(p)", "KL(p ‖ q)", "KL(q ‖ p)"):
         assert shown[label] in alts[1]
     app = opened(app, "info_distributions_chart_table", "info_decomposition_chart_table")
@@ -238,3 +239,15 @@ def test_show_the_code_is_the_real_functions(open_page):
     sources = {code.value.strip() for code in app.code}
     assert inspect.getsource(entropy).strip() in sources
     assert inspect.getsource(kl_divergence).strip() in sources
+
+
+@pytest.mark.parametrize(("preset", "joiner"), [(None, "but"), ("Forecast = truth", "and")])
+def test_the_decomposition_title_says_but_only_when_the_two_totals_differ(open_page, preset, joiner):
+    app = open_page(PAGE)
+    if preset:
+        app.button(key=f"preset_{preset}").click().run()
+    title = json.loads(app.get("plotly_chart")[1].proto.spec)["layout"]["title"]["text"]
+    p_weights, q_weights = PRESETS[preset or "Shuffled forecast"]
+    p, q = np.array(p_weights) / sum(p_weights), np.array(q_weights) / sum(q_weights)
+    h_pq, h_qp = -xlogy(p, q).sum(), -xlogy(q, p).sum()
+    assert f"H(p, q) = {h_pq:.3f} {joiner} H(q, p) = {h_qp:.3f} nats" in title
