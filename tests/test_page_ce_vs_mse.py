@@ -95,6 +95,11 @@ def check_claims(app, q, depth, units):
     if depth == "medium":
         assert f"would be {format_number(ce_push / math.log(2))}" in text, "the gradient in bits, converted"
         assert "of the loss in nats" in text
+        assert f"q below {VANISHING_EDGE:.2f}, MSE's push is under a fifth" in text
+        grid = np.linspace(0.001, 0.999, 999)
+        ratios = np.abs(pushes(grid)[0] / pushes(grid)[1])
+        assert "never below 2 (at q = 0.5)" in text
+        assert ratios.min() == pytest.approx(2) and grid[ratios.argmin()] == pytest.approx(0.5)
     if depth == "detailed":
         assert "strictly proper" in text, "MSE on probabilities (the Brier score) is proper too"
 
