@@ -59,6 +59,12 @@ def comparison(q, *, base=math.e):
     grad_ratio is ∞ at q = 0 (MSE's push is 0, cross-entropy's is −1) and NaN at q = 1 (both are 0):
     sentences are chosen by state, so neither is ever printed as a number.
     """
+    return dict(_point(float(q), float(base)))
+
+
+@functools.lru_cache(maxsize=64)
+def _point(q, base):
+    """comparison() for one (q, base), computed once: a rerun asks for it from every sentence."""
     point = {name: float(value) for name, value in _from_logits(logit(q), base=base).items()}
     point["q"] = float(q)  # σ(logit(q)) can differ from q in the last bit
     ce_push, mse_push = abs(point["cross_entropy_grad"]), abs(point["mse_grad"])
