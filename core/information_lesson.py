@@ -90,6 +90,11 @@ def code_length_sentence(p, q, labels):
             f"weather it fails outright, an infinite cost, while a code built for p needs only "
             f"**{format_loss(numbers['h_p'], 'bits')}** a day."
         )
+    if np.allclose(p, q):
+        return (
+            f"Used on the real weather p, its messages average **{format_loss(numbers['h_pq'], 'bits')}** "
+            "a day, as few as any code can: its odds are the true ones, so nothing is wasted."
+        )
     return (
         f"Used on the real weather p, its messages average **{format_loss(numbers['h_pq'], 'bits')}** a day. "
         f"A code built for p itself needs only **{format_loss(numbers['h_p'], 'bits')}**; the difference, "

@@ -251,3 +251,11 @@ def test_the_decomposition_title_says_but_only_when_the_two_totals_differ(open_p
     p, q = np.array(p_weights) / sum(p_weights), np.array(q_weights) / sum(q_weights)
     h_pq, h_qp = -xlogy(p, q).sum(), -xlogy(q, p).sum()
     assert f"H(p, q) = {h_pq:.3f} {joiner} H(q, p) = {h_qp:.3f} nats" in title
+
+
+def test_a_forecast_equal_to_the_truth_wastes_nothing_in_words_too(open_page):
+    app = open_page(PAGE)
+    app.button(key="preset_Forecast = truth").click().run()
+    text = page_text(app)
+    assert f"average **{entr(np.array(DEFAULT_P) / 8).sum() / math.log(2):.3f} bits** a day" in text
+    assert "nothing is wasted" in text and "what the wrong odds waste" not in text
