@@ -7,10 +7,11 @@ import re
 
 import numpy as np
 import pytest
-from conftest import metrics, opened
+from conftest import ROOT, metrics, opened
 from scipy.special import entr, rel_entr, xlogy
 
 from core import entropy, kl_divergence
+from core.lessons import lesson, lesson_sections
 from core.text import format_number
 
 PAGE = "pages/information.py"
@@ -259,3 +260,14 @@ def test_a_forecast_equal_to_the_truth_wastes_nothing_in_words_too(open_page):
     text = page_text(app)
     assert f"average **{entr(np.array(DEFAULT_P) / 8).sum() / math.log(2):.3f} bits** a day" in text
     assert "nothing is wasted" in text and "what the wrong odds waste" not in text
+
+
+def test_the_pages_prose_lives_in_its_lesson_file():
+    sections = lesson_sections("information")
+    for name in ("Callout", "Code lengths", "Code lengths note", "Controls note", "Truth sliders"):
+        assert sections[name].strip()
+    assert "Callout" not in sections["Detailed"], "a named section ends the Detailed text"
+    with pytest.raises(ValueError, match="^depth"):
+        lesson("information", "No such section")
+    source = (ROOT / PAGE).read_text(encoding="utf-8")
+    assert "codeword" not in source and "minimises" not in source
