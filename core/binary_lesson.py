@@ -115,6 +115,7 @@ def binary_loss_figure(
                 "text": f"loss = {loss_text} {unit}",
                 "showarrow": True,
                 "ay": 30,
+                "ax": -60 if q > 0.5 else 60,  # the label leans inwards, so it is never cut at an edge
                 "font": {"color": palette.MARKER},
             }
         )
@@ -138,7 +139,7 @@ def binary_gradient_figure(q, y, *, presenter=False, symbol="q", x_title=P_AXIS_
     low, high = vanishing_region(y)
     note = {
         "x": high + 0.02 if y == 1 else low - 0.02,
-        "y": 0.95,
+        "y": 0.95 if y == 1 else -0.95,  # across the axis from the curves, which lie below 0 for y = 1
         "showarrow": False,
         "xanchor": "left" if y == 1 else "right",
         "font": {"color": palette.MSE},
@@ -253,7 +254,7 @@ def binary_gradient_alt(q, y, *, unit):
         line = "q − 1, rises in a straight line from −1 at q = 0 to 0 at q = 1"
         region = f"q below {high:.2f}"
     else:
-        line = "q − 0, rises in a straight line from 0 at q = 0 to 1 at q = 1"
+        line = "q − y = q, rises in a straight line from 0 at q = 0 to 1 at q = 1"
         region = f"q above {low:.2f}"
     nats = " Cross-entropy's is the gradient of the loss in nats." if unit != "nats" else ""
     return (
