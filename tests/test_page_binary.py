@@ -102,7 +102,7 @@ def test_lesson_follows_the_depth_and_fills_live_numbers(open_page):
         text = lesson_prose(app)
         assert "{{" not in text
         assert format_loss(-math.log(0.25), "nats") in text
-        assert text.count("fine (the loss)") == 1, "the metaphor is tied to the word once, where it first appears"
+        assert text.count("fine (the loss)") == 1, "the metaphor is tied once, where it first appears"
         if depth == "basic":
             assert "q = 0.25" in text.replace("**", "")
         if depth == "medium":
