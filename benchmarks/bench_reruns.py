@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 # page: (slider key, two values to alternate between)
 INTERACTIONS = {
     "app.py": ("cat", (0.3, 0.7)),
-    "pages/binary.py": ("p", (0.3, 0.8)),
+    "pages/binary.py": ("q", (0.3, 0.8)),
     "pages/multiclass.py": ("z0", (0.5, 1.5)),
     "pages/ce-vs-mse.py": ("q", (0.1, 0.6)),
     "pages/training.py": ("init", (1.0, 1.5)),  # both runs cached after the first two reruns

@@ -135,7 +135,7 @@ def logit(p):
 
 
 def log_sigmoid(z):
-    """log sigmoid(z) = -log(1 + exp(-z)), stable for large |z|.
+    """log sigmoid(z) = -log(1 + exp(-z)), computed as min(z, 0) - log(1 + exp(-|z|)) so exp never overflows.
 
     Examples
     --------

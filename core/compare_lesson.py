@@ -22,6 +22,14 @@ Q_AXIS_TITLE = "q, the probability the model gives the true class"
 Z_AXIS_TITLE = "z, the logit of the true class (q = σ(z))"
 GRADIENT_TITLE = "∂L/∂z (cross-entropy's loss in nats)"
 MSE_TITLE = "MSE (no unit)"
+MSE_TICKS = (
+    0.0,
+    0.2,
+    0.4,
+    0.6,
+    0.8,
+    1.0,
+)  # its own ticks: the right axis must not borrow the left one's grid
 _EDGE = np.geomspace(1e-3, 0.05, 60)  # dense near 0 and 1, where −log q explodes and the pushes turn
 Q_GRID = np.concatenate([_EDGE, np.linspace(0.05, 0.95, 181)[1:-1], 1 - _EDGE[::-1]])
 Z_GRID = np.linspace(-10.0, 10.0, 401)
@@ -40,8 +48,8 @@ def _from_logits(z, *, base):
         "q": q,
         "cross_entropy": binary_cross_entropy(ones, z, from_logits=True, reduction="none", base=base),
         "mse": (1 - q) ** 2,
-        "cross_entropy_grad": binary_cross_entropy_grad(ones, z),
-        "mse_grad": binary_mse_grad(ones, z),
+        "cross_entropy_grad": binary_cross_entropy_grad(ones, z) + 0.0,  # + 0.0 turns -0.0 into 0.0
+        "mse_grad": binary_mse_grad(ones, z) + 0.0,
     }
 
 
@@ -51,6 +59,12 @@ def comparison(q, *, base=math.e):
     grad_ratio is ∞ at q = 0 (MSE's push is 0, cross-entropy's is −1) and NaN at q = 1 (both are 0):
     sentences are chosen by state, so neither is ever printed as a number.
     """
+    return dict(_point(float(q), float(base)))
+
+
+@functools.lru_cache(maxsize=64)
+def _point(q, base):
+    """comparison() for one (q, base), computed once: a rerun asks for it from every sentence."""
     point = {name: float(value) for name, value in _from_logits(logit(q), base=base).items()}
     point["q"] = float(q)  # σ(logit(q)) can differ from q in the last bit
     ce_push, mse_push = abs(point["cross_entropy_grad"]), abs(point["mse_grad"])
@@ -253,7 +267,13 @@ def logit_alt(q, *, base, unit):
 def _your_markers(x, point, *, cap, presenter, loss_axes=("y", "y2"), gradient_axis=None):
     """Markers at the current point on each curve, the cross-entropy one held at the chart's top."""
     markers = [
-        charts.marker(x, min(point["cross_entropy"], cap), name="your q: cross-entropy", presenter=presenter)
+        charts.marker(
+            x,
+            min(point["cross_entropy"], cap),
+            name="your q: cross-entropy",
+            presenter=presenter,
+            color=palette.CROSS_ENTROPY,
+        )
         | {"yaxis": loss_axes[0]},
         charts.marker(x, point["mse"], name="your q: MSE", presenter=presenter, color=palette.MSE)
         | {"yaxis": loss_axes[1]},
@@ -296,9 +316,9 @@ def loss_figure(q, *, base, unit, presenter=False, log_scale=False):
     ]
     if log_scale:
         left = {"type": "log", "range": [-4, math.log10(cap * 1.05)]}
-        right = {"type": "log", "range": [-4, math.log10(1.05)]}
+        right = {"type": "log", "range": [-4, math.log10(1.05)], "tickvals": [1e-4, 1e-3, 1e-2, 0.1, 1]}
     else:
-        left, right = {"range": [0, cap * 1.05]}, {"range": [0, 1.05]}
+        left, right = {"range": [0, cap * 1.05]}, {"range": [0, 1.05], "tickvals": MSE_TICKS}
     annotations = []
     if point["cross_entropy"] > cap:
         annotations.append(
@@ -307,6 +327,7 @@ def loss_figure(q, *, base, unit, presenter=False, log_scale=False):
                 "y": cap,
                 "text": f"cross-entropy = {format_loss(point['cross_entropy'], unit, 1)}",
                 "showarrow": True,
+                "ax": 50,
                 "ay": 30,
                 "xanchor": "left",
                 "font": {"color": palette.MARKER},
@@ -321,7 +342,8 @@ def loss_figure(q, *, base, unit, presenter=False, log_scale=False):
         layout={
             "xaxis": {"range": [0, 1]},
             "yaxis": left,
-            "yaxis2": right | {"overlaying": "y", "side": "right", "title": {"text": MSE_TITLE}},
+            "yaxis2": right
+            | {"overlaying": "y", "side": "right", "showgrid": False, "title": {"text": MSE_TITLE}},
             "annotations": annotations,
         },
     )
@@ -427,15 +449,6 @@ def logit_figure(q, *, base, unit, presenter=False):
             "xref": "paper",
             "yref": "paper",
             "x": 0.5,
-            "y": 1.0,
-            "yanchor": "bottom",
-            "showarrow": False,
-            "text": f"the fines: cross-entropy ({unit}, left) and MSE (no unit, right)",
-        },
-        {
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0.5,
             "y": 0.42,
             "yanchor": "bottom",
             "showarrow": False,
@@ -459,8 +472,8 @@ def logit_figure(q, *, base, unit, presenter=False):
         )
     return charts.figure(
         traces,
-        title="Against the logit z, cross-entropy is a straight line when wrong;<br>MSE is a plateau, "
-        "and a plateau gives no push",
+        title="Against the logit z: when wrong, cross-entropy<br>"
+        "is a straight line, MSE a plateau with no push",
         x_title=Z_AXIS_TITLE,
         y_title=f"cross-entropy ({unit})",
         presenter=presenter,
@@ -468,12 +481,19 @@ def logit_figure(q, *, base, unit, presenter=False):
         layout={
             "xaxis": {"range": [Z_GRID[0], Z_GRID[-1]], "anchor": "y3"},
             "yaxis": {"domain": [0.55, 1.0], "range": [0, top]},
-            "yaxis2": {"overlaying": "y", "side": "right", "range": [0, 1.05], "title": {"text": MSE_TITLE}},
+            "yaxis2": {
+                "overlaying": "y",
+                "side": "right",
+                "range": [0, 1.05],
+                "tickvals": MSE_TICKS,
+                "showgrid": False,
+                "title": {"text": MSE_TITLE},
+            },
             "yaxis3": {
                 "domain": [0.0, 0.42],
                 "range": [-1.05, 0.05],
                 "anchor": "x",
-                "title": {"text": "∂L/∂z"},
+                "title": {"text": "push ∂L/∂z"},
             },
             "annotations": annotations,
             "shapes": [charts.hline(0) | {"yref": "y3"}],

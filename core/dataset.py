@@ -334,6 +334,22 @@ def top_contributors(losses, k=5):
     return losses.assign(share=_shares(losses["loss"].to_numpy())).nlargest(k, "loss")
 
 
+def sample_name(losses, row):
+    """A sample named as the per-sample table shows it: by its id when it has one, else by its row label.
+
+    Examples
+    --------
+    >>> losses = per_sample_losses(parse_predictions("id,label,p\\n7,1,0.5\\n,0,0.2\\n", mode="binary"))
+    >>> sample_name(losses, 2), sample_name(losses, 3)
+    ('the sample with id 7', 'row 3')
+    """
+    if "id" in losses.columns:
+        sample_id = str(losses.at[row, "id"]).strip()
+        if sample_id:
+            return f"the sample with id {sample_id}"
+    return f"row {row}"
+
+
 def calibration_table(parsed, bins=10):
     """accuracy(bin) vs confidence(bin): does a model that says "80 % sure" get 80 % of those right?
 

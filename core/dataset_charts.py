@@ -1,8 +1,10 @@
 """Charts for a whole data set: where the loss comes from, and whether the confidence can be trusted."""
 
 import numpy as np
+import pandas as pd
 
 from core import charts, palette
+from core.text import format_loss, format_number
 
 
 def loss_histogram_figure(losses, presenter=False, *, unit="nats"):
@@ -145,4 +147,104 @@ def _histogram_title(loss, unit):
     return (
         f"Mean loss {loss.mean():.3f} {unit};<br>the costliest sample alone is "
         f"{loss.max() / loss.sum():.0%} of the total"
+    )
+
+
+def _capitalised(text):
+    """The sentence-start form of a sample's name: 'Row 3', 'The sample with id 7'."""
+    return text[:1].upper() + text[1:]
+
+
+def costliest_sentence(losses, top, *, unit, name):
+    """Which sample costs the most and why, in words, for the state the data is in.
+
+    `top` is :func:`core.dataset.top_contributors` and `name` the costliest sample's name as the table
+    shows it (:func:`core.dataset.sample_name`, escaped by the caller where Markdown renders it).
+
+    Examples
+    --------
+    >>> from core.dataset import load_example, per_sample_losses, sample_name, top_contributors
+    >>> losses = per_sample_losses(load_example("spam_filter"))
+    >>> top = top_contributors(losses)
+    >>> costliest_sentence(losses, top, unit="nats", name=sample_name(losses, top.index[0]))[:40]
+    'The sample with id 7 alone costs **3.912'
+    """
+    loss = losses["loss"].to_numpy()
+    infinite = int(np.isinf(loss).sum())
+    p_true = format_number(top["p_true"].iloc[0])
+    if infinite == 1:
+        return (
+            f"{_capitalised(name)} alone makes the sum and the mean infinite: the model gave the true answer "
+            "probability 0, and −log 0 is ∞."
+        )
+    if infinite > 1:
+        return (
+            f"{infinite} samples, {name} among them, gave the true answer probability 0: each costs "
+            f"∞ {unit}, so the sum and the mean are infinite."
+        )
+    if loss.sum() == 0:
+        return "Every sample gives its true answer probability 1, so no row costs anything: the sum is 0."
+    share = f"{format_number(100 * top['share'].iloc[0], 0)} %"
+    return (
+        f"{_capitalised(name)} alone costs **{format_loss(top['loss'].iloc[0], unit)}**, which is {share} "
+        f"of the sum, because the model gave the true answer {p_true}."
+    )
+
+
+def histogram_table(losses, *, unit):
+    """The histogram as a table, costliest first: each sample's row label (and id, if any) and its loss."""
+    ordered = losses.sort_values("loss", ascending=False, kind="stable")
+    named = {"row": ordered.index.to_numpy()}
+    if "id" in ordered.columns:
+        named["id"] = ordered["id"].to_numpy()
+    return pd.DataFrame(
+        named
+        | {
+            "probability of the true class": ordered["p_true"].to_numpy(),
+            f"loss ({unit})": ordered["loss"].to_numpy(),
+        }
+    )
+
+
+def histogram_alt(losses, *, unit, name):
+    """What the loss histogram shows, with the mean and the costliest sample (named as in the table)."""
+    loss = losses["loss"].to_numpy()
+    n, infinite = len(loss), int(np.isinf(loss).sum())
+    start = f"A histogram of the losses of the {n:,} samples, one bar per range of loss in {unit}"
+    if infinite:
+        return (
+            f"{start}. {infinite} of them gave the true class probability 0: their loss is infinite and not "
+            f"drawn, and the mean is infinite too. {_capitalised(name)} is one of them."
+        )
+    if loss.sum() == 0:
+        return f"{start}. Every sample costs 0 {unit}, so the mean is 0."
+    below = int((loss < loss.mean()).sum())
+    return (
+        f"{start}. The mean, the dataset loss, is {format_loss(loss.mean(), unit)}; {below:,} of the {n:,} "
+        f"samples cost less than that. The costliest, {name}, costs {format_loss(loss.max(), unit)}, "
+        f"{loss.max() / loss.sum():.0%} of the sum."
+    )
+
+
+def _counted(number, noun):
+    """'1 bin', '3 bins'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def reliability_alt(calibration):
+    """What the reliability diagram shows: how many bins are over- or under-confident, and the worst one."""
+    over = int((calibration["gap"] < -1e-12).sum())
+    under = int((calibration["gap"] > 1e-12).sum())
+    start = (
+        f"A reliability diagram: for each of {_counted(len(calibration), 'confidence bin')} holding samples, "
+        "the fraction predicted correctly against the diagonal where accuracy equals confidence."
+    )
+    if over == under == 0:
+        return f"{start} Every bin lies on the diagonal: accuracy equals confidence."
+    worst = calibration.loc[calibration["gap"].abs().idxmax()]
+    return (
+        f"{start} {_counted(over, 'bin')} below it (over-confident), {_counted(under, 'bin')} above it "
+        f"(under-confident). The largest gap is for confidence {worst['bin_low']:.0%} to "
+        f"{worst['bin_high']:.0%}: mean confidence {worst['confidence']:.0%}, right {worst['accuracy']:.0%} "
+        f"of the time ({_counted(int(worst['count']), 'sample')})."
     )

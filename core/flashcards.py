@@ -41,10 +41,10 @@ def load_cards(path=CARDS_FILE):
     Examples
     --------
     >>> cards = load_cards()
-    >>> cards[0].front, cards[0].group
-    ('Loss function', 'Key term')
-    >>> sorted({card.group for card in cards})
-    ['Everyday analogy', 'Key term']
+    >>> cards[0].group
+    'Everyday analogy'
+    >>> groups(cards)
+    ('Everyday analogy', 'Key term')
     """
     text = re.sub(r"<!--.*?-->", "", _read(path), flags=re.DOTALL)
     cards, group = [], None
@@ -59,6 +59,11 @@ def load_cards(path=CARDS_FILE):
     if len(set(fronts)) != len(fronts):
         raise ValueError(f"path: the card “{max(fronts, key=fronts.count)}” appears twice")
     return tuple(cards)
+
+
+def groups(cards):
+    """The groups of `cards`, each once, in the order they first appear."""
+    return tuple(dict.fromkeys(card.group for card in cards))
 
 
 def _read(path):
@@ -79,7 +84,11 @@ def _card(group, front, back):
 
 
 class Deck(NamedTuple):
-    """Where a learner is in the cards: study order, position, which face shows, and the two piles."""
+    """Where a learner is in the cards: study order, position, which face shows, and the two piles.
+
+    `order` holds the cards being studied (all of them, or one group); the piles keep every mark,
+    so a card marked known in one group is still known when the learner comes back to it.
+    """
 
     order: tuple
     position: int = 0
@@ -100,8 +109,18 @@ class Deck(NamedTuple):
 
     @property
     def unsorted(self):
-        """How many cards are in neither pile yet."""
-        return len(self.order) - len(self.known) - len(self.again)
+        """How many cards of the order are in neither pile yet."""
+        return sum(card not in self.known and card not in self.again for card in self.order)
+
+    def count(self, pile):
+        """How many cards of the order are on `pile` ('known' or 'again').
+
+        Examples
+        --------
+        >>> new_deck(3).mark("again").select((1, 2)).count("again")
+        0
+        """
+        return len(set(self.order) & (self.known if pile == "known" else self.again))
 
     def pile(self, card):
         """The pile a card is on: 'known', 'again', or 'not sorted yet'.
@@ -165,7 +184,7 @@ class Deck(NamedTuple):
         marked = self._replace(known=known, again=again, face_up=False)
         if not self.only_again:
             return marked.step(1)
-        if not again:
+        if not again & set(self.order):
             return marked._replace(only_again=False, position=0)
         moved_on = self.position + (pile == "again")
         return marked._replace(position=moved_on % len(marked.studying))
@@ -178,9 +197,23 @@ class Deck(NamedTuple):
         >>> new_deck(3).step(1).mark("again").focus(True).studying
         (1,)
         """
-        if only_again and not self.again:
+        if only_again and not self.count("again"):
             raise ValueError("only_again: the 'again' pile is empty, so there is nothing to study in it")
         return self._replace(only_again=bool(only_again), position=0, face_up=False)
+
+    def select(self, cards):
+        """Study only `cards` (one group, say), in that order, from the first, face down; both piles kept.
+
+        Examples
+        --------
+        >>> deck = new_deck(4).mark("known").select((2, 3))
+        >>> deck.studying, deck.current, sorted(deck.known)
+        ((2, 3), 2, [0])
+        """
+        cards = tuple(int(card) for card in cards)
+        if not cards:
+            raise ValueError("cards: choose at least one card to study")
+        return self._replace(order=cards, position=0, face_up=False, only_again=False)
 
 
 def new_deck(n_cards):

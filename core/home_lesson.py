@@ -55,7 +55,7 @@ def surprise_figure(q_cat, *, base, unit, presenter=False):
             ),
             charts.marker(q_cat, photo_loss(q_cat, base=base), name="This prediction", presenter=presenter),
         ],
-        title="The less the model believes the truth, the larger the loss",
+        title="Less belief in the truth, a larger loss",
         x_title="q(cat), the probability the model gives the true class",
         y_title=f"loss ({unit})",
         presenter=presenter,

@@ -641,7 +641,7 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
             grid,
             naive_softmax(logits, np.float16)[:, 0].astype(float),
             name="naive float16",
-            color=palette.VARIANTS[1],
+            color=palette.VARIANTS[2],
             presenter=presenter,
             dash="dashdot",
         ),
@@ -682,15 +682,22 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
                 "font": {"color": palette.MARKER},
             }
         )
+    exact = float(stable_softmax(np.array([0.0, -1.0]))[0])  # the same for every z: softmax ignores a shift
     return charts.figure(
         traces,
-        title=f"softmax([z, z − 1]) is 0.731 for every z, but the naive one is NaN past<br>z = "
-        f"{thresholds['float16']:.2f} in float16, {thresholds['float32']:.1f} in float32 "
+        title=f"softmax([z, z − 1]) is {exact:.3f} for every z,<br>but the naive one breaks past z = "
+        f"{thresholds['float16']:.2f} in float16,<br>{thresholds['float32']:.1f} in float32 "
         f"and {thresholds['float64']:.1f} in float64",
         x_title="logit z of class A (class B's logit is z − 1)",
         y_title="softmax probability of class A",
         presenter=presenter,
-        layout={"yaxis": {"range": [0, 1.12]}, "shapes": shapes, "annotations": annotations},
+        height=420,
+        layout={
+            "yaxis": {"range": [0, 1.12]},
+            "shapes": shapes,
+            "annotations": annotations,
+            "margin": {"t": 100 + (20 if presenter else 0)},
+        },
     )
 
 

@@ -90,6 +90,11 @@ def code_length_sentence(p, q, labels):
             f"weather it fails outright, an infinite cost, while a code built for p needs only "
             f"**{format_loss(numbers['h_p'], 'bits')}** a day."
         )
+    if np.allclose(p, q):
+        return (
+            f"Used on the real weather p, its messages average **{format_loss(numbers['h_pq'], 'bits')}** "
+            "a day, as few as any code can: its odds are the true ones, so nothing is wasted."
+        )
     return (
         f"Used on the real weather p, its messages average **{format_loss(numbers['h_pq'], 'bits')}** a day. "
         f"A code built for p itself needs only **{format_loss(numbers['h_p'], 'bits')}**; the difference, "
@@ -113,12 +118,13 @@ def lesson_values(p, q, labels, *, unit, base):
     }
 
 
-def distributions_alt(p, q, labels):
-    """The alt sentence of the truth-beside-forecast bars, with the current probabilities."""
+def distributions_alt(p, q, labels, *, base, unit):
+    """The alt sentence of the truth-beside-forecast bars, with the current probabilities and KL(p || q)."""
     pairs = "; ".join(
-        f"{label}: p {p_i:.2f}, q {q_i:.2f}" for label, p_i, q_i in zip(labels, p, q, strict=True)
+        f"{label}: p {p_i:.3f}, q {q_i:.3f}" for label, p_i, q_i in zip(labels, p, q, strict=True)
     )
-    return f"Bars of the truth p beside the forecast q for each outcome. {pairs}."
+    kl = format_loss(information_numbers(p, q, base=base)["kl_pq"], unit)
+    return f"Bars of the truth p beside the forecast q for each outcome. {pairs}. KL(p ‖ q) = {kl}."
 
 
 def decomposition_alt(p, q, *, base, unit):

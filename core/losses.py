@@ -173,18 +173,19 @@ def cross_entropy(
     return _checks.reduce(losses, reduction)
 
 
-def binary_cross_entropy(y, p, *, from_logits=False, reduction="mean", base=math.e):
-    """BCE = -(1/N) sum_n [ y_n log p_n + (1 - y_n) log(1 - p_n) ].
+def binary_cross_entropy(y, q, *, from_logits=False, reduction="mean", base=math.e):
+    """BCE = -(1/N) sum_n [ y_n log q_n + (1 - y_n) log(1 - q_n) ].
 
     Parameters
     ----------
     y : array_like
         True labels in [0, 1] (0/1, or soft labels).
-    p : array_like
+    q : array_like
         Predicted probability of the positive class, same shape as `y`;
-        logits when `from_logits`.
+        logits z when `from_logits`, with q = sigmoid(z).
     from_logits : bool
-        Read `p` as logits z, with log p = log sigmoid(z), log(1 - p) = log sigmoid(-z).
+        Read `q` as logits z, with log q = log sigmoid(z), log(1 - q) = log sigmoid(-z).
+        Each term is then finite, so the loss is max(z, 0) - z y + log(1 + exp(-|z|)).
     reduction : {'mean', 'sum', 'none'}
         'none' gives one loss per sample; 'mean' and 'sum' give a float.
     base : float
@@ -193,7 +194,7 @@ def binary_cross_entropy(y, p, *, from_logits=False, reduction="mean", base=math
     Returns
     -------
     float or numpy.ndarray
-        The loss, >= 0; ``inf`` when a sure prediction (p = 0 or 1) is wrong.
+        The loss, >= 0; ``inf`` when a sure prediction (q = 0 or 1) is wrong.
 
     Examples
     --------
@@ -203,19 +204,21 @@ def binary_cross_entropy(y, p, *, from_logits=False, reduction="mean", base=math
     0.1643
     >>> binary_cross_entropy(1, 0.0)
     inf
+    >>> binary_cross_entropy(1, -1000.0, from_logits=True)
+    1000.0
     """
     log_base = _checks.log_of_base(base)
     _checks.reduction(reduction)
     y = _checks.probabilities(y, "y")
     if from_logits:
-        z = _checks.as_array(p, "p")
-        log_p, log_not_p = log_sigmoid(z), log_sigmoid(-z)
+        z = _checks.as_array(q, "q")
+        log_q, log_not_q = log_sigmoid(z), log_sigmoid(-z)
     else:
-        p = _checks.probabilities(p, "p")
-        log_p, log_not_p = safe_log(p), safe_log(1 - p)
-    _checks.same_shape(y, log_p, "y", "p")
+        q = _checks.probabilities(q, "q")
+        log_q, log_not_q = safe_log(q), safe_log(1 - q)
+    _checks.same_shape(y, log_q, "y", "q")
 
-    losses = (mass_times(y, -log_p) + mass_times(1 - y, -log_not_p)) / log_base
+    losses = (mass_times(y, -log_q) + mass_times(1 - y, -log_not_q)) / log_base
 
     return _checks.reduce(losses, reduction)
 

@@ -269,7 +269,9 @@ def uniform_comparison(loss, uniform, unit):
         return "This prediction costs the same."
     if loss < uniform:
         return f"This prediction costs {shown_loss}, less than that."
-    return f"This prediction costs {shown_loss}, more than that: here it does worse than that shrug."
+    return (
+        f"This prediction costs {shown_loss}, more than that: it does worse, in loss, than guessing evenly."
+    )
 
 
 def uniform_sentence(loss, uniform, n_classes, unit):
@@ -349,14 +351,14 @@ def _gradient_medium(names, point, true_index, smoothing, mode, unit):
     """Medium depth: the gradient (q - p) / T, in the mode and units shown."""
     if mode == "logits":
         text = (
-            "The gradient of the loss with respect to each logit is $(q_i - p_i)/T$, here with "
+            "The push (the gradient) of the loss on each logit is $(q_i - p_i)/T$, here with "
             f"T = {format_number(point['temperature'], 1)} (the gradient chart; only at T = 1 is it "
             "simply $q_i - p_i$)."
         )
     else:
         text = (
             "In this mode you set q directly, so the gradient chart uses the logits $z = \\log q$ at T = 1, "
-            "where the gradient of the loss, $(q_i - p_i)/T$, is $q_i - p_i$."
+            "where the push (the gradient) of the loss, $(q_i - p_i)/T$, is $q_i - p_i$."
         )
     text += " A negative bar means “raise this score”, a positive one “lower it”."
     if target_case(true_index, smoothing) == "one-hot":
@@ -364,8 +366,8 @@ def _gradient_medium(names, point, true_index, smoothing, mode, unit):
         text += (
             " With a one-hot target the true class's bar is $-(1 - q(\\text{true}))/T$, here "
             f"{true_bar} for {escape_markdown(names[true_index])}, and every other class's bar is "
-            "$q(i)/T$: push the true score up by how much it fell short, every other score down by the "
-            "probability it took."
+            "$q(i)/T$: the true score is pushed up in proportion to how much it fell short, every other "
+            "score down in proportion to the probability it took."
         )
     if unit != "nats":
         text += (

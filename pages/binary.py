@@ -2,34 +2,45 @@ import streamlit as st
 
 from core import binary_cross_entropy
 from core.binary_lesson import (
+    binary_gradient_alt,
     binary_gradient_figure,
+    binary_gradient_table,
+    binary_loss_alt,
     binary_loss_figure,
     binary_point,
     binary_table,
     binary_worked_latex,
+    gradient_comparison,
+    gradient_unit_note,
 )
 from core.params import parse_choice, parse_number
 from core.text import format_loss, format_number
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code
 
-DEFAULT_P, DEFAULT_Y = 0.7, 1
+DEFAULT_Q, DEFAULT_Y = 0.7, 1
+LABEL_NAMES = {1: "spam", 0: "not spam"}
 PRESETS = {
-    "Sure, right": {"y": 1, "p": 0.9},
-    "Sure, wrong": {"y": 1, "p": 0.1},
-    "Real email → spam": {"y": 0, "p": 0.98},
-    "log 0: certain, wrong": {"y": 1, "p": 0.0},
+    "Sure, right": {"y": 1, "q": 0.9},
+    "Sure, wrong": {"y": 1, "q": 0.1},
+    "Real email → spam": {"y": 0, "q": 0.98},
+    "log 0: certain, wrong": {"y": 1, "q": 0.0},
 }
 
 settings = page_setup("Binary cross-entropy", ":material/contrast:")
 st.title("Binary cross-entropy")
 lesson_intro("binary")
+if "p" in st.query_params and "q" not in st.query_params:  # links made while the prediction was called p
+    st.query_params["q"] = st.query_params.pop("p")
+    if "q" not in st.session_state and parse_number(st.query_params["q"], low=0, high=1) is not None:
+        st.session_state["q"] = parse_number(st.query_params["q"], low=0, high=1)
 
 
 def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
-    link_value("p", lambda raw: parse_number(raw, low=0, high=1), DEFAULT_P)
+    link_value("q", lambda raw: parse_number(raw, low=0, high=1), DEFAULT_Q)
     link_value("y", lambda raw: parse_choice(raw, (0, 1)), DEFAULT_Y)
+    basic = settings.depth == "Basic"  # Basic explains the losses; the pushes (gradients) come from Medium on
 
     controls, loss_chart = st.columns([4, 5], gap="large")
     with controls:
@@ -39,22 +50,23 @@ def page_body():
             key="y",
             bind="query-params",
             horizontal=True,
-            captions=("spam", "not spam"),
+            captions=(LABEL_NAMES[1], LABEL_NAMES[0]),
         )
-        p = st.slider(
-            "Predicted probability of spam, p", 0.0, 1.0, DEFAULT_P, 0.01, key="p", bind="query-params"
+        q = st.slider(
+            "Predicted probability of spam, q", 0.0, 1.0, DEFAULT_Q, 0.01, key="q", bind="query-params"
         )
-        point = binary_point(p, y, base=settings.base)
+        point = binary_point(q, y, base=settings.base)
         ce_col, mse_col = st.columns(2)
         ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
-        mse_col.metric("MSE", format_number(point["mse"]))
+        mse_col.metric("MSE (no unit)", format_number(point["mse"]))
         presets(PRESETS)
 
     with loss_chart:
         chart(
-            binary_loss_figure(p, y, base=settings.base, unit=settings.units, presenter=settings.present),
+            binary_loss_figure(q, y, base=settings.base, unit=settings.units, presenter=settings.present),
             key="binary_loss_chart",
-            table=lambda: binary_table(p, y, base=settings.base),
+            table=lambda: binary_table(q, y, base=settings.base, unit=settings.units),
+            alt=binary_loss_alt(q, y, base=settings.base, unit=settings.units),
         )
 
     if point["cross_entropy"] == float("inf"):
@@ -68,12 +80,21 @@ def page_body():
     worked, gradient_chart = st.columns([4, 5], gap="large")
     with worked:
         st.markdown("#### The computation, with your numbers")
-        st.latex(binary_worked_latex(p, y, units=settings.units))
-        ce_grad_col, mse_grad_col = st.columns(2)
-        ce_grad_col.metric("CE gradient in the logit", format_number(point["cross_entropy_grad"]))
-        mse_grad_col.metric("MSE gradient in the logit", format_number(point["mse_grad"]))
-    with gradient_chart:
-        chart(binary_gradient_figure(p, y, presenter=settings.present), key="binary_gradient_chart")
+        st.latex(binary_worked_latex(q, y, units=settings.units))
+        if not basic:
+            ce_grad_col, mse_grad_col = st.columns(2)
+            ce_grad_col.metric("CE gradient in the logit", format_number(point["cross_entropy_grad"]))
+            mse_grad_col.metric("MSE gradient in the logit", format_number(point["mse_grad"]))
+            if note := gradient_unit_note(settings.units):
+                st.caption(note)
+    if not basic:
+        with gradient_chart:
+            chart(
+                binary_gradient_figure(q, y, presenter=settings.present, unit=settings.units),
+                key="binary_gradient_chart",
+                table=lambda: binary_gradient_table(q, y),
+                alt=binary_gradient_alt(q, y, unit=settings.units),
+            )
 
     right = binary_point(0.9, 1, base=settings.base)["cross_entropy"]
     wrong = binary_point(0.1, 1, base=settings.base)["cross_entropy"]
@@ -81,17 +102,16 @@ def page_body():
         "binary",
         settings,
         {
-            "p": f"{p:.2f}",
+            "q": f"{q:.2f}",
             "y": y,
+            "label_name": LABEL_NAMES[y],
             "loss": format_loss(point["cross_entropy"], settings.units),
             "mse": format_number(point["mse"]),
             "loss_right": format_loss(right, settings.units),
             "loss_wrong": format_loss(wrong, settings.units),
             "ce_grad": format_number(point["cross_entropy_grad"]),
             "mse_grad": format_number(point["mse_grad"]),
-            "ratio": f"{format_number(point['cross_entropy'] / point['mse'], 1)} times"
-            if point["mse"] > 0
-            else "not comparable to",
+            "grad_comparison": gradient_comparison(q, y),
         },
     )
 

@@ -12,10 +12,18 @@ from core.dataset import (
     parse_predictions,
     per_sample_losses,
     running_computation,
+    sample_name,
     template_csv,
     top_contributors,
 )
-from core.dataset_charts import loss_histogram_figure, reliability_figure
+from core.dataset_charts import (
+    costliest_sentence,
+    histogram_alt,
+    histogram_table,
+    loss_histogram_figure,
+    reliability_alt,
+    reliability_figure,
+)
 from core.home_lesson import uniform_guess_loss
 from core.params import parse_choice, parse_exact
 from core.text import escape_markdown, format_loss, format_number
@@ -265,12 +273,14 @@ def page_body():
         rf" = {latex_mean}\ \text{{{settings.units}}}"
     )
 
+    worst_name = sample_name(losses, top.index[0])  # as the table names it: by id, else by row
     histogram_column, reliability_column = st.columns(2, gap="large")
     with histogram_column:
         chart(
             loss_histogram_figure(losses, settings.present, unit=settings.units),
             key="data_histogram",
-            table=lambda: losses[["p_true", "loss"]].sort_values("loss", ascending=False).head(SHOWN_ROWS),
+            table=lambda: histogram_table(losses, unit=settings.units).head(SHOWN_ROWS),
+            alt=histogram_alt(losses, unit=settings.units, name=worst_name),
         )
     with reliability_column:
         calibration = calibration_table(parsed)
@@ -278,6 +288,7 @@ def page_body():
             reliability_figure(calibration, settings.present),
             key="data_reliability",
             table=lambda: calibration,
+            alt=reliability_alt(calibration),
         )
 
     st.download_button(
@@ -290,7 +301,6 @@ def page_body():
         icon=":material/download:",
     )
 
-    worst_row = top.index[0]
     lesson_text(
         "data",
         settings,
@@ -303,10 +313,9 @@ def page_body():
             "first_p": format_number(loop.steps["p_true"].iloc[0]),
             "first_term": format_number(loop.steps["log_term"].iloc[0]),
             "total": format_number(loop.total),
-            "worst_row": worst_row,
-            "worst_p": format_number(top["p_true"].iloc[0]),
-            "worst_loss": format_loss(top["loss"].iloc[0], settings.units),
-            "worst_share": f"{format_number(100 * top['share'].iloc[0], 0)} %",
+            "costliest": costliest_sentence(
+                losses, top, unit=settings.units, name=escape_markdown(worst_name)
+            ),
             "classes": len(parsed.class_names),
             "uniform": format_loss(
                 uniform_guess_loss(len(parsed.class_names), base=settings.base), settings.units

@@ -1,9 +1,13 @@
 import numpy as np
 import streamlit as st
 
-from core.flashcards import Deck, load_cards, new_deck
+from core.flashcards import Deck, groups, load_cards, new_deck
+from core.params import parse_exact
+from core.text import escape_markdown
 from ui.shell import live, page_setup, share_link
-from ui.widgets import lesson_intro, lesson_text, show_code
+from ui.widgets import lesson_intro, lesson_text, link_value, show_code
+
+ALL = "All cards"
 
 state = st.session_state
 
@@ -17,10 +21,22 @@ except ValueError as error:
     st.error(f"The flashcards file has a mistake: {error}", icon=":material/error:")
     st.stop()
 
-# The session's own deck and shuffle: each learner's piles are their own, and none of it is in the URL.
+GROUPS = (ALL, *groups(CARDS))
+
+# The session's own deck and shuffle: each learner's piles are their own, and only the group is in the URL.
 state.setdefault("fc_rng", np.random.default_rng())
-if "fc_deck" not in state or len(state.fc_deck.order) != len(CARDS):
-    state.fc_deck = new_deck(len(CARDS))
+if "fc_deck" not in state or state.get("fc_n_cards") != len(CARDS):  # the file may have changed
+    state.fc_deck, state.fc_n_cards = new_deck(len(CARDS)), len(CARDS)
+
+
+def chosen_cards(group):
+    """The cards of `group` in file order, or every card."""
+    return tuple(index for index, card in enumerate(CARDS) if group in (ALL, card.group))
+
+
+def studying(group, n_cards):
+    """'all 12 cards' or 'the 3 cards of “Everyday analogy”', for the lesson text."""
+    return f"all {n_cards} cards" if group == ALL else f"the {n_cards} cards of “{escape_markdown(group)}”"
 
 
 def move(name, *args):
@@ -45,13 +61,18 @@ def start_over():
 
 def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
+    link_value("fcgroup", lambda raw: parse_exact(raw, GROUPS), ALL)
+    group = st.radio("Cards", GROUPS, key="fcgroup", bind="query-params", horizontal=True)
+    chosen = chosen_cards(group)
+    if set(state.fc_deck.order) != set(chosen):  # a new group (from the radio or a link), or a fresh deck
+        state.fc_deck = state.fc_deck.select(chosen)
     deck = state.fc_deck
     card = CARDS[deck.current]
 
     if not settings.present:
         known_col, again_col, unsorted_col = st.columns(3)
-        known_col.metric("Known", len(deck.known))
-        again_col.metric("Again", len(deck.again))
+        known_col.metric("Known", deck.count("known"))
+        again_col.metric("Again", deck.count("again"))
         unsorted_col.metric("Not sorted yet", deck.unsorted)
 
     with st.container(border=True, key="fc_card"):
@@ -119,10 +140,10 @@ def page_body():
         )
         state.fc_only_again = deck.only_again
         st.toggle(
-            f"Study only the “again” pile ({len(deck.again)} cards)",
+            f"Study only the “again” pile ({deck.count('again')} cards)",
             key="fc_only_again",
             on_change=focus,
-            disabled=not deck.again,
+            disabled=not deck.count("again"),
             help="Put cards on the again pile first; then go round them until the pile is empty.",
         )
         st.button("Start over", key="fc_restart", on_click=start_over, icon=":material/restart_alt:")
@@ -133,8 +154,9 @@ def page_body():
         {
             "n_terms": sum(entry.group == "Key term" for entry in CARDS),
             "n_analogies": sum(entry.group == "Everyday analogy" for entry in CARDS),
-            "known": len(deck.known),
-            "again": len(deck.again),
+            "chosen": studying(group, len(chosen)),
+            "known": deck.count("known"),
+            "again": deck.count("again"),
         },
     )
 

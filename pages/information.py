@@ -57,9 +57,9 @@ def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     controls, overview = st.columns([2, 3], gap="large")
     with controls:
-        st.markdown("**The truth p**: how often each kind of weather really happens")
+        st.markdown(lesson("information", "Truth sliders"))
         p = distribution_from("ip", DEFAULT_P, "the truth p")
-        st.markdown("**The forecast q**: the odds the forecaster gives")
+        st.markdown(lesson("information", "Forecast sliders"))
         q = distribution_from("iq", DEFAULT_Q, "the forecast q")
         st.caption(lesson("information", "Controls note"))
         presets(PRESETS)
@@ -76,7 +76,7 @@ def page_body():
             distributions_figure(p, q, OUTCOMES, presenter=settings.present),
             key="info_distributions_chart",
             table=lambda: distributions_table(p, q, OUTCOMES),
-            alt=distributions_alt(p, q, OUTCOMES),
+            alt=distributions_alt(p, q, OUTCOMES, base=settings.base, unit=settings.units),
         )
 
     st.info(lesson("information", "Callout", values), icon=":material/functions:")
@@ -90,7 +90,6 @@ def page_body():
             alt=decomposition_alt(p, q, base=settings.base, unit=settings.units),
         )
     with coding:
-        st.markdown("#### Reading it as code lengths")
         st.markdown(lesson("information", "Code lengths", values))
         small_table(code_length_table(p, q, OUTCOMES))
         st.caption(lesson("information", "Code lengths note"))

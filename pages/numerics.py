@@ -65,18 +65,20 @@ GAP_PRESETS = {
 }
 # Cross-entropy in the libraries a learner will use: which take logits, which take probabilities.
 FRAMEWORKS = """# These take logits and use log-softmax (or log-sigmoid) inside: stable.
-torch.nn.functional.cross_entropy(logits, labels)       # also torch.nn.CrossEntropyLoss
+torch.nn.functional.cross_entropy(logits, labels)  # = torch.nn.CrossEntropyLoss
 torch.nn.BCEWithLogitsLoss()(logit, label)
 tf.nn.softmax_cross_entropy_with_logits(labels, logits)
 keras.losses.CategoricalCrossentropy(from_logits=True)
 core.cross_entropy(labels, logits, from_logits=True)
 
 # These take probabilities, and clip or clamp to avoid log 0.
-keras.losses.CategoricalCrossentropy()   # from_logits=False is the default: q clipped to [1e-7, 1 - 1e-7]
-torch.nn.BCELoss()(q, label)             # the log is clamped at -100, so the loss is at most 100 nats
+# Keras: from_logits=False is the default; q is clipped to [1e-7, 1 - 1e-7].
+keras.losses.CategoricalCrossentropy()(labels, q)
+# PyTorch: the log is clamped at -100, so one sample costs at most 100 nats.
+torch.nn.BCELoss()(q, label)
 
-# The double-softmax mistake: softmax outputs passed where logits are expected.
-torch.nn.functional.cross_entropy(torch.softmax(logits, dim=1), labels)   # softmax applied twice"""
+# The double-softmax mistake: softmax outputs passed where logits belong.
+torch.nn.functional.cross_entropy(torch.softmax(logits, dim=1), labels)"""
 
 
 def gap_text(gap):
@@ -133,7 +135,7 @@ def page_body():
         for name, value in naive.items():
             st.metric(f"q(A), naive, in {name}", format_number(value, 4))
         st.metric("q(A), largest logit subtracted first", format_number(stable, 4))
-        presets(OVERFLOW_PRESETS, columns=2)
+        presets(OVERFLOW_PRESETS, columns=1)
     with overflow_chart:
         chart(
             softmax_overflow_figure(Z_MAX, z=z, presenter=settings.present),
@@ -158,14 +160,14 @@ def page_body():
         naive_loss = cross_entropy(1, softmax(gap_logits), base=base)
         with_logits = cross_entropy(1, gap_logits, from_logits=True, base=base)
         double = double_softmax_loss(gap_logits, 1, base=base)
-        naive_loss_col, logits_loss_col, double_col = st.columns(3)
+        naive_loss_col, logits_loss_col = st.columns(2)
         naive_loss_col.metric("softmax, then log", format_loss(naive_loss, unit))
         logits_loss_col.metric("from the logits", format_loss(with_logits, unit))
-        double_col.metric("softmax fed in as logits", format_loss(double, unit))
+        st.metric("softmax fed in as logits (the double-softmax mistake)", format_loss(double, unit))
         small_table(log_softmax_table(gap_logits), decimals=4)
 
     st.caption("Cross-entropy in the libraries: which functions take logits, which take probabilities")
-    st.code(FRAMEWORKS, language="python")
+    st.code(FRAMEWORKS, language="python", wrap_lines=True)  # a phone reads every comment without scrolling
 
     thresholds = {FLOAT_NAMES[kind]: overflow_threshold(kind) for kind in FLOAT_TYPES}
     lesson_text(

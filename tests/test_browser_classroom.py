@@ -12,7 +12,7 @@ METRIC = '[data-testid="stMetricValue"]'
 @pytest.mark.parametrize(
     "path, expected",
     [
-        ("binary?p=0.1", f"{-math.log(0.1):.3f} nats"),
+        ("binary?q=0.1", f"{-math.log(0.1):.3f} nats"),
         ("multiclass?mode=probabilities&q0=0.7&q1=0.2&true=cat", f"{-math.log(0.2):.3f} nats"),
         ("ce-vs-mse?q=0.05", f"{-math.log(0.05):.3f} nats"),
     ],
@@ -43,7 +43,7 @@ def test_the_link_to_this_view_reopens_it(browser_page, server_url):
     sidebar = tab.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Link to this view").click()
     link = sidebar.locator('[data-testid="stCode"]').inner_text().strip()
-    assert "/binary?" in link and "units=bits" in link and "p=0.69" in link and "y=0" in link
+    assert "/binary?" in link and "units=bits" in link and "q=0.69" in link and "y=0" in link
     tab.goto(link.replace("http://localhost:8501", server_url))
     wait_until_drawn(tab)
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log2(0.31):.3f} bits")
@@ -64,12 +64,12 @@ def test_the_home_demo_answers_a_key_press_and_keeps_it_in_the_address(browser_p
 
 def test_an_open_link_box_follows_the_slider(browser_page, server_url):
     tab = browser_page
-    tab.goto(f"{server_url}/binary?p=0.5")
+    tab.goto(f"{server_url}/binary?q=0.5")
     wait_until_drawn(tab)
     sidebar = tab.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Link to this view").click()
-    expect(sidebar.locator('[data-testid="stCode"]')).to_contain_text("p=0.5")
+    expect(sidebar.locator('[data-testid="stCode"]')).to_contain_text("q=0.5")
     tab.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
     tab.keyboard.press("ArrowRight")  # reruns only the lesson, then the whole page for the open box
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.51):.3f} nats")
-    expect(sidebar.locator('[data-testid="stCode"]')).to_contain_text("p=0.51")
+    expect(sidebar.locator('[data-testid="stCode"]')).to_contain_text("q=0.51")

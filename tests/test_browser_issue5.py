@@ -35,7 +35,7 @@ CASES = [
         f"{-sum(map(math.log, [0.11, 0.05, 0.2, 0.6, 0.8, 0.4])) / 6:.3f} nats",
         "tok0=0.11",
     ),
-    ("numerics", f"{-math.log(1e-6):.3f} nats", "ArrowLeft", f"{-math.log(1e-12):.3f} nats", "nq=1e-12"),
+    ("numerics", "∞ nats", "ArrowRight", f"{-math.log(1e-300):.3f} nats", "nq=1e-300"),  # opens on q = 0
     ("variants", f"{-math.log(0.7):.3f} nats", "ArrowRight", f"{-math.log(0.71):.3f} nats", "vq=0.71"),
 ]
 

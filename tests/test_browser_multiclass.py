@@ -1,6 +1,7 @@
 """Browser: the multi-class and CE-vs-MSE pages in Chromium, on a laptop and on a phone."""
 
 import math
+import re
 
 import numpy as np
 from conftest import screenshot, wait_until_drawn
@@ -63,3 +64,29 @@ def test_ce_vs_mse_marker_follows_the_slider(browser_page, server_url):
     expect(tab.locator(METRIC).nth(2)).to_have_text(f"{1 / (2 * 0.06 * 0.94):.1f}×")  # CE's push ÷ MSE's
     wait_until_drawn(tab)
     screenshot(tab, "ce-vs-mse")
+
+
+def test_every_chart_announces_its_numbers_at_each_depth_on_a_laptop_and_a_phone(chromium, server_url):
+    """Issue 11: each chart carries an alt sentence with the current numbers; no depth shows an error."""
+    q = softmax(np.array([2.0, 1.0, 0.1]) / 0.5)
+    for width, height in ((1280, 800), (390, 844)):
+        context = chromium.new_context(viewport={"width": width, "height": height})
+        tab = context.new_page()
+        for depth in ("basic", "medium", "detailed"):
+            tab.goto(f"{server_url}/multiclass?temp=0.5&depth={depth}")
+            wait_until_drawn(tab)
+            charts = tab.locator('[data-testid="stPlotlyChart"]')
+            expect(charts).to_have_count(3)
+            expect(charts.nth(2)).to_have_attribute("aria-label", re.compile(f"dog {(q[0] - 1) / 0.5:.3f}"))
+            expect(charts.nth(1)).to_have_attribute(
+                "aria-label", re.compile(f"together {-math.log(q[0]):.3f} nats")
+            )
+            expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
+            expect(tab.get_by_text("#### Why?")).to_have_count(0)
+        screenshot(tab, f"multiclass-detailed-{width}")
+        tab.goto(f"{server_url}/?cat=0.7")
+        wait_until_drawn(tab)
+        expect(tab.locator('[data-testid="stPlotlyChart"]')).to_have_attribute(
+            "aria-label", re.compile(f"costs {-math.log(0.7):.3f} nats")
+        )
+        context.close()

@@ -65,11 +65,14 @@ def test_flip_a_flashcard_and_sort_it(browser_page, server_url):
     tab = browser_page
     tab.goto(f"{server_url}/flashcards")
     wait_until_drawn(tab)
-    expect(tab.get_by_role("heading", name="Loss function")).to_be_visible()
+    expect(tab.get_by_role("heading", name="A teacher who grades confidence")).to_be_visible()
     tab.get_by_role("button", name="Flip").click()
-    expect(tab.get_by_text("One number that scores how far", exact=False)).to_be_visible()
+    expect(tab.get_by_text("Students answer and say how sure they are", exact=False)).to_be_visible()
     wait_until_drawn(tab)
     screenshot(tab, "flashcards")
     tab.get_by_role("button", name="Not yet: again pile").click()
-    expect(tab.get_by_role("heading", name="Cross-entropy loss")).to_be_visible()
+    expect(tab.get_by_role("heading", name="A cook tasting the soup")).to_be_visible()
     expect(tab.locator(METRIC).nth(1)).to_have_text("1")
+    tab.locator('[data-testid="stRadio"]').get_by_text("Key term", exact=True).click()
+    expect(tab.get_by_role("heading", name="Loss function")).to_be_visible()
+    assert "fcgroup=Key+term" in tab.url or "fcgroup=Key%20term" in tab.url

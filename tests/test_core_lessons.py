@@ -12,6 +12,7 @@ from scipy.special import xlogy
 from core import palette
 from core.binary_lesson import (
     binary_gradient_figure,
+    binary_gradient_table,
     binary_loss_figure,
     binary_table,
     binary_worked_latex,
@@ -69,12 +70,12 @@ def test_log_scale_option():
 def test_gradient_figure_and_the_vanishing_region():
     figure = binary_gradient_figure(0.05, 1)
     curves = traces_by_name(figure)
-    ce = curves["Cross-entropy  p − 1"]
+    ce = curves["Cross-entropy  q − 1"]
     np.testing.assert_allclose(ce.y, ce.x - 1)
-    mse = curves["MSE  2(p − 1)·p(1 − p)"]
+    mse = curves["MSE  2(q − 1)·q(1 − q)"]
     np.testing.assert_allclose(mse.y, 2 * (mse.x - 1) * mse.x * (1 - mse.x))
     low, high = vanishing_region(1)
-    edge = (1 - math.sqrt(1 - 2 * 0.2)) / 2  # 2p(1 - p) = 0.2
+    edge = (1 - math.sqrt(1 - 2 * 0.2)) / 2  # 2q(1 - q) = 0.2
     assert low == 0 and high == pytest.approx(edge, abs=2e-3)
     assert vanishing_region(0) == pytest.approx((1 - high, 1.0), abs=2e-3)
     assert figure.layout.shapes, "the region is shaded"
@@ -82,12 +83,17 @@ def test_gradient_figure_and_the_vanishing_region():
 
 def test_binary_table_and_worked_latex():
     table = binary_table(0.9, 1, base=math.e)
-    row = table[table["p"] == 0.9].iloc[0]
-    assert row["cross-entropy"] == pytest.approx(-math.log(0.9))
+    row = table[table["q"] == 0.9].iloc[0]
+    assert row["cross-entropy (nats)"] == pytest.approx(-math.log(0.9))
+    assert row["MSE (no unit)"] == pytest.approx(0.1**2)
+    gradients = binary_gradient_table(0.9, 1)
+    row = gradients[gradients["q"] == 0.9].iloc[0]
+    assert row["cross-entropy gradient q − 1 (loss in nats)"] == pytest.approx(0.9 - 1)
     assert row["MSE gradient"] == pytest.approx(2 * (0.9 - 1) * 0.9 * 0.1)
     latex = binary_worked_latex(0.9, 1, units="nats")
     assert "0.105" in latex and r"\ln 0.90" in latex
     assert r"\infty" in binary_worked_latex(0.0, 1, units="bits")
+    assert r"0 \cdot (-\infty)" not in binary_worked_latex(1.0, 1, units="nats"), "a switched-off term is 0"
 
 
 def test_comparison_ratios():
@@ -205,7 +211,11 @@ def test_lesson_placeholders_are_filled_and_missing_ones_refused():
     assert fill("loss {{ loss }} and $\\frac{a}{b}$", {"loss": "0.1"}) == "loss 0.1 and $\\frac{a}{b}$"
     with pytest.raises(ValueError, match="values: no value for loss"):
         fill("{{loss}}", {})
-    filled = lesson("binary", "Basic", {name: "x" for name in ("p", "y", "loss", "loss_right", "loss_wrong")})
+    filled = lesson(
+        "binary",
+        "Basic",
+        {name: "x" for name in ("q", "y", "label_name", "loss", "loss_right", "loss_wrong")},
+    )
     assert not placeholders(filled) and "{{" not in filled
 
 

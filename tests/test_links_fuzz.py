@@ -13,7 +13,7 @@ PAGES = ["app.py"] + sorted(f"pages/{path.name}" for path in (ROOT / "pages").gl
 KNOWN_KEYS = ["units", "depth", "present", "p", "y", "q", "log", "classes", "mode", "temp", "z0", "z9",
               "q3", "true", "target", "t1", "smooth", "ip0", "iq3", "tok0", "pst", "plr", "nq", "neps",
               "nz", "nd", "vq", "vk", "vg", "vr", "vs", "qmode", "qkind", "k", "overlap", "seed", "lr",
-              "steps", "init", "kind", "logits", "cat"]
+              "steps", "init", "kind", "logits", "cat", "fcgroup"]
 # fmt: on
 HOSTILE = st.sampled_from(
     [
@@ -53,7 +53,7 @@ def readme_examples():
     """The example links in the README's table of shareable parameters, as (page file, query)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     examples = re.findall(r"\| `(/[\w-]*\?[^`]+)` \|", readme)
-    assert len(examples) == len(PAGES) - 1, "one example per page but Flashcards, which has no controls"
+    assert len(examples) == len(PAGES), "one example per page"
     for example in examples:
         path, query = example.split("?")
         yield ("app.py" if path == "/" else f"pages{path}.py"), dict(parse_qsl(query))

@@ -260,7 +260,7 @@ def test_softmax_overflow_figure_shows_nan_exactly_past_each_threshold():
         palette.PREDICTION,
         palette.MARKER,
         palette.VARIANTS[3],
-        palette.VARIANTS[1],
+        palette.VARIANTS[2],
     ]
     z = stable.x
     assert isinstance(z, np.ndarray) and z[0] == 0 and z[-1] == 1000
@@ -493,3 +493,8 @@ def test_numerics_chart_tables_and_alt_sentences():
     alt = overflow_alt(300.0)
     assert "11.09 in float16" in alt and "88.72 in float32" in alt and "709.78 in float64" in alt
     assert "z = 300" in alt and "float64 still gives 0.7311" in alt
+
+
+def test_softmax_overflow_title_states_the_exact_value_it_computes():
+    exact = 1 / (1 + math.exp(-1))  # softmax([z, z - 1])_0 = sigmoid(1), for every z
+    assert f"is {exact:.3f} for every z" in softmax_overflow_figure(100.0).layout.title.text

@@ -16,7 +16,9 @@ from core.text import format_number
 
 PAGE = "pages/ce-vs-mse.py"
 PRESETS = {"q = 0.95, sure and right": 0.95, "q = 0.5": 0.5, "q = 0.02, sure and wrong": 0.02}
-FORBIDDEN = re.compile(r"undefined|\bnan\b|(?-i:\bNone\b)|\{\{|∞\s*(?:times|×)|loss \(nats\)", re.IGNORECASE)
+FORBIDDEN = re.compile(
+    r"-0\.000(?!\d)|undefined|\bnan\b|(?-i:\bNone\b)|\{\{|∞\s*(?:times|×)|loss \(nats\)", re.IGNORECASE
+)
 
 
 def pushes(q):
@@ -93,6 +95,11 @@ def check_claims(app, q, depth, units):
     if depth == "medium":
         assert f"would be {format_number(ce_push / math.log(2))}" in text, "the gradient in bits, converted"
         assert "of the loss in nats" in text
+        assert f"q below {VANISHING_EDGE:.2f}, MSE's push is under a fifth" in text
+        grid = np.linspace(0.001, 0.999, 999)
+        ratios = np.abs(pushes(grid)[0] / pushes(grid)[1])
+        assert "never below 2 (at q = 0.5)" in text
+        assert ratios.min() == pytest.approx(2) and grid[ratios.argmin()] == pytest.approx(0.5)
     if depth == "detailed":
         assert "strictly proper" in text, "MSE on probabilities (the Brier score) is proper too"
 

@@ -13,7 +13,7 @@ import tomllib
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT, metrics, opened
+from conftest import ROOT, metrics, opened, prose_problems
 from scipy.special import expit
 from scipy.special import softmax as scipy_softmax
 from sklearn.metrics import accuracy_score, log_loss
@@ -453,3 +453,132 @@ def test_the_upload_limit_fits_the_largest_file_the_page_accepts():
     assert config["server"]["maxUploadSize"] == 50
     row = "class_49," + ",".join(["0.123456"] * 50) + "\n"  # 50 classes at 6 decimals, as exports write
     assert 40 < len(row) * 100_000 / 2**20 < 50, "100,000 such rows come close to 50 MB, and fit"
+
+
+# --- Sentences that name samples and make claims -----------------------------------------------------
+
+
+def prose(app):
+    """Every sentence of the page, as rendered: markdown and captions."""
+    return plain(" ".join(block.value for block in [*app.markdown, *app.caption]))
+
+
+def spam_losses():
+    return -np.log(np.where(SPAM["label"] == 1, SPAM["p"], 1 - SPAM["p"]))
+
+
+def test_the_costliest_sample_is_named_by_its_id_as_the_table_shows_it(open_page):
+    app = open_page(PAGE)
+    worst = int(np.argmax(spam_losses()))
+    sample_id = SPAM["id"].iloc[worst]
+    text = prose(app)
+    assert f"The sample with id {sample_id} alone costs **{spam_losses()[worst]:.3f} nats**" in text
+    assert f"Row {worst + 2} alone" not in text, "the spreadsheet row is not what the table's id column says"
+    shown = next(frame.value for frame in app.dataframe if "loss" in frame.value.columns)  # per-sample table
+    assert "share" not in shown.columns
+    assert str(shown.loc[worst + 2, "id"]) == str(sample_id), "the table shows that id on that row"
+
+
+def test_without_an_id_column_the_sample_is_named_by_the_tables_row_label(open_page):
+    app = upload(open_page(PAGE), b"label,p\n1,0.9\n0,0.3\n1,0.05\n0,0.2\n")
+    losses = -np.log([0.9, 0.7, 0.05, 0.8])
+    worst_row = int(np.argmax(losses)) + 2  # the table's row label: spreadsheet numbering
+    assert f"Row {worst_row} alone costs **{losses.max():.3f} nats**" in prose(app)
+    table = next(
+        frame.value
+        for frame in app.dataframe
+        if "loss" in frame.value.columns
+        and "share" not in frame.value.columns
+        and "running_total" not in frame.value.columns
+    )
+    assert table.index.max() >= worst_row
+
+
+def test_an_id_is_user_text_and_is_escaped(open_page):
+    app = upload(open_page(PAGE), b"id,label,p\n**x**,1,0.01\nb,0,0.5\n")
+    assert "The sample with id **x** alone costs" in prose(app)
+    assert not any(
+        "<strong>x" in block.value or "**x**" in block.value.replace("\\*", "")
+        for block in app.markdown
+        if "alone costs" in block.value
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "claim"),
+    [
+        (b"id,label,p\na,1,0.0\nb,0,0.5\n", "The sample with id a alone makes the sum and the mean infinite"),
+        (
+            b"label,p\n1,0.0\n0,1.0\n1,0.5\n",
+            "2 samples, row 2 among them, gave the true answer probability 0",
+        ),
+        (b"label,p\n1,1.0\n0,0.0\n", "Every sample gives its true answer probability 1"),
+    ],
+)
+def test_the_costliest_sentence_follows_the_data(open_page, content, claim):
+    app = upload(open_page(PAGE), content)
+    assert not app.exception
+    assert claim in prose(app)
+    assert not prose_problems(prose(app))
+
+
+def test_properness_is_not_called_calibration(open_page):
+    text = prose(open_page(PAGE, depth="detailed"))
+    assert "strictly proper" in text and "not thereby calibrated" in text
+    assert "lowest, in expectation, when the stated probabilities match how often" not in text
+
+
+STATES = [
+    {},
+    {"kind": "multiclass"},
+]
+UPLOADS = [
+    b"label,p\n1,0.0\n0,0.2\n",  # an infinite loss
+    b"label,p\n1,1.0\n0,0.0\n",  # every sample perfect
+    b"label,p\n1,0.3\n",  # a single sample
+]
+
+
+@pytest.mark.parametrize("unit", ["nats", "bits"])
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_every_sentence_is_filled_in_every_state(open_page, depth, unit):
+    for query in STATES:
+        app = open_page(PAGE, depth=depth, units=unit, **query)
+        assert not prose_problems(prose(app)), (query, prose_problems(prose(app)))
+    for content in UPLOADS:
+        app = upload(open_page(PAGE, depth=depth, units=unit), content)
+        assert not app.exception
+        assert not prose_problems(prose(app)), (content, prose_problems(prose(app)))
+
+
+def test_both_charts_have_a_table_and_an_alt_sentence(open_page):
+    app = opened(open_page(PAGE, units="bits"), "data_histogram_table", "data_reliability_table")
+    histogram = next(frame.value for frame in app.dataframe if "loss (bits)" in frame.value.columns)
+    worst = int(np.argmax(spam_losses()))
+    assert histogram.iloc[0]["row"] == worst + 2 and str(histogram.iloc[0]["id"]) == str(
+        SPAM["id"].iloc[worst]
+    )
+    assert histogram.iloc[0]["loss (bits)"] == pytest.approx(spam_losses()[worst] / math.log(2))
+    assert any("accuracy" in frame.value.columns and "gap" in frame.value.columns for frame in app.dataframe)
+
+
+def test_the_chart_alt_sentences_state_the_numbers_shown():
+    from core.dataset import calibration_table, load_example, per_sample_losses, sample_name
+    from core.dataset_charts import histogram_alt, reliability_alt
+
+    losses = per_sample_losses(load_example("spam_filter"), base=2.0)
+    worst = int(np.argmax(spam_losses()))
+    alt = histogram_alt(losses, unit="bits", name=sample_name(losses, worst + 2))
+    mean = spam_losses().mean() / math.log(2)
+    assert f"{mean:.3f} bits" in alt and f"the sample with id {SPAM['id'].iloc[worst]}" in alt
+    assert f"{(spam_losses() < spam_losses().mean()).sum()} of the 20 samples cost less" in alt
+    calibration = calibration_table(load_example("spam_filter"))
+    q = np.column_stack([1 - SPAM["p"], SPAM["p"]])
+    confidence, correct = q.max(axis=1), q.argmax(axis=1) == SPAM["label"].to_numpy()
+    bins = np.minimum((confidence * 10).astype(int), 9)
+    gaps = {b: correct[bins == b].mean() - confidence[bins == b].mean() for b in np.unique(bins)}
+    over, under = sum(g < 0 for g in gaps.values()), sum(g > 0 for g in gaps.values())
+    text = reliability_alt(calibration)
+    assert f"{len(gaps)} confidence bins" in text
+    assert f"{over} bin{'s' if over != 1 else ''} below it" in text
+    assert f"{under} bin{'s' if under != 1 else ''} above it" in text

@@ -42,6 +42,29 @@ def test_the_three_everyday_analogies_are_there():
     assert any("weights" in back for back in backs.values())
 
 
+def test_the_deck_opens_with_the_analogies_as_the_lesson_says():
+    groups_in_order = [card.group for card in CARDS]
+    n_analogies = groups_in_order.count("Everyday analogy")
+    assert groups_in_order[:n_analogies] == ["Everyday analogy"] * n_analogies
+
+
+def test_every_card_uses_the_notation_p_truth_q_prediction():
+    import re
+
+    text = " ".join(f"{card.front} {card.back}" for card in CARDS)
+    forbidden = [
+        r"\bp\s*[-−]\s*y\b",
+        r"\\frac\{p\}\{1 - p\}",
+        r"\(1\s*[-−]\s*p\)",
+        r"\\log p(?!\(i\))",
+    ]  # p(i): the truth's entropy
+    assert [pattern for pattern in forbidden if re.search(pattern, text)] == []
+    backs = {card.front: card.back for card in CARDS}
+    assert "q = \\sigma(z)" in backs["Logit"] and "1 / (1 + e^{-z})" in backs["Logit"]
+    assert "q - p" in backs["Gradient"] and "q - y" in backs["Gradient"]
+    assert "fine (the loss)" in text and "(the push)" in text
+
+
 def test_each_card_has_a_back_with_balanced_math():
     raw = CARDS_FILE.read_text(encoding="utf-8")
     assert len(CARDS) == raw.count("\n## ")
@@ -263,7 +286,7 @@ def test_the_lesson_follows_the_depth_with_live_counts(open_page, depth):
     if depth != "Basic":
         assert "0 known and 1 to go over again" in text
     else:
-        assert "9 key terms and 3 analogies" in text
+        assert "3 everyday analogies and 9 key terms; you are studying **all 12 cards**" in text
 
 
 def test_the_code_panel_shows_the_real_mark_method(open_page):
@@ -271,3 +294,54 @@ def test_the_code_panel_shows_the_real_mark_method(open_page):
 
     app = opened(open_page(PAGE), "show_code")
     assert any(code.value.strip() == inspect.getsource(Deck.mark).strip() for code in app.code)
+
+
+# --- Choosing a group ---
+
+
+def test_select_studies_one_group_and_keeps_every_mark():
+    deck = new_deck(6).mark("known").mark("again").select((3, 4, 5))
+    assert (deck.studying, deck.current, deck.count("known"), deck.count("again"), deck.unsorted) == (
+        (3, 4, 5),
+        3,
+        0,
+        0,
+        3,
+    )
+    deck = deck.mark("again").focus(True)
+    assert deck.studying == (3,)
+    deck = deck.mark("known")
+    assert not deck.only_again and deck.studying == (3, 4, 5), "the group's again pile emptied: round over"
+    deck = deck.select(range(6))
+    assert (sorted(deck.known), sorted(deck.again)) == ([0, 3], [1]), "marks made anywhere are kept"
+    with pytest.raises(ValueError, match="^cards: "):
+        deck.select(())
+
+
+def test_the_group_filter_shows_only_that_group_and_counts_its_piles(open_page):
+    analogies = [index for index, card in enumerate(CARDS) if card.group == "Everyday analogy"]
+    terms = [index for index, card in enumerate(CARDS) if card.group == "Key term"]
+    app = open_page(PAGE)
+    app.button(key="fc_known").click().run()  # the first card (an analogy) is known
+    app.radio(key="fcgroup").set_value("Key term").run()
+    assert not app.exception
+    assert shown_front(app) == CARDS[terms[0]].front
+    assert f"card 1 of {len(terms)}" in caption_text(app)
+    assert metrics(app) == {"Known": "0", "Again": "0", "Not sorted yet": str(len(terms))}
+    app.radio(key="fcgroup").set_value("Everyday analogy").run()
+    assert shown_front(app) == CARDS[analogies[0]].front
+    assert metrics(app) == {"Known": "1", "Again": "0", "Not sorted yet": str(len(analogies) - 1)}
+    text = " ".join(" ".join(block.value.split()) for block in app.markdown)
+    assert f"you are studying **the {len(analogies)} cards of “Everyday analogy”**" in text
+
+
+def test_a_link_opens_on_its_group_and_a_bad_one_says_so(open_page):
+    first_term = next(card for card in CARDS if card.group == "Key term")
+    app = open_page(PAGE, fcgroup="Key term")
+    assert not app.exception and not app.warning
+    assert shown_front(app) == first_term.front
+    app = open_page(PAGE, fcgroup="<script>alert(1)</script>")
+    assert not app.exception
+    assert any("not usable" in warning.value for warning in app.warning)
+    assert "<script>" not in " ".join(warning.value for warning in app.warning)
+    assert shown_front(app) == CARDS[0].front and app.radio(key="fcgroup").value == "All cards"

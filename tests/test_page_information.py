@@ -1,15 +1,17 @@
 """AppTest: the entropy / KL / cross-entropy page shows what scipy computes for the distributions set."""
 
 import inspect
+import json
 import math
 import re
 
 import numpy as np
 import pytest
-from conftest import metrics, opened
+from conftest import ROOT, metrics, opened
 from scipy.special import entr, rel_entr, xlogy
 
 from core import entropy, kl_divergence
+from core.lessons import lesson, lesson_sections
 from core.text import format_number
 
 PAGE = "pages/information.py"
@@ -226,7 +228,7 @@ def test_both_charts_have_a_table_and_an_alt_sentence_with_the_numbers(open_page
     alts = [chart.proto.alt for chart in app.get("plotly_chart")]
     assert len(alts) == 2 and all(alts)
     p = np.array(p_weights) / sum(p_weights)
-    assert f"sun: p {p[0]:.2f}" in alts[0]
+    assert f"sun: p {p[0]:.3f}" in alts[0] and shown["KL(p ‖ q)"] in alts[0]
     for label in ("Entropy H(p)", "KL(p ‖ q)", "KL(q ‖ p)"):
         assert shown[label] in alts[1]
     app = opened(app, "info_distributions_chart_table", "info_decomposition_chart_table")
@@ -238,3 +240,34 @@ def test_show_the_code_is_the_real_functions(open_page):
     sources = {code.value.strip() for code in app.code}
     assert inspect.getsource(entropy).strip() in sources
     assert inspect.getsource(kl_divergence).strip() in sources
+
+
+@pytest.mark.parametrize(("preset", "joiner"), [(None, "but"), ("Forecast = truth", "and")])
+def test_the_decomposition_title_says_but_only_when_the_two_totals_differ(open_page, preset, joiner):
+    app = open_page(PAGE)
+    if preset:
+        app.button(key=f"preset_{preset}").click().run()
+    title = json.loads(app.get("plotly_chart")[1].proto.spec)["layout"]["title"]["text"]
+    p_weights, q_weights = PRESETS[preset or "Shuffled forecast"]
+    p, q = np.array(p_weights) / sum(p_weights), np.array(q_weights) / sum(q_weights)
+    h_pq, h_qp = -xlogy(p, q).sum(), -xlogy(q, p).sum()
+    assert f"H(p, q) = {h_pq:.3f} {joiner} H(q, p) = {h_qp:.3f} nats" in title
+
+
+def test_a_forecast_equal_to_the_truth_wastes_nothing_in_words_too(open_page):
+    app = open_page(PAGE)
+    app.button(key="preset_Forecast = truth").click().run()
+    text = page_text(app)
+    assert f"average **{entr(np.array(DEFAULT_P) / 8).sum() / math.log(2):.3f} bits** a day" in text
+    assert "nothing is wasted" in text and "what the wrong odds waste" not in text
+
+
+def test_the_pages_prose_lives_in_its_lesson_file():
+    sections = lesson_sections("information")
+    for name in ("Callout", "Code lengths", "Code lengths note", "Controls note", "Truth sliders"):
+        assert sections[name].strip()
+    assert "Callout" not in sections["Detailed"], "a named section ends the Detailed text"
+    with pytest.raises(ValueError, match="^depth"):
+        lesson("information", "No such section")
+    source = (ROOT / PAGE).read_text(encoding="utf-8")
+    assert "codeword" not in source and "minimises" not in source

@@ -382,3 +382,12 @@ def test_no_sentence_shows_nan_none_a_placeholder_or_a_dash_anywhere(open_page, 
         assert not app.exception, query
         found = FORBIDDEN.findall(shown_text(app))
         assert not found, (query, found)
+
+
+@pytest.mark.parametrize("mode", ["logits", "probabilities"])
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_the_push_metaphor_is_tied_to_the_gradient_wherever_it_appears(open_page, depth, mode):
+    text = " ".join(lesson_markdown(open_page(PAGE, depth=depth, mode=mode)).split())
+    if "push" in text:
+        assert "push (the gradient)" in text
+    assert "fine" not in text.replace("can still be fine", ""), "the fine metaphor would need its tie too"

@@ -254,7 +254,7 @@ def test_the_frameworks_are_named_with_what_they_take(open_page):
     app = open_page(PAGE, depth="medium")
     code = " ".join(block.value for block in app.code)
     assert "BCELoss()(q, label)" in code and "from_logits=False is the default" in code
-    assert "CrossEntropyLoss" in code and "BCEWithLogitsLoss" in code and "softmax applied twice" in code
+    assert "CrossEntropyLoss" in code and "BCEWithLogitsLoss" in code and "double-softmax mistake" in code
     text = lesson(app)
     assert f"{-math.log(1e-7):.3f} nats" in text, "Keras clips q at 1e-7"
     assert "100.000 nats" in text, "BCELoss clamps the log at -100"
@@ -263,7 +263,7 @@ def test_the_frameworks_are_named_with_what_they_take(open_page):
     assert f"{100 / math.log(2):.3f} bits" in bits
     shown = metrics(app)
     double = -math.log(softmax(softmax([0.0, -800.0]))[1])
-    assert shown["softmax fed in as logits"] == loss_text(double)
+    assert shown["softmax fed in as logits (the double-softmax mistake)"] == loss_text(double)
 
 
 def test_both_charts_have_a_table_and_an_alt_sentence(open_page):

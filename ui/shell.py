@@ -43,6 +43,8 @@ LESSONS = (  # (page file, title, icon, one line for the map on Home), in teachi
      "Check yourself: multiple choice, numeric questions with fresh numbers, and guess-the-loss."),
     ("pages/flashcards.py", "Flashcards", ":material/style:",
      "Key terms and everyday analogies: flip, sort into known and again, go round again."),
+    ("pages/notation.py", "Notation card", ":material/functions:",
+     "Every symbol with its one meaning, the key formulas and five worked numbers, on one printable page."),
 )
 # fmt: on
 PAGES = (HOME, *LESSONS)

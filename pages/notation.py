@@ -1,0 +1,49 @@
+import streamlit as st
+
+from core.notation import FORMULAS, SYMBOLS, worked_numbers
+from ui.shell import page_setup, share_link
+from ui.widgets import lesson_intro, lesson_text, show_code
+
+# Our own constant CSS, never user text: on paper only the card is printed, on one page.
+PRINT_CSS = """
+<style>
+@media print {
+  @page { size: A4; margin: 10mm; }
+  html { font-size: 13px; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  .st-key-notation_extra { display: none !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+  [data-testid="stMain"] h1 { font-size: 1.8rem; padding: 0; }
+  [data-testid="stMain"] h4 { padding: 0.3rem 0 0.1rem; }
+  [data-testid="stVerticalBlock"] { gap: 0.35rem; }
+}
+</style>
+"""
+
+settings = page_setup("Notation card", ":material/functions:")
+st.html(PRINT_CSS)
+st.title("Notation card")
+lesson_intro("notation")
+
+symbols, formulas = st.columns(2, gap="medium")
+with symbols:
+    st.markdown("#### Symbols")
+    st.markdown(
+        "| | means |\n| --- | --- |\n" + "\n".join(f"| ${sym}$ | {meaning} |" for sym, meaning in SYMBOLS)
+    )
+with formulas:
+    st.markdown("#### Formulas")
+    st.markdown("\n".join(f"- **{name}** ${latex}$" for name, latex in FORMULAS))
+
+st.markdown("#### Five worked numbers")
+st.markdown(
+    "\n".join(
+        f"- {what}: ${latex}$, so **{result}**" for what, latex, result in worked_numbers(settings.units)
+    )
+)
+
+with st.container(key="notation_extra"):
+    lesson_text("notation", settings)
+    show_code(worked_numbers)
+share_link()

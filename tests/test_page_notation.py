@@ -1,0 +1,75 @@
+"""AppTest: the notation card lists every symbol once and shows the five worked numbers, recomputed here."""
+
+import math
+
+import pytest
+from scipy.special import softmax as scipy_softmax
+from scipy.stats import entropy as scipy_entropy
+
+from ui.shell import LESSONS
+
+PAGE = "pages/notation.py"
+NOTATION_SYMBOLS = ("y", "p", "q", "z", r"\sigma(z)", "T", r"\varepsilon", "c", r"\pi")
+
+
+def shown(app):
+    return "\n".join(block.value for block in app.markdown)
+
+
+def expected_numbers(base):
+    """The card's five results, worked out independently: math, scipy and the definitions."""
+    q = scipy_softmax([2.0, 1.0, 0.1])
+    return {
+        "binary": -math.log(0.7) / math.log(base),
+        "push": 0.7 - 1,
+        "multiclass": -math.log(q[0]) / math.log(base),
+        "entropy": scipy_entropy([0.5, 0.25, 0.125, 0.125], base=base),
+        "uniform": math.log(10) / math.log(base),
+    }
+
+
+@pytest.mark.parametrize("units, base", [("nats", math.e), ("bits", 2)])
+def test_the_five_worked_numbers_are_right_in_both_units(open_page, units, base):
+    app = open_page(PAGE, units=units)
+    assert not app.exception
+    text = shown(app)
+    numbers = expected_numbers(base)
+    assert f"{numbers['binary']:.3f} {units}" in text
+    assert f"= {numbers['push']:.3f}" in text and "gradient of the loss in nats" in text
+    assert f"{numbers['multiclass']:.3f} {units}" in text
+    assert f"{numbers['entropy']:.3f} {units}" in text
+    assert f"{numbers['uniform']:.3f} {units}" in text and "perplexity 10.0" in text
+    assert f"{-math.log(0.7):.3f} nats" in text and f"{-math.log2(0.7):.3f} bits" in text, "both units shown"
+    assert "1.750 bits" in text, "H(½, ¼, ⅛, ⅛) is 1.75 bits by hand"
+
+
+def test_every_symbol_and_key_formula_is_on_the_card(open_page):
+    text = shown(open_page(PAGE))
+    for symbol in NOTATION_SYMBOLS:
+        assert f"| ${symbol}$ |" in text, symbol
+    for formula in (
+        r"\partial L/\partial z = q - y",
+        r"\partial L/\partial z = (q - p)/T",
+        r"H(p, q) = H(p) + \mathrm{KL}(p\,\|\,q)",
+        r"\mathrm{PPL} = e^{H}",
+        "1/(1+e^{-z})",
+        r"\sigma' = \sigma(1-\sigma)",
+    ):
+        assert formula in text, formula
+    assert f"{1 / math.log(2):.3f}" in text, "1 nat ≈ 1.443 bits"
+    assert "never the prediction" in text and "MSE (no unit)" in text
+
+
+def test_the_card_is_in_every_pages_sidebar(open_page):
+    assert LESSONS[-1][:2] == ("pages/notation.py", "Notation card")
+    app = open_page("pages/binary.py")
+    assert "Notation card" in [link.label for link in app.sidebar.get("page_link")]
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_each_depth_reads_cleanly(open_page, depth):
+    app = open_page(PAGE, depth=depth)
+    assert not app.exception
+    text = shown(app)
+    assert "{{" not in text and "NaN" not in text and "None" not in text
+    assert any(f"({depth} explanation)" in block.value for block in app.markdown)
