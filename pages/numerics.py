@@ -133,7 +133,7 @@ def page_body():
         naive = overflow_results(z)
         stable = stable_softmax(logits, np.float32)[0]
         for name, value in naive.items():
-            st.metric(f"q(A), naive, in {name}", format_number(value, 4))
+            st.metric(f"q(A), naive, in {name}", format_number(value, 4, nan="NaN (not a number)"))
         st.metric("q(A), largest logit subtracted first", format_number(stable, 4))
         presets(OVERFLOW_PRESETS, columns=1)
     with overflow_chart:
