@@ -13,7 +13,7 @@ def line_width(presenter=False):
     return PRESENTER_LINE if presenter else NORMAL_LINE
 
 
-def figure(traces, *, title, x_title, y_title, presenter=False, height=380, layout=None, frames=None):
+def figure(traces, *, title, x_title, y_title, presenter=False, height=380, layout=None):
     """A figure in the app's look from plain trace dicts: a title that states the point, labelled axes,
     and a zoom that survives reruns (uirevision). `layout` entries win over the house defaults.
 
@@ -38,10 +38,7 @@ def figure(traces, *, title, x_title, y_title, presenter=False, height=380, layo
         "uirevision": title,
         "hovermode": "x unified",
     }
-    spec = {"data": list(traces), "layout": _deep_merge(house, layout or {})}
-    if frames is not None:  # animation frames, also unvalidated
-        spec["frames"] = list(frames)
-    return go.Figure(spec, _validate=False)
+    return go.Figure({"data": list(traces), "layout": _deep_merge(house, layout or {})}, _validate=False)
 
 
 def style(fig, *, title, x_title, y_title, presenter=False, height=380, layout=None):

@@ -308,7 +308,7 @@ def race(X, y, *, fair=True, learning_rate=0.5, target=0.9, rates=LEARNING_RATES
     >>> from core.training import make_blobs
     >>> result = race(*make_blobs(), init_scale=8.0)
     >>> result.runs["cross_entropy"].learning_rate, result.runs["mse"].learning_rate
-    (2.0, 10.0)
+    (5.0, 10.0)
     """
     target = _checks.number(target, "target", 0, 1, low_open=True)
     learning_rate = _checks.number(learning_rate, "learning_rate", 0, 100, low_open=True)

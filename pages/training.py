@@ -1,4 +1,3 @@
-import pandas as pd
 import streamlit as st
 
 from core import palette
@@ -9,7 +8,7 @@ from core.race import LEARNING_RATES, race
 from core.race_text import alt_text, headline, lesson_values
 from core.text import escape_markdown
 from core.training import CLASS_COUNTS, LOSS_LABELS, LOSSES
-from core.training_charts import figure_steps, training_figure, training_table
+from core.training_charts import figure_steps, race_grid_table, training_figure, training_table
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code, small_table
 
@@ -96,18 +95,6 @@ def training_chart(chosen, presenter, base, unit):
 def percent(fraction):
     """0.9 as '90 %', the way the rest of the app writes it."""
     return f"{100 * fraction:.0f} %"
-
-
-def grid_table(result):
-    """Steps to the target at every learning rate the race tried, for both losses."""
-    rates = sorted(result.grid["cross_entropy"])
-    columns = {"learning rate": [f"{rate:g}" for rate in rates]}
-    for name in LOSSES:
-        steps = [result.grid[name][rate] for rate in rates]
-        columns[f"{LOSS_LABELS[name]}: steps to {percent(TARGET)}"] = [
-            "never" if s is None else s for s in steps
-        ]
-    return pd.DataFrame(columns)
 
 
 settings = page_setup("Training lab", ":material/model_training:")
@@ -261,8 +248,18 @@ def page_body():
                 f"Gradient length at step {steps}{in_nats}", f"{run.grad_norm[-1]:.3g}", help=GRADIENT_HELP
             )
     if fair:
-        with st.expander("Every learning rate the fair race tried", icon=":material/table:", key="race_grid"):
-            small_table(grid_table(result))
+        tried = st.expander(
+            "Every learning rate the fair race tried",
+            icon=":material/table:",
+            key="race_grid",
+            on_change="rerun",
+        )
+        if tried.open:
+            tried.caption(
+                "The shown rate of each loss is the one that reached the target in the fewest steps."
+            )
+            with tried:
+                small_table(race_grid_table(result))
 
     lesson_text("training", settings, lesson_values(result, base=settings.base, unit=settings.units))
 

@@ -360,7 +360,8 @@ def test_frame_steps_start_at_zero_end_at_the_last_step_and_stay_few():
 @pytest.mark.parametrize("name", ["training", "bits", "hidden"])
 def test_figures_animate_in_the_browser_with_one_slider_step_per_frame(figures, name):
     fig = figures[name]
-    names = [frame.name for frame in fig.frames]
+    frames = fig.to_dict()["frames"]
+    names = [frame["name"] for frame in frames]
     assert 2 <= len(names) <= (MAX_GRID_FRAMES if name == "hidden" else MAX_FRAMES)
     assert names[0] == "0" and names[-1] == "200"
     slider = fig.layout.sliders[0]
@@ -368,11 +369,11 @@ def test_figures_animate_in_the_browser_with_one_slider_step_per_frame(figures, 
     assert all(step.method == "animate" for step in slider.steps)
     play = fig.layout.updatemenus[0].buttons[0]
     assert play.method == "animate" and play.args[0] is None and "Play" in play.label
-    for frame in fig.frames:
-        assert len(frame.traces) == len(frame.data)
-        assert all(0 <= index < len(fig.data) for index in frame.traces)
-        for index, update in zip(frame.traces, frame.data, strict=True):
-            assert update.type == fig.data[index].type
+    for frame in frames:
+        assert len(frame["traces"]) == len(frame["data"])
+        assert all(0 <= index < len(fig.data) for index in frame["traces"])
+        for index, update in zip(frame["traces"], frame["data"], strict=True):
+            assert update["type"] == fig.data[index].type
     go.Figure(json.loads(fig.to_json()))  # Plotly accepts every key of the unvalidated figure
 
 
@@ -420,7 +421,7 @@ def test_the_hidden_layer_draws_a_bent_border_from_a_class_grid(figures):
     fig = figures["hidden"]
     grids = [trace for trace in fig.data if trace.type == "heatmap"]
     assert len(grids) == 2
-    final = np.array(fig.frames[-1].data[0].z)
+    final = np.array(fig.to_dict()["frames"][-1]["data"][0]["z"])
     assert final.shape == (GRID, GRID) and set(np.unique(final)) == {0, 1}
     assert (np.diff(final, axis=1) != 0).sum(axis=1).max() >= 2, (
         "a straight border crosses each row at most once"
