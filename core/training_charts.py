@@ -28,13 +28,13 @@ REGION_OPACITY = 0.25
 FRAME_MS = 100
 HOLD_MS = 10**9  # "show the next frame, then wait": about 11 days, which is never in a lesson
 NO_CHANGE = {"data": [], "traces": []}  # an unnamed frame that changes nothing; see _step_button
-STEP_AXIS = "gradient-descent step"
+STEP_AXIS = "step"
 CURVES = {  # run field: (panel title, y-axis title, log scale, held-out twin)
-    "cross_entropy": ("Cross-entropy (log scale)", "loss ({unit})", True, "test_cross_entropy"),
+    "cross_entropy": ("Cross-entropy", "loss ({unit}), log scale", True, "test_cross_entropy"),
     "accuracy": ("Accuracy", "correct (%)", False, "test_accuracy"),
-    "grad_norm": ("Gradient length (log scale)", "|∇L|", True, None),
+    "grad_norm": ("Gradient length", "|∇L|, log scale", True, None),
 }
-GRADIENT_IN_BITS = "|∇L| of the loss in nats"  # the runs train on nats; the page may show bits
+GRADIENT_IN_BITS = "|∇L| of the loss in nats, log scale"  # the runs train on nats; the page may show bits
 TABLE_LABELS = {  # run field: column label in the chart's table
     "cross_entropy": "training cross-entropy ({unit})",
     "test_cross_entropy": "test cross-entropy ({unit})",
@@ -354,8 +354,10 @@ def training_figure(X, y, runs, *, title, presenter=False, base=math.e, unit="na
     X, y = np.asarray(X, dtype=float), np.asarray(y)
     log_base = _checks.log_of_base(base)
     shown = figure_steps(runs)
+    # short, so that two fit side by side on a phone
     titles = [
-        f"Trained with {LOSS_LABELS[name]}, learning rate {run.learning_rate:g}" for name, run in runs.items()
+        f"{LOSS_LABELS[name][0].upper()}{LOSS_LABELS[name][1:]}, rate {run.learning_rate:g}"
+        for name, run in runs.items()
     ]
     background, foreground, updates, axes = [], [], [], {}
     for index, run in enumerate(runs.values()):
@@ -384,7 +386,7 @@ def training_figure(X, y, runs, *, title, presenter=False, base=math.e, unit="na
     layout |= {
         "annotations": _titles(titles, runs, presenter),
         "legend": {"yref": "container", "y": 0, "yanchor": "bottom", "orientation": "h", "x": 0},
-        "margin": {"l": 10, "r": 10, "t": 90 if presenter else 80, "b": 190 if presenter else 150},
+        "margin": {"l": 10, "r": 10, "t": 120 if presenter else 100, "b": 190 if presenter else 150},
         "hovermode": "closest",
     }
     frames = [

@@ -5,7 +5,7 @@ from core.lab_data import SHAPE_LABELS, make_data
 from core.mlp import WIDTHS, backward, forward
 from core.params import parse_choice, parse_exact, parse_number
 from core.race import LEARNING_RATES, race
-from core.race_text import alt_text, headline, lesson_values
+from core.race_text import alt_text, figure_title, lesson_values
 from core.text import escape_markdown
 from core.training import CLASS_COUNTS, LOSS_LABELS, LOSSES
 from core.training_charts import figure_steps, race_grid_table, training_figure, training_table
@@ -46,11 +46,28 @@ PRESETS = {
     "One shared rate": DEFAULTS | GENTLE | {"fair": False},
     "Heavy overlap": DEFAULTS | GENTLE | {"overlap": 1.0},
     "Hidden layer, moons": DEFAULTS | GENTLE | {"data": "Two moons", "hidden": True, "width": 16},
+    # one smooth shared rate, so the parting of the curves is overfitting and not a jumpy large step
     "Overfitting": DEFAULTS
     | GENTLE
-    | {"data": "Two moons", "overlap": 1.0, "hidden": True, "width": 32, "steps": 1000},
+    | {
+        "data": "Two moons",
+        "overlap": 1.0,
+        "hidden": True,
+        "width": 32,
+        "fair": False,
+        "lr": 1,
+        "steps": 1000,
+    },
 }
-GRADIENT_HELP = "The length of the gradient of the run's own loss: cross-entropy in nats, or MSE (no unit)."
+GRADIENT_HELP = {
+    "cross_entropy": "The length of the gradient of cross-entropy in nats, the loss this run trains on.",
+    "mse": "The length of the gradient of MSE (no unit), the loss this run trains on.",
+}
+GRADIENTS_IN_NATS = (
+    "The gradient lengths are those of the losses the runs train on: cross-entropy in nats (not bits) "
+    "and MSE, which has no unit."
+)
+TEST_HELP = "On the held-out test points, which neither model ever trains on."
 RUN_COLOURS = {"cross_entropy": palette.CROSS_ENTROPY, "mse": palette.MSE}
 # Our own constant CSS from the palette, never user text: each run's numbers wear its colour.
 RUN_CSS = "".join(
@@ -85,7 +102,7 @@ def training_chart(chosen, presenter, base, unit):
     X, y, result = training_race(*chosen)
     return {
         "figure": training_figure(
-            X, y, result.runs, title=headline(result), presenter=presenter, base=base, unit=unit
+            X, y, result.runs, title=figure_title(result), presenter=presenter, base=base, unit=unit
         ),
         "table": training_table(result.runs, base=base, unit=unit),
         "alt": alt_text(result, unit),
@@ -231,7 +248,6 @@ def page_body():
     )
 
     st.html(f"<style>{RUN_CSS}</style>")
-    in_nats = "" if settings.units == "nats" else " (loss in nats)"
     for column, name in zip(st.columns(2, gap="large"), LOSSES, strict=True):
         run = result.runs[name]
         with column, st.container(key=f"{name}_numbers"):
@@ -241,12 +257,12 @@ def page_body():
             never = f"Not within the {steps} steps of this run." if reached is None else None
             first.metric("Learning rate", f"{run.learning_rate:g}")
             second.metric(f"Reached {percent(TARGET)} at step", "never" if never else reached, help=never)
-            first.metric(f"Training accuracy at step {steps}", percent(run.accuracy[-1]))
-            second.metric(f"Test accuracy at step {steps}", percent(run.test_accuracy[-1]))
-            first.metric(f"Gradient length at step 0{in_nats}", f"{run.grad_norm[0]:.3g}", help=GRADIENT_HELP)
-            second.metric(
-                f"Gradient length at step {steps}{in_nats}", f"{run.grad_norm[-1]:.3g}", help=GRADIENT_HELP
-            )
+            first.metric("Training accuracy (end)", percent(run.accuracy[-1]), help=f"After step {steps}.")
+            second.metric("Test accuracy (end)", percent(run.test_accuracy[-1]), help=TEST_HELP)
+            first.metric("Gradient length (start)", f"{run.grad_norm[0]:.3g}", help=GRADIENT_HELP[name])
+            second.metric("Gradient length (end)", f"{run.grad_norm[-1]:.3g}", help=GRADIENT_HELP[name])
+    if settings.units != "nats":
+        st.caption(GRADIENTS_IN_NATS)
     if fair:
         tried = st.expander(
             "Every learning rate the fair race tried",

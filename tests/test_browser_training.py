@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from core import palette
 from core.lab_data import make_data
 from core.race import race
-from core.race_text import headline
+from core.race_text import figure_title
 
 CHART = ".js-plotly-plot"
 STEP_LABEL = f"{CHART} .slider-group > text.slider-label"  # the slider's current value: "Step 12 of 200"
@@ -102,10 +102,10 @@ def test_step_shows_one_frame_at_a_time_from_the_start_and_after_reset(browser_p
 
 
 def expected_title(**settings):
-    """The headline core/ computes for the default settings changed by `settings`."""
+    """The title's result line core/ computes for the default settings changed by `settings`."""
     X, y, X_test, y_test = make_data(settings.pop("shape", "blobs"))
     options = {"init_scale": 8.0, "test": (X_test, y_test)} | settings
-    return headline(race(X, y, **options))
+    return figure_title(race(X, y, **options)).split("<br>")[-1]  # the title's second line
 
 
 def test_a_keyboard_change_retrains_and_goes_into_the_link(browser_page, server_url):
@@ -128,7 +128,7 @@ def test_the_shared_rate_race_in_presenter_mode(browser_page, server_url):
     open_lab(tab, f"{server_url}/training?present=true")
     tab.get_by_text("Fair race", exact=True).click()
     expect_title(tab, expected_title(fair=False))
-    assert expected_title(fair=False).endswith("MSE did not reach it within 200 steps.")
+    assert expected_title(fair=False).endswith("MSE not within 200")
     wait_until_drawn(tab)
     tab.locator(f"{CHART} .slider-rail-rect").scroll_into_view_if_needed()
     grip = tab.locator(f"{CHART} .slider-grip-rect").bounding_box()

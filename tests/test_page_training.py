@@ -15,7 +15,7 @@ from core.charts import PRESENTER_FONT
 from core.lab_data import make_data
 from core.mlp import init_params
 from core.race import LEARNING_RATES, race
-from core.race_text import alt_text, headline
+from core.race_text import alt_text, figure_title, headline
 from core.training import gradients, steps_to_accuracy, train
 
 PAGE = "pages/training.py"
@@ -63,17 +63,17 @@ def race_for(**chosen):
 
 def expected(**chosen):
     """What each run's metrics must say."""
-    result, steps = race_for(**chosen), (DEFAULTS | chosen)["steps"]
+    result = race_for(**chosen)
     metrics = {}
     for name, run in result.runs.items():
         reached = result.grid[name][run.learning_rate]
         metrics[name] = {
             "Learning rate": f"{run.learning_rate:g}",
-            "Gradient length at step 0": f"{run.grad_norm[0]:.3g}",
+            "Training accuracy (end)": f"{100 * run.accuracy[-1]:.0f} %",
+            "Gradient length (start)": f"{run.grad_norm[0]:.3g}",
             "Reached 90 % at step": "never" if reached is None else str(reached),
-            f"Gradient length at step {steps}": f"{run.grad_norm[-1]:.3g}",
-            f"Training accuracy at step {steps}": f"{100 * run.accuracy[-1]:.0f} %",
-            f"Test accuracy at step {steps}": f"{100 * run.test_accuracy[-1]:.0f} %",
+            "Test accuracy (end)": f"{100 * run.test_accuracy[-1]:.0f} %",
+            "Gradient length (end)": f"{run.grad_norm[-1]:.3g}",
         }
     return metrics, result
 
@@ -100,13 +100,13 @@ def test_the_default_is_the_saturation_race_recomputed_one_rate_at_a_time(open_p
         assert numbers[name]["Reached 90 % at step"] == str(step)
         final = alone[rate].weights[-1], alone[rate].biases[-1]
         test_accuracy = accuracy_score(y_test, (X_test @ final[0] + final[1]).argmax(axis=1))
-        assert numbers[name]["Test accuracy at step 200"] == f"{100 * test_accuracy:.0f} %"
+        assert numbers[name]["Test accuracy (end)"] == f"{100 * test_accuracy:.0f} %"
     W, b = init_params(3, init_scale=8.0)
     length = {}
     for name in ("cross_entropy", "mse"):
         grad_W, grad_b = gradients(X, y, W, b, loss=name)
         length[name] = math.sqrt((grad_W**2).sum() + (grad_b**2).sum())
-        assert numbers[name]["Gradient length at step 0"] == f"{length[name]:.3g}"
+        assert numbers[name]["Gradient length (start)"] == f"{length[name]:.3g}"
     assert length["mse"] < length["cross_entropy"] / 10, "the headline shows saturation"
     assert shown(app) == expected()[0]
 
@@ -115,7 +115,7 @@ def test_the_figure_animates_in_the_browser_says_the_result_and_has_an_alt_sente
     app = open_page(PAGE)
     spec = figure_spec(app)
     result = expected()[1]
-    assert spec["layout"]["title"]["text"] == headline(result)
+    assert spec["layout"]["title"]["text"] == figure_title(result)
     assert headline(result).startswith("Each at its own best learning rate, cross-entropy reached 90 %")
     names = [frame["name"] for frame in spec["frames"]]
     assert names[0] == "0" and names[-1] == "200" and len(names) <= 60
@@ -181,6 +181,8 @@ PRESETS = {
         "overlap": 1.0,
         "hidden": True,
         "width": 32,
+        "fair": False,
+        "lr": 1,
         "steps": 1000,
     },
 }
@@ -244,10 +246,9 @@ def test_the_lesson_is_filled_and_true_at_every_depth_and_unit(open_page, depth,
 def test_bits_change_the_loss_panel_and_label_the_gradients_in_nats(open_page):
     app = open_page(PAGE, units="bits", depth="medium")
     spec = figure_spec(app)
-    assert spec["layout"]["yaxis3"]["title"]["text"] == "loss (bits)"
-    assert spec["layout"]["yaxis5"]["title"]["text"] == "|∇L| of the loss in nats"
-    labels = [metric.label for metric in app.metric]
-    assert "Gradient length at step 0 (loss in nats)" in labels
+    assert spec["layout"]["yaxis3"]["title"]["text"] == "loss (bits), log scale"
+    assert spec["layout"]["yaxis5"]["title"]["text"] == "|∇L| of the loss in nats, log scale"
+    assert any("cross-entropy in nats (not bits)" in caption.value for caption in app.caption)
     ce = expected()[1].runs["cross_entropy"]
     assert f"{ce.cross_entropy[-1] / math.log(2):.3f} bits" in text(app)
     opened(app, "training_chart_table")

@@ -255,6 +255,7 @@ def test_the_saturation_sentence_names_both_effects_with_measured_numbers():
     share = result.runs["mse"].grad_norm[0] / result.runs["cross_entropy"].grad_norm[0]
     assert f"{100 * share:.1f} %" in text and "saturation" in text
     assert "At the shared rate of 0.5, cross-entropy needed 27 steps and MSE never got there." in text
+    assert "MSE still needs 36 steps to cross-entropy's 2" in text
     assert "the largest the slider offers" in text  # the grid's end is named, not hidden
     assert headline(result) == (
         "Each at its own best learning rate, cross-entropy reached 90 % accuracy at step 2 (rate 5); "
@@ -280,3 +281,67 @@ def test_the_brier_sentence_appears_only_when_mse_ends_ahead():
     assert bool(note) == ahead and "proper scoring rule" in note
     saturated = race(*make_data()[:2], init_scale=8.0, test=make_data()[2:])
     assert brier_note(saturated, "nats") == ""
+
+
+def test_at_the_overfitting_preset_test_loss_parts_from_training_loss_and_weight_decay_closes_the_gap():
+    X, y, X_test, y_test = make_data("moons", overlap=1.0)
+    settings_ = {"init_scale": 1.0, "width": 32, "steps": 1000, "test": (X_test, y_test), "keep": [0]}
+    settings_ |= {"fair": False, "learning_rate": 1}  # the preset
+    free = race(X, y, **settings_).runs["cross_entropy"]
+    held = race(X, y, weight_decay=0.01, **settings_).runs["cross_entropy"]
+    assert free.test_cross_entropy[-1] > 4 * free.cross_entropy[-1], "the dashed curve leaves the solid one"
+    assert free.test_cross_entropy[-1] > 1.5 * free.test_cross_entropy.min(), "test loss rises after its best"
+    assert held.test_cross_entropy[-1] < 0.7 * free.test_cross_entropy[-1]
+    assert held.cross_entropy[-1] > free.cross_entropy[-1], (
+        "weight decay fits the training points less closely"
+    )
+
+
+def _fake_race(ce_best, mse_best, ce_shared, mse_shared, *, mse_rate=5.0, share=0.5, fair=True):
+    """A Race with chosen steps to the target, for checking each sentence's condition."""
+    from core.race import Race, Run
+
+    def run(name, rate, length):
+        curve = np.array([0.5, 0.95])
+        return Run(
+            name, rate, curve, curve, curve, np.array([length, 0.1]), curve, curve, np.array([0]), (), "tanh"
+        )
+
+    runs = {"cross_entropy": run("cross_entropy", 2.0, 1.0), "mse": run("mse", mse_rate, share)}
+    grid = {"cross_entropy": {0.5: ce_shared, 2.0: ce_best}, "mse": {0.5: mse_shared, mse_rate: mse_best}}
+    return Race(runs, fair, 0.5, 0.9, grid)
+
+
+@pytest.mark.parametrize(
+    ("steps", "options", "says", "never_says"),
+    [
+        ((2, 2, 3, 18), {}, "a larger step made up for it", "saturation"),
+        (
+            (1, 2, 3, 18),
+            {},
+            "lags by only 1 step: most of the shared-rate gap was a constant scale",
+            "saturation",
+        ),
+        (
+            (10, 12, 10, 14),
+            {},
+            "the two are close: MSE needs 12 steps to cross-entropy's 10",
+            "constant scale",
+        ),
+        ((2, 36, 27, None), {"mse_rate": 10.0, "share": 0.02}, "that is saturation", "were no faster"),
+        ((2, 36, 27, None), {"mse_rate": 10.0, "share": 0.5}, "the largest the slider offers", "saturation"),
+        (
+            (2, 36, 27, None),
+            {"mse_rate": 2.0, "share": 0.5},
+            "Larger rates on the grid were no faster",
+            "close",
+        ),
+        ((2, None, 27, None), {"share": 0.02}, "MSE never gets there", "close"),
+        ((None, None, None, None), {}, "cannot separate the effects", "saturation"),
+        ((2, 36, 27, None), {"fair": False}, "switch the fair race on", "saturation"),
+    ],
+)
+def test_each_effects_sentence_appears_only_in_its_own_state(steps, options, says, never_says):
+    text = effects(_fake_race(*steps, **options))
+    assert says in text and never_says not in text
+    assert "nan" not in text and "None" not in text

@@ -16,7 +16,7 @@ from sklearn.metrics import accuracy_score, log_loss
 from core import palette
 from core.lab_data import make_data
 from core.race import race
-from core.race_text import headline
+from core.race_text import figure_title
 from core.training import (
     TrainingRun,
     accuracy,
@@ -343,9 +343,9 @@ def figures(lab):
     X2, y2, X2_test, y2_test = make_data("moons")
     hidden = race(X2, y2, width=16, test=(X2_test, y2_test), keep=frame_steps(200, MAX_GRID_FRAMES))
     return {
-        "training": training_figure(X, y, result.runs, title=headline(result)),
-        "bits": training_figure(X, y, result.runs, title=headline(result), base=2, unit="bits"),
-        "hidden": training_figure(X2, y2, hidden.runs, title=headline(hidden)),
+        "training": training_figure(X, y, result.runs, title=figure_title(result)),
+        "bits": training_figure(X, y, result.runs, title=figure_title(result), base=2, unit="bits"),
+        "hidden": training_figure(X2, y2, hidden.runs, title=figure_title(hidden)),
     }
 
 
@@ -388,8 +388,7 @@ def test_figures_have_titles_axis_titles_and_a_zoom_that_survives_reruns(figures
 
 def test_the_title_states_the_measured_result(figures, lab):
     assert figures["training"].layout.title.text == (
-        "Each at its own best learning rate, cross-entropy reached 90 % accuracy at step 2 (rate 5); "
-        "MSE at step 36 (rate 10)."
+        "Steps to 90 % accuracy, each loss at its best rate:<br>cross-entropy 2 (rate 5), MSE 36 (rate 10)"
     )
 
 
@@ -403,7 +402,7 @@ def test_runs_wear_their_palette_colours_everywhere(figures):
         assert len(tests) == 4 and all(trace.line.dash == "dash" for trace in tests)
     region_titles = figures["training"].layout.annotations[:2]
     assert [title.font.color for title in region_titles] == [palette.CROSS_ENTROPY, palette.MSE]
-    assert region_titles[0].text == "Trained with cross-entropy, learning rate 5"
+    assert [title.text for title in region_titles] == ["Cross-entropy, rate 5", "MSE, rate 10"]
 
 
 def test_frames_carry_plain_lists_the_browser_can_animate(figures):
@@ -464,8 +463,9 @@ def test_the_chart_table_holds_each_curve_at_every_animated_step(lab):
 
 def test_the_loss_panel_follows_the_unit_and_the_rest_does_not(figures, lab):
     nats, bits = figures["training"], figures["bits"]
-    assert nats.layout.yaxis3.title.text == "loss (nats)" and bits.layout.yaxis3.title.text == "loss (bits)"
-    assert nats.layout.yaxis5.title.text == "|∇L|" and "in nats" in bits.layout.yaxis5.title.text
+    assert nats.layout.yaxis3.title.text == "loss (nats), log scale"
+    assert bits.layout.yaxis3.title.text == "loss (bits), log scale"
+    assert nats.layout.yaxis5.title.text == "|∇L|, log scale" and "in nats" in bits.layout.yaxis5.title.text
     curves = [(a.y, b.y) for a, b in zip(nats.data, bits.data, strict=True) if a.name == "trained with MSE"]
     loss_nats, loss_bits = (np.asarray(_values(curve), dtype=float) for curve in curves[0])
     np.testing.assert_allclose(loss_bits * math.log(2), loss_nats, rtol=1e-6)
