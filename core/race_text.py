@@ -94,20 +94,25 @@ def _at_shared_rate(race):
     return f"At the shared rate of {race.shared_rate:g}, {words[0]} and {words[1]}."
 
 
+def gradient_sentence(race):
+    """How long MSE's first gradient is next to cross-entropy's, from the same weights."""
+    share = gradient_share(race)
+    if not math.isfinite(share):
+        return "At step 0 cross-entropy's gradient is zero, so the two pushes cannot be compared there."
+    return (
+        f"At step 0, from the same weights, MSE's gradient is {100 * share:.1f} % as long as cross-entropy's."
+    )
+
+
 def effects(race):
     """What the race separates: the part of MSE's lag a larger step fixes, and the part it does not.
 
     Only a fair race can tell them apart; the shared-rate race says so instead.
     """
     share = gradient_share(race)
-    start = (
-        f"At step 0, from the same weights, MSE's gradient is {100 * share:.1f} % as long as cross-entropy's."
-        if math.isfinite(share)
-        else "At step 0 cross-entropy's gradient is zero: both models start with nothing to learn."
-    )
     if not race.fair:
         return (
-            f"{start} Both runs take the same learning rate, so this race mixes two effects: "
+            "Both runs take the same learning rate, so this race mixes two effects: "
             "switch the fair race on to give each loss its own best rate and separate them."
         )
     best = {name: _steps_or_inf(race.grid[name][run.learning_rate]) for name, run in race.runs.items()}
@@ -117,23 +122,23 @@ def effects(race):
     at_shared = _at_shared_rate(race)
     if math.isinf(best["mse"]) and math.isinf(best["cross_entropy"]):
         return (
-            f"{start} Neither loss reached the target at any rate on the grid, so this race cannot "
+            "Neither loss reached the target at any rate on the grid, so this race cannot "
             "separate the effects."
         )
     if best_gap <= 0:
         return (
-            f"{start} {at_shared} With each loss at its best rate MSE is as fast as cross-entropy or faster: "
+            f"{at_shared} With each loss at its best rate MSE is as fast as cross-entropy or faster: "
             "whatever slowed MSE here, a larger step made up for it."
         )
     if math.isfinite(shared_gap) and 4 * best_gap <= shared_gap:
         return (
-            f"{start} {at_shared} With each at its best rate MSE lags by only {_count(best_gap)}: "
+            f"{at_shared} With each at its best rate MSE lags by only {_count(best_gap)}: "
             "most of the shared-rate gap was a constant scale, "
             "which a larger step fixes."
         )
     if math.isfinite(best_gap) and best["mse"] <= 1.25 * best["cross_entropy"] + 1:
         return (
-            f"{start} {at_shared} With each at its best rate the two are close: MSE needs "
+            f"{at_shared} With each at its best rate the two are close: MSE needs "
             f"{_count(best['mse'])} to cross-entropy's {best['cross_entropy']:g}."
         )
     rate = race.runs["mse"].learning_rate
@@ -144,12 +149,12 @@ def effects(race):
         else f"still needs {_count(best['mse'])} to cross-entropy's {best['cross_entropy']:g}"
     )
     where = f"{rate:g}, the largest the slider offers" if top else f"{rate:g}"
-    sentences = [start, at_shared, f"Even at its best rate on the grid ({where}) MSE {lag}."]
+    sentences = [at_shared, f"Even at its best rate on the grid ({where}) MSE {lag}."]
     if not top:
         sentences.append(
             "Larger rates on the grid were no faster, so this gap is not a scale that a larger step fixes."
         )
-    if share < SATURATED:
+    if share < SATURATED:  # nan (no push at all) is not saturation
         sentences.append(
             "The model starts confidently wrong, where MSE's push through the softmax all but vanishes: "
             "that is saturation."
@@ -158,18 +163,21 @@ def effects(race):
 
 
 def brier_note(race, unit, log_base=1.0):
-    """One honest sentence when MSE ends ahead of cross-entropy by cross-entropy's own measure, or by
-    accuracy on both the training and the test points (else '')."""
+    """One honest sentence when MSE ends ahead of cross-entropy by cross-entropy's own measure, or with a
+    higher training accuracy and no lower test accuracy (else '')."""
     ce, mse = race.runs["cross_entropy"], race.runs["mse"]
     by_loss = mse.cross_entropy[-1] <= ce.cross_entropy[-1]
-    by_accuracy = mse.accuracy[-1] >= ce.accuracy[-1] and not mse.test_accuracy[-1] < ce.test_accuracy[-1]
+    by_accuracy = mse.accuracy[-1] > ce.accuracy[-1] and not mse.test_accuracy[-1] < ce.test_accuracy[-1]
     if by_loss:
         lead = (
             f"Here MSE ends ahead even by cross-entropy's own measure "
             f"({mse.cross_entropy[-1] / log_base:.3f} {unit} against {ce.cross_entropy[-1] / log_base:.3f})."
         )
     elif by_accuracy:
-        lead = "Here MSE ends with at least cross-entropy's accuracy."
+        lead = (
+            f"Here MSE ends ahead on accuracy: {_percent(mse.accuracy[-1])} of the training points against "
+            f"{_percent(ce.accuracy[-1])}."
+        )
     else:
         return ""
     n_classes = ce.params[-1].shape[-1]
@@ -212,6 +220,7 @@ def lesson_values(race, *, base=math.e, unit="nats"):
 
     return {
         "headline": headline(race),
+        "grad_sentence": gradient_sentence(race),
         "effects": effects(race),
         "brier": brier_note(race, unit, log_base),
         "steps": race.steps,
