@@ -42,6 +42,7 @@ class Run:
     kept_steps: np.ndarray  # the steps whose parameters were kept
     params: tuple  # each parameter at each kept step: shape (len(kept_steps), ...)
     activation: str
+    diverged_at: int | None = None  # the step at which a far too large step overflowed; frozen from there
 
     @property
     def steps(self):
@@ -146,6 +147,7 @@ class _Trained:
     accuracy: np.ndarray  # (R, steps + 1)
     activation: str
     weight_decay: float
+    diverged: np.ndarray  # (R,) the step each run overflowed at, or -1
 
     def score(self, r, test=None, keep=None):
         """Run r's curves, computed for all its steps at once (the steps are one more stacking axis)."""
@@ -182,6 +184,7 @@ class _Trained:
             kept_steps=kept,
             params=tuple(p[kept] for p in params),
             activation=self.activation,
+            diverged_at=int(self.diverged[r]) if self.diverged[r] >= 0 else None,
         )
 
 
@@ -208,10 +211,10 @@ def _train(X, y, losses, learning_rates, steps, width, activation, init_scale, s
     weight_decay = _checks.number(weight_decay, "weight_decay", 0, 10)
     start = init_params(y.max() + 1, width=width, init_scale=init_scale, seed=seed)
     with np.errstate(over="ignore", invalid="ignore"):
-        params, accuracy = _descend(
+        params, accuracy, diverged = _descend(
             X, y, np.array(names) == "mse", rates, start, steps, activation, weight_decay
         )
-    return _Trained(X, y, names, rates, params, accuracy, activation, weight_decay)
+    return _Trained(X, y, names, rates, params, accuracy, activation, weight_decay, diverged)
 
 
 def _descend(X, y, is_mse, rates, start, steps, activation, weight_decay):
@@ -221,13 +224,30 @@ def _descend(X, y, is_mse, rates, start, steps, activation, weight_decay):
     step_sizes = [rates.reshape((R,) + (1,) * (p.ndim - 1)) for p in params]
     history = [np.empty((R, steps + 1) + p.shape[1:]) for p in params]
     accuracy = np.empty((R, steps + 1))
+    diverged = np.full(R, -1)  # the step at which each run's numbers overflowed, or -1
     for t in range(steps + 1):
+        log_qT, grads = _gradients(X, y, params, is_mse, activation, weight_decay)
+        if t and not (np.isfinite(log_qT).all() and all(np.isfinite(g).all() for g in grads)):
+            # a step far too large overflowed: freeze those runs where they last were finite
+            bad = ~np.isfinite(log_qT).reshape(R, -1).all(axis=1)
+            for g in grads:
+                bad |= ~np.isfinite(g).reshape(R, -1).all(axis=1)
+            diverged[bad & (diverged < 0)] = t
+            params = [
+                np.where(_rows(bad, p), store[:, t - 1], p) for store, p in zip(history, params, strict=True)
+            ]
+            step_sizes = [np.where(_rows(bad, lr), 0.0, lr) for lr in step_sizes]
+            log_qT, grads = _gradients(X, y, params, is_mse, activation, weight_decay)
         for store, p in zip(history, params, strict=True):
             store[:, t] = p
-        log_qT, grads = _gradients(X, y, params, is_mse, activation, weight_decay)
         accuracy[:, t] = (argmax_columns(log_qT) == y).mean(axis=-1)
         params = [p - lr * g for p, lr, g in zip(params, step_sizes, grads, strict=True)]
-    return history, accuracy
+    return history, accuracy, diverged
+
+
+def _rows(mask, like):
+    """A per-run mask shaped to broadcast against `like` (runs on axis 0)."""
+    return mask.reshape((-1,) + (1,) * (like.ndim - 1))
 
 
 def first_step_at(accuracy, target):

@@ -189,6 +189,17 @@ def brier_note(race, unit, log_base=1.0):
     )
 
 
+def divergence_note(race):
+    """A sentence for each shown run whose numbers overflowed (else '')."""
+    notes = [
+        f"The {label} run's numbers overflowed at step {run.diverged_at}: its learning rate, "
+        f"{run.learning_rate:g}, is far too large here, so the chart holds it where it last was."
+        for name, label in (("cross_entropy", "cross-entropy"), ("mse", "MSE"))
+        if (run := race.runs[name]).diverged_at is not None
+    ]
+    return " ".join(notes)
+
+
 def alt_text(race, unit="nats"):
     """The figure's alternative text: what each panel shows, with the numbers at the last step."""
     ce, mse = race.runs["cross_entropy"], race.runs["mse"]
@@ -204,8 +215,8 @@ def alt_text(race, unit="nats"):
         f"training points. Bottom: cross-entropy in {unit}, accuracy and gradient length at each of "
         f"{race.steps} steps, training points solid and test points dashed. After the last step "
         f"cross-entropy classifies {_percent(ce.accuracy[-1])} of the training points and MSE "
-        f"{_percent(mse.accuracy[-1])}.{test}"
-    )
+        f"{_percent(mse.accuracy[-1])}.{test} {divergence_note(race)}"
+    ).strip()
 
 
 def lesson_values(race, *, base=math.e, unit="nats"):
@@ -223,6 +234,7 @@ def lesson_values(race, *, base=math.e, unit="nats"):
         "grad_sentence": gradient_sentence(race),
         "effects": effects(race),
         "brier": brier_note(race, unit, log_base),
+        "diverged": divergence_note(race),
         "steps": race.steps,
         "ce_accuracy": _percent(ce.accuracy[-1]),
         "mse_accuracy": _percent(mse.accuracy[-1]),

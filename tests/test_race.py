@@ -345,3 +345,19 @@ def test_each_effects_sentence_appears_only_in_its_own_state(steps, options, say
     text = effects(_fake_race(*steps, **options))
     assert says in text and never_says not in text
     assert "nan" not in text and "None" not in text
+
+
+def test_a_run_whose_numbers_overflow_is_frozen_where_it_last_was_finite_and_says_so():
+    X, y, X_test, y_test = make_data("blobs", overlap=1.0)
+    settings_ = {"fair": False, "learning_rate": 10, "width": 32, "activation": "relu", "init_scale": 10.0}
+    result = race(X, y, steps=400, test=(X_test, y_test), **settings_)
+    run = result.runs["cross_entropy"]
+    assert run.diverged_at is not None and 0 < run.diverged_at <= 400
+    for field in ("loss", "cross_entropy", "accuracy", "grad_norm", "test_cross_entropy", "test_accuracy"):
+        assert np.isfinite(getattr(run, field)).all()
+    for before, after in zip(run.params_at(run.diverged_at - 1), run.params_at(400), strict=True):
+        np.testing.assert_array_equal(before, after)
+    values = lesson_values(result)
+    assert f"overflowed at step {run.diverged_at}" in values["diverged"]
+    assert "nan" not in " ".join(str(value) for value in values.values())
+    assert race(*make_data()[:2]).runs["mse"].diverged_at is None
