@@ -126,9 +126,11 @@ def effects(race):
             "separate the effects."
         )
     if best_gap <= 0:
+        made_up = (
+            " Whatever slowed MSE at the shared rate, a larger step made up for it." if shared_gap > 0 else ""
+        )
         return (
-            f"{at_shared} With each loss at its best rate MSE is as fast as cross-entropy or faster: "
-            "whatever slowed MSE here, a larger step made up for it."
+            f"{at_shared} With each loss at its best rate MSE is as fast as cross-entropy or faster.{made_up}"
         )
     if math.isfinite(shared_gap) and 4 * best_gap <= shared_gap:
         return (
@@ -141,19 +143,17 @@ def effects(race):
             f"{at_shared} With each at its best rate the two are close: MSE needs "
             f"{_count(best['mse'])} to cross-entropy's {best['cross_entropy']:g}."
         )
-    rate = race.runs["mse"].learning_rate
-    top = rate >= max(LEARNING_RATES)
-    lag = (
-        "never gets there"
-        if math.isinf(best_gap)
-        else f"still needs {_count(best['mse'])} to cross-entropy's {best['cross_entropy']:g}"
-    )
-    where = f"{rate:g}, the largest the slider offers" if top else f"{rate:g}"
-    sentences = [at_shared, f"Even at its best rate on the grid ({where}) MSE {lag}."]
-    if not top:
-        sentences.append(
-            "Larger rates on the grid were no faster, so this gap is not a scale that a larger step fixes."
-        )
+    if math.isinf(best_gap):
+        sentences = [at_shared, f"MSE reaches the target at no rate on the grid within {race.steps} steps."]
+    else:
+        rate = race.runs["mse"].learning_rate
+        top = rate >= max(LEARNING_RATES)
+        where = f"{rate:g}, the largest the slider offers" if top else f"{rate:g}"
+        lag = f"still needs {_count(best['mse'])} to cross-entropy's {best['cross_entropy']:g}"
+        sentences = [at_shared, f"Even at its best rate on the grid ({where}) MSE {lag}."]
+        if not top:
+            no_faster = "Larger rates on the grid were no faster, so this gap is not a scale"
+            sentences.append(f"{no_faster} that a larger step fixes.")
     if share < SATURATED:  # nan (no push at all) is not saturation
         sentences.append(
             "The model starts confidently wrong, where MSE's push through the softmax all but vanishes: "

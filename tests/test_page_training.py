@@ -303,3 +303,23 @@ def test_show_the_code_is_the_real_training_code(open_page):
     sources = [code.value.strip() for code in app.code]
     for function in (core.race.race, core.mlp.forward, core.mlp.backward):
         assert inspect.getsource(function).strip() in sources
+
+
+EXTREMES = [
+    {"overlap": "0", "init": "0", "steps": "10"},
+    {"overlap": "1", "init": "10", "steps": "1000", "lr": "10", "fair": "false"},
+    {"data": "XOR blobs", "hidden": "true", "width": "2", "act": "ReLU", "wd": "0.1"},
+    {"data": "Two moons", "hidden": "true", "width": "32", "lr": "0.01", "fair": "false", "steps": "10"},
+    {"k": "2", "seed": "99", "init": "10", "wd": "0.1"},
+]
+
+
+@pytest.mark.parametrize("query", EXTREMES)
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_every_sentence_holds_numbers_at_the_ends_of_the_sliders(open_page, query, depth):
+    app = open_page(PAGE, depth=depth, units="bits", **query)
+    assert not app.exception and not app.warning
+    shown_text = text(app) + " ".join(str(metric.value) for metric in app.metric)
+    shown_text += app.get("plotly_chart")[0].proto.alt
+    for bad in ("{{", "nan", "None", " inf", "—"):
+        assert bad not in shown_text

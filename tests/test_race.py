@@ -316,6 +316,7 @@ def _fake_race(ce_best, mse_best, ce_shared, mse_shared, *, mse_rate=5.0, share=
     ("steps", "options", "says", "never_says"),
     [
         ((2, 2, 3, 18), {}, "a larger step made up for it", "saturation"),
+        ((1, 1, 1, 1), {}, "as fast as cross-entropy or faster.", "made up"),
         (
             (1, 2, 3, 18),
             {},
@@ -336,7 +337,7 @@ def _fake_race(ce_best, mse_best, ce_shared, mse_shared, *, mse_rate=5.0, share=
             "Larger rates on the grid were no faster",
             "close",
         ),
-        ((2, None, 27, None), {"share": 0.02}, "MSE never gets there", "close"),
+        ((2, None, 27, None), {"share": 0.02}, "MSE reaches the target at no rate on the grid", "best rate"),
         ((None, None, None, None), {}, "cannot separate the effects", "saturation"),
         ((2, 36, 27, None), {"fair": False}, "switch the fair race on", "saturation"),
     ],
