@@ -10,7 +10,6 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from core import _checks, palette
@@ -20,7 +19,8 @@ from core.training import LOSS_LABELS, decision_regions, plot_bounds, training_s
 RUN_COLOURS = {"cross_entropy": palette.CROSS_ENTROPY, "mse": palette.MSE}
 CLASS_COLOURS = palette.CLASSES
 CLASS_SYMBOLS = ("circle", "square", "diamond")  # so the classes differ without colour too
-TEXT_COLOUR = pio.templates["plotly_white"].layout.font.color  # the template's own text colour
+# The step readout: grey reads on the light and the dark theme alike (the slider's own font is hidden).
+STEP_COLOUR = palette.NEUTRAL
 MAX_FRAMES = 60
 REGION_OPACITY = 0.25
 FRAME_MS = 100
@@ -202,7 +202,7 @@ def _animate(fig, steps_shown, updates, last_step, presenter):
         "currentvalue": {
             "prefix": "Step ",
             "suffix": f" of {last_step}",
-            "font": {"size": font, "color": TEXT_COLOUR},
+            "font": {"size": font, "color": STEP_COLOUR},
         },
         # frames are unevenly spaced in steps, so the ticks stay unlabelled; only the current step shows
         "font": {"color": "rgba(0,0,0,0)"},
@@ -217,6 +217,7 @@ def _animate(fig, steps_shown, updates, last_step, presenter):
             {
                 "type": "buttons",
                 "direction": "left",
+                "showactive": False,  # a highlighted Play would be a pale button with pale text in dark mode
                 "buttons": buttons,
                 "x": 0,
                 "xanchor": "left",
