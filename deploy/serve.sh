@@ -95,7 +95,7 @@ for _ in $(seq 1 40); do
   kill -0 "$haproxy_pid" 2>/dev/null || { echo "serve.sh: haproxy exited" >&2; exit 1; }
   sleep 0.5
 done
-echo "Serving $replicas replicas at http://$address:$port (Ctrl-C stops them all)"
+echo "Serving $replicas replica$([ "$replicas" -eq 1 ] || echo s) at http://$address:$port (Ctrl-C stops them all)"
 
 # Run until HAProxy stops or we are told to stop. A replica that dies is only taken out of rotation.
 wait "$haproxy_pid"

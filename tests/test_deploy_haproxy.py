@@ -52,8 +52,14 @@ class Stack:
             "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32),
         }
         self.log = open(log_path, "w")  # noqa: SIM115  (closed in stop())
-        self.process = subprocess.Popen(
-            ["bash", str(SERVE), "2"], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
+        self.process = subprocess.Popen(  # as from a terminal: its own process group, Ctrl-C not ignored
+            ["bash", str(SERVE), "2"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         self.replicas, self.haproxy_pid, self.run_dir = {}, None, None
         deadline = time.monotonic() + 150
@@ -90,12 +96,14 @@ class Stack:
         }
 
     def stop(self):
+        """Ctrl-C, as a teacher stops it: SIGINT to the whole foreground process group."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            os.killpg(self.process.pid, signal.SIGINT)
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
         self.log.close()
 
 
@@ -146,6 +154,17 @@ def test_serve_sh_refuses_to_start_without_a_cookie_secret():
     assert "STREAMLIT_SERVER_COOKIE_SECRET is not set" in result.stderr
     assert "export STREAMLIT_SERVER_COOKIE_SECRET=" in result.stderr, "the message says how to set it"
     assert "replica" not in result.stdout, "nothing was started"
+
+
+@pytest.mark.parametrize("replicas", ["0", "two", "100"])
+def test_serve_sh_refuses_a_number_of_replicas_that_makes_no_sense(replicas):
+    env = {**os.environ, "PORT": "8750", "STREAMLIT_SERVER_COOKIE_SECRET": "not-used"}
+    result = subprocess.run(
+        ["bash", str(SERVE), replicas], cwd=ROOT, env=env, capture_output=True, text=True, timeout=20
+    )
+    assert result.returncode != 0
+    assert f"not '{replicas}'" in result.stderr
+    assert "replica r" not in result.stdout
 
 
 def test_haproxy_accepts_the_committed_and_the_generated_configuration(stack):
@@ -256,10 +275,10 @@ def test_a_dead_replica_loses_only_its_own_sessions_and_new_ones_still_load(stac
             context.close()
 
 
-def test_stopping_serve_sh_stops_haproxy_and_every_replica(stack):
+def test_ctrl_c_stops_haproxy_and_every_replica(stack):
     """Runs last: it stops the module's stack."""
     stack.stop()
-    assert stack.process.returncode is not None
+    assert stack.process.returncode == 130, "serve.sh ran its clean-up and exited as interrupted"
     for pid in [*stack.replicas.values(), stack.haproxy_pid]:
         assert not alive(pid), f"process {pid} outlived serve.sh"
     assert not stack.run_dir.exists(), "the run directory is removed"
