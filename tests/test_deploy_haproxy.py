@@ -185,7 +185,7 @@ def test_haproxy_accepts_the_committed_and_the_generated_configuration(stack):
 
 def test_a_browser_session_works_through_the_proxy_and_stays_on_one_replica(stack, chromium):
     before = stack.stats()
-    assert {status for status, _ in before.values()} == {"UP"}
+    assert all(status.startswith("UP") for status, _ in before.values()), before
     context = chromium.new_context(viewport={"width": 1280, "height": 800})
     try:
         tab = open_binary(context, 0.9)
@@ -265,10 +265,10 @@ def test_a_dead_replica_loses_only_its_own_sessions_and_new_ones_still_load(stac
         open_binary(newcomer, 0.5)
         assert replica_of(newcomer) == "r2"
 
-        deadline = time.monotonic() + 20  # health checks take r1 out of rotation
+        deadline = time.monotonic() + 30  # health checks take r1 out of rotation
         while stack.stats()["r1"][0] != "DOWN" and time.monotonic() < deadline:
             time.sleep(0.5)
-        assert stack.stats()["r1"][0] == "DOWN" and stack.stats()["r2"][0] == "UP"
+        assert stack.stats()["r1"][0] == "DOWN" and stack.stats()["r2"][0].startswith("UP")
         assert stack.process.poll() is None, "serve.sh keeps serving with one replica"
     finally:
         for context in contexts.values():
