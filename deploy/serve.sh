@@ -19,8 +19,9 @@ python="${PYTHON:-python3}"
 
 if [ -z "${STREAMLIT_SERVER_COOKIE_SECRET:-}" ]; then
   cat >&2 <<'MESSAGE'
-serve.sh: STREAMLIT_SERVER_COOKIE_SECRET is not set, so the replicas would each invent their own secret and a
-learner moved to another replica (after a restart) would have their file uploads refused.
+serve.sh: STREAMLIT_SERVER_COOKIE_SECRET is not set. Streamlit signs its cookies with this secret
+(server.cookieSecret); without it each replica invents its own, and a cookie signed by one replica (a
+sign-in, for example) is refused by the others when a learner moves.
 Set one long random secret, shared by every replica and kept out of the repository, then start again:
 
     export STREAMLIT_SERVER_COOKIE_SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
