@@ -44,7 +44,7 @@ SETUPS = {  # name: (replicas, HAProxy's port, connect to the proxy?)
 
 
 def start(replicas, port):
-    """deploy/serve.sh on loopback; return (process, {replica name: (pid, port)}) once it serves."""
+    """deploy/serve.sh on loopback; once it serves: (process, {replica: (pid, port)}, HAProxy's pid)."""
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115  (read below)
     env = {
         **os.environ,
@@ -76,7 +76,9 @@ def start(replicas, port):
             name = line.split(":")[0].split()[1]
             pid = int(line.rsplit("pid ", 1)[1].rstrip(")"))
             replicas_found[name] = (pid, int(line.split(":")[3].split()[0]))
-    return process, replicas_found
+        elif line.startswith("haproxy: pid"):  # haproxy: pid 99, configuration /tmp/x/haproxy.cfg
+            haproxy_pid = int(line.split()[2].rstrip(","))
+    return process, replicas_found, haproxy_pid
 
 
 def stop(process):
@@ -134,9 +136,10 @@ async def learner(port, loads, presses, errors, everyone_loaded, count, pinned=N
         errors.append(f"{type(error).__name__}: {error}")
 
 
-async def a_class(port, learners, count, pinned=None):
+async def a_class(port, learners, count, pinned=None, cpu=lambda: 0.0):
+    """Load the page with every learner at once, then saturate the slider; `cpu()` reads the servers' CPU."""
     loads, presses, errors, everyone_loaded = [], [], [], asyncio.Event()
-    burst = time.perf_counter()
+    cpu_start, burst = cpu(), time.perf_counter()
     tasks = [
         asyncio.create_task(learner(port, loads, presses, errors, everyone_loaded, count, pinned))
         for _ in range(learners)
@@ -144,12 +147,20 @@ async def a_class(port, learners, count, pinned=None):
     deadline = burst + 4 * TIMEOUT
     while len(loads) + len(errors) < learners and time.perf_counter() < deadline:
         await asyncio.sleep(0.01)
-    all_loaded = time.perf_counter() - burst
+    all_loaded, cpu_loaded = time.perf_counter() - burst, cpu()
     slider_start = time.perf_counter()
     everyone_loaded.set()
     await asyncio.wait_for(asyncio.gather(*tasks), timeout=count * TIMEOUT + TIMEOUT)
-    slider_seconds = time.perf_counter() - slider_start
-    return loads, all_loaded, presses, len(presses) / slider_seconds, errors
+    slider_seconds, cpu_end = time.perf_counter() - slider_start, cpu()
+    return {
+        "loads": loads,
+        "all loaded": all_loaded,
+        "presses": presses,
+        "reruns/s": len(presses) / slider_seconds,
+        "errors": errors,
+        "cores while loading": (cpu_loaded - cpu_start) / all_loaded,
+        "cores while pressing": (cpu_end - cpu_loaded) / slider_seconds,
+    }
 
 
 def percentile(values, fraction):
@@ -159,31 +170,32 @@ def percentile(values, fraction):
 
 def measure(name, learners, count):
     replicas, port, through_proxy = SETUPS[name]
-    process, found = start(replicas, port)
+    process, found, haproxy_pid = start(replicas, port)
     try:
         target = port if through_proxy else next(iter(found.values()))[1]
-        pids = [pid for pid, _ in found.values()]
         for _, replica_port in found.values():  # a class meets a warm server: imports and caches done
             warm = asyncio.run(a_class(replica_port, 1, 1))
-            if warm[-1]:
-                raise RuntimeError(f"warming up failed: {warm[-1]}")
-        cpu_before, client_before = sum(cpu_seconds(pid) for pid in pids), time.process_time()
+            if warm["errors"]:
+                raise RuntimeError(f"warming up failed: {warm['errors']}")
+        serving = [pid for pid, _ in found.values()] + ([haproxy_pid] if through_proxy else [])
+        haproxy_before, client_before = cpu_seconds(haproxy_pid), time.process_time()
         pinned = []
-        loads, all_loaded, presses, throughput, errors = asyncio.run(a_class(target, learners, count, pinned))
-        cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
+        run = asyncio.run(
+            a_class(target, learners, count, pinned, cpu=lambda: sum(cpu_seconds(pid) for pid in serving))
+        )
+        haproxy_cpu = cpu_seconds(haproxy_pid) - haproxy_before
         client_cpu = time.process_time() - client_before
     finally:
         stop(process)
+    loads, presses = run["loads"], run["presses"]
     return {
+        **run,
         "load p50": statistics.median(loads) if loads else float("nan"),
         "load p95": percentile(loads, 0.95),
-        "all loaded": all_loaded,
         "press p50": statistics.median(presses) if presses else float("nan"),
         "press p95": percentile(presses, 0.95),
-        "reruns/s": throughput,
-        "CPU s": cpu,
+        "HAProxy CPU s": haproxy_cpu if through_proxy else 0.0,
         "client CPU s": client_cpu,
-        "errors": errors,
         "sessions per replica": {name: pinned.count(name) for name in found} if through_proxy else {},
     }
 
@@ -209,8 +221,10 @@ def main(learners=100, count=10):
         ratio = one[key] / two[key] if better_low else two[key] / one[key]
         label = f"{key} ({unit})" if unit else key
         print(f"{label:24s}{one[key] * scale:14.1f}{two[key] * scale:14.1f}{ratio:9.2f}x")
-    print(f"{'server CPU (s)':24s}{one['CPU s']:14.1f}{two['CPU s']:14.1f}")
-    print(f"{'these learners CPU (s)':24s}{one['client CPU s']:14.1f}{two['client CPU s']:14.1f}")
+    for key in ("cores while loading", "cores while pressing"):
+        print(f"{key:24s}{one[key]:14.2f}{two[key]:14.2f}")
+    print(f"{'HAProxy CPU (s)':24s}{one['HAProxy CPU s']:14.2f}{two['HAProxy CPU s']:14.2f}")
+    print(f"{'these learners CPU (s)':24s}{one['client CPU s']:14.2f}{two['client CPU s']:14.2f}")
     print(f"{'errors':24s}{len(one['errors']):14d}{len(two['errors']):14d}")
     print(f"two replicas: learners per replica {two['sessions per replica']}")
     for name, result in results.items():
@@ -219,6 +233,8 @@ def main(learners=100, count=10):
     load = os.getloadavg()
     print(f"Load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     print("ratio: how many times better two replicas are (time: one / two; reruns per second: two / one).")
+    print("cores: the servers' CPU seconds (replicas, and HAProxy for two replicas) per second of the phase;")
+    print("two replicas can use 2.0 only when nothing else on the machine wants the cores.")
 
 
 if __name__ == "__main__":
