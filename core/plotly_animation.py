@@ -4,11 +4,12 @@ A figure with frames animates without any rerun; these helpers add the controls 
 """
 
 import plotly.graph_objects as go
-import plotly.io as pio
 
+from core import palette
 from core.charts import NORMAL_FONT, PRESENTER_FONT
 
-TEXT_COLOUR = pio.templates["plotly_white"].layout.font.color  # the template's own text colour
+# Grey text (step readout, panel titles) reads on the light and the dark theme alike.
+TEXT_COLOUR = palette.NEUTRAL
 FRAME_MS = 100
 HOLD_MS = 10**9  # "show the next frame, then wait": about 11 days, which is never in a lesson
 NO_CHANGE = {"data": [], "traces": []}  # an unnamed frame that changes nothing; see _step_button
@@ -87,6 +88,7 @@ def controls(names, last_step, presenter):
     menu = {
         "type": "buttons",
         "direction": "left",
+        "showactive": False,  # a highlighted Play would be a pale button with pale text in dark mode
         "buttons": buttons,
         "x": 0,
         "xanchor": "left",
