@@ -13,11 +13,14 @@ def format_loss(value, unit="nats", decimals=3):
     return f"{format_number(value, decimals)} {unit}"
 
 
-def format_number(value, decimals=3):
-    """Fixed decimals; ∞, -∞ and 'undefined (NaN)' spelled out instead of inf and nan."""
+def format_number(value, decimals=3, nan="undefined (NaN)"):
+    """Fixed decimals; ∞, -∞ and `nan` spelled out instead of inf and nan.
+
+    A page whose lesson is NaN itself (numerics) names it: nan="NaN (not a number)".
+    """
     value = float(value)
     if math.isnan(value):
-        return "undefined (NaN)"
+        return nan
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
     return f"{value:.{decimals}f}"

@@ -418,79 +418,6 @@ def _bounds(bounds):
     return box
 
 
-def _headline(runs, target):
-    """'Cross-entropy reached 90 % accuracy at step 3; MSE at step 18.', or how it went when one never did."""
-    ce, mse_step = (steps_to_accuracy(runs[name], target) for name in LOSSES)
-    goal, steps = f"{100 * target:g} % accuracy", runs["cross_entropy"].steps
-    if ce is not None and mse_step is not None:
-        return f"Cross-entropy reached {goal} at step {ce}; MSE at step {mse_step}."
-    if ce is not None:
-        return f"Cross-entropy reached {goal} at step {ce}; MSE did not reach it in {steps} steps."
-    if mse_step is not None:
-        return f"MSE reached {goal} at step {mse_step}; cross-entropy did not reach it in {steps} steps."
-    return f"Neither run reached {goal} in {steps} steps."
-
-
-def training_summary(runs, target=0.9, *, base=math.e, unit="nats"):
-    """Plain sentences and numbers from the runs: steps to the accuracy target, final loss, gradient norm.
-
-    Parameters
-    ----------
-    runs : dict of str to TrainingRun
-        As returned by `compare_runs`.
-    target : float
-        The accuracy target in (0, 1].
-    base : float
-        The logarithm base ``final_cross_entropy`` is measured in: e for nats, 2 for bits.
-    unit : str
-        The name of that unit, for the sentences.
-
-    Returns
-    -------
-    dict
-        ``headline``: one sentence comparing how fast each run reached the target;
-        ``sentences``: the headline and three more, each computed from the runs;
-        ``steps_to_target``, ``final_accuracy``, ``final_cross_entropy``,
-        ``final_loss``, ``initial_grad_norm``, ``final_grad_norm``: per loss name, plain
-        Python numbers (``None`` in ``steps_to_target`` for a run that never got there).
-        The losses and gradient norms belong to each run's own objective, in nats.
-
-    Examples
-    --------
-    >>> runs = compare_runs(*make_blobs())
-    >>> summary = training_summary(runs)
-    >>> summary["headline"]
-    'Cross-entropy reached 90 % accuracy at step 3; MSE at step 18.'
-    >>> summary["steps_to_target"]
-    {'cross_entropy': 3, 'mse': 18}
-    >>> in_bits = training_summary(runs, base=2, unit="bits")["final_cross_entropy"]
-    >>> bool(np.isclose(in_bits["mse"] * math.log(2), summary["final_cross_entropy"]["mse"]))
-    True
-    """
-    target = _target(target)
-    log_base = _checks.log_of_base(base)
-    ce, mse_run = runs["cross_entropy"], runs["mse"]
-    values = {
-        "steps_to_target": {name: steps_to_accuracy(run, target) for name, run in runs.items()},
-        "final_accuracy": {name: float(run.accuracy[-1]) for name, run in runs.items()},
-        "final_cross_entropy": {name: float(run.cross_entropy[-1]) / log_base for name, run in runs.items()},
-        "final_loss": {name: float(run.loss[-1]) for name, run in runs.items()},
-        "initial_grad_norm": {name: float(run.grad_norm[0]) for name, run in runs.items()},
-        "final_grad_norm": {name: float(run.grad_norm[-1]) for name, run in runs.items()},
-    }
-    sentences = [
-        _headline(runs, target),
-        f"After {ce.steps} steps the cross-entropy run classifies {100 * ce.accuracy[-1]:.0f} % "
-        f"of the points and the MSE run {100 * mse_run.accuracy[-1]:.0f} %.",
-        f"Measured the same way, by cross-entropy, the cross-entropy run ends at "
-        f"{values['final_cross_entropy']['cross_entropy']:.3f} {unit} "
-        f"and the MSE run at {values['final_cross_entropy']['mse']:.3f} {unit}.",
-        f"The gradient's length at the last step is {ce.grad_norm[-1]:.3g} for cross-entropy "
-        f"and {mse_run.grad_norm[-1]:.3g} for MSE.",
-    ]
-    return {"headline": sentences[0], "sentences": sentences, **values}
-
-
 def _clip(polygon, normal, offset, strict):
     """The part of a convex polygon where x . normal + offset >= 0 (> 0 if strict), by Sutherland-Hodgman."""
     side = polygon @ normal + offset
@@ -538,8 +465,12 @@ def decision_regions(run, step, bounds):
     (True, True)
     """
     step = _step(step, run)
+    return linear_regions(run.weights[step], run.biases[step], bounds)
+
+
+def linear_regions(W, b, bounds):
+    """`decision_regions` for the linear model z = x W + b: one convex polygon per class."""
     x_min, x_max, y_min, y_max = _bounds(bounds)
-    W, b = run.weights[step], run.biases[step]
     box = np.array([[x_min, y_min], [x_max, y_min], [x_max, y_max], [x_min, y_max]])
 
     regions = []

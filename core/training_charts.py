@@ -1,59 +1,49 @@
-"""Animated Plotly figures for the training lab; Play and the slider run in the browser, with no rerun.
+"""The training lab's animated figure; Play, Step and the slider run in the browser, with no rerun.
 
-Every figure carries one frame per shown step. Static traces (the full curves,
-the data points) are sent once; each frame sends only what moves: the decision
-regions, the step line and the current-value dots.
+The figure is built from plain dicts in one step (see core.charts.figure): Plotly's validation
+would cost more than the training. Static traces (whole curves, the data points) are sent once;
+each frame sends only what moves: the decision regions, the step lines and the current-value dots.
 """
 
 import math
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-import plotly.io as pio
-from plotly.subplots import make_subplots
 
 from core import _checks, palette
-from core.charts import NORMAL_FONT, PRESENTER_FONT, line_width, style
-from core.training import LOSS_LABELS, decision_regions, plot_bounds, training_summary
+from core.charts import NORMAL_FONT, PRESENTER_FONT, figure, line_width
+from core.plotly_animation import TEXT_COLOUR, AnimatedFigure, controls
+from core.race import class_grids
+from core.training import LOSS_LABELS, linear_regions, plot_bounds
 
 RUN_COLOURS = {"cross_entropy": palette.CROSS_ENTROPY, "mse": palette.MSE}
 CLASS_COLOURS = palette.CLASSES
 CLASS_SYMBOLS = ("circle", "square", "diamond")  # so the classes differ without colour too
-TEXT_COLOUR = pio.templates["plotly_white"].layout.font.color  # the template's own text colour
-MAX_FRAMES = 60
+MAX_FRAMES, MAX_GRID_FRAMES = 60, 25  # a hidden layer's regions are a grid, so it gets fewer frames
+GRID = 25  # grid points per side for a hidden layer's regions
+MAX_CURVE_POINTS = 201
 REGION_OPACITY = 0.25
-FRAME_MS = 100
-HOLD_MS = 10**9  # "show the next frame, then wait": about 11 days, which is never in a lesson
-NO_CHANGE = {"data": [], "traces": []}  # an unnamed frame that changes nothing; see _step_button
-STEP_AXIS = "gradient-descent step"
+STEP_AXIS = "step"
+CURVES = {  # run field: (panel title, y-axis title, log scale, held-out twin)
+    "cross_entropy": ("Cross-entropy", "loss ({unit}), log scale", True, "test_cross_entropy"),
+    "accuracy": ("Accuracy", "correct (%)", False, "test_accuracy"),
+    "grad_norm": ("Gradient length", "|∇L|, log scale", True, None),
+}
+GRADIENT_IN_BITS = "|∇L| of the loss in nats, log scale"  # the runs train on nats; the page may show bits
 TABLE_LABELS = {  # run field: column label in the chart's table
-    "cross_entropy": "cross-entropy ({unit})",
-    "accuracy": "accuracy (%)",
+    "cross_entropy": "training cross-entropy ({unit})",
+    "test_cross_entropy": "test cross-entropy ({unit})",
+    "accuracy": "training accuracy (%)",
+    "test_accuracy": "test accuracy (%)",
     "grad_norm": "gradient length",
 }
-CURVES = {  # run field: (panel title, y-axis title, log scale)
-    "cross_entropy": ("Cross-entropy (log scale)", "loss ({unit})", True),
-    "accuracy": ("Accuracy", "correct (%)", False),
-    "grad_norm": ("Gradient length (log scale)", "|∇L|", True),
-}
+# Panel boxes in paper coordinates: two region maps on top, three curve panels below.
+X_DOMAINS = ([0, 0.44], [0.56, 1], [0, 0.27], [0.365, 0.635], [0.73, 1])
+Y_DOMAINS = ([0.5, 1], [0.5, 1], [0, 0.3], [0, 0.3], [0, 0.3])
 
 
 def frame_steps(steps, max_frames=MAX_FRAMES):
     """t_i = round(steps * (i / (max_frames - 1))^2): every early step, then wider gaps.
-
-    Parameters
-    ----------
-    steps : int
-        The run's last step.
-    max_frames : int
-        At most this many frames (fewer when rounding makes early ones coincide).
-
-    Returns
-    -------
-    numpy.ndarray
-        Increasing steps from 0 to `steps`. Most learning happens early, so
-        the animation lingers there.
 
     Examples
     --------
@@ -65,56 +55,99 @@ def frame_steps(steps, max_frames=MAX_FRAMES):
     return np.unique(np.round(steps * np.linspace(0, 1, max_frames) ** 2).astype(int))
 
 
-def _add(fig, trace, row, col):
-    """Add a trace to a subplot and return its index in fig.data."""
-    fig.add_trace(trace, row=row, col=col)
-    return len(fig.data) - 1
+def curve_steps(steps, max_points=MAX_CURVE_POINTS):
+    """The steps a curve is drawn at: all of them, or `max_points` evenly spread, so the figure stays light.
+
+    Examples
+    --------
+    >>> len(curve_steps(200)), len(curve_steps(1000)), int(curve_steps(1000)[-1])
+    (201, 201, 1000)
+    """
+    return np.unique(np.round(np.linspace(0, steps, min(steps + 1, max_points))).astype(int))
+
+
+def _axis(index):
+    """Plotly's names for panel `index`: ('x', 'y'), ('x2', 'y2'), ..."""
+    suffix = "" if index == 0 else str(index + 1)
+    return f"x{suffix}", f"y{suffix}"
 
 
 def _curve_values(run, field, log_base):
     """The per-step values a curve panel plots: accuracy in %, cross-entropy divided by ln(base)."""
     values = getattr(run, field)
-    if field == "accuracy":
+    if "accuracy" in field:
         return 100 * values
-    return values / log_base if field == "cross_entropy" else values
+    return values / log_base if "cross_entropy" in field else values
 
 
-def _curve_span(curves, log):
-    """(low, high) of the y axis: every value of both runs, with a margin."""
-    low = min(values.min() for values in curves.values())
-    high = max(values.max() for values in curves.values())
+def _span(curves, log):
+    """(low, high) of a panel's y axis: every finite value drawn, with a margin."""
+    values = np.concatenate([c[np.isfinite(c)] for c in curves]) if curves else np.array([1.0])
+    values = values if values.size else np.array([1.0])
     if log:
-        return max(low, 1e-9) / 1.5, high * 1.5
-    return min(low, 0) - 3, max(high, 100) + 3
+        low, high = max(values.min(), 1e-9) / 1.5, max(values.max(), 1e-9) * 1.5
+        return [math.log10(low), math.log10(high)]
+    return [min(values.min(), 0) - 3, max(values.max(), 100) + 3]
 
 
-def _curve_panel(fig, runs, field, steps_shown, row, col, presenter, legend, base=math.e, unit="nats"):
-    """Both runs' whole curves, a step line and two dots that move; returns {trace index: frame updates}."""
-    _, y_title, log = CURVES[field]
-    curves = {name: _curve_values(run, field, _checks.log_of_base(base)) for name, run in runs.items()}
-    low, high = _curve_span(curves, log)
-    for name, values in curves.items():
+def _curve_panel(index, runs, field, shown, presenter, log_base, unit):
+    """Both runs' curves (held-out ones dashed), a step line and dots that move: traces, updates, axes."""
+    title, y_title, log, twin = CURVES[field]
+    xa, ya = _axis(index)
+    drawn = curve_steps(_last_step(runs))
+    traces, drawn_values = [], []
+    for name, run in runs.items():
         label = f"trained with {LOSS_LABELS[name]}"
-        line = {"color": RUN_COLOURS[name], "width": line_width(presenter)}
-        hover = f"{label}<br>step %{{x}}: %{{y:.3g}}<extra></extra>"
-        trace = go.Scatter(y=values, mode="lines", line=line, name=label, hovertemplate=hover)
-        _add(fig, trace.update(legendgroup=name, showlegend=legend), row, col)
-
-    dashed = {"color": palette.NEUTRAL, "dash": "dash", "width": 1.5}
-    step_line = go.Scatter(x=[0, 0], y=[low, high], mode="lines", line=dashed, hoverinfo="skip")
-    marker = {"color": [RUN_COLOURS[name] for name in curves], "size": 16 if presenter else 11}
-    dots = go.Scatter(x=[0] * len(curves), y=[values[0] for values in curves.values()], mode="markers")
-    dots.update(marker=marker, marker_line={"width": 2, "color": "white"}, hoverinfo="skip")
-    line_index = _add(fig, step_line.update(showlegend=False), row, col)
-    dots_index = _add(fig, dots.update(showlegend=False), row, col)
-
-    y_range = {"type": "log", "range": np.log10([low, high]), "dtick": 1} if log else {"range": [low, high]}
-    fig.update_yaxes(title_text=y_title.format(unit=unit), row=row, col=col, **y_range)
-    fig.update_xaxes(title_text=STEP_AXIS, range=[0, _last_step(runs)], row=row, col=col)
-    return {
-        line_index: [go.Scatter(x=[t, t]) for t in steps_shown],
-        dots_index: [go.Scatter(x=[t] * len(curves), y=[v[t] for v in curves.values()]) for t in steps_shown],
+        for kind, source in (("training", field), ("test", twin)):
+            if source is None or not np.isfinite(getattr(run, source)).any():
+                continue
+            values = _curve_values(run, source, log_base)
+            drawn_values.append(values)
+            dash = "dash" if kind == "test" else None
+            trace_name = label if kind == "training" else f"test points, {label}"
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": drawn,
+                    "y": values[drawn].astype(np.float32),
+                    "mode": "lines",
+                    "name": trace_name,
+                    "legendgroup": f"{name}-{kind}",
+                    "showlegend": index == 2,
+                    "line": {"color": RUN_COLOURS[name], "width": line_width(presenter), "dash": dash},
+                    "hovertemplate": f"{trace_name}<br>step %{{x}}: %{{y:.3g}}<extra></extra>",
+                    "xaxis": xa,
+                    "yaxis": ya,
+                }
+            )
+    low_high = _span(drawn_values, log)
+    bottom, top = (10**v for v in low_high) if log else low_high
+    train_curves = [_curve_values(run, field, log_base) for run in runs.values()]
+    line = {"type": "scatter", "x": [0, 0], "y": [bottom, top], "mode": "lines", "hoverinfo": "skip"}
+    line |= {"line": {"color": palette.NEUTRAL, "dash": "dash", "width": 1.5}, "showlegend": False}
+    dots = {"type": "scatter", "x": [0] * len(runs), "y": [float(c[0]) for c in train_curves]}
+    dots |= {"mode": "markers", "hoverinfo": "skip", "showlegend": False}
+    dots["marker"] = {
+        "color": [RUN_COLOURS[name] for name in runs],
+        "size": 16 if presenter else 11,
+        "line": {"width": 2, "color": "white"},
     }
+    for trace in (line, dots):
+        trace |= {"xaxis": xa, "yaxis": ya}
+    moving = [
+        [{"type": "scatter", "x": [int(t), int(t)]} for t in shown],
+        [
+            {"type": "scatter", "x": [int(t)] * len(runs), "y": [float(c[t]) for c in train_curves]}
+            for t in shown
+        ],
+    ]
+    y_axis = {"title": {"text": y_title.format(unit=unit)}, "range": low_high}
+    if log:
+        y_axis |= {"type": "log", "dtick": 1}
+    if field == "grad_norm" and unit != "nats":
+        y_axis["title"]["text"] = GRADIENT_IN_BITS
+    x_axis = {"title": {"text": STEP_AXIS}, "range": [0, _last_step(runs)]}
+    return title, traces, [line, dots], moving, x_axis, y_axis
 
 
 def _tint(colour, alpha):
@@ -125,109 +158,63 @@ def _tint(colour, alpha):
 
 def _polygon(region):
     """A region's corners as plain lists, rounded: frames cannot carry numpy's binary arrays."""
-    return {"x": region[:, 0].round(3).tolist(), "y": region[:, 1].round(3).tolist()}
+    return {"x": region[:, 0].round(2).tolist(), "y": region[:, 1].round(2).tolist()}
 
 
-def _region_panel(fig, X, y, run, steps_shown, row, col, presenter, legend):
-    """One model's decision regions (animated) under the data points; returns {trace index: frame updates}."""
+def _regions(run, shown, bounds, n_classes):
+    """The moving region traces of one run: a polygon per class (linear) or a class grid (hidden layer)."""
+    if len(run.params) == 2:
+        per_frame = [linear_regions(*run.params_at(int(t)), bounds) for t in shown]
+        first = []
+        for k in range(n_classes):
+            area = {"type": "scatter", **_polygon(per_frame[0][k]), "fill": "toself", "mode": "lines"}
+            area |= {"fillcolor": _tint(CLASS_COLOURS[k], REGION_OPACITY), "showlegend": False}
+            first.append(area | {"line": {"color": CLASS_COLOURS[k], "width": 1}, "hoverinfo": "skip"})
+        updates = [
+            [{"type": "scatter", **_polygon(regions[k])} for regions in per_frame] for k in range(n_classes)
+        ]
+        return first, updates
+    xs, ys, classes = class_grids(run, bounds, GRID)
+    where = np.searchsorted(run.kept_steps, shown)
+    # one flat colour per class: colour k covers the values from k - 0.5 to k + 0.5
+    scale = []
+    for k in range(n_classes):
+        colour = _tint(CLASS_COLOURS[k], REGION_OPACITY)
+        scale += [[k / n_classes, colour], [(k + 1) / n_classes, colour]]
+    grid = {"type": "heatmap", "x": xs.round(2).tolist(), "y": ys.round(2).tolist(), "z": classes[0].tolist()}
+    grid |= {"zmin": -0.5, "zmax": n_classes - 0.5, "colorscale": scale, "showscale": False, "zsmooth": False}
+    grid |= {"hoverinfo": "skip", "showlegend": False}
+    return [grid], [[{"type": "heatmap", "z": classes[i].tolist()} for i in where]]
+
+
+def _region_panel(index, X, y, run, shown, presenter):
+    """One model's decision regions (animated) under the data points: traces, updates, axes."""
+    xa, ya = _axis(index)
     bounds = plot_bounds(X)
-    regions_per_frame = [decision_regions(run, t, bounds) for t in steps_shown]
-    updates = {}
-    for k, region in enumerate(regions_per_frame[0]):
-        colour = CLASS_COLOURS[k]
-        area = go.Scatter(**_polygon(region), fill="toself", mode="lines", showlegend=False, hoverinfo="skip")
-        area.update(fillcolor=_tint(colour, REGION_OPACITY), line={"color": colour, "width": 1})
-        index = _add(fig, area, row, col)
-        updates[index] = [go.Scatter(**_polygon(regions[k])) for regions in regions_per_frame]
-
-    for k in range(len(regions_per_frame[0])):
-        points = X[y == k]
+    n_classes = int(y.max()) + 1
+    moving, updates = _regions(run, shown, bounds, n_classes)
+    points = []
+    for k in range(n_classes):
+        chosen = X[y == k]
         marker = {"color": CLASS_COLOURS[k], "symbol": CLASS_SYMBOLS[k], "size": 11 if presenter else 7}
-        hover = f"class {k}<br>x₁ %{{x:.2f}}, x₂ %{{y:.2f}}<extra></extra>"
-        trace = go.Scatter(x=points[:, 0], y=points[:, 1], mode="markers", marker=marker, hovertemplate=hover)
-        trace.update(name=f"class {k}", legendgroup=f"class {k}", showlegend=legend)
-        _add(fig, trace.update(marker_line={"width": 1, "color": "white"}), row, col)
-
-    anchor = "x" + fig.get_subplot(row, col).xaxis.plotly_name.removeprefix("xaxis")
-    fig.update_xaxes(title_text="feature x₁", range=bounds[:2], constrain="domain", row=row, col=col)
-    fig.update_yaxes(title_text="feature x₂", range=bounds[2:], scaleanchor=anchor, row=row, col=col)
-    return updates
-
-
-def _jump(duration):
-    """Animation settings: show each frame for `duration` ms, with no easing between frames."""
-    return {
-        "frame": {"duration": duration, "redraw": True},
-        "mode": "immediate",
-        "transition": {"duration": 0},
-    }
-
-
-def _step_button(names):
-    """A Step button, which Plotly lacks: play from the current frame, but hold the first new one.
-
-    Plotly's `fromcurrent` skips the frames up to the current one only when the current one is
-    neither first nor last in the list. The list here starts with the unnamed NO_CHANGE frame, which
-    is never current and always kept, then every frame but the first. So the queue is NO_CHANGE
-    (shown for 0 ms), then the frame after the current one (held), from step 0 too. At the end it
-    starts again, as Play does.
-    """
-    hold = {
-        "frame": [{"duration": 0, "redraw": True}, {"duration": HOLD_MS, "redraw": True}],
-        "mode": "immediate",
-        "transition": {"duration": 0},
-        "fromcurrent": True,
-    }
-    return {"label": "Step ▸", "method": "animate", "args": [[NO_CHANGE, *names[1:]], hold]}
-
-
-def _animate(fig, steps_shown, updates, last_step, presenter):
-    """Turn {trace index: one update per frame} into frames, Play / Pause / Step / Reset and a slider."""
-    names = [str(t) for t in steps_shown]
-    fig.frames = [
-        go.Frame(name=name, traces=list(updates), data=[frames[i] for frames in updates.values()])
-        for i, name in enumerate(names)
-    ]
-    buttons = [
-        {"label": "▶ Play", "method": "animate", "args": [None, {**_jump(FRAME_MS), "fromcurrent": True}]},
-        {"label": "Pause", "method": "animate", "args": [[None], _jump(0)]},
-        _step_button(names),
-        {"label": "Reset", "method": "animate", "args": [[names[0]], _jump(0)]},
-    ]
-    font = PRESENTER_FONT if presenter else NORMAL_FONT
-    below_axes = {"y": 0, "yanchor": "top", "pad": {"t": 75 if presenter else 60}}
-    slider = {
-        "active": 0,
-        "steps": [{"label": name, "method": "animate", "args": [[name], _jump(0)]} for name in names],
-        "currentvalue": {
-            "prefix": "Step ",
-            "suffix": f" of {last_step}",
-            "font": {"size": font, "color": TEXT_COLOUR},
-        },
-        # frames are unevenly spaced in steps, so the ticks stay unlabelled; only the current step shows
-        "font": {"color": "rgba(0,0,0,0)"},
-        "ticklen": 0,
-        "minorticklen": 0,
-        "x": 0.4,
-        "len": 0.6,
-        **below_axes,
-    }
-    fig.update_layout(
-        updatemenus=[
+        points.append(
             {
-                "type": "buttons",
-                "direction": "left",
-                "buttons": buttons,
-                "x": 0,
-                "xanchor": "left",
-                **below_axes,
+                "type": "scatter",
+                "x": chosen[:, 0].round(3),
+                "y": chosen[:, 1].round(3),
+                "mode": "markers",
+                "marker": marker | {"line": {"width": 1, "color": "white"}},
+                "name": f"class {k}",
+                "legendgroup": f"class {k}",
+                "showlegend": index == 0,
+                "hovertemplate": f"class {k}<br>x₁ %{{x:.2f}}, x₂ %{{y:.2f}}<extra></extra>",
             }
-        ],
-        sliders=[slider],
-        legend={"yref": "container", "y": 0, "yanchor": "bottom"},
-        margin={"b": 190 if presenter else 150},
-    )
-    return fig
+        )
+    for trace in moving + points:
+        trace |= {"xaxis": xa, "yaxis": ya}
+    x_axis = {"title": {"text": "feature x₁"}, "range": list(bounds[:2]), "constrain": "domain"}
+    y_axis = {"title": {"text": "feature x₂"}, "range": list(bounds[2:]), "scaleanchor": xa}
+    return moving, points, updates, x_axis, y_axis
 
 
 def _last_step(runs):
@@ -235,19 +222,27 @@ def _last_step(runs):
     return max(run.steps for run in runs.values())
 
 
-def _region_titles(runs):
-    """'Trained with cross-entropy', 'Trained with MSE'."""
-    return [f"Trained with {LOSS_LABELS[name]}" for name in runs]
+def _titles(titles, runs, presenter):
+    """Panel titles as annotations above each box; a region panel's title wears its run's colour."""
+    font = PRESENTER_FONT if presenter else NORMAL_FONT
+    colours = [RUN_COLOURS[name] for name in runs] + [TEXT_COLOUR] * 3
+    return [
+        {
+            "text": text,
+            "x": sum(X_DOMAINS[i]) / 2,
+            "y": Y_DOMAINS[i][1],
+            "xref": "paper",
+            "yref": "paper",
+            "xanchor": "center",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "font": {"size": font, "color": colours[i]},
+        }
+        for i, text in enumerate(titles)
+    ]
 
 
-def _panel_titles(fig, runs, presenter):
-    """Size the panel titles like the axis titles; colour each region panel's title like its run's curves."""
-    fig.update_annotations(font_size=PRESENTER_FONT if presenter else NORMAL_FONT)
-    for annotation, name in zip(fig.layout.annotations[: len(runs)], runs, strict=True):
-        annotation.font.color = RUN_COLOURS[name]
-
-
-def training_figure(X, y, runs, presenter=False, target=0.9, *, base=math.e, unit="nats"):
+def training_figure(X, y, runs, *, title, presenter=False, base=math.e, unit="nats"):
     """The whole lab in one figure: both models' decision regions, then loss, accuracy and gradient length.
 
     One Play button and one slider drive all five panels, so they stay in step.
@@ -255,86 +250,115 @@ def training_figure(X, y, runs, presenter=False, target=0.9, *, base=math.e, uni
     Parameters
     ----------
     X, y : array_like
-        The data set the runs were trained on.
-    runs : dict of str to TrainingRun
-        From `core.training.compare_runs`.
+        The training points.
+    runs : dict of str to core.race.Run
+        {'cross_entropy': run, 'mse': run}, each with parameters kept at `figure_steps`.
+    title : str
+        The result the figure shows, in one sentence.
     presenter : bool
         Bigger fonts, lines and markers for a projector.
-    target : float
-        The accuracy target the title reports on, in (0, 1].
     base, unit : float, str
-        The cross-entropy panel's unit: ``math.e, "nats"`` or ``2, "bits"``. Both runs
-        train on the natural-log loss whatever the unit; only the display changes.
+        The cross-entropy panel's unit: ``math.e, "nats"`` or ``2, "bits"``. Training uses the
+        natural-log losses whatever the unit; only the display changes.
 
     Returns
     -------
     plotly.graph_objects.Figure
-
-    Examples
-    --------
-    >>> from core.training import compare_runs, make_blobs
-    >>> X, y = make_blobs()
-    >>> fig = training_figure(X, y, compare_runs(X, y))
-    >>> len(fig.frames) <= MAX_FRAMES, len(fig.to_json()) < 150_000
-    (True, True)
     """
     X, y = np.asarray(X, dtype=float), np.asarray(y)
-    steps_shown = frame_steps(_last_step(runs))
-    specs = [
-        [{"colspan": 3}, None, None, {"colspan": 3}, None, None],
-        [{"colspan": 2}, None, {"colspan": 2}, None, {"colspan": 2}, None],
+    log_base = _checks.log_of_base(base)
+    shown = figure_steps(runs)
+    # short, so that two fit side by side on a phone
+    titles = [
+        f"{LOSS_LABELS[name][0].upper()}{LOSS_LABELS[name][1:]}, rate {run.learning_rate:g}"
+        for name, run in runs.items()
     ]
-    titles = _region_titles(runs) + [CURVES[field][0] for field in CURVES]
-    fig = make_subplots(
-        rows=2,
-        cols=6,
-        specs=specs,
-        subplot_titles=titles,
-        row_heights=[0.6, 0.4],
-        horizontal_spacing=0.08,
-        vertical_spacing=0.16,
-    )
-    updates = {}
-    for col, run in zip((1, 4), runs.values(), strict=True):
-        updates |= _region_panel(fig, X, y, run, steps_shown, 1, col, presenter, legend=col == 1)
-    for col, field in zip((1, 3, 5), CURVES, strict=True):
-        updates |= _curve_panel(
-            fig, runs, field, steps_shown, 2, col, presenter, legend=col == 1, base=base, unit=unit
+    background, foreground, updates, axes = [], [], [], {}
+    for index, run in enumerate(runs.values()):
+        moving, points, frames, x_axis, y_axis = _region_panel(index, X, y, run, shown, presenter)
+        background += moving
+        foreground += points
+        updates += frames
+        axes |= {"xaxis" + _axis(index)[0][1:]: x_axis, "yaxis" + _axis(index)[1][1:]: y_axis}
+    curves, markers = [], []
+    for index, field in enumerate(CURVES, start=2):
+        panel_title, lines, moving, frames, x_axis, y_axis = _curve_panel(
+            index, runs, field, shown, presenter, log_base, unit
         )
-    _panel_titles(fig, runs, presenter)
-    title = training_summary(runs, target)["headline"]
-    fig = style(fig, title=title, x_title="feature x₁", y_title="feature x₂", presenter=presenter, height=820)
-    fig.update_layout(hovermode="closest")
-    return _animate(fig, steps_shown, updates, _last_step(runs), presenter)
+        titles.append(panel_title)
+        curves += lines
+        markers += moving
+        updates += frames
+        axes |= {"xaxis" + _axis(index)[0][1:]: x_axis, "yaxis" + _axis(index)[1][1:]: y_axis}
+    traces = background + foreground + curves + markers
+    first_moving = list(range(len(background))) + list(range(len(traces) - len(markers), len(traces)))
+    for i in range(5):
+        axes["xaxis" + _axis(i)[0][1:]] |= {"domain": X_DOMAINS[i], "anchor": _axis(i)[1]}
+        axes["yaxis" + _axis(i)[1][1:]] |= {"domain": Y_DOMAINS[i], "anchor": _axis(i)[0]}
+    names = [str(int(t)) for t in shown]
+    layout = axes | controls(names, _last_step(runs), presenter)
+    layout |= {
+        "annotations": _titles(titles, runs, presenter),
+        "legend": {"yref": "container", "y": 0, "yanchor": "bottom", "orientation": "h", "x": 0},
+        "margin": {"l": 10, "r": 10, "t": 120 if presenter else 100, "b": 190 if presenter else 150},
+        "hovermode": "closest",
+    }
+    frames = [
+        {"name": name, "traces": first_moving, "data": [frames[i] for frames in updates]}
+        for i, name in enumerate(names)
+    ]
+    fig = figure(
+        traces,
+        title=title,
+        x_title="feature x₁",
+        y_title="feature x₂",
+        presenter=presenter,
+        height=820,
+        layout=layout,
+    )
+    return AnimatedFigure(fig.to_dict(), frames)
+
+
+def figure_steps(runs):
+    """The steps the animation shows: up to MAX_FRAMES, or MAX_GRID_FRAMES for a hidden layer."""
+    grid = any(len(run.params) > 2 for run in runs.values())
+    return frame_steps(_last_step(runs), MAX_GRID_FRAMES if grid else MAX_FRAMES)
 
 
 def training_table(runs, *, base=math.e, unit="nats"):
     """The curves of `training_figure` as a table, one row per step the animation shows.
 
-    Parameters
-    ----------
-    runs : dict of str to TrainingRun
-        From `core.training.compare_runs`.
-    base, unit : float, str
-        The unit of the cross-entropy columns, as for `training_figure`.
-
     Returns
     -------
     pandas.DataFrame
-        A ``step`` column, then cross-entropy, accuracy (%) and gradient length for each run.
+        A ``step`` column, then training and test cross-entropy, training and test accuracy (%)
+        and gradient length for each run.
+    """
+    log_base = _checks.log_of_base(base)
+    shown = figure_steps(runs)
+    columns = {"step": shown}
+    for field, label in TABLE_LABELS.items():
+        for name, run in runs.items():
+            values = _curve_values(run, field, log_base)
+            if np.isfinite(values).any():
+                columns[f"{label.format(unit=unit)}, {LOSS_LABELS[name]} run"] = values[shown].round(4)
+    return pd.DataFrame(columns)
+
+
+def race_grid_table(race):
+    """Steps to the target at every learning rate the race tried, for both losses ('never' if not reached).
 
     Examples
     --------
-    >>> from core.training import compare_runs, make_blobs
-    >>> table = training_table(compare_runs(*make_blobs(), steps=30))
-    >>> table.shape, table.columns[1]
-    ((31, 7), 'cross-entropy (nats), cross-entropy run')
+    >>> from core.race import race as run_race
+    >>> from core.training import make_blobs
+    >>> race_grid_table(run_race(*make_blobs(), init_scale=8.0)).iloc[-1].tolist()
+    ['10', '2', '36']
     """
-    log_base = _checks.log_of_base(base)
-    steps_shown = frame_steps(_last_step(runs))
-    columns = {"step": steps_shown}
-    for field, label in TABLE_LABELS.items():
-        for name, run in runs.items():
-            column = f"{label.format(unit=unit)}, {LOSS_LABELS[name]} run"
-            columns[column] = _curve_values(run, field, log_base)[steps_shown].round(4)
+    rates = sorted(race.grid["cross_entropy"])
+    columns = {"learning rate": [f"{rate:g}" for rate in rates]}
+    for name, label in LOSS_LABELS.items():
+        steps = [race.grid[name][rate] for rate in rates]
+        heading = f"{label}: steps to {100 * race.target:g} %"
+        columns[heading] = ["never" if step is None else str(step) for step in steps]
     return pd.DataFrame(columns)

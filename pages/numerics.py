@@ -46,6 +46,7 @@ CLIP_OPTIONS = ("1e-12", "1e-7", "1e-4", "0.001", "0.01", "0.1")
 Z_MAX = 1000
 LOST_AT, ZERO_AT = precision_lost_at(max_distance=Z_MAX), log_zero_at(max_distance=Z_MAX)
 # The defaults open on the problem: an infinite loss, a float32 overflow and a log of 0.
+NAN = "NaN (not a number)"  # NaN is this lesson's subject, so the page names it
 DEFAULT_Q, DEFAULT_CLIP, DEFAULT_Z, DEFAULT_GAP = "0", "1e-7", 100, 800
 CLIP_PRESETS = {
     "q = 0: certain and wrong": {"nq": "0"},
@@ -133,7 +134,7 @@ def page_body():
         naive = overflow_results(z)
         stable = stable_softmax(logits, np.float32)[0]
         for name, value in naive.items():
-            st.metric(f"q(A), naive, in {name}", format_number(value, 4))
+            st.metric(f"q(A), naive, in {name}", format_number(value, 4, nan=NAN))
         st.metric("q(A), largest logit subtracted first", format_number(stable, 4))
         presets(OVERFLOW_PRESETS, columns=1)
     with overflow_chart:
@@ -143,7 +144,7 @@ def page_body():
             table=lambda: overflow_chart_table(Z_MAX, z),
             alt=overflow_alt(z, Z_MAX),
         )
-    small_table(softmax_overflow_table(logits), decimals=4)
+    small_table(softmax_overflow_table(logits), decimals=4, nan=NAN)
 
     st.markdown("### 3 · Why cross-entropy functions prefer logits")
     gap_controls, gap_results = st.columns([2, 3], gap="large")
@@ -164,7 +165,7 @@ def page_body():
         naive_loss_col.metric("softmax, then log", format_loss(naive_loss, unit))
         logits_loss_col.metric("from the logits", format_loss(with_logits, unit))
         st.metric("softmax fed in as logits (the double-softmax mistake)", format_loss(double, unit))
-        small_table(log_softmax_table(gap_logits), decimals=4)
+        small_table(log_softmax_table(gap_logits), decimals=4, nan=NAN)
 
     st.caption("Cross-entropy in the libraries: which functions take logits, which take probabilities")
     st.code(FRAMEWORKS, language="python", wrap_lines=True)  # a phone reads every comment without scrolling

@@ -1,32 +1,73 @@
 import streamlit as st
 
 from core import palette
-from core.params import parse_exact, parse_number
-from core.text import escape_markdown, format_loss
-from core.training import (
-    CLASS_COUNTS,
-    LOSS_LABELS,
-    LOSSES,
-    compare_runs,
-    gradients,
-    make_blobs,
-    train,
-    training_summary,
-)
-from core.training_charts import training_figure, training_table
+from core.lab_data import SHAPE_LABELS, make_data
+from core.mlp import WIDTHS, backward, forward
+from core.params import parse_choice, parse_exact, parse_number
+from core.race import LEARNING_RATES, race
+from core.race_text import alt_text, figure_title, lesson_values
+from core.text import escape_markdown
+from core.training import CLASS_COUNTS, LOSS_LABELS, LOSSES
+from core.training_charts import figure_steps, race_grid_table, training_figure, training_table
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code
+from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code, small_table
 
 TARGET = 0.9
-LEARNING_RATES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10)  # log-spaced; plain numbers label the URL
-DEFAULTS = {"k": 3, "overlap": 0.5, "seed": 0, "lr": 0.5, "steps": 200, "init": 1.0}
-RANGES = {"overlap": (0.0, 1.0), "seed": (0, 99), "steps": (10, 1000), "init": (0.0, 10.0)}
-PRESETS = {
-    "Default settings": DEFAULTS,
-    "Large initial weights": DEFAULTS | {"init": 8.0},
-    "Heavy overlap": DEFAULTS | {"overlap": 1.0},
-    "Tiny learning rate": DEFAULTS | {"lr": 0.02, "steps": 500},
+SHAPES = {label: shape for shape, label in SHAPE_LABELS.items()}  # what the radio shows: what core calls it
+ACTIVATIONS = {"tanh": "tanh", "ReLU": "relu"}
+WEIGHT_DECAYS = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1)
+DEFAULTS = {
+    "data": "Blobs",
+    "k": 3,
+    "overlap": 0.5,
+    "seed": 0,
+    "hidden": False,
+    "width": 8,
+    "act": "tanh",
+    "fair": True,
+    "lr": 0.5,
+    "steps": 200,
+    "init": 8.0,
+    "wd": 0.0,
 }
+RANGES = {"overlap": (0.0, 1.0), "seed": (0, 99), "width": WIDTHS, "steps": (10, 1000), "init": (0.0, 10.0)}
+OPTIONS = {
+    "data": tuple(SHAPES),
+    "k": CLASS_COUNTS,
+    "act": tuple(ACTIVATIONS),
+    "lr": LEARNING_RATES,
+    "wd": WEIGHT_DECAYS,
+}
+TOGGLES = ("hidden", "fair")
+GENTLE = {"init": 1.0}
+PRESETS = {
+    "Saturation (the default)": DEFAULTS,
+    "Gentle start": DEFAULTS | GENTLE,
+    "One shared rate": DEFAULTS | GENTLE | {"fair": False},
+    "Heavy overlap": DEFAULTS | GENTLE | {"overlap": 1.0},
+    "Hidden layer, moons": DEFAULTS | GENTLE | {"data": "Two moons", "hidden": True, "width": 16},
+    # one smooth shared rate, so the parting of the curves is overfitting and not a jumpy large step
+    "Overfitting": DEFAULTS
+    | GENTLE
+    | {
+        "data": "Two moons",
+        "overlap": 1.0,
+        "hidden": True,
+        "width": 32,
+        "fair": False,
+        "lr": 1,
+        "steps": 1000,
+    },
+}
+GRADIENT_HELP = {
+    "cross_entropy": "The length of the gradient of cross-entropy in nats, the loss this run trains on.",
+    "mse": "The length of the gradient of MSE (no unit), the loss this run trains on.",
+}
+GRADIENTS_IN_NATS = (
+    "The gradient lengths are those of the losses the runs train on: cross-entropy in nats (not bits) "
+    "and MSE, which has no unit."
+)
+TEST_HELP = "On the held-out test points, which neither model ever trains on."
 RUN_COLOURS = {"cross_entropy": palette.CROSS_ENTROPY, "mse": palette.MSE}
 # Our own constant CSS from the palette, never user text: each run's numbers wear its colour.
 RUN_CSS = "".join(
@@ -36,19 +77,35 @@ RUN_CSS = "".join(
 )
 
 
-@st.cache_resource(max_entries=16, show_spinner="Training both models…")
-def training_lab(n_classes, overlap, seed, learning_rate, steps, init_scale, presenter, base, unit):
-    """Both runs, their figure and table, computed once per setting.
+@st.cache_resource(max_entries=16, show_spinner="Training both models at every learning rate…")
+def training_race(
+    shape, n_classes, overlap, seed, width, activation, fair, learning_rate, steps, init, decay
+):
+    """The race for these settings, computed once and shared read-only (a resource: no copy per rerun)."""
+    X, y, X_test, y_test = make_data(shape, n_classes, overlap, seed)
+    keep = figure_steps({"": _Steps(steps, width)})
+    settings = {"steps": steps, "width": width, "activation": activation, "init_scale": init, "seed": seed}
+    settings |= {"weight_decay": decay, "test": (X_test, y_test), "keep": keep}
+    return X, y, race(X, y, fair=fair, learning_rate=learning_rate, target=TARGET, **settings)
 
-    Cached as a resource, shared read-only: cache_data would copy the figure (1-5 MB) on every rerun.
-    """
-    X, y = make_blobs(n_classes=n_classes, overlap=overlap, seed=seed)
-    runs = compare_runs(X, y, learning_rate=learning_rate, steps=steps, init_scale=init_scale, seed=seed)
+
+class _Steps:
+    """Just enough of a run for figure_steps to say which steps the animation will show."""
+
+    def __init__(self, steps, width):
+        self.steps, self.params = steps, (None,) * (4 if width else 2)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def training_chart(chosen, presenter, base, unit):
+    """The figure, its table and its alt sentence for one race, in the page's unit."""
+    X, y, result = training_race(*chosen)
     return {
-        "points": len(X),
-        "summary": training_summary(runs, TARGET, base=base, unit=unit),
-        "figure": training_figure(X, y, runs, presenter=presenter, target=TARGET, base=base, unit=unit),
-        "table": training_table(runs, base=base, unit=unit),
+        "figure": training_figure(
+            X, y, result.runs, title=figure_title(result), presenter=presenter, base=base, unit=unit
+        ),
+        "table": training_table(result.runs, base=base, unit=unit),
+        "alt": alt_text(result, unit),
     }
 
 
@@ -64,16 +121,26 @@ lesson_intro("training")
 
 def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
-    link_value("k", lambda raw: parse_exact(raw, CLASS_COUNTS), DEFAULTS["k"])
-    link_value("lr", lambda raw: parse_exact(raw, LEARNING_RATES), DEFAULTS["lr"])
+    for key, options in OPTIONS.items():
+        link_value(key, lambda raw, options=options: parse_exact(raw, options), DEFAULTS[key])
+    for key in TOGGLES:
+        link_value(key, lambda raw: parse_choice(raw, (True, False)), DEFAULTS[key])
     for key, (low, high) in RANGES.items():
         link_value(key, lambda raw, low=low, high=high: parse_number(raw, low=low, high=high), DEFAULTS[key])
 
-    data_column, training_column, preset_column = st.columns([3, 3, 2], gap="large")
+    data_column, model_column, training_column, preset_column = st.columns([3, 3, 3, 3], gap="medium")
     with data_column:
         st.markdown("##### The data")
+        shape = st.radio("Data set", OPTIONS["data"], key="data", bind="query-params", horizontal=True)
         n_classes = st.radio(
-            "Number of classes", CLASS_COUNTS, index=1, key="k", bind="query-params", horizontal=True
+            "Number of classes (blobs only)",
+            CLASS_COUNTS,
+            index=1,
+            key="k",
+            bind="query-params",
+            horizontal=True,
+            disabled=shape != "Blobs",
+            help="XOR blobs and two moons always have two classes.",
         )
         overlap = st.slider(
             "Overlap between the classes",
@@ -82,9 +149,9 @@ def page_body():
             0.05,
             key="overlap",
             bind="query-params",
-            help="0: tight, well separated blobs. 1: wide blobs that run into each other.",
+            help="0: tight, well separated groups. 1: wide groups that run into each other.",
         )
-        seed = st.slider(  # a slider, not a number input: Streamlit's number input crashes on a link's 'inf'
+        seed = st.slider(
             "Seed",
             *RANGES["seed"],
             DEFAULTS["seed"],
@@ -93,23 +160,20 @@ def page_body():
             bind="query-params",
             help="Picks the random points and the random starting weights; the same seed gives the same run.",
         )
-    with training_column:
-        st.markdown("##### The training")
-        learning_rate = st.select_slider(
-            "Learning rate",
-            LEARNING_RATES,
-            DEFAULTS["lr"],
-            key="lr",
+    with model_column:
+        st.markdown("##### The model")
+        hidden = st.toggle("A hidden layer", key="hidden", bind="query-params")
+        width = st.slider(
+            "Hidden units",
+            *RANGES["width"],
+            DEFAULTS["width"],
+            1,
+            key="width",
             bind="query-params",
-            help="How far each step moves the weights along the gradient.",
+            disabled=not hidden,
         )
-        steps = st.slider(
-            "Gradient-descent steps",
-            *RANGES["steps"],
-            DEFAULTS["steps"],
-            10,
-            key="steps",
-            bind="query-params",
+        activation = st.radio(
+            "Activation", OPTIONS["act"], key="act", bind="query-params", horizontal=True, disabled=not hidden
         )
         init_scale = st.slider(
             "Initial weight scale",
@@ -120,62 +184,102 @@ def page_body():
             bind="query-params",
             help="Large starting weights make both models confidently wrong about many points at step 0.",
         )
+    with training_column:
+        st.markdown("##### The training")
+        fair = st.toggle(
+            "Fair race",
+            value=True,
+            key="fair",
+            bind="query-params",
+            help="Each loss at its own best learning rate: the race tries every rate on the slider for both "
+            "losses and shows each at the one that reaches 90 % accuracy soonest.",
+        )
+        learning_rate = st.select_slider(
+            "Shared learning rate" if not fair else "Shared learning rate (for comparison)",
+            LEARNING_RATES,
+            DEFAULTS["lr"],
+            key="lr",
+            bind="query-params",
+            help="How far each step moves the weights along the gradient. With the fair race on, the "
+            "sentence below compares both losses at this rate too.",
+        )
+        steps = st.slider(
+            "Gradient-descent steps",
+            *RANGES["steps"],
+            DEFAULTS["steps"],
+            10,
+            key="steps",
+            bind="query-params",
+        )
+        decay = st.select_slider(
+            "Weight decay λ",
+            WEIGHT_DECAYS,
+            DEFAULTS["wd"],
+            key="wd",
+            bind="query-params",
+            help="Adds λ/2 × (sum of the squared weights) to both losses: a fine for large weights.",
+        )
     with preset_column:
         presets(PRESETS, columns=1)
 
+    chosen = (
+        SHAPES[shape],
+        n_classes,
+        overlap,
+        seed,
+        width if hidden else 0,
+        ACTIVATIONS[activation],
+        fair,
+        learning_rate,
+        steps,
+        init_scale,
+        decay,
+    )
     try:
-        chosen = (n_classes, overlap, seed, learning_rate, steps, init_scale)
-        lab = training_lab(*chosen, settings.present, settings.base, settings.units)
+        X, y, result = training_race(*chosen)
+        view = training_chart(chosen, settings.present, settings.base, settings.units)
     except ValueError as error:
         st.warning(f"These settings cannot be trained: {escape_markdown(error, max_length=200)}")
-    else:
-        summary = lab["summary"]
-        chart(lab["figure"], key="training_chart", table=lambda: lab["table"])
-        st.caption(
-            "▶ Play, Pause, Step, Reset and the step slider run in your browser: both runs were computed "
-            "once "
-            "for these settings, so playing them costs nothing."
-        )
+        return
+    chart(view["figure"], key="training_chart", table=lambda: view["table"], alt=view["alt"])
+    st.caption(
+        "▶ Play, Pause, Step, Reset and the step slider run in your browser: both runs were computed once "
+        "for these settings, so playing them costs nothing."
+    )
 
-        st.html(f"<style>{RUN_CSS}</style>")
-        for column, name in zip(st.columns(2, gap="large"), LOSSES, strict=True):
-            with column, st.container(key=f"{name}_numbers"):
-                st.markdown(f"**Trained with {LOSS_LABELS[name]}**")
-                first, second = st.columns(2)
-                step = summary["steps_to_target"][name]
-                never = f"Not within the {steps} steps of this run." if step is None else None
-                first.metric(f"Reached {percent(TARGET)} at step", "never" if never else step, help=never)
-                second.metric(f"Accuracy at step {steps}", percent(summary["final_accuracy"][name]))
-                first.metric("Gradient length at step 0", f"{summary['initial_grad_norm'][name]:.3g}")
-                second.metric(f"Gradient length at step {steps}", f"{summary['final_grad_norm'][name]:.3g}")
-
-        start, end = summary["initial_grad_norm"], summary["final_grad_norm"]
-        lesson_text(
-            "training",
-            settings,
-            {
-                "headline": summary["headline"],
-                "steps": steps,
-                "ce_accuracy": percent(summary["final_accuracy"]["cross_entropy"]),
-                "mse_accuracy": percent(summary["final_accuracy"]["mse"]),
-                "init": f"{init_scale:g}",
-                "ce_grad_start": f"{start['cross_entropy']:.3g}",
-                "mse_grad_start": f"{start['mse']:.3g}",
-                "grad_ratio": f"{100 * start['mse'] / start['cross_entropy']:.1f} %"
-                if start["cross_entropy"]
-                else "—",
-                "ce_final": format_loss(summary["final_cross_entropy"]["cross_entropy"], settings.units),
-                "mse_final": format_loss(summary["final_cross_entropy"]["mse"], settings.units),
-                "n_points": lab["points"],
-                "classes": n_classes,
-                "lr": f"{learning_rate:g}",
-                "ce_grad_end": f"{end['cross_entropy']:.3g}",
-                "mse_grad_end": f"{end['mse']:.3g}",
-                "unit": settings.units,
-            },
+    st.html(f"<style>{RUN_CSS}</style>")
+    for column, name in zip(st.columns(2, gap="large"), LOSSES, strict=True):
+        run = result.runs[name]
+        with column, st.container(key=f"{name}_numbers"):
+            st.markdown(f"**Trained with {LOSS_LABELS[name]}**")
+            first, second = st.columns(2)
+            reached = result.grid[name][run.learning_rate]
+            never = f"Not within the {steps} steps of this run." if reached is None else None
+            first.metric("Learning rate", f"{run.learning_rate:g}")
+            second.metric(f"Reached {percent(TARGET)} at step", "never" if never else reached, help=never)
+            first.metric("Training accuracy (end)", percent(run.accuracy[-1]), help=f"After step {steps}.")
+            second.metric("Test accuracy (end)", percent(run.test_accuracy[-1]), help=TEST_HELP)
+            first.metric("Gradient length (start)", f"{run.grad_norm[0]:.3g}", help=GRADIENT_HELP[name])
+            second.metric("Gradient length (end)", f"{run.grad_norm[-1]:.3g}", help=GRADIENT_HELP[name])
+    if settings.units != "nats":
+        st.caption(GRADIENTS_IN_NATS)
+    if fair:
+        tried = st.expander(
+            "Every learning rate the fair race tried",
+            icon=":material/table:",
+            key="race_grid",
+            on_change="rerun",
         )
+        if tried.open:
+            tried.caption(
+                "The shown rate of each loss is the one that reached the target in the fewest steps."
+            )
+            with tried:
+                small_table(race_grid_table(result))
+
+    lesson_text("training", settings, lesson_values(result, base=settings.base, unit=settings.units))
 
 
 live(page_body)
-show_code(train, gradients)
+show_code(race, forward, backward)
 share_link()

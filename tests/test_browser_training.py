@@ -6,6 +6,9 @@ from conftest import screenshot, wait_until_drawn
 from playwright.sync_api import expect
 
 from core import palette
+from core.lab_data import make_data
+from core.race import race
+from core.race_text import figure_title
 
 CHART = ".js-plotly-plot"
 STEP_LABEL = f"{CHART} .slider-group > text.slider-label"  # the slider's current value: "Step 12 of 200"
@@ -94,31 +97,38 @@ def test_step_shows_one_frame_at_a_time_from_the_start_and_after_reset(browser_p
     expect(tab.locator(STEP_LABEL)).to_have_text("Step 1 of 200")
     tab.locator(f"{CHART} .updatemenu-button", has_text="Play").click()
     expect(tab.locator(STEP_LABEL)).not_to_have_text("Step 1 of 200", timeout=5_000)
-    tab.wait_for_timeout(500)
-    assert step_shown(tab) > 5, "Play after Step carries on playing"
+    tab.wait_for_timeout(1_000)
+    assert step_shown(tab) > 3, "Play after Step carries on playing"
+
+
+def expected_title(**settings):
+    """The title's result line core/ computes for the default settings changed by `settings`."""
+    X, y, X_test, y_test = make_data(settings.pop("shape", "blobs"))
+    options = {"init_scale": 8.0, "test": (X_test, y_test)} | settings
+    return figure_title(race(X, y, **options)).split("<br>")[-1]  # the title's second line
 
 
 def test_a_keyboard_change_retrains_and_goes_into_the_link(browser_page, server_url):
     tab = browser_page
     open_lab(tab, f"{server_url}/training")
-    expect_title(tab, "Cross-entropy reached 90 % accuracy at step 3; MSE at step 18.")
+    expect_title(tab, expected_title())
     init = tab.locator('[data-testid="stSlider"]', has_text="Initial weight scale").locator(
         'input[type="range"]'
     )
     init.focus()
-    tab.keyboard.press("ArrowRight")
-    tab.keyboard.press("ArrowRight")
-    expect_title(tab, "Cross-entropy reached 90 % accuracy at step 6; MSE at step 48.")
-    assert "init=2" in tab.url
-    expect(tab.locator(METRIC).nth(0)).to_have_text("6")
+    tab.keyboard.press("ArrowLeft")
+    tab.keyboard.press("ArrowLeft")
+    expect_title(tab, expected_title(init_scale=7.0))
+    assert "init=7" in tab.url
     expect(tab.locator(STEP_LABEL)).to_have_text("Step 0 of 200")
 
 
-def test_large_initial_weights_in_presenter_mode(browser_page, server_url):
+def test_the_shared_rate_race_in_presenter_mode(browser_page, server_url):
     tab = browser_page
     open_lab(tab, f"{server_url}/training?present=true")
-    tab.get_by_role("button", name="Large initial weights").click()
-    expect_title(tab, "Cross-entropy reached 90 % accuracy at step 27; MSE did not reach it in 200 steps.")
+    tab.get_by_text("Fair race", exact=True).click()
+    expect_title(tab, expected_title(fair=False))
+    assert expected_title(fair=False).endswith("MSE not within 200")
     wait_until_drawn(tab)
     tab.locator(f"{CHART} .slider-rail-rect").scroll_into_view_if_needed()
     grip = tab.locator(f"{CHART} .slider-grip-rect").bounding_box()
@@ -130,3 +140,23 @@ def test_large_initial_weights_in_presenter_mode(browser_page, server_url):
     expect(tab.locator(STEP_LABEL)).to_have_text("Step 200 of 200")
     expect(tab.locator(METRIC).filter(has_text="never")).to_have_count(1)
     screenshot(tab, "presenter-training")
+
+
+def test_the_hidden_layer_redraws_the_regions_with_a_bent_border(browser_page, server_url):
+    tab = browser_page
+    open_lab(tab, f"{server_url}/training?data=Two+moons&init=1")
+    expect_title(tab, expected_title(shape="moons", init_scale=1.0))
+    assert tab.locator(f"{CHART} .heatmaplayer .hm").count() == 0, "a linear model draws polygons"
+    tab.get_by_text("A hidden layer", exact=True).click()
+    expect_title(tab, expected_title(shape="moons", init_scale=1.0, width=8))
+    wait_until_drawn(tab)
+    expect(tab.locator(f"{CHART} .heatmaplayer .hm")).to_have_count(2)
+    assert "hidden=true" in tab.url
+    regions = tab.locator(f"{CHART} .subplot.xy").first
+    before = regions.screenshot()
+    tab.locator(f"{CHART} .updatemenu-button", has_text="Play").click()
+    expect(tab.locator(STEP_LABEL)).not_to_have_text("Step 0 of 200", timeout=5_000)
+    tab.wait_for_timeout(1_500)
+    tab.locator(f"{CHART} .updatemenu-button", has_text="Pause").click()
+    assert regions.screenshot() != before, "the bent border moves as the hidden layer learns"
+    screenshot(tab, "training-hidden-layer")

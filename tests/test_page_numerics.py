@@ -13,7 +13,7 @@ from core import log_softmax as core_log_softmax
 from core.numerics import clipped_cross_entropy, precision_lost_at, stable_softmax
 
 PAGE = "pages/numerics.py"
-NAN = "undefined (NaN)"
+NAN = "NaN (not a number)"  # the numerics page names NaN: it is the lesson
 
 
 def loss_text(value, unit="nats"):

@@ -1,4 +1,4 @@
-"""AppTest: the training lab shows the runs core/training.py computes for the chosen settings."""
+"""AppTest: the training lab shows the race core/ computes for the chosen settings, and says it truly."""
 
 import inspect
 import json
@@ -8,48 +8,74 @@ import numpy as np
 import pytest
 import streamlit as st
 from conftest import opened
-from scipy.special import softmax
-from sklearn.metrics import accuracy_score, log_loss
+from sklearn.metrics import accuracy_score
 
-import core.training
+import core.race
 from core.charts import PRESENTER_FONT
-from core.training import compare_runs, make_blobs, steps_to_accuracy, train
+from core.lab_data import make_data
+from core.mlp import init_params
+from core.race import LEARNING_RATES, race
+from core.race_text import alt_text, figure_title, headline
+from core.training import gradients, steps_to_accuracy, train
 
 PAGE = "pages/training.py"
-DEFAULTS = {"k": 3, "overlap": 0.5, "seed": 0, "lr": 0.5, "steps": 200, "init": 1.0}
-WIDGETS = {"k": "radio", "overlap": "slider", "seed": "slider", "lr": "select_slider", "steps": "slider"}
-WIDGETS["init"] = "slider"
+DEFAULTS = {
+    "data": "Blobs",
+    "k": 3,
+    "overlap": 0.5,
+    "seed": 0,
+    "hidden": False,
+    "width": 8,
+    "act": "tanh",
+    "fair": True,
+    "lr": 0.5,
+    "steps": 200,
+    "init": 8.0,
+    "wd": 0.0,
+}
+WIDGETS = {"data": "radio", "k": "radio", "act": "radio", "hidden": "toggle", "fair": "toggle"}
+WIDGETS |= {"lr": "select_slider", "wd": "select_slider"}
+SHAPES = {"Blobs": "blobs", "XOR blobs": "xor", "Two moons": "moons"}
 
 
 def widget(app, key):
     """The page's widget bound to query parameter `key`."""
-    return getattr(app, WIDGETS[key])(key=key)
+    return getattr(app, WIDGETS.get(key, "slider"))(key=key)
 
 
 def shown(app):
-    """{run: {label: value}}: the cross-entropy run's four metrics come first on the page, then MSE's."""
+    """{run: {label: value}}: the cross-entropy run's six metrics come first on the page, then MSE's."""
     pairs = [(metric.label, metric.value) for metric in app.metric]
-    assert len(pairs) == 8
-    return {"cross_entropy": dict(pairs[:4]), "mse": dict(pairs[4:])}
+    assert len(pairs) == 12
+    return {"cross_entropy": dict(pairs[:6]), "mse": dict(pairs[6:])}
 
 
-def expected(k=3, overlap=0.5, seed=0, lr=0.5, steps=200, init=1.0):
-    """What each run's metrics must say, recomputed from core/ and cross-checked with sklearn."""
-    X, y = make_blobs(n_classes=k, overlap=overlap, seed=seed)
-    runs = compare_runs(X, y, learning_rate=lr, steps=steps, init_scale=init, seed=seed)
+def race_for(**chosen):
+    """The race core/ runs for page settings `chosen` (on top of the defaults)."""
+    s = DEFAULTS | chosen
+    X, y, X_test, y_test = make_data(SHAPES[s["data"]], s["k"], s["overlap"], s["seed"])
+    width = s["width"] if s["hidden"] else 0
+    activation = {"tanh": "tanh", "ReLU": "relu"}[s["act"]]
+    settings = {"steps": s["steps"], "width": width, "activation": activation, "init_scale": s["init"]}
+    settings |= {"seed": s["seed"], "weight_decay": s["wd"], "test": (X_test, y_test)}
+    return race(X, y, fair=s["fair"], learning_rate=s["lr"], **settings)
+
+
+def expected(**chosen):
+    """What each run's metrics must say."""
+    result = race_for(**chosen)
     metrics = {}
-    for name, run in runs.items():
-        final = softmax(X @ run.weights[-1] + run.biases[-1], axis=1)
-        accuracy = accuracy_score(y, final.argmax(axis=1))
-        assert run.accuracy[-1] == pytest.approx(accuracy)
-        reached = steps_to_accuracy(run, 0.9)
+    for name, run in result.runs.items():
+        reached = result.grid[name][run.learning_rate]
         metrics[name] = {
+            "Learning rate": f"{run.learning_rate:g}",
+            "Training accuracy (end)": f"{100 * run.accuracy[-1]:.0f} %",
+            "Gradient length (start)": f"{run.grad_norm[0]:.3g}",
             "Reached 90 % at step": "never" if reached is None else str(reached),
-            f"Accuracy at step {steps}": f"{100 * accuracy:.0f} %",
-            "Gradient length at step 0": f"{run.grad_norm[0]:.3g}",
-            f"Gradient length at step {steps}": f"{run.grad_norm[-1]:.3g}",
+            "Test accuracy (end)": f"{100 * run.test_accuracy[-1]:.0f} %",
+            "Gradient length (end)": f"{run.grad_norm[-1]:.3g}",
         }
-    return metrics, runs, (X, y)
+    return metrics, result
 
 
 def text(app):
@@ -62,21 +88,35 @@ def figure_spec(app):
     return json.loads(app.get("plotly_chart")[0].proto.spec)
 
 
-def test_default_run_shows_what_core_computes(open_page):
+def test_the_default_is_the_saturation_race_recomputed_one_rate_at_a_time(open_page):
     app = open_page(PAGE)
     assert not app.exception
-    metrics, runs, _ = expected()
-    assert shown(app) == metrics
-    assert shown(app)["cross_entropy"]["Reached 90 % at step"] == "3"
-    assert shown(app)["mse"]["Reached 90 % at step"] == "18"
-    assert any(block.value == "**Trained with cross-entropy**" for block in app.markdown)
+    numbers = shown(app)
+    X, y, X_test, y_test = make_data()
+    for name, rate, step in (("cross_entropy", 5, 2), ("mse", 10, 36)):
+        alone = {r: train(X, y, loss=name, learning_rate=r, init_scale=8.0) for r in LEARNING_RATES}
+        fewest = min(steps_to_accuracy(run) or math.inf for run in alone.values())
+        assert fewest == step and numbers[name]["Learning rate"] == str(rate)
+        assert numbers[name]["Reached 90 % at step"] == str(step)
+        final = alone[rate].weights[-1], alone[rate].biases[-1]
+        test_accuracy = accuracy_score(y_test, (X_test @ final[0] + final[1]).argmax(axis=1))
+        assert numbers[name]["Test accuracy (end)"] == f"{100 * test_accuracy:.0f} %"
+    W, b = init_params(3, init_scale=8.0)
+    length = {}
+    for name in ("cross_entropy", "mse"):
+        grad_W, grad_b = gradients(X, y, W, b, loss=name)
+        length[name] = math.sqrt((grad_W**2).sum() + (grad_b**2).sum())
+        assert numbers[name]["Gradient length (start)"] == f"{length[name]:.3g}"
+    assert length["mse"] < length["cross_entropy"] / 10, "the headline shows saturation"
+    assert shown(app) == expected()[0]
 
 
-def test_the_figure_animates_in_the_browser_and_says_the_result(open_page):
+def test_the_figure_animates_in_the_browser_says_the_result_and_has_an_alt_sentence(open_page):
     app = open_page(PAGE)
     spec = figure_spec(app)
-    headline = "Cross-entropy reached 90 % accuracy at step 3; MSE at step 18."
-    assert spec["layout"]["title"]["text"] == headline
+    result = expected()[1]
+    assert spec["layout"]["title"]["text"] == figure_title(result)
+    assert headline(result).startswith("Each at its own best learning rate, cross-entropy reached 90 %")
     names = [frame["name"] for frame in spec["frames"]]
     assert names[0] == "0" and names[-1] == "200" and len(names) <= 60
     assert [button["label"] for button in spec["layout"]["updatemenus"][0]["buttons"]] == [
@@ -86,34 +126,38 @@ def test_the_figure_animates_in_the_browser_and_says_the_result(open_page):
         "Reset",
     ]
     assert len(app.get("plotly_chart")[0].proto.spec) < 150_000, "the page stays light to send"
+    assert app.get("plotly_chart")[0].proto.alt == alt_text(result)
 
 
 def test_a_shared_link_opens_at_its_settings(open_page):
-    link = {"k": "2", "overlap": "0.2", "seed": "7", "lr": "0.1", "steps": "50", "init": "3"}
+    link = {"data": "XOR blobs", "overlap": "0.2", "seed": "7", "hidden": "true", "width": "6", "act": "ReLU"}
+    link |= {"fair": "false", "lr": "0.1", "steps": "50", "init": "3", "wd": "0.01"}
     app = open_page(PAGE, **link)
     assert not app.exception and not app.warning
-    assert [widget(app, key).value for key in link] == [2, 0.2, 7, 0.1, 50, 3.0]
-    assert shown(app) == expected(k=2, overlap=0.2, seed=7, lr=0.1, steps=50, init=3.0)[0]
+    chosen = {"data": "XOR blobs", "overlap": 0.2, "seed": 7, "hidden": True, "width": 6, "act": "ReLU"}
+    chosen |= {"fair": False, "lr": 0.1, "steps": 50, "init": 3.0, "wd": 0.01}
+    assert [widget(app, key).value for key in chosen] == list(chosen.values())
+    assert shown(app) == expected(**chosen)[0]
 
 
 def test_moving_the_widgets_retrains(open_page):
     app = open_page(PAGE)
     app.slider(key="init").set_value(4.5)
-    app.select_slider(key="lr").set_value(2)
+    app.select_slider(key="wd").set_value(0.003)
     app.radio(key="k").set_value(2).run()
     assert not app.exception
-    assert shown(app) == expected(k=2, lr=2, init=4.5)[0]
+    assert shown(app) == expected(k=2, init=4.5, wd=0.003)[0]
 
 
 @pytest.mark.parametrize(
     "bad",
     [
-        {"k": "4", "overlap": "1.5", "seed": "100", "lr": "0.3", "steps": "5", "init": "11"},
-        {"k": "nan", "overlap": "nan", "seed": "inf", "lr": "inf", "steps": "1e999", "init": "-inf"},
+        {"k": "4", "overlap": "1.5", "seed": "100", "lr": "0.3", "steps": "5", "init": "11", "width": "40"},
+        {"data": "Spiral", "act": "sigmoid", "wd": "0.5", "hidden": "maybe", "fair": "2"},
+        {"overlap": "nan", "seed": "inf", "steps": "1e999", "init": "-inf", "width": "nan"},
         {key: "<script>alert(1)</script>" for key in DEFAULTS},
         {key: "**2**" for key in DEFAULTS},
         {key: "" for key in DEFAULTS},
-        {"k": "3.0", "lr": "0.50"},  # a number, but not an option's text: Streamlit ignores it
     ],
 )
 def test_unusable_link_values_fall_back_with_a_notice_each(open_page, bad):
@@ -126,64 +170,99 @@ def test_unusable_link_values_fall_back_with_a_notice_each(open_page, bad):
     assert "<script>" not in " ".join(notices) and "**2**" not in " ".join(notices), "link text is escaped"
 
 
-def test_values_off_the_slider_grid_are_still_used(open_page):
-    app = open_page(PAGE, steps="205", overlap="0.33", init="2.25")
-    assert not app.exception and not app.warning
-    assert shown(app) == expected(overlap=0.33, steps=205, init=2.25)[0]
+PRESETS = {
+    "Gentle start": {"init": 1.0},
+    "One shared rate": {"init": 1.0, "fair": False},
+    "Heavy overlap": {"init": 1.0, "overlap": 1.0},
+    "Hidden layer, moons": {"init": 1.0, "data": "Two moons", "hidden": True, "width": 16},
+    "Overfitting": {
+        "init": 1.0,
+        "data": "Two moons",
+        "overlap": 1.0,
+        "hidden": True,
+        "width": 32,
+        "fair": False,
+        "lr": 1,
+        "steps": 1000,
+    },
+}
 
 
-@pytest.mark.parametrize(
-    ("preset", "settings"),
-    [
-        ("Large initial weights", {"init": 8.0}),
-        ("Heavy overlap", {"overlap": 1.0}),
-        ("Tiny learning rate", {"lr": 0.02, "steps": 500}),
-    ],
-)
+@pytest.mark.parametrize(("preset", "settings"), PRESETS.items())
 def test_presets_set_the_widgets_and_the_runs(open_page, preset, settings):
     app = open_page(PAGE, seed="3")
     app.button(key=f"preset_{preset}").click().run()
     assert not app.exception
     chosen = DEFAULTS | settings
     assert [widget(app, key).value for key in DEFAULTS] == list(chosen.values())
-    metrics, runs, _ = expected(**chosen)
+    metrics, result = expected(**chosen)
     assert shown(app) == metrics
-    if preset == "Large initial weights":  # the teaching point: MSE stalls where cross-entropy learns
-        assert shown(app)["mse"]["Reached 90 % at step"] == "never"
-        assert runs["mse"].grad_norm[0] < 0.05 * runs["cross_entropy"].grad_norm[0]
-    app.button(key="preset_Default settings").click().run()
+    page_text = text(app)
+    assert headline(result) in page_text and "{{" not in page_text
+    if preset == "Gentle start":
+        assert "most of the shared-rate gap was a constant scale" in page_text
+    if preset == "One shared rate":
+        assert "At one shared learning rate of 0.5" in page_text and "switch the fair race on" in page_text
+    app.button(key="preset_Saturation (the default)").click().run()
     assert shown(app) == expected()[0]
+    assert "that is saturation" in text(app)
 
 
-def test_lesson_fills_live_numbers_at_every_depth(open_page):
-    _, runs, (X, y) = expected(init=2.0)
-    ce, mse = runs["cross_entropy"], runs["mse"]
-    for depth in ("Basic", "Medium", "Detailed"):
-        app = open_page(PAGE, init="2", depth=depth.lower())
-        page_text = text(app)
-        assert "{{" not in page_text and not app.exception
-        if depth == "Basic":
-            assert "Cross-entropy reached 90 % accuracy at step 6; MSE at step 48." in page_text
-        if depth == "Medium":
-            assert f"**{ce.grad_norm[0]:.3g}**" in page_text and f"**{mse.grad_norm[0]:.3g}**" in page_text
-            assert f"{100 * mse.grad_norm[0] / ce.grad_norm[0]:.1f} % of it" in page_text
-            final = softmax(X @ ce.weights[-1] + ce.biases[-1], axis=1)
-            assert f"{log_loss(y, final):.3f} nats" in page_text
-        if depth == "Detailed":
-            assert "N = 120" in page_text and "\\eta = 0.5" in page_text
-
-
-def test_bits_change_the_loss_panel_and_the_lesson_not_the_training(open_page):
-    app = open_page(PAGE, units="bits", depth="medium")
-    assert shown(app) == expected()[0]
+def test_the_hidden_layer_draws_its_regions_as_a_class_grid(open_page):
+    app = open_page(PAGE, data="Two moons", init="1")
+    assert {trace["type"] for trace in figure_spec(app)["data"]} == {"scatter"}
+    app.toggle(key="hidden").set_value(True).run()
+    assert not app.exception
     spec = figure_spec(app)
-    assert spec["layout"]["yaxis3"]["title"]["text"] == "loss (bits)"
-    ce = expected()[1]["cross_entropy"]
+    assert [trace["type"] for trace in spec["data"]].count("heatmap") == 2
+    assert len(app.get("plotly_chart")[0].proto.spec) < 150_000
+    assert shown(app) == expected(data="Two moons", init=1.0, hidden=True)[0]
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_the_lesson_is_filled_and_true_at_every_depth_and_unit(open_page, depth, units):
+    app = open_page(PAGE, depth=depth, units=units)
+    page_text = text(app)
+    assert not app.exception
+    for bad in ("{{", "nan", "None", " inf", "—"):
+        assert bad not in page_text
+    result = expected()[1]
+    ce, mse = result.runs["cross_entropy"], result.runs["mse"]
+    if depth == "basic":
+        assert headline(result) in page_text
+        assert "that is saturation" in page_text
+    if depth == "medium":
+        assert f"**{ce.grad_norm[0]:.3g}**" in page_text and f"**{mse.grad_norm[0]:.3g}**" in page_text
+        assert f"{100 * mse.grad_norm[0] / ce.grad_norm[0]:.1f} % of it" in page_text
+        divisor = math.log(2) if units == "bits" else 1
+        assert f"{ce.test_cross_entropy[-1] / divisor:.3f} {units} on the test points" in page_text
+    if depth == "detailed":
+        assert "Both runs minimise the natural-log loss" not in page_text
+        assert "the MSE run minimises MSE" in page_text
+        assert "\\eta = 5" in page_text and "\\eta = 10" in page_text
+
+
+def test_bits_change_the_loss_panel_and_label_the_gradients_in_nats(open_page):
+    app = open_page(PAGE, units="bits", depth="medium")
+    spec = figure_spec(app)
+    assert spec["layout"]["yaxis3"]["title"]["text"] == "loss (bits), log scale"
+    assert spec["layout"]["yaxis5"]["title"]["text"] == "|∇L| of the loss in nats, log scale"
+    assert any("cross-entropy in nats (not bits)" in caption.value for caption in app.caption)
+    ce = expected()[1].runs["cross_entropy"]
     assert f"{ce.cross_entropy[-1] / math.log(2):.3f} bits" in text(app)
     opened(app, "training_chart_table")
     table = app.dataframe[0].value
-    assert "cross-entropy (bits), MSE run" in table.columns
+    assert "training cross-entropy (bits), MSE run" in table.columns
     np.testing.assert_allclose(table.iloc[0, 1], ce.cross_entropy[0] / math.log(2), atol=1e-4)
+
+
+def test_the_fair_race_grid_is_on_the_page(open_page):
+    app = open_page(PAGE)
+    opened(app, "race_grid")
+    table = app.table[0].value
+    assert table["learning rate"].tolist() == [f"{rate:g}" for rate in LEARNING_RATES]
+    assert table.iloc[-1].tolist()[1:] == ["2", "36"]
 
 
 def test_presenter_mode_sends_the_projector_figure(open_page):
@@ -192,24 +271,24 @@ def test_presenter_mode_sends_the_projector_figure(open_page):
     assert figure_spec(app)["layout"]["font"]["size"] == PRESENTER_FONT
 
 
-def test_the_run_is_computed_once_per_setting(open_page, monkeypatch):
+def test_the_race_is_computed_once_per_setting(open_page, monkeypatch):
     calls = []
-    real = core.training.compare_runs
-    monkeypatch.setattr(core.training, "compare_runs", lambda *a, **kw: calls.append(kw) or real(*a, **kw))
+    real = core.race.race
+    monkeypatch.setattr(core.race, "race", lambda *a, **kw: calls.append(kw) or real(*a, **kw))
     st.cache_resource.clear()
     app = open_page(PAGE, seed="11")
     app.sidebar.radio(key="sidebar_depth").set_value("Detailed").run()
     app.radio(key="k").set_value(2).run()
     app.radio(key="k").set_value(3).run()
     assert not app.exception
-    assert len(calls) == 2, "a depth change and a return to known settings reuse the cached run"
+    assert len(calls) == 2, "a depth change and a return to known settings reuse the cached race"
 
 
 def test_a_failing_core_call_is_a_warning_not_a_traceback(open_page, monkeypatch):
     def refuse(*args, **kwargs):
         raise ValueError("steps: refused <b>here</b>")
 
-    monkeypatch.setattr(core.training, "compare_runs", refuse)
+    monkeypatch.setattr(core.race, "race", refuse)
     st.cache_resource.clear()
     app = open_page(PAGE, seed="12")
     assert not app.exception
@@ -219,6 +298,28 @@ def test_a_failing_core_call_is_a_warning_not_a_traceback(open_page, monkeypatch
     st.cache_resource.clear()
 
 
-def test_show_the_code_is_the_real_training_loop(open_page):
+def test_show_the_code_is_the_real_training_code(open_page):
     app = opened(open_page(PAGE), "show_code")
-    assert any(code.value.strip() == inspect.getsource(train).strip() for code in app.code)
+    sources = [code.value.strip() for code in app.code]
+    for function in (core.race.race, core.mlp.forward, core.mlp.backward):
+        assert inspect.getsource(function).strip() in sources
+
+
+EXTREMES = [
+    {"overlap": "0", "init": "0", "steps": "10"},
+    {"overlap": "1", "init": "10", "steps": "1000", "lr": "10", "fair": "false"},
+    {"data": "XOR blobs", "hidden": "true", "width": "2", "act": "ReLU", "wd": "0.1"},
+    {"data": "Two moons", "hidden": "true", "width": "32", "lr": "0.01", "fair": "false", "steps": "10"},
+    {"k": "2", "seed": "99", "init": "10", "wd": "0.1"},
+]
+
+
+@pytest.mark.parametrize("query", EXTREMES)
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_every_sentence_holds_numbers_at_the_ends_of_the_sliders(open_page, query, depth):
+    app = open_page(PAGE, depth=depth, units="bits", **query)
+    assert not app.exception and not app.warning
+    shown_text = text(app) + " ".join(str(metric.value) for metric in app.metric)
+    shown_text += app.get("plotly_chart")[0].proto.alt
+    for bad in ("{{", "nan", "None", " inf", "—"):
+        assert bad not in shown_text

@@ -6,6 +6,7 @@ import math
 import time
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,9 @@ from scipy.special import softmax as scipy_softmax
 from sklearn.metrics import accuracy_score, log_loss
 
 from core import palette
+from core.lab_data import make_data
+from core.race import race
+from core.race_text import figure_title
 from core.training import (
     TrainingRun,
     accuracy,
@@ -25,10 +29,11 @@ from core.training import (
     plot_bounds,
     steps_to_accuracy,
     train,
-    training_summary,
 )
 from core.training_charts import (
+    GRID,
     MAX_FRAMES,
+    MAX_GRID_FRAMES,
     frame_steps,
     training_figure,
     training_table,
@@ -277,58 +282,6 @@ def test_decision_regions_give_ties_to_the_lower_class(data):
     assert [len(region) for region in regions] == [4, 0, 0]
 
 
-def test_summary_sentences_come_from_the_runs(runs):
-    summary = training_summary(runs)
-    ce_step, mse_step = steps_to_accuracy(runs["cross_entropy"]), steps_to_accuracy(runs["mse"])
-    assert summary["steps_to_target"] == {"cross_entropy": ce_step, "mse": mse_step}
-    assert (
-        summary["headline"]
-        == f"Cross-entropy reached 90 % accuracy at step {ce_step}; MSE at step {mse_step}."
-    )
-    assert summary["final_grad_norm"]["mse"] == float(runs["mse"].grad_norm[-1])
-    assert f"{runs['cross_entropy'].cross_entropy[-1]:.3f} nats" in summary["sentences"][2]
-    assert all(isinstance(value, float) for value in summary["final_loss"].values())
-
-
-def test_summary_says_when_a_run_never_reaches_the_target():
-    stalled = compare_runs(*make_blobs(), init_scale=5.0)
-    assert training_summary(stalled)["headline"].endswith("MSE did not reach it in 200 steps.")
-    assert "99.5 %" in training_summary(stalled, target=0.995)["headline"]
-
-
-@pytest.mark.parametrize(
-    ("ce_accuracy", "mse_accuracy", "headline"),
-    [
-        ([0.5, 0.95, 1.0], [0.5, 0.6, 0.92], "Cross-entropy reached 90 % accuracy at step 1; MSE at step 2."),
-        (
-            [0.5, 0.95, 1.0],
-            [0.5, 0.6, 0.7],
-            "Cross-entropy reached 90 % accuracy at step 1; MSE did not reach it in 2 steps.",
-        ),
-        (
-            [0.5, 0.6, 0.7],
-            [0.5, 0.6, 0.92],
-            "MSE reached 90 % accuracy at step 2; cross-entropy did not reach it in 2 steps.",
-        ),
-        ([0.5, 0.6, 0.7], [0.5, 0.6, 0.8], "Neither run reached 90 % accuracy in 2 steps."),
-    ],
-)
-def test_the_headline_reads_as_a_sentence_whoever_gets_there(ce_accuracy, mse_accuracy, headline):
-    runs = {"cross_entropy": _run_with_accuracy(ce_accuracy), "mse": _run_with_accuracy(mse_accuracy)}
-    assert training_summary(runs)["headline"] == headline
-
-
-def test_summary_in_bits_divides_the_cross_entropy_by_ln_2_and_says_bits(runs):
-    nats, bits = training_summary(runs), training_summary(runs, base=2, unit="bits")
-    for name, run in runs.items():
-        assert bits["final_cross_entropy"][name] == pytest.approx(
-            log_loss(*_labels_and_probabilities(run, -1)) / math.log(2)
-        )
-        assert bits["final_grad_norm"][name] == nats["final_grad_norm"][name] == run.grad_norm[-1]
-        assert bits["initial_grad_norm"][name] == run.grad_norm[0]
-    assert bits["sentences"][2].endswith("bits.") and "nats" not in bits["sentences"][2]
-
-
 # --- bad arguments -------------------------------------------------------------------------------------
 
 X_OK, Y_OK = make_blobs(12)
@@ -365,7 +318,6 @@ W_OK, B_OK = initial_parameters(3)
         (lambda: decision_regions(_run_with_accuracy([0.5, 0.6]), 2, (0, 1, 0, 1)), "step"),
         (lambda: decision_regions(_run_with_accuracy([0.5]), 0, (1, 0, 0, 1)), "bounds"),
         (lambda: plot_bounds(X_OK, margin=-1), "margin"),
-        (lambda: training_summary({}, target=2), "target"),
     ],
 )
 def test_bad_arguments_raise_value_errors_naming_them(call, name):
@@ -377,10 +329,24 @@ def test_bad_arguments_raise_value_errors_naming_them(call, name):
 
 
 @pytest.fixture(scope="module")
-def figures(data, runs):
-    """The lab's figure on the default runs, in nats and in bits."""
-    in_bits = training_figure(*data, runs, base=2, unit="bits")
-    return {"training": training_figure(*data, runs), "bits": in_bits}
+def lab():
+    """The page's default race (saturation), with its held-out points and the frames the figure shows."""
+    X, y, X_test, y_test = make_data()
+    result = race(X, y, init_scale=8.0, test=(X_test, y_test), keep=frame_steps(200))
+    return X, y, result
+
+
+@pytest.fixture(scope="module")
+def figures(lab):
+    """The lab's figure on the default race, in nats and in bits, and with a hidden layer on two moons."""
+    X, y, result = lab
+    X2, y2, X2_test, y2_test = make_data("moons")
+    hidden = race(X2, y2, width=16, test=(X2_test, y2_test), keep=frame_steps(200, MAX_GRID_FRAMES))
+    return {
+        "training": training_figure(X, y, result.runs, title=figure_title(result)),
+        "bits": training_figure(X, y, result.runs, title=figure_title(result), base=2, unit="bits"),
+        "hidden": training_figure(X2, y2, hidden.runs, title=figure_title(hidden)),
+    }
 
 
 def test_frame_steps_start_at_zero_end_at_the_last_step_and_stay_few():
@@ -391,93 +357,118 @@ def test_frame_steps_start_at_zero_end_at_the_last_step_and_stay_few():
     assert frame_steps(30).tolist() == list(range(31))
 
 
-@pytest.mark.parametrize("name", ["training", "bits"])
+@pytest.mark.parametrize("name", ["training", "bits", "hidden"])
 def test_figures_animate_in_the_browser_with_one_slider_step_per_frame(figures, name):
     fig = figures[name]
-    names = [frame.name for frame in fig.frames]
-    assert 2 <= len(names) <= MAX_FRAMES and names[0] == "0" and names[-1] == "200"
+    frames = fig.to_dict()["frames"]
+    names = [frame["name"] for frame in frames]
+    assert 2 <= len(names) <= (MAX_GRID_FRAMES if name == "hidden" else MAX_FRAMES)
+    assert names[0] == "0" and names[-1] == "200"
     slider = fig.layout.sliders[0]
     assert [list(step.args[0]) for step in slider.steps] == [[frame_name] for frame_name in names]
     assert all(step.method == "animate" for step in slider.steps)
     play = fig.layout.updatemenus[0].buttons[0]
     assert play.method == "animate" and play.args[0] is None and "Play" in play.label
-    for frame in fig.frames:
-        assert len(frame.traces) == len(frame.data)
-        assert all(0 <= index < len(fig.data) for index in frame.traces)
-        for index, update in zip(frame.traces, frame.data, strict=True):
-            assert update.type == fig.data[index].type
+    for frame in frames:
+        assert len(frame["traces"]) == len(frame["data"])
+        assert all(0 <= index < len(fig.data) for index in frame["traces"])
+        for index, update in zip(frame["traces"], frame["data"], strict=True):
+            assert update["type"] == fig.data[index].type
+    go.Figure(json.loads(fig.to_json()))  # Plotly accepts every key of the unvalidated figure
 
 
-@pytest.mark.parametrize("name", ["training", "bits"])
+@pytest.mark.parametrize("name", ["training", "bits", "hidden"])
 def test_figures_have_titles_axis_titles_and_a_zoom_that_survives_reruns(figures, name):
     fig = figures[name]
     assert fig.layout.title.text and fig.layout.uirevision
-    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
-
-
-def test_the_title_states_the_measured_result(figures, runs):
-    assert figures["training"].layout.title.text == training_summary(runs)["headline"]
-
-
-def test_every_axis_of_the_combined_figure_is_labelled(figures):
-    layout = figures["training"].layout
     for axis in ("xaxis", "yaxis"):
         for number in ("", "2", "3", "4", "5"):
-            assert layout[axis + number].title.text
+            assert fig.layout[axis + number].title.text
+
+
+def test_the_title_states_the_measured_result(figures, lab):
+    assert figures["training"].layout.title.text == (
+        "Steps to 90 % accuracy, each loss at its best rate:<br>cross-entropy 2 (rate 5), MSE 36 (rate 10)"
+    )
 
 
 def test_runs_wear_their_palette_colours_everywhere(figures):
     colours = {"trained with cross-entropy": palette.CROSS_ENTROPY, "trained with MSE": palette.MSE}
     for fig in figures.values():
-        curves = [trace for trace in fig.data if trace.name in colours]
-        assert len(curves) >= 2
-        assert all(trace.line.color == colours[trace.name] for trace in curves)
+        curves = [trace for trace in fig.data if trace.name and trace.name.endswith(tuple(colours))]
+        assert len(curves) >= 6
+        assert all(trace.line.color == colours[trace.name.split(", ")[-1]] for trace in curves)
+        tests = [trace for trace in curves if trace.name.startswith("test points")]
+        assert len(tests) == 4 and all(trace.line.dash == "dash" for trace in tests)
     region_titles = figures["training"].layout.annotations[:2]
     assert [title.font.color for title in region_titles] == [palette.CROSS_ENTROPY, palette.MSE]
+    assert [title.text for title in region_titles] == ["Cross-entropy, rate 5", "MSE, rate 10"]
 
 
 def test_frames_carry_plain_lists_the_browser_can_animate(figures):
-    frames = json.loads(figures["training"].to_json())["frames"]
-    assert "bdata" not in json.dumps(frames)  # plotly.js ignores binary arrays inside frames
+    for fig in figures.values():
+        frames = json.loads(fig.to_json())["frames"]
+        assert "bdata" not in json.dumps(frames)  # plotly.js ignores binary arrays inside frames
 
 
-def test_figure_json_stays_small(figures):
-    assert len(figures["training"].to_json()) < 150_000
+@pytest.mark.parametrize("name", ["training", "bits", "hidden"])
+def test_figure_json_stays_small(figures, name):
+    assert len(figures[name].to_json()) < 150_000
 
 
-def test_presenter_mode_is_larger(data, runs):
-    normal, big = training_figure(*data, runs), training_figure(*data, runs, presenter=True)
+def test_the_hidden_layer_draws_a_bent_border_from_a_class_grid(figures):
+    fig = figures["hidden"]
+    grids = [trace for trace in fig.data if trace.type == "heatmap"]
+    assert len(grids) == 2
+    final = np.array(fig.to_dict()["frames"][-1]["data"][0]["z"])
+    assert final.shape == (GRID, GRID) and set(np.unique(final)) == {0, 1}
+    assert (np.diff(final, axis=1) != 0).sum(axis=1).max() >= 2, (
+        "a straight border crosses each row at most once"
+    )
+
+
+def test_presenter_mode_is_larger(lab):
+    X, y, result = lab
+    normal = training_figure(X, y, result.runs, title="t")
+    big = training_figure(X, y, result.runs, title="t", presenter=True)
     assert big.layout.font.size > normal.layout.font.size
     assert big.layout.height > normal.layout.height
-    assert big.data[-3].line.width > normal.data[-3].line.width
+    normal_width, big_width = (
+        next(t.line.width for t in fig.data if t.name == "trained with MSE") for fig in (normal, big)
+    )
+    assert big_width > normal_width
 
 
-def test_the_chart_table_holds_each_curve_at_every_animated_step(runs):
-    table = training_table(runs, base=2, unit="bits")
-    shown = frame_steps(200)
-    assert table["step"].tolist() == shown.tolist()
-    assert len(table.columns) == 7
+def test_the_chart_table_holds_each_curve_at_every_animated_step(lab):
+    X, y, result = lab
+    X_test, y_test = make_data()[2:]
+    table = training_table(result.runs, base=2, unit="bits")
+    assert table["step"].tolist() == frame_steps(200).tolist()
+    assert len(table.columns) == 11
     for name, label in (("cross_entropy", "cross-entropy"), ("mse", "MSE")):
-        run = runs[name]
+        run = result.runs[name]
         for t in (0, 5, 200):
             row = table[table["step"] == t].iloc[0]
-            y, q = _labels_and_probabilities(run, t)
-            assert row[f"cross-entropy (bits), {label} run"] == pytest.approx(
-                log_loss(y, q) / math.log(2), abs=1e-4
-            )
-            assert row[f"accuracy (%), {label} run"] == pytest.approx(
-                100 * accuracy_score(y, q.argmax(axis=1))
-            )
+            W, b = run.params_at(t)
+            for points, labels, kind in ((X, y, "training"), (X_test, y_test, "test")):
+                q = scipy_softmax(points @ W + b, axis=1)
+                assert row[f"{kind} cross-entropy (bits), {label} run"] == pytest.approx(
+                    log_loss(labels, q, labels=[0, 1, 2]) / math.log(2), abs=1e-4
+                )
+                assert row[f"{kind} accuracy (%), {label} run"] == pytest.approx(
+                    100 * accuracy_score(labels, q.argmax(axis=1))
+                )
             assert row[f"gradient length, {label} run"] == pytest.approx(run.grad_norm[t], abs=1e-4)
 
 
-def test_the_loss_panel_follows_the_unit_and_the_rest_does_not(data, runs):
-    nats, bits = training_figure(*data, runs), training_figure(*data, runs, base=2, unit="bits")
-    assert nats.layout.yaxis3.title.text == "loss (nats)" and bits.layout.yaxis3.title.text == "loss (bits)"
-    ce_curves = [
-        (a.y, b.y) for a, b in zip(nats.data, bits.data, strict=True) if a.name and "trained" in a.name
-    ]
-    loss_nats, loss_bits = (_values(curve) for curve in ce_curves[0])
-    np.testing.assert_allclose(loss_bits * math.log(2), loss_nats)
-    np.testing.assert_allclose(loss_nats, runs["cross_entropy"].cross_entropy)
-    np.testing.assert_array_equal(*(_values(curve) for curve in ce_curves[2]))  # accuracy: no unit
+def test_the_loss_panel_follows_the_unit_and_the_rest_does_not(figures, lab):
+    nats, bits = figures["training"], figures["bits"]
+    assert nats.layout.yaxis3.title.text == "loss (nats), log scale"
+    assert bits.layout.yaxis3.title.text == "loss (bits), log scale"
+    assert nats.layout.yaxis5.title.text == "|∇L|, log scale" and "in nats" in bits.layout.yaxis5.title.text
+    curves = [(a.y, b.y) for a, b in zip(nats.data, bits.data, strict=True) if a.name == "trained with MSE"]
+    loss_nats, loss_bits = (np.asarray(_values(curve), dtype=float) for curve in curves[0])
+    np.testing.assert_allclose(loss_bits * math.log(2), loss_nats, rtol=1e-6)
+    np.testing.assert_allclose(loss_nats, lab[2].runs["mse"].cross_entropy, rtol=1e-6)
+    np.testing.assert_array_equal(*(_values(curve) for curve in curves[1]))  # accuracy: no unit
+    np.testing.assert_array_equal(*(_values(curve) for curve in curves[2]))  # gradient length: nats always

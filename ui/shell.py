@@ -102,10 +102,22 @@ def page_setup(title, icon):
     for notice in _restore_settings_from_link():
         st.warning(notice, icon=":material/link_off:")
     settings = _sidebar()
+    with st.sidebar:
+        _rerun_after_reconnect()
     _write_settings_to_link(settings)
     if settings.present:
         st.html(PRESENTER_CSS)  # our own constant CSS, never user text
     return settings
+
+
+@st.fragment(run_every=3600)
+def _rerun_after_reconnect():
+    """Draws nothing; a page with a timed fragment makes the browser ask for a full run when it reconnects.
+
+    With several replicas (deploy/serve.sh), a learner whose replica died reconnects to a fresh session on
+    another one. Without a full run there, the new session knows none of the page's fragments (live()), and
+    its sliders would do nothing until a reload. Cost: one empty fragment run per session per hour.
+    """
 
 
 def current_settings():

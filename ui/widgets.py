@@ -49,12 +49,14 @@ def chart(figure, key, table=None, alt=None):
             as_table.dataframe(table(), hide_index=True)
 
 
-def small_table(table, decimals=3):
+def small_table(table, decimals=3, nan="undefined (NaN)"):
     """A few rows as a plain table, numbers at fixed decimals with ∞ and NaN spelled out.
 
     st.table, not st.dataframe: the interactive grid costs the browser about 150 ms on every redraw.
     """
-    spelled = table.map(lambda value: format_number(value, decimals) if isinstance(value, float) else value)
+    spelled = table.map(
+        lambda value: format_number(value, decimals, nan=nan) if isinstance(value, float) else value
+    )
     st.table(spelled, hide_index=True, border="horizontal")
 
 

@@ -1,0 +1,97 @@
+"""Plotly animation that runs in the browser: Play, Pause, Step and Reset buttons and a step slider.
+
+A figure with frames animates without any rerun; these helpers add the controls a lesson needs.
+"""
+
+import plotly.graph_objects as go
+
+from core import palette
+from core.charts import NORMAL_FONT, PRESENTER_FONT
+
+# Grey text (step readout, panel titles) reads on the light and the dark theme alike.
+TEXT_COLOUR = palette.NEUTRAL
+FRAME_MS = 100
+HOLD_MS = 10**9  # "show the next frame, then wait": about 11 days, which is never in a lesson
+NO_CHANGE = {"data": [], "traces": []}  # an unnamed frame that changes nothing; see _step_button
+
+
+class AnimatedFigure(go.Figure):
+    """A read-only Plotly figure that keeps its spec, animation frames included, as plain dicts.
+
+    go.Figure turns every trace of every frame into an object (about 30 ms here, more than the
+    training) and deep-copies it all on each `to_dict`, which st.plotly_chart calls on every rerun;
+    the browser only needs the JSON, so `to_dict` hands back the dicts this was built from.
+    """
+
+    def __init__(self, spec, frames):
+        super().__init__(spec, _validate=False)
+        self._spec = {**spec, "frames": frames}
+
+    def to_dict(self):
+        """The figure as a dict, its frames included (shared, not copied: do not change it)."""
+        return dict(self._spec)
+
+
+def _jump(duration):
+    """Animation settings: show each frame for `duration` ms, with no easing between frames."""
+    return {
+        "frame": {"duration": duration, "redraw": True},
+        "mode": "immediate",
+        "transition": {"duration": 0},
+    }
+
+
+def _step_button(names):
+    """A Step button, which Plotly lacks: play from the current frame, but hold the first new one.
+
+    Plotly's `fromcurrent` skips the frames up to the current one only when the current one is
+    neither first nor last in the list. The list here starts with the unnamed NO_CHANGE frame, which
+    is never current and always kept, then every frame but the first. So the queue is NO_CHANGE
+    (shown for 0 ms), then the frame after the current one (held), from step 0 too. At the end it
+    starts again, as Play does.
+    """
+    hold = {
+        "frame": [{"duration": 0, "redraw": True}, {"duration": HOLD_MS, "redraw": True}],
+        "mode": "immediate",
+        "transition": {"duration": 0},
+        "fromcurrent": True,
+    }
+    return {"label": "Step ▸", "method": "animate", "args": [[NO_CHANGE, *names[1:]], hold]}
+
+
+def controls(names, last_step, presenter):
+    """Play / Pause / Step / Reset buttons and a step slider, below the panels."""
+    buttons = [
+        {"label": "▶ Play", "method": "animate", "args": [None, {**_jump(FRAME_MS), "fromcurrent": True}]},
+        {"label": "Pause", "method": "animate", "args": [[None], _jump(0)]},
+        _step_button(names),
+        {"label": "Reset", "method": "animate", "args": [[names[0]], _jump(0)]},
+    ]
+    font = PRESENTER_FONT if presenter else NORMAL_FONT
+    below_axes = {"y": 0, "yanchor": "top", "pad": {"t": 75 if presenter else 60}}
+    slider = {
+        "active": 0,
+        "steps": [{"label": name, "method": "animate", "args": [[name], _jump(0)]} for name in names],
+        "currentvalue": {
+            "prefix": "Step ",
+            "suffix": f" of {last_step}",
+            "font": {"size": font, "color": TEXT_COLOUR},
+        },
+        # frames are unevenly spaced in steps, so the ticks stay unlabelled; only the current step shows
+        "font": {"color": "rgba(0,0,0,0)"},
+        "ticklen": 0,
+        "minorticklen": 0,
+        "x": 0.4,
+        "len": 0.6,
+        **below_axes,
+    }
+    menu = {
+        "type": "buttons",
+        "direction": "left",
+        "showactive": False,  # a highlighted Play would be a pale button with pale text in dark mode
+        "buttons": buttons,
+        "x": 0,
+        "xanchor": "left",
+        **below_axes,
+    }
+    return {"updatemenus": [menu], "sliders": [slider]}
