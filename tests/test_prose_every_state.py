@@ -92,18 +92,23 @@ def render(app, depth, units):
 
 def widget_states(app):
     """(label, action) for each preset, each slider's two ends, each option of the page's own radios (those
-    whose options are their values) and the other side of each of its enabled toggles."""
+    whose options are their values) and the other side of each of its toggles; enabled widgets only."""
     states = [
         (f"preset {button.label!r}", ("button", button.key, None))
         for button in app.button
         if button.key.startswith("preset_")
     ]
-    for slider in app.slider:
+    for slider in (slider for slider in app.slider if not slider.proto.disabled):
         states += [
             (f"slider {slider.key} = {end}", ("slider", slider.key, end)) for end in (slider.min, slider.max)
         ]
     for radio in app.radio:
-        if radio.key not in SIDEBAR_KEYS and radio.value is not None and str(radio.value) in radio.options:
+        if (
+            radio.key not in SIDEBAR_KEYS
+            and not radio.proto.disabled
+            and radio.value is not None
+            and str(radio.value) in radio.options
+        ):
             states += [
                 (f"radio {radio.key} = {option}", ("radio", radio.key, option)) for option in radio.options
             ]
