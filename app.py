@@ -1,5 +1,6 @@
 import streamlit as st
 
+from catalogue import PAGES
 from core import cross_entropy
 from core.home_lesson import (
     home_values,
@@ -10,11 +11,10 @@ from core.home_lesson import (
     uniform_guess_loss,
 )
 from core.text import format_loss
-from ui.shell import LESSONS, live, page_setup, share_link
+from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_slider, show_code
 
-settings = page_setup("Home", ":material/home:")
-st.title("Cross-Entropy Explorer")
+settings = page_setup("")
 lesson_intro("home")
 st.latex(r"H(p, q) \;=\; -\sum_i p(i)\,\log q(i)")
 
@@ -43,10 +43,10 @@ def page_body():
 
 live(page_body)
 st.markdown("#### The lessons")
-for path, label, icon, blurb in LESSONS:
+for entry in PAGES[1:]:  # every page after Home, in teaching order
     with st.container(border=True):
-        st.page_link(path, label=label, icon=icon, query_params=settings.link_params())
-        st.caption(blurb)
+        st.page_link(entry.path, label=entry.title, icon=entry.icon, query_params=settings.link_params())
+        st.caption(entry.blurb)
 
 show_code(cross_entropy)
-share_link()
+share_link(settings)

@@ -27,8 +27,7 @@ PRESETS = {
     "log 0: certain, wrong": {"y": 1, "q": 0.0},
 }
 
-settings = page_setup("Binary cross-entropy", ":material/contrast:")
-st.title("Binary cross-entropy")
+settings = page_setup("binary")
 lesson_intro("binary")
 if "p" in st.query_params and "q" not in st.query_params:  # links made while the prediction was called p
     st.query_params["q"] = st.query_params.pop("p")
@@ -118,4 +117,4 @@ def page_body():
 
 live(page_body)
 show_code(binary_cross_entropy)
-share_link()
+share_link(settings)

@@ -26,8 +26,7 @@ PRESETS = {
     "q = 0.02, sure and wrong": {"q": 0.02},
 }
 
-settings = page_setup("Cross-entropy vs MSE", ":material/compare_arrows:")
-st.title("Cross-entropy vs mean squared error")
+settings = page_setup("ce-vs-mse")
 lesson_intro("ce-vs-mse")
 
 
@@ -75,4 +74,4 @@ def page_body():
 
 live(page_body)
 show_code(binary_cross_entropy_grad, binary_mse_grad)
-share_link()
+share_link(settings)

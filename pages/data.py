@@ -119,8 +119,7 @@ def highlighted(losses, top_rows):
     )
 
 
-settings = page_setup("Your data", ":material/table_chart:")
-st.title("Your data: the loss of a whole data set")
+settings = page_setup("data")
 lesson_intro("data")
 
 
@@ -327,4 +326,4 @@ def page_body():
 
 live(page_body)
 show_code(per_sample_losses, running_computation)
-share_link()
+share_link(settings)

@@ -11,8 +11,7 @@ ALL = "All cards"
 
 state = st.session_state
 
-settings = page_setup("Flashcards", ":material/style:")
-st.title("Flashcards")
+settings = page_setup("flashcards")
 lesson_intro("flashcards")
 
 try:
@@ -163,4 +162,4 @@ def page_body():
 
 live(page_body)
 show_code(Deck.mark)
-share_link()
+share_link(settings)

@@ -48,8 +48,7 @@ def distribution_from(prefix, defaults, title):
         return np.full(len(OUTCOMES), 1 / len(OUTCOMES))
 
 
-settings = page_setup("Entropy, KL and cross-entropy", ":material/stacked_bar_chart:")
-st.title("Entropy, KL divergence and cross-entropy")
+settings = page_setup("information")
 lesson_intro("information")
 
 
@@ -99,4 +98,4 @@ def page_body():
 
 live(page_body)
 show_code(entropy, kl_divergence)
-share_link()
+share_link(settings)

@@ -88,8 +88,7 @@ def switch_mode(n_classes):
         st.session_state.update({f"z{index}": round(float(value), 2) for index, value in enumerate(z)})
 
 
-settings = page_setup("Softmax & multi-class", ":material/bar_chart:")
-st.title("Softmax and multi-class cross-entropy")
+settings = page_setup("multiclass")
 lesson_intro("multiclass")
 
 
@@ -238,4 +237,4 @@ def page_body():
 
 live(page_body)
 show_code(softmax, cross_entropy)
-share_link()
+share_link(settings)

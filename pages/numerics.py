@@ -86,8 +86,7 @@ def gap_text(gap):
     return format_number(gap, 4) if not 0 < gap < 1e-3 else f"{gap:.1e}"
 
 
-settings = page_setup("Numerical stability", ":material/warning:")
-st.title("Numerical stability")
+settings = page_setup("numerics")
 lesson_intro("numerics")
 
 
@@ -202,4 +201,4 @@ def page_body():
 
 live(page_body)
 show_code(stable_softmax, log_softmax, clipped_cross_entropy)
-share_link()
+share_link(settings)

@@ -1,14 +1,12 @@
-from pathlib import Path
-
 import numpy as np
 import streamlit as st
 
+from catalogue import PAGES
 from core.params import parse_exact
 from core.quiz import (
     ABS_TOL,
     NUMERIC_KINDS,
     REL_TOL,
-    TEACHING_PAGES,
     Score,
     check_numeric_answer,
     judge_guess,
@@ -23,19 +21,15 @@ from core.quiz import (
     shuffle_options,
 )
 from core.text import format_loss, format_number
-from ui.shell import PAGES, live, page_setup, share_link
+from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_value, show_code
 
 # A bound widget keeps its option *label* in the link: ?qmode=Numeric&qkind=Logits
 MODES = {"choice": "Multiple choice", "numeric": "Numeric", "predict": "Predict then reveal"}
 KINDS = {"any": "Any kind", **NUMERIC_KINDS}
-ROOT = Path(__file__).resolve().parent.parent
-# A question's "Page:" path (home for app.py) -> (file, title), from the one catalogue in ui.shell.
-PAGE_FILES = {("home" if path == "app.py" else Path(path).stem): (path, label) for path, label, *_ in PAGES}
 state = st.session_state
 
-settings = page_setup("Quiz", ":material/quiz:")
-st.title("Quiz")
+settings = page_setup("quiz")
 lesson_intro("quiz")
 
 try:
@@ -102,18 +96,15 @@ def reset():
         state.pop(key, None)
 
 
-def teaching_link(page):
-    """A link to the page that teaches `page`'s idea, or its name when that page is not in this app yet."""
-    path, label = PAGE_FILES.get(page, (None, TEACHING_PAGES[page]))
-    if path is not None and (ROOT / path).exists():
-        st.page_link(
-            path,
-            label=f"Learn it on the page “{label}”",
-            icon=":material/school:",
-            query_params=settings.link_params(),
-        )
-    else:
-        st.caption(f"This is taught on the page “{label}”.")
+def teaching_link(lesson):
+    """A link to the page that teaches the question's idea: its "Page:" name, a catalogue page."""
+    entry = next(page for page in PAGES if page.lesson == lesson)
+    st.page_link(
+        entry.path,
+        label=f"Learn it on the page “{entry.title}”",
+        icon=":material/school:",
+        query_params=settings.link_params(),
+    )
 
 
 def page_body():
@@ -254,4 +245,4 @@ def page_body():
 
 live(page_body)
 show_code(check_numeric_answer, parse_answer)
-share_link()
+share_link(settings)

@@ -48,8 +48,7 @@ def take_step(change):
     st.session_state["pst"] = min(max(st.session_state.get("pst", DEFAULT_STEPS) + change, 0), MAX_STEPS)
 
 
-settings = page_setup("Sequences and perplexity", ":material/notes:")
-st.title("Sequences and perplexity")
+settings = page_setup("sequences")
 lesson_intro("sequences")
 
 
@@ -118,4 +117,4 @@ def page_body():
 
 live(page_body)
 show_code(sequence_losses, policy_steps)
-share_link()
+share_link(settings)

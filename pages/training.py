@@ -57,8 +57,7 @@ def percent(fraction):
     return f"{100 * fraction:.0f} %"
 
 
-settings = page_setup("Training lab", ":material/model_training:")
-st.title("Training lab: cross-entropy vs MSE")
+settings = page_setup("training")
 lesson_intro("training")
 
 
@@ -178,4 +177,4 @@ def page_body():
 
 live(page_body)
 show_code(train, gradients)
-share_link()
+share_link(settings)

@@ -38,8 +38,7 @@ def number_slider(label, key, low, high, step, help=None):
     return link_slider(label, key, low, high, DEFAULTS[key], step, help=help)
 
 
-settings = page_setup("Variants", ":material/tune:")
-st.title("Variants of cross-entropy")
+settings = page_setup("variants")
 lesson_intro("variants")
 
 
@@ -141,4 +140,4 @@ def page_body():
 
 live(page_body)
 show_code(focal_loss, balanced_weights, smooth_labels)
-share_link()
+share_link(settings)
