@@ -5,9 +5,10 @@ slug "" and app.py. The sidebar, Home's map, each page's title and icon (page_se
 page references, the link helpers and their tests, the README table test and the benchmarks all read
 this list. Pure Python (standard library only), so that any module may import it.
 
-Each page lists its parameters in the order its widgets appear. A parameter is one query key, or a family of keys (name "z{i}", count 10: z0 ... z9) with one default
-per member. Kinds are the bound widget that reads it: slider (low, high, step), select_slider and radio
-(options, as the link spells them), toggle (False/True) and text. options=None: the page supplies them
+Each page lists its parameters in the order its widgets appear. A parameter is one query key, or a family
+of keys (name "z{i}", count 10: z0 ... z9) with one default per member. Kinds are the bound widget that
+reads it: slider (low, high, step), select_slider, radio and selectbox (options, as the link spells them),
+toggle (False/True) and text. options=None: the page supplies them
 (they come from a file or from another widget), and the parameter is kept in the link by hand.
 """
 
