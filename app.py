@@ -23,9 +23,7 @@ def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     demo, figure = st.columns([2, 3], gap="large")
     with demo:
-        q_cat = link_slider(
-            "The photo is a cat. Probability the model gives to “cat”", "cat", 0.0, 1.0, 0.7, 0.01
-        )
+        q_cat = link_slider("The photo is a cat. Probability the model gives to “cat”", "cat")
         loss = photo_loss(q_cat, base=settings.base)
         uniform = uniform_guess_loss(3, base=settings.base)
         st.metric("Cross-entropy", format_loss(loss, settings.units))

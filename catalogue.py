@@ -126,6 +126,8 @@ PAGES = (
          (_slider("tok{i}", (0.1, 0.05, 0.2, 0.6, 0.8, 0.4), 0.0, 1.0, 0.01, count=6,
                   note="each token's probability"),
           _slider("plr", 1.0, 0.1, 5.0, 0.1), _slider("pst", 3, 0, 50, 1, note="policy steps"))),
+    # Probabilities on a log-like ladder, kept as text so that the link shows exactly what the slider shows.
+    # The defaults open on the problem: an infinite loss, a float32 overflow and a log of 0.
     Page("numerics", "Numerical stability", ":material/warning:",
          "log 0, overflowing softmax, and why frameworks want logits, computed live.",
          (_choice("select_slider", "nq", ("0", "1e-300", "1e-12", "1e-6", "0.001", "0.01", "0.1", "0.5",

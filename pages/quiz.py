@@ -2,7 +2,6 @@ import numpy as np
 import streamlit as st
 
 from catalogue import PAGES
-from core.params import parse_exact
 from core.quiz import (
     ABS_TOL,
     NUMERIC_KINDS,
@@ -22,7 +21,7 @@ from core.quiz import (
 )
 from core.text import format_loss, format_number
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_value, show_code
+from ui.widgets import chart, lesson_intro, lesson_text, link_radio, show_code
 
 # A bound widget keeps its option *label* in the link: ?qmode=Numeric&qkind=Logits
 MODES = {"choice": "Multiple choice", "numeric": "Numeric", "predict": "Predict then reveal"}
@@ -114,15 +113,7 @@ def page_body():
     score_col.metric("Score this session", f"{score.correct} / {score.answered}")
     reset_col.button("Reset score", key="quiz_reset", on_click=reset, icon=":material/restart_alt:")
 
-    link_value("qmode", lambda raw: parse_exact(raw, MODES.values()), MODES["choice"])
-    mode = st.radio(
-        "Kind of quiz",
-        tuple(MODES),
-        format_func=MODES.get,
-        key="qmode",
-        bind="query-params",
-        horizontal=True,
-    )
+    mode = link_radio("Kind of quiz", "qmode", MODES, MODES.get, horizontal=True)
 
     if mode == "choice" and QUESTIONS:
         if "quiz_question" not in state:
@@ -157,13 +148,12 @@ def page_body():
             st.button("Next question", key="quiz_next", on_click=new_choice_question, type="primary")
 
     elif mode == "numeric":
-        link_value("qkind", lambda raw: parse_exact(raw, KINDS.values()), KINDS["any"])
-        st.selectbox(
+        link_radio(
             "Kind of question",
-            tuple(KINDS),
-            format_func=KINDS.get,
-            key="qkind",
-            bind="query-params",
+            "qkind",
+            KINDS,
+            KINDS.get,
+            widget=st.selectbox,
             on_change=new_numeric_question,
             args=(settings.units,),
         )

@@ -15,6 +15,7 @@ from catalogue import PAGES, page
 from core.lessons import DEPTHS
 from core.params import parse_choice
 from core.text import UNITS, escape_markdown
+from ui.widgets import check_link
 
 SHARE_BOX = "share_box_open"
 
@@ -72,6 +73,7 @@ def page_setup(slug):
     )
     for notice in _restore_settings_from_link():
         st.warning(notice, icon=":material/link_off:")
+    check_link(slug)
     settings = _sidebar(slug)
     _write_settings_to_link(settings)
     if settings.present:
