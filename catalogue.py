@@ -8,8 +8,10 @@ this list. Pure Python (standard library only), so that any module may import it
 Each page lists its parameters in the order its widgets appear. A parameter is one query key, or a family
 of keys (name "z{i}", count 10: z0 ... z9) with one default per member. Kinds are the bound widget that
 reads it: slider (low, high, step), select_slider, radio and selectbox (options, as the link spells them),
-toggle (False/True) and text. options=None: the page supplies them
-(they come from a file or from another widget), and the parameter is kept in the link by hand.
+toggle (False/True) and text. ui.widgets has one link helper per kind, which reads all of this, and
+page_setup warns about every unusable link value. options=None: the page supplies the options (they come
+from a file or another table), and its widget helper checks the link against them; a text parameter is
+checked by the page, as typed text is.
 """
 
 from dataclasses import dataclass

@@ -68,14 +68,6 @@ PRESETS = {
 }
 
 
-def usable_class_names(text):
-    """The class names `text` spells, or None where parse_class_names refuses it (a link gets a notice)."""
-    try:
-        return parse_class_names(text)
-    except ValueError:
-        return None
-
-
 def prediction_in(mode, n_classes):
     """The distribution the learner set with the sliders of `mode`."""
     if mode == "logits":
@@ -104,9 +96,7 @@ def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     controls, charts_column = st.columns([2, 3], gap="large")
     with controls:
-        names_text = link_text_input(
-            "Class names, separated by commas", "classes", usable_class_names, max_chars=300
-        )
+        names_text = link_text_input("Class names, separated by commas", "classes", max_chars=300)
         try:
             names = parse_class_names(names_text)
         except ValueError as error:

@@ -171,11 +171,10 @@ def link_toggle(label, key, **kwargs):
     return st.toggle(label, link_param(key).default, key=key, bind="query-params", **kwargs)
 
 
-def link_text_input(label, key, parse, **kwargs):
-    """A text input kept in the link; `parse` gives None for text the page cannot use, which gets a notice."""
-    param = link_param(key)
-    link_value(key, parse, param.default)
-    return st.text_input(label, param.default, key=key, bind="query-params", **kwargs)
+def link_text_input(label, key, **kwargs):
+    """A text input kept in the link; default from the catalogue. Any text is a value it takes: the page
+    checks it as it checks typed text, and its notice names the parameter."""
+    return st.text_input(label, link_param(key).default, key=key, bind="query-params", **kwargs)
 
 
 def _apply_preset(values):
