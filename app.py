@@ -1,5 +1,6 @@
 import streamlit as st
 
+from catalogue import PAGES
 from core import cross_entropy
 from core.home_lesson import (
     home_values,
@@ -10,11 +11,10 @@ from core.home_lesson import (
     uniform_guess_loss,
 )
 from core.text import format_loss
-from ui.shell import LESSONS, live, page_setup, share_link
+from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_slider, show_code
 
-settings = page_setup("Home", ":material/home:")
-st.title("Cross-Entropy Explorer")
+settings = page_setup("")
 lesson_intro("home")
 st.latex(r"H(p, q) \;=\; -\sum_i p(i)\,\log q(i)")
 
@@ -23,9 +23,7 @@ def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     demo, figure = st.columns([2, 3], gap="large")
     with demo:
-        q_cat = link_slider(
-            "The photo is a cat. Probability the model gives to “cat”", "cat", 0.0, 1.0, 0.7, 0.01
-        )
+        q_cat = link_slider("The photo is a cat. Probability the model gives to “cat”", "cat")
         loss = photo_loss(q_cat, base=settings.base)
         uniform = uniform_guess_loss(3, base=settings.base)
         st.metric("Cross-entropy", format_loss(loss, settings.units))
@@ -43,10 +41,10 @@ def page_body():
 
 live(page_body)
 st.markdown("#### The lessons")
-for path, label, icon, blurb in LESSONS:
+for entry in PAGES[1:]:  # every page after Home, in teaching order
     with st.container(border=True):
-        st.page_link(path, label=label, icon=icon, query_params=settings.link_params())
-        st.caption(blurb)
+        st.page_link(entry.path, label=entry.title, icon=entry.icon, query_params=settings.link_params())
+        st.caption(entry.blurb)
 
 show_code(cross_entropy)
-share_link()
+share_link(settings)

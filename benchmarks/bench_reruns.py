@@ -10,23 +10,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from slider_pages import slider_pages
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# page: (slider key, two values to alternate between)
-INTERACTIONS = {
-    "app.py": ("cat", (0.3, 0.7)),
-    "pages/binary.py": ("q", (0.3, 0.8)),
-    "pages/multiclass.py": ("z0", (0.5, 1.5)),
-    "pages/ce-vs-mse.py": ("q", (0.1, 0.6)),
-    "pages/training.py": ("init", (1.0, 1.5)),  # both runs cached after the first two reruns
-    "pages/information.py": ("iq0", (1.0, 3.0)),
-    "pages/sequences.py": ("tok0", (0.1, 0.5)),
-    "pages/numerics.py": ("nz", (100, 800)),
-    "pages/variants.py": ("vq", (0.3, 0.8)),
-}
+# page file: (slider key, two values to alternate between), for every page with a slider (the catalogue).
+# The training lab trains once per value; both runs are cached after the first two reruns.
+INTERACTIONS = {page.path: press for page, press in slider_pages().items()}
 
 
 def median_seconds(app, step, repeats):

@@ -22,19 +22,12 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import start_streamlit, stop  # noqa: E402  (the tests' own server starter)
+from slider_pages import slider_pages  # noqa: E402  (the catalogue's pages with a slider)
 
 PRESSES = 10  # slider changes per learner
-# page name in the URL: the two values its first slider alternates between
-PAGES = {
-    "": (0.3, 0.8),  # Home
-    "binary": (0.3, 0.8),
-    "multiclass": (0.5, 1.5),
-    "ce-vs-mse": (0.1, 0.6),
-    "training": (0.5, 0.6),  # overlap: trains once per value, then served from the cache
-    "information": (1.0, 3.0),
-    "sequences": (0.1, 0.5),
-    "variants": (0.3, 0.8),
-}
+# URL path: the two values its first slider alternates between, for each page whose first slider-like
+# widget is a plain slider (the catalogue). The training lab trains once per value, then serves the cache.
+PAGES = {page.slug: values for page, (_, values) in slider_pages(first_only=True).items()}
 
 
 def back_message(page, slider_id=None, value=None, fragment_id=""):

@@ -13,24 +13,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from catalogue import PAGES
 from core import charts, palette
 from core.information import perplexity
 from core.losses import binary_cross_entropy, cross_entropy
 from core.text import UNITS, format_number
 
 QUESTIONS_FILE = Path(__file__).resolve().parent.parent / "assets" / "quiz" / "questions.md"
-TEACHING_PAGES = {  # page path (home is app.py): the page's name
-    "home": "Home",
-    "binary": "Binary cross-entropy",
-    "multiclass": "Softmax & multi-class cross-entropy",
-    "ce-vs-mse": "Cross-entropy vs MSE",
-    "training": "Training lab",
-    "information": "Entropy, KL and cross-entropy",
-    "sequences": "Sequences and perplexity",
-    "numerics": "Numerical stability",
-    "variants": "Variants",
-    "data": "Your data",
-}
+# A question's "Page:" name (home for Home): the page's title, for every page that teaches (the catalogue).
+TEACHING_PAGES = {page.lesson: page.title for page in PAGES if page.teaches}
 NUMERIC_KINDS = {  # kind: its label, which is also its value in a link (?qkind=Logits)
     "true_class": "True class",
     "three_class": "Three classes",

@@ -13,12 +13,11 @@ from core.binary_lesson import (
     gradient_comparison,
     gradient_unit_note,
 )
-from core.params import parse_choice, parse_number
+from core.params import parse_number
 from core.text import format_loss, format_number
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code
+from ui.widgets import chart, lesson_intro, lesson_text, link_radio, link_slider, presets, show_code
 
-DEFAULT_Q, DEFAULT_Y = 0.7, 1
 LABEL_NAMES = {1: "spam", 0: "not spam"}
 PRESETS = {
     "Sure, right": {"y": 1, "q": 0.9},
@@ -27,34 +26,22 @@ PRESETS = {
     "log 0: certain, wrong": {"y": 1, "q": 0.0},
 }
 
-settings = page_setup("Binary cross-entropy", ":material/contrast:")
-st.title("Binary cross-entropy")
-lesson_intro("binary")
 if "p" in st.query_params and "q" not in st.query_params:  # links made while the prediction was called p
     st.query_params["q"] = st.query_params.pop("p")
     if "q" not in st.session_state and parse_number(st.query_params["q"], low=0, high=1) is not None:
         st.session_state["q"] = parse_number(st.query_params["q"], low=0, high=1)
+settings = page_setup("binary")  # after the rename above, so that it checks q
+lesson_intro("binary")
 
 
 def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
-    link_value("q", lambda raw: parse_number(raw, low=0, high=1), DEFAULT_Q)
-    link_value("y", lambda raw: parse_choice(raw, (0, 1)), DEFAULT_Y)
     basic = settings.depth == "Basic"  # Basic explains the losses; the pushes (gradients) come from Medium on
 
     controls, loss_chart = st.columns([4, 5], gap="large")
     with controls:
-        y = st.radio(
-            "True label y",
-            (1, 0),
-            key="y",
-            bind="query-params",
-            horizontal=True,
-            captions=(LABEL_NAMES[1], LABEL_NAMES[0]),
-        )
-        q = st.slider(
-            "Predicted probability of spam, q", 0.0, 1.0, DEFAULT_Q, 0.01, key="q", bind="query-params"
-        )
+        y = link_radio("True label y", "y", horizontal=True, captions=(LABEL_NAMES[1], LABEL_NAMES[0]))
+        q = link_slider("Predicted probability of spam, q", "q")
         point = binary_point(q, y, base=settings.base)
         ce_col, mse_col = st.columns(2)
         ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
@@ -118,4 +105,4 @@ def page_body():
 
 live(page_body)
 show_code(binary_cross_entropy)
-share_link()
+share_link(settings)

@@ -17,17 +17,24 @@ from core.compare_lesson import (
 )
 from core.text import format_loss, format_number
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_slider, presets, show_code, small_table
+from ui.widgets import (
+    chart,
+    lesson_intro,
+    lesson_text,
+    link_slider,
+    link_toggle,
+    presets,
+    show_code,
+    small_table,
+)
 
-DEFAULT_Q = 0.2
 PRESETS = {
     "q = 0.95, sure and right": {"q": 0.95},
     "q = 0.5": {"q": 0.5},
     "q = 0.02, sure and wrong": {"q": 0.02},
 }
 
-settings = page_setup("Cross-entropy vs MSE", ":material/compare_arrows:")
-st.title("Cross-entropy vs mean squared error")
+settings = page_setup("ce-vs-mse")
 lesson_intro("ce-vs-mse")
 
 
@@ -35,8 +42,8 @@ def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     slider_column, preset_column = st.columns([3, 2], gap="large")
     with slider_column:
-        q = link_slider("q, the probability given to the true class", "q", 0.0, 1.0, DEFAULT_Q, 0.01)
-        log_scale = st.toggle("Log scale for the losses", key="log", bind="query-params")
+        q = link_slider("q, the probability given to the true class", "q")
+        log_scale = link_toggle("Log scale for the losses", "log")
     with preset_column:
         presets(PRESETS, columns=1)
 
@@ -75,4 +82,4 @@ def page_body():
 
 live(page_body)
 show_code(binary_cross_entropy_grad, binary_mse_grad)
-share_link()
+share_link(settings)

@@ -25,10 +25,9 @@ from core.dataset_charts import (
     reliability_figure,
 )
 from core.home_lesson import uniform_guess_loss
-from core.params import parse_choice, parse_exact
 from core.text import escape_markdown, format_loss, format_number
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_value, show_code
+from ui.widgets import chart, lesson_intro, lesson_text, link_radio, link_toggle, show_code
 
 KINDS = {"binary": "two classes: a spam filter", "multiclass": "several classes: a pet photo classifier"}
 EXAMPLE_OF = {mode: name for name, mode in EXAMPLES.items()}
@@ -119,21 +118,16 @@ def highlighted(losses, top_rows):
     )
 
 
-settings = page_setup("Your data", ":material/table_chart:")
-st.title("Your data: the loss of a whole data set")
+settings = page_setup("data")
 lesson_intro("data")
 
 
 def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
-    link_value("kind", lambda raw: parse_exact(raw, KINDS), "binary")
-    link_value("logits", lambda raw: parse_choice(raw, (False, True)), "false")
-    mode = st.radio(
+    mode = link_radio(
         "What the model predicts",
-        tuple(KINDS),
+        "kind",
         captions=tuple(KINDS.values()),  # no format_func: the URL carries the shown option text
-        key="kind",
-        bind="query-params",
         horizontal=True,
     )
 
@@ -143,10 +137,9 @@ def page_body():
         upload = st.file_uploader(
             "A CSV file, one row per sample", type=["csv", "tsv", "txt"], key="data_file"
         )
-        from_logits = st.toggle(
+        from_logits = link_toggle(
             "My file holds logits (raw scores)",
-            key="logits",
-            bind="query-params",
+            "logits",
             help="For an uploaded file (the example tables hold probabilities). Logits are turned into "
             "probabilities by the sigmoid (binary) or the softmax of each row (multi-class).",
         )
@@ -327,4 +320,4 @@ def page_body():
 
 live(page_body)
 show_code(per_sample_losses, running_computation)
-share_link()
+share_link(settings)

@@ -1,18 +1,17 @@
 import numpy as np
 import streamlit as st
 
+import catalogue
 from core.flashcards import Deck, groups, load_cards, new_deck
-from core.params import parse_exact
 from core.text import escape_markdown
 from ui.shell import live, page_setup, share_link
-from ui.widgets import lesson_intro, lesson_text, link_value, show_code
+from ui.widgets import lesson_intro, lesson_text, link_radio, show_code
 
-ALL = "All cards"
+ALL = catalogue.page("flashcards").param("fcgroup").default  # "All cards": the link leaves it out
 
 state = st.session_state
 
-settings = page_setup("Flashcards", ":material/style:")
-st.title("Flashcards")
+settings = page_setup("flashcards")
 lesson_intro("flashcards")
 
 try:
@@ -61,8 +60,7 @@ def start_over():
 
 def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
-    link_value("fcgroup", lambda raw: parse_exact(raw, GROUPS), ALL)
-    group = st.radio("Cards", GROUPS, key="fcgroup", bind="query-params", horizontal=True)
+    group = link_radio("Cards", "fcgroup", GROUPS, horizontal=True)
     chosen = chosen_cards(group)
     if set(state.fc_deck.order) != set(chosen):  # a new group (from the radio or a link), or a fresh deck
         state.fc_deck = state.fc_deck.select(chosen)
@@ -163,4 +161,4 @@ def page_body():
 
 live(page_body)
 show_code(Deck.mark)
-share_link()
+share_link(settings)

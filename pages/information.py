@@ -1,6 +1,7 @@
 import numpy as np
 import streamlit as st
 
+import catalogue
 from core import entropy, kl_divergence
 from core.info_charts import (
     code_length_table,
@@ -16,10 +17,10 @@ from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, presets, show_code, slider_grid, small_table
 
 OUTCOMES = ("sun", "cloud", "rain", "snow")
-DEFAULT_P = (4.0, 2.0, 1.0, 1.0)  # p = 1/2, 1/4, 1/8, 1/8: H(p) = 1.75 bits exactly
-DEFAULT_Q = (1.0, 4.0, 2.0, 1.0)  # the same odds shuffled: KL(p || q) = 0.625 bits, KL(q || p) = 0.5 bits
+# The catalogue's defaults. p = 1/2, 1/4, 1/8, 1/8: H(p) = 1.75 bits exactly. q, the same odds shuffled:
+# KL(p || q) = 0.625 bits, KL(q || p) = 0.5 bits.
+DEFAULT_P, DEFAULT_Q = (catalogue.page("information").param(f"{name}0").default for name in ("ip", "iq"))
 UNIFORM_Q = (2.0, 2.0, 2.0, 2.0)  # a forecaster with no idea: 2 bits for every outcome
-WEIGHT_RANGE = {"low": 0.0, "high": 10.0, "step": 0.5}
 
 
 def weights_preset(p, q):
@@ -38,9 +39,9 @@ PRESETS = {
 }
 
 
-def distribution_from(prefix, defaults, title):
+def distribution_from(prefix, title):
     """A set of weight sliders, divided by their sum; a uniform guess if they are all 0."""
-    weights = slider_grid(prefix, OUTCOMES, **WEIGHT_RANGE, defaults=defaults, label="{name}")
+    weights = slider_grid(prefix, OUTCOMES, label="{name}")
     try:
         return renormalise(weights)[0]
     except ValueError:
@@ -48,8 +49,7 @@ def distribution_from(prefix, defaults, title):
         return np.full(len(OUTCOMES), 1 / len(OUTCOMES))
 
 
-settings = page_setup("Entropy, KL and cross-entropy", ":material/stacked_bar_chart:")
-st.title("Entropy, KL divergence and cross-entropy")
+settings = page_setup("information")
 lesson_intro("information")
 
 
@@ -58,9 +58,9 @@ def page_body():
     controls, overview = st.columns([2, 3], gap="large")
     with controls:
         st.markdown(lesson("information", "Truth sliders"))
-        p = distribution_from("ip", DEFAULT_P, "the truth p")
+        p = distribution_from("ip", "the truth p")
         st.markdown(lesson("information", "Forecast sliders"))
-        q = distribution_from("iq", DEFAULT_Q, "the forecast q")
+        q = distribution_from("iq", "the forecast q")
         st.caption(lesson("information", "Controls note"))
         presets(PRESETS)
 
@@ -99,4 +99,4 @@ def page_body():
 
 live(page_body)
 show_code(entropy, kl_divergence)
-share_link()
+share_link(settings)

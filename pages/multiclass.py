@@ -1,10 +1,10 @@
 import numpy as np
 import streamlit as st
 
+import catalogue
 from core import cross_entropy, softmax
 from core.multiclass_lesson import (
     DEFAULT_CLASSES,
-    LOGIT_RANGE,
     contributions_alt,
     contributions_figure,
     contributions_table,
@@ -29,18 +29,18 @@ from ui.widgets import (
     keep_in_link,
     lesson_intro,
     lesson_text,
+    link_radio,
     link_slider,
-    link_value,
+    link_text_input,
     presets,
     restore_from_link,
     show_code,
     slider_grid,
 )
 
-MAX_CLASSES = 10
-DEFAULT_LOGITS = [2.0, 1.0, 0.1] + [0.0] * (MAX_CLASSES - 3)
-DEFAULT_WEIGHTS = [0.7, 0.2, 0.1] + [0.1] * (MAX_CLASSES - 3)
-DEFAULT_TARGET = [1.0] + [0.0] * (MAX_CLASSES - 1)
+LINK = catalogue.page("multiclass")  # every slider's range and default
+DEFAULT_LOGITS, DEFAULT_WEIGHTS = LINK.param("z0").default, LINK.param("q0").default
+DEFAULT_TEMPERATURE = LINK.param("temp").default
 MODES = {"logits": "scores through softmax(z / T)", "probabilities": "weights, divided by their sum"}
 TARGETS = {"one-hot": "one true class", "soft": "soft labels"}
 
@@ -72,7 +72,7 @@ def prediction_in(mode, n_classes):
     """The distribution the learner set with the sliders of `mode`."""
     if mode == "logits":
         logits = [st.session_state.get(f"z{index}", DEFAULT_LOGITS[index]) for index in range(n_classes)]
-        return softmax(logits, temperature=st.session_state.get("temp", 1.0))
+        return softmax(logits, temperature=st.session_state.get("temp", DEFAULT_TEMPERATURE))
     weights = [st.session_state.get(f"q{index}", DEFAULT_WEIGHTS[index]) for index in range(n_classes)]
     return renormalise(weights)[0]
 
@@ -84,12 +84,11 @@ def switch_mode(n_classes):
     if previous == "logits":
         st.session_state.update({f"q{index}": round(float(value), 2) for index, value in enumerate(q)})
     else:
-        z = logits_for(q, st.session_state.get("temp", 1.0))
+        z = logits_for(q, st.session_state.get("temp", DEFAULT_TEMPERATURE))
         st.session_state.update({f"z{index}": round(float(value), 2) for index, value in enumerate(z)})
 
 
-settings = page_setup("Softmax & multi-class", ":material/bar_chart:")
-st.title("Softmax and multi-class cross-entropy")
+settings = page_setup("multiclass")
 lesson_intro("multiclass")
 
 
@@ -97,13 +96,7 @@ def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     controls, charts_column = st.columns([2, 3], gap="large")
     with controls:
-        names_text = st.text_input(
-            "Class names, separated by commas",
-            ",".join(DEFAULT_CLASSES),
-            key="classes",
-            bind="query-params",
-            max_chars=300,
-        )
+        names_text = link_text_input("Class names, separated by commas", "classes", max_chars=300)
         try:
             names = parse_class_names(names_text)
         except ValueError as error:
@@ -111,12 +104,9 @@ def page_body():
             names = list(DEFAULT_CLASSES)
         n_classes = len(names)
 
-        link_value("mode", lambda raw: parse_choice(raw, MODES), "logits")
-        mode = st.radio(
+        mode = link_radio(
             "Set the prediction with",
-            tuple(MODES),
-            key="mode",
-            bind="query-params",
+            "mode",
             horizontal=True,
             captions=tuple(MODES.values()),
             on_change=switch_mode,
@@ -126,27 +116,13 @@ def page_body():
             temperature = link_slider(
                 "Temperature T",
                 "temp",
-                0.1,
-                5.0,
-                1.0,
-                0.1,
                 help="softmax(z / T): T < 1 sharpens the distribution, T > 1 flattens it.",
             )
-            logits = slider_grid(
-                "z",
-                names,
-                low=LOGIT_RANGE[0],
-                high=LOGIT_RANGE[1],
-                step=0.01,
-                defaults=DEFAULT_LOGITS,
-                label="logit z · {name}",
-            )
+            logits = slider_grid("z", names, label="logit z · {name}")
             q = softmax(logits, temperature=temperature)
         else:
             temperature = 1.0  # q set directly: the gradients use the logits z = log q, at T = 1
-            weights = slider_grid(
-                "q", names, low=0.0, high=1.0, step=0.01, defaults=DEFAULT_WEIGHTS, label="weight · {name}"
-            )
+            weights = slider_grid("q", names, label="weight · {name}")
             try:
                 q, renormalised = renormalise(weights)
             except ValueError:
@@ -159,12 +135,9 @@ def page_body():
                     icon=":material/balance:",
                 )
 
-        link_value("target", lambda raw: parse_choice(raw, TARGETS), "one-hot")
-        target_mode = st.radio(
+        target_mode = link_radio(
             "Target",
-            tuple(TARGETS),
-            key="target",
-            bind="query-params",
+            "target",
             horizontal=True,
             captions=tuple(TARGETS.values()),
         )
@@ -181,24 +154,14 @@ def page_body():
             target = np.eye(n_classes)[true_index]
         else:
             true_index = None
-            soft = slider_grid(
-                "t",
-                names,
-                low=0.0,
-                high=1.0,
-                step=0.01,
-                defaults=DEFAULT_TARGET,
-                label="target weight · {name}",
-            )
+            soft = slider_grid("t", names, label="target weight · {name}")
             try:
                 target = renormalise(soft)[0]
             except ValueError:
                 st.warning("Every target weight is 0: the page uses the first class as the truth.")
                 target = np.eye(n_classes)[0]
             true_index = one_hot_index(target)  # a soft target with all its weight on one class is one-hot
-        smoothing = link_slider(
-            "Label smoothing ε", "smooth", 0.0, 0.5, 0.0, 0.01, help="The target becomes (1 − ε)·p + ε/K."
-        )
+        smoothing = link_slider("Label smoothing ε", "smooth", help="The target becomes (1 − ε)·p + ε/K.")
         presets(PRESETS)
 
     point = multiclass_point(
@@ -238,4 +201,4 @@ def page_body():
 
 live(page_body)
 show_code(softmax, cross_entropy)
-share_link()
+share_link(settings)

@@ -21,9 +21,8 @@ PRINT_CSS = """
 </style>
 """
 
-settings = page_setup("Notation card", ":material/functions:")
+settings = page_setup("notation")
 st.html(PRINT_CSS)
-st.title("Notation card")
 lesson_intro("notation")
 
 symbols, formulas = st.columns(2, gap="medium")
@@ -46,4 +45,4 @@ st.markdown(
 with st.container(key="notation_extra"):
     lesson_text("notation", settings)
     show_code(worked_numbers)
-share_link()
+share_link(settings)

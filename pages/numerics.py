@@ -1,6 +1,7 @@
 import numpy as np
 import streamlit as st
 
+import catalogue
 from core import binary_cross_entropy, cross_entropy, log_softmax, softmax
 from core.info_charts import clipping_figure, softmax_overflow_figure
 from core.numerics import (
@@ -26,28 +27,22 @@ from core.numerics import (
     softmax_overflow_table,
     stable_softmax,
 )
-from core.params import parse_choice
 from core.text import format_loss, format_number
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
     lesson_intro,
     lesson_text,
+    link_select_slider,
     link_slider,
-    link_value,
     presets,
     show_code,
     small_table,
 )
 
-# Probabilities on a log-like ladder, kept as text so that the link shows exactly what the slider shows.
-Q_OPTIONS = ("0", "1e-300", "1e-12", "1e-6", "0.001", "0.01", "0.1", "0.5", "0.9", "1")
-CLIP_OPTIONS = ("1e-12", "1e-7", "1e-4", "0.001", "0.01", "0.1")
-Z_MAX = 1000
+Z_MAX = catalogue.page("numerics").param("nz").high  # the catalogue holds every slider's range and default
 LOST_AT, ZERO_AT = precision_lost_at(max_distance=Z_MAX), log_zero_at(max_distance=Z_MAX)
-# The defaults open on the problem: an infinite loss, a float32 overflow and a log of 0.
 NAN = "NaN (not a number)"  # NaN is this lesson's subject, so the page names it
-DEFAULT_Q, DEFAULT_CLIP, DEFAULT_Z, DEFAULT_GAP = "0", "1e-7", 100, 800
 CLIP_PRESETS = {
     "q = 0: certain and wrong": {"nq": "0"},
     "q = 1e-12: below c": {"nq": "1e-12", "neps": "1e-7"},
@@ -87,8 +82,7 @@ def gap_text(gap):
     return format_number(gap, 4) if not 0 < gap < 1e-3 else f"{gap:.1e}"
 
 
-settings = page_setup("Numerical stability", ":material/warning:")
-st.title("Numerical stability")
+settings = page_setup("numerics")
 lesson_intro("numerics")
 
 
@@ -98,18 +92,8 @@ def page_body():
     st.markdown("### 1 · log 0 and the infinite loss")
     clip_controls, clip_chart = st.columns([2, 3], gap="large")
     with clip_controls:
-        link_value("nq", lambda raw: parse_choice(raw, Q_OPTIONS), DEFAULT_Q)
-        q_text = st.select_slider(
-            "q, the probability given to the true class", Q_OPTIONS, DEFAULT_Q, key="nq", bind="query-params"
-        )
-        link_value("neps", lambda raw: parse_choice(raw, CLIP_OPTIONS), DEFAULT_CLIP)
-        clip_text = st.select_slider(
-            "Clip level c: q is kept inside [c, 1 − c]",
-            CLIP_OPTIONS,
-            DEFAULT_CLIP,
-            key="neps",
-            bind="query-params",
-        )
+        q_text = link_select_slider("q, the probability given to the true class", "nq")
+        clip_text = link_select_slider("Clip level c: q is kept inside [c, 1 − c]", "neps")
         q, c = float(q_text), float(clip_text)
         loss = binary_cross_entropy(1.0, q, base=base)
         clipped = clipped_cross_entropy(q, c, base=base)
@@ -129,7 +113,7 @@ def page_body():
     st.markdown("### 2 · Softmax overflows for large logits")
     overflow_controls, overflow_chart = st.columns([2, 3], gap="large")
     with overflow_controls:
-        z = link_slider("Logit z of class A (class B gets z − 1)", "nz", 0, Z_MAX, DEFAULT_Z, 1)
+        z = link_slider("Logit z of class A (class B gets z − 1)", "nz")
         logits = np.array([z, z - 1.0])
         naive = overflow_results(z)
         stable = stable_softmax(logits, np.float32)[0]
@@ -149,7 +133,7 @@ def page_body():
     st.markdown("### 3 · Why cross-entropy functions prefer logits")
     gap_controls, gap_results = st.columns([2, 3], gap="large")
     with gap_controls:
-        distance = link_slider("How far class B's logit sits below class A's", "nd", 0, Z_MAX, DEFAULT_GAP, 1)
+        distance = link_slider("How far class B's logit sits below class A's", "nd")
         gap_logits = np.array([0.0, -float(distance)])
         result = log_of_softmax_vs_log_softmax(gap_logits)
         st.metric("log(softmax(z)) for B", format_number(result.log_of_softmax[1], 4))
@@ -203,4 +187,4 @@ def page_body():
 
 live(page_body)
 show_code(stable_softmax, log_softmax, clipped_cross_entropy)
-share_link()
+share_link(settings)

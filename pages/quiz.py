@@ -1,14 +1,11 @@
-from pathlib import Path
-
 import numpy as np
 import streamlit as st
 
-from core.params import parse_exact
+from catalogue import PAGES
 from core.quiz import (
     ABS_TOL,
     NUMERIC_KINDS,
     REL_TOL,
-    TEACHING_PAGES,
     Score,
     check_numeric_answer,
     judge_guess,
@@ -23,19 +20,15 @@ from core.quiz import (
     shuffle_options,
 )
 from core.text import format_loss, format_number
-from ui.shell import PAGES, live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_value, show_code
+from ui.shell import live, page_setup, share_link
+from ui.widgets import chart, lesson_intro, lesson_text, link_radio, show_code
 
 # A bound widget keeps its option *label* in the link: ?qmode=Numeric&qkind=Logits
 MODES = {"choice": "Multiple choice", "numeric": "Numeric", "predict": "Predict then reveal"}
 KINDS = {"any": "Any kind", **NUMERIC_KINDS}
-ROOT = Path(__file__).resolve().parent.parent
-# A question's "Page:" path (home for app.py) -> (file, title), from the one catalogue in ui.shell.
-PAGE_FILES = {("home" if path == "app.py" else Path(path).stem): (path, label) for path, label, *_ in PAGES}
 state = st.session_state
 
-settings = page_setup("Quiz", ":material/quiz:")
-st.title("Quiz")
+settings = page_setup("quiz")
 lesson_intro("quiz")
 
 try:
@@ -102,18 +95,15 @@ def reset():
         state.pop(key, None)
 
 
-def teaching_link(page):
-    """A link to the page that teaches `page`'s idea, or its name when that page is not in this app yet."""
-    path, label = PAGE_FILES.get(page, (None, TEACHING_PAGES[page]))
-    if path is not None and (ROOT / path).exists():
-        st.page_link(
-            path,
-            label=f"Learn it on the page “{label}”",
-            icon=":material/school:",
-            query_params=settings.link_params(),
-        )
-    else:
-        st.caption(f"This is taught on the page “{label}”.")
+def teaching_link(lesson):
+    """A link to the page that teaches the question's idea: its "Page:" name, a catalogue page."""
+    entry = next(page for page in PAGES if page.lesson == lesson)
+    st.page_link(
+        entry.path,
+        label=f"Learn it on the page “{entry.title}”",
+        icon=":material/school:",
+        query_params=settings.link_params(),
+    )
 
 
 def page_body():
@@ -123,15 +113,7 @@ def page_body():
     score_col.metric("Score this session", f"{score.correct} / {score.answered}")
     reset_col.button("Reset score", key="quiz_reset", on_click=reset, icon=":material/restart_alt:")
 
-    link_value("qmode", lambda raw: parse_exact(raw, MODES.values()), MODES["choice"])
-    mode = st.radio(
-        "Kind of quiz",
-        tuple(MODES),
-        format_func=MODES.get,
-        key="qmode",
-        bind="query-params",
-        horizontal=True,
-    )
+    mode = link_radio("Kind of quiz", "qmode", MODES, MODES.get, horizontal=True)
 
     if mode == "choice" and QUESTIONS:
         if "quiz_question" not in state:
@@ -166,13 +148,12 @@ def page_body():
             st.button("Next question", key="quiz_next", on_click=new_choice_question, type="primary")
 
     elif mode == "numeric":
-        link_value("qkind", lambda raw: parse_exact(raw, KINDS.values()), KINDS["any"])
-        st.selectbox(
+        link_radio(
             "Kind of question",
-            tuple(KINDS),
-            format_func=KINDS.get,
-            key="qkind",
-            bind="query-params",
+            "qkind",
+            KINDS,
+            KINDS.get,
+            widget=st.selectbox,
             on_change=new_numeric_question,
             args=(settings.units,),
         )
@@ -254,4 +235,4 @@ def page_body():
 
 live(page_body)
 show_code(check_numeric_answer, parse_answer)
-share_link()
+share_link(settings)

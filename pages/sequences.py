@@ -1,5 +1,6 @@
 import streamlit as st
 
+import catalogue
 from core.info_charts import (
     policy_figure,
     policy_loss_figure,
@@ -23,12 +24,13 @@ from ui.widgets import (
 )
 
 TOKENS = ("the", "cat", "sat", "on", "the", "mat")
-DEFAULT_PROBS = (0.1, 0.05, 0.2, 0.6, 0.8, 0.4)
 ACTIONS = ("left", "stay", "right")
 START_LOGITS = (1.0, 0.0, -1.0)  # the policy starts out preferring "left"
 TARGET = (0.1, 0.2, 0.7)  # the target mostly goes "right"
-MAX_STEPS, DEFAULT_RATE = 50, 1.0
-DEFAULT_STEPS = 3  # "right" has moved from 0.09 to 0.49 of the way to 0.70: the pull is visible, not finished
+# The step slider's default, 3: "right" has moved from 0.09 to 0.49 of the way to 0.70: the pull is visible,
+# not finished.
+STEPS = catalogue.page("sequences").param("pst")
+MAX_STEPS = int(STEPS.high)
 
 
 def token_preset(probs):
@@ -45,11 +47,10 @@ PRESETS = {
 
 def take_step(change):
     """Move the step slider by `change` (a button callback, so it runs before the slider is drawn)."""
-    st.session_state["pst"] = min(max(st.session_state.get("pst", DEFAULT_STEPS) + change, 0), MAX_STEPS)
+    st.session_state["pst"] = min(max(st.session_state.get("pst", STEPS.default) + change, 0), MAX_STEPS)
 
 
-settings = page_setup("Sequences and perplexity", ":material/notes:")
-st.title("Sequences and perplexity")
+settings = page_setup("sequences")
 lesson_intro("sequences")
 
 
@@ -58,9 +59,7 @@ def page_body():
     controls, results = st.columns([2, 3], gap="large")
     with controls:
         st.markdown("**Probability q the model gave each correct next word**")
-        probs = slider_grid(
-            "tok", TOKENS, low=0.0, high=1.0, step=0.01, defaults=DEFAULT_PROBS, label="“{name}”", columns=3
-        )
+        probs = slider_grid("tok", TOKENS, label="“{name}”", columns=3)
         presets(PRESETS, columns=1)
     through_time = st.container()  # filled below, once the numbers it quotes are known
 
@@ -68,8 +67,8 @@ def page_body():
     policy_intro = st.container()
     policy_controls, policy_charts = st.columns([2, 3], gap="large")
     with policy_controls:
-        rate = link_slider("Learning rate η", "plr", 0.1, 5.0, DEFAULT_RATE, 0.1)
-        steps = link_slider("Gradient steps taken", "pst", 0, MAX_STEPS, DEFAULT_STEPS, 1)
+        rate = link_slider("Learning rate η", "plr")
+        steps = link_slider("Gradient steps taken", "pst")
         step_col, reset_col = st.columns(2)
         step_col.button("One step", on_click=take_step, args=(1,), key="policy_step", width="stretch")
         reset_col.button(
@@ -118,4 +117,4 @@ def page_body():
 
 live(page_body)
 show_code(sequence_losses, policy_steps)
-share_link()
+share_link(settings)

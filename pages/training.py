@@ -1,44 +1,33 @@
 import streamlit as st
 
+import catalogue
 from core import palette
 from core.lab_data import SHAPE_LABELS, make_data
-from core.mlp import WIDTHS, backward, forward
-from core.params import parse_choice, parse_exact, parse_number
-from core.race import LEARNING_RATES, race
+from core.mlp import backward, forward
+from core.race import race
 from core.race_text import alt_text, figure_title, lesson_values
 from core.text import escape_markdown
-from core.training import CLASS_COUNTS, LOSS_LABELS, LOSSES
+from core.training import LOSS_LABELS, LOSSES
 from core.training_charts import figure_steps, race_grid_table, training_figure, training_table
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_value, presets, show_code, small_table
+from ui.widgets import (
+    chart,
+    lesson_intro,
+    lesson_text,
+    link_radio,
+    link_select_slider,
+    link_slider,
+    link_toggle,
+    presets,
+    show_code,
+    small_table,
+)
 
 TARGET = 0.9
 SHAPES = {label: shape for shape, label in SHAPE_LABELS.items()}  # what the radio shows: what core calls it
 ACTIVATIONS = {"tanh": "tanh", "ReLU": "relu"}
-WEIGHT_DECAYS = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1)
-DEFAULTS = {
-    "data": "Blobs",
-    "k": 3,
-    "overlap": 0.5,
-    "seed": 0,
-    "hidden": False,
-    "width": 8,
-    "act": "tanh",
-    "fair": True,
-    "lr": 0.5,
-    "steps": 200,
-    "init": 8.0,
-    "wd": 0.0,
-}
-RANGES = {"overlap": (0.0, 1.0), "seed": (0, 99), "width": WIDTHS, "steps": (10, 1000), "init": (0.0, 10.0)}
-OPTIONS = {
-    "data": tuple(SHAPES),
-    "k": CLASS_COUNTS,
-    "act": tuple(ACTIVATIONS),
-    "lr": LEARNING_RATES,
-    "wd": WEIGHT_DECAYS,
-}
-TOGGLES = ("hidden", "fair")
+# The presets' starting point: every control at its catalogue default (ranges and defaults live there).
+DEFAULTS = {param.name: param.default for param in catalogue.page("training").params}
 GENTLE = {"init": 1.0}
 PRESETS = {
     "Saturation (the default)": DEFAULTS,
@@ -114,109 +103,61 @@ def percent(fraction):
     return f"{100 * fraction:.0f} %"
 
 
-settings = page_setup("Training lab", ":material/model_training:")
-st.title("Training lab: cross-entropy vs MSE")
+settings = page_setup("training")
 lesson_intro("training")
 
 
 def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
-    for key, options in OPTIONS.items():
-        link_value(key, lambda raw, options=options: parse_exact(raw, options), DEFAULTS[key])
-    for key in TOGGLES:
-        link_value(key, lambda raw: parse_choice(raw, (True, False)), DEFAULTS[key])
-    for key, (low, high) in RANGES.items():
-        link_value(key, lambda raw, low=low, high=high: parse_number(raw, low=low, high=high), DEFAULTS[key])
-
     data_column, model_column, training_column, preset_column = st.columns([3, 3, 3, 3], gap="medium")
     with data_column:
         st.markdown("##### The data")
-        shape = st.radio("Data set", OPTIONS["data"], key="data", bind="query-params", horizontal=True)
-        n_classes = st.radio(
+        shape = link_radio("Data set", "data", horizontal=True)
+        n_classes = link_radio(
             "Number of classes (blobs only)",
-            CLASS_COUNTS,
-            index=1,
-            key="k",
-            bind="query-params",
+            "k",
             horizontal=True,
             disabled=shape != "Blobs",
             help="XOR blobs and two moons always have two classes.",
         )
-        overlap = st.slider(
+        overlap = link_slider(
             "Overlap between the classes",
-            *RANGES["overlap"],
-            DEFAULTS["overlap"],
-            0.05,
-            key="overlap",
-            bind="query-params",
+            "overlap",
             help="0: tight, well separated groups. 1: wide groups that run into each other.",
         )
-        seed = st.slider(
+        seed = link_slider(
             "Seed",
-            *RANGES["seed"],
-            DEFAULTS["seed"],
-            1,
-            key="seed",
-            bind="query-params",
+            "seed",
             help="Picks the random points and the random starting weights; the same seed gives the same run.",
         )
     with model_column:
         st.markdown("##### The model")
-        hidden = st.toggle("A hidden layer", key="hidden", bind="query-params")
-        width = st.slider(
-            "Hidden units",
-            *RANGES["width"],
-            DEFAULTS["width"],
-            1,
-            key="width",
-            bind="query-params",
-            disabled=not hidden,
-        )
-        activation = st.radio(
-            "Activation", OPTIONS["act"], key="act", bind="query-params", horizontal=True, disabled=not hidden
-        )
-        init_scale = st.slider(
+        hidden = link_toggle("A hidden layer", "hidden")
+        width = link_slider("Hidden units", "width", disabled=not hidden)
+        activation = link_radio("Activation", "act", horizontal=True, disabled=not hidden)
+        init_scale = link_slider(
             "Initial weight scale",
-            *RANGES["init"],
-            DEFAULTS["init"],
-            0.5,
-            key="init",
-            bind="query-params",
+            "init",
             help="Large starting weights make both models confidently wrong about many points at step 0.",
         )
     with training_column:
         st.markdown("##### The training")
-        fair = st.toggle(
+        fair = link_toggle(
             "Fair race",
-            value=True,
-            key="fair",
-            bind="query-params",
+            "fair",
             help="Each loss at its own best learning rate: the race tries every rate on the slider for both "
             "losses and shows each at the one that reaches 90 % accuracy soonest.",
         )
-        learning_rate = st.select_slider(
+        learning_rate = link_select_slider(
             "Shared learning rate" if not fair else "Shared learning rate (for comparison)",
-            LEARNING_RATES,
-            DEFAULTS["lr"],
-            key="lr",
-            bind="query-params",
+            "lr",
             help="How far each step moves the weights along the gradient. With the fair race on, the "
             "sentence below compares both losses at this rate too.",
         )
-        steps = st.slider(
-            "Gradient-descent steps",
-            *RANGES["steps"],
-            DEFAULTS["steps"],
-            10,
-            key="steps",
-            bind="query-params",
-        )
-        decay = st.select_slider(
+        steps = link_slider("Gradient-descent steps", "steps")
+        decay = link_select_slider(
             "Weight decay λ",
-            WEIGHT_DECAYS,
-            DEFAULTS["wd"],
-            key="wd",
-            bind="query-params",
+            "wd",
             help="Adds λ/2 × (sum of the squared weights) to both losses: a fine for large weights.",
         )
     with preset_column:
@@ -282,4 +223,4 @@ def page_body():
 
 live(page_body)
 show_code(race, forward, backward)
-share_link()
+share_link(settings)

@@ -22,7 +22,6 @@ from core.variants import (
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_slider, presets, show_code
 
-DEFAULTS = {"vq": 0.7, "vk": 2, "vg": 2.0, "vr": 0.1, "vs": 0.1}
 PRESETS = {
     "Easy: q = 0.95": {"vq": 0.95},
     "Hard: q = 0.2": {"vq": 0.2},
@@ -33,13 +32,7 @@ PRESETS = {
 }
 
 
-def number_slider(label, key, low, high, step, help=None):
-    """This page's slider for `key`, starting at its default."""
-    return link_slider(label, key, low, high, DEFAULTS[key], step, help=help)
-
-
-settings = page_setup("Variants", ":material/tune:")
-st.title("Variants of cross-entropy")
+settings = page_setup("variants")
 lesson_intro("variants")
 
 
@@ -47,22 +40,15 @@ def page_body():
     """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     controls, overview = st.columns([2, 3], gap="large")
     with controls:
-        q_true = number_slider("q, the probability the model gives the true class", "vq", 0.0, 1.0, 0.01)
-        n_classes = number_slider("Number of classes K", "vk", 2, 10, 1)
-        gamma = number_slider(
-            "Focal loss: focusing exponent γ", "vg", 0.0, 5.0, 0.1, help="γ = 0 gives plain cross-entropy."
-        )
-        rare_share = number_slider(
+        q_true = link_slider("q, the probability the model gives the true class", "vq")
+        n_classes = link_slider("Number of classes K", "vk")
+        gamma = link_slider("Focal loss: focusing exponent γ", "vg", help="γ = 0 gives plain cross-entropy.")
+        rare_share = link_slider(
             "Class weights: r, the true class's share of the training data",
             "vr",
-            0.01,
-            0.9,
-            0.01,
             help="The weight is scikit-learn's 'balanced' one, w = 1 / (K r).",
         )
-        eps = number_slider(
-            "Label smoothing ε", "vs", 0.0, 0.5, 0.01, help="The one-hot label becomes (1 − ε)·p + ε/K."
-        )
+        eps = link_slider("Label smoothing ε", "vs", help="The one-hot label becomes (1 − ε)·p + ε/K.")
         presets(PRESETS)
 
     weights = balanced_weights(one_rare_class(rare_share, n_classes))
@@ -141,4 +127,4 @@ def page_body():
 
 live(page_body)
 show_code(focal_loss, balanced_weights, smooth_labels)
-share_link()
+share_link(settings)

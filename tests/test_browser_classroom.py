@@ -70,6 +70,6 @@ def test_an_open_link_box_follows_the_slider(browser_page, server_url):
     sidebar.get_by_text("Link to this view").click()
     expect(sidebar.locator('[data-testid="stCode"]')).to_contain_text("q=0.5")
     tab.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
-    tab.keyboard.press("ArrowRight")  # reruns only the lesson, then the whole page for the open box
+    tab.keyboard.press("ArrowRight")  # with the box open, the lesson runs as page code: one full rerun
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.51):.3f} nats")
     expect(sidebar.locator('[data-testid="stCode"]')).to_contain_text("q=0.51")

@@ -8,13 +8,11 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-PAGES = ["app.py"] + sorted(f"pages/{path.name}" for path in (ROOT / "pages").glob("*.py"))
-# fmt: off
-KNOWN_KEYS = ["units", "depth", "present", "p", "y", "q", "log", "classes", "mode", "temp", "z0", "z9",
-              "q3", "true", "target", "t1", "smooth", "ip0", "iq3", "tok0", "pst", "plr", "nq", "neps",
-              "nz", "nd", "vq", "vk", "vg", "vr", "vs", "qmode", "qkind", "k", "overlap", "seed", "lr",
-              "steps", "init", "kind", "logits", "cat", "fcgroup"]
-# fmt: on
+import catalogue
+from ui.shell import SETTINGS
+
+PAGES = [entry.path for entry in catalogue.PAGES]
+KNOWN_KEYS = [*SETTINGS, *catalogue.link_keys()]
 HOSTILE = st.sampled_from(
     [
         "nan",
@@ -53,10 +51,10 @@ def readme_examples():
     """The example links in the README's table of shareable parameters, as (page file, query)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     examples = re.findall(r"\| `(/[\w-]*\?[^`]+)` \|", readme)
-    assert len(examples) == len(PAGES), "one example per page"
-    for example in examples:
-        path, query = example.split("?")
-        yield ("app.py" if path == "/" else f"pages{path}.py"), dict(parse_qsl(query))
+    paths = [example.split("?")[0] for example in examples]
+    assert paths == [entry.url for entry in catalogue.PAGES], "one example per page, in the catalogue's order"
+    for example, entry in zip(examples, catalogue.PAGES, strict=True):
+        yield entry.path, dict(parse_qsl(example.split("?")[1]))
 
 
 @pytest.mark.parametrize("page, query", list(readme_examples()))

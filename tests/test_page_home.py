@@ -5,7 +5,7 @@ import math
 import pytest
 from conftest import metrics
 
-from ui.shell import LESSONS
+from catalogue import PAGES
 
 PAGE = "app.py"
 
@@ -44,7 +44,9 @@ def test_a_bad_link_value_falls_back_with_a_notice(open_page, bad):
 def test_the_map_links_every_lesson_in_teaching_order(open_page):
     app = open_page(PAGE)
     main_links = [link.label for link in app.main.get("page_link")]
-    assert main_links == [title for _, title, *_ in LESSONS]
+    assert main_links == [entry.title for entry in PAGES[1:]]
+    captions = [caption.value for caption in app.main.caption]
+    assert all(entry.blurb in captions for entry in PAGES[1:])
 
 
 # --- Issue 11: every Home sentence true to the state, at every depth and in both units. ---

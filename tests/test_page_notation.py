@@ -6,7 +6,7 @@ import pytest
 from scipy.special import softmax as scipy_softmax
 from scipy.stats import entropy as scipy_entropy
 
-from ui.shell import LESSONS
+from catalogue import PAGES
 
 PAGE = "pages/notation.py"
 NOTATION_SYMBOLS = ("y", "p", "q", "z", r"\sigma(z)", "T", r"\varepsilon", "c", r"\pi")
@@ -61,7 +61,7 @@ def test_every_symbol_and_key_formula_is_on_the_card(open_page):
 
 
 def test_the_card_is_in_every_pages_sidebar(open_page):
-    assert LESSONS[-1][:2] == ("pages/notation.py", "Notation card")
+    assert (PAGES[-1].path, PAGES[-1].title) == ("pages/notation.py", "Notation card")
     app = open_page("pages/binary.py")
     assert "Notation card" in [link.label for link in app.sidebar.get("page_link")]
 

@@ -1,21 +1,31 @@
 """AppTest: the shell every page shares: navigation, settings that hold across pages, links and lessons."""
 
 import re
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, metrics
 
+from catalogue import PAGES
 from core.lessons import DEPTHS, LESSONS_DIR, lesson_sections, placeholders
-from ui.shell import PAGES
 
 
 def page_files():
     return sorted(["app.py"] + [f"pages/{path.name}" for path in (ROOT / "pages").glob("*.py")])
 
 
-def test_every_page_file_is_in_the_navigation():
-    assert sorted(path for path, *_ in PAGES) == page_files()
+def test_every_page_file_is_in_the_catalogue_once_and_in_the_navigation(open_page):
+    assert sorted(entry.path for entry in PAGES) == page_files()
+    app = open_page("pages/binary.py")
+    assert [link.label for link in app.sidebar.get("page_link")] == [entry.title for entry in PAGES]
+
+
+def test_every_title_is_written_once_in_the_source():
+    # Where page names used to be typed: the pages, the shell and the quiz (a formula's name, such as the
+    # notation card's "Binary cross-entropy" row, is not a page title).
+    sources = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("*/quiz*.py")]
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sources)
+    for entry in PAGES[1:]:  # "Home" is also an ordinary word
+        assert f'"{entry.title}"' not in text, f"{entry.title} is written outside catalogue.py"
 
 
 @pytest.mark.parametrize("page", page_files())
@@ -65,7 +75,7 @@ def test_hostile_settings_fall_back_with_a_notice(open_page, name, bad):
 
 
 def test_every_page_has_a_lesson_at_three_depths_and_no_lesson_is_orphaned():
-    pages = {"home"} | {Path(path).stem for path, *_ in PAGES if path != "app.py"}
+    pages = {entry.lesson for entry in PAGES}
     lesson_files = {path.stem for path in LESSONS_DIR.glob("*.md")}
     assert lesson_files == pages
     for page in pages:

@@ -6,48 +6,17 @@ navigation would be missing. Here every page calls page_setup() itself, so a dee
 the sidebar.
 """
 
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx  # to tell a fragment rerun from a full one
 
+from catalogue import PAGES, page
 from core.lessons import DEPTHS
 from core.params import parse_choice
 from core.text import UNITS, escape_markdown
+from ui.widgets import check_link
 
-# fmt: off
-HOME = ("app.py", "Home", ":material/home:", "What a loss function is, and the formula in one line.")
-LESSONS = (  # (page file, title, icon, one line for the map on Home), in teaching order
-    ("pages/binary.py", "Binary cross-entropy", ":material/contrast:",
-     "Spam or not: feel how the fine grows as a confident guess goes wrong, next to MSE."),
-    ("pages/multiclass.py", "Softmax & multi-class", ":material/bar_chart:",
-     "Scores become probabilities; only the true class's share decides the loss."),
-    ("pages/ce-vs-mse.py", "Cross-entropy vs MSE", ":material/compare_arrows:",
-     "Why classifiers use cross-entropy: the fine and the push, side by side."),
-    ("pages/training.py", "Training lab", ":material/model_training:",
-     "Press Play: the same classifier trained with cross-entropy and with MSE, step by step."),
-    ("pages/information.py", "Entropy, KL & cross-entropy", ":material/stacked_bar_chart:",
-     "Cross-entropy = entropy + KL: the part no model removes, the part a better one does."),
-    ("pages/sequences.py", "Sequences & perplexity", ":material/notes:",
-     "A sentence scored word by word, perplexity, and a policy pulled toward a target."),
-    ("pages/numerics.py", "Numerical stability", ":material/warning:",
-     "log 0, overflowing softmax, and why frameworks want logits, computed live."),
-    ("pages/variants.py", "Variants", ":material/tune:",
-     "Class weights, focal loss and label smoothing against plain cross-entropy."),
-    ("pages/data.py", "Your data", ":material/table_chart:",
-     "A whole data set, your own CSV included: per-sample losses, their average, and the worst rows."),
-    ("pages/quiz.py", "Quiz", ":material/quiz:",
-     "Check yourself: multiple choice, numeric questions with fresh numbers, and guess-the-loss."),
-    ("pages/flashcards.py", "Flashcards", ":material/style:",
-     "Key terms and everyday analogies: flip, sort into known and again, go round again."),
-    ("pages/notation.py", "Notation card", ":material/functions:",
-     "Every symbol with its one meaning, the key formulas and five worked numbers, on one printable page."),
-)
-# fmt: on
-PAGES = (HOME, *LESSONS)
 SHARE_BOX = "share_box_open"
 
 # name: (options, label); the first option is the default and stays out of the URL.
@@ -75,6 +44,7 @@ class Settings:
     units: str
     depth: str
     present: bool
+    slug: str = ""  # the page showing them, from page_setup: its catalogue entry and its URL path
 
     @property
     def base(self):
@@ -90,23 +60,27 @@ class Settings:
         }
 
 
-def page_setup(title, icon):
-    """Set the page config, draw the sidebar, and return the shared settings. Call first on every page."""
+def page_setup(slug):
+    """Set the page config (title and icon from the catalogue), draw the sidebar and the page's heading, and
+    return the shared settings for page `slug` ("" for Home). Call first on every page."""
+    entry = page(slug)
     presenting = st.session_state.get("present") or parse_choice(st.query_params.get("present"), (True,))
     st.set_page_config(
-        page_title=f"{title} · Cross-Entropy Explorer",
-        page_icon=icon,
+        page_title=f"{entry.title} · Cross-Entropy Explorer",
+        page_icon=entry.icon,
         layout="wide",
         initial_sidebar_state="collapsed" if presenting else "auto",  # the whole projector for the lesson
     )
     for notice in _restore_settings_from_link():
         st.warning(notice, icon=":material/link_off:")
-    settings = _sidebar()
+    check_link(slug)
+    settings = _sidebar(slug)
     with st.sidebar:
         _rerun_after_reconnect()
     _write_settings_to_link(settings)
     if settings.present:
         st.html(PRESENTER_CSS)  # our own constant CSS, never user text
+    st.title(entry.heading or entry.title)
     return settings
 
 
@@ -120,49 +94,40 @@ def _rerun_after_reconnect():
     """
 
 
-def current_settings():
-    """The shared settings as they stand in this session."""
-    return Settings(**{name: st.session_state[name] for name in SETTINGS})
+def current_settings(slug=""):
+    """The shared settings as they stand in this session, on page `slug`."""
+    return Settings(**{name: st.session_state[name] for name in SETTINGS}, slug=slug)
 
 
-def share_link():
-    """A 'link to this view' box at the foot of the sidebar: this page's address with its settings.
+def share_link(settings):
+    """A 'link to this view' box at the foot of the sidebar: the address of settings.slug, the page
+    page_setup opened, with every value the link keeps.
 
     Call it last on a page, so that every widget has already written its value into the address.
     The address is built only while the box is open; `live` keeps it current.
     """
-    page = Path(sys._getframe(1).f_code.co_filename).stem  # the page script that called us
     box = st.sidebar.expander("Link to this view", icon=":material/link:", key=SHARE_BOX, on_change="rerun")
     if box.open:
         origin = urlsplit(st.context.url or "http://localhost:8501")
-        path = "" if page == "app" else page
         query = urlencode(st.query_params.to_dict())
         box.caption("Copy it with the button; it reopens this page exactly as it is now.")
-        url = urlunsplit((origin.scheme, origin.netloc, f"/{path}", query, ""))
+        url = urlunsplit((origin.scheme, origin.netloc, page(settings.slug).url, query, ""))
         box.code(url, language=None, wrap_lines=True)
 
 
 def live(body):
-    """Run `body`, the part of a page that its widgets change, as an st.fragment.
+    """Run `body`, the part of a page that its widgets change.
 
-    A widget inside then reruns only that part, not the sidebar, which keeps reruns lean when a whole class
-    shares one server. While the sidebar's link box is open, the whole page reruns instead, so that the
-    address it shows follows the widgets.
+    While the sidebar's link box is closed, `body` runs as an st.fragment: a widget inside then reruns only
+    that part, not the sidebar, which keeps reruns lean when a whole class shares one server. While the box
+    is open, `body` runs as plain page code, so a widget reruns the whole page once and the address the box
+    shows follows it. Opening or closing the box reruns the whole page (on_change="rerun"), so the switch
+    between the two always happens on a full rerun.
     """
-
-    @st.fragment
-    def part():
+    if st.session_state.get(SHARE_BOX):
         body()
-        if st.session_state.get(SHARE_BOX) and _is_fragment_rerun():
-            st.rerun(scope="app")
-
-    part()
-
-
-def _is_fragment_rerun():
-    """True while Streamlit reruns only fragments, not the whole page."""
-    context = get_script_run_ctx()
-    return bool(context and context.fragment_ids_this_run)
+    else:
+        st.fragment(body)()
 
 
 def _restore_settings_from_link():
@@ -195,13 +160,13 @@ def _setting_widget(name, widget, **kwargs):
     widget(SETTINGS[name][1], key=key, on_change=_store, args=(name,), **kwargs)
 
 
-def _sidebar():
-    """Navigation with titles and icons, then the shared settings."""
+def _sidebar(slug):
+    """Navigation with titles and icons (from the catalogue), then the shared settings."""
     with st.sidebar:
         st.markdown("### Cross-Entropy Explorer")
         link_params = current_settings().link_params()
-        for path, label, icon, _ in PAGES:
-            st.page_link(path, label=label, icon=icon, query_params=link_params)
+        for entry in PAGES:
+            st.page_link(entry.path, label=entry.title, icon=entry.icon, query_params=link_params)
         st.divider()
         _setting_widget(
             "units",
@@ -214,7 +179,7 @@ def _sidebar():
             "depth", st.radio, options=DEPTHS, horizontal=True, help="How much each explanation says."
         )
         _setting_widget("present", st.toggle, help="Larger text and thicker lines for a projector.")
-    return current_settings()
+    return current_settings(slug)
 
 
 def _write_settings_to_link(settings):

@@ -1,13 +1,18 @@
-"""Widgets that several pages use, written once: lesson text, code panels, charts, tables and link notices."""
+"""Widgets that several pages use, written once: lesson text, code panels, charts, tables, and the widgets
+kept in the link, whose range, default and options come from the page's entry in catalogue.py."""
 
 import inspect
 
 import numpy as np
 import streamlit as st
 
+import catalogue
 from core.lessons import lesson
-from core.params import parse_number
+from core.params import parse_choice, parse_exact, parse_number
 from core.text import escape_markdown, format_number
+
+PAGE_KEY = "catalogue_page"  # the slug page_setup opened: whose catalogue entry the link widgets read
+WARNED_KEY = "link_notices_shown"  # the link keys already warned about in this full run
 
 
 def lesson_intro(page, values=None):
@@ -83,15 +88,95 @@ def keep_in_link(key, value, default):
 def link_value(key, parse, fallback):
     """Read a query parameter before its bound widget does; warn when the link's value is unusable.
 
-    Streamlit drops an invalid bound value silently, so this is where the learner hears about it.
+    Streamlit drops an invalid bound value silently, so this is where the learner hears about it: once per
+    full run (page_setup checks every catalogue parameter first; a widget's own check then stays quiet).
     """
     raw = st.query_params.get(key)
-    if raw is not None and parse(raw) is None:
+    warned = st.session_state.setdefault(WARNED_KEY, set())
+    if raw is not None and key not in warned and parse(raw) is None:
+        warned.add(key)
+        shown = str(fallback).lower() if isinstance(fallback, bool) else fallback
         st.warning(
             f"The link's value for **{key}**, “{escape_markdown(raw)}”, is not usable here, "
-            f"so the page starts at {fallback}.",
+            f"so the page starts at {shown}.",
             icon=":material/link_off:",
         )
+
+
+def link_parser(param, options=None):
+    """The function that turns a link's text into the value `param`'s widget takes, or None if unusable.
+
+    Sliders take a number in range; toggles true or false; the others the exact text of an option (as
+    Streamlit's bound widgets do). None when the page supplies the options and has not passed them.
+    """
+    if param.kind == "slider":
+        return lambda raw: parse_number(raw, low=param.low, high=param.high)
+    if param.kind == "toggle":
+        return lambda raw: parse_choice(raw, (False, True))
+    texts = options if options is not None else param.options
+    if param.kind == "text" or texts is None:
+        return None
+    return lambda raw: parse_exact(raw, tuple(str(text) for text in texts))
+
+
+def check_link(slug):
+    """A notice for each of page `slug`'s link values its widget could not use; call once per full run."""
+    st.session_state[PAGE_KEY] = slug
+    st.session_state[WARNED_KEY] = set()
+    for param in catalogue.page(slug).params:
+        parse = link_parser(param)
+        for key in param.query_keys() if parse else ():
+            link_value(key, parse, param.default_of(key))
+
+
+def link_param(key):
+    """The current page's catalogue parameter for query key `key`."""
+    entry = catalogue.page(st.session_state.get(PAGE_KEY, ""))
+    param = entry.param(key)
+    if param is None:
+        raise KeyError(f"'{key}' is not a link parameter of {entry.url} in catalogue.py")
+    return param
+
+
+def link_slider(label, key, **kwargs):
+    """A slider kept in the link; range, step and default from the catalogue."""
+    param = link_param(key)
+    default = param.default_of(key)
+    return st.slider(
+        label, param.low, param.high, default, param.step, key=key, bind="query-params", **kwargs
+    )
+
+
+def link_select_slider(label, key, **kwargs):
+    """A select slider kept in the link; options and default from the catalogue."""
+    param = link_param(key)
+    return st.select_slider(label, param.options, param.default, key=key, bind="query-params", **kwargs)
+
+
+def link_radio(label, key, options=None, format_func=str, widget=st.radio, **kwargs):
+    """A radio (or, with widget=st.selectbox, a select box) kept in the link, which holds format_func(option).
+
+    Options from the catalogue, or the page's own (`options`) where they come from a file or another table;
+    the catalogue's default is the starting option's link text.
+    """
+    param = link_param(key)
+    options = param.options if options is None else tuple(options)
+    texts = [str(format_func(option)) for option in options]
+    if param.options is None:  # page_setup could not check these: check them here
+        link_value(key, link_parser(param, texts), param.default)
+    index = texts.index(str(param.default))
+    return widget(label, options, index, format_func, key=key, bind="query-params", **kwargs)
+
+
+def link_toggle(label, key, **kwargs):
+    """A toggle kept in the link (true or false); default from the catalogue."""
+    return st.toggle(label, link_param(key).default, key=key, bind="query-params", **kwargs)
+
+
+def link_text_input(label, key, **kwargs):
+    """A text input kept in the link; default from the catalogue. Any text is a value it takes: the page
+    checks it as it checks typed text, and its notice names the parameter."""
+    return st.text_input(label, link_param(key).default, key=key, bind="query-params", **kwargs)
 
 
 def _apply_preset(values):
@@ -109,14 +194,9 @@ def presets(named_values, columns=2):
         )
 
 
-def link_slider(label, key, low, high, default, step, help=None):
-    """A slider kept in the link, with a notice when the link's value is unusable."""
-    link_value(key, lambda raw: parse_number(raw, low=low, high=high), default)
-    return st.slider(label, low, high, default, step, key=key, bind="query-params", help=help)
-
-
-def slider_grid(prefix, names, *, low, high, step, defaults, label, columns=2):
-    """One slider per name, keyed prefix0, prefix1, ... and kept in the URL; returns their values as an array.
+def slider_grid(prefix, names, *, label, columns=2):
+    """One slider per name, keyed prefix0, prefix1, ... (a catalogue family) and kept in the URL; returns
+    their values as an array.
 
     `label` is a format string with {name}; names are user text, so they are escaped first.
     """
@@ -126,6 +206,5 @@ def slider_grid(prefix, names, *, low, high, step, defaults, label, columns=2):
         for cell, index in zip(st.columns(columns), row, strict=False):
             with cell:
                 name_label = label.format(name=escape_markdown(names[index], max_length=24))
-                default = float(defaults[index])
-                values.append(link_slider(name_label, f"{prefix}{index}", low, high, default, step))
+                values.append(link_slider(name_label, f"{prefix}{index}"))
     return np.array(values, dtype=float)
