@@ -1,7 +1,8 @@
 import streamlit as st
 
+from content.text import format_loss
 from core import cross_entropy
-from core.home_lesson import (
+from lessons.home import (
     home_values,
     photo_loss,
     surprise_alt,
@@ -9,7 +10,6 @@ from core.home_lesson import (
     surprise_table,
     uniform_guess_loss,
 )
-from core.text import format_loss
 from ui.shell import LESSONS, live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_slider, show_code
 

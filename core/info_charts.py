@@ -5,14 +5,16 @@ import math
 import numpy as np
 import pandas as pd
 
-from core import _checks, charts, palette
+from content.text import UNITS, escape_html, format_number
+from core import _checks
 from core.activations import softmax
 from core.information import entropy, kl_divergence
 from core.losses import binary_cross_entropy, cross_entropy
 from core.numerics import clipped_cross_entropy, naive_softmax, overflow_threshold, stable_softmax
 from core.sequences import sequence_losses
-from core.text import UNITS, escape_html, format_number
 from core.variants import best_achievable_loss, confidence_cap, loss_curves_by_variant
+from lessons import _charts as charts
+from lessons import palette
 
 Q_GRID = np.linspace(0.005, 0.995, 199)  # probability of the true class; the ends would be infinite losses
 LOSS_CAP_NATS = 5.0  # y-axis top: high enough to show a loss exploding, low enough to read 0.1

@@ -6,10 +6,10 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from content.text import format_loss, format_number
 from core import _checks
 from core.activations import log_softmax, softmax
 from core.losses import cross_entropy, safe_log
-from core.text import format_loss, format_number
 
 FLOAT_TYPES = (np.float16, np.float32, np.float64)
 FLOAT_NAMES = {np.float16: "float16", np.float32: "float32", np.float64: "float64"}

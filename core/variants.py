@@ -5,10 +5,10 @@ import math
 import numpy as np
 import pandas as pd
 
+from content.text import format_loss
 from core import _checks
 from core.information import entropy
 from core.losses import _log_predictions, _target_distribution, cross_entropy, mass_times, smooth_labels
-from core.text import format_loss
 
 
 def _alpha(values, n_classes):

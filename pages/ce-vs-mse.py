@@ -1,7 +1,8 @@
 import streamlit as st
 
+from content.text import format_loss, format_number
 from core import binary_cross_entropy_grad, binary_mse_grad
-from core.compare_lesson import (
+from lessons.ce_vs_mse import (
     comparison,
     comparison_table,
     gradient_alt,
@@ -15,7 +16,6 @@ from core.compare_lesson import (
     ratio_shown,
     z_table,
 )
-from core.text import format_loss, format_number
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_slider, presets, show_code, small_table
 

@@ -1,7 +1,6 @@
 import streamlit as st
 
-from core import palette, perplexity
-from core.dataset import (
+from content.datasets import (
     EXAMPLES,
     MAX_CLASSES,
     MAX_ROWS,
@@ -16,7 +15,11 @@ from core.dataset import (
     template_csv,
     top_contributors,
 )
-from core.dataset_charts import (
+from content.params import parse_choice, parse_exact
+from content.text import escape_markdown, format_loss, format_number
+from core import perplexity
+from lessons import palette
+from lessons.data import (
     costliest_sentence,
     histogram_alt,
     histogram_table,
@@ -24,9 +27,7 @@ from core.dataset_charts import (
     reliability_alt,
     reliability_figure,
 )
-from core.home_lesson import uniform_guess_loss
-from core.params import parse_choice, parse_exact
-from core.text import escape_markdown, format_loss, format_number
+from lessons.home import uniform_guess_loss
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_value, show_code
 

@@ -1,9 +1,9 @@
 import numpy as np
 import streamlit as st
 
-from core.flashcards import Deck, groups, load_cards, new_deck
-from core.params import parse_exact
-from core.text import escape_markdown
+from content.flashcards import Deck, groups, load_cards, new_deck
+from content.params import parse_exact
+from content.text import escape_markdown
 from ui.shell import live, page_setup, share_link
 from ui.widgets import lesson_intro, lesson_text, link_value, show_code
 

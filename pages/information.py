@@ -1,6 +1,7 @@
 import numpy as np
 import streamlit as st
 
+from content.lesson_files import lesson
 from core import entropy, kl_divergence
 from core.info_charts import (
     code_length_table,
@@ -9,9 +10,8 @@ from core.info_charts import (
     distributions_figure,
     distributions_table,
 )
-from core.information_lesson import decomposition_alt, distributions_alt, lesson_values
-from core.lessons import lesson
-from core.multiclass_lesson import renormalise
+from lessons.information import decomposition_alt, distributions_alt, lesson_values
+from lessons.multiclass import renormalise
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, presets, show_code, slider_grid, small_table
 

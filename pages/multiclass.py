@@ -1,8 +1,10 @@
 import numpy as np
 import streamlit as st
 
+from content.params import parse_choice
+from content.text import escape_markdown, format_loss, format_number
 from core import cross_entropy, softmax
-from core.multiclass_lesson import (
+from lessons.multiclass import (
     DEFAULT_CLASSES,
     LOGIT_RANGE,
     contributions_alt,
@@ -21,8 +23,6 @@ from core.multiclass_lesson import (
     parse_class_names,
     renormalise,
 )
-from core.params import parse_choice
-from core.text import escape_markdown, format_loss, format_number
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,

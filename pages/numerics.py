@@ -1,6 +1,8 @@
 import numpy as np
 import streamlit as st
 
+from content.params import parse_choice
+from content.text import format_loss, format_number
 from core import binary_cross_entropy, cross_entropy, log_softmax, softmax
 from core.info_charts import clipping_figure, softmax_overflow_figure
 from core.numerics import (
@@ -26,8 +28,6 @@ from core.numerics import (
     softmax_overflow_table,
     stable_softmax,
 )
-from core.params import parse_choice
-from core.text import format_loss, format_number
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,

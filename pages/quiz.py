@@ -3,8 +3,8 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from core.params import parse_exact
-from core.quiz import (
+from content.params import parse_exact
+from content.quiz_bank import (
     ABS_TOL,
     NUMERIC_KINDS,
     REL_TOL,
@@ -22,7 +22,7 @@ from core.quiz import (
     scenario_table,
     shuffle_options,
 )
-from core.text import format_loss, format_number
+from content.text import format_loss, format_number
 from ui.shell import PAGES, live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_value, show_code
 

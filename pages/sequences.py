@@ -1,5 +1,6 @@
 import streamlit as st
 
+from content.lesson_files import lesson
 from core.info_charts import (
     policy_figure,
     policy_loss_figure,
@@ -8,9 +9,8 @@ from core.info_charts import (
     sequence_loss_figure,
     sequence_table,
 )
-from core.lessons import lesson
 from core.sequences import policy_steps, sequence_losses
-from core.sequences_lesson import lesson_values, policy_alt, policy_loss_alt, sequence_alt
+from lessons.sequences import lesson_values, policy_alt, policy_loss_alt, sequence_alt
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,

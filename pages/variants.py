@@ -1,8 +1,8 @@
 import streamlit as st
 
+from content.text import format_loss, format_number
 from core import smooth_labels
 from core.info_charts import variants_figure, variants_table
-from core.text import format_loss, format_number
 from core.variants import (
     balanced_weights,
     best_achievable_loss,

@@ -9,8 +9,11 @@ from hypothesis import strategies as st
 from scipy.special import softmax as scipy_softmax
 from scipy.special import xlogy
 
-from core import palette
-from core.binary_lesson import (
+from content.lesson_files import fill, lesson, placeholders
+from content.params import parse_choice, parse_exact, parse_number
+from content.text import escape_html, escape_markdown, format_loss, format_number
+from lessons import palette
+from lessons.binary import (
     binary_gradient_figure,
     binary_gradient_table,
     binary_loss_figure,
@@ -18,10 +21,9 @@ from core.binary_lesson import (
     binary_worked_latex,
     vanishing_region,
 )
-from core.compare_lesson import comparison, comparison_table
-from core.home_lesson import photo_loss, surprise_figure, uniform_guess_loss
-from core.lessons import fill, lesson, placeholders
-from core.multiclass_lesson import (
+from lessons.ce_vs_mse import comparison, comparison_table
+from lessons.home import photo_loss, surprise_figure, uniform_guess_loss
+from lessons.multiclass import (
     contributions_figure,
     distribution_figure,
     gradient_figure,
@@ -30,8 +32,6 @@ from core.multiclass_lesson import (
     parse_class_names,
     renormalise,
 )
-from core.params import parse_choice, parse_exact, parse_number
-from core.text import escape_html, escape_markdown, format_loss, format_number
 
 
 def traces_by_name(figure):
@@ -222,7 +222,7 @@ def test_lesson_placeholders_are_filled_and_missing_ones_refused():
 def test_a_teachers_edit_to_a_lesson_file_shows_on_the_next_read(tmp_path, monkeypatch):
     import os
 
-    from core import lessons
+    from content import lesson_files as lessons
 
     monkeypatch.setattr(lessons, "LESSONS_DIR", tmp_path)
     path = tmp_path / "demo.md"

@@ -19,8 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import accuracy_score, log_loss
 
-from core import palette
-from core.dataset import (
+from content.datasets import (
     DatasetError,
     calibration_table,
     dataset_summary,
@@ -31,7 +30,8 @@ from core.dataset import (
     template_csv,
     top_contributors,
 )
-from core.dataset_charts import loss_histogram_figure, reliability_figure
+from lessons import palette
+from lessons.data import loss_histogram_figure, reliability_figure
 
 MODES = ("binary", "multiclass")
 pytestmark = [

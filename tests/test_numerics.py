@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from core import palette
 from core.info_charts import clipping_figure, softmax_overflow_figure
 from core.numerics import (
     clipped_cross_entropy,
@@ -38,6 +37,7 @@ from core.numerics import (
     softmax_overflow_table,
     stable_softmax,
 )
+from lessons import palette
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 DTYPES = [np.float32, np.float64]

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from conftest import metrics, opened
 
+from content.text import format_loss, format_number
 from core import binary_cross_entropy
-from core.binary_lesson import binary_gradient_alt, binary_loss_alt, gradient_comparison
-from core.text import format_loss, format_number
+from lessons.binary import binary_gradient_alt, binary_loss_alt, gradient_comparison
 
 PAGE = "pages/binary.py"
 DEPTHS = ("basic", "medium", "detailed")

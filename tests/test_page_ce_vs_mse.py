@@ -11,8 +11,8 @@ from conftest import metrics, opened
 from scipy.optimize import brentq, minimize_scalar
 from scipy.special import expit
 
-from core.compare_lesson import gradient_figure, logit_figure, loss_figure
-from core.text import format_number
+from content.text import format_number
+from lessons.ce_vs_mse import gradient_figure, logit_figure, loss_figure
 
 PAGE = "pages/ce-vs-mse.py"
 PRESETS = {"q = 0.95, sure and right": 0.95, "q = 0.5": 0.5, "q = 0.02, sure and wrong": 0.02}

@@ -6,7 +6,7 @@ from conftest import metrics, opened
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.flashcards import CARDS_FILE, Deck, load_cards, new_deck
+from content.flashcards import CARDS_FILE, Deck, load_cards, new_deck
 
 PAGE = "pages/flashcards.py"
 CARDS = load_cards()

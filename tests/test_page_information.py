@@ -10,9 +10,9 @@ import pytest
 from conftest import ROOT, metrics, opened
 from scipy.special import entr, rel_entr, xlogy
 
+from content.lesson_files import lesson, lesson_sections
+from content.text import format_number
 from core import entropy, kl_divergence
-from core.lessons import lesson, lesson_sections
-from core.text import format_number
 
 PAGE = "pages/information.py"
 DEFAULT_P, DEFAULT_Q = [4.0, 2.0, 1.0, 1.0], [1.0, 4.0, 2.0, 1.0]

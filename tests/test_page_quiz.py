@@ -7,8 +7,8 @@ import pytest
 from conftest import ROOT, metrics
 from scipy.special import log_softmax
 
-from core.quiz import TEACHING_PAGES, load_questions
-from core.text import format_loss
+from content.quiz_bank import TEACHING_PAGES, load_questions
+from content.text import format_loss
 
 PAGE = "pages/quiz.py"
 SCORE = "Score this session"

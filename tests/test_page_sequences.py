@@ -236,7 +236,7 @@ def test_the_worst_word_is_the_one_with_the_lowest_probability_and_ties_are_all_
 
 
 def test_the_policy_loss_really_falls_when_the_alt_sentence_says_so():
-    from core.sequences_lesson import policy_loss_alt
+    from lessons.sequences import policy_loss_alt
 
     for rate in (0.1, 1.0, 2.5, 5.0):
         for steps in (1, 2, 5, 50):
@@ -275,7 +275,7 @@ def test_truncated_bptt_limits_the_gradient_not_the_loss(open_page):
 
 
 def test_the_lesson_uses_the_notation_q_for_the_prediction_n_for_the_length():
-    from core.lessons import LESSONS_DIR
+    from content.lesson_files import LESSONS_DIR
 
     lesson = (LESSONS_DIR / "sequences.md").read_text(encoding="utf-8")
     assert "-\\log q" in lesson and "-\\log p" not in lesson

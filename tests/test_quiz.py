@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy.special import log_softmax
 from sklearn.metrics import log_loss
 
-from core.quiz import (
+from content.quiz_bank import (
     CLASSES,
     NUMERIC_KINDS,
     QUESTIONS_FILE,
@@ -464,7 +464,7 @@ def test_what_a_loss_is_and_how_training_uses_it_point_to_home_where_they_are_ta
     by_prompt = {question.prompt: question.page for question in QUESTIONS}
     assert by_prompt["What does a loss function give you?"] == "home"
     assert by_prompt["During training, what is done with the loss?"] == "home"
-    from core.lessons import lesson_sections
+    from content.lesson_files import lesson_sections
 
     home = " ".join(lesson_sections("home").values()).lower()
     assert "loss function" in home and "gradient descent" in home and "backpropagation" in home

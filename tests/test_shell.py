@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, metrics
 
-from core.lessons import DEPTHS, LESSONS_DIR, lesson_sections, placeholders
+from content.lesson_files import DEPTHS, LESSONS_DIR, lesson_sections, placeholders
 from ui.shell import PAGES
 
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.utils.class_weight import compute_class_weight
 
-from core import cross_entropy, palette, smooth_labels
+from core import cross_entropy, smooth_labels
 from core.info_charts import (
     Q_GRID,
     code_length_table,
@@ -47,6 +47,7 @@ from core.variants import (
     smoothing_optimum,
     variants_alt,
 )
+from lessons import palette
 
 RTOL = 1e-10
 bases = st.sampled_from([math.e, 2.0, 10.0])

@@ -14,9 +14,9 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx  # to tell a fragment rerun from a full one
 
-from core.lessons import DEPTHS
-from core.params import parse_choice
-from core.text import UNITS, escape_markdown
+from content.lesson_files import DEPTHS
+from content.params import parse_choice
+from content.text import UNITS, escape_markdown
 
 # fmt: off
 HOME = ("app.py", "Home", ":material/home:", "What a loss function is, and the formula in one line.")

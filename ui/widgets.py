@@ -5,9 +5,9 @@ import inspect
 import numpy as np
 import streamlit as st
 
-from core.lessons import lesson
-from core.params import parse_number
-from core.text import escape_markdown, format_number
+from content.lesson_files import lesson
+from content.params import parse_number
+from content.text import escape_markdown, format_number
 
 
 def lesson_intro(page, values=None):

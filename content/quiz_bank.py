@@ -13,10 +13,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core import charts, palette
+from content.text import UNITS, format_number
 from core.information import perplexity
 from core.losses import binary_cross_entropy, cross_entropy
-from core.text import UNITS, format_number
+from lessons import _charts as charts
+from lessons import palette
 
 QUESTIONS_FILE = Path(__file__).resolve().parent.parent / "assets" / "quiz" / "questions.md"
 TEACHING_PAGES = {  # page path (home is app.py): the page's name

@@ -3,8 +3,9 @@
 import numpy as np
 import pandas as pd
 
-from core import charts, palette
-from core.text import format_loss, format_number
+from content.text import format_loss, format_number
+from lessons import _charts as charts
+from lessons import palette
 
 
 def loss_histogram_figure(losses, presenter=False, *, unit="nats"):
@@ -30,7 +31,7 @@ def loss_histogram_figure(losses, presenter=False, *, unit="nats"):
 
     Examples
     --------
-    >>> from core.dataset import load_example, per_sample_losses
+    >>> from content.datasets import load_example, per_sample_losses
     >>> fig = loss_histogram_figure(per_sample_losses(load_example("spam_filter")))
     >>> fig.data[0].marker.color == palette.CROSS_ENTROPY
     True
@@ -78,7 +79,7 @@ def reliability_figure(calibration, presenter=False):
 
     Examples
     --------
-    >>> from core.dataset import calibration_table, load_example
+    >>> from content.datasets import calibration_table, load_example
     >>> fig = reliability_figure(calibration_table(load_example("pet_classifier")))
     >>> [trace.name for trace in fig.data]
     ['accuracy in the bin', 'perfect calibration']
@@ -163,7 +164,7 @@ def costliest_sentence(losses, top, *, unit, name):
 
     Examples
     --------
-    >>> from core.dataset import load_example, per_sample_losses, sample_name, top_contributors
+    >>> from content.datasets import load_example, per_sample_losses, sample_name, top_contributors
     >>> losses = per_sample_losses(load_example("spam_filter"))
     >>> top = top_contributors(losses)
     >>> costliest_sentence(losses, top, unit="nats", name=sample_name(losses, top.index[0]))[:40]

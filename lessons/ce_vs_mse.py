@@ -11,12 +11,13 @@ import math
 import numpy as np
 import pandas as pd
 
-from core import charts, palette
+from content.text import format_loss, format_number
 from core.activations import logit, sigmoid
-from core.binary_lesson import VANISHING_RATIO, vanishing_region
 from core.gradients import binary_cross_entropy_grad, binary_mse_grad
 from core.losses import binary_cross_entropy
-from core.text import format_loss, format_number
+from lessons import _charts as charts
+from lessons import palette
+from lessons.binary import VANISHING_RATIO, vanishing_region
 
 Q_AXIS_TITLE = "q, the probability the model gives the true class"
 Z_AXIS_TITLE = "z, the logit of the true class (q = σ(z))"

@@ -8,11 +8,11 @@ import math
 
 import numpy as np
 
+from content.text import UNITS, escape_markdown, format_loss, format_number
 from core.activations import softmax
 from core.information import entropy, kl_divergence
 from core.losses import cross_entropy
 from core.sequences import sequence_losses
-from core.text import UNITS, escape_markdown, format_loss, format_number
 
 
 def _unit(base):

@@ -6,11 +6,12 @@ import math
 import numpy as np
 import pandas as pd
 
-from core import charts, palette
+from content.text import UNITS, format_loss, format_number
 from core.activations import logit
 from core.gradients import binary_cross_entropy_grad, binary_mse_grad
 from core.losses import binary_cross_entropy, mse, safe_log
-from core.text import UNITS, format_loss, format_number
+from lessons import _charts as charts
+from lessons import palette
 
 EDGE = np.geomspace(1e-3, 0.05, 60)  # dense near 0 and 1, where -log q explodes
 P_GRID = np.concatenate([EDGE, np.linspace(0.05, 0.95, 181)[1:-1], 1 - EDGE[::-1]])

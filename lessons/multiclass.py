@@ -5,11 +5,12 @@ import math
 import numpy as np
 import pandas as pd
 
-from core import charts, palette
+from content.text import escape_html, escape_markdown, format_loss, format_number
 from core.gradients import cross_entropy_grad, mse_grad
 from core.information import entropy, kl_divergence
 from core.losses import cross_entropy, cross_entropy_terms, mse, safe_log, smooth_labels
-from core.text import escape_html, escape_markdown, format_loss, format_number
+from lessons import _charts as charts
+from lessons import palette
 
 MIN_CLASSES, MAX_CLASSES = 2, 10
 LOGIT_RANGE = (-10.0, 10.0)

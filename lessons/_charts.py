@@ -2,7 +2,7 @@
 
 import plotly.graph_objects as go
 
-from core import palette
+from lessons import palette
 
 NORMAL_FONT, PRESENTER_FONT = 14, 22
 NORMAL_LINE, PRESENTER_LINE = 2.5, 5

@@ -5,10 +5,11 @@ import math
 import numpy as np
 import pandas as pd
 
-from core import charts, palette
+from content.text import format_loss, format_number
 from core.losses import cross_entropy
-from core.multiclass_lesson import uniform_comparison
-from core.text import format_loss, format_number
+from lessons import _charts as charts
+from lessons import palette
+from lessons.multiclass import uniform_comparison
 
 Q_GRID = np.linspace(0.005, 1.0, 400)
 CLASSES = ("dog", "cat", "rabbit")

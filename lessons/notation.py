@@ -5,11 +5,11 @@ The worked numbers are computed here with core/'s own functions, so the card can
 
 import math
 
+from content.text import UNITS, format_number
 from core.activations import logit, softmax
 from core.gradients import binary_cross_entropy_grad
 from core.information import entropy, perplexity
 from core.losses import binary_cross_entropy, cross_entropy
-from core.text import UNITS, format_number
 
 BITS_PER_NAT = 1 / math.log(2)
 

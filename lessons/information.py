@@ -8,9 +8,9 @@ import math
 
 import numpy as np
 
+from content.text import format_loss, format_number
 from core.information import entropy, kl_divergence
 from core.losses import cross_entropy
-from core.text import format_loss, format_number
 
 
 def information_numbers(p, q, *, base):
