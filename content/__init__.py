@@ -1,1 +1,1 @@
-"""Readers and parsers of text: lesson Markdown, quiz bank, flashcards, CSV data sets, link values, formats."""
+"""Readers and parsers of text: lesson Markdown, quiz bank, flashcards, CSV data, link values, formats."""

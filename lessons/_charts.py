@@ -1,7 +1,9 @@
 """Plotly figure styling shared by every chart: one place for fonts, sizes and colours."""
 
+import numpy as np
 import plotly.graph_objects as go
 
+from content.text import UNITS
 from lessons import palette
 
 NORMAL_FONT, PRESENTER_FONT = 14, 22
@@ -137,3 +139,14 @@ def vband(x0, x1, *, color, opacity=0.15):
         "line": {"width": 0},
         "layer": "below",
     }
+
+
+def unit_name(base):
+    """'nats', 'bits', or a plain description of another base."""
+    names = {value: name for name, value in UNITS.items()}
+    return names.get(base, f"log-base-{base:g} units")
+
+
+def drawable(values):
+    """Values for a bar chart: plotly.js cannot draw an infinite bar, so inf becomes a gap (noted in text)."""
+    return np.where(np.isfinite(values), values, np.nan)

@@ -8,8 +8,7 @@ import pandas as pd
 
 from content.text import UNITS, format_loss, format_number
 from core.activations import logit
-from core.gradients import binary_cross_entropy_grad, binary_mse_grad
-from core.losses import binary_cross_entropy, mse, safe_log
+from core.losses import binary_cross_entropy, binary_cross_entropy_grad, binary_mse_grad, mse, safe_log
 from lessons import _charts as charts
 from lessons import palette
 

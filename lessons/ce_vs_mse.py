@@ -13,8 +13,7 @@ import pandas as pd
 
 from content.text import format_loss, format_number
 from core.activations import logit, sigmoid
-from core.gradients import binary_cross_entropy_grad, binary_mse_grad
-from core.losses import binary_cross_entropy
+from core.losses import binary_cross_entropy, binary_cross_entropy_grad, binary_mse_grad
 from lessons import _charts as charts
 from lessons import palette
 from lessons.binary import VANISHING_RATIO, vanishing_region

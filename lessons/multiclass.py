@@ -6,9 +6,16 @@ import numpy as np
 import pandas as pd
 
 from content.text import escape_html, escape_markdown, format_loss, format_number
-from core.gradients import cross_entropy_grad, mse_grad
 from core.information import entropy, kl_divergence
-from core.losses import cross_entropy, cross_entropy_terms, mse, safe_log, smooth_labels
+from core.losses import (
+    cross_entropy,
+    cross_entropy_grad,
+    cross_entropy_terms,
+    mse,
+    mse_grad,
+    safe_log,
+    smooth_labels,
+)
 from lessons import _charts as charts
 from lessons import palette
 
@@ -33,17 +40,6 @@ def parse_class_names(text):
             raise ValueError(f"classes: the name “{name}” appears twice; each class needs its own name")
         seen.add(name.casefold())
     return names
-
-
-def renormalise(weights):
-    """q = w / sum(w): raw weights made into a distribution; also says whether that changed them."""
-    w = np.asarray(weights, dtype=float)
-    if not np.isfinite(w).all() or (w < 0).any():
-        raise ValueError("weights: each weight must be a finite number >= 0")
-    total = w.sum()
-    if total <= 0:
-        raise ValueError("weights: every weight is 0, so there is no distribution to normalise")
-    return w / total, not math.isclose(total, 1.0, abs_tol=1e-9)
 
 
 def logits_for(q, temperature=1.0):

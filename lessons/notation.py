@@ -7,9 +7,8 @@ import math
 
 from content.text import UNITS, format_number
 from core.activations import logit, softmax
-from core.gradients import binary_cross_entropy_grad
 from core.information import entropy, perplexity
-from core.losses import binary_cross_entropy, cross_entropy
+from core.losses import binary_cross_entropy, binary_cross_entropy_grad, cross_entropy
 
 BITS_PER_NAT = 1 / math.log(2)
 

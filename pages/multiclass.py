@@ -4,6 +4,7 @@ import streamlit as st
 from content.params import parse_choice
 from content.text import escape_markdown, format_loss, format_number
 from core import cross_entropy, softmax
+from core.activations import renormalise
 from lessons.multiclass import (
     DEFAULT_CLASSES,
     LOGIT_RANGE,
@@ -21,7 +22,6 @@ from lessons.multiclass import (
     multiclass_point,
     one_hot_index,
     parse_class_names,
-    renormalise,
 )
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (

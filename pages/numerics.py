@@ -4,29 +4,32 @@ import streamlit as st
 from content.params import parse_choice
 from content.text import format_loss, format_number
 from core import binary_cross_entropy, cross_entropy, log_softmax, softmax
-from core.info_charts import clipping_figure, softmax_overflow_figure
 from core.numerics import (
     FLOAT_NAMES,
     FLOAT_TYPES,
     clipped_cross_entropy,
-    clipping_alt,
-    clipping_effect,
-    clipping_table,
     double_softmax_floor,
     double_softmax_loss,
-    double_softmax_sentence,
-    gap_sentence,
     log_of_softmax_vs_log_softmax,
-    log_softmax_table,
     log_zero_at,
-    overflow_alt,
-    overflow_chart_table,
     overflow_results,
-    overflow_sentence,
     overflow_threshold,
     precision_lost_at,
-    softmax_overflow_table,
     stable_softmax,
+)
+from lessons.numerics import (
+    clipping_alt,
+    clipping_effect,
+    clipping_figure,
+    clipping_table,
+    double_softmax_sentence,
+    gap_sentence,
+    log_softmax_table,
+    overflow_alt,
+    overflow_chart_table,
+    overflow_sentence,
+    softmax_overflow_figure,
+    softmax_overflow_table,
 )
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (

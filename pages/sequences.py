@@ -1,16 +1,19 @@
 import streamlit as st
 
 from content.lesson_files import lesson
-from core.info_charts import (
+from core.sequences import policy_steps, sequence_losses
+from lessons.sequences import (
+    lesson_values,
+    policy_alt,
     policy_figure,
+    policy_loss_alt,
     policy_loss_figure,
     policy_loss_table,
     policy_table,
+    sequence_alt,
     sequence_loss_figure,
     sequence_table,
 )
-from core.sequences import policy_steps, sequence_losses
-from lessons.sequences import lesson_values, policy_alt, policy_loss_alt, sequence_alt
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,

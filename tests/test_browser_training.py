@@ -5,7 +5,7 @@ import re
 from conftest import screenshot, wait_until_drawn
 from playwright.sync_api import expect
 
-from lessons import palette
+from core import palette
 
 CHART = ".js-plotly-plot"
 STEP_LABEL = f"{CHART} .slider-group > text.slider-label"  # the slider's current value: "Step 12 of 200"

@@ -12,6 +12,7 @@ from scipy.special import xlogy
 from content.lesson_files import fill, lesson, placeholders
 from content.params import parse_choice, parse_exact, parse_number
 from content.text import escape_html, escape_markdown, format_loss, format_number
+from core.activations import renormalise
 from lessons import palette
 from lessons.binary import (
     binary_gradient_figure,
@@ -30,7 +31,6 @@ from lessons.multiclass import (
     logits_for,
     multiclass_point,
     parse_class_names,
-    renormalise,
 )
 
 

@@ -14,30 +14,33 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from core.info_charts import clipping_figure, softmax_overflow_figure
 from core.numerics import (
     clipped_cross_entropy,
-    clipping_alt,
-    clipping_effect,
-    clipping_table,
     double_softmax_floor,
     double_softmax_loss,
-    double_softmax_sentence,
-    gap_sentence,
     log_of_softmax_vs_log_softmax,
-    log_softmax_table,
     log_zero_at,
     naive_softmax,
-    overflow_alt,
-    overflow_chart_table,
     overflow_results,
-    overflow_sentence,
     overflow_threshold,
     precision_lost_at,
-    softmax_overflow_table,
     stable_softmax,
 )
 from lessons import palette
+from lessons.numerics import (
+    clipping_alt,
+    clipping_effect,
+    clipping_figure,
+    clipping_table,
+    double_softmax_sentence,
+    gap_sentence,
+    log_softmax_table,
+    overflow_alt,
+    overflow_chart_table,
+    overflow_sentence,
+    softmax_overflow_figure,
+    softmax_overflow_table,
+)
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 DTYPES = [np.float32, np.float64]

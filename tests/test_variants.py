@@ -16,38 +16,42 @@ from hypothesis import strategies as st
 from sklearn.utils.class_weight import compute_class_weight
 
 from core import cross_entropy, smooth_labels
-from core.info_charts import (
-    Q_GRID,
+from core.sequences import policy_steps, sequence_losses
+from core.variants import (
+    balanced_weights,
+    best_achievable_loss,
+    confidence_cap,
+    focal_loss,
+    one_rare_class,
+    optimal_logit_gap,
+)
+from lessons import palette
+from lessons.information import (
     code_length_table,
     decomposition_figure,
     decomposition_table,
     distributions_figure,
+)
+from lessons.sequences import (
     policy_figure,
     policy_loss_figure,
     policy_table,
     sequence_loss_figure,
     sequence_table,
-    variants_figure,
-    variants_table,
 )
-from core.sequences import policy_steps, sequence_losses
-from core.variants import (
-    balanced_weights,
-    best_achievable_loss,
+from lessons.variants import (
+    Q_GRID,
     class_share_role,
     class_weight_sentence,
-    confidence_cap,
-    focal_loss,
     loss_curves_by_variant,
-    one_rare_class,
-    optimal_logit_gap,
     other_classes,
     smoothing_goal,
     smoothing_logit_gap,
     smoothing_optimum,
     variants_alt,
+    variants_figure,
+    variants_table,
 )
-from lessons import palette
 
 RTOL = 1e-10
 bases = st.sampled_from([math.e, 2.0, 10.0])
