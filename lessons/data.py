@@ -14,7 +14,7 @@ def loss_histogram_figure(losses, presenter=False, *, unit="nats"):
     Parameters
     ----------
     losses : pandas.DataFrame
-        The output of :func:`core.dataset.per_sample_losses`.
+        The output of :func:`lessons.data_losses.per_sample_losses`.
     presenter : bool
         Larger fonts and lines for a projector.
     unit : str
@@ -31,7 +31,8 @@ def loss_histogram_figure(losses, presenter=False, *, unit="nats"):
 
     Examples
     --------
-    >>> from content.datasets import load_example, per_sample_losses
+    >>> from content.datasets import load_example
+    >>> from lessons.data_losses import per_sample_losses
     >>> fig = loss_histogram_figure(per_sample_losses(load_example("spam_filter")))
     >>> fig.data[0].marker.color == palette.CROSS_ENTROPY
     True
@@ -65,7 +66,7 @@ def reliability_figure(calibration, presenter=False):
     Parameters
     ----------
     calibration : pandas.DataFrame
-        The output of :func:`core.dataset.calibration_table`.
+        The output of :func:`lessons.data_losses.calibration_table`.
     presenter : bool
         Larger fonts and lines for a projector.
 
@@ -79,7 +80,8 @@ def reliability_figure(calibration, presenter=False):
 
     Examples
     --------
-    >>> from content.datasets import calibration_table, load_example
+    >>> from content.datasets import load_example
+    >>> from lessons.data_losses import calibration_table
     >>> fig = reliability_figure(calibration_table(load_example("pet_classifier")))
     >>> [trace.name for trace in fig.data]
     ['accuracy in the bin', 'perfect calibration']
@@ -159,12 +161,13 @@ def _capitalised(text):
 def costliest_sentence(losses, top, *, unit, name):
     """Which sample costs the most and why, in words, for the state the data is in.
 
-    `top` is :func:`core.dataset.top_contributors` and `name` the costliest sample's name as the table
-    shows it (:func:`core.dataset.sample_name`, escaped by the caller where Markdown renders it).
+    `top` is :func:`lessons.data_losses.top_contributors` and `name` the costliest sample's name as the table
+    shows it (:func:`lessons.data_losses.sample_name`, escaped by the caller where Markdown renders it).
 
     Examples
     --------
-    >>> from content.datasets import load_example, per_sample_losses, sample_name, top_contributors
+    >>> from content.datasets import load_example
+    >>> from lessons.data_losses import per_sample_losses, sample_name, top_contributors
     >>> losses = per_sample_losses(load_example("spam_filter"))
     >>> top = top_contributors(losses)
     >>> costliest_sentence(losses, top, unit="nats", name=sample_name(losses, top.index[0]))[:40]

@@ -5,15 +5,9 @@ from content.datasets import (
     MAX_CLASSES,
     MAX_ROWS,
     DatasetError,
-    calibration_table,
-    dataset_summary,
     load_example,
     parse_predictions,
-    per_sample_losses,
-    running_computation,
-    sample_name,
     template_csv,
-    top_contributors,
 )
 from content.params import parse_choice, parse_exact
 from content.text import escape_markdown, format_loss, format_number
@@ -26,6 +20,14 @@ from lessons.data import (
     loss_histogram_figure,
     reliability_alt,
     reliability_figure,
+)
+from lessons.data_losses import (
+    calibration_table,
+    dataset_summary,
+    per_sample_losses,
+    running_computation,
+    sample_name,
+    top_contributors,
 )
 from lessons.home import uniform_guess_loss
 from ui.shell import live, page_setup, share_link

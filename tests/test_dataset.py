@@ -1,4 +1,4 @@
-"""Tests for core/dataset.py and core/dataset_charts.py.
+"""Tests for content/datasets.py (the CSV reader), lessons/data_losses.py and lessons/data.py.
 
 Hostile uploads (random bytes, random text, CSV-shaped junk) may only ever raise DatasetError. Each bad
 input listed in issue 6 gets a message naming its row and column. Losses of good files are checked
@@ -19,19 +19,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import accuracy_score, log_loss
 
-from content.datasets import (
-    DatasetError,
-    calibration_table,
-    dataset_summary,
-    load_example,
-    parse_predictions,
-    per_sample_losses,
-    running_computation,
-    template_csv,
-    top_contributors,
-)
+from content.datasets import DatasetError, load_example, parse_predictions, template_csv
 from lessons import palette
 from lessons.data import loss_histogram_figure, reliability_figure
+from lessons.data_losses import (
+    calibration_table,
+    dataset_summary,
+    per_sample_losses,
+    running_computation,
+    top_contributors,
+)
 
 MODES = ("binary", "multiclass")
 pytestmark = [

@@ -442,7 +442,7 @@ def test_an_infinite_loss_is_spelled_out(open_page):
 def test_show_the_code_is_the_real_function(open_page):
     import inspect
 
-    from content.datasets import per_sample_losses
+    from lessons.data_losses import per_sample_losses
 
     app = opened(open_page(PAGE), "show_code")
     assert any(code.value.strip() == inspect.getsource(per_sample_losses).strip() for code in app.code)
@@ -563,8 +563,9 @@ def test_both_charts_have_a_table_and_an_alt_sentence(open_page):
 
 
 def test_the_chart_alt_sentences_state_the_numbers_shown():
-    from content.datasets import calibration_table, load_example, per_sample_losses, sample_name
+    from content.datasets import load_example
     from lessons.data import histogram_alt, reliability_alt
+    from lessons.data_losses import calibration_table, per_sample_losses, sample_name
 
     losses = per_sample_losses(load_example("spam_filter"), base=2.0)
     worst = int(np.argmax(spam_losses()))

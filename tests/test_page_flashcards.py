@@ -1,4 +1,4 @@
-"""Flashcards: the cards file, the Deck's moves and piles (core.flashcards), and the page in AppTest."""
+"""Flashcards: the cards file, the Deck's moves and piles (content.flashcards), and the page in AppTest."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""core.quiz: the question bank, numeric questions against independent maths, answer checking and parsing."""
+"""content.quiz_bank: the question bank, numeric questions against independent maths, answers, parsing."""
 
 import math
 import re
