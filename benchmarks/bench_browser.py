@@ -14,7 +14,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHROMIUM_ARGS, chromium_path, start_streamlit, stop  # noqa: E402
+from helpers import CHROMIUM_ARGS, chromium_path, start_streamlit, stop  # noqa: E402
 
 # page path: (index of the slider to press, index of the metric that answers it)
 PAGES = {

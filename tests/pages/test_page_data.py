@@ -13,7 +13,7 @@ import tomllib
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT, metrics, opened, prose_problems
+from helpers import ROOT, metrics, opened, prose_problems
 from scipy.special import expit
 from scipy.special import softmax as scipy_softmax
 from sklearn.metrics import accuracy_score, log_loss

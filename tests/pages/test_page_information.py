@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from conftest import ROOT, metrics, opened
+from helpers import ROOT, metrics, opened
 from scipy.special import entr, rel_entr, xlogy
 
 from content.lesson_files import lesson, lesson_sections

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import metrics, opened
+from helpers import metrics, opened
 from scipy.special import softmax as scipy_softmax
 
 PAGE = "pages/multiclass.py"

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import metrics, opened
+from helpers import metrics, opened
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

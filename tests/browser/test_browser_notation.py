@@ -4,7 +4,7 @@ import math
 import re
 
 import pytest
-from conftest import screenshot, wait_until_drawn
+from helpers import screenshot, wait_until_drawn
 from playwright.sync_api import expect
 
 

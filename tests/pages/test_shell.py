@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, metrics
+from helpers import ROOT, metrics
 
 from content.lesson_files import DEPTHS, LESSONS_DIR, lesson_sections, placeholders
 from ui.shell import PAGES

@@ -7,7 +7,7 @@ follows (against math, not core/), and saves a screenshot for a person to look a
 import math
 
 import pytest
-from conftest import screenshot, wait_until_drawn
+from helpers import screenshot, wait_until_drawn
 from playwright.sync_api import expect
 
 METRIC = '[data-testid="stMetricValue"]'

@@ -6,7 +6,7 @@ chooser would deliver them. Expected numbers come from sklearn.metrics.log_loss.
 
 import pandas as pd
 import pytest
-from conftest import ROOT, screenshot, wait_until_drawn
+from helpers import ROOT, screenshot, wait_until_drawn
 from playwright.sync_api import expect
 from sklearn.metrics import log_loss
 

@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from conftest import metrics
+from helpers import metrics
 
 from ui.shell import LESSONS
 
@@ -52,7 +52,7 @@ def test_the_map_links_every_lesson_in_teaching_order(open_page):
 import re  # noqa: E402
 
 import numpy as np  # noqa: E402
-from conftest import opened  # noqa: E402
+from helpers import opened  # noqa: E402
 
 FORBIDDEN = re.compile(r"\bnan\b|NaN|None|undefined|\{\{ *\w+ *\}\}|—|\binf\b|-0\.000|−0\.000")
 

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from conftest import metrics, opened
+from helpers import metrics, opened
 from scipy.optimize import brentq, minimize_scalar
 from scipy.special import expit
 

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import metrics, opened, prose_problems
+from helpers import metrics, opened, prose_problems
 from scipy.special import expit, log_softmax, softmax
 
 from core import log_softmax as core_log_softmax

@@ -3,7 +3,7 @@
 import math
 import re
 
-from conftest import screenshot, wait_until_drawn
+from helpers import screenshot, wait_until_drawn
 from playwright.sync_api import expect
 
 METRIC = '[data-testid="stMetricValue"]'

@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 import pytest
-from conftest import ROOT, metrics, opened
+from helpers import ROOT, metrics, opened
 from scipy.special import rel_entr, softmax, xlogy
 
 from core.sequences import policy_steps, sequence_losses

@@ -4,7 +4,7 @@ import re
 from urllib.parse import parse_qsl
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import ROOT, metrics
+from helpers import ROOT, metrics
 from scipy.special import log_softmax
 
 from content.quiz_bank import TEACHING_PAGES, load_questions

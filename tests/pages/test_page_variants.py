@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import metrics, opened, prose_problems
+from helpers import metrics, opened, prose_problems
 from scipy.stats import entropy
 from sklearn.utils.class_weight import compute_class_weight
 
