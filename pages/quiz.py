@@ -13,16 +13,18 @@ from content.quiz_bank import (
     check_numeric_answer,
     judge_guess,
     load_questions,
-    numeric_question,
     parse_answer,
+    shuffle_options,
+)
+from content.text import format_loss, format_number
+from lessons.quiz import (
+    numeric_question,
     prediction_scenario,
     scenario_figure,
     scenario_latex,
     scenario_loss,
     scenario_table,
-    shuffle_options,
 )
-from content.text import format_loss, format_number
 from ui.shell import PAGES, live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_value, show_code
 

@@ -11,22 +11,24 @@ from scipy.special import log_softmax
 from sklearn.metrics import log_loss
 
 from content.quiz_bank import (
-    CLASSES,
     NUMERIC_KINDS,
     QUESTIONS_FILE,
     TEACHING_PAGES,
     ParsedAnswer,
-    Scenario,
     Score,
     check_numeric_answer,
     judge_guess,
     load_questions,
-    numeric_question,
     parse_answer,
+    shuffle_options,
+)
+from lessons.quiz import (
+    CLASSES,
+    Scenario,
+    numeric_question,
     prediction_scenario,
     scenario_latex,
     scenario_loss,
-    shuffle_options,
 )
 
 PAGE_PATHS = {"home", "binary", "multiclass", "ce-vs-mse", "training", "information", "sequences", "numerics"}
