@@ -21,8 +21,6 @@ from lessons import _charts as charts
 from lessons import palette
 
 Q_GRID = np.linspace(0.005, 0.995, 199)  # probability of the true class; the ends would be infinite losses
-
-
 LOSS_CAP_NATS = 5.0  # y-axis top: high enough to show a loss exploding, low enough to read 0.1
 
 

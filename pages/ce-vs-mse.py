@@ -6,16 +6,14 @@ from lessons.ce_vs_mse import (
     comparison,
     comparison_table,
     gradient_alt,
-    gradient_figure,
     lesson_values,
     logit_alt,
-    logit_figure,
     loss_alt,
-    loss_figure,
     q_table,
     ratio_shown,
     z_table,
 )
+from lessons.ce_vs_mse_figures import gradient_figure, logit_figure, loss_figure
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_slider, presets, show_code, small_table
 

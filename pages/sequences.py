@@ -2,15 +2,12 @@ import streamlit as st
 
 from content.lesson_files import lesson
 from core.sequences import policy_steps, sequence_losses
-from lessons.sequences import (
-    lesson_values,
-    policy_alt,
+from lessons.sequences import lesson_values, policy_alt, policy_loss_alt, sequence_alt
+from lessons.sequences_figures import (
     policy_figure,
-    policy_loss_alt,
     policy_loss_figure,
     policy_loss_table,
     policy_table,
-    sequence_alt,
     sequence_loss_figure,
     sequence_table,
 )

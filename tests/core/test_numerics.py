@@ -27,17 +27,14 @@ from core.numerics import (
     stable_softmax,
 )
 from lessons import palette
-from lessons.numerics import (
+from lessons.numerics import clipping_effect, double_softmax_sentence, gap_sentence, overflow_sentence
+from lessons.numerics_figures import (
     clipping_alt,
-    clipping_effect,
     clipping_figure,
     clipping_table,
-    double_softmax_sentence,
-    gap_sentence,
     log_softmax_table,
     overflow_alt,
     overflow_chart_table,
-    overflow_sentence,
     softmax_overflow_figure,
     softmax_overflow_table,
 )

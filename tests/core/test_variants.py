@@ -32,7 +32,7 @@ from lessons.information import (
     decomposition_table,
     distributions_figure,
 )
-from lessons.sequences import (
+from lessons.sequences_figures import (
     policy_figure,
     policy_loss_figure,
     policy_table,

@@ -12,7 +12,7 @@ from scipy.optimize import brentq, minimize_scalar
 from scipy.special import expit
 
 from content.text import format_number
-from lessons.ce_vs_mse import gradient_figure, logit_figure, loss_figure
+from lessons.ce_vs_mse_figures import gradient_figure, logit_figure, loss_figure
 
 PAGE = "pages/ce-vs-mse.py"
 PRESETS = {"q = 0.95, sure and right": 0.95, "q = 0.5": 0.5, "q = 0.02, sure and wrong": 0.02}
