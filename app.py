@@ -1,8 +1,9 @@
 import streamlit as st
 
 from catalogue import PAGES
+from content.text import format_loss
 from core import cross_entropy
-from core.home_lesson import (
+from lessons.home import (
     home_values,
     photo_loss,
     surprise_alt,
@@ -10,7 +11,6 @@ from core.home_lesson import (
     surprise_table,
     uniform_guess_loss,
 )
-from core.text import format_loss
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_slider, show_code
 

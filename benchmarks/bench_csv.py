@@ -16,7 +16,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from core.dataset import parse_predictions, per_sample_losses  # noqa: E402
+from content.datasets import parse_predictions
+from lessons.data_losses import per_sample_losses
 
 ROWS, CLASSES, RUNS = 100_000, 10, 9
 

@@ -21,7 +21,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import start_streamlit, stop  # noqa: E402  (the tests' own server starter)
+from helpers import start_streamlit, stop  # noqa: E402  (the tests' own server starter)
 from slider_pages import slider_pages  # noqa: E402  (the catalogue's pages with a slider)
 
 PRESSES = 10  # slider changes per learner

@@ -1,9 +1,18 @@
 """Cross-Entropy Explorer's maths: pure numpy, no streamlit."""
 
-from core.activations import log_sigmoid, log_softmax, logit, sigmoid, softmax
-from core.gradients import binary_cross_entropy_grad, binary_mse_grad, cross_entropy_grad, mse_grad
+from core.activations import log_sigmoid, log_softmax, logit, renormalise, sigmoid, softmax
 from core.information import entropy, kl_divergence, perplexity
-from core.losses import binary_cross_entropy, cross_entropy, cross_entropy_terms, mse, smooth_labels
+from core.losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    binary_mse_grad,
+    cross_entropy,
+    cross_entropy_grad,
+    cross_entropy_terms,
+    mse,
+    mse_grad,
+    smooth_labels,
+)
 
 __all__ = [
     "softmax",
@@ -11,6 +20,7 @@ __all__ = [
     "sigmoid",
     "logit",
     "log_sigmoid",
+    "renormalise",
     "cross_entropy",
     "cross_entropy_terms",
     "smooth_labels",

@@ -1,5 +1,7 @@
 """Softmax and sigmoid: turning raw scores (logits) into probabilities."""
 
+import math
+
 import numpy as np
 
 from core import _checks
@@ -146,3 +148,14 @@ def log_sigmoid(z):
     """
     z = _checks.as_array(z, "z")
     return np.minimum(z, 0) - np.log1p(np.exp(-np.abs(z)))
+
+
+def renormalise(weights):
+    """q = w / sum(w): raw weights made into a distribution; also says whether that changed them."""
+    w = np.asarray(weights, dtype=float)
+    if not np.isfinite(w).all() or (w < 0).any():
+        raise ValueError("weights: each weight must be a finite number >= 0")
+    total = w.sum()
+    if total <= 0:
+        raise ValueError("weights: every weight is 0, so there is no distribution to normalise")
+    return w / total, not math.isclose(total, 1.0, abs_tol=1e-9)

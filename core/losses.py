@@ -1,11 +1,16 @@
-"""Loss functions: cross-entropy (multi-class and binary) and mean squared error."""
+"""Loss functions, each with its gradient in the logits right below it: cross-entropy (multi-class and
+binary) and mean squared error.
+
+The gradients show why cross-entropy keeps learning when a model is confidently wrong, while mean squared
+error through a sigmoid or softmax stalls.
+"""
 
 import math
 
 import numpy as np
 
 from core import _checks
-from core.activations import log_sigmoid, log_softmax
+from core.activations import log_sigmoid, log_softmax, sigmoid, softmax
 
 
 def mass_times(mass, values):
@@ -19,7 +24,7 @@ def safe_log(q):
         return np.log(q)
 
 
-def _log_predictions(predicted, from_logits, axis):
+def log_predictions(predicted, from_logits, axis):
     """Check `predicted` and return log q with the class axis moved last."""
     if from_logits:
         q_log = log_softmax(_checks.logits(predicted, "predicted"), axis=axis)
@@ -28,7 +33,7 @@ def _log_predictions(predicted, from_logits, axis):
     return np.moveaxis(q_log, _checks.class_axis(axis, q_log.ndim), -1)
 
 
-def _target_distribution(target, predicted_shape, axis):
+def target_distribution(target, predicted_shape, axis):
     """Return the target as a distribution (class axis last) and the class indices, if given."""
     target = _checks.as_array(target, "target")
     axis = _checks.class_axis(axis, len(predicted_shape))
@@ -42,6 +47,11 @@ def _target_distribution(target, predicted_shape, axis):
         f"target: shape {target.shape} fits neither a distribution {tuple(predicted_shape)} "
         f"nor class indices {tuple(predicted_shape[:axis] + predicted_shape[axis + 1 :])}"
     )
+
+
+def _target_for(target, z):
+    """The target as a distribution shaped like the logits z (class axis last)."""
+    return target_distribution(target, z.shape, -1)[0]
 
 
 def smooth_labels(target, label_smoothing):
@@ -160,8 +170,8 @@ def cross_entropy(
     """
     log_base = _checks.log_of_base(base)
     _checks.reduction(reduction)
-    log_q = _log_predictions(predicted, from_logits, axis)
-    p, indices = _target_distribution(target, np.shape(predicted), axis)
+    log_q = log_predictions(predicted, from_logits, axis)
+    p, indices = target_distribution(target, np.shape(predicted), axis)
     n_classes = log_q.shape[-1]
     p = smooth_labels(p, label_smoothing)
     w = np.ones(n_classes) if weight is None else _checks.class_weights(weight, n_classes)
@@ -171,6 +181,32 @@ def cross_entropy(
     if reduction == "mean" and weight is not None and indices is not None:
         return float(losses.sum() / _checks.total_weight(w[indices]))
     return _checks.reduce(losses, reduction)
+
+
+def cross_entropy_grad(target, logits):
+    """d CE / d z = softmax(z) - p.
+
+    Parameters
+    ----------
+    target : array_like
+        A distribution shaped like `logits`, or class indices.
+    logits : array_like
+        Shape (K,) or (N, K).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped like `logits`; each row sums to 0. Large when confidently wrong.
+
+    Examples
+    --------
+    >>> cross_entropy_grad([1, 0], [0.0, 0.0])
+    array([-0.5,  0.5])
+    """
+    z = _checks.logits(logits, "logits")
+    p = _target_for(target, z)
+
+    return softmax(z) - p
 
 
 def binary_cross_entropy(y, q, *, from_logits=False, reduction="mean", base=math.e):
@@ -223,6 +259,21 @@ def binary_cross_entropy(y, q, *, from_logits=False, reduction="mean", base=math
     return _checks.reduce(losses, reduction)
 
 
+def binary_cross_entropy_grad(y, z):
+    """d BCE / d z = sigmoid(z) - y.
+
+    Examples
+    --------
+    >>> float(binary_cross_entropy_grad(1, 0.0))
+    -0.5
+    """
+    y = _checks.probabilities(y, "y")
+    z = _checks.as_array(z, "z")
+    _checks.same_shape(y, z, "y", "z")
+
+    return sigmoid(z) - y
+
+
 def mse(target, predicted, *, reduction="mean"):
     """MSE = (1/n) sum_i (predicted_i - target_i)^2, over every element.
 
@@ -252,3 +303,43 @@ def mse(target, predicted, *, reduction="mean"):
     squared_errors = (predicted - target) ** 2
 
     return _checks.reduce(squared_errors, reduction)
+
+
+def mse_grad(target, logits):
+    """d MSE / d z_j = q_j (g_j - sum_i q_i g_i), with q = softmax(z) and g = 2 (q - p) / K.
+
+    The loss is ``mse(p, softmax(z))`` averaged over the K classes, as `core.mse`
+    computes it; g is its gradient in q, passed back through softmax's Jacobian.
+
+    Examples
+    --------
+    >>> mse_grad([1, 0], [0.0, 0.0])
+    array([-0.25,  0.25])
+    """
+    z = _checks.logits(logits, "logits")
+    p = _target_for(target, z)
+    q = softmax(z)
+    g = 2 * (q - p) / q.shape[-1]
+
+    return q * (g - (q * g).sum(axis=-1, keepdims=True))
+
+
+def binary_mse_grad(y, z):
+    """d (sigmoid(z) - y)^2 / d z = 2 (sigmoid(z) - y) sigmoid(z) (1 - sigmoid(z)).
+
+    The factor sigmoid(z) (1 - sigmoid(z)) goes to 0 when the model is sure,
+    right or wrong, so a confidently wrong model barely moves.
+
+    Examples
+    --------
+    >>> float(binary_mse_grad(1, 0.0))
+    -0.25
+    >>> abs(float(binary_mse_grad(1, -10.0))) < 1e-4
+    True
+    """
+    y = _checks.probabilities(y, "y")
+    z = _checks.as_array(z, "z")
+    _checks.same_shape(y, z, "y", "z")
+    s = sigmoid(z)
+
+    return 2 * (s - y) * s * (1 - s)

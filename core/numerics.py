@@ -4,12 +4,10 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from core import _checks
 from core.activations import log_softmax, softmax
 from core.losses import cross_entropy, safe_log
-from core.text import format_loss, format_number
 
 FLOAT_TYPES = (np.float16, np.float32, np.float64)
 FLOAT_NAMES = {np.float16: "float16", np.float32: "float32", np.float64: "float64"}
@@ -36,7 +34,7 @@ def _logits_as(z, dtype):
     return stored
 
 
-def _one_row(z):
+def one_row(z):
     """A 1-D array of finite logits, one per class."""
     z = _checks.finite(z, "z")
     if z.ndim != 1:
@@ -185,43 +183,6 @@ def clipped_cross_entropy(q_true, c, *, base=math.e):
     return float(loss) if loss.ndim == 0 else loss
 
 
-def short_number(x):
-    """A number as briefly as it is usually written: 1e-7, not 1e-07."""
-    return f"{x:g}".replace("e-0", "e-").replace("e+0", "e+")
-
-
-def loss_text(value, unit="nats"):
-    """A loss at 3 decimals, or in scientific notation while it is too small to show at 3 decimals."""
-    return f"{value:.1e} {unit}" if 0 < value < 5e-4 else format_loss(value, unit)
-
-
-def clipping_effect(q_true, c, *, base=math.e, unit="nats"):
-    """One sentence on what clipping q to [c, 1 - c] does to this q's loss, chosen by where q lies.
-
-    Examples
-    --------
-    >>> clipping_effect(0.0, 1e-7)
-    'turns the infinite loss of q = 0 into the finite cap 16.118 nats'
-    >>> clipping_effect(0.5, 1e-7)
-    'leaves q = 0.5 untouched: 0.693 nats either way'
-    """
-    clipped = clipped_cross_entropy(q_true, c, base=base)
-    if q_true == 0:
-        return f"turns the infinite loss of q = 0 into the finite cap {loss_text(clipped, unit)}"
-    loss = 0.0 - math.log(q_true) / math.log(base)
-    q = short_number(q_true)
-    if q_true < c:
-        return (
-            f"lowers the loss of q = {q} from {loss_text(loss, unit)} to the cap {loss_text(clipped, unit)}"
-        )
-    if q_true > 1 - c:
-        return (
-            f"charges q = {q} a little: q is pulled down to 1 − c, so the loss is "
-            f"{loss_text(clipped, unit)} instead of {loss_text(loss, unit)}"
-        )
-    return f"leaves q = {q} untouched: {loss_text(loss, unit)} either way"
-
-
 class LogSoftmaxGap(NamedTuple):
     """log(softmax(z)), log_softmax(z) and the absolute gap between them."""
 
@@ -314,7 +275,7 @@ def double_softmax_loss(z, y, *, base=math.e):
     >>> round(double_softmax_loss([0.0, -800.0], 0), 3)  # log(1 + 1/e), not the 0.000 it should be
     0.313
     """
-    z = _one_row(z)
+    z = one_row(z)
     return float(cross_entropy(y, softmax(z), from_logits=True, base=base))
 
 
@@ -330,248 +291,7 @@ def double_softmax_floor(n_classes, *, base=math.e):
     return math.log1p((n_classes - 1) / math.e) / math.log(base)
 
 
-def double_softmax_sentence(z, y, *, base=math.e, unit="nats"):
-    """How the double-softmax loss of class `y` compares with the loss from the logits, in words.
-
-    Examples
-    --------
-    >>> double_softmax_sentence([0.0, -800.0], 1)
-    'it charges 1.313 nats instead of 800.000 nats'
-    """
-    z = _one_row(z)
-    double = format_loss(double_softmax_loss(z, y, base=base), unit)
-    right = format_loss(float(cross_entropy(y, z, from_logits=True, base=base)), unit)
-    if double == right:
-        return f"it charges {double}, the same as from the logits, but only because the logits are equal"
-    return f"it charges {double} instead of {right}"
-
-
 def overflow_results(z):
     """q(A) = softmax([z, z - 1])_0 computed naively in float16, float32 and float64, keyed by type name."""
     logits = np.array([z, z - 1.0])
     return {FLOAT_NAMES[kind]: float(naive_softmax(logits, kind)[0]) for kind in FLOAT_TYPES}
-
-
-def overflow_sentence(z):
-    """What the naive softmax of [z, z - 1] gives in each float type, in words (NaN named, never as a number).
-
-    A type either gives about the right 0.7311 (float16 only to about 3 digits), a wrong 0 (the sum
-    e^z + e^(z - 1) overflowed while e^z did not), or NaN (e^z itself overflowed: ∞ / ∞).
-
-    Examples
-    --------
-    >>> overflow_sentence(100).split(";")[1]
-    ' float64 still gives 0.7311'
-    >>> overflow_sentence(11).split(",")[0]
-    'the naive softmax gives a wrong 0.0000 in float16'
-    """
-    right = float(stable_softmax([z, z - 1.0])[0])
-    results = overflow_results(z)
-    broken = [name for name, value in results.items() if math.isnan(value)]
-    wrong = [name for name, value in results.items() if abs(value - right) > 1e-3]  # nan is not > 1e-3
-    fine = {}
-    for name in results:
-        if name not in broken and name not in wrong:
-            fine.setdefault(format_number(results[name], 4), []).append(name)
-    parts = []
-    if broken:
-        parts.append(f'breaks in {_listed(broken)}, where e^z overflows and ∞ / ∞ gives NaN, "not a number"')
-    if wrong:
-        values = " and ".join(sorted({format_number(results[name], 4) for name in wrong}))
-        parts.append(
-            f"gives a wrong {values} in {_listed(wrong)}, "
-            "because the sum e^z + e^(z − 1) already overflows to ∞"
-        )
-    if parts:
-        parts += [
-            f"{_listed(names)} still give{'s' if len(names) == 1 else ''} {value}"
-            for value, names in fine.items()
-        ]
-    else:
-        given = " and ".join(f"{value} in {_listed(names)}" for value, names in fine.items())
-        parts.append(f"gives {given}: nothing has overflowed yet")
-    sentence = "the naive softmax " + "; ".join(parts)
-    if len(fine) > 1:
-        sentence += " (float16 keeps only about 3 significant digits)"
-    return sentence
-
-
-def _listed(names):
-    """'a', 'a and b', 'a, b and c'."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def gap_sentence(distance):
-    """Why log(softmax(z)) and log_softmax(z) agree or differ for class B, d = `distance` below class A.
-
-    Examples
-    --------
-    >>> gap_sentence(50)[:40]
-    'both give -50.0000: q(B) = 1.93e-22 is a'
-    >>> gap_sentence(800)[:60]
-    'e^(−800) rounds to 0 in float64, so log(softmax(z)) is −∞ an'
-    """
-    z = np.array([0.0, -float(distance)])
-    result = log_of_softmax_vs_log_softmax(z)
-    naive, exact, gap = result.log_of_softmax[1], result.log_softmax[1], result.gap[1]
-    exp_d = f"e^(−{distance:g})"
-    if np.isinf(gap):
-        return (
-            f"{exp_d} rounds to 0 in float64, so log(softmax(z)) is −∞ and the loss infinite, "
-            f"while log-softmax gives {format_number(exact, 4)}"
-        )
-    q_b = softmax(z)[1]
-    if q_b >= np.finfo(np.float64).tiny:
-        return (
-            f"both give {format_number(exact, 4)}: q(B) = {q_b:.3g} is an ordinary float64 number, "
-            "so nothing is lost yet"
-        )
-    if round(naive, 4) == round(exact, 4):
-        noise = f" (the gap is {gap:.1e})" if gap > 0 else ""
-        return (
-            f"both still show {format_number(exact, 4)}: {exp_d} is subnormal and has lost digits, "
-            f"but too few to show at 4 decimals{noise}"
-        )
-    return (
-        f"{exp_d} is subnormal and has lost so many digits that log(softmax(z)) gives "
-        f"{format_number(naive, 4)} instead of {format_number(exact, 4)}, off by {format_number(gap, 4)}"
-    )
-
-
-def overflow_chart_table(z_max=1000.0, z=None):
-    """The overflow chart as a table: q(A) for [z, z - 1] at the edges of each type's range, and at `z`."""
-    edges = [0.0, float(z_max)]
-    for kind in FLOAT_TYPES:
-        threshold = overflow_threshold(kind)
-        edges += [math.floor(threshold), math.floor(threshold) + 1]
-    if z is not None:
-        edges.append(float(z))
-    grid = np.unique([edge for edge in edges if 0 <= edge <= z_max])
-    logits = np.column_stack([grid, grid - 1])
-    return pd.DataFrame(
-        {"logit z of A": grid}
-        | {
-            f"naive {FLOAT_NAMES[kind]}": naive_softmax(logits, kind)[:, 0].astype(float)
-            for kind in FLOAT_TYPES
-        }
-        | {"stable (max subtracted)": stable_softmax(logits)[:, 0]}
-    )
-
-
-def overflow_alt(z, z_max=1000.0):
-    """What the overflow chart shows, with the thresholds and the learner's z.
-
-    Examples
-    --------
-    >>> overflow_alt(5).split(";")[0][-42:]
-    'when the largest logit is subtracted first'
-    """
-    limits = ", ".join(
-        f"{format_number(overflow_threshold(kind), 2)} in {FLOAT_NAMES[kind]}" for kind in FLOAT_TYPES
-    )
-    right = format_number(float(stable_softmax([0.0, -1.0])[0]), 4)
-    return (
-        f"softmax([z, z − 1]) for class A is {right} for every z from 0 to {z_max:g} when the largest logit "
-        f"is subtracted first; computed naively it becomes NaN once e^z overflows, past z = {limits}. "
-        f"At your z = {z:g}, {overflow_sentence(z)}."
-    )
-
-
-def clipping_table(c, *, base=math.e, unit="nats"):
-    """The clipping chart as a table: -log q and -log clip(q, c, 1 - c) at landmark probabilities."""
-    q = np.unique(np.r_[0.0, c / 1000, c / 10, c, 10 * c, 0.001, 0.01, 0.1, 0.5, 0.9, 1 - c, 1.0])
-    q = q[(q >= 0) & (q <= 1)]
-    with np.errstate(divide="ignore"):
-        plain = 0.0 - np.log(q) / math.log(base)
-    return pd.DataFrame(
-        {
-            "q": q,
-            f"−log q ({unit})": plain,
-            f"−log clip(q, c, 1 − c) ({unit})": clipped_cross_entropy(q, c, base=base),
-        }
-    )
-
-
-def clipping_alt(q_true, c, *, base=math.e, unit="nats"):
-    """What the clipping chart shows, with the cap and the learner's q.
-
-    Examples
-    --------
-    >>> clipping_alt(0.0, 1e-7)[:61]
-    '−log q rises without bound as q falls to 0, while the clipped'
-    """
-    cap = clipped_cross_entropy(0.0, c, base=base)
-    return (
-        f"−log q rises without bound as q falls to 0, while the clipped loss −log clip(q, c, 1 − c) with "
-        f"c = {short_number(c)} stops at the cap {loss_text(cap, unit)} and is flat for every q below c. "
-        f"Clipping {clipping_effect(q_true, c, base=base, unit=unit)}."
-    )
-
-
-def softmax_overflow_table(z):
-    """One row per class: its logit, naive softmax in float16, float32 and float64, and the stable softmax.
-
-    Parameters
-    ----------
-    z : array_like
-        1-D finite logits that fit in float32.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``logit``, ``naive float16``, ``naive float32``, ``naive float64``, ``stable float32``,
-        ``stable float64``; all float64, with any inf and nan kept for the page to format.
-
-    Examples
-    --------
-    >>> softmax_overflow_table([100.0, 99.0])[["naive float32", "naive float64", "stable float32"]].round(4)
-       naive float32  naive float64  stable float32
-    0            NaN         0.7311          0.7311
-    1            NaN         0.2689          0.2689
-    """
-    z = _one_row(z)
-
-    return pd.DataFrame(
-        {
-            "logit": z,
-            "naive float16": naive_softmax(z, np.float16).astype(float),
-            "naive float32": naive_softmax(z, np.float32).astype(float),
-            "naive float64": naive_softmax(z, np.float64),
-            "stable float32": stable_softmax(z, np.float32).astype(float),
-            "stable float64": stable_softmax(z, np.float64),
-        }
-    )
-
-
-def log_softmax_table(z):
-    """One row per class: its logit, log(softmax(z)), log_softmax(z) and the gap between them.
-
-    Parameters
-    ----------
-    z : array_like
-        1-D finite logits.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``logit``, ``log(softmax(z))``, ``log_softmax(z)``, ``gap``; ``-inf``
-        and ``inf`` kept as floats for the page to format.
-
-    Examples
-    --------
-    >>> log_softmax_table([0.0, -800.0])
-       logit  log(softmax(z))  log_softmax(z)  gap
-    0    0.0              0.0             0.0  0.0
-    1 -800.0             -inf          -800.0  inf
-    """
-    z = _one_row(z)
-    result = log_of_softmax_vs_log_softmax(z)
-
-    return pd.DataFrame(
-        {
-            "logit": z,
-            "log(softmax(z))": result.log_of_softmax,
-            "log_softmax(z)": result.log_softmax,
-            "gap": result.gap,
-        }
-    )

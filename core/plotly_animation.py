@@ -5,8 +5,8 @@ A figure with frames animates without any rerun; these helpers add the controls 
 
 import plotly.graph_objects as go
 
-from core import palette
-from core.charts import NORMAL_FONT, PRESENTER_FONT
+from lessons import palette
+from lessons._charts import NORMAL_FONT, PRESENTER_FONT
 
 # Grey text (step readout, panel titles) reads on the light and the dark theme alike.
 TEXT_COLOUR = palette.NEUTRAL

@@ -5,9 +5,8 @@ import math
 import numpy as np
 
 from core import _checks
-from core.gradients import cross_entropy_grad
 from core.information import perplexity
-from core.losses import binary_cross_entropy
+from core.losses import binary_cross_entropy, cross_entropy_grad
 
 MAX_STEPS = 10_000
 

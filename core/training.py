@@ -11,8 +11,7 @@ import numpy as np
 
 from core import _checks
 from core.activations import softmax
-from core.gradients import cross_entropy_grad, mse_grad
-from core.losses import cross_entropy, mse
+from core.losses import cross_entropy, cross_entropy_grad, mse, mse_grad
 
 LOSSES = ("cross_entropy", "mse")
 LOSS_LABELS = {"cross_entropy": "cross-entropy", "mse": "MSE"}

@@ -10,11 +10,12 @@ import math
 import numpy as np
 import pandas as pd
 
-from core import _checks, palette
-from core.charts import NORMAL_FONT, PRESENTER_FONT, figure, line_width
+from core import _checks
 from core.plotly_animation import TEXT_COLOUR, AnimatedFigure, controls
 from core.race import class_grids
 from core.training import LOSS_LABELS, linear_regions, plot_bounds
+from lessons import palette
+from lessons._charts import NORMAL_FONT, PRESENTER_FONT, figure, line_width
 
 RUN_COLOURS = {"cross_entropy": palette.CROSS_ENTROPY, "mse": palette.MSE}
 CLASS_COLOURS = palette.CLASSES

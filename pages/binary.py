@@ -1,7 +1,9 @@
 import streamlit as st
 
+from content.params import parse_number
+from content.text import format_loss, format_number
 from core import binary_cross_entropy
-from core.binary_lesson import (
+from lessons.binary import (
     binary_gradient_alt,
     binary_gradient_figure,
     binary_gradient_table,
@@ -13,8 +15,6 @@ from core.binary_lesson import (
     gradient_comparison,
     gradient_unit_note,
 )
-from core.params import parse_number
-from core.text import format_loss, format_number
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_radio, link_slider, presets, show_code
 

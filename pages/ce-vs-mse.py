@@ -1,21 +1,19 @@
 import streamlit as st
 
+from content.text import format_loss, format_number
 from core import binary_cross_entropy_grad, binary_mse_grad
-from core.compare_lesson import (
+from lessons.ce_vs_mse import (
     comparison,
     comparison_table,
     gradient_alt,
-    gradient_figure,
     lesson_values,
     logit_alt,
-    logit_figure,
     loss_alt,
-    loss_figure,
     q_table,
     ratio_shown,
     z_table,
 )
-from core.text import format_loss, format_number
+from lessons.ce_vs_mse_figures import gradient_figure, logit_figure, loss_figure
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,

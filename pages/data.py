@@ -1,22 +1,18 @@
 import streamlit as st
 
-from core import palette, perplexity
-from core.dataset import (
+from content.datasets import (
     EXAMPLES,
     MAX_CLASSES,
     MAX_ROWS,
     DatasetError,
-    calibration_table,
-    dataset_summary,
     load_example,
     parse_predictions,
-    per_sample_losses,
-    running_computation,
-    sample_name,
     template_csv,
-    top_contributors,
 )
-from core.dataset_charts import (
+from content.text import escape_markdown, format_loss, format_number
+from core import perplexity
+from lessons import palette
+from lessons.data import (
     costliest_sentence,
     histogram_alt,
     histogram_table,
@@ -24,8 +20,15 @@ from core.dataset_charts import (
     reliability_alt,
     reliability_figure,
 )
-from core.home_lesson import uniform_guess_loss
-from core.text import escape_markdown, format_loss, format_number
+from lessons.data_losses import (
+    calibration_table,
+    dataset_summary,
+    per_sample_losses,
+    running_computation,
+    sample_name,
+    top_contributors,
+)
+from lessons.home import uniform_guess_loss
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_radio, link_toggle, show_code
 

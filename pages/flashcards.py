@@ -2,8 +2,8 @@ import numpy as np
 import streamlit as st
 
 import catalogue
-from core.flashcards import Deck, groups, load_cards, new_deck
-from core.text import escape_markdown
+from content.flashcards import Deck, groups, load_cards, new_deck
+from content.text import escape_markdown
 from ui.shell import live, page_setup, share_link
 from ui.widgets import lesson_intro, lesson_text, link_radio, show_code
 

@@ -2,17 +2,19 @@ import numpy as np
 import streamlit as st
 
 import catalogue
+from content.lesson_files import lesson
 from core import entropy, kl_divergence
-from core.info_charts import (
+from core.activations import renormalise
+from lessons.information import (
     code_length_table,
+    decomposition_alt,
     decomposition_figure,
     decomposition_table,
+    distributions_alt,
     distributions_figure,
     distributions_table,
+    lesson_values,
 )
-from core.information_lesson import decomposition_alt, distributions_alt, lesson_values
-from core.lessons import lesson
-from core.multiclass_lesson import renormalise
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, presets, show_code, slider_grid, small_table
 

@@ -2,8 +2,11 @@ import numpy as np
 import streamlit as st
 
 import catalogue
+from content.params import parse_choice
+from content.text import escape_markdown, format_loss, format_number
 from core import cross_entropy, softmax
-from core.multiclass_lesson import (
+from core.activations import renormalise
+from lessons.multiclass import (
     DEFAULT_CLASSES,
     contributions_alt,
     contributions_figure,
@@ -19,10 +22,7 @@ from core.multiclass_lesson import (
     multiclass_point,
     one_hot_index,
     parse_class_names,
-    renormalise,
 )
-from core.params import parse_choice
-from core.text import escape_markdown, format_loss, format_number
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from core.notation import FORMULAS, SYMBOLS, worked_numbers
+from lessons.notation import FORMULAS, SYMBOLS, worked_numbers
 from ui.shell import page_setup, share_link
 from ui.widgets import lesson_intro, lesson_text, show_code
 

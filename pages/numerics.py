@@ -2,32 +2,32 @@ import numpy as np
 import streamlit as st
 
 import catalogue
+from content.text import format_loss, format_number
 from core import binary_cross_entropy, cross_entropy, log_softmax, softmax
-from core.info_charts import clipping_figure, softmax_overflow_figure
 from core.numerics import (
     FLOAT_NAMES,
     FLOAT_TYPES,
     clipped_cross_entropy,
-    clipping_alt,
-    clipping_effect,
-    clipping_table,
     double_softmax_floor,
     double_softmax_loss,
-    double_softmax_sentence,
-    gap_sentence,
     log_of_softmax_vs_log_softmax,
-    log_softmax_table,
     log_zero_at,
-    overflow_alt,
-    overflow_chart_table,
     overflow_results,
-    overflow_sentence,
     overflow_threshold,
     precision_lost_at,
-    softmax_overflow_table,
     stable_softmax,
 )
-from core.text import format_loss, format_number
+from lessons.numerics import clipping_effect, double_softmax_sentence, gap_sentence, overflow_sentence
+from lessons.numerics_figures import (
+    clipping_alt,
+    clipping_figure,
+    clipping_table,
+    log_softmax_table,
+    overflow_alt,
+    overflow_chart_table,
+    softmax_overflow_figure,
+    softmax_overflow_table,
+)
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,

@@ -2,7 +2,7 @@ import numpy as np
 import streamlit as st
 
 from catalogue import PAGES
-from core.quiz import (
+from content.quiz_bank import (
     ABS_TOL,
     NUMERIC_KINDS,
     REL_TOL,
@@ -10,16 +10,18 @@ from core.quiz import (
     check_numeric_answer,
     judge_guess,
     load_questions,
-    numeric_question,
     parse_answer,
+    shuffle_options,
+)
+from content.text import format_loss, format_number
+from lessons.quiz import (
+    numeric_question,
     prediction_scenario,
     scenario_figure,
     scenario_latex,
     scenario_loss,
     scenario_table,
-    shuffle_options,
 )
-from core.text import format_loss, format_number
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_radio, show_code
 

@@ -1,7 +1,10 @@
 import streamlit as st
 
 import catalogue
-from core.info_charts import (
+from content.lesson_files import lesson
+from core.sequences import policy_steps, sequence_losses
+from lessons.sequences import lesson_values, policy_alt, policy_loss_alt, sequence_alt
+from lessons.sequences_figures import (
     policy_figure,
     policy_loss_figure,
     policy_loss_table,
@@ -9,9 +12,6 @@ from core.info_charts import (
     sequence_loss_figure,
     sequence_table,
 )
-from core.lessons import lesson
-from core.sequences import policy_steps, sequence_losses
-from core.sequences_lesson import lesson_values, policy_alt, policy_loss_alt, sequence_alt
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,

@@ -1,23 +1,26 @@
 import streamlit as st
 
+from content.text import format_loss, format_number
 from core import smooth_labels
-from core.info_charts import variants_figure, variants_table
-from core.text import format_loss, format_number
 from core.variants import (
     balanced_weights,
     best_achievable_loss,
-    class_weight_sentence,
     confidence_cap,
     focal_loss,
     focal_weight,
-    loss_curves_by_variant,
     one_rare_class,
+)
+from lessons.variants import (
+    class_weight_sentence,
+    loss_curves_by_variant,
     other_classes,
     percent,
     smoothing_goal,
     smoothing_logit_gap,
     smoothing_optimum,
     variants_alt,
+    variants_figure,
+    variants_table,
 )
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_slider, presets, show_code

@@ -7,7 +7,7 @@ within a bounded number of key presses, show a visible focus ring, and change wh
 
 import math
 
-from conftest import wait_until_drawn
+from helpers import wait_until_drawn
 from playwright.sync_api import expect
 
 METRIC = '[data-testid="stMetricValue"]'

@@ -3,14 +3,14 @@
 import re
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from catalogue import PAGES
 from core.lab_data import SHAPE_LABELS
 from core.mlp import WIDTHS
-from core.multiclass_lesson import DEFAULT_CLASSES, LOGIT_RANGE
 from core.race import LEARNING_RATES
 from core.training import CLASS_COUNTS
+from lessons.multiclass import DEFAULT_CLASSES, LOGIT_RANGE
 from ui.shell import SETTINGS
 
 PAGES_BY_PATH = {page.path: page for page in PAGES}

@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, wait_until_drawn
+from helpers import ROOT, wait_until_drawn
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.haproxy

@@ -12,7 +12,7 @@ import tomllib
 from importlib.metadata import version
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 DEPLOY = ROOT / "deploy"
 

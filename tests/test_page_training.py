@@ -7,16 +7,16 @@ import math
 import numpy as np
 import pytest
 import streamlit as st
-from conftest import opened
+from helpers import opened
 from sklearn.metrics import accuracy_score
 
 import core.race
-from core.charts import PRESENTER_FONT
 from core.lab_data import make_data
 from core.mlp import init_params
 from core.race import LEARNING_RATES, race
 from core.race_text import alt_text, figure_title, headline
 from core.training import gradients, steps_to_accuracy, train
+from lessons._charts import PRESENTER_FONT
 
 PAGE = "pages/training.py"
 DEFAULTS = {

@@ -8,9 +8,9 @@ contrast); body text at least 4.5:1 (WCAG 1.4.3).
 import tomllib
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
-from core import palette
+from lessons import palette
 
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
 

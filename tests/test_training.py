@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from scipy.special import softmax as scipy_softmax
 from sklearn.metrics import accuracy_score, log_loss
 
-from core import palette
 from core.lab_data import make_data
 from core.race import race
 from core.race_text import figure_title
@@ -38,6 +37,7 @@ from core.training_charts import (
     training_figure,
     training_table,
 )
+from lessons import palette
 
 TARGET = 0.9
 

@@ -12,9 +12,9 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 from catalogue import PAGES, page
-from core.lessons import DEPTHS
-from core.params import parse_choice
-from core.text import UNITS, escape_markdown
+from content.lesson_files import DEPTHS
+from content.params import parse_choice
+from content.text import UNITS, escape_markdown
 from ui.widgets import check_link
 
 SHARE_BOX = "share_box_open"

@@ -7,9 +7,9 @@ import numpy as np
 import streamlit as st
 
 import catalogue
-from core.lessons import lesson
-from core.params import parse_choice, parse_exact, parse_number
-from core.text import escape_markdown, format_number
+from content.lesson_files import lesson
+from content.params import parse_choice, parse_exact, parse_number
+from content.text import escape_markdown, format_number
 
 PAGE_KEY = "catalogue_page"  # the slug page_setup opened: whose catalogue entry the link widgets read
 WARNED_KEY = "link_notices_shown"  # the link keys already warned about in this full run

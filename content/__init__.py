@@ -1,0 +1,1 @@
+"""Readers and parsers of text: lesson Markdown, quiz bank, flashcards, CSV data, link values, formats."""

@@ -1,0 +1,43 @@
+"""Formatting numbers and user text for display: one formatter for the whole app."""
+
+import html
+import math
+import re
+
+UNITS = {"nats": math.e, "bits": 2.0}
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def format_loss(value, unit="nats", decimals=3):
+    """A loss as fixed decimals plus its unit, with ∞ for an infinite loss: '0.105 nats', '∞ bits'."""
+    return f"{format_number(value, decimals)} {unit}"
+
+
+def format_number(value, decimals=3, nan="undefined (NaN)"):
+    """Fixed decimals; ∞, -∞ and `nan` spelled out instead of inf and nan.
+
+    A page whose lesson is NaN itself (numerics) names it: nan="NaN (not a number)".
+    """
+    value = float(value)
+    if math.isnan(value):
+        return nan
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    return f"{value:.{decimals}f}"
+
+
+def escape_html(text, max_length=60):
+    """User text made inert for Plotly labels, which render a few HTML tags: & < > escaped, long text cut."""
+    text = str(text)
+    if len(text) > max_length:
+        text = text[: max_length - 1] + "…"
+    return html.escape(text, quote=False)
+
+
+def escape_markdown(text, max_length=60):
+    """User text made inert for st.markdown: Markdown, HTML and KaTeX characters escaped, long text cut."""
+    text = str(text)
+    if len(text) > max_length:
+        text = text[: max_length - 1] + "…"
+    text = text.replace("\n", " ").replace("\r", " ")
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)

@@ -1,0 +1,1 @@
+"""One module per page: its Plotly figures, pandas tables, alt sentences and lesson numbers (no Streamlit)."""

@@ -1,0 +1,319 @@
+"""The binary cross-entropy lesson: loss curves, their gradients, a table and the worked computation."""
+
+import functools
+import math
+
+import numpy as np
+import pandas as pd
+
+from content.text import UNITS, format_loss, format_number
+from core.activations import logit
+from core.losses import binary_cross_entropy, binary_cross_entropy_grad, binary_mse_grad, mse, safe_log
+from lessons import _charts as charts
+from lessons import palette
+
+EDGE = np.geomspace(1e-3, 0.05, 60)  # dense near 0 and 1, where -log q explodes
+P_GRID = np.concatenate([EDGE, np.linspace(0.05, 0.95, 181)[1:-1], 1 - EDGE[::-1]])
+VANISHING_RATIO = 0.2  # MSE's push counts as "vanished" below a fifth of cross-entropy's
+P_AXIS_TITLE = "q, the predicted probability that y = 1"
+LANDMARKS = (0.0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0)  # the rows of the chart tables
+LOG_NAMES = {"nats": "ln", "bits": "log₂"}
+
+
+@functools.lru_cache(maxsize=16)
+def binary_curves(y, *, base):
+    """Cross-entropy and MSE for label `y` at every q of P_GRID, with both gradients in the logit.
+
+    The same few curves serve every rerun and every visitor, so they are computed once and made read-only.
+    """
+    labels = np.full_like(P_GRID, float(y))
+    z = logit(P_GRID)
+    curves = {
+        "q": P_GRID,
+        "cross_entropy": binary_cross_entropy(labels, P_GRID, reduction="none", base=base),
+        "other_label": binary_cross_entropy(1 - labels, P_GRID, reduction="none", base=base),
+        "mse": mse(labels, P_GRID, reduction="none"),
+        "cross_entropy_grad": binary_cross_entropy_grad(labels, z),
+        "mse_grad": binary_mse_grad(labels, z),
+    }
+    for values in curves.values():
+        values.flags.writeable = False
+    return curves
+
+
+def binary_point(q, y, *, base):
+    """Both losses and both logit gradients at one prediction q for label y (gradients of the nats loss)."""
+    z = logit(q)
+    return {
+        "cross_entropy": binary_cross_entropy(y, q, base=base),
+        "mse": mse(float(y), float(q)),
+        "cross_entropy_grad": float(binary_cross_entropy_grad(y, z)) + 0.0,  # + 0.0 turns -0.0 into 0.0
+        "mse_grad": float(binary_mse_grad(y, z)) + 0.0,
+    }
+
+
+def vanishing_region(y):
+    """The q interval where the model is wrong and MSE's push is under VANISHING_RATIO of cross-entropy's.
+
+    |MSE gradient| / |CE gradient| = 2 q (1 - q), so the edge solves 2 q (1 - q) = VANISHING_RATIO.
+    """
+    edge = (1 - math.sqrt(1 - 2 * VANISHING_RATIO)) / 2
+    return (0.0, edge) if y == 1 else (1 - edge, 1.0)
+
+
+def binary_loss_figure(
+    q, y, *, base, unit, presenter=False, log_scale=False, symbol="q", x_title=P_AXIS_TITLE, title=None
+):
+    """Loss against q for the true label y: cross-entropy -log q (or -log(1 - q)) beside MSE (q - y)^2.
+
+    `symbol`, `x_title` and `title` let another lesson name the same curves its own way; a log scale
+    or a custom title hides the other label's curve, which would only clutter it.
+    """
+    curves = binary_curves(y, base=base)
+    point = binary_point(q, y, base=base)
+    y_cap = 5.0 / np.log(base)  # 5 nats: high enough to show the explosion, low enough to read 0.1
+    ce_name = f"Cross-entropy  −log {symbol}" if y == 1 else f"Cross-entropy  −log(1 − {symbol})"
+    traces = [
+        charts.line(
+            curves["q"],
+            curves["cross_entropy"],
+            name=ce_name,
+            color=palette.CROSS_ENTROPY,
+            presenter=presenter,
+        ),
+        charts.line(
+            curves["q"],
+            curves["mse"],
+            name=f"MSE  ({symbol} − {y})²",
+            color=palette.MSE,
+            presenter=presenter,
+            dash="dash",
+        ),
+    ]
+    if not log_scale and title is None:
+        traces.append(
+            charts.line(
+                curves["q"],
+                curves["other_label"],
+                name=f"Cross-entropy if y were {1 - y}",
+                color=palette.NEUTRAL,
+                presenter=presenter,
+                dash="dot",
+                thin=True,
+            )
+        )
+    traces.append(
+        charts.marker(q, min(point["cross_entropy"], y_cap), name="Your prediction", presenter=presenter)
+    )
+    annotations = []
+    if point["cross_entropy"] > y_cap:
+        loss_text = "∞" if np.isinf(point["cross_entropy"]) else f"{point['cross_entropy']:.1f}"
+        annotations.append(
+            {
+                "x": q,
+                "y": y_cap,
+                "text": f"loss = {loss_text} {unit}",
+                "showarrow": True,
+                "ay": 30,
+                "ax": -60 if q > 0.5 else 60,  # the label leans inwards, so it is never cut at an edge
+                "font": {"color": palette.MARKER},
+            }
+        )
+    y_axis = (
+        {"type": "log", "range": [-4, np.log10(y_cap * 1.05)]} if log_scale else {"range": [0, y_cap * 1.05]}
+    )
+    return charts.figure(
+        traces,
+        title=title or f"Label y = {y}: cross-entropy fines a confident<br>mistake far more than MSE does",
+        x_title=x_title,
+        y_title=f"cross-entropy ({unit}); MSE (no unit)",
+        presenter=presenter,
+        layout={"xaxis": {"range": [0, 1]}, "yaxis": y_axis, "annotations": annotations},
+    )
+
+
+def binary_gradient_figure(q, y, *, presenter=False, symbol="q", x_title=P_AXIS_TITLE, unit="nats"):
+    """Gradient of each loss in the logit z: q - y for cross-entropy (in nats), 2(q - y) q (1 - q) for MSE."""
+    curves = binary_curves(y, base=np.e)
+    point = binary_point(q, y, base=np.e)
+    low, high = vanishing_region(y)
+    note = {
+        "x": high + 0.02 if y == 1 else low - 0.02,
+        "y": 0.95 if y == 1 else -0.95,  # across the axis from the curves, which lie below 0 for y = 1
+        "showarrow": False,
+        "xanchor": "left" if y == 1 else "right",
+        "font": {"color": palette.MSE},
+        "text": "◀ sure and wrong:<br>MSE barely learns"
+        if y == 1
+        else "sure and wrong: ▶<br>MSE barely learns",
+    }
+    traces = [
+        charts.line(
+            curves["q"],
+            curves["cross_entropy_grad"],
+            name=f"Cross-entropy  {symbol} − {y}",
+            color=palette.CROSS_ENTROPY,
+            presenter=presenter,
+        ),
+        charts.line(
+            curves["q"],
+            curves["mse_grad"],
+            name=f"MSE  2({symbol} − {y})·{symbol}(1 − {symbol})",
+            color=palette.MSE,
+            presenter=presenter,
+            dash="dash",
+        ),
+        charts.marker(
+            q,
+            point["cross_entropy_grad"],
+            name="Cross-entropy gradient here",
+            presenter=presenter,
+            color=palette.CROSS_ENTROPY,
+        ),
+        charts.marker(q, point["mse_grad"], name="MSE gradient here", presenter=presenter, color=palette.MSE),
+    ]
+    return charts.figure(
+        traces,
+        title="The push on the logit: MSE's push fades<br>just when the model is sure and wrong",
+        x_title=x_title,
+        y_title="gradient ∂L/∂z" if unit == "nats" else "∂L/∂z, gradient of the loss in nats",
+        presenter=presenter,
+        layout={
+            "xaxis": {"range": [0, 1]},
+            "yaxis": {"range": [-1.05, 1.05]},
+            "shapes": [charts.vband(low, high, color=palette.MSE), charts.hline(0)],
+            "annotations": [note],
+        },
+    )
+
+
+def _landmarks(q):
+    """The tables' rows: a few telling values of q and the current one."""
+    return np.unique(np.append(LANDMARKS, q))
+
+
+def binary_table(q, y, *, base, unit="nats"):
+    """The loss chart as a table: cross-entropy and MSE at landmark values of q and at the current one."""
+    rows = [
+        {
+            "q": value,
+            f"cross-entropy ({unit})": point["cross_entropy"],
+            "MSE (no unit)": point["mse"],
+        }
+        for value in _landmarks(q)
+        for point in [binary_point(value, y, base=base)]
+    ]
+    return pd.DataFrame(rows)
+
+
+def binary_gradient_table(q, y):
+    """The gradient chart as a table: both gradients in the logit (cross-entropy's of the loss in nats)."""
+    rows = [
+        {
+            "q": value,
+            f"cross-entropy gradient q − {y} (loss in nats)": point["cross_entropy_grad"],
+            "MSE gradient": point["mse_grad"],
+        }
+        for value in _landmarks(q)
+        for point in [binary_point(value, y, base=np.e)]
+    ]
+    return pd.DataFrame(rows)
+
+
+def _cost(loss, unit):
+    """'0.357 nats', or 'an infinite loss' in words, for a sentence."""
+    return "an infinite loss" if math.isinf(loss) else format_loss(loss, unit)
+
+
+def binary_loss_alt(q, y, *, base, unit):
+    """What the loss chart shows, with this prediction's numbers, in one sentence for a screen reader."""
+    point = binary_point(q, y, base=base)
+    log = LOG_NAMES[unit]
+    if y == 1:
+        shape = (
+            f"Cross-entropy −{log} q falls from infinity at q = 0 to 0 at q = 1, "
+            "while MSE (q − 1)² falls from 1 to 0"
+        )
+    else:
+        shape = (
+            f"Cross-entropy −{log}(1 − q) rises from 0 at q = 0 to infinity at q = 1, "
+            "while MSE q² rises from 0 to 1"
+        )
+    return (
+        f"{shape}. This prediction, q = {q:.2f} with label y = {y}, costs "
+        f"{_cost(point['cross_entropy'], unit)} in cross-entropy and {format_number(point['mse'])} "
+        "in MSE, which has no unit."
+    )
+
+
+def binary_gradient_alt(q, y, *, unit):
+    """What the gradient chart shows, with this prediction's numbers, in one sentence for a screen reader."""
+    point = binary_point(q, y, base=np.e)
+    low, high = vanishing_region(y)
+    if y == 1:
+        line = "q − 1, rises in a straight line from −1 at q = 0 to 0 at q = 1"
+        region = f"q below {high:.2f}"
+    else:
+        line = "q − y = q, rises in a straight line from 0 at q = 0 to 1 at q = 1"
+        region = f"q above {low:.2f}"
+    nats = " Cross-entropy's is the gradient of the loss in nats." if unit != "nats" else ""
+    return (
+        f"Cross-entropy's push on the logit, {line}. MSE's push, 2(q − {y})·q(1 − q), is 0 at both ends and "
+        f"less than a fifth of cross-entropy's where the filter is sure and wrong ({region}). "
+        f"Here, at q = {q:.2f}, they are {format_number(point['cross_entropy_grad'])} and "
+        f"{format_number(point['mse_grad'])}.{nats}"
+    )
+
+
+def gradient_comparison(q, y):
+    """A sentence comparing the two pushes at q: their ratio 1 / (2 q (1 - q)), or the case of a 0."""
+    point = binary_point(q, y, base=np.e)
+    ce, mse_push = abs(point["cross_entropy_grad"]), abs(point["mse_grad"])
+    if ce == 0:
+        return "Both pushes are 0 here: the filter is certain and right, so neither loss asks it to change."
+    if mse_push == 0:
+        return (
+            f"Here MSE's push is exactly 0, while cross-entropy's is q − y = "
+            f"{format_number(point['cross_entropy_grad'])}, the largest it can be: "
+            "MSE gives a filter that is certain and wrong no push at all."
+        )
+    return (
+        f"Measured on the loss in nats, cross-entropy's push is {format_number(ce / mse_push, 1)} times "
+        "MSE's here: "
+        "the ratio is 1 / (2q(1 − q)), never below 2 and without bound as q nears 0 or 1."
+    )
+
+
+def gradient_unit_note(units):
+    """In bits, a caption saying which loss the gradients belong to; None in nats."""
+    if units == "nats":
+        return None
+    return (
+        "The gradients are of the loss in nats, as q − y gives them; of the loss in bits, cross-entropy's "
+        "would be 1/ln 2 ≈ 1.443 times larger. MSE has no unit, so its gradient is the same in both."
+    )
+
+
+def _latex_number(value, decimals=2):
+    """A number for KaTeX, with \\infty for an infinite value."""
+    text = format_number(value, decimals)
+    return text.replace("-∞", r"-\infty").replace("∞", r"\infty")
+
+
+def _latex_term(weight, log_value):
+    """One term of the sum with its number, 'w · (log)', or 0 when its weight w is 0 (0 log 0 = 0)."""
+    return "0" if weight == 0 else rf"{weight} \cdot ({_latex_number(log_value, 3)})"
+
+
+def binary_worked_latex(q, y, *, units):
+    """L = -[y log q + (1 - y) log(1 - q)] with this prediction's numbers substituted, as KaTeX."""
+    log = r"\ln" if units == "nats" else r"\log_2"
+    loss = binary_cross_entropy(y, q, base=UNITS[units])
+    log_q = safe_log(q) / np.log(UNITS[units])
+    log_not_q = safe_log(1 - q) / np.log(UNITS[units])
+    return (
+        rf"\begin{{aligned}}L &= -\big[\,y {log} q + (1-y) {log}(1-q)\,\big] \\"
+        rf" &= -\big[\,{y} \cdot {log} {q:.2f} + {1 - y} \cdot {log} {1 - q:.2f}\,\big] \\"
+        rf" &= -\big[\,{_latex_term(y, log_q)} + {_latex_term(1 - y, log_not_q)}\,\big] \\"
+        rf" &= {_latex_number(loss, 3)}\ \text{{{units}}}\end{{aligned}}"
+    )

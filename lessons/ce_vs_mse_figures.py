@@ -1,0 +1,262 @@
+"""The cross-entropy vs MSE page's three figures: both losses against q, their pushes on the logit, and both
+against the logit z (the numbers, tables and sentences are in lessons/ce_vs_mse.py)."""
+
+import math
+
+from content.text import format_loss
+from core.activations import logit
+from lessons import _charts as charts
+from lessons import palette
+from lessons.binary import vanishing_region
+from lessons.ce_vs_mse import Z_GRID, comparison, curve_values
+
+Q_AXIS_TITLE = "q, the probability the model gives the true class"
+Z_AXIS_TITLE = "z, the logit of the true class (q = σ(z))"
+GRADIENT_TITLE = "∂L/∂z (cross-entropy's loss in nats)"
+MSE_TITLE = "MSE (no unit)"
+MSE_TICKS = (
+    0.0,
+    0.2,
+    0.4,
+    0.6,
+    0.8,
+    1.0,
+)  # its own ticks: the right axis must not borrow the left one's grid
+LOSS_CAP_NATS = 5.0  # the q chart's top: high enough to show −log q exploding, low enough to read 0.1
+
+
+def _your_markers(x, point, *, cap, presenter, loss_axes=("y", "y2"), gradient_axis=None):
+    """Markers at the current point on each curve, the cross-entropy one held at the chart's top."""
+    markers = [
+        charts.marker(
+            x,
+            min(point["cross_entropy"], cap),
+            name="your q: cross-entropy",
+            presenter=presenter,
+            color=palette.CROSS_ENTROPY,
+        )
+        | {"yaxis": loss_axes[0]},
+        charts.marker(x, point["mse"], name="your q: MSE", presenter=presenter, color=palette.MSE)
+        | {"yaxis": loss_axes[1]},
+    ]
+    if gradient_axis:
+        markers += [
+            charts.marker(x, point[name], name=f"your q: {label} push", presenter=presenter, color=color)
+            | {"yaxis": gradient_axis, "showlegend": False}
+            for name, label, color in (
+                ("cross_entropy_grad", "cross-entropy", palette.CROSS_ENTROPY),
+                ("mse_grad", "MSE", palette.MSE),
+            )
+        ]
+    return markers
+
+
+def loss_figure(q, *, base, unit, presenter=False, log_scale=False):
+    """−log q (left axis, in the unit) beside (1 − q)² (right axis, no unit), against q."""
+    curves = curve_values("q", base=base)
+    point = comparison(q, base=base)
+    cap = LOSS_CAP_NATS / math.log(base)
+    traces = [
+        charts.line(
+            curves["q"],
+            curves["cross_entropy"],
+            name="Cross-entropy  −log q",
+            color=palette.CROSS_ENTROPY,
+            presenter=presenter,
+        ),
+        charts.line(
+            curves["q"],
+            curves["mse"],
+            name="MSE  (1 − q)², right axis",
+            color=palette.MSE,
+            presenter=presenter,
+            dash="dash",
+        )
+        | {"yaxis": "y2"},
+        *_your_markers(q, point, cap=cap, presenter=presenter),
+    ]
+    if log_scale:
+        left = {"type": "log", "range": [-4, math.log10(cap * 1.05)]}
+        right = {"type": "log", "range": [-4, math.log10(1.05)], "tickvals": [1e-4, 1e-3, 1e-2, 0.1, 1]}
+    else:
+        left, right = {"range": [0, cap * 1.05]}, {"range": [0, 1.05], "tickvals": MSE_TICKS}
+    annotations = []
+    if point["cross_entropy"] > cap:
+        annotations.append(
+            {
+                "x": q,
+                "y": cap,
+                "text": f"cross-entropy = {format_loss(point['cross_entropy'], unit, 1)}",
+                "showarrow": True,
+                "ax": 50,
+                "ay": 30,
+                "xanchor": "left",
+                "font": {"color": palette.MARKER},
+            }
+        )
+    return charts.figure(
+        traces,
+        title="As q → 0, cross-entropy's fine grows without limit;<br>MSE's never passes 1",
+        x_title=Q_AXIS_TITLE,
+        y_title=f"cross-entropy ({unit})",
+        presenter=presenter,
+        layout={
+            "xaxis": {"range": [0, 1]},
+            "yaxis": left,
+            "yaxis2": right
+            | {"overlaying": "y", "side": "right", "showgrid": False, "title": {"text": MSE_TITLE}},
+            "annotations": annotations,
+        },
+    )
+
+
+def gradient_figure(q, *, presenter=False):
+    """The push on the logit against q: q − 1 for cross-entropy, 2(q − 1) q (1 − q) for MSE."""
+    curves = curve_values("q", base=math.e)
+    point = comparison(q)
+    low, high = vanishing_region(1)
+    traces = [
+        charts.line(
+            curves["q"],
+            curves["cross_entropy_grad"],
+            name="Cross-entropy  q − 1",
+            color=palette.CROSS_ENTROPY,
+            presenter=presenter,
+        ),
+        charts.line(
+            curves["q"],
+            curves["mse_grad"],
+            name="MSE  2(q − 1)·q(1 − q)",
+            color=palette.MSE,
+            presenter=presenter,
+            dash="dash",
+        ),
+        charts.marker(
+            q,
+            point["cross_entropy_grad"],
+            name="your q: cross-entropy",
+            presenter=presenter,
+            color=palette.CROSS_ENTROPY,
+        ),
+        charts.marker(q, point["mse_grad"], name="your q: MSE", presenter=presenter, color=palette.MSE),
+    ]
+    note = {
+        "x": high + 0.02,
+        "y": 0.95,
+        "showarrow": False,
+        "xanchor": "left",
+        "font": {"color": palette.MSE},
+        "text": "◀ sure and wrong:<br>MSE barely learns",
+    }
+    return charts.figure(
+        traces,
+        title="The push on the logit: MSE's push fades<br>just when the model is sure and wrong",
+        x_title=Q_AXIS_TITLE,
+        y_title=GRADIENT_TITLE,
+        presenter=presenter,
+        layout={
+            "xaxis": {"range": [0, 1]},
+            "yaxis": {"range": [-1.05, 1.05]},
+            "shapes": [charts.vband(low, high, color=palette.MSE), charts.hline(0)],
+            "annotations": [note],
+        },
+    )
+
+
+def logit_figure(q, *, base, unit, presenter=False):
+    """Against the logit z: both losses (top; MSE on its own axis) and both pushes (bottom)."""
+    curves = curve_values("z", base=base)
+    z = float(logit(q))
+    top = float(curves["cross_entropy"][0]) * 1.05
+    traces = [
+        charts.line(
+            curves["z"],
+            curves["cross_entropy"],
+            name="Cross-entropy",
+            color=palette.CROSS_ENTROPY,
+            presenter=presenter,
+        ),
+        charts.line(
+            curves["z"],
+            curves["mse"],
+            name="MSE, right axis",
+            color=palette.MSE,
+            presenter=presenter,
+            dash="dash",
+        )
+        | {"yaxis": "y2"},
+        charts.line(
+            curves["z"],
+            curves["cross_entropy_grad"],
+            name="Cross-entropy push",
+            color=palette.CROSS_ENTROPY,
+            presenter=presenter,
+            thin=True,
+        )
+        | {"yaxis": "y3"},
+        charts.line(
+            curves["z"],
+            curves["mse_grad"],
+            name="MSE push",
+            color=palette.MSE,
+            presenter=presenter,
+            dash="dash",
+            thin=True,
+        )
+        | {"yaxis": "y3"},
+    ]
+    annotations = [
+        {
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0.5,
+            "y": 0.42,
+            "yanchor": "bottom",
+            "showarrow": False,
+            "text": "the pushes ∂L/∂z (cross-entropy's loss in nats)",
+        },
+    ]
+    if math.isfinite(z):
+        traces += _your_markers(z, comparison(q, base=base), cap=top, presenter=presenter, gradient_axis="y3")
+    else:
+        annotations.append(
+            {
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.0 if z < 0 else 1.0,
+                "y": 0.7,
+                "xanchor": "left" if z < 0 else "right",
+                "showarrow": False,
+                "font": {"color": palette.MARKER},
+                "text": f"your q = {q:.0f}: z = {'−' if z < 0 else '+'}∞,<br>off the chart",
+            }
+        )
+    return charts.figure(
+        traces,
+        title="Against the logit z: when wrong, cross-entropy<br>"
+        "is a straight line, MSE a plateau with no push",
+        x_title=Z_AXIS_TITLE,
+        y_title=f"cross-entropy ({unit})",
+        presenter=presenter,
+        height=560,
+        layout={
+            "xaxis": {"range": [Z_GRID[0], Z_GRID[-1]], "anchor": "y3"},
+            "yaxis": {"domain": [0.55, 1.0], "range": [0, top]},
+            "yaxis2": {
+                "overlaying": "y",
+                "side": "right",
+                "range": [0, 1.05],
+                "tickvals": MSE_TICKS,
+                "showgrid": False,
+                "title": {"text": MSE_TITLE},
+            },
+            "yaxis3": {
+                "domain": [0.0, 0.42],
+                "range": [-1.05, 0.05],
+                "anchor": "x",
+                "title": {"text": "push ∂L/∂z"},
+            },
+            "annotations": annotations,
+            "shapes": [charts.hline(0) | {"yref": "y3"}],
+        },
+    )

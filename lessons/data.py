@@ -1,0 +1,254 @@
+"""Charts for a whole data set: where the loss comes from, and whether the confidence can be trusted."""
+
+import numpy as np
+import pandas as pd
+
+from content.text import format_loss, format_number
+from lessons import _charts as charts
+from lessons import palette
+
+
+def loss_histogram_figure(losses, presenter=False, *, unit="nats"):
+    """How many samples cost how much: a histogram of loss_n, with the dataset loss (the mean) marked.
+
+    Parameters
+    ----------
+    losses : pandas.DataFrame
+        The output of :func:`lessons.data_losses.per_sample_losses`.
+    presenter : bool
+        Larger fonts and lines for a projector.
+    unit : str
+        The unit of the losses, for the axis title ('nats' or 'bits').
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Notes
+    -----
+    An infinite loss (probability 0 on the true class) has no place on the axis: the title counts
+    those samples instead.
+
+    Examples
+    --------
+    >>> from content.datasets import load_example
+    >>> from lessons.data_losses import per_sample_losses
+    >>> fig = loss_histogram_figure(per_sample_losses(load_example("spam_filter")))
+    >>> fig.data[0].marker.color == palette.CROSS_ENTROPY
+    True
+    >>> fig.layout.title.text
+    'Mean loss 0.378 nats;<br>the costliest sample alone is 52% of the total'
+    """
+    loss = losses["loss"].to_numpy()
+    histogram = {
+        "type": "histogram",
+        "x": loss[np.isfinite(loss)],
+        "nbinsx": 40,
+        "name": "samples",
+        "marker": {"color": palette.CROSS_ENTROPY, "line": {"color": "white", "width": 1}},
+        "hovertemplate": f"loss %{{x}} {unit}: %{{y}} samples<extra></extra>",
+    }
+    mean = float(loss.mean())
+    marks = _mean_line(mean, presenter) if np.isfinite(mean) else {}
+    return charts.figure(
+        [histogram],
+        title=_histogram_title(loss, unit),
+        x_title=f"loss of one sample ({unit})",
+        y_title="number of samples",
+        presenter=presenter,
+        layout=marks,
+    )
+
+
+def reliability_figure(calibration, presenter=False):
+    """Reliability diagram: accuracy per confidence bin against the diagonal accuracy = confidence.
+
+    Parameters
+    ----------
+    calibration : pandas.DataFrame
+        The output of :func:`lessons.data_losses.calibration_table`.
+    presenter : bool
+        Larger fonts and lines for a projector.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Notes
+    -----
+    A bar below the diagonal is over-confidence: the model was right less often than it claimed.
+
+    Examples
+    --------
+    >>> from content.datasets import load_example
+    >>> from lessons.data_losses import calibration_table
+    >>> fig = reliability_figure(calibration_table(load_example("pet_classifier")))
+    >>> [trace.name for trace in fig.data]
+    ['accuracy in the bin', 'perfect calibration']
+    >>> fig.data[1].line.color == palette.NEUTRAL
+    True
+    """
+    low, high = calibration["bin_low"].to_numpy(), calibration["bin_high"].to_numpy()
+    bars = charts.bar(
+        (low + high) / 2,
+        calibration["accuracy"].to_numpy(),
+        name="accuracy in the bin",
+        color=palette.CROSS_ENTROPY,
+        width=high - low,
+        opacity=0.8,
+        customdata=calibration[["confidence", "count"]].to_numpy(),
+        hovertemplate=(
+            "mean confidence %{customdata[0]:.0%}, right %{y:.0%} of the time "
+            "(%{customdata[1]} samples)<extra></extra>"
+        ),
+    )
+    diagonal = charts.line(
+        [0, 1], [0, 1], name="perfect calibration", color=palette.NEUTRAL, presenter=presenter, dash="dash"
+    )
+    percent_axis = {"range": [0, 1], "tickformat": ".0%"}
+    return charts.figure(
+        [bars, diagonal],
+        title="Does 80 % sure mean 80 % right?<br>Bars below the diagonal are over-confident",
+        x_title="confidence: probability of the predicted class",
+        y_title="accuracy: fraction predicted correctly",
+        presenter=presenter,
+        layout={"xaxis": percent_axis, "yaxis": percent_axis},
+    )
+
+
+def _mean_line(mean, presenter):
+    """Layout entries for a dashed vertical line at the mean loss, labelled with its value."""
+    line = {"color": palette.MARKER, "width": charts.line_width(presenter), "dash": "dash"}
+    return {
+        "shapes": [{"type": "line", "yref": "paper", "y0": 0, "y1": 1, "x0": mean, "x1": mean, "line": line}],
+        "annotations": [
+            {
+                "x": mean,
+                "y": 1,
+                "yref": "paper",
+                "text": f"mean = {mean:.3f}",
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "top",  # inside the plot: above it, the label would run into a two-line title
+                "bgcolor": "rgba(255, 255, 255, 0.85)",
+                "font": {"color": palette.MARKER},
+            }
+        ],
+    }
+
+
+def _histogram_title(loss, unit):
+    """A title that states the point: the mean, and how much the worst sample weighs in it."""
+    infinite = int(np.isinf(loss).sum())
+    if infinite:
+        return (
+            f"{infinite} sample{'s' if infinite > 1 else ''} gave probability 0 to the true class:<br>"
+            f"{'its loss is' if infinite == 1 else 'their losses are'} infinite, and so is the mean"
+        )
+    if loss.sum() == 0:
+        return f"Every sample is predicted perfectly:<br>the loss is 0 {unit}"
+    return (
+        f"Mean loss {loss.mean():.3f} {unit};<br>the costliest sample alone is "
+        f"{loss.max() / loss.sum():.0%} of the total"
+    )
+
+
+def _capitalised(text):
+    """The sentence-start form of a sample's name: 'Row 3', 'The sample with id 7'."""
+    return text[:1].upper() + text[1:]
+
+
+def costliest_sentence(losses, top, *, unit, name):
+    """Which sample costs the most and why, in words, for the state the data is in.
+
+    `top` is :func:`lessons.data_losses.top_contributors` and `name` the costliest sample's name as the table
+    shows it (:func:`lessons.data_losses.sample_name`, escaped by the caller where Markdown renders it).
+
+    Examples
+    --------
+    >>> from content.datasets import load_example
+    >>> from lessons.data_losses import per_sample_losses, sample_name, top_contributors
+    >>> losses = per_sample_losses(load_example("spam_filter"))
+    >>> top = top_contributors(losses)
+    >>> costliest_sentence(losses, top, unit="nats", name=sample_name(losses, top.index[0]))[:40]
+    'The sample with id 7 alone costs **3.912'
+    """
+    loss = losses["loss"].to_numpy()
+    infinite = int(np.isinf(loss).sum())
+    p_true = format_number(top["p_true"].iloc[0])
+    if infinite == 1:
+        return (
+            f"{_capitalised(name)} alone makes the sum and the mean infinite: the model gave the true answer "
+            "probability 0, and −log 0 is ∞."
+        )
+    if infinite > 1:
+        return (
+            f"{infinite} samples, {name} among them, gave the true answer probability 0: each costs "
+            f"∞ {unit}, so the sum and the mean are infinite."
+        )
+    if loss.sum() == 0:
+        return "Every sample gives its true answer probability 1, so no row costs anything: the sum is 0."
+    share = f"{format_number(100 * top['share'].iloc[0], 0)} %"
+    return (
+        f"{_capitalised(name)} alone costs **{format_loss(top['loss'].iloc[0], unit)}**, which is {share} "
+        f"of the sum, because the model gave the true answer {p_true}."
+    )
+
+
+def histogram_table(losses, *, unit):
+    """The histogram as a table, costliest first: each sample's row label (and id, if any) and its loss."""
+    ordered = losses.sort_values("loss", ascending=False, kind="stable")
+    named = {"row": ordered.index.to_numpy()}
+    if "id" in ordered.columns:
+        named["id"] = ordered["id"].to_numpy()
+    return pd.DataFrame(
+        named
+        | {
+            "probability of the true class": ordered["p_true"].to_numpy(),
+            f"loss ({unit})": ordered["loss"].to_numpy(),
+        }
+    )
+
+
+def histogram_alt(losses, *, unit, name):
+    """What the loss histogram shows, with the mean and the costliest sample (named as in the table)."""
+    loss = losses["loss"].to_numpy()
+    n, infinite = len(loss), int(np.isinf(loss).sum())
+    start = f"A histogram of the losses of the {n:,} samples, one bar per range of loss in {unit}"
+    if infinite:
+        return (
+            f"{start}. {infinite} of them gave the true class probability 0: their loss is infinite and not "
+            f"drawn, and the mean is infinite too. {_capitalised(name)} is one of them."
+        )
+    if loss.sum() == 0:
+        return f"{start}. Every sample costs 0 {unit}, so the mean is 0."
+    below = int((loss < loss.mean()).sum())
+    return (
+        f"{start}. The mean, the dataset loss, is {format_loss(loss.mean(), unit)}; {below:,} of the {n:,} "
+        f"samples cost less than that. The costliest, {name}, costs {format_loss(loss.max(), unit)}, "
+        f"{loss.max() / loss.sum():.0%} of the sum."
+    )
+
+
+def _counted(number, noun):
+    """'1 bin', '3 bins'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def reliability_alt(calibration):
+    """What the reliability diagram shows: how many bins are over- or under-confident, and the worst one."""
+    over = int((calibration["gap"] < -1e-12).sum())
+    under = int((calibration["gap"] > 1e-12).sum())
+    start = (
+        f"A reliability diagram: for each of {_counted(len(calibration), 'confidence bin')} holding samples, "
+        "the fraction predicted correctly against the diagonal where accuracy equals confidence."
+    )
+    if over == under == 0:
+        return f"{start} Every bin lies on the diagonal: accuracy equals confidence."
+    worst = calibration.loc[calibration["gap"].abs().idxmax()]
+    return (
+        f"{start} {_counted(over, 'bin')} below it (over-confident), {_counted(under, 'bin')} above it "
+        f"(under-confident). The largest gap is for confidence {worst['bin_low']:.0%} to "
+        f"{worst['bin_high']:.0%}: mean confidence {worst['confidence']:.0%}, right {worst['accuracy']:.0%} "
+        f"of the time ({_counted(int(worst['count']), 'sample')})."
+    )

@@ -1,0 +1,99 @@
+"""The notation card: each symbol with its one meaning, the key formulas, and worked numbers from the lessons.
+
+The worked numbers are computed here with core/'s own functions, so the card can never disagree with a page.
+"""
+
+import math
+
+from content.text import UNITS, format_number
+from core.activations import logit, softmax
+from core.information import entropy, perplexity
+from core.losses import binary_cross_entropy, binary_cross_entropy_grad, cross_entropy
+
+BITS_PER_NAT = 1 / math.log(2)
+
+SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
+    ("y", "the true label: a class index, or 0/1 for binary"),
+    ("p", "the true distribution: one-hot of y, soft or smoothed labels; never the prediction"),
+    ("q", r"the predicted distribution; binary: $q = \sigma(z)$, the probability of class 1"),
+    ("z", "logits, the raw scores before the sigmoid or softmax"),
+    (r"\sigma(z)", r"sigmoid $1/(1+e^{-z})$, with slope $\sigma' = \sigma(1-\sigma)$"),
+    ("T", r"softmax temperature: $q = \mathrm{softmax}(z/T)$"),
+    ("K,\\ N,\\ n", "number of classes, of samples, of tokens in a sequence"),
+    (r"\varepsilon", r"label smoothing: $p$ becomes $(1-\varepsilon)\,p + \varepsilon/K$"),
+    ("c", r"clip level: $q$ kept inside $[c,\ 1-c]$"),
+    ("w_k,\\ r_k,\\ \\gamma", "class weight, class share of the data, focal parameter"),
+    (r"\pi", "a policy (an agent's distribution over actions)"),
+)
+
+FORMULAS = (  # (name, KaTeX)
+    ("Binary cross-entropy", r"L = -[\,y \log q + (1-y)\log(1-q)\,], \quad \partial L/\partial z = q - y"),
+    ("Softmax", r"q_i = e^{z_i/T} \big/ \textstyle\sum_j e^{z_j/T}"),
+    (
+        "Cross-entropy",
+        r"H(p, q) = -\textstyle\sum_i p_i \log q_i \;(= -\log q_y \text{ one-hot}), \quad "
+        r"\partial L/\partial z = (q - p)/T",
+    ),
+    ("Entropy", r"H(p) = -\textstyle\sum_i p_i \log p_i"),
+    ("KL divergence", r"\mathrm{KL}(p\,\|\,q) = \textstyle\sum_i p_i \log(p_i/q_i) \ge 0"),
+    ("The split", r"H(p, q) = H(p) + \mathrm{KL}(p\,\|\,q)"),
+    ("Perplexity", r"\mathrm{PPL} = e^{H} \text{ (H in nats)} = 2^{H} \text{ (H in bits)}"),
+    ("MSE (no unit)", r"(q - y)^2, \quad \partial/\partial z = 2(q - y)\,q(1 - q)"),
+    (
+        "Units",
+        r"\text{nats: } \ln, \ \text{bits: } \log_2; \ 1 \text{ nat} = 1/\ln 2 \approx "
+        + f"{BITS_PER_NAT:.3f}"
+        + r"\text{ bits}",
+    ),
+)
+
+
+def _both_units(nats, units):
+    """'0.357 nats (0.515 bits)', the chosen unit first."""
+    values = {"nats": nats, "bits": nats * BITS_PER_NAT}
+    other = "bits" if units == "nats" else "nats"
+    return f"{format_number(values[units])} {units} ({format_number(values[other])} {other})"
+
+
+def worked_numbers(units="nats"):
+    """Five numbers the lessons work out, each as (what, the sum with its numbers, the result)."""
+    log = r"\ln" if units == "nats" else r"\log_2"
+    base = UNITS[units]
+    q_binary = 0.7
+    binary = binary_cross_entropy(1, q_binary)
+    push = float(binary_cross_entropy_grad(1, logit(q_binary)))
+    z = (2.0, 1.0, 0.1)
+    q_softmax = softmax(z)
+    multiclass = cross_entropy(0, z, from_logits=True)
+    p_info = (0.5, 0.25, 0.125, 0.125)
+    h_info = entropy(p_info)
+    uniform = cross_entropy(0, [0.1] * 10)
+    return (
+        (
+            "A spam filter says q = 0.7 and the email is spam (y = 1)",
+            rf"L = -{log} 0.7 = {format_number(binary_cross_entropy(1, q_binary, base=base))}",
+            _both_units(binary, units),
+        ),
+        (
+            "Its push on the logit",
+            rf"\partial L/\partial z = q - y = 0.7 - 1 = {format_number(push)}",
+            f"{format_number(push)} (gradient of the loss in nats)",
+        ),
+        (
+            "Logits z = (2, 1, 0.1), the first class is true",
+            rf"q = ({', '.join(format_number(value) for value in q_softmax)}),\ "
+            rf"-{log} {format_number(q_softmax[0])} = {format_number(multiclass / math.log(base))}",
+            _both_units(multiclass, units),
+        ),
+        (
+            "Entropy of p = (½, ¼, ⅛, ⅛)",
+            rf"H(p) = {format_number(entropy(p_info, base=base))}",
+            _both_units(h_info, units),
+        ),
+        (
+            "A uniform guess over K = 10 classes",
+            rf"H = {log} 10 = {format_number(uniform / math.log(base))}, \ \mathrm{{PPL}} = "
+            rf"{format_number(perplexity(uniform), 1)}",
+            f"{_both_units(uniform, units)}; perplexity {format_number(perplexity(uniform), 1)}",
+        ),
+    )

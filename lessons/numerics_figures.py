@@ -1,0 +1,339 @@
+"""The numerics page's figures and chart tables: softmax overflowing in each float type, clipping, and
+log(softmax) against log-softmax (the sentences are in lessons/numerics.py, the maths in core/numerics.py)."""
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from content.text import format_number
+from core import _checks
+from core.losses import binary_cross_entropy
+from core.numerics import (
+    FLOAT_NAMES,
+    FLOAT_TYPES,
+    clipped_cross_entropy,
+    log_of_softmax_vs_log_softmax,
+    naive_softmax,
+    one_row,
+    overflow_threshold,
+    stable_softmax,
+)
+from lessons import _charts as charts
+from lessons import palette
+from lessons.numerics import clipping_effect, loss_text, overflow_sentence, short_number
+
+
+def overflow_chart_table(z_max=1000.0, z=None):
+    """The overflow chart as a table: q(A) for [z, z - 1] at the edges of each type's range, and at `z`."""
+    edges = [0.0, float(z_max)]
+    for kind in FLOAT_TYPES:
+        threshold = overflow_threshold(kind)
+        edges += [math.floor(threshold), math.floor(threshold) + 1]
+    if z is not None:
+        edges.append(float(z))
+    grid = np.unique([edge for edge in edges if 0 <= edge <= z_max])
+    logits = np.column_stack([grid, grid - 1])
+    return pd.DataFrame(
+        {"logit z of A": grid}
+        | {
+            f"naive {FLOAT_NAMES[kind]}": naive_softmax(logits, kind)[:, 0].astype(float)
+            for kind in FLOAT_TYPES
+        }
+        | {"stable (max subtracted)": stable_softmax(logits)[:, 0]}
+    )
+
+
+def overflow_alt(z, z_max=1000.0):
+    """What the overflow chart shows, with the thresholds and the learner's z.
+
+    Examples
+    --------
+    >>> overflow_alt(5).split(";")[0][-42:]
+    'when the largest logit is subtracted first'
+    """
+    limits = ", ".join(
+        f"{format_number(overflow_threshold(kind), 2)} in {FLOAT_NAMES[kind]}" for kind in FLOAT_TYPES
+    )
+    right = format_number(float(stable_softmax([0.0, -1.0])[0]), 4)
+    return (
+        f"softmax([z, z − 1]) for class A is {right} for every z from 0 to {z_max:g} when the largest logit "
+        f"is subtracted first; computed naively it becomes NaN once e^z overflows, past z = {limits}. "
+        f"At your z = {z:g}, {overflow_sentence(z)}."
+    )
+
+
+def clipping_table(c, *, base=math.e, unit="nats"):
+    """The clipping chart as a table: -log q and -log clip(q, c, 1 - c) at landmark probabilities."""
+    q = np.unique(np.r_[0.0, c / 1000, c / 10, c, 10 * c, 0.001, 0.01, 0.1, 0.5, 0.9, 1 - c, 1.0])
+    q = q[(q >= 0) & (q <= 1)]
+    with np.errstate(divide="ignore"):
+        plain = 0.0 - np.log(q) / math.log(base)
+    return pd.DataFrame(
+        {
+            "q": q,
+            f"−log q ({unit})": plain,
+            f"−log clip(q, c, 1 − c) ({unit})": clipped_cross_entropy(q, c, base=base),
+        }
+    )
+
+
+def clipping_alt(q_true, c, *, base=math.e, unit="nats"):
+    """What the clipping chart shows, with the cap and the learner's q.
+
+    Examples
+    --------
+    >>> clipping_alt(0.0, 1e-7)[:61]
+    '−log q rises without bound as q falls to 0, while the clipped'
+    """
+    cap = clipped_cross_entropy(0.0, c, base=base)
+    return (
+        f"−log q rises without bound as q falls to 0, while the clipped loss −log clip(q, c, 1 − c) with "
+        f"c = {short_number(c)} stops at the cap {loss_text(cap, unit)} and is flat for every q below c. "
+        f"Clipping {clipping_effect(q_true, c, base=base, unit=unit)}."
+    )
+
+
+def softmax_overflow_table(z):
+    """One row per class: its logit, naive softmax in float16, float32 and float64, and the stable softmax.
+
+    Parameters
+    ----------
+    z : array_like
+        1-D finite logits that fit in float32.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``logit``, ``naive float16``, ``naive float32``, ``naive float64``, ``stable float32``,
+        ``stable float64``; all float64, with any inf and nan kept for the page to format.
+
+    Examples
+    --------
+    >>> softmax_overflow_table([100.0, 99.0])[["naive float32", "naive float64", "stable float32"]].round(4)
+       naive float32  naive float64  stable float32
+    0            NaN         0.7311          0.7311
+    1            NaN         0.2689          0.2689
+    """
+    z = one_row(z)
+
+    return pd.DataFrame(
+        {
+            "logit": z,
+            "naive float16": naive_softmax(z, np.float16).astype(float),
+            "naive float32": naive_softmax(z, np.float32).astype(float),
+            "naive float64": naive_softmax(z, np.float64),
+            "stable float32": stable_softmax(z, np.float32).astype(float),
+            "stable float64": stable_softmax(z, np.float64),
+        }
+    )
+
+
+def log_softmax_table(z):
+    """One row per class: its logit, log(softmax(z)), log_softmax(z) and the gap between them.
+
+    Parameters
+    ----------
+    z : array_like
+        1-D finite logits.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``logit``, ``log(softmax(z))``, ``log_softmax(z)``, ``gap``; ``-inf``
+        and ``inf`` kept as floats for the page to format.
+
+    Examples
+    --------
+    >>> log_softmax_table([0.0, -800.0])
+       logit  log(softmax(z))  log_softmax(z)  gap
+    0    0.0              0.0             0.0  0.0
+    1 -800.0             -inf          -800.0  inf
+    """
+    z = one_row(z)
+    result = log_of_softmax_vs_log_softmax(z)
+
+    return pd.DataFrame(
+        {
+            "logit": z,
+            "log(softmax(z))": result.log_of_softmax,
+            "log_softmax(z)": result.log_softmax,
+            "gap": result.gap,
+        }
+    )
+
+
+def _positive(value, name):
+    """A finite number > 0."""
+    value = float(_checks.finite(value, name))
+    if value <= 0:
+        raise ValueError(f"{name}: must be > 0, got {value!r}")
+    return value
+
+
+def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
+    """softmax([z, z - 1])_0 for z from 0 to `z_max`, naive in float16, float32 and float64 and shifted.
+
+    The answer is sigmoid(1) = 0.731 for every z, since softmax ignores a common shift;
+    each naive line stops (nan) where exp(z) overflows. `z` marks the learner's logit.
+
+    Examples
+    --------
+    >>> fig = softmax_overflow_figure(200.0)
+    >>> [trace.name for trace in fig.data]
+    ['stable (max subtracted)', 'naive float64', 'naive float32', 'naive float16']
+    """
+    grid = np.linspace(0, _positive(z_max, "z_max"), 1001)
+    logits = np.column_stack([grid, grid - 1])
+    traces = [
+        {  # twice as wide, so that it shows under the naive lines wherever they agree
+            "type": "scatter",
+            "mode": "lines",
+            "x": grid,
+            "y": stable_softmax(logits)[:, 0],
+            "name": "stable (max subtracted)",
+            "line": {"color": palette.PREDICTION, "width": 2 * charts.line_width(presenter)},
+        },
+        charts.line(
+            grid,
+            naive_softmax(logits, np.float64)[:, 0],
+            name="naive float64",
+            color=palette.MARKER,
+            presenter=presenter,
+            dash="dash",
+        ),
+        charts.line(
+            grid,
+            naive_softmax(logits, np.float32)[:, 0].astype(float),
+            name="naive float32",
+            color=palette.VARIANTS[3],
+            presenter=presenter,
+            dash="dot",
+        ),
+        charts.line(
+            grid,
+            naive_softmax(logits, np.float16)[:, 0].astype(float),
+            name="naive float16",
+            color=palette.VARIANTS[2],
+            presenter=presenter,
+            dash="dashdot",
+        ),
+    ]
+    thresholds = {
+        name: overflow_threshold(kind)
+        for name, kind in (("float16", np.float16), ("float32", np.float32), ("float64", np.float64))
+    }
+    heights = {
+        "float16": 0.45,
+        "float32": 0.25,
+        "float64": 0.25,
+    }  # float16's note above float32's, not over it
+    shapes, annotations = [], []
+    for name, threshold in thresholds.items():
+        if threshold < z_max:
+            shapes.append(charts.vline(threshold, color=palette.NEUTRAL))
+            annotations.append(
+                {
+                    "x": threshold,
+                    "y": heights[name],
+                    "xanchor": "right" if name == "float64" else "left",  # notes between the lines
+                    "showarrow": False,
+                    "text": f" exp overflows <br> in {name} ",
+                    "font": {"color": palette.NEUTRAL},
+                }
+            )
+    if z is not None:
+        z = float(_checks.finite(z, "z"))
+        shapes.append(charts.vline(z, color=palette.MARKER, width=2, dash="dot"))
+        annotations.append(
+            {
+                "x": z,
+                "y": 1.0,
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": "your z",
+                "font": {"color": palette.MARKER},
+            }
+        )
+    exact = float(stable_softmax(np.array([0.0, -1.0]))[0])  # the same for every z: softmax ignores a shift
+    return charts.figure(
+        traces,
+        title=f"softmax([z, z − 1]) is {exact:.3f} for every z,<br>but the naive one breaks past z = "
+        f"{thresholds['float16']:.2f} in float16,<br>{thresholds['float32']:.1f} in float32 "
+        f"and {thresholds['float64']:.1f} in float64",
+        x_title="logit z of class A (class B's logit is z − 1)",
+        y_title="softmax probability of class A",
+        presenter=presenter,
+        height=420,
+        layout={
+            "yaxis": {"range": [0, 1.12]},
+            "shapes": shapes,
+            "annotations": annotations,
+            "margin": {"t": 100 + (20 if presenter else 0)},
+        },
+    )
+
+
+def clipping_figure(c, *, base=math.e, q_true=None, presenter=False):
+    """-log q beside -log(clip(q, c, 1 - c)) on a log axis, with the cap -log c (c: the clip level).
+
+    `q_true` puts a marker on the clipped curve; at q = 0, which a log axis cannot show,
+    it sits at the left edge.
+
+    Examples
+    --------
+    >>> fig = clipping_figure(1e-7)
+    >>> round(float(fig.data[2].y[0]), 3)  # the cap, -log(1e-7)
+    16.118
+    """
+    unit = charts.unit_name(base)
+    cap = clipped_cross_entropy(0.0, c, base=base)
+    q = np.logspace(math.log10(c) - 3, 0, 400)
+    traces = [
+        charts.line(
+            q,
+            binary_cross_entropy(np.ones_like(q), q, reduction="none", base=base),
+            name="−log q",
+            color=palette.CROSS_ENTROPY,
+            presenter=presenter,
+        ),
+        charts.line(
+            q,
+            clipped_cross_entropy(q, c, base=base),
+            name=f"−log clip(q, c, 1 − c), c = {short_number(c)}",
+            color=palette.VARIANTS[3],
+            presenter=presenter,
+            dash="dash",
+        ),
+        charts.line(
+            np.array([q[0], q[-1]]),
+            np.full(2, cap),
+            name=f"cap −log c = {format_number(cap, 2)} {unit}",
+            color=palette.NEUTRAL,
+            dash="dot",
+            thin=True,
+        ),
+    ]
+    if q_true is not None:
+        q_true = float(_checks.probabilities(q_true, "q_true"))
+        traces.append(
+            charts.marker(
+                max(q_true, float(q[0])),
+                clipped_cross_entropy(q_true, c, base=base),
+                name="your q, clipped" if q_true >= q[0] else "your q (left of the chart), clipped",
+                presenter=presenter,
+            )
+        )
+    return charts.figure(
+        traces,
+        title=f"Clipping at c = {short_number(c)} caps the loss at {format_number(cap, 1)} {unit},<br>"
+        "but below c it is flat: a sure, wrong model gets no push (gradient)",
+        x_title="probability given to the true class q (log scale)",
+        y_title=f"loss ({unit})",
+        presenter=presenter,
+        layout={
+            "xaxis": {"type": "log", "exponentformat": "power"},
+            # the curves fall from top left to bottom right, so the top right corner is free for the legend
+            "legend": {"orientation": "v", "x": 1, "xanchor": "right", "y": 1, "yanchor": "top"},
+        },
+    )

@@ -1,0 +1,414 @@
+"""The variants page: the loss curves of plain, focal, weighted and smoothed cross-entropy, their figure,
+table and sentences (the losses themselves are in core/variants.py)."""
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from content.text import format_loss, format_number
+from core import _checks
+from core.losses import cross_entropy
+from core.variants import (
+    balanced_weights,
+    best_achievable_loss,
+    confidence_cap,
+    focal_loss,
+    one_rare_class,
+    optimal_logit_gap,
+)
+from lessons import _charts as charts
+from lessons import palette
+
+Q_GRID = np.linspace(0.005, 0.995, 199)  # probability of the true class; the ends would be infinite losses
+LOSS_CAP_NATS = 5.0  # y-axis top: high enough to show a loss exploding, low enough to read 0.1
+
+
+def _q_grid(values):
+    """A 1-D grid of probabilities for the true class."""
+    q = _checks.probabilities(values, "q_true_grid")
+    if q.ndim != 1:
+        raise ValueError(f"q_true_grid: expected a 1-D array, got shape {q.shape}")
+    return q
+
+
+def loss_curves_by_variant(
+    q_true_grid, *, n_classes=2, gamma=2.0, class_weight=5.0, label_smoothing=0.1, base=math.e
+):
+    """Plain, focal, weighted and smoothed cross-entropy of one sample, at each probability of its true class.
+
+    Parameters
+    ----------
+    q_true_grid : array_like
+        1-D probabilities given to the true class (class 0). The other K - 1
+        classes share the rest equally.
+    n_classes : int
+        K >= 2.
+    gamma : float
+        Focal loss exponent (``focal_loss``).
+    class_weight : float
+        The weight of the true class (``cross_entropy(weight=...)``); > 1 for a rare class.
+    label_smoothing : float
+        eps in [0, 1) (``cross_entropy(label_smoothing=...)``).
+    base : float
+        e for nats, 2 for bits.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``q_true``, ``cross_entropy``, ``focal``, ``weighted``, ``smoothed``.
+
+    Notes
+    -----
+    Plain cross-entropy falls all the way to 0 at q_true = 1. The weighted one
+    is the same curve scaled by the class weight; focal loss is flat near
+    q_true = 1; the smoothed one has its minimum below 1 and rises again.
+
+    Examples
+    --------
+    >>> loss_curves_by_variant([0.5, 0.9], gamma=2.0, class_weight=2.0, label_smoothing=0.1).round(3)
+       q_true  cross_entropy  focal  weighted  smoothed
+    0     0.5          0.693  0.173     1.386     0.693
+    1     0.9          0.105  0.001     0.211     0.215
+    """
+    q_true = _q_grid(q_true_grid)
+    n_classes = _checks.whole(n_classes, "n_classes", 2)
+    log_base = _checks.log_of_base(base)
+    true_class = np.zeros(len(q_true), dtype=int)
+    predicted = np.column_stack([q_true] + [(1 - q_true) / (n_classes - 1)] * (n_classes - 1))
+    weight = np.r_[_checks.number(class_weight, "class_weight", 0), np.ones(n_classes - 1)]
+
+    return pd.DataFrame(
+        {
+            "q_true": q_true,
+            "cross_entropy": cross_entropy(true_class, predicted, reduction="none", base=base),
+            "focal": focal_loss(true_class, predicted, gamma=gamma, reduction="none") / log_base,
+            "weighted": cross_entropy(true_class, predicted, weight=weight, reduction="none", base=base),
+            "smoothed": cross_entropy(
+                true_class, predicted, label_smoothing=label_smoothing, reduction="none", base=base
+            ),
+        }
+    )
+
+
+def percent(share):
+    """A share as a percentage with at most one decimal: '50 %', '33.3 %', '1 %'."""
+    return f"{100 * share:.1f}".removesuffix(".0") + " %"
+
+
+def class_share_role(rare_share, n_classes):
+    """'rare', 'balanced' or 'common': the true class's share r against the 1/K each class has when balanced.
+
+    Examples
+    --------
+    >>> [class_share_role(r, k) for r, k in ((0.1, 2), (0.5, 2), (0.1, 10), (0.5, 3))]
+    ['rare', 'balanced', 'balanced', 'common']
+    """
+    balanced = 1 / _checks.whole(n_classes, "n_classes", 2)
+    if math.isclose(rare_share, balanced, rel_tol=1e-9, abs_tol=1e-9):
+        return "balanced"
+    return "rare" if rare_share < balanced else "common"
+
+
+def other_classes(n_classes):
+    """'the other class' for K = 2, else 'each of the other K - 1 classes' with K - 1 worked out.
+
+    Examples
+    --------
+    >>> other_classes(2), other_classes(10)
+    ('the other class', 'each of the other 9 classes')
+    """
+    others = _checks.whole(n_classes, "n_classes", 2) - 1
+    return "the other class" if others == 1 else f"each of the other {others} classes"
+
+
+def class_weight_sentence(rare_share, n_classes):
+    """What the balanced weights do here, chosen by whether the true class is rare, balanced or common.
+
+    Examples
+    --------
+    >>> class_weight_sentence(0.5, 2)[:60]
+    'The classes are balanced here: each makes up 50 % of the dat'
+    """
+    weights = balanced_weights(one_rare_class(rare_share, n_classes))
+    share, balanced = percent(rare_share), percent(1 / n_classes)
+    role = class_share_role(rare_share, n_classes)
+    every = "both" if n_classes == 2 else f"all {n_classes}"
+    if role == "balanced":
+        return (
+            f"The classes are balanced here: each makes up {balanced} of the data, so every weight is 1 and "
+            "the weighted loss is plain cross-entropy."
+        )
+    if role == "rare":
+        return (
+            f"The true class is rare here: {share} of the data, less than the {balanced} each class would "
+            f"have if {every} were equally common. So its mistakes are multiplied by a weight above "
+            f"1, here {weights[0]:.3f}, and the model cannot ignore it and still score well."
+        )
+    return (
+        f"The true class is common here: {share} of the data, more than the {balanced} each class would have "
+        f"if {every} were equally common. So its weight is below 1, here {weights[0]:.3f}, while "
+        f"{other_classes(n_classes)} gets {weights[1]:.3f}, so the rarer classes are not drowned out."
+    )
+
+
+def smoothing_goal(n_classes, label_smoothing, *, base=math.e, unit="nats"):
+    """What smoothing does to the best prediction, in words: nothing at eps = 0, a confidence cap above 0.
+
+    Examples
+    --------
+    >>> smoothing_goal(2, 0.0)[:32]
+    'With ε = 0 nothing is softened: '
+    """
+    if label_smoothing == 0:
+        return (
+            "With ε = 0 nothing is softened: the label stays one-hot, so this is plain cross-entropy and the "
+            "best prediction is still q = 1, at a loss of 0."
+        )
+    cap = confidence_cap(n_classes, label_smoothing)
+    best = best_achievable_loss(n_classes, label_smoothing, base=base)
+    return (
+        "The label is softened a little, so a probability of exactly 1 is no longer the goal. The best the "
+        f"model can do is to give the true class {cap:.3f}, and even then it pays {best:.3f} {unit}. This "
+        "keeps the model from becoming overconfident."
+    )
+
+
+def smoothing_optimum(n_classes, label_smoothing, *, base=math.e, unit="nats"):
+    """Where the smoothed loss is lowest and why, in words; at eps = 0, that nothing changed.
+
+    Examples
+    --------
+    >>> smoothing_optimum(10, 0.1)[-40:]
+    'and the loss is its entropy, 0.500 nats.'
+    """
+    if label_smoothing == 0:
+        return "With ε = 0 the label is still one-hot, so q = 1 stays optimal and the least loss is 0."
+    cap = confidence_cap(n_classes, label_smoothing)
+    best = best_achievable_loss(n_classes, label_smoothing, base=base)
+    return (
+        "Now q = 1 is no longer optimal, because the smoothed label puts mass on every class and −log 0 is "
+        f"infinite. The best prediction is the smoothed label itself: the true class gets {cap:.3f} and the "
+        f"loss is its entropy, {best:.3f} {unit}."
+    )
+
+
+def smoothing_logit_gap(n_classes, label_smoothing):
+    """Where the optimal logits sit, in words: a finite gap for eps > 0, none at eps = 0.
+
+    Examples
+    --------
+    >>> "= 4.511 instead of" in smoothing_logit_gap(10, 0.1)
+    True
+    """
+    if label_smoothing == 0:
+        return (
+            "With ε = 0 there is no finite optimum: the loss keeps falling as $z_{\\text{true}} - "
+            "z_{\\text{other}}$ grows, so training pushes the logits apart without bound."
+        )
+    gap = optimal_logit_gap(n_classes, label_smoothing)
+    return (
+        "In logit terms the optimum sits at a finite gap $z_{\\text{true}} - z_{\\text{other}} = "
+        f"\\log\\big(\\text{{cap}}\\cdot K/\\varepsilon\\big)$ = {gap:.3f} instead of growing without bound, "
+        "which acts as a regulariser and often improves calibration."
+    )
+
+
+def variants_alt(
+    q_true, *, n_classes=2, gamma=2.0, class_weight=5.0, label_smoothing=0.1, base=math.e, unit="nats"
+):
+    """What the variants chart shows, with the learner's q and the four losses there.
+
+    Examples
+    --------
+    >>> variants_alt(0.7).split(": ")[-1]
+    'plain 0.357 nats, focal 0.032 nats, weighted 1.783 nats, smoothed 0.399 nats.'
+    """
+    settings = {
+        "n_classes": n_classes,
+        "gamma": gamma,
+        "class_weight": class_weight,
+        "label_smoothing": label_smoothing,
+        "base": base,
+    }
+    here = loss_curves_by_variant([q_true], **settings).iloc[0]
+    focal = (
+        f"focal (γ = {gamma:g}) is the same curve, since γ = 0"
+        if gamma == 0
+        else f"focal (γ = {gamma:g}) is turned down most where q is near 1"
+    )
+    if label_smoothing == 0:
+        smoothing = "label smoothing (ε = 0) is the plain curve again"
+    else:
+        cap = confidence_cap(n_classes, label_smoothing)
+        best = best_achievable_loss(n_classes, label_smoothing, base=base)
+        smoothing = (
+            f"label smoothing (ε = {label_smoothing:g}) is lowest, {best:.3f} {unit}, at q = {cap:.3f} and "
+            "rises again towards q = 1"
+        )
+    shown = ", ".join(
+        f"{name} {format_loss(here[column], unit)}"
+        for column, name in (
+            ("cross_entropy", "plain"),
+            ("focal", "focal"),
+            ("weighted", "weighted"),
+            ("smoothed", "smoothed"),
+        )
+    )
+    return (
+        "Four losses against the probability q given to the true class: plain cross-entropy falls from "
+        f"infinity at q = 0 to 0 at q = 1; {focal}; weighted (w = {class_weight:.3f}) is the plain curve "
+        f"times w; {smoothing}. At your q = {q_true:.2f}: {shown}."
+    )
+
+
+VARIANT_NAMES = {
+    "cross_entropy": "cross-entropy",
+    "focal": "focal",
+    "weighted": "weighted",
+    "smoothed": "label smoothing",
+}
+
+
+def variants_figure(
+    *,
+    n_classes=2,
+    gamma=2.0,
+    class_weight=5.0,
+    label_smoothing=0.1,
+    base=math.e,
+    q_true=None,
+    presenter=False,
+):
+    """Plain, focal, weighted and smoothed cross-entropy against the probability of the true class.
+
+    Parameters
+    ----------
+    n_classes, gamma, class_weight, label_smoothing, base
+        As in ``core.variants.loss_curves_by_variant``.
+    q_true : float, optional
+        The learner's prediction: a dotted line and a dot on each curve there.
+        A loss above the top of the chart is written out instead.
+    presenter : bool
+        Larger text and thicker lines for a projector.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Four curves (plain cross-entropy first), a marker at the smoothed loss's
+        minimum, then the dots at `q_true`.
+
+    Examples
+    --------
+    >>> fig = variants_figure(gamma=2.0, class_weight=5.0, label_smoothing=0.1)
+    >>> [trace.name for trace in fig.data][:2]
+    ['cross-entropy', 'focal, γ = 2']
+    """
+    settings = {
+        "n_classes": n_classes,
+        "gamma": gamma,
+        "class_weight": class_weight,
+        "label_smoothing": label_smoothing,
+        "base": base,
+    }
+    curves = loss_curves_by_variant(Q_GRID, **settings)
+    unit = charts.unit_name(base)
+    y_cap = LOSS_CAP_NATS / math.log(base)
+    colours = dict(zip(VARIANT_NAMES, (palette.CROSS_ENTROPY, *palette.VARIANTS[:3]), strict=True))
+    dashes = dict(zip(VARIANT_NAMES, (None, "dash", "dot", "dashdot"), strict=True))
+    names = {
+        "cross_entropy": "cross-entropy",
+        "focal": f"focal, γ = {gamma:g}",
+        "weighted": f"weighted, w = {class_weight:.3g}",
+        "smoothed": f"label smoothing, ε = {label_smoothing:g}",
+    }
+    traces = [
+        charts.line(
+            curves["q_true"].to_numpy(),
+            curves[column].to_numpy(),
+            name=names[column],
+            color=colours[column],
+            presenter=presenter,
+            dash=dashes[column],
+        )
+        for column in VARIANT_NAMES
+    ]
+    traces.append(
+        {
+            "type": "scatter",
+            "x": np.array([confidence_cap(n_classes, label_smoothing)]),
+            "y": np.array([best_achievable_loss(n_classes, label_smoothing, base=base)]),
+            "mode": "markers",
+            "name": "smoothing's best: confidence capped here",
+            "marker": {
+                "color": palette.VARIANTS[2],
+                "size": 16 if presenter else 11,
+                "symbol": "diamond",
+                "line": {"width": 1.5, "color": "black"},
+            },
+        }
+    )
+    layout = {"xaxis": {"range": [0, 1]}, "yaxis": {"range": [0, y_cap]}, "hovermode": "closest"}
+    if q_true is not None:
+        q_true = float(_checks.probabilities(q_true, "q_true"))
+        here = loss_curves_by_variant([q_true], **settings).iloc[0]
+        values = np.array([here[column] for column in VARIANT_NAMES])
+        traces.append(_prediction_dots(q_true, values, list(colours.values()), y_cap, presenter))
+        layout |= {"shapes": [charts.vline(q_true, color=palette.MARKER, dash="dot")]}
+        layout |= {"annotations": _above_the_chart(q_true, values, y_cap)}
+    return charts.figure(
+        traces,
+        title="One prediction, four losses: focal forgives easy samples,<br>"
+        "weights scale a class, smoothing punishes overconfidence",
+        x_title="probability given to the true class",
+        y_title=f"loss ({unit})",
+        presenter=presenter,
+        height=460,
+        layout=layout,
+    )
+
+
+def _prediction_dots(q_true, values, colours, y_cap, presenter):
+    """A dot on each curve at the learner's prediction, pinned to the top edge when above the chart."""
+    return {
+        "type": "scatter",
+        "x": np.full(len(values), q_true),
+        "y": np.minimum(values, y_cap),
+        "mode": "markers",
+        "name": "your prediction",
+        "marker": {"color": colours, "size": 14 if presenter else 10, "line": {"width": 2, "color": "white"}},
+        "customdata": np.array(list(VARIANT_NAMES.values())),
+        "hovertemplate": "%{customdata} at your prediction<extra></extra>",
+    }
+
+
+def _above_the_chart(q_true, values, y_cap):
+    """A note listing the losses at q_true that lie above the top of the chart (none: no note)."""
+    above = [
+        f"{name} {format_number(value, 2)}"
+        for name, value in zip(VARIANT_NAMES.values(), values, strict=True)
+        if value > y_cap
+    ]
+    if not above:
+        return []
+    return [
+        {
+            "x": q_true,
+            "y": y_cap,
+            "xanchor": "left" if q_true < 0.5 else "right",
+            "yanchor": "top",
+            "showarrow": False,
+            "text": "above the chart:<br>" + "<br>".join(above),
+            "font": {"color": palette.MARKER},
+            "bgcolor": "rgba(255,255,255,0.85)",
+        }
+    ]
+
+
+def variants_table(q_true, **settings):
+    """The variants chart as a table: the four losses at landmark probabilities and at `q_true`."""
+    landmarks = np.unique(np.append([0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99], q_true))
+    curves = loss_curves_by_variant(landmarks, **settings)
+    unit = charts.unit_name(settings.get("base", math.e))
+    names = {column: f"{name} ({unit})" for column, name in VARIANT_NAMES.items()}
+    return curves.rename(columns={"q_true": "q, probability of the true class", **names})

@@ -1,0 +1,162 @@
+"""One notation everywhere: the lesson files, the quiz bank, the flashcards and the pages never use a
+forbidden form of a symbol (see NOTATION in the developers' guide).
+
+p is the truth and q the prediction; ε is label smoothing only (clipping uses c); π is a policy only
+(a class's share is r_k); n counts tokens (T is the temperature); MSE has no unit.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TEXT_FILES = sorted(
+    [
+        *(ROOT / "assets" / "lessons").glob("*.md"),
+        ROOT / "assets" / "quiz" / "questions.md",
+        ROOT / "assets" / "flashcards.md",
+        ROOT / "app.py",
+        *(ROOT / "pages").glob("*.py"),
+    ]
+)
+
+# The one list of forbidden forms: (name, pattern, context that makes a match fine, why it is forbidden).
+# A match counts unless its context (the paragraph in Markdown, the line in Python) matches `allowed`.
+FORBIDDEN = [
+    (
+        "p − y",
+        r"\bp\s*[−-]\s*y\b|\by\s*[−-]\s*p\b",
+        None,
+        # The binary push is q − y: p is the truth, never the prediction.
+        "the binary gradient is q − y; p is the true distribution",
+    ),
+    (
+        "p(1 − p)",
+        r"\bp\s*\(\s*1\s*[−-]\s*p\s*\)|\bp\s*\\?,?\s*\(1\s*-\s*p\)",
+        None,
+        # σ′ = q(1 − q) belongs to the prediction q.
+        "the sigmoid's slope is q(1 − q)",
+    ),
+    (
+        "predicted probability p",
+        r"[Pp]redicted probabilit(?:y|ies)(?: of [\w ]+)?,?\s*(?:\*\*|\$)?p\b(?!\()",
+        None,
+        # Slider and prose labels name the prediction q.
+        "the prediction is q",
+    ),
+    (
+        "−log p_t",
+        r"[−-]\s*\\?log\s*p_[tn]\b",
+        None,
+        # A model's per-token probability is q_t; p_t would read as the truth.
+        "a model's probability of the next token is q",
+    ),
+    (
+        "H(q, p) as the loss",
+        r"H\(\s*q\s*,\s*p\s*\)",
+        r"symmetric|swap|order|differ|not the same",
+        # H(q, p) may appear only where the text says the order matters.
+        "cross-entropy is H(p, q), truth first",
+    ),
+    (
+        "π for a class share",
+        r"π|\\pi\b",
+        r"polic",
+        # π is a policy; a class's share of the data is r_k.
+        "π is a policy only; a class's share is r_k",
+    ),
+    (
+        "ε for clipping",
+        r"ε|\\varepsilon|\\epsilon",
+        r"smooth",
+        # ε is label smoothing; clipping keeps q in [c, 1 − c]. Checked only where the text is on clipping.
+        "clipping uses the clip level c",
+    ),
+    (
+        "T for a sequence length",
+        r"(?<![\w\\])T(?![\w(-])",
+        r"temperature|[Tt]emp\b|softmax|/\s*T\b",
+        # T is the temperature; a sequence has n tokens. Only checked where the context is a sequence.
+        "a sequence has n tokens; T is the temperature",
+    ),
+    (
+        "MSE in nats or bits",
+        r"MSE\s*\((?:nats|bits)\)|MSE[^.\n]{0,20}\bin (?:nats|bits)\b",
+        None,
+        # Squared error between probabilities has no unit.
+        "MSE has no unit",
+    ),
+    (
+        "a ratio of losses",
+        r"times the MSE|Cross-entropy ÷ MSE|cross-entropy / MSE",
+        None,
+        # Nats divided by a squared probability changes with the unit; compare the gradients instead.
+        "compare gradients, not losses of different units",
+    ),
+]
+# Some forms are only wrong in a context: the ε of clipping, the T of a sequence.
+ONLY_WHERE = {
+    "ε for clipping": r"clip",
+    "T for a sequence length": r"token|\bwords?\b|sentence|sequence|time step|\bsteps\b",
+}
+
+
+def _ascii(value):
+    """A test id a terminal prints plainly: the form's name with its symbols spelled out."""
+    spelled = {"−": "-", "π": "pi", "ε": "eps"}
+    return "".join(spelled.get(character, character) for character in value).replace(" ", "_")
+
+
+def contexts(path):
+    """The units a match is judged in: paragraphs of Markdown, lines of Python."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".py":
+        return text.splitlines()
+    return [paragraph for paragraph in re.split(r"\n\s*\n", text) if paragraph.strip()]
+
+
+def violations(path, name, pattern, allowed):
+    """The contexts of `path` in which the forbidden form `name` appears."""
+    found = []
+    for context in contexts(path):
+        if not re.search(pattern, context):
+            continue
+        if name in ONLY_WHERE and not re.search(ONLY_WHERE[name], context, flags=re.IGNORECASE):
+            continue
+        if allowed and re.search(allowed, context, flags=re.IGNORECASE):
+            continue
+        found.append(" ".join(context.split())[:160])
+    return found
+
+
+@pytest.mark.parametrize("path", TEXT_FILES, ids=lambda path: str(path.relative_to(ROOT)))
+@pytest.mark.parametrize("form", FORBIDDEN, ids=lambda form: _ascii(form[0]))
+def test_no_forbidden_notation(path, form):
+    name, pattern, allowed, reason = form
+    found = violations(path, name, pattern, allowed)
+    assert not found, f"{path.name}: {name} ({reason}):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("name", "bad", "fine"),
+    [
+        ("p − y", "its gradient is $p - y$", "its gradient is $q - y$"),
+        ("p(1 − p)", "the factor p(1 − p) fades", "the factor q(1 − q) fades"),
+        ("predicted probability p", "Predicted probability of spam, p", "Predicted probability of spam, q"),
+        ("−log p_t", r"$\frac{1}{n}\sum_t -\log p_t(w_t)$", r"$\frac{1}{n}\sum_t -\log q_t(w_t)$"),
+        ("H(q, p) as the loss", "The loss is $H(q, p)$.", "Swapped: $H(q, p)$ and $H(p, q)$ differ."),
+        ("π for a class share", "the rare class (π = 0.1)", "the policy π over actions"),
+        ("ε for clipping", "Clipping keeps q above ε.", "Label smoothing ε moves mass; clipping uses c."),
+        ("T for a sequence length", "a sentence of $T$ words", "softmax(z / T) over the next word"),
+        ("MSE in nats or bits", "MSE (nats)", "MSE (no unit)"),
+        ("a ratio of losses", "4.0 times the MSE", "4.0 times MSE's push"),
+    ],
+)
+def test_each_pattern_catches_its_form_and_spares_the_right_one(tmp_path, name, bad, fine):
+    """The patterns can fail: each catches a sentence with the old form and passes its corrected twin."""
+    _, pattern, allowed, _ = next(entry for entry in FORBIDDEN if entry[0] == name)
+    for text, expected in ((bad, 1), (fine, 0)):
+        path = tmp_path / "lesson.md"
+        path.write_text(text, encoding="utf-8")
+        assert len(violations(path, name, pattern, allowed)) == expected, text

@@ -1,0 +1,138 @@
+"""Helpers shared by tests and benchmarks: AppTest shortcuts, a Streamlit server starter, Chromium, prose.
+
+Import them with `from helpers import ...` (pyproject.toml puts tests/ on the path); conftest.py keeps only
+fixtures and the hypothesis profiles.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def opened(app, *expanders):
+    """Open lazy expanders (by key, e.g. 'show_code' or '<chart key>_table') as a reader would, and rerun."""
+    for key in expanders:
+        app.session_state[key] = True
+    return app.run()
+
+
+def metrics(app):
+    """{label: shown value} of every st.metric on the page."""
+    return {metric.label: metric.value for metric in app.metric}
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+
+def chromium_path():
+    """The system Chromium, or None."""
+    import shutil
+
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_streamlit(script="app.py"):
+    """Start `streamlit run <script>` headless on a free port; return (process, base URL) once healthy."""
+    import subprocess
+    import time
+    import urllib.request
+
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                if response.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.25)
+    process.kill()
+    raise RuntimeError("streamlit did not start within 30 s")
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except Exception:
+        process.kill()
+
+
+def wait_until_drawn(tab, timeout=30_000):
+    """Wait for Streamlit to finish running the script (no 'running' status, no skeletons)."""
+    tab.wait_for_selector('[data-testid="stSidebar"]', state="attached", timeout=timeout)
+    tab.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')",
+        timeout=timeout,
+    )
+    tab.wait_for_timeout(500)
+
+
+def screenshot(tab, name, full_page=True):
+    """Save a PNG in tests/screenshots/ for a person to look at; full_page fits the window to the page."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    if full_page:
+        height = tab.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        tab.set_viewport_size({"width": tab.viewport_size["width"], "height": min(int(height) + 40, 6000)})
+        tab.wait_for_timeout(800)
+    tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+_PROSE_PROBLEMS = {
+    "an unfilled placeholder": r"\{\{\s*[A-Za-z_]\w*\s*\}\}",
+    "NaN or None as a number": r"undefined \(NaN\)|\bNone\b|\bnan\b",
+    "inf as a number": r"(?<![\w-])-?inf\b",
+    "a dash for a number": r"—",
+    "unevaluated arithmetic": r"(?<![\w.^{}/])\d+ [−+] \d+(?![\w.}])",
+}
+
+
+def prose_problems(text):
+    """What is wrong with rendered prose: placeholders, NaN/None/inf, '—' or '2 − 1' for a number."""
+    import re
+
+    return [name for name, pattern in _PROSE_PROBLEMS.items() if re.search(pattern, text)]

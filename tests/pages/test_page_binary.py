@@ -1,0 +1,223 @@
+"""AppTest: the binary page shows the numbers core/ computes, for every input a learner can give."""
+
+import math
+import re
+
+import numpy as np
+import pytest
+from helpers import metrics, opened
+
+from content.text import format_loss, format_number
+from core import binary_cross_entropy
+from lessons.binary import binary_gradient_alt, binary_loss_alt, gradient_comparison
+
+PAGE = "pages/binary.py"
+DEPTHS = ("basic", "medium", "detailed")
+PRESET_KEYS = ("Sure, right", "Sure, wrong", "Real email → spam", "log 0: certain, wrong")
+BAD_PROSE = re.compile(r"NaN|\bnan\b|None|\binf\b|\{\{|—|times the MSE|\d\s*[−-]\s*\d+\s+(?:classes|times)")
+
+
+def lesson_prose(app):
+    """Every sentence the page shows: markdown, captions, metrics, errors, and the charts' alt sentences."""
+    parts = [block.value for block in app.markdown] + [caption.value for caption in app.caption]
+    parts += [f"{metric.label} {metric.value}" for metric in app.metric]
+    parts += [error.value for error in app.error]
+    return "\n".join(parts)
+
+
+def test_shared_link_opens_at_its_values(open_page):
+    app = open_page(PAGE, q="0.9", y="1")
+    assert not app.exception
+    assert app.slider(key="q").value == pytest.approx(0.9)
+    assert metrics(app)["Cross-entropy"] == "0.105 nats"
+    assert math.isclose(-math.log(0.9), 0.10536, abs_tol=1e-5)
+
+
+def test_an_old_link_with_p_still_opens_at_its_value(open_page):
+    app = open_page(PAGE, p="0.9", y="1")
+    assert not app.exception
+    assert app.slider(key="q").value == pytest.approx(0.9)
+    assert metrics(app)["Cross-entropy"] == f"{-math.log(0.9):.3f} nats"
+    assert "p" not in app.query_params
+
+
+def test_label_zero_from_the_link(open_page):
+    app = open_page(PAGE, q="0.98", y="0")
+    assert app.radio(key="y").value == 0
+    assert metrics(app)["Cross-entropy"] == f"{-math.log(0.02):.3f} nats"
+
+
+def test_bits_from_the_link(open_page):
+    app = open_page(PAGE, q="0.9", y="1", units="bits")
+    assert metrics(app)["Cross-entropy"] == f"{-math.log2(0.9):.3f} bits" == "0.152 bits"
+
+
+@pytest.mark.parametrize("q", [0.0, 0.01, 0.35, 0.5, 0.99, 1.0])
+@pytest.mark.parametrize("y", [0, 1])
+def test_moving_the_widgets_updates_both_losses_and_both_pushes(open_page, q, y):
+    app = open_page(PAGE, depth="medium")
+    app.radio(key="y").set_value(y)
+    app.slider(key="q").set_value(q).run()
+    assert not app.exception
+    shown = metrics(app)
+    truth = q if y == 1 else 1 - q
+    expected_ce = math.inf if truth == 0 else 0.0 - math.log(truth)
+    assert shown["Cross-entropy"] == format_loss(expected_ce, "nats")
+    assert shown["MSE (no unit)"] == format_number((q - y) ** 2)
+    assert shown["CE gradient in the logit"] == format_number(q - y)
+    mse_push = 2 * (q - y) * q * (1 - q)
+    assert shown["MSE gradient in the logit"] == format_number(mse_push + 0.0)
+
+
+def test_certain_and_wrong_is_an_infinite_loss_with_a_lesson(open_page):
+    app = open_page(PAGE)
+    app.button(key="preset_log 0: certain, wrong").click().run()
+    assert not app.exception
+    assert metrics(app)["Cross-entropy"] == "∞ nats"
+    assert any("log 0 is minus infinity" in error.value for error in app.error)
+
+
+def test_spam_preset_shows_a_large_loss_for_one_important_email(open_page):
+    app = open_page(PAGE)
+    app.button(key="preset_Real email → spam").click().run()
+    assert app.radio(key="y").value == 0
+    assert app.slider(key="q").value == pytest.approx(0.98)
+    assert metrics(app)["Cross-entropy"] == f"{-math.log(0.02):.3f} nats"
+
+
+@pytest.mark.parametrize(
+    "bad", ["abc", "nan", "inf", "-0.5", "1.5", "<script>alert(1)</script>", "**0.5**", ""]
+)
+def test_a_bad_link_value_falls_back_with_a_notice(open_page, bad):
+    app = open_page(PAGE, q=bad)
+    assert not app.exception
+    assert app.slider(key="q").value == pytest.approx(0.7)
+    assert any("not usable" in warning.value for warning in app.warning)
+    assert "<script>" not in "".join(warning.value for warning in app.warning), "user text is escaped"
+
+
+def test_lesson_follows_the_depth_and_fills_live_numbers(open_page):
+    for depth in DEPTHS:
+        app = open_page(PAGE, q="0.25", depth=depth)
+        text = lesson_prose(app)
+        assert "{{" not in text
+        assert format_loss(-math.log(0.25), "nats") in text
+        assert text.count("fine (the loss)") == 1, "the metaphor is tied once, where it first appears"
+        if depth == "basic":
+            assert "q = 0.25" in text.replace("**", "")
+        if depth == "medium":
+            assert f"{0.75**2:.3f}" in text  # MSE (0.25 - 1)^2
+            assert "\\sigma(z) = 1/(1+e^{-z})" in text and "\\sigma'(z) = \\sigma(z)\\,(1-\\sigma(z))" in text
+        if depth != "basic":
+            assert "push (the gradient)" in text
+
+
+def test_basic_shows_the_losses_only_and_medium_adds_the_pushes(open_page):
+    basic = open_page(PAGE, depth="basic")
+    assert set(metrics(basic)) == {"Cross-entropy", "MSE (no unit)"}
+    assert len(basic.get("plotly_chart")) == 1
+    assert "no unit" in lesson_prose(basic), "Basic says in one sentence what the MSE number is"
+    medium = open_page(PAGE, depth="medium")
+    assert "CE gradient in the logit" in metrics(medium)
+    assert len(medium.get("plotly_chart")) == 2
+
+
+def test_in_bits_the_gradients_say_they_belong_to_the_loss_in_nats(open_page):
+    app = open_page(PAGE, q="0.3", y="1", units="bits", depth="medium")
+    assert metrics(app)["CE gradient in the logit"] == format_number(0.3 - 1), "q − y, of the loss in nats"
+    assert any("gradients are of the loss in nats" in caption.value for caption in app.caption)
+    assert not any("loss in nats" in caption.value for caption in open_page(PAGE, depth="medium").caption)
+
+
+def test_detailed_compares_pushes_not_losses(open_page):
+    app = open_page(PAGE, q="0.3", y="1", depth="detailed")
+    text = lesson_prose(app)
+    assert f"{1 / (2 * 0.3 * 0.7):.1f} times MSE's" in text  # |q - y| / |2 (q - y) q (1 - q)|
+    assert "times the MSE" not in text
+
+
+@pytest.mark.parametrize("q, y", [(0.0, 0), (1.0, 1), (0.0, 1), (1.0, 0)])
+def test_pushes_at_the_ends_are_compared_without_dividing_by_zero(q, y):
+    sentence = gradient_comparison(q, y)
+    assert not BAD_PROSE.search(sentence) and "times" not in sentence and "∞" not in sentence
+    if q == y:
+        assert "Both pushes are 0" in sentence
+    else:
+        assert "MSE's push is exactly 0" in sentence and format_number(q - y) in sentence
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+@pytest.mark.parametrize("depth", DEPTHS)
+def test_every_state_reads_cleanly(open_page, depth, units):
+    """Each depth and unit, after each preset and at both ends of the slider with each label."""
+    app = open_page(PAGE, depth=depth, units=units)
+    states = [("preset", name) for name in PRESET_KEYS] + [
+        ("set", (q, y)) for q in (0.0, 1.0) for y in (0, 1)
+    ]
+    for kind, value in states:
+        if kind == "preset":
+            app.button(key=f"preset_{value}").click().run()
+        else:
+            app.radio(key="y").set_value(value[1])
+            app.slider(key="q").set_value(value[0]).run()
+        assert not app.exception
+        q, y = app.slider(key="q").value, app.radio(key="y").value
+        prose = lesson_prose(app) + binary_loss_alt(q, y, base=2 if units == "bits" else math.e, unit=units)
+        if depth != "basic":
+            prose += binary_gradient_alt(q, y, unit=units)
+        assert not BAD_PROSE.search(prose), (value, BAD_PROSE.search(prose))
+        assert units in metrics(app)["Cross-entropy"]
+
+
+def test_the_charts_say_what_they_show(open_page):
+    app = open_page(PAGE, q="0.7", y="1", depth="medium")
+    charts = app.get("plotly_chart")
+    loss_alt = binary_loss_alt(0.7, 1, base=math.e, unit="nats")
+    assert f"costs {-math.log(0.7):.3f} nats" in loss_alt and f"{0.3**2:.3f} in MSE" in loss_alt
+    gradient_alt = binary_gradient_alt(0.7, 1, unit="nats")
+    assert f"{0.7 - 1:.3f} and {2 * (0.7 - 1) * 0.7 * 0.3:.3f}" in gradient_alt
+    edge = (1 - math.sqrt(1 - 0.4)) / 2  # where 2q(1 - q) = 0.2
+    assert f"q below {edge:.2f}" in gradient_alt
+    assert len(charts) == 2
+    assert "no unit" in binary_loss_alt(0.0, 0, base=2, unit="bits") and "log₂" in binary_loss_alt(
+        0.0, 0, base=2, unit="bits"
+    )
+    assert "an infinite loss" in binary_loss_alt(1.0, 0, base=math.e, unit="nats")
+
+
+def test_both_charts_open_as_tables_with_independent_numbers(open_page):
+    app = opened(
+        open_page(PAGE, q="0.3", y="0", depth="medium"),
+        "binary_loss_chart_table",
+        "binary_gradient_chart_table",
+    )
+    assert not app.exception
+    losses, gradients = (frame.value for frame in app.dataframe)
+    row = losses[np.isclose(losses["q"], 0.3)].iloc[0]
+    assert row["cross-entropy (nats)"] == pytest.approx(-math.log(0.7))
+    assert row["MSE (no unit)"] == pytest.approx(0.09)
+    row = gradients[np.isclose(gradients["q"], 0.3)].iloc[0]
+    assert row.iloc[1] == pytest.approx(0.3) and row["MSE gradient"] == pytest.approx(2 * 0.3 * 0.3 * 0.7)
+    assert set(gradients["q"]) >= {0.0, 1.0}, "the ends are in the table"
+    assert np.isfinite(gradients.iloc[:, 1:].to_numpy()).all()
+
+
+def test_the_stable_form_in_the_text_is_what_the_code_computes(open_page):
+    z = np.array([-1000.0, -710.0, -30.0, -1.0, 0.0, 2.0, 40.0, 800.0])
+    for y in (0, 1):
+        by_hand = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+        computed = binary_cross_entropy(np.full_like(z, y), z, from_logits=True, reduction="none")
+        np.testing.assert_allclose(computed, by_hand, rtol=1e-12)
+        assert np.isfinite(computed).all()
+    with np.errstate(over="ignore"):
+        z_low = -710.0
+        assert np.isinf(np.log1p(np.exp(-z_low))), "the literal form overflows, as the text says"
+    text = lesson_prose(open_page(PAGE, depth="detailed"))
+    assert r"\min(z, 0) - \ln(1+e^{-|z|})" in text and r"\max(z, 0) - z\,y + \ln(1+e^{-|z|})" in text
+
+
+def test_show_the_code_is_the_real_function(open_page):
+    import inspect
+
+    app = opened(open_page(PAGE), "show_code")
+    assert any(code.value.strip() == inspect.getsource(binary_cross_entropy).strip() for code in app.code)

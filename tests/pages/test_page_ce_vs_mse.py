@@ -1,0 +1,202 @@
+"""AppTest: the cross-entropy vs MSE page shows -log q, (1 - q)^2, their pushes on the logit and the ratio of
+the pushes (never of the losses), in sentences true at every q, depth and unit."""
+
+import json
+import math
+import re
+
+import numpy as np
+import pytest
+from helpers import metrics, opened
+from scipy.optimize import brentq, minimize_scalar
+from scipy.special import expit
+
+from content.text import format_number
+from lessons.ce_vs_mse_figures import gradient_figure, logit_figure, loss_figure
+
+PAGE = "pages/ce-vs-mse.py"
+PRESETS = {"q = 0.95, sure and right": 0.95, "q = 0.5": 0.5, "q = 0.02, sure and wrong": 0.02}
+FORBIDDEN = re.compile(
+    r"-0\.000(?!\d)|undefined|\bnan\b|(?-i:\bNone\b)|\{\{|∞\s*(?:times|×)|loss \(nats\)", re.IGNORECASE
+)
+
+
+def pushes(q):
+    """By hand: d/dz of -log sigmoid(z) and of (1 - sigmoid(z))^2, in nats, at q = sigmoid(z)."""
+    return q - 1, 2 * (q - 1) * q * (1 - q)
+
+
+def page_text(app):
+    """Every sentence a learner reads, line breaks as spaces, with the charts' alt sentences."""
+    blocks = [*app.markdown, *app.caption, *app.info]
+    alts = [chart.proto.alt for chart in app.get("plotly_chart")]
+    return " ".join(" ".join([*(block.value for block in blocks), *alts]).split())
+
+
+def at(app, q):
+    app.slider(key="q").set_value(q).run()
+    return app
+
+
+@pytest.mark.parametrize("q", [0.02, 0.2, 0.5, 0.95])
+def test_both_losses_and_the_ratio_of_their_pushes(open_page, q):
+    app = at(open_page(PAGE), q)
+    shown = metrics(app)
+    assert shown["Cross-entropy"] == f"{-math.log(q):.3f} nats"
+    assert shown["MSE (no unit)"] == f"{(1 - q) ** 2:.3f}"
+    ce_push, mse_push = pushes(q)
+    assert shown["Cross-entropy's push ÷ MSE's"] == f"{ce_push / mse_push:.1f}×"
+    assert not any("÷ MSE" in label and "push" not in label for label in shown), "no ratio of losses"
+    table = app.table[0].value  # the small table under the metrics
+    assert table.iloc[0, 2] == "nats" and table.iloc[1, 2] == "no unit"
+    assert table.iloc[1, 3] == format_number(mse_push)
+    assert table.iloc[0, 3] == format_number(ce_push)
+
+
+def test_link_and_presets(open_page):
+    app = open_page(PAGE, q="0.05", log="true", units="bits")
+    assert metrics(app)["Cross-entropy"] == f"{-math.log2(0.05):.3f} bits"
+    assert app.toggle(key="log").value is True
+    app.button(key="preset_q = 0.95, sure and right").click().run()
+    assert metrics(app)["Cross-entropy"] == f"{-math.log2(0.95):.3f} bits"
+
+
+def test_edges_of_q_read_in_words_not_nan(open_page):
+    app = open_page(PAGE, q="0")
+    assert metrics(app)["Cross-entropy"] == "∞ nats"
+    assert metrics(app)["Cross-entropy's push ÷ MSE's"] == "MSE's is 0"
+    assert "MSE's push is exactly 0" in page_text(app)
+    at(app, 1.0)
+    assert metrics(app)["Cross-entropy"] == "0.000 nats"
+    assert metrics(app)["Cross-entropy's push ÷ MSE's"] == "both are 0"
+    assert "both pushes are 0" in page_text(app)
+    assert not app.exception
+
+
+VANISHING_EDGE = brentq(lambda q: 2 * q * (1 - q) - 0.2, 1e-9, 0.5)  # MSE's push = a fifth of CE's
+
+
+def check_claims(app, q, depth, units):
+    """Every state-dependent sentence on the page against the maths, recomputed here."""
+    text = page_text(app)
+    found = FORBIDDEN.search(text)
+    assert not found, f"q = {q}, {depth}, {units}: {text[max(0, found.start() - 80) : found.end() + 80]}"
+    ce_push, mse_push = pushes(q)
+    for times in re.findall(r"is (\d+\.\d) times MSE's", text):
+        assert float(times) == pytest.approx(ce_push / mse_push, abs=0.05)
+    if "MSE's push has faded" in text:
+        assert q < VANISHING_EDGE and abs(mse_push) < 0.2 * abs(ce_push)
+    if "both are small" in text:
+        assert abs(ce_push) <= 0.1 and abs(mse_push) <= 0.1
+    if "exactly 0" in text:
+        assert q == 0
+    if "both pushes are 0" in text:
+        assert q == 1
+    if depth == "medium":
+        assert f"would be {format_number(ce_push / math.log(2))}" in text, "the gradient in bits, converted"
+        assert "of the loss in nats" in text
+        assert f"q below {VANISHING_EDGE:.2f}, MSE's push is under a fifth" in text
+        grid = np.linspace(0.001, 0.999, 999)
+        ratios = np.abs(pushes(grid)[0] / pushes(grid)[1])
+        assert "never below 2 (at q = 0.5)" in text
+        assert ratios.min() == pytest.approx(2) and grid[ratios.argmin()] == pytest.approx(0.5)
+    if depth == "detailed":
+        assert "strictly proper" in text, "MSE on probabilities (the Brier score) is proper too"
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_every_sentence_holds_at_every_preset_and_slider_end(open_page, depth, units):
+    app = open_page(PAGE, depth=depth, units=units)
+    check_claims(app, 0.2, depth, units)
+    for name, q in PRESETS.items():
+        app.button(key=f"preset_{name}").click().run()
+        check_claims(app, q, depth, units)
+    for q in (0.0, 0.01, 0.1, 0.11, 0.12, 0.9, 0.99, 1.0):
+        check_claims(at(app, q), q, depth, units)
+    assert not app.exception
+
+
+def chart_specs(app):
+    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+def test_mse_has_its_own_axis_and_gradients_say_they_are_in_nats(open_page, units):
+    app = open_page(PAGE, units=units)
+    specs = chart_specs(app)
+    assert len(specs) == 3
+
+    def axis_title(spec, trace):
+        axis = spec["data"][trace].get("yaxis", "y")
+        return spec["layout"][f"yaxis{axis[1:]}"].get("title", {}).get("text", "")
+
+    for loss_chart in (specs[0], specs[2]):  # against q, and the top panel against z
+        assert axis_title(loss_chart, 0) == f"cross-entropy ({units})"
+        assert axis_title(loss_chart, 1) == "MSE (no unit)"
+    assert "loss in nats" in axis_title(specs[1], 0) == axis_title(specs[1], 1)
+    assert {specs[2]["data"][trace]["yaxis"] for trace in (2, 3)} == {"y3"}
+    assert "loss in nats" in " ".join(note["text"] for note in specs[2]["layout"]["annotations"])
+
+
+def test_every_chart_has_a_table_and_an_alt_sentence_with_the_current_numbers(open_page):
+    app = at(open_page(PAGE, units="bits"), 0.1)
+    alts = [chart.proto.alt for chart in app.get("plotly_chart")]
+    ce_push, mse_push = pushes(0.1)
+    assert f"{-math.log2(0.1):.3f} bits" in alts[0] and f"{0.81:.3f}" in alts[0]
+    assert f"{ce_push:.3f}" in alts[1] and f"{mse_push:.3f}" in alts[1]
+    assert f"z = {math.log(0.1 / 0.9):.2f}" in alts[2] and f"{mse_push:.3f}" in alts[2]
+    app = opened(app, *(f"compare_{name}_chart_table" for name in ("loss", "gradient", "logit")))
+    tables = [frame.value for frame in app.dataframe]
+    assert len(tables) == 3
+    logit_table = tables[2]
+    row = logit_table[np.isclose(logit_table["z"], math.log(0.1 / 0.9))].iloc[0]
+    assert row["MSE gradient ∂L/∂z"] == pytest.approx(mse_push)
+
+
+@pytest.mark.parametrize("base", [math.e, 2.0])
+def test_the_logit_chart_shows_mses_plateau_against_a_straight_line(base):
+    figure = logit_figure(0.2, base=base, unit="bits" if base == 2 else "nats")
+    ce, mse, ce_push, mse_push = figure.data[:4]
+    z = np.asarray(ce.x)
+    np.testing.assert_allclose(ce.y, np.logaddexp(0, -z) / math.log(base), rtol=1e-12)
+    np.testing.assert_allclose(mse.y, (1 - expit(z)) ** 2, rtol=1e-12, atol=1e-15)
+    step = 1e-5  # the pushes are derivatives of the losses in nats: check them by finite differences
+    for push, loss in ((ce_push, lambda z: np.logaddexp(0, -z)), (mse_push, lambda z: (1 - expit(z)) ** 2)):
+        np.testing.assert_allclose(push.y, (loss(z + step) - loss(z - step)) / (2 * step), atol=1e-8)
+    very_negative = z <= -8
+    assert np.all(np.asarray(mse.y)[very_negative] > 0.999), "MSE's plateau at its ceiling, 1"
+    assert np.all(np.abs(np.asarray(mse_push.y)[very_negative]) < 1e-3), "and no push there"
+    assert np.all(np.asarray(ce_push.y)[very_negative] < -0.999), "cross-entropy's push stays near −1"
+    slope = np.diff(np.asarray(ce.y)[very_negative]) / np.diff(z[very_negative])
+    np.testing.assert_allclose(slope, -1 / math.log(base), rtol=1e-3)  # a straight line
+    marker = [trace for trace in figure.data if trace.mode == "markers"][0]
+    assert marker.x[0] == pytest.approx(math.log(0.2 / 0.8))
+
+
+@pytest.mark.parametrize("q", [0.0, 1.0])
+def test_the_figures_survive_both_ends_of_q(q):
+    for figure in (
+        loss_figure(q, base=2.0, unit="bits", log_scale=True),
+        gradient_figure(q),
+        logit_figure(q, base=2.0, unit="bits"),
+    ):
+        figure.to_dict()
+    note = " ".join(a.text for a in logit_figure(q, base=math.e, unit="nats").layout.annotations)
+    assert "off the chart" in note
+
+
+def test_mse_on_probabilities_is_proper_as_the_detailed_text_says():
+    for r in (0.1, 0.3, 0.8):
+        brier = minimize_scalar(
+            lambda q, r=r: r * (1 - q) ** 2 + (1 - r) * q**2, bounds=(0, 1), method="bounded"
+        )
+        assert brier.x == pytest.approx(r, abs=1e-5)
+
+
+@pytest.mark.parametrize("bad", ["2", "-1", "nan", "<i>q</i>"])
+def test_bad_link_value(open_page, bad):
+    app = open_page(PAGE, q=bad)
+    assert not app.exception
+    assert app.slider(key="q").value == pytest.approx(0.2)
+    assert any("not usable" in warning.value for warning in app.warning)

@@ -1,0 +1,114 @@
+"""AppTest: the Home page's one-slider demo, its link and its map of the lessons."""
+
+import math
+
+import pytest
+from helpers import metrics
+
+from catalogue import PAGES
+
+PAGE = "app.py"
+
+
+@pytest.mark.parametrize("q_cat", [0.01, 0.25, 0.7, 0.99])
+def test_the_slider_sets_the_loss_to_minus_log_q_cat(open_page, q_cat):
+    app = open_page(PAGE)
+    app.slider(key="cat").set_value(q_cat).run()
+    shown = metrics(app)
+    assert shown["Cross-entropy"] == f"{-math.log(q_cat):.3f} nats"
+    assert shown["A uniform guess (1/3 each) would cost"] == f"{math.log(3):.3f} nats"
+
+
+def test_a_zero_for_the_cat_is_an_infinite_loss_not_a_crash(open_page):
+    app = open_page(PAGE)
+    app.slider(key="cat").set_value(0.0).run()
+    assert not app.exception
+    assert metrics(app)["Cross-entropy"] == "∞ nats"
+
+
+def test_a_shared_link_opens_at_its_value_in_bits(open_page):
+    app = open_page(PAGE, cat="0.5", units="bits")
+    assert app.slider(key="cat").value == pytest.approx(0.5)
+    assert metrics(app)["Cross-entropy"] == "1.000 bits"
+
+
+@pytest.mark.parametrize("bad", ["1.5", "nan", "-inf", "<b>x</b>", "**0.3**"])
+def test_a_bad_link_value_falls_back_with_a_notice(open_page, bad):
+    app = open_page(PAGE, cat=bad)
+    assert not app.exception
+    assert app.slider(key="cat").value == pytest.approx(0.7)
+    assert any("not usable here" in warning.value for warning in app.warning)
+    assert metrics(app)["Cross-entropy"] == f"{-math.log(0.7):.3f} nats"
+
+
+def test_the_map_links_every_lesson_in_teaching_order(open_page):
+    app = open_page(PAGE)
+    main_links = [link.label for link in app.main.get("page_link")]
+    assert main_links == [entry.title for entry in PAGES[1:]]
+    captions = [caption.value for caption in app.main.caption]
+    assert all(entry.blurb in captions for entry in PAGES[1:])
+
+
+# --- Issue 11: every Home sentence true to the state, at every depth and in both units. ---
+
+import re  # noqa: E402
+
+import numpy as np  # noqa: E402
+from helpers import opened  # noqa: E402
+
+FORBIDDEN = re.compile(r"\bnan\b|NaN|None|undefined|\{\{ *\w+ *\}\}|—|\binf\b|-0\.000|−0\.000")
+
+
+def lesson_markdown(app):
+    blocks = [block.value for block in app.main.markdown]
+    start = next(index for index, block in enumerate(blocks) if block.startswith("#### Why?"))
+    return "\n".join(blocks[start + 1 :])
+
+
+def chart_alt(app):
+    return app.get("plotly_chart")[0].proto.alt
+
+
+@pytest.mark.parametrize("unit", ["nats", "bits"])
+def test_basic_says_what_p_q_and_the_unit_are(open_page, unit):
+    text = " ".join(lesson_markdown(open_page(PAGE, units=unit)).split())
+    assert "**p** is the truth" in text and "**q** is the model's prediction" in text
+    assert "natural log" in text and "log₂" in text and "1 nat ≈ 1.443 bits" in text
+    assert f"this page counts in {unit}" in text
+
+
+@pytest.mark.parametrize("q_cat", [0.0, 0.33, 0.34, 0.7, 1.0])
+def test_the_log_3_line_is_compared_as_it_is(open_page, q_cat):
+    app = open_page(PAGE, depth="medium")
+    app.slider(key="cat").set_value(q_cat).run()
+    loss = -math.log(q_cat) if q_cat > 0 else math.inf
+    text = lesson_markdown(app)
+    assert "learned nothing" not in text
+    assert ("less than that" in text) == (round(loss, 3) < round(math.log(3), 3))
+    assert ("more than that" in text) == (round(loss, 3) > round(math.log(3), 3))
+    assert "in loss" in text and "accuracy can still be fine" in text
+
+
+def test_the_chart_has_an_alt_sentence_and_a_table(open_page):
+    app = open_page(PAGE, cat="0.73")
+    assert f"q(cat) = 0.73, costs {-math.log(0.73):.3f} nats" in chart_alt(app)
+    assert f"log 3 = {math.log(3):.3f} nats" in chart_alt(app)
+    table = opened(app, "home_chart_table").dataframe[0].value
+    assert list(table.iloc[:, 1]) == [
+        "∞" if q == 0 else f"{-math.log(q) + 0.0:.3f}" for q in table["q(cat)"]
+    ], "the loss column is −log q(cat), with ∞ spelled out"
+    assert 0.73 in table["q(cat)"].values and np.isclose(table["q(cat)"], 0.73).sum() == 1
+
+
+@pytest.mark.parametrize("unit", ["nats", "bits"])
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_no_sentence_shows_nan_none_a_placeholder_or_a_dash(open_page, depth, unit):
+    app = open_page(PAGE, depth=depth, units=unit)
+    for q_cat in (0.0, 0.01, 0.33, 0.5, 1.0):
+        app.slider(key="cat").set_value(q_cat).run()
+        shown = "\n".join(
+            [block.value for block in app.markdown]
+            + [f"{metric.label} {metric.value}" for metric in app.metric]
+            + [chart_alt(app)]
+        )
+        assert not FORBIDDEN.search(shown), (q_cat, FORBIDDEN.findall(shown))

@@ -1,0 +1,393 @@
+"""AppTest: the softmax & multi-class page agrees with an independent softmax/cross-entropy (scipy)."""
+
+import math
+
+import numpy as np
+import pytest
+from helpers import metrics, opened
+from scipy.special import softmax as scipy_softmax
+
+PAGE = "pages/multiclass.py"
+
+
+def shown_loss(app):
+    return metrics(app)["Cross-entropy"]
+
+
+def expected(q, true_index, smoothing=0.0, unit="nats"):
+    """-sum p~ log q computed here, independently of core."""
+    k = len(q)
+    target = (1 - smoothing) * np.eye(k)[true_index] + smoothing / k
+    loss = float(-(target * np.log(q)).sum())
+    if unit == "bits":
+        loss /= math.log(2)
+    return f"{loss:.3f} {unit}"
+
+
+def test_default_view_is_softmax_of_the_logits(open_page):
+    app = open_page(PAGE)
+    assert not app.exception
+    q = scipy_softmax([2.0, 1.0, 0.1])
+    assert shown_loss(app) == expected(q, 0)
+    assert metrics(app)["Uniform guess: log 3"] == f"{math.log(3):.3f} nats"
+    assert metrics(app)["Predicted class"] == f"dog · {q[0]:.0%}"
+
+
+def test_brief_example_and_perfect_prediction_presets(open_page):
+    app = open_page(PAGE)
+    app.button(key="preset_[0.8, 0.1, 0.1]").click().run()
+    assert shown_loss(app) == f"{-math.log(0.8):.3f} nats" == "0.223 nats"
+    app.button(key="preset_Perfect").click().run()
+    assert shown_loss(app) == "0.000 nats"
+    app.button(key="preset_70 % dog, is a cat").click().run()
+    assert shown_loss(app) == f"{-math.log(0.2):.3f} nats"
+    app.button(key="preset_Confidently wrong").click().run()
+    assert shown_loss(app) == f"{-math.log(0.01):.3f} nats"
+    assert not app.exception
+
+
+def test_temperature_sharpens_and_flattens(open_page):
+    app = open_page(PAGE)
+    for temperature in (0.5, 1.0, 3.0):
+        app.slider(key="temp").set_value(temperature).run()
+        assert shown_loss(app) == expected(scipy_softmax(np.array([2.0, 1.0, 0.1]) / temperature), 0)
+
+
+def test_label_smoothing_and_bits(open_page):
+    app = open_page(PAGE, units="bits", smooth="0.1", true="cat")
+    q = scipy_softmax([2.0, 1.0, 0.1])
+    assert shown_loss(app) == expected(q, 1, smoothing=0.1, unit="bits")
+
+
+def test_probability_weights_are_renormalised_with_a_note(open_page):
+    app = open_page(PAGE, mode="probabilities")
+    app.slider(key="q0").set_value(0.6)
+    app.slider(key="q1").set_value(0.6)
+    app.slider(key="q2").set_value(0.3).run()
+    assert shown_loss(app) == expected(np.array([0.6, 0.6, 0.3]) / 1.5, 0)
+    assert any("add up to 1.50" in info.value for info in app.info)
+
+
+def test_all_zero_weights_fall_back_to_uniform(open_page):
+    app = open_page(PAGE, mode="probabilities", q0="0", q1="0", q2="0")
+    assert not app.exception
+    assert any("Every weight is 0" in warning.value for warning in app.warning)
+    assert shown_loss(app) == f"{math.log(3):.3f} nats"
+
+
+def test_switching_modes_keeps_the_distribution(open_page):
+    app = open_page(PAGE)
+    before = scipy_softmax([2.0, 1.0, 0.1])
+    app.radio(key="mode").set_value("probabilities").run()
+    weights = np.array([app.slider(key=f"q{i}").value for i in range(3)])
+    np.testing.assert_allclose(weights / weights.sum(), before, atol=0.01)
+    app.radio(key="mode").set_value("logits").run()
+    logits = np.array([app.slider(key=f"z{i}").value for i in range(3)])
+    np.testing.assert_allclose(scipy_softmax(logits), before, atol=0.01)
+
+
+@pytest.mark.parametrize("k", [2, 10])
+def test_two_and_ten_classes(open_page, k):
+    names = ",".join(f"class{i}" for i in range(k))
+    app = open_page(PAGE, classes=names)
+    assert not app.exception
+    logits = np.array(([2.0, 1.0, 0.1] + [0.0] * 7)[:k])
+    assert shown_loss(app) == expected(scipy_softmax(logits), 0)
+    assert metrics(app)[f"Uniform guess: log {k}"] == f"{math.log(k):.3f} nats"
+
+
+def test_link_with_a_true_class_that_needs_escaping(open_page):
+    app = open_page(PAGE, classes="golden-retriever,cat.1", true="cat.1")
+    assert app.radio(key="true").value == "cat.1"
+    assert app.query_params["true"] in ("cat.1", ["cat.1"]), "the URL keeps the raw name"
+    q = scipy_softmax([2.0, 1.0])
+    assert shown_loss(app) == expected(q, 1)
+
+
+def test_soft_labels(open_page):
+    app = open_page(PAGE, target="soft", t0="0.5", t1="0.5")
+    q = scipy_softmax([2.0, 1.0, 0.1])
+    assert shown_loss(app) == f"{-(0.5 * math.log(q[0]) + 0.5 * math.log(q[1])):.3f} nats"
+
+
+@pytest.mark.parametrize(
+    "names, message",
+    [
+        ("dog", "give 2 to 10 names"),
+        (",".join("abcdefghijk"), "give 2 to 10 names"),
+        ("dog,,cat", "is empty"),
+        ("dog,cat,Dog", "appears twice"),
+    ],
+)
+def test_bad_class_names_get_a_message(open_page, names, message):
+    app = open_page(PAGE, classes=names)
+    assert not app.exception
+    assert any(message in warning.value for warning in app.warning)
+    assert metrics(app)["Uniform guess: log 3"], "the page carries on with dog, cat, rabbit"
+
+
+def test_hostile_class_names_are_shown_as_text(open_page):
+    app = open_page(PAGE, classes="<script>alert(1)</script>,**bold**," + "x" * 200, true="**bold**")
+    assert not app.exception
+    labels = [slider.label for slider in app.slider]
+    assert any("\\*\\*bold\\*\\*" in label for label in labels), "Markdown is escaped in labels"
+    assert all("<script>" not in label for label in labels)
+    assert app.radio(key="true").value == "**bold**"
+
+
+CONTEXT = {"q1": {"mode": "probabilities"}, "t2": {"target": "soft"}}
+
+
+@pytest.mark.parametrize("name", ["temp", "smooth", "z0", "mode", "true", "target", "q1", "t2"])
+@pytest.mark.parametrize("bad", ["nan", "inf", "-50", "99", "<b>x</b>", ""])
+def test_bad_link_values_fall_back_with_a_notice(open_page, name, bad):
+    app = open_page(PAGE, **{name: bad}, **CONTEXT.get(name, {}))
+    assert not app.exception
+    assert any("not usable" in warning.value for warning in app.warning)
+
+
+# --- Issue 11: every chart and sentence true to the state, checked against maths done here. ---
+
+import base64  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+
+from scipy.special import logsumexp  # noqa: E402
+
+NAMES = ["dog", "cat", "rabbit"]
+CHARTS = ("distribution_chart", "contributions_chart", "gradient_chart")
+# NaN, None, an unfilled placeholder, a dash or "inf" where a number belongs, or a negative zero
+FORBIDDEN = re.compile(r"\bnan\b|NaN|None|undefined|\{\{ *\w+ *\}\}|—|\binf\b|-0\.000|−0\.000")
+
+
+def plotly_specs(app):
+    """The page's Plotly figures, in page order, as dicts."""
+    return [json.loads(element.proto.spec) for element in app.get("plotly_chart")]
+
+
+def alts(app):
+    return [element.proto.alt for element in app.get("plotly_chart")]
+
+
+def bar_values(trace):
+    """A bar trace's y values, whether Plotly wrote them as a list or as base64 bytes."""
+    y = trace["y"]
+    if isinstance(y, dict):
+        return np.frombuffer(base64.b64decode(y["bdata"]), dtype=np.dtype(y["dtype"]))
+    return np.asarray(y, dtype=float)
+
+
+def gradient_bars(app):
+    """{trace name: values} of the gradient chart, the page's third chart."""
+    return {trace["name"]: bar_values(trace) for trace in plotly_specs(app)[2]["data"]}
+
+
+def lesson_markdown(app):
+    """The lesson text under 'Why?': every Markdown block after that heading."""
+    blocks = [block.value for block in app.main.markdown]
+    start = next(index for index, block in enumerate(blocks) if block.startswith("#### Why?"))
+    return "\n".join(blocks[start + 1 :])
+
+
+def shown_text(app):
+    """Everything a learner reads: Markdown, metrics, notices, chart titles and alt sentences."""
+    parts = [block.value for block in app.markdown]
+    parts += [f"{metric.label} {metric.value}" for metric in app.metric]
+    parts += [notice.value for notice in (*app.info, *app.warning, *app.caption)]
+    for spec in plotly_specs(app):
+        layout = spec["layout"]
+        parts.append(str(layout.get("title", {}).get("text", "")))
+        parts += [str(layout.get(axis, {}).get("title", {}).get("text", "")) for axis in ("xaxis", "yaxis")]
+        parts += [str(trace.get("name", "")) for trace in spec["data"]]
+    parts += alts(app)
+    return "\n".join(parts)
+
+
+def smoothed_target(k, true_index, smoothing):
+    return (1 - smoothing) * np.eye(k)[true_index] + smoothing / k
+
+
+def loss_in_logits(z, target, temperature):
+    """-sum p log softmax(z / T), written out with scipy's logsumexp (no core/ code)."""
+    u = np.asarray(z, dtype=float) / temperature
+    return float(-(target * (u - logsumexp(u))).sum())
+
+
+def mse_in_logits(z, target, temperature):
+    u = np.asarray(z, dtype=float) / temperature
+    return float(((np.exp(u - logsumexp(u)) - target) ** 2).mean())
+
+
+def finite_difference(loss, z, h=1e-6):
+    z = np.asarray(z, dtype=float)
+    return np.array([(loss(z + h * e) - loss(z - h * e)) / (2 * h) for e in np.eye(len(z))])
+
+
+@pytest.mark.parametrize(
+    "temperature, smoothing, unit", [(0.5, 0.0, "nats"), (3.0, 0.2, "bits"), (0.1, 0.5, "nats")]
+)
+def test_the_gradient_chart_is_a_finite_difference_of_the_loss_in_the_logits(
+    open_page, temperature, smoothing, unit
+):
+    z = [2.0, 1.0, 0.1]
+    app = open_page(PAGE, temp=str(temperature), smooth=str(smoothing), true="cat", units=unit)
+    target = smoothed_target(3, 1, smoothing)
+    bars = gradient_bars(app)
+    expected_ce = finite_difference(lambda x: loss_in_logits(x, target, temperature), z)
+    expected_mse = finite_difference(lambda x: mse_in_logits(x, target, temperature), z)
+    np.testing.assert_allclose(bars["Cross-entropy  (q − p) / T"], expected_ce, atol=1e-6)
+    np.testing.assert_allclose(bars["MSE through softmax"], expected_mse, atol=1e-6)
+
+
+def test_the_issue_example_at_half_temperature(open_page):
+    app = open_page(PAGE, temp="0.5")
+    dog_bar = gradient_bars(app)["Cross-entropy  (q − p) / T"][0]
+    q = scipy_softmax(np.array([2.0, 1.0, 0.1]) / 0.5)
+    assert dog_bar == pytest.approx((q[0] - 1) / 0.5)
+    assert f"{dog_bar:.3f}" == "-0.272"
+    assert "-0.272" in alts(app)[2]
+    app.session_state["depth"] = "Medium"
+    medium = app.run()
+    assert "(q_i - p_i)/T" in lesson_markdown(medium) and "T = 0.5" in lesson_markdown(medium)
+
+
+def test_in_bits_the_gradient_is_labelled_as_the_gradient_of_the_loss_in_nats(open_page):
+    app = open_page(PAGE, units="bits", depth="medium")
+    gradient = plotly_specs(app)[2]
+    assert "in nats" in gradient["layout"]["yaxis"]["title"]["text"]
+    assert "in nats" in gradient["layout"]["title"]["text"]
+    assert "gradient of the loss in nats" in alts(app)[2]
+    assert "gradient of the loss in nats" in lesson_markdown(app)
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium"])
+def test_with_smoothing_the_text_keeps_minus_log_q_true_and_the_smoothed_loss_apart(open_page, depth):
+    app = open_page(PAGE, smooth="0.1", depth=depth)
+    q = scipy_softmax([2.0, 1.0, 0.1])
+    plain = -math.log(q[0])
+    smoothed = float(-(smoothed_target(3, 0, 0.1) * np.log(q)).sum())
+    assert (f"{plain:.3f}", f"{smoothed:.3f}") == ("0.417", "0.514")
+    text = lesson_markdown(app)
+    assert f"−log q(dog) = {plain:.3f} nats" in text
+    assert f"{smoothed:.3f} nats" in text
+    assert f"= {smoothed:.3f}" not in text.split("−log q(dog)")[1][:20], (
+        "−log q(dog) is not the smoothed loss"
+    )
+    assert "contributes nothing" not in text
+
+
+def test_contributes_nothing_only_when_the_other_terms_are_zero(open_page):
+    """The Basic claim 'every other class contributes nothing' against the contributions chart."""
+    for query in ({}, {"smooth": "0.1"}, {"target": "soft", "t1": "0.5"}, {"target": "soft"}):
+        app = open_page(PAGE, **query)
+        terms = np.array([trace["x"][0] for trace in plotly_specs(app)[1]["data"]], dtype=float)
+        others_zero = np.count_nonzero(np.nan_to_num(terms, nan=1.0)) <= 1
+        assert ("every other class contributes nothing" in lesson_markdown(app)) == others_zero, query
+
+
+def test_a_soft_target_gets_its_own_sentence_with_numbers(open_page):
+    for depth in ("basic", "medium", "detailed"):
+        app = open_page(PAGE, target="soft", t0="0.5", t1="0.5", depth=depth)
+        q = scipy_softmax([2.0, 1.0, 0.1])
+        loss = -(0.5 * math.log(q[0]) + 0.5 * math.log(q[1]))
+        text = lesson_markdown(app)
+        assert f"{loss:.3f} nats" in text
+        assert "which got" not in text and "—" not in text
+    assert f"{math.log(2):.3f} nats" in text, "Detailed gives the target's entropy, the floor"
+
+
+def test_a_soft_target_on_one_class_is_taught_as_one_hot(open_page):
+    app = open_page(PAGE, target="soft")  # the soft sliders start at (1, 0, 0)
+    q = scipy_softmax([2.0, 1.0, 0.1])
+    assert f"which got **{q[0]:.3f}**" in lesson_markdown(app)
+
+
+@pytest.mark.parametrize(
+    "preset", ["[0.8, 0.1, 0.1]", "70 % dog, is a cat", "Perfect", "Uniform", "Confidently wrong"]
+)
+def test_no_preset_raises_a_notice(open_page, preset):
+    app = open_page(PAGE)
+    app.button(key=f"preset_{preset}").click().run()
+    assert not app.exception
+    assert not app.info and not app.warning, [notice.value for notice in (*app.info, *app.warning)]
+
+
+def test_the_uniform_preset_is_exactly_log_k(open_page):
+    app = open_page(PAGE)
+    app.button(key="preset_Uniform").click().run()
+    assert shown_loss(app) == f"{math.log(3):.3f} nats"
+    assert "This prediction costs the same." in lesson_markdown(app)
+
+
+@pytest.mark.parametrize("preset", ["[0.8, 0.1, 0.1]", "Uniform", "Confidently wrong"])
+def test_the_log_k_comparison_says_less_or_more_as_it_is(open_page, preset):
+    app = open_page(PAGE)
+    app.button(key=f"preset_{preset}").click().run()
+    loss = float(shown_loss(app).split()[0])
+    text = lesson_markdown(app)
+    assert ("less than that" in text) == (loss < round(math.log(3), 3))
+    assert ("more than that" in text) == (loss > round(math.log(3), 3))
+    assert "learned nothing" not in text
+
+
+def test_the_lesson_says_what_log_k_does_and_does_not_show(open_page):
+    text = lesson_markdown(open_page(PAGE, depth="medium"))
+    assert "learned nothing" not in text
+    assert "in loss" in text and "accuracy can still be fine" in text
+    assert "H(r)" in text, "a model that only learned the class frequencies beats log K"
+
+
+def test_every_chart_has_an_alt_sentence_and_a_table(open_page):
+    app = open_page(PAGE, smooth="0.1")
+    q = scipy_softmax([2.0, 1.0, 0.1])
+    distribution, contributions, gradient = alts(app)
+    assert f"dog q {q[0]:.2f}" in distribution
+    terms = -smoothed_target(3, 0, 0.1) * np.log(q)
+    assert f"cat {terms[1]:.3f}" in contributions and f"together {terms.sum():.3f} nats" in contributions
+    assert "T = 1.0" in gradient
+    app = opened(app, *(f"{key}_table" for key in CHARTS))
+    tables = [frame.value for frame in app.dataframe]
+    assert len(tables) == 3
+    assert [list(table["class"]) for table in tables] == [NAMES] * 3
+    np.testing.assert_allclose(tables[0]["prediction q"], q)
+    assert list(tables[1].iloc[:, -1]) == [f"{term:.3f}" for term in terms]
+    np.testing.assert_allclose(tables[2].iloc[:, 1], q - smoothed_target(3, 0, 0.1), atol=1e-12)
+
+
+PRESETS = ["[0.8, 0.1, 0.1]", "70 % dog, is a cat", "Perfect", "Uniform", "Confidently wrong"]
+EXTREMES = [
+    {"z0": "10", "z1": "-10", "z2": "-10", "temp": "0.1"},
+    {"z0": "-10", "z1": "10", "z2": "10", "temp": "0.1", "smooth": "0.5"},
+    {"z0": "-10", "z1": "10", "z2": "-10", "temp": "5", "smooth": "0.5", "true": "cat"},
+    {"temp": "5", "smooth": "0"},
+    {"mode": "probabilities", "q0": "1", "q1": "0", "q2": "0", "true": "cat"},
+    {"mode": "probabilities", "q0": "0", "q1": "0", "q2": "0"},
+    {"target": "soft", "t0": "1", "t1": "1", "t2": "1", "smooth": "0.5"},
+    {"target": "soft", "t0": "0", "t1": "0", "t2": "0"},
+    {"classes": ",".join(f"c{i}" for i in range(10)), "z9": "10", "temp": "0.1", "true": "c3"},
+]
+
+
+@pytest.mark.parametrize("unit", ["nats", "bits"])
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_no_sentence_shows_nan_none_a_placeholder_or_a_dash_anywhere(open_page, depth, unit):
+    app = open_page(PAGE, depth=depth, units=unit)
+    states = [("default", app)]
+    for preset in PRESETS:
+        app.button(key=f"preset_{preset}").click().run()
+        states.append((preset, app))
+        assert not FORBIDDEN.search(shown_text(app)), (preset, FORBIDDEN.findall(shown_text(app)))
+    for query in EXTREMES:
+        app = open_page(PAGE, depth=depth, units=unit, **query)
+        assert not app.exception, query
+        found = FORBIDDEN.findall(shown_text(app))
+        assert not found, (query, found)
+
+
+@pytest.mark.parametrize("mode", ["logits", "probabilities"])
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_the_push_metaphor_is_tied_to_the_gradient_wherever_it_appears(open_page, depth, mode):
+    text = " ".join(lesson_markdown(open_page(PAGE, depth=depth, mode=mode)).split())
+    if "push" in text:
+        assert "push (the gradient)" in text
+    assert "fine" not in text.replace("can still be fine", ""), "the fine metaphor would need its tie too"

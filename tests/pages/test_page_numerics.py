@@ -1,0 +1,273 @@
+"""AppTest: the numerical stability page shows log 0, clipping, overflow and the log-softmax gap exactly as
+math, numpy float32/float64 and scipy compute them, with inf and nan spelled out, never a traceback."""
+
+import inspect
+import math
+
+import numpy as np
+import pytest
+from helpers import metrics, opened, prose_problems
+from scipy.special import expit, log_softmax, softmax
+
+from core import log_softmax as core_log_softmax
+from core.numerics import clipped_cross_entropy, precision_lost_at, stable_softmax
+
+PAGE = "pages/numerics.py"
+NAN = "NaN (not a number)"  # the numerics page names NaN: it is the lesson
+
+
+def loss_text(value, unit="nats"):
+    return f"{'∞' if math.isinf(value) else f'{value:.3f}'} {unit}"
+
+
+def naive_p_a(z, dtype):
+    """exp(z) / (exp(z) + exp(z - 1)) in `dtype`, as written, with numpy's own overflow."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(np.array([z, z - 1.0], dtype=dtype))
+        p = e[0] / e.sum()
+    return NAN if np.isnan(p) else f"{p:.4f}"
+
+
+CLIPPED, CAP = "Clipped loss −log clip(q, c, 1 − c)", "The most clipping allows, −log c"
+
+
+def test_the_default_view_opens_on_each_problem(open_page):
+    app = open_page(PAGE)
+    assert not app.exception
+    shown = metrics(app)
+    assert shown["Loss −log q"] == "∞ nats", "q = 0: the infinite loss"
+    assert shown[CLIPPED] == shown[CAP] == loss_text(-math.log(1e-7)), "clipped to the cap"
+    assert shown["q(A), naive, in float32"] == NAN, "z = 100 overflows float32"
+    assert shown["q(A), naive, in float64"] == f"{expit(1.0):.4f}", "but not float64"
+    assert shown["log(softmax(z)) for B"] == "-∞", "a gap of 800: softmax rounds to 0"
+    assert shown["log_softmax(z) for B"] == f"{log_softmax([0.0, -800.0])[1]:.4f}"
+
+
+@pytest.mark.parametrize(
+    ("q", "eps", "unit"),
+    [
+        ("0", "1e-7", "nats"),
+        ("1e-300", "1e-12", "nats"),
+        ("1e-12", "0.001", "bits"),
+        ("0.5", "0.1", "nats"),
+        ("1", "0.01", "bits"),
+    ],
+)
+def test_log_zero_and_clipping(open_page, q, eps, unit):
+    app = open_page(PAGE, nq=q, neps=eps, units=unit)
+    assert not app.exception
+    q_value, eps_value = float(q), float(eps)
+    scale = math.log(2) if unit == "bits" else 1.0
+    plain = math.inf if q_value == 0 else math.log(1 / q_value) / scale
+    clipped = -math.log(min(max(q_value, eps_value), 1 - eps_value)) / scale
+    shown = metrics(app)
+    assert shown["Loss −log q"] == loss_text(plain, unit)
+    assert shown[CLIPPED] == loss_text(clipped, unit)
+    assert shown[CAP] == loss_text(-math.log(eps_value) / scale, unit)
+
+
+def test_clipping_presets_show_what_they_name(open_page):
+    app = open_page(PAGE, nq="0.5", neps="1e-12")
+    app.button(key="preset_q = 0: certain and wrong").click().run()
+    assert metrics(app)["Loss −log q"] == "∞ nats"
+    assert metrics(app)[CLIPPED] == loss_text(-math.log(1e-12))
+    app.button(key="preset_q = 1e-12: below c").click().run()
+    q, c = float(app.select_slider(key="nq").value), float(app.select_slider(key="neps").value)
+    assert q < c, "the preset puts q below the clip level"
+    assert metrics(app)[CLIPPED] == loss_text(-math.log(c)) != metrics(app)["Loss −log q"]
+    app.button(key="preset_q = 0.5: untouched").click().run()
+    assert metrics(app)[CLIPPED] == metrics(app)["Loss −log q"] == loss_text(math.log(2))
+
+
+@pytest.mark.parametrize("z", [0, 10, 11, 12, 50, 88, 89, 100, 709, 710, 1000])
+def test_naive_softmax_breaks_exactly_where_numpy_does_and_the_stable_one_never(open_page, z):
+    app = open_page(PAGE)
+    app.slider(key="nz").set_value(z).run()
+    assert not app.exception
+    shown = metrics(app)
+    for dtype in (np.float16, np.float32, np.float64):
+        assert shown[f"q(A), naive, in {np.dtype(dtype).name}"] == naive_p_a(z, dtype)
+    assert shown["q(A), largest logit subtracted first"] == f"{softmax([z, z - 1.0])[0]:.4f}" == "0.7311"
+    table = app.table[0].value
+    assert table.loc[0, "naive float32"] == naive_p_a(z, np.float32)
+    assert table.loc[1, "stable float64"] == f"{softmax([z, z - 1.0])[1]:.4f}"
+
+
+@pytest.mark.parametrize("distance", [0, 50, 700, 720, 740, 746, 800, 1000])
+def test_log_of_softmax_against_log_softmax(open_page, distance):
+    app = open_page(PAGE, nd=str(distance), units="bits")
+    assert not app.exception
+    z = np.array([0.0, -float(distance)])
+    with np.errstate(divide="ignore"):
+        naive = np.log(softmax(z))[1]
+    exact = log_softmax(z)[1]
+    shown = metrics(app)
+    assert shown["log(softmax(z)) for B"] == ("-∞" if np.isneginf(naive) else f"{naive:.4f}")
+    assert shown["log_softmax(z) for B"] == f"{exact:.4f}"
+    gap = abs(naive - exact)
+    if math.isinf(gap):
+        assert shown["Gap between the two"] == "∞"
+    else:
+        assert float(shown["Gap between the two"]) == pytest.approx(gap, rel=0.05, abs=1e-4)
+    assert shown["softmax, then log"] == loss_text(-naive / math.log(2), "bits")
+    assert shown["from the logits"] == loss_text(
+        distance / math.log(2) + math.log2(1 + math.exp(-distance)), "bits"
+    )
+
+
+def test_the_gap_shows_in_scientific_notation_while_it_is_rounding_noise(open_page):
+    app = open_page(PAGE, nd="720")
+    gap = metrics(app)["Gap between the two"]
+    assert "e-" in gap and float(gap) > 0
+
+
+def test_presets_for_overflow_and_log_zero(open_page):
+    app = open_page(PAGE)
+    app.button(key="preset_z = 10: all agree").click().run()
+    assert NAN not in metrics(app).values()
+    app.button(key="preset_z = 12: float16 breaks").click().run()
+    assert metrics(app)["q(A), naive, in float16"] == NAN
+    assert metrics(app)["q(A), naive, in float32"] == "0.7311"
+    app.button(key="preset_z = 100: float32 breaks").click().run()
+    assert metrics(app)["q(A), naive, in float32"] == NAN
+    assert metrics(app)["q(A), naive, in float64"] == "0.7311"
+    app.button(key="preset_z = 800: float64 breaks").click().run()
+    assert metrics(app)["q(A), naive, in float64"] == NAN
+    app.button(key="preset_50 below: all agree").click().run()
+    assert metrics(app)["log(softmax(z)) for B"] == metrics(app)["log_softmax(z) for B"]
+    app.button(key="preset_800 below: log 0").click().run()
+    assert metrics(app)["softmax, then log"] == "∞ nats"
+    assert metrics(app)["from the logits"] == "800.000 nats"
+    assert not app.exception
+
+
+@pytest.mark.parametrize(
+    ("key", "bad"),
+    [
+        ("nq", "<script>alert(1)</script>"),
+        ("nq", "0.3"),
+        ("neps", "0"),
+        ("neps", "**1e-3**"),
+        ("nz", "nan"),
+        ("nz", "1001"),
+        ("nd", "-5"),
+        ("nd", "inf"),
+        ("nz", ""),
+    ],
+)
+def test_a_bad_link_value_falls_back_with_a_notice(open_page, key, bad):
+    app = open_page(PAGE, **{key: bad})
+    assert not app.exception
+    assert any("not usable" in warning.value for warning in app.warning)
+    assert "<script>" not in " ".join(warning.value for warning in app.warning)
+    assert metrics(app)["Loss −log q"] == "∞ nats"
+    assert metrics(app)["q(A), naive, in float32"] == NAN
+    assert metrics(app)["log(softmax(z)) for B"] == "-∞"
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_lesson_fills_live_numbers_at_every_depth(open_page, depth):
+    app = open_page(PAGE, depth=depth, nq="0", nz="100")
+    text = lesson(app)
+    assert "{{" not in text
+    assert f"{-math.log(1e-7):.3f} nats" in text, "the cap clipping puts on q = 0"
+    assert "breaks in float16 and float32" in text and "float64 still gives 0.7311" in text
+
+
+def test_show_the_code_is_the_real_functions(open_page):
+    app = opened(open_page(PAGE), "show_code")
+    sources = {code.value.strip() for code in app.code}
+    for function in (stable_softmax, core_log_softmax, clipped_cross_entropy):
+        assert inspect.getsource(function).strip() in sources
+
+
+def lesson(app):
+    """Every sentence of the page's prose (markdown and captions), as rendered."""
+    return " ".join(block.value for block in [*app.markdown, *app.caption])
+
+
+PRESET_KEYS = [
+    "q = 0: certain and wrong",
+    "q = 1e-12: below c",
+    "q = 0.5: untouched",
+    "z = 10: all agree",
+    "z = 12: float16 breaks",
+    "z = 100: float32 breaks",
+    "z = 800: float64 breaks",
+    "50 below: all agree",
+    f"{precision_lost_at()} below: digits lost",
+    "800 below: log 0",
+]
+SLIDER_ENDS = [
+    ("nq", "0"),
+    ("nq", "1"),
+    ("neps", "1e-12"),
+    ("neps", "0.1"),
+    ("nz", 0),
+    ("nz", 1000),
+    ("nd", 0),
+    ("nd", 1000),
+]
+
+
+@pytest.mark.parametrize("unit", ["nats", "bits"])
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_every_sentence_is_filled_after_every_preset_and_at_every_slider_end(open_page, depth, unit):
+    app = open_page(PAGE, depth=depth, units=unit)
+    assert not prose_problems(lesson(app))
+    for preset in PRESET_KEYS:
+        app.button(key=f"preset_{preset}").click().run()
+        assert not app.exception
+        assert not prose_problems(lesson(app)), (preset, prose_problems(lesson(app)))
+    for key, end in SLIDER_ENDS:
+        widget = app.select_slider(key=key) if key in ("nq", "neps") else app.slider(key=key)
+        widget.set_value(end).run()
+        assert not app.exception
+        assert not prose_problems(lesson(app)), (key, end, prose_problems(lesson(app)))
+
+
+def test_the_digits_lost_preset_shows_digits_lost(open_page):
+    distance = precision_lost_at()
+    app = open_page(PAGE)
+    app.button(key=f"preset_{distance} below: digits lost").click().run()
+    with np.errstate(divide="ignore"):
+        naive = math.log(softmax([0.0, -float(distance)])[1])
+    exact = log_softmax([0.0, -float(distance)])[1]
+    shown = metrics(app)
+    assert shown["log(softmax(z)) for B"] == f"{naive:.4f}" != shown["log_softmax(z) for B"] == f"{exact:.4f}"
+    assert float(shown["Gap between the two"]) >= 0.01
+    assert math.isfinite(naive), "digits lost, not yet log 0"
+
+
+@pytest.mark.parametrize(
+    ("q", "claim"), [("0", "turns the infinite loss"), ("1e-6", "leaves q = 1e-6 untouched")]
+)
+def test_the_clipping_sentence_follows_the_state(open_page, q, claim):
+    app = open_page(PAGE, depth="detailed", nq=q, neps="1e-7")
+    text = lesson(app)
+    assert f"Clipping with c = 1e-7 {claim}" in text
+    if q != "0":
+        assert "infinite loss" not in text.split("Clipping with c")[1].split(";")[0]
+
+
+def test_the_frameworks_are_named_with_what_they_take(open_page):
+    app = open_page(PAGE, depth="medium")
+    code = " ".join(block.value for block in app.code)
+    assert "BCELoss()(q, label)" in code and "from_logits=False is the default" in code
+    assert "CrossEntropyLoss" in code and "BCEWithLogitsLoss" in code and "double-softmax mistake" in code
+    text = lesson(app)
+    assert f"{-math.log(1e-7):.3f} nats" in text, "Keras clips q at 1e-7"
+    assert "100.000 nats" in text, "BCELoss clamps the log at -100"
+    assert "double softmax" in text
+    bits = lesson(open_page(PAGE, depth="medium", units="bits"))
+    assert f"{100 / math.log(2):.3f} bits" in bits
+    shown = metrics(app)
+    double = -math.log(softmax(softmax([0.0, -800.0]))[1])
+    assert shown["softmax fed in as logits (the double-softmax mistake)"] == loss_text(double)
+
+
+def test_both_charts_have_a_table_and_an_alt_sentence(open_page):
+    app = opened(open_page(PAGE), "clipping_chart_table", "overflow_chart_table")
+    tables = [frame.value for frame in app.dataframe]
+    assert any("−log clip(q, c, 1 − c) (nats)" in table.columns for table in tables)
+    assert any("naive float16" in table.columns and 12.0 in set(table["logit z of A"]) for table in tables)

@@ -1,0 +1,252 @@
+"""AppTest: the variants page shows plain, weighted, focal and smoothed cross-entropy of one prediction,
+each equal to the formula written out here with math, scikit-learn's balanced weights and scipy."""
+
+import inspect
+import math
+
+import numpy as np
+import pytest
+from helpers import metrics, opened, prose_problems
+from scipy.stats import entropy
+from sklearn.utils.class_weight import compute_class_weight
+
+from core import smooth_labels
+from core.variants import balanced_weights, focal_loss
+
+PAGE = "pages/variants.py"
+DEFAULTS = {"q": 0.7, "k": 2, "gamma": 2.0, "share": 0.1, "eps": 0.1}
+
+
+def sklearn_weights(share, k, n=100_000):
+    """scikit-learn's 'balanced' weights when class 0 has `share` of the labels and the rest split evenly."""
+    rare = round(share * n)
+    labels = np.r_[np.zeros(rare, dtype=int), np.repeat(np.arange(1, k), (n - rare) // (k - 1))]
+    return compute_class_weight("balanced", classes=np.arange(k), y=labels)
+
+
+def text(value, unit="nats"):
+    return f"{'∞' if math.isinf(value) else f'{value:.3f}'} {unit}"
+
+
+def expected(q, k, gamma, share, eps, unit="nats"):
+    """Every metric of the page, from the formulas: the true class gets q, the other K - 1 share 1 - q."""
+    scale = math.log(2) if unit == "bits" else 1.0
+    other = (1 - q) / (k - 1)
+    log = lambda x: -math.inf if x == 0 else math.log(x)  # noqa: E731
+    plain = -log(q) / scale + 0.0
+    weights = sklearn_weights(share, k)
+    target_true, target_other = 1 - eps + eps / k, eps / k
+    smoothed = (
+        -(target_true * log(q) + (k - 1) * (0 if target_other == 0 else target_other * log(other))) / scale
+    )
+    best = entropy([target_true] + [target_other] * (k - 1), base=math.e) / scale
+    return {
+        "Plain cross-entropy": text(plain, unit),
+        f"Focal, γ = {gamma:g}": text((1 - q) ** gamma * plain, unit),
+        f"Weighted, w = {weights[0]:.2f}": text(weights[0] * plain, unit),
+        f"Smoothed, ε = {eps:g}": text(smoothed + 0.0, unit),
+        "Weight of the true class": f"{weights[0]:.3f}",
+        "Weight of each other class": f"{weights[1]:.3f}",
+        r"Share kept, $(1 - q)^\gamma$": f"{(1 - q) ** gamma:.3f}",
+        "Focal loss at γ = 0": text(plain, unit),
+        "Best achievable loss": text(best + 0.0, unit),
+        "Confidence cap": f"{target_true:.3f}",
+    }
+
+
+def set_widgets(app, q, k, gamma, share, eps):
+    app.slider(key="vq").set_value(q)
+    app.slider(key="vk").set_value(k)
+    app.slider(key="vg").set_value(gamma)
+    app.slider(key="vr").set_value(share)
+    app.slider(key="vs").set_value(eps)
+    return app.run()
+
+
+def test_default_view(open_page):
+    app = open_page(PAGE)
+    assert not app.exception
+    assert metrics(app) == expected(**DEFAULTS)
+    assert metrics(app)["Weight of the true class"] == "5.000"
+
+
+@pytest.mark.parametrize(
+    ("q", "k", "gamma", "share", "eps", "unit"),
+    [
+        (0.35, 4, 0.5, 0.05, 0.2, "nats"),
+        (0.9, 10, 5.0, 0.01, 0.5, "bits"),
+        (0.5, 3, 0.0, 0.3, 0.0, "nats"),
+    ],
+)
+def test_every_variant_matches_its_formula(open_page, q, k, gamma, share, eps, unit):
+    app = set_widgets(open_page(PAGE, units=unit), q, k, gamma, share, eps)
+    assert not app.exception
+    assert metrics(app) == expected(q, k, gamma, share, eps, unit)
+
+
+def test_focal_loss_with_gamma_zero_is_plain_cross_entropy(open_page):
+    app = open_page(PAGE)
+    app.button(key="preset_γ = 0: plain CE").click().run()
+    shown = metrics(app)
+    assert shown["Focal, γ = 0"] == shown["Plain cross-entropy"] == text(-math.log(0.7))
+
+
+@pytest.mark.parametrize("q", [0.0, 1.0])
+def test_the_ends_of_the_slider_are_exact_and_safe(open_page, q):
+    app = open_page(PAGE, vq=str(q))
+    assert not app.exception
+    assert metrics(app) == expected(q, **{key: DEFAULTS[key] for key in ("k", "gamma", "share", "eps")})
+    if q == 1.0:
+        assert metrics(app)["Smoothed, ε = 0.1"] == "∞ nats", "smoothing wants mass on the other class"
+
+
+def test_presets(open_page):
+    app = open_page(PAGE)
+    app.button(key="preset_Rare class: 1 %").click().run()
+    assert metrics(app)["Weight of the true class"] == "50.000"
+    app.button(key="preset_Balanced classes").click().run()
+    assert metrics(app)["Weight of the true class"] == "1.000"
+    app.button(key="preset_Overconfident").click().run()
+    assert metrics(app) == expected(0.99, 2, 2.0, 0.5, 0.2)
+    assert not app.exception
+
+
+def test_a_shared_link_opens_at_its_values(open_page):
+    app = open_page(PAGE, vq="0.4", vk="5", vg="1.5", vr="0.2", vs="0.05")
+    assert metrics(app) == expected(0.4, 5, 1.5, 0.2, 0.05)
+
+
+@pytest.mark.parametrize(
+    ("key", "bad"),
+    [
+        ("vq", "<script>alert(1)</script>"),
+        ("vq", "1.01"),
+        ("vk", "1"),
+        ("vk", "11"),
+        ("vg", "nan"),
+        ("vg", "**2**"),
+        ("vr", "0"),
+        ("vr", "inf"),
+        ("vs", "0.6"),
+        ("vs", ""),
+    ],
+)
+def test_a_bad_link_value_falls_back_with_a_notice(open_page, key, bad):
+    app = open_page(PAGE, **{key: bad})
+    assert not app.exception
+    assert any("not usable" in warning.value for warning in app.warning)
+    assert "<script>" not in " ".join(warning.value for warning in app.warning)
+    assert metrics(app) == expected(**DEFAULTS)
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_lesson_fills_live_numbers_at_every_depth(open_page, depth):
+    app = open_page(PAGE, depth=depth)
+    lesson = " ".join(block.value for block in app.markdown)
+    assert "{{" not in lesson
+    assert text(-math.log(0.7)) in lesson
+    assert text(0.3**2 * -math.log(0.7)) in lesson
+
+
+def test_show_the_code_is_the_real_functions(open_page):
+    app = opened(open_page(PAGE), "show_code")
+    sources = {code.value.strip() for code in app.code}
+    for function in (focal_loss, balanced_weights, smooth_labels):
+        assert inspect.getsource(function).strip() in sources
+
+
+def prose(app):
+    """Every sentence of the page, as rendered: markdown and captions."""
+    return " ".join(block.value for block in [*app.markdown, *app.caption])
+
+
+PRESET_KEYS = [
+    "Easy: q = 0.95",
+    "Hard: q = 0.2",
+    "γ = 0: plain CE",
+    "Balanced classes",
+    "Rare class: 1 %",
+    "Overconfident",
+]
+SLIDER_ENDS = [
+    ("vq", 0.0),
+    ("vq", 1.0),
+    ("vk", 10),
+    ("vk", 2),
+    ("vg", 0.0),
+    ("vg", 5.0),
+    ("vr", 0.9),
+    ("vr", 0.01),
+    ("vs", 0.0),
+    ("vs", 0.5),
+]
+
+
+@pytest.mark.parametrize("unit", ["nats", "bits"])
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_every_sentence_is_filled_after_every_preset_and_at_every_slider_end(open_page, depth, unit):
+    app = open_page(PAGE, depth=depth, units=unit)
+    assert not prose_problems(prose(app))
+    for preset in PRESET_KEYS:
+        app.button(key=f"preset_{preset}").click().run()
+        assert not app.exception
+        assert not prose_problems(prose(app)), (preset, prose_problems(prose(app)))
+    for key, end in SLIDER_ENDS:
+        app.slider(key=key).set_value(end).run()
+        assert not app.exception
+        assert not prose_problems(prose(app)), (key, end, prose_problems(prose(app)))
+
+
+@pytest.mark.parametrize(
+    ("query", "rare"),
+    [
+        ({}, True),  # 10 % of two classes
+        ({"vr": "0.5", "vk": "2"}, False),  # the Balanced preset
+        ({"vr": "0.1", "vk": "10"}, False),  # 10 % of ten classes is a balanced share
+        ({"vr": "0.3", "vk": "3"}, True),
+        ({"vr": "0.4", "vk": "3"}, False),
+    ],
+)
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_the_true_class_is_called_rare_only_when_its_share_is_below_one_in_k(open_page, query, rare, depth):
+    app = open_page(PAGE, depth=depth, **query)
+    text = prose(app)
+    share, k = float(query.get("vr", 0.1)), int(query.get("vk", 2))
+    assert (share < 1 / k) == rare
+    assert ("rare here" in text) == (rare and depth == "basic")
+    assert "(rare)" not in " ".join(metrics(app))
+    if not rare:
+        assert "is rare" not in text and "true class is rare" not in text
+
+
+def test_the_balanced_preset_says_balanced(open_page):
+    app = open_page(PAGE)
+    app.button(key="preset_Balanced classes").click().run()
+    text = prose(app)
+    assert "balanced here" in text and "rare here" not in text
+
+
+@pytest.mark.parametrize(
+    ("k", "others"),
+    [
+        (2, "the other class gets"),
+        (3, "each of the other 2 classes gets"),
+        (10, "each of the other 9 classes gets"),
+    ],
+)
+def test_the_other_classes_are_counted(open_page, k, others):
+    app = open_page(PAGE, depth="medium", vk=str(k))
+    assert others in prose(app)
+
+
+def test_the_class_weight_analogy_weighs_by_rarity_not_difficulty(open_page):
+    text = prose(open_page(PAGE))
+    assert "hard exam questions" not in text
+    assert "rarer the class, the larger its weight" in text
+
+
+def test_the_chart_has_a_table_and_an_alt_sentence(open_page):
+    app = opened(open_page(PAGE, units="bits"), "variants_chart_table")
+    table = next(frame.value for frame in app.dataframe if "focal (bits)" in frame.value.columns)
+    row = table[table["q, probability of the true class"] == 0.7].iloc[0]
+    assert row["cross-entropy (bits)"] == pytest.approx(-math.log2(0.7))
