@@ -4,12 +4,13 @@ Accepted formats
 ----------------
 Binary mode: one row per sample, with the probability of the positive class::
 
-    id,text,label,p
+    id,text,label,q
     1,Lunch on Friday?,0,0.04
     2,You have WON a free cruise,1,0.97
 
 - ``label`` is the true class: 0 or 1.
-- ``p`` is the predicted probability that the label is 1, between 0 and 1.
+- ``q`` is the predicted probability that the label is 1, between 0 and 1. A file from before the app
+  called the prediction q may name this column ``p``; it is read as ``q``.
 - ``id`` and ``text`` are optional; they are only shown, never used in the maths.
 
 Multi-class mode: one row per sample, one probability column per class::
@@ -25,7 +26,7 @@ Multi-class mode: one row per sample, one probability column per class::
 
 Both modes:
 
-- The first row is a header naming the columns, in any order. ``label``, ``p``, ``id`` and ``text``
+- The first row is a header naming the columns, in any order. ``label``, ``q``, ``id`` and ``text``
   may be written in any case.
 - Cells are separated by commas, semicolons or tabs (detected from the header). With semicolons or
   tabs, a decimal comma (0,7) is read as 0.7.
@@ -60,7 +61,8 @@ RENORMALISE_TOLERANCE = 1e-3
 FLOAT_NOISE = 1e-9  # 0.7 + 0.2 + 0.1 is 0.9999999999999999: not worth rescaling
 SEPARATORS = (",", ";", "\t")
 DISPLAY_COLUMNS = ("id", "text")
-RESERVED_COLUMNS = ("label", "p", *DISPLAY_COLUMNS)
+RESERVED_COLUMNS = ("label", "q", *DISPLAY_COLUMNS)
+OLD_NAMES = {"p": "q"}  # binary files written before the app called the prediction q (the truth is p)
 EXAMPLES = {"spam_filter": "binary", "pet_classifier": "multiclass"}
 EXAMPLES_FOLDER = Path(__file__).parent.parent / "assets" / "examples"
 ROW_NUMBERS = "Rows are counted as in a spreadsheet: the header is row 1."
@@ -68,7 +70,7 @@ ROW_NUMBERS = "Rows are counted as in a spreadsheet: the header is row 1."
 MAX_LOGIT = 1e307
 TEMPLATES = {
     "binary": (
-        "id,text,label,p",
+        "id,text,label,q",
         "1,Lunch on Friday?,0,0.04",
         "2,You have WON a free cruise - click now,1,0.97",
         "3,Your invoice for March,0,0.30",
@@ -152,16 +154,16 @@ def parse_predictions(raw, *, mode, from_logits=False, renormalise=False, max_ro
 
     Examples
     --------
-    >>> parsed = parse_predictions("label;p\\n1;0,9\\n0;0,2\\n", mode="binary")
-    >>> parsed.table["p"].tolist()
+    >>> parsed = parse_predictions("label;q\\n1;0,9\\n0;0,2\\n", mode="binary")
+    >>> parsed.table["q"].tolist()
     [0.9, 0.2]
     >>> parsed = parse_predictions("label,dog,cat\\ncat,2.0,0.0\\n", mode="multiclass", from_logits=True)
     >>> parsed.table[["dog", "cat"]].round(3).values.tolist()
     [[0.881, 0.119]]
-    >>> parse_predictions("label,p\\n1,1.5\\n", mode="binary")
+    >>> parse_predictions("label,q\\n1,1.5\\n", mode="binary")
     Traceback (most recent call last):
     ...
-    content.datasets.DatasetError: Row 2, column 'p': 1.5 is not a probability, ...
+    content.datasets.DatasetError: Row 2, column 'q': 1.5 is not a probability, ...
     """
     _check_mode(mode)
     _checks.whole(max_rows, "max_rows", 1)
@@ -290,7 +292,7 @@ def _header_cells(data, separator):
 
 def _layout(cells, mode):
     """Name each column's role from the header, or raise DatasetError."""
-    names = [cell.lower() if cell.lower() in RESERVED_COLUMNS else cell for cell in cells]
+    names = [cell.lower() if cell.lower() in (*RESERVED_COLUMNS, *OLD_NAMES) else cell for cell in cells]
     if "label" not in names and not pd.to_numeric(pd.Series(names), errors="coerce").isna().all():
         raise DatasetError(
             "Row 1 holds numbers and no 'label' column, so the file seems to have no header. Add a first "
@@ -319,8 +321,10 @@ def _layout(cells, mode):
 
 
 def _binary_layout(names, display):
-    """Binary files have label and p, and optionally id and text."""
-    missing = [name for name in ("label", "p") if name not in names]
+    """Binary files have label and q, and optionally id and text (an old file's p is read as q)."""
+    if "q" not in names:
+        names = [OLD_NAMES.get(name, name) for name in names]
+    missing = [name for name in ("label", "q") if name not in names]
     unknown = [name for name in names if name not in RESERVED_COLUMNS]
     if missing or unknown:
         problems = [f"no {' and no '.join(repr(name) for name in missing)} column"] if missing else []
@@ -328,12 +332,12 @@ def _binary_layout(names, display):
             problems.append(f"columns binary mode does not use: {_listed(unknown)}")
         hint = " A file with one probability column per class belongs in multi-class mode." if unknown else ""
         raise DatasetError(
-            "Binary mode needs the columns label (0 or 1) and p (the probability of 1), and optionally id "
+            "Binary mode needs the columns label (0 or 1) and q (the probability of 1), and optionally id "
             f"and text. The header (row 1) has {'; and '.join(problems)}.{hint}",
             row=1,
             column=(missing or unknown)[0],
         )
-    return _Layout(names=names, display=display, scores=["p"], class_names=("0", "1"))
+    return _Layout(names=names, display=display, scores=["q"], class_names=("0", "1"))
 
 
 def _multiclass_layout(names, display):
@@ -347,7 +351,7 @@ def _multiclass_layout(names, display):
             column="label",
         )
     if len(classes) < 2:
-        hint = " A file with label and p belongs in binary mode." if classes == ["p"] else ""
+        hint = " A file with label and q belongs in binary mode." if classes in (["q"], ["p"]) else ""
         raise DatasetError(
             f"Multi-class mode needs a probability column for each of at least 2 classes; the header (row 1) "
             f"has {len(classes)}: {_listed(classes) or 'none'}.{hint}",

@@ -175,7 +175,7 @@ def costliest_sentence(losses, top, *, unit, name):
     """
     loss = losses["loss"].to_numpy()
     infinite = int(np.isinf(loss).sum())
-    p_true = format_number(top["p_true"].iloc[0])
+    q_true = format_number(top["q_true"].iloc[0])
     if infinite == 1:
         return (
             f"{_capitalised(name)} alone makes the sum and the mean infinite: the model gave the true answer "
@@ -191,7 +191,7 @@ def costliest_sentence(losses, top, *, unit, name):
     share = f"{format_number(100 * top['share'].iloc[0], 0)} %"
     return (
         f"{_capitalised(name)} alone costs **{format_loss(top['loss'].iloc[0], unit)}**, which is {share} "
-        f"of the sum, because the model gave the true answer {p_true}."
+        f"of the sum, because the model gave the true answer {q_true}."
     )
 
 
@@ -204,7 +204,7 @@ def histogram_table(losses, *, unit):
     return pd.DataFrame(
         named
         | {
-            "probability of the true class": ordered["p_true"].to_numpy(),
+            "probability of the true class": ordered["q_true"].to_numpy(),
             f"loss ({unit})": ordered["loss"].to_numpy(),
         }
     )

@@ -35,7 +35,7 @@ def per_sample_losses(parsed, *, base=math.e):
     -------
     pandas.DataFrame
         Indexed like ``parsed.table``: the ``id``/``text`` columns if any, then ``label``,
-        ``predicted`` (the most probable class; a tie goes to the first), ``p_true`` (the
+        ``predicted`` (the most probable class; a tie goes to the first), ``q_true`` (the
         probability given to the true class), ``correct`` and ``loss``.
 
     Notes
@@ -48,14 +48,14 @@ def per_sample_losses(parsed, *, base=math.e):
     >>> from content.datasets import parse_predictions
     >>> parsed = parse_predictions("label,dog,cat,rabbit\\ncat,0.7,0.2,0.1\\n", mode="multiclass")
     >>> row = per_sample_losses(parsed).iloc[0]
-    >>> row["predicted"], float(row["p_true"]), round(float(row["loss"]), 3)
+    >>> row["predicted"], float(row["q_true"]), round(float(row["loss"]), 3)
     ('dog', 0.2, 1.609)
     """
     q = _class_probabilities(parsed)
     predicted = q.argmax(axis=1)
     columns = {name: parsed.table[name] for name in (*DISPLAY_COLUMNS, "label") if name in parsed.table}
     columns["predicted"] = label_column(predicted, parsed.mode, parsed.class_names)
-    columns["p_true"] = q[np.arange(len(q)), parsed.targets]
+    columns["q_true"] = q[np.arange(len(q)), parsed.targets]
     columns["correct"] = predicted == parsed.targets
     columns["loss"] = _losses(parsed, base)
     return pd.DataFrame(columns, index=parsed.table.index)
@@ -77,7 +77,7 @@ def dataset_summary(losses):
     Examples
     --------
     >>> from content.datasets import parse_predictions
-    >>> parsed = parse_predictions("label,p\\n1,0.9\\n0,0.9\\n", mode="binary")
+    >>> parsed = parse_predictions("label,q\\n1,0.9\\n0,0.9\\n", mode="binary")
     >>> summary = dataset_summary(per_sample_losses(parsed))
     >>> summary["n"], round(summary["mean_loss"], 4), summary["accuracy"]
     (2, 1.204, 0.5)
@@ -103,14 +103,14 @@ def running_computation(losses, first=8):
     Returns
     -------
     RunningSum
-        ``steps`` has ``p_true``, ``log_term`` (log q(true class), in the loss's unit) and
+        ``steps`` has ``q_true``, ``log_term`` (log q(true class), in the loss's unit) and
         ``running_total`` for the first rows; ``total`` adds up all N log terms, and
         ``mean_loss = -total / n``.
 
     Examples
     --------
     >>> from content.datasets import parse_predictions
-    >>> parsed = parse_predictions("label,p\\n1,0.5\\n1,0.25\\n0,0.5\\n", mode="binary")
+    >>> parsed = parse_predictions("label,q\\n1,0.5\\n1,0.25\\n0,0.5\\n", mode="binary")
     >>> loop = running_computation(per_sample_losses(parsed, base=2), first=2)
     >>> loop.steps["running_total"].tolist()
     [-1.0, -3.0]
@@ -120,7 +120,7 @@ def running_computation(losses, first=8):
     _checks.whole(first, "first", 1)
     log_term = 0.0 - losses["loss"]  # 0 - loss, not -loss: a perfect sample shows 0, not -0
     steps = pd.DataFrame(
-        {"p_true": losses["p_true"], "log_term": log_term, "running_total": log_term.cumsum()}
+        {"q_true": losses["q_true"], "log_term": log_term, "running_total": log_term.cumsum()}
     )
     total = float(log_term.sum())
     return RunningSum(steps=steps.head(first), n=len(losses), total=total, mean_loss=-total / len(losses))
@@ -147,7 +147,7 @@ def top_contributors(losses, k=5):
     Examples
     --------
     >>> from content.datasets import parse_predictions
-    >>> parsed = parse_predictions("label,p\\n1,0.5\\n0,0.75\\n1,1.0\\n", mode="binary")
+    >>> parsed = parse_predictions("label,q\\n1,0.5\\n0,0.75\\n1,1.0\\n", mode="binary")
     >>> top = top_contributors(per_sample_losses(parsed, base=2), k=2)
     >>> top.index.tolist(), top["share"].round(3).tolist()
     ([3, 2], [0.667, 0.333])
@@ -162,7 +162,7 @@ def sample_name(losses, row):
     Examples
     --------
     >>> from content.datasets import parse_predictions
-    >>> losses = per_sample_losses(parse_predictions("id,label,p\\n7,1,0.5\\n,0,0.2\\n", mode="binary"))
+    >>> losses = per_sample_losses(parse_predictions("id,label,q\\n7,1,0.5\\n,0,0.2\\n", mode="binary"))
     >>> sample_name(losses, 2), sample_name(losses, 3)
     ('the sample with id 7', 'row 3')
     """
@@ -197,7 +197,7 @@ def calibration_table(parsed, bins=10):
     Examples
     --------
     >>> from content.datasets import parse_predictions
-    >>> parsed = parse_predictions("label,p\\n1,0.9\\n0,0.9\\n1,0.2\\n", mode="binary")
+    >>> parsed = parse_predictions("label,q\\n1,0.9\\n0,0.9\\n1,0.2\\n", mode="binary")
     >>> calibration_table(parsed, bins=5)[["bin_low", "count", "accuracy"]].values.tolist()
     [[0.8, 3.0, 0.3333333333333333]]
     """
@@ -225,10 +225,10 @@ def calibration_table(parsed, bins=10):
 
 
 def _class_probabilities(parsed):
-    """An (N, K) array of predicted probabilities; binary p becomes the two columns 1 - p and p."""
+    """An (N, K) array of predicted probabilities; binary q becomes the two columns 1 - q and q."""
     if parsed.mode == "binary":
-        p = parsed.table["p"].to_numpy()
-        return np.column_stack([1 - p, p])
+        q = parsed.table["q"].to_numpy()
+        return np.column_stack([1 - q, q])
     return parsed.table[list(parsed.class_names)].to_numpy(dtype=float)
 
 
@@ -236,7 +236,7 @@ def _losses(parsed, base):
     """Each sample's cross-entropy, from the logits when the file held logits."""
     from_logits = parsed.logits is not None
     if parsed.mode == "binary":
-        scores = parsed.logits if from_logits else parsed.table["p"].to_numpy()
+        scores = parsed.logits if from_logits else parsed.table["q"].to_numpy()
         return binary_cross_entropy(
             parsed.targets, scores, from_logits=from_logits, reduction="none", base=base
         )

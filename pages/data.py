@@ -35,11 +35,12 @@ from ui.widgets import chart, lesson_intro, lesson_text, link_radio, link_toggle
 KINDS = {"binary": "two classes: a spam filter", "multiclass": "several classes: a pet photo classifier"}
 EXAMPLE_OF = {mode: name for name, mode in EXAMPLES.items()}
 STEPS, TOP = 8, 5
-LOSS_COLUMNS = ("id", "label", "predicted", "p_true", "correct", "loss", "text")  # long text last
+LOSS_COLUMNS = ("id", "label", "predicted", "q_true", "correct", "loss", "text")  # long text last
 SHOWN_ROWS = 1_000  # a longer table slows every rerun; the download has every row
 HIGHLIGHT = f"background-color: {palette.MARKER}26"  # the palette's marker colour, at 15 % opacity
 FORMATS = f"""
-**Binary**: a column `label` (the truth: 0 or 1) and a column `p` (the probability the model gave to 1).
+**Binary**: a column `label` (the truth: 0 or 1) and a column `q` (the probability the model gave to 1;
+an older file's column `p` is read as `q`).
 
 **Multi-class**: a column `label` (the true class, spelled like its column) and one column of probabilities
 per class, 2 to {MAX_CLASSES} of them. Each row adds up to 1; rows off by at most 0.001 (rounding in an
@@ -73,7 +74,7 @@ def editor_columns(mode, class_names):
         return {
             "text": st.column_config.TextColumn("email text", width="medium"),
             "label": st.column_config.SelectboxColumn("label (1 = spam)", options=[0, 1], required=True),
-            "p": st.column_config.NumberColumn("p (spam)", **probability),
+            "q": st.column_config.NumberColumn("q (spam)", **probability),
         }
     label = st.column_config.SelectboxColumn("label (true class)", options=list(class_names), required=True)
     return {"label": label} | {
@@ -117,7 +118,7 @@ def highlighted(losses, top_rows):
     return (
         losses.head(SHOWN_ROWS)
         .style.apply(lambda row: [HIGHLIGHT if row.name in top_rows else ""] * len(row), axis=1)
-        .format(format_number, subset=["p_true", "loss"])
+        .format(format_number, subset=["q_true", "loss"])
     )
 
 
@@ -168,7 +169,7 @@ def page_body():
                 key=f"data_table_{mode}",
                 num_rows="dynamic",
                 hide_index=True,
-                column_order=("id", "label", "p", "text") if mode == "binary" else None,
+                column_order=("id", "label", "q", "text") if mode == "binary" else None,
                 column_config=editor_columns(mode, load_example(EXAMPLE_OF[mode]).class_names),
             )
             st.caption(
@@ -236,12 +237,12 @@ def page_body():
         more = f"The first {SHOWN_ROWS:,} of {len(losses):,} rows; the download below has them all. "
         st.caption(
             f"{more if len(losses) > SHOWN_ROWS else ''}Coloured rows are the {TOP} costliest. "
-            "p_true is the probability of the true class."
+            "q_true is the probability the model gave the true class."
         )
     with costliest:
         st.dataframe(
-            top.style.format(format_number, subset=["p_true", "loss"]),  # 5 rows; ∞ spelled as everywhere
-            column_order=("share", "loss", "p_true", "label", "predicted", "id"),
+            top.style.format(format_number, subset=["q_true", "loss"]),  # 5 rows; ∞ spelled as everywhere
+            column_order=("share", "loss", "q_true", "label", "predicted", "id"),
             column_config={
                 "share": st.column_config.ProgressColumn(
                     "share of the sum", format="percent", min_value=0, max_value=1, width="medium"
@@ -257,7 +258,7 @@ def page_body():
     steps_column.dataframe(
         loop.steps,
         column_config={
-            "p_true": st.column_config.NumberColumn("q(true class)", format="%.3f"),
+            "q_true": st.column_config.NumberColumn("q(true class)", format="%.3f"),
             "log_term": st.column_config.NumberColumn(f"log term ({settings.units})", format="%.3f"),
             "running_total": st.column_config.NumberColumn("running total", format="%.3f"),
         },
@@ -306,7 +307,7 @@ def page_body():
             "sum": format_loss(summary["sum_loss"], settings.units),
             "accuracy": f"{format_number(100 * summary['accuracy'], 1)} %",
             "wrong": f"{summary['n'] - int(losses['correct'].sum()):,}",
-            "first_p": format_number(loop.steps["p_true"].iloc[0]),
+            "first_p": format_number(loop.steps["q_true"].iloc[0]),
             "first_term": format_number(loop.steps["log_term"].iloc[0]),
             "total": format_number(loop.total),
             "costliest": costliest_sentence(

@@ -14,7 +14,7 @@ METRIC = '[data-testid="stMetricValue"]'
 FILE_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
 LABELS = [1, 0, 1, 1, 0, 0, 1, 0]
 P = [0.92, 0.15, 0.35, 0.81, 0.64, 0.05, 0.99, 0.22]
-MY_MODEL = "id,label,p\n" + "".join(
+MY_MODEL = "id,label,q\n" + "".join(
     f"email_{n},{y},{p}\n" for n, (y, p) in enumerate(zip(LABELS, P, strict=True))
 )
 
@@ -29,7 +29,7 @@ def test_an_uploaded_csv_shows_its_loss_and_a_broken_one_a_clear_message(browser
     tab.goto(f"{server_url}/data")
     wait_until_drawn(tab)
     spam = pd.read_csv(ROOT / "assets" / "examples" / "spam_filter.csv")
-    expect(tab.locator(METRIC).first).to_have_text(f"{log_loss(spam['label'], spam['p']):.3f} nats")
+    expect(tab.locator(METRIC).first).to_have_text(f"{log_loss(spam['label'], spam['q']):.3f} nats")
 
     tab.locator(FILE_INPUT).set_input_files(a_csv("my_model.csv", MY_MODEL))
     mean = log_loss(LABELS, P)
@@ -47,9 +47,9 @@ def test_an_uploaded_csv_shows_its_loss_and_a_broken_one_a_clear_message(browser
     screenshot(tab, "data-upload")
 
     tab.set_viewport_size({"width": 1280, "height": 800})
-    tab.locator(FILE_INPUT).set_input_files(a_csv("broken.csv", "label,p\n1,0.9\n0,abc\n"))
+    tab.locator(FILE_INPUT).set_input_files(a_csv("broken.csv", "label,q\n1,0.9\n0,abc\n"))
     error = tab.locator('[data-testid="stAlertContentError"]')
-    expect(error).to_contain_text("Row 3, column 'p': 'abc' is not a number")
+    expect(error).to_contain_text("Row 3, column 'q': 'abc' is not a number")
     expect(tab.get_by_text("the last data that worked: your file “my_model.csv”")).to_be_visible()
     expect(tab.locator(METRIC).first).to_have_text(f"{mean:.3f} nats")
     expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
@@ -72,14 +72,14 @@ def test_editing_a_cell_in_the_table_updates_the_loss(browser_page, server_url):
     editor.fill("0.5")
     editor.press("Enter")
     spam = pd.read_csv(ROOT / "assets" / "examples" / "spam_filter.csv")
-    p = spam["p"].to_numpy().copy()
+    p = spam["q"].to_numpy().copy()
     p[6] = 0.5
     expect(tab.locator(METRIC).first).to_have_text(f"{log_loss(spam['label'], p):.3f} nats")
 
 
 def test_a_file_over_the_size_limit_gets_streamlits_message(browser_page, server_url, tmp_path):
     big = tmp_path / "huge.csv"
-    big.write_bytes(b"label,p\n" + b"1,0.9\n" * (51 * 2**20 // 6))  # just over the 50 MB in config.toml
+    big.write_bytes(b"label,q\n" + b"1,0.9\n" * (51 * 2**20 // 6))  # just over the 50 MB in config.toml
     tab = browser_page
     tab.goto(f"{server_url}/data")
     wait_until_drawn(tab)

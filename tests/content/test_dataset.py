@@ -47,11 +47,11 @@ HOSTILE = settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow
 # Hostile input: nothing but DatasetError, and whatever parses is sound
 # ---------------------------------------------------------------------------------------------------------
 
-HEADER_NAMES = ["label", "p", "id", "text", "dog", "cat", "rabbit", "Label", " P ", "", "0", "1", "x;y", '"']
+HEADER_NAMES = ["label", "q", "id", "text", "dog", "cat", "rabbit", "Label", " P ", "", "0", "1", "x;y", '"']
 VALID_HEADERS = [
-    ["label", "p"],
-    ["id", "text", "label", "p"],
-    ["p", "label"],
+    ["label", "q"],
+    ["id", "text", "label", "q"],
+    ["q", "label"],
     ["label", "dog", "cat", "rabbit"],
     ["id", "label", "dog", "cat"],
 ]
@@ -120,7 +120,7 @@ def csv_like(draw):
     )
     mode = draw(st.sampled_from(MODES))
     if header in VALID_HEADERS and draw(st.integers(0, 4)):  # mostly the mode the header is written for
-        mode = "binary" if "p" in header else "multiclass"
+        mode = "binary" if "q" in header else "multiclass"
     separator = draw(st.sampled_from([",", ",", ";", "\t", "|"]))
     newline = draw(st.sampled_from(["\n", "\r\n", "\r", "\n\n"]))
     width = st.one_of(st.just(len(header)), st.integers(min_value=0, max_value=len(header) + 1))
@@ -145,7 +145,7 @@ def parse_or_none(raw, **options):
 def assert_sound(parsed):
     """A parsed data set holds probabilities, and every downstream function works on it."""
     probabilities = parsed.table[
-        list(parsed.class_names) if parsed.mode == "multiclass" else ["p"]
+        list(parsed.class_names) if parsed.mode == "multiclass" else ["q"]
     ].to_numpy()
     assert ((probabilities >= 0) & (probabilities <= 1)).all()
     if parsed.mode == "multiclass":
@@ -186,7 +186,7 @@ def test_random_bytes_and_text_raise_only_dataset_error(raw, mode):
 def test_one_hostile_row_under_a_valid_header(cells, label, mode, from_logits):
     raw = f"label,dog,cat,rabbit\n{label},{','.join(cells)}\n"
     if mode == "binary":
-        raw = f"label,p\n{label},{cells[0]}\n"
+        raw = f"label,q\n{label},{cells[0]}\n"
     parsed = parse_or_none(raw, mode=mode, from_logits=from_logits)
     if parsed is not None:
         assert_sound(parsed)
@@ -201,7 +201,7 @@ def dressed_up_csv(draw):
     if mode == "binary":
         classes = ["0", "1"]
         p = np.array(draw(st.lists(st.floats(min_value=0, max_value=1), min_size=n, max_size=n)))
-        probabilities = {"p": p}
+        probabilities = {"q": p}
     else:
         weights = draw(
             st.lists(
@@ -228,7 +228,7 @@ def dressed_up_csv(draw):
     writer = csv.writer(buffer, delimiter=separator, lineterminator=draw(st.sampled_from(["\n", "\r\n"])))
     writer.writerow(
         [
-            draw(st.sampled_from([name, name.upper()])) if name in ("label", "p", "text") else name
+            draw(st.sampled_from([name, name.upper()])) if name in ("label", "q", "text") else name
             for name in order
         ]
     )
@@ -261,38 +261,38 @@ BAD_INPUTS = {
     # name: (mode, raw, row, column, words the message must contain)
     "empty file": ("binary", b"", None, None, "empty"),
     "only blank lines": ("multiclass", "\n \r\n\t\n", None, None, "empty"),
-    "header but no rows": ("binary", "label,p\n\n", None, None, "no rows"),
+    "header but no rows": ("binary", "label,q\n\n", None, None, "no rows"),
     "no header, binary": ("binary", "1,0.9\n0,0.2\n", 1, None, "no header"),
     "no header, multi-class": ("multiclass", "cat,0.7,0.2,0.1\n", 1, None, "no header"),
-    "missing p column": ("binary", "label\n1\n", 1, "p", "'p'"),
-    "wrong column name": ("binary", "label,prob\n1,0.9\n", 1, "p", "prob"),
+    "missing p column": ("binary", "label\n1\n", 1, "q", "'q'"),
+    "wrong column name": ("binary", "label,prob\n1,0.9\n", 1, "q", "prob"),
     "missing label column": ("multiclass", "dog,cat\n0.5,0.5\n", 1, "label", "'label'"),
-    "multi-class file, binary mode": ("binary", "label,dog,cat\ndog,0.5,0.5\n", 1, "p", "multi-class mode"),
-    "binary file, multi-class mode": ("multiclass", "label,p\n1,0.5\n", 1, None, "binary mode"),
-    "non-numeric cell": ("binary", "label,p\n1,0.9\n0,abc\n", 3, "p", "'abc' is not a number"),
+    "multi-class file, binary mode": ("binary", "label,dog,cat\ndog,0.5,0.5\n", 1, "q", "multi-class mode"),
+    "binary file, multi-class mode": ("multiclass", "label,q\n1,0.5\n", 1, None, "binary mode"),
+    "non-numeric cell": ("binary", "label,q\n1,0.9\n0,abc\n", 3, "q", "'abc' is not a number"),
     "non-numeric class cell": ("multiclass", "label,a,b\na,0.5,0.5\nb,half,0.5\n", 3, "a", "'half'"),
-    "probability above 1": ("binary", "label,p\n1,0.9\n0,1.5\n", 3, "p", "between 0 and 1"),
+    "probability above 1": ("binary", "label,q\n1,0.9\n0,1.5\n", 3, "q", "between 0 and 1"),
     "probability below 0": ("multiclass", "label,dog,cat\ndog,-0.2,1.2\n", 2, "dog", "between 0 and 1"),
     "row sum far from 1": ("multiclass", "label,a,b\na,0.5,0.5\nb,0.5,0.4\n", 3, None, "add up to 0.9"),
     "row of zeros": ("multiclass", "label,dog,cat\ndog,0,0\n", 2, None, "every probability is 0"),
     "label not a class": ("multiclass", "label,dog,cat\ndog,0.5,0.5\ncow,0.5,0.5\n", 3, "label", "'cow'"),
-    "binary label 2": ("binary", "label,p\n1,0.5\n2,0.5\n", 3, "label", "0 or 1"),
-    "binary label word": ("binary", "label,p\nspam,0.5\n", 2, "label", "'spam'"),
+    "binary label 2": ("binary", "label,q\n1,0.5\n2,0.5\n", 3, "label", "0 or 1"),
+    "binary label word": ("binary", "label,q\nspam,0.5\n", 2, "label", "'spam'"),
     "empty label": ("multiclass", "label,dog,cat\n,0.5,0.5\n", 2, "label", "empty"),
-    "NaN": ("binary", "label,p\n1,0.5\n0,NaN\n", 3, "p", "NaN"),
+    "NaN": ("binary", "label,q\n1,0.5\n0,NaN\n", 3, "q", "NaN"),
     "empty probability": ("multiclass", "label,dog,cat\ndog,0.5,\n", 2, "cat", "empty"),
     "infinity": ("multiclass", "label,dog,cat\ndog,0.5,inf\n", 2, "cat", "infinite"),
-    "overflowing number": ("binary", "label,p\n1,1e999\n", 2, "p", "infinite"),
-    "duplicate column": ("binary", "label,p,p\n1,0.9,0.8\n", 1, "p", "two columns called 'p'"),
+    "overflowing number": ("binary", "label,q\n1,1e999\n", 2, "q", "infinite"),
+    "duplicate column": ("binary", "label,q,q\n1,0.9,0.8\n", 1, "q", "two columns called 'q'"),
     "duplicate up to case": ("multiclass", "label,dog,Label,cat\n", 1, "label", "two columns"),
-    "unnamed column": ("binary", ",label,p\n0,1,0.9\n", 1, None, "Column 1 has no name"),
-    "extra cell in first row": ("binary", "label,p\n1,0.9,7\n", 2, None, "3 cells"),
-    "extra cell later": ("binary", "label,p\n1,0.9\n\n0,0.2,7\n", 4, None, "3 cells"),
-    "unclosed quote": ("binary", 'label,p\n1,0.9\n0,"0.2\n', 3, None, "never closed"),
+    "unnamed column": ("binary", ",label,q\n0,1,0.9\n", 1, None, "Column 1 has no name"),
+    "extra cell in first row": ("binary", "label,q\n1,0.9,7\n", 2, None, "3 cells"),
+    "extra cell later": ("binary", "label,q\n1,0.9\n\n0,0.2,7\n", 4, None, "3 cells"),
+    "unclosed quote": ("binary", 'label,q\n1,0.9\n0,"0.2\n', 3, None, "never closed"),
     "PNG renamed .csv": ("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None, None, "binary data"),
-    "UTF-16 text": ("binary", "label,p\n1,0.9\n".encode("utf-16"), None, None, "NUL"),
-    "Latin-1 text": ("binary", "id,text,label,p\n1,caf\xe9,0,0.1\n".encode("latin-1"), None, None, "UTF-8"),
-    "lone surrogate in text": ("binary", "label,p\n1,0.5\ud800\n", None, None, "UTF-8"),
+    "UTF-16 text": ("binary", "label,q\n1,0.9\n".encode("utf-16"), None, None, "NUL"),
+    "Latin-1 text": ("binary", "id,text,label,q\n1,caf\xe9,0,0.1\n".encode("latin-1"), None, None, "UTF-8"),
+    "lone surrogate in text": ("binary", "label,q\n1,0.5\ud800\n", None, None, "UTF-8"),
     "too few classes": ("multiclass", "label,dog\ndog,1\n", 1, None, "at least 2"),
     "too many classes": ("multiclass", "label," + ",".join(f"c{k}" for k in range(51)) + "\n", 1, None, "51"),
     "wide header": ("binary", ";".join(f"c{k}" for k in range(2000)), 1, None, "more than 1,000 columns"),
@@ -317,17 +317,17 @@ def test_each_bad_input_names_its_row_and_column(name):
 
 
 def test_more_rows_than_the_limit():
-    rows = "label,p\n" + "1,0.5\n" * 100_001
+    rows = "label,q\n" + "1,0.5\n" * 100_001
     with pytest.raises(DatasetError, match="100,001 rows.*limit is 100,000"):
         parse_predictions(rows, mode="binary")
-    assert len(parse_predictions("label,p\n" + "1,0.5\n" * 5, mode="binary", max_rows=5).table) == 5
+    assert len(parse_predictions("label,q\n" + "1,0.5\n" * 5, mode="binary", max_rows=5).table) == 5
     with pytest.raises(DatasetError, match="6 rows"):
-        parse_predictions("label,p\n" + "1,0.5\n" * 6, mode="binary", max_rows=5)
+        parse_predictions("label,q\n" + "1,0.5\n" * 6, mode="binary", max_rows=5)
 
 
 def test_many_bad_rows_are_counted():
-    with pytest.raises(DatasetError, match=r"Row 2, column 'p'.*\(2 more rows like this\)"):
-        parse_predictions("label,p\n1,2\n0,3\n1,4\n", mode="binary")
+    with pytest.raises(DatasetError, match=r"Row 2, column 'q'.*\(2 more rows like this\)"):
+        parse_predictions("label,q\n1,2\n0,3\n1,4\n", mode="binary")
 
 
 def test_only_a_sum_error_can_be_renormalised():
@@ -342,9 +342,9 @@ def test_only_a_sum_error_can_be_renormalised():
 @pytest.mark.parametrize(
     ("call", "argument"),
     [
-        (lambda: parse_predictions("label,p\n1,0.5\n", mode="ternary"), "mode"),
+        (lambda: parse_predictions("label,q\n1,0.5\n", mode="ternary"), "mode"),
         (lambda: parse_predictions(None, mode="binary"), "raw"),
-        (lambda: parse_predictions("label,p\n1,0.5\n", mode="binary", max_rows=0), "max_rows"),
+        (lambda: parse_predictions("label,q\n1,0.5\n", mode="binary", max_rows=0), "max_rows"),
         (lambda: template_csv("both"), "mode"),
         (lambda: load_example("iris"), "name"),
         (lambda: running_computation(per_sample_losses(load_example("spam_filter")), first=0), "first"),
@@ -363,14 +363,14 @@ def test_bad_arguments_raise_value_error_naming_the_argument(call, argument):
 # ---------------------------------------------------------------------------------------------------------
 
 DIALECTS = {
-    "plain": "label,p\n1,0.9\n0,0.2\n",
-    "semicolon, decimal comma, BOM, CRLF, blank line": "\ufefflabel;p\r\n1;0,9\r\n\r\n0;0,2\r\n",
-    "semicolon, decimal point": "label;p\n1;0.9\n0;0.2\n",
-    "tab": "label\tp\n1\t0.9\n0\t0.2\n",
+    "plain": "label,q\n1,0.9\n0,0.2\n",
+    "semicolon, decimal comma, BOM, CRLF, blank line": "\ufefflabel;q\r\n1;0,9\r\n\r\n0;0,2\r\n",
+    "semicolon, decimal point": "label;q\n1;0.9\n0;0.2\n",
+    "tab": "label\tq\n1\t0.9\n0\t0.2\n",
     "capitals, spaces, other order": " P , LABEL \n 0.9 , 1 \n0.2,0\n",
-    "quoted numbers": '"label","p"\n"1","0.9"\n"0","0.2"\n',
-    "leading blank lines, no final newline": "\n\nlabel,p\n1,0.9\n0,0.2",
-    "old Mac line ends": "label,p\r1,0.9\r0,0.2\r",
+    "quoted numbers": '"label","q"\n"1","0.9"\n"0","0.2"\n',
+    "leading blank lines, no final newline": "\n\nlabel,q\n1,0.9\n0,0.2",
+    "old Mac line ends": "label,q\r1,0.9\r0,0.2\r",
 }
 
 
@@ -379,7 +379,7 @@ def test_every_dialect_reads_the_same_numbers(name):
     for raw in (DIALECTS[name], DIALECTS[name].encode("utf-8")):
         parsed = parse_predictions(raw, mode="binary")
         assert parsed.table["label"].tolist() == [1, 0]
-        assert parsed.table["p"].tolist() == [0.9, 0.2]
+        assert parsed.table["q"].tolist() == [0.9, 0.2]
 
 
 def test_decimal_commas_get_a_notice():
@@ -391,7 +391,7 @@ def test_decimal_commas_get_a_notice():
 
 
 def test_display_columns_are_kept_and_quoted_separators_survive():
-    raw = 'id,text,label,p\n7,"Hello, you won!",1,0.9\n8,,0,0.1\n'
+    raw = 'id,text,label,q\n7,"Hello, you won!",1,0.9\n8,,0,0.1\n'
     table = parse_predictions(raw, mode="binary").table
     assert table["text"].tolist() == ["Hello, you won!", ""]
     assert table["id"].tolist() == ["7", "8"]
@@ -465,7 +465,7 @@ def test_multiclass_losses_match_sklearn_and_scipy(data, separator, base):
     np.testing.assert_allclose(
         losses["loss"], scipy.stats.entropy(one_hot, q, axis=1) / np.log(base), rtol=1e-9
     )
-    np.testing.assert_allclose(losses["p_true"], q[np.arange(len(q)), labels], rtol=1e-12)
+    np.testing.assert_allclose(losses["q_true"], q[np.arange(len(q)), labels], rtol=1e-12)
     summary = dataset_summary(losses)
     reference = log_loss(labels, q, labels=range(q.shape[1])) / np.log(base)
     assert summary["mean_loss"] == pytest.approx(reference, rel=1e-9)
@@ -482,7 +482,7 @@ def test_multiclass_losses_match_sklearn_and_scipy(data, separator, base):
 )
 def test_binary_losses_match_sklearn_and_scipy(pairs):
     y, p = np.array(pairs).T
-    raw = "label,p\n" + "".join(f"{int(label)},{float(prob)!r}\n" for label, prob in zip(y, p, strict=True))
+    raw = "label,q\n" + "".join(f"{int(label)},{float(prob)!r}\n" for label, prob in zip(y, p, strict=True))
     losses = per_sample_losses(parse_predictions(raw, mode="binary"))
     expected = -scipy.special.xlogy(y, p) - scipy.special.xlog1py(1 - y, -p)
     np.testing.assert_allclose(losses["loss"], expected, rtol=1e-9)
@@ -521,9 +521,9 @@ def test_multiclass_logits_go_through_softmax(data, scale):
 def test_binary_logits_go_through_sigmoid_and_keep_large_losses_finite():
     z = np.array([-3.0, 0.0, 2.5, 50.0])
     y = np.array([0, 1, 1, 0])
-    raw = "label,p\n" + "".join(f"{label},{logit}\n" for label, logit in zip(y, z, strict=True))
+    raw = "label,q\n" + "".join(f"{label},{logit}\n" for label, logit in zip(y, z, strict=True))
     parsed = parse_predictions(raw, mode="binary", from_logits=True)
-    np.testing.assert_allclose(parsed.table["p"], scipy.special.expit(z), rtol=1e-12)
+    np.testing.assert_allclose(parsed.table["q"], scipy.special.expit(z), rtol=1e-12)
     expected = -np.where(y == 1, scipy.special.log_expit(z), scipy.special.log_expit(-z))
     losses = per_sample_losses(parsed)["loss"]
     np.testing.assert_allclose(losses, expected, rtol=1e-12)
@@ -532,7 +532,7 @@ def test_binary_logits_go_through_sigmoid_and_keep_large_losses_finite():
 
 def test_logits_outside_0_1_are_refused_as_probabilities_with_a_hint():
     with pytest.raises(DatasetError, match="logits"):
-        parse_predictions("label,p\n1,2.5\n", mode="binary")
+        parse_predictions("label,q\n1,2.5\n", mode="binary")
 
 
 def test_rows_within_tolerance_are_renormalised_with_a_notice():
@@ -577,7 +577,7 @@ def test_many_renormalised_rows_are_summarised():
 
 def test_running_computation_is_the_loop_of_the_brief():
     q_true = np.array([0.9, 0.5, 0.25, 0.8, 0.6])
-    raw = "label,p\n" + "".join(f"1,{p}\n" for p in q_true)
+    raw = "label,q\n" + "".join(f"1,{p}\n" for p in q_true)
     loop = running_computation(per_sample_losses(parse_predictions(raw, mode="binary"), base=2), first=3)
     np.testing.assert_allclose(loop.steps["log_term"], np.log2(q_true[:3]), rtol=1e-12)
     np.testing.assert_allclose(loop.steps["running_total"], np.cumsum(np.log2(q_true))[:3], rtol=1e-12)
@@ -588,7 +588,7 @@ def test_running_computation_is_the_loop_of_the_brief():
 
 
 def test_a_perfect_sample_shows_a_log_term_of_plus_zero():
-    loop = running_computation(per_sample_losses(parse_predictions("label,p\n1,1\n", mode="binary")))
+    loop = running_computation(per_sample_losses(parse_predictions("label,q\n1,1\n", mode="binary")))
     assert math.copysign(1, loop.steps["log_term"].iloc[0]) == 1
 
 
@@ -597,10 +597,10 @@ def test_the_important_email_dominates_the_spam_filter_loss():
     losses = per_sample_losses(spam)
     top = top_contributors(losses, k=3)
     worst = top.iloc[0]
-    assert (worst["label"], spam.table.loc[top.index[0], "p"]) == (0, 0.98)
+    assert (worst["label"], spam.table.loc[top.index[0], "q"]) == (0, 0.98)
     assert worst["loss"] == pytest.approx(-np.log(0.02))
     assert worst["share"] == pytest.approx(
-        -np.log(0.02) / log_loss(spam.table["label"], spam.table["p"]) / 20
+        -np.log(0.02) / log_loss(spam.table["label"], spam.table["q"]) / 20
     )
     assert worst["share"] > 0.5
     assert top["loss"].is_monotonic_decreasing
@@ -627,7 +627,7 @@ def test_calibration_table_matches_a_pandas_groupby():
 
 
 def test_a_confidence_of_one_falls_in_the_last_bin():
-    table = calibration_table(parse_predictions("label,p\n1,1.0\n0,0.0\n", mode="binary"), bins=4)
+    table = calibration_table(parse_predictions("label,q\n1,1.0\n0,0.0\n", mode="binary"), bins=4)
     assert table[["bin_low", "bin_high", "count", "accuracy"]].values.tolist() == [[0.75, 1.0, 2, 1.0]]
 
 
@@ -662,7 +662,7 @@ def test_charts_use_the_palette_and_say_their_point(presenter):
     histogram = loss_histogram_figure(losses, presenter=presenter, unit="bits")
     (bars_of_losses,) = histogram.data
     assert bars_of_losses.marker.color == palette.CROSS_ENTROPY
-    np.testing.assert_allclose(bars_of_losses.x, -np.log2(losses["p_true"]))
+    np.testing.assert_allclose(bars_of_losses.x, -np.log2(losses["q_true"]))
     assert "bits" in histogram.layout.title.text and "bits" in histogram.layout.xaxis.title.text
     (mean_line,) = histogram.layout.shapes
     assert mean_line.x0 == pytest.approx(
@@ -679,9 +679,18 @@ def test_charts_use_the_palette_and_say_their_point(presenter):
 
 
 def test_histogram_counts_infinite_losses_in_its_title():
-    losses = per_sample_losses(parse_predictions("label,p\n1,0\n1,0.5\n", mode="binary"))
+    losses = per_sample_losses(parse_predictions("label,q\n1,0\n1,0.5\n", mode="binary"))
     figure = loss_histogram_figure(losses)
     assert figure.layout.title.text.startswith("1 sample gave probability 0")
     np.testing.assert_allclose(figure.data[0].x, [np.log(2)])
     assert not figure.layout.shapes  # no line at an infinite mean
     go.Figure(figure.to_dict())
+
+
+def test_an_older_binary_file_that_names_the_prediction_p_is_read_as_q():
+    old = parse_predictions("id,label,P\n1,1,0.9\n2,0,0.2\n", mode="binary")
+    assert old.table["q"].tolist() == [0.9, 0.2]
+    with pytest.raises(DatasetError, match="column 'q'"):
+        parse_predictions("label,p\n1,1.5\n", mode="binary")
+    with pytest.raises(DatasetError, match="binary mode does not use: p\."):
+        parse_predictions("label,q,p\n1,0.9,0.5\n", mode="binary")  # a new file's q wins; p is then unknown

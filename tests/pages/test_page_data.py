@@ -54,7 +54,7 @@ def multiclass_numbers(labels, q, classes=PET_CLASSES, unit="nats"):
     }
 
 
-SPAM_NUMBERS = binary_numbers(SPAM["label"], SPAM["p"])
+SPAM_NUMBERS = binary_numbers(SPAM["label"], SPAM["q"])
 PET_NUMBERS = multiclass_numbers(PETS["label"], PETS[PET_CLASSES])
 
 
@@ -95,7 +95,7 @@ def test_opens_on_the_spam_filter_with_sklearn_numbers(open_page):
     assert not app.error
     assert len(app.data_editor) == 1
     table = app.data_editor(key="data_table_binary").value
-    assert table["p"].tolist() == SPAM["p"].tolist()
+    assert table["q"].tolist() == SPAM["q"].tolist()
 
 
 def test_switching_modes_swaps_the_example_and_back(open_page):
@@ -138,8 +138,8 @@ def test_a_hostile_link_falls_back_with_a_notice(open_page, query):
 
 def test_uploads_and_edits_stay_out_of_the_url(open_page):
     app = open_page(PAGE)
-    edit(app, "data_table_binary", edited_rows={0: {"p": 0.5}})
-    upload(app, b"label,p\n1,0.9\n")
+    edit(app, "data_table_binary", edited_rows={0: {"q": 0.5}})
+    upload(app, b"label,q\n1,0.9\n")
     app.toggle(key="logits").set_value(True).run()
     assert set(app.query_params) <= {"kind", "logits", "units", "depth", "present"}
 
@@ -149,9 +149,9 @@ def test_uploads_and_edits_stay_out_of_the_url(open_page):
 
 def test_editing_a_cell_updates_every_number(open_page):
     app = open_page(PAGE)
-    edit(app, "data_table_binary", edited_rows={6: {"p": 0.5}})  # the job offer: 0.98 spam becomes 0.5
+    edit(app, "data_table_binary", edited_rows={6: {"q": 0.5}})  # the job offer: 0.98 spam becomes 0.5
     assert not app.exception
-    p = SPAM["p"].to_numpy().copy()
+    p = SPAM["q"].to_numpy().copy()
     p[6] = 0.5
     assert metrics(app) == binary_numbers(SPAM["label"], p)
 
@@ -161,22 +161,22 @@ def test_adding_and_deleting_rows(open_page):
     edit(
         app,
         "data_table_binary",
-        added_rows=[{"id": "21", "text": "Win big", "label": 1, "p": 0.6}],
+        added_rows=[{"id": "21", "text": "Win big", "label": 1, "q": 0.6}],
         deleted_rows=[0, 1],
     )
     labels = [*SPAM["label"][2:], 1]
-    p = [*SPAM["p"][2:], 0.6]
+    p = [*SPAM["q"][2:], 0.6]
     assert metrics(app) == binary_numbers(labels, p)
 
 
 def test_an_unfinished_row_names_its_cell_and_keeps_the_last_good_numbers(open_page):
     app = open_page(PAGE)
-    edit(app, "data_table_binary", edited_rows={0: {"p": 0.5}})
-    p = SPAM["p"].to_numpy().copy()
+    edit(app, "data_table_binary", edited_rows={0: {"q": 0.5}})
+    p = SPAM["q"].to_numpy().copy()
     p[0] = 0.5
     good = binary_numbers(SPAM["label"], p)
     assert metrics(app) == good
-    edit(app, "data_table_binary", edited_rows={0: {"p": 0.5}}, added_rows=[{"id": "21", "p": 0.4}])
+    edit(app, "data_table_binary", edited_rows={0: {"q": 0.5}}, added_rows=[{"id": "21", "q": 0.4}])
     assert not app.exception
     assert any("Row 22, column 'label'" in message for message in problems(app))
     assert metrics(app) == good, "the page keeps the last data that worked, the edited table"
@@ -200,7 +200,7 @@ def test_a_multiclass_row_far_from_one_is_refused_then_rescaled_on_request(open_
 def test_the_running_computation_shows_the_first_log_terms(open_page):
     app = open_page(PAGE)
     steps = next(frame.value for frame in app.dataframe if "running_total" in frame.value.columns)
-    q_true = np.where(SPAM["label"] == 1, SPAM["p"], 1 - SPAM["p"])
+    q_true = np.where(SPAM["label"] == 1, SPAM["q"], 1 - SPAM["q"])
     np.testing.assert_allclose(steps["log_term"], np.log(q_true[:8]))
     np.testing.assert_allclose(steps["running_total"], np.cumsum(np.log(q_true))[:8])
     assert steps.index.tolist() == list(range(2, 10)), "rows numbered as in a spreadsheet"
@@ -212,7 +212,7 @@ def test_the_running_computation_shows_the_first_log_terms(open_page):
 def test_the_costliest_samples_are_listed_with_their_share(open_page):
     app = open_page(PAGE)
     top = next(frame.value for frame in app.dataframe if "share" in frame.value.columns)
-    losses = -np.log(np.where(SPAM["label"] == 1, SPAM["p"], 1 - SPAM["p"]))
+    losses = -np.log(np.where(SPAM["label"] == 1, SPAM["q"], 1 - SPAM["q"]))
     worst = np.argsort(losses)[::-1][:5]
     assert top.index.tolist() == (worst + 2).tolist()
     np.testing.assert_allclose(top["share"], losses[worst] / losses.sum())
@@ -223,7 +223,7 @@ def test_the_costliest_samples_are_listed_with_their_share(open_page):
 
 def test_an_upload_with_bom_semicolons_and_decimal_commas(open_page):
     app = open_page(PAGE)
-    upload(app, "\ufeffid;label;p\na;1;0,8\nb;0;0,35\nc;1;0,1\n".encode())
+    upload(app, "\ufeffid;label;q\na;1;0,8\nb;0;0,35\nc;1;0,1\n".encode())
     assert not app.exception and not app.error
     assert metrics(app) == binary_numbers([1, 0, 1], [0.8, 0.35, 0.1])
     assert any("Decimal commas" in info.value for info in app.info)
@@ -234,10 +234,10 @@ def test_an_upload_with_bom_semicolons_and_decimal_commas(open_page):
 
 def test_binary_logits_with_the_switch(open_page):
     app = open_page(PAGE, logits="true")
-    upload(app, b"label,p\n1,2.5\n0,-1\n1,-0.5\n0,4\n")
+    upload(app, b"label,q\n1,2.5\n0,-1\n1,-0.5\n0,4\n")
     assert metrics(app) == binary_numbers([1, 0, 1, 0], expit([2.5, -1, -0.5, 4]))
     app.toggle(key="logits").set_value(False).run()
-    assert any("Row 2, column 'p'" in message for message in problems(app)), "2.5 is no probability"
+    assert any("Row 2, column 'q'" in message for message in problems(app)), "2.5 is no probability"
 
 
 def test_multiclass_logits_with_the_switch(open_page):
@@ -271,45 +271,45 @@ def test_rows_within_the_tolerance_are_rescaled_with_a_notice(open_page):
 
 def test_a_bad_upload_keeps_the_previous_good_upload(open_page):
     app = open_page(PAGE)
-    upload(app, b"label,p\n1,0.9\n0,0.4\n", name="first.csv")
+    upload(app, b"label,q\n1,0.9\n0,0.4\n", name="first.csv")
     good = binary_numbers([1, 0], [0.9, 0.4])
     assert metrics(app) == good
-    upload(app, b"label,p\n1,0.9\n0,abc\n", name="second.csv")
-    assert any("Row 3, column 'p'" in message for message in problems(app))
+    upload(app, b"label,q\n1,0.9\n0,abc\n", name="second.csv")
+    assert any("Row 3, column 'q'" in message for message in problems(app))
     assert metrics(app) == good
     assert any("first.csv" in plain(info.value) for info in app.info)
 
 
 def many_rows(n):
     """A binary file with n rows of data."""
-    return b"label,p\n" + b"1,0.9\n" * n
+    return b"label,q\n" + b"1,0.9\n" * n
 
 
 BAD_UPLOADS = {
     "empty file": (b"", ["The file is empty"]),
     "only blank lines": (b"\n\n  \n", ["The file is empty"]),
     "no header": (b"1,0.9\n0,0.2\n", ["Row 1", "no header"]),
-    "missing column": (b"label,prob\n1,0.9\n", ["no 'p' column", "prob"]),
-    "no label column": (b"truth,p\n1,0.9\n", ["no 'label'"]),
-    "non-numeric cell": (b"label,p\n1,0.9\n0,abc\n", ["Row 3, column 'p'", "'abc' is not a number"]),
-    "probability above 1": (b"label,p\n1,0.9\n1,1.5\n", ["Row 3, column 'p'", "not a probability"]),
-    "negative probability": (b"label,p\n0,-0.2\n", ["Row 2, column 'p'", "not a probability"]),
-    "label not 0 or 1": (b"label,p\n2,0.5\n", ["Row 2, column 'label'", "must be 0 or 1"]),
-    "NaN": (b"label,p\n1,0.9\n1,nan\n", ["Row 3, column 'p'", "empty or NaN"]),
-    "empty cell": (b"label,p\n1,\n", ["Row 2, column 'p'", "empty or NaN"]),
-    "infinity": (b"label,p\n1,inf\n", ["Row 2, column 'p'", "infinite"]),
-    "huge number": (b"label,p\n1,1e999\n", ["Row 2, column 'p'", "infinite"]),
-    "duplicate columns": (b"label,p,p\n1,0.5,0.5\n", ["two columns called 'p'"]),
-    "unnamed column": (b"label,p,\n1,0.5,\n", ["Column 3 has no name"]),
-    "ragged row": (b"label,p\n1,0.5\n0,0.5,7\n", ["Row 3 has 3 cells"]),
+    "missing column": (b"label,prob\n1,0.9\n", ["no 'q' column", "prob"]),
+    "no label column": (b"truth,q\n1,0.9\n", ["no 'label'"]),
+    "non-numeric cell": (b"label,q\n1,0.9\n0,abc\n", ["Row 3, column 'q'", "'abc' is not a number"]),
+    "probability above 1": (b"label,q\n1,0.9\n1,1.5\n", ["Row 3, column 'q'", "not a probability"]),
+    "negative probability": (b"label,q\n0,-0.2\n", ["Row 2, column 'q'", "not a probability"]),
+    "label not 0 or 1": (b"label,q\n2,0.5\n", ["Row 2, column 'label'", "must be 0 or 1"]),
+    "NaN": (b"label,q\n1,0.9\n1,nan\n", ["Row 3, column 'q'", "empty or NaN"]),
+    "empty cell": (b"label,q\n1,\n", ["Row 2, column 'q'", "empty or NaN"]),
+    "infinity": (b"label,q\n1,inf\n", ["Row 2, column 'q'", "infinite"]),
+    "huge number": (b"label,q\n1,1e999\n", ["Row 2, column 'q'", "infinite"]),
+    "duplicate columns": (b"label,q,q\n1,0.5,0.5\n", ["two columns called 'q'"]),
+    "unnamed column": (b"label,q,\n1,0.5,\n", ["Column 3 has no name"]),
+    "ragged row": (b"label,q\n1,0.5\n0,0.5,7\n", ["Row 3 has 3 cells"]),
     "binary file renamed .csv": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ["binary data"]),
-    "not UTF-8": (b"label,p\n1,0.9\xff\n", ["not UTF-8"]),
+    "not UTF-8": (b"label,q\n1,0.9\xff\n", ["not UTF-8"]),
     "too many rows": (many_rows(100_001), ["100,001 rows", "limit is 100,000"]),
     "hostile column name": (
-        b"label,p,<img src=x onerror=alert(1)>\n1,0.5,1\n",
+        b"label,q,<img src=x onerror=alert(1)>\n1,0.5,1\n",
         ["<img src=x onerror=alert(1)>"],
     ),
-    "markdown in a cell": (b"label,p\n1,**0.5**\n", ["Row 2, column 'p'", "'**0.5**' is not a number"]),
+    "markdown in a cell": (b"label,q\n1,**0.5**\n", ["Row 2, column 'q'", "'**0.5**' is not a number"]),
 }
 BAD_MULTICLASS_UPLOADS = {
     "label not a class": (
@@ -382,7 +382,7 @@ def test_the_largest_accepted_file_is_summed_in_full_and_shown_in_part(open_page
     labels = rng.integers(0, 2, size=100_000)
     p = rng.uniform(0.01, 0.99, size=100_000).round(4)
     app = open_page(PAGE)
-    upload(app, ("label,p\n" + "".join(f"{y},{q}\n" for y, q in zip(labels, p, strict=True))).encode())
+    upload(app, ("label,q\n" + "".join(f"{y},{q}\n" for y, q in zip(labels, p, strict=True))).encode())
     assert not app.exception and not app.error
     assert metrics(app) == binary_numbers(labels, p)
     assert any("The first 1,000 of 100,000 rows" in caption.value for caption in app.caption)
@@ -397,7 +397,7 @@ def test_presenter_mode_in_bits_with_a_multiclass_file(open_page):
 
 def test_a_file_name_is_shown_as_text(open_page):
     app = open_page(PAGE)
-    upload(app, b"label,p\n1,0.9\n", name="**bold** <b>x</b>.csv")
+    upload(app, b"label,q\n1,0.9\n", name="**bold** <b>x</b>.csv")
     captions = " ".join(caption.value for caption in app.caption)
     assert "**bold**" not in captions and "<b>" not in captions
     assert "**bold** <b>x</b>.csv" in plain(captions)
@@ -433,7 +433,7 @@ def test_the_lesson_fills_its_live_numbers(open_page, depth):
 
 def test_an_infinite_loss_is_spelled_out(open_page):
     app = open_page(PAGE)
-    edit(app, "data_table_binary", edited_rows={1: {"p": 0.0}})  # spam, given probability 0 of spam
+    edit(app, "data_table_binary", edited_rows={1: {"q": 0.0}})  # spam, given probability 0 of spam
     assert not app.exception
     assert metrics(app)[MEAN] == "∞ nats"
     assert any("\\infty" in block.value for block in app.latex)
@@ -464,7 +464,7 @@ def prose(app):
 
 
 def spam_losses():
-    return -np.log(np.where(SPAM["label"] == 1, SPAM["p"], 1 - SPAM["p"]))
+    return -np.log(np.where(SPAM["label"] == 1, SPAM["q"], 1 - SPAM["q"]))
 
 
 def test_the_costliest_sample_is_named_by_its_id_as_the_table_shows_it(open_page):
@@ -480,7 +480,7 @@ def test_the_costliest_sample_is_named_by_its_id_as_the_table_shows_it(open_page
 
 
 def test_without_an_id_column_the_sample_is_named_by_the_tables_row_label(open_page):
-    app = upload(open_page(PAGE), b"label,p\n1,0.9\n0,0.3\n1,0.05\n0,0.2\n")
+    app = upload(open_page(PAGE), b"label,q\n1,0.9\n0,0.3\n1,0.05\n0,0.2\n")
     losses = -np.log([0.9, 0.7, 0.05, 0.8])
     worst_row = int(np.argmax(losses)) + 2  # the table's row label: spreadsheet numbering
     assert f"Row {worst_row} alone costs **{losses.max():.3f} nats**" in prose(app)
@@ -495,7 +495,7 @@ def test_without_an_id_column_the_sample_is_named_by_the_tables_row_label(open_p
 
 
 def test_an_id_is_user_text_and_is_escaped(open_page):
-    app = upload(open_page(PAGE), b"id,label,p\n**x**,1,0.01\nb,0,0.5\n")
+    app = upload(open_page(PAGE), b"id,label,q\n**x**,1,0.01\nb,0,0.5\n")
     assert "The sample with id **x** alone costs" in prose(app)
     assert not any(
         "<strong>x" in block.value or "**x**" in block.value.replace("\\*", "")
@@ -507,12 +507,12 @@ def test_an_id_is_user_text_and_is_escaped(open_page):
 @pytest.mark.parametrize(
     ("content", "claim"),
     [
-        (b"id,label,p\na,1,0.0\nb,0,0.5\n", "The sample with id a alone makes the sum and the mean infinite"),
+        (b"id,label,q\na,1,0.0\nb,0,0.5\n", "The sample with id a alone makes the sum and the mean infinite"),
         (
-            b"label,p\n1,0.0\n0,1.0\n1,0.5\n",
+            b"label,q\n1,0.0\n0,1.0\n1,0.5\n",
             "2 samples, row 2 among them, gave the true answer probability 0",
         ),
-        (b"label,p\n1,1.0\n0,0.0\n", "Every sample gives its true answer probability 1"),
+        (b"label,q\n1,1.0\n0,0.0\n", "Every sample gives its true answer probability 1"),
     ],
 )
 def test_the_costliest_sentence_follows_the_data(open_page, content, claim):
@@ -533,9 +533,9 @@ STATES = [
     {"kind": "multiclass"},
 ]
 UPLOADS = [
-    b"label,p\n1,0.0\n0,0.2\n",  # an infinite loss
-    b"label,p\n1,1.0\n0,0.0\n",  # every sample perfect
-    b"label,p\n1,0.3\n",  # a single sample
+    b"label,q\n1,0.0\n0,0.2\n",  # an infinite loss
+    b"label,q\n1,1.0\n0,0.0\n",  # every sample perfect
+    b"label,q\n1,0.3\n",  # a single sample
 ]
 
 
@@ -574,7 +574,7 @@ def test_the_chart_alt_sentences_state_the_numbers_shown():
     assert f"{mean:.3f} bits" in alt and f"the sample with id {SPAM['id'].iloc[worst]}" in alt
     assert f"{(spam_losses() < spam_losses().mean()).sum()} of the 20 samples cost less" in alt
     calibration = calibration_table(load_example("spam_filter"))
-    q = np.column_stack([1 - SPAM["p"], SPAM["p"]])
+    q = np.column_stack([1 - SPAM["q"], SPAM["q"]])
     confidence, correct = q.max(axis=1), q.argmax(axis=1) == SPAM["label"].to_numpy()
     bins = np.minimum((confidence * 10).astype(int), 9)
     gaps = {b: correct[bins == b].mean() - confidence[bins == b].mean() for b in np.unique(bins)}
