@@ -692,5 +692,5 @@ def test_an_older_binary_file_that_names_the_prediction_p_is_read_as_q():
     assert old.table["q"].tolist() == [0.9, 0.2]
     with pytest.raises(DatasetError, match="column 'q'"):
         parse_predictions("label,p\n1,1.5\n", mode="binary")
-    with pytest.raises(DatasetError, match="binary mode does not use: p\."):
+    with pytest.raises(DatasetError, match=r"binary mode does not use: p\."):
         parse_predictions("label,q,p\n1,0.9,0.5\n", mode="binary")  # a new file's q wins; p is then unknown
