@@ -42,7 +42,7 @@ def test_the_page_follows_the_devices_colour_scheme(chromium, server_url, mode, 
     context = chromium.new_context(viewport={"width": 1280, "height": 800}, color_scheme=mode)
     try:
         tab = context.new_page()
-        tab.goto(f"{server_url}/binary?p=0.9&y=1")
+        tab.goto(f"{server_url}/binary?q=0.9&y=1")
         wait_until_drawn(tab)
         background, text = colours(tab, '[data-testid="stApp"]')
         assert (luminance(background) < 0.02) == dark, background
@@ -55,7 +55,7 @@ def test_the_page_follows_the_devices_colour_scheme(chromium, server_url, mode, 
 
 def test_binary_in_dark_mode_reads_and_works(dark_tab, server_url):
     tab = dark_tab
-    tab.goto(f"{server_url}/binary?p=0.9&y=1")
+    tab.goto(f"{server_url}/binary?q=0.9&y=1")
     wait_until_drawn(tab)
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.9):.3f} nats")
     # Plotly draws on a transparent paper, so the chart sits on the dark page, with light tick labels.
@@ -69,7 +69,7 @@ def test_binary_in_dark_mode_reads_and_works(dark_tab, server_url):
 
 def test_presenter_mode_in_dark_mode(dark_tab, server_url):
     tab = dark_tab
-    tab.goto(f"{server_url}/binary?p=0.2&y=1&present=true")
+    tab.goto(f"{server_url}/binary?q=0.2&y=1&present=true")
     wait_until_drawn(tab)
     background, _ = colours(tab, '[data-testid="stApp"]')
     assert luminance(background) < 0.02

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, wait_until_drawn
 from playwright.sync_api import expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 pytestmark = pytest.mark.haproxy
 
@@ -30,6 +31,7 @@ COOKIE = "CEE_REPLICA"
 METRIC = '[data-testid="stMetricValue"]'
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
 FILE_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
+SLOW = 20_000  # ms: the machine may be busy with other work; a rerun through the proxy still must arrive
 
 
 def _need_haproxy():
@@ -130,11 +132,20 @@ def replica_of(context):
     return {cookie["name"]: cookie["value"] for cookie in context.cookies()}.get(COOKIE)
 
 
+def finished(frame, seen):
+    """Note a websocket frame that is Streamlit's 'script finished' message."""
+    if isinstance(frame, bytes):
+        message = ForwardMsg()
+        message.ParseFromString(frame)
+        if message.WhichOneof("type") == "script_finished":
+            seen.append(message.script_finished)
+
+
 def open_binary(context, p):
     tab = context.new_page()
-    tab.goto(f"{PROXY}/binary?p={p}&y=1")
+    tab.goto(f"{PROXY}/binary?q={p}&y=1")
     wait_until_drawn(tab)
-    expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(p):.3f} nats")
+    expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(p):.3f} nats", timeout=SLOW)
     return tab
 
 
@@ -190,18 +201,18 @@ def test_a_browser_session_works_through_the_proxy_and_stays_on_one_replica(stac
     try:
         tab = open_binary(context, 0.9)
         press_left(tab, 2)
-        expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.88):.3f} nats")
+        expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.88):.3f} nats", timeout=SLOW)
 
         tab.goto(f"{PROXY}/data")  # a new page load and a new websocket, then an upload (HTTP PUT)
         wait_until_drawn(tab)
         labels, p = [1, 0, 1], [0.8, 0.3, 0.6]
         rows = "".join(f"{label},{prob}\n" for label, prob in zip(labels, p, strict=True))
         tab.locator(FILE_INPUT).set_input_files(
-            {"name": "mine.csv", "mimeType": "text/csv", "buffer": ("label,p\n" + rows).encode()}
+            {"name": "mine.csv", "mimeType": "text/csv", "buffer": ("label,q\n" + rows).encode()}
         )
         mean = -(math.log(0.8) + math.log(0.7) + math.log(0.6)) / 3
-        expect(tab.locator(METRIC).first).to_have_text(f"{mean:.3f} nats")
-        expect(tab.get_by_text("Showing your file “mine.csv”")).to_be_visible()
+        expect(tab.locator(METRIC).first).to_have_text(f"{mean:.3f} nats", timeout=SLOW)
+        expect(tab.get_by_text("Showing your file “mine.csv”")).to_be_visible(timeout=SLOW)
         expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
         pinned = replica_of(context)
     finally:
@@ -209,7 +220,9 @@ def test_a_browser_session_works_through_the_proxy_and_stays_on_one_replica(stac
     after = stack.stats()
     served = {name for name in after if after[name][1] > before[name][1]}
     assert pinned in stack.replicas
-    assert served == {pinned}, f"every request of the session reached {pinned}, not {served}"
+    assert served == {pinned}, (
+        f"every request of the session reached {pinned}; before {before}, after {after}"
+    )
 
 
 def test_two_sessions_with_different_cookies_land_on_different_replicas(stack, chromium):
@@ -242,11 +255,17 @@ def test_a_dead_replica_loses_only_its_own_sessions_and_new_ones_still_load(stac
             if len(contexts) == 2:
                 break
         assert set(contexts) == {"r1", "r2"}
+        orphan, _ = tabs["r1"]
+        reruns_after_reconnect = []  # "script finished" messages on the orphan's next websocket
+        orphan.on(
+            "websocket",
+            lambda ws: ws.on("framereceived", lambda frame: finished(frame, reruns_after_reconnect)),
+        )
         os.kill(stack.replicas["r1"], signal.SIGKILL)
 
         survivor, p = tabs["r2"]  # a session on the other replica carries on, on its own replica
         press_left(survivor)
-        expect(survivor.locator(METRIC).first).to_have_text(f"{-math.log(p - 0.01):.3f} nats")
+        expect(survivor.locator(METRIC).first).to_have_text(f"{-math.log(p - 0.01):.3f} nats", timeout=SLOW)
         assert replica_of(contexts["r2"]) == "r2"
 
         orphan, p = tabs["r1"]  # reconnects to a fresh session on r2, its view intact from the link
@@ -254,11 +273,14 @@ def test_a_dead_replica_loses_only_its_own_sessions_and_new_ones_still_load(stac
         while replica_of(contexts["r1"]) != "r2" and time.monotonic() < deadline:
             orphan.wait_for_timeout(250)
         assert replica_of(contexts["r1"]) == "r2", "HAProxy re-pinned the orphaned browser to r2"
+        while not reruns_after_reconnect and time.monotonic() < deadline:
+            orphan.wait_for_timeout(250)
+        assert reruns_after_reconnect, "the reconnected page ran its script on the new replica"
         wait_until_drawn(orphan)
-        expect(orphan.locator(METRIC).first).to_have_text(f"{-math.log(p):.3f} nats")
+        expect(orphan.locator(METRIC).first).to_have_text(f"{-math.log(p):.3f} nats", timeout=SLOW)
         press_left(orphan)
-        expect(orphan.locator(METRIC).first).to_have_text(f"{-math.log(p - 0.01):.3f} nats")
-        assert f"p={p - 0.01:g}" in orphan.url
+        expect(orphan.locator(METRIC).first).to_have_text(f"{-math.log(p - 0.01):.3f} nats", timeout=SLOW)
+        assert f"q={p - 0.01:g}" in orphan.url
 
         newcomer = chromium.new_context(viewport={"width": 1280, "height": 800})
         contexts["new"] = newcomer
