@@ -325,6 +325,7 @@ def double_softmax_figure(gap, *, unit, presenter=False):
         y_title=f"loss ({unit})",
         presenter=presenter,
         height=340,
+        layout={"legend": {"y": -0.35}},
     )
 
 
