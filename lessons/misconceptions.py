@@ -286,10 +286,24 @@ def training_alt(init_scale):
     )
 
 
+@functools.lru_cache(maxsize=len(UNITS))
+def _double_softmax_curves(unit):
+    """Over GAPS: the loss from logits, through softmax twice, and the push on z0 of each; once per unit."""
+    rows = [mc.double_softmax(g, base=UNITS[unit]) for g in GAPS]
+    return tuple(
+        tuple(pick(row) for row in rows)
+        for pick in (
+            lambda row: row["loss"],
+            lambda row: row["double_loss"],
+            lambda row: float(row["grad"][0]),
+            lambda row: float(row["double_grad"][0]),
+        )
+    )
+
+
 def double_softmax_figure(gap, *, unit, presenter=False):
     base = UNITS[unit]
-    right = [mc.double_softmax(g, base=base)["loss"] for g in GAPS]
-    double = [mc.double_softmax(g, base=base)["double_loss"] for g in GAPS]
+    right, double = _double_softmax_curves(unit)[:2]
     here = mc.double_softmax(gap, base=base)
     width = charts.line_width(presenter)
     traces = [
@@ -330,15 +344,14 @@ def double_softmax_figure(gap, *, unit, presenter=False):
 
 
 def double_softmax_table(gap, *, unit):
-    base = UNITS[unit]
-    rows = [mc.double_softmax(g, base=base) for g in GAPS]
+    right, double, push, double_push = _double_softmax_curves(unit)
     return pd.DataFrame(
         {
             "z₀": GAPS,
-            f"loss from logits ({unit})": [row["loss"] for row in rows],
-            f"loss, softmax twice ({unit})": [row["double_loss"] for row in rows],
-            "push on z₀, right": [row["grad"][0] for row in rows],
-            "push on z₀, softmax twice": [row["double_grad"][0] for row in rows],
+            f"loss from logits ({unit})": right,
+            f"loss, softmax twice ({unit})": double,
+            "push on z₀, right": push,
+            "push on z₀, softmax twice": double_push,
         }
     )
 
