@@ -1,25 +1,27 @@
 import streamlit as st
 
 from content.lesson_files import lesson
+from core.misconceptions import double_softmax, loss_against_accuracy
 from lessons import misconceptions as mc
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_slider
+from ui.widgets import chart, lesson_intro, lesson_text, link_slider, show_code
 
 settings = page_setup("misconceptions")
 lesson_intro("misconceptions")
 
 
-def myth(name, sentence, figure=None):
-    """One myth: its statement from the lesson file, its controls (the caller's), then what this state shows,
-    an optional chart, and the sentence of truth."""
+def myth(name, controls, charted=False):
+    """One myth: its statement from the lesson file; `controls()` draws its sliders and returns the sentence
+    for this state and, when `charted`, the chart's (figure, key, table, alt) to place beside them; then the
+    sentence of truth."""
     st.markdown(lesson("misconceptions", name))
-    controls, shown = st.columns([2, 3], gap="large") if figure else (st.container(), None)
-    with controls:
-        values = sentence()
-    st.markdown(values[0])
-    if figure:
-        with shown:
-            chart(*values[1])
+    left, right = st.columns([2, 3], gap="large") if charted else (st.container(), None)
+    with left:
+        sentence, *figure = controls()
+    st.markdown(sentence)
+    if charted:
+        with right:
+            chart(*figure[0])
     st.success(lesson("misconceptions", f"{name} truth"), icon=":material/check_circle:")
     st.divider()
 
@@ -87,15 +89,16 @@ def page_body():
 
     myth("accuracy", accuracy)
     myth("log k", log_k)
-    myth("distance", distance, figure=True)
+    myth("distance", distance, charted=True)
     myth("wrong classes", wrong_classes)
-    myth("calibration", calibration, figure=True)
-    myth("mse", mse, figure=True)
-    myth("double softmax", double, figure=True)
+    myth("calibration", calibration, charted=True)
+    myth("mse", mse, charted=True)
+    myth("double softmax", double, charted=True)
     myth("two class", two_class)
     myth("units", units)
     lesson_text("misconceptions", settings)
 
 
 live(page_body)
+show_code(loss_against_accuracy, double_softmax)
 share_link(settings)
