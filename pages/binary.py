@@ -15,8 +15,18 @@ from lessons.binary import (
     gradient_comparison,
     gradient_unit_note,
 )
+from lessons.derivations import binary_panels
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_radio, link_slider, presets, show_code
+from ui.widgets import (
+    chart,
+    derivations,
+    lesson_intro,
+    lesson_text,
+    link_radio,
+    link_slider,
+    presets,
+    show_code,
+)
 
 LABEL_NAMES = {1: "spam", 0: "not spam"}
 PRESETS = {
@@ -101,6 +111,7 @@ def page_body():
             "grad_comparison": gradient_comparison(q, y),
         },
     )
+    derivations(settings, binary_panels(q, y, base=settings.base, unit=settings.units))
 
 
 live(page_body)

@@ -28,9 +28,10 @@ from lessons.data_losses import (
     sample_name,
     top_contributors,
 )
+from lessons.derivations import likelihood_panels
 from lessons.home import uniform_guess_loss
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_radio, link_toggle, show_code
+from ui.widgets import chart, derivations, lesson_intro, lesson_text, link_radio, link_toggle, show_code
 
 KINDS = {"binary": "two classes: a spam filter", "multiclass": "several classes: a pet photo classifier"}
 EXAMPLE_OF = {mode: name for name, mode in EXAMPLES.items()}
@@ -319,6 +320,12 @@ def page_body():
             ),
             "perplexity": format_number(perplexity(summary["mean_loss"], base=settings.base), 2),
         },
+    )
+    derivations(
+        settings,
+        likelihood_panels(
+            loop.total, summary["n"], summary["mean_loss"], base=settings.base, unit=settings.units
+        ),
     )
 
 

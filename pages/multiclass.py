@@ -6,6 +6,7 @@ from content.params import parse_choice
 from content.text import escape_markdown, format_loss, format_number
 from core import cross_entropy, softmax
 from core.activations import renormalise
+from lessons.derivations import multiclass_panels
 from lessons.multiclass import (
     DEFAULT_CLASSES,
     contributions_alt,
@@ -26,6 +27,7 @@ from lessons.multiclass import (
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
+    derivations,
     keep_in_link,
     lesson_intro,
     lesson_text,
@@ -197,6 +199,9 @@ def page_body():
 
     values = lesson_values(names, q, point, true_index=true_index, smoothing=smoothing, mode=mode, unit=unit)
     lesson_text("multiclass", settings, values)
+    derivations(
+        settings, multiclass_panels(q, target, smoothing=smoothing, temperature=temperature, unit=unit)
+    )
 
 
 live(page_body)

@@ -7,6 +7,7 @@ import numpy as np
 import streamlit as st
 
 import catalogue
+from content.derivations import derivation as derivation_steps
 from content.lesson_files import lesson
 from content.params import parse_choice, parse_exact, parse_number
 from content.text import escape_markdown, format_number
@@ -208,3 +209,48 @@ def slider_grid(prefix, names, *, label, columns=2):
                 name_label = label.format(name=escape_markdown(names[index], max_length=24))
                 values.append(link_slider(name_label, f"{prefix}{index}"))
     return np.array(values, dtype=float)
+
+
+def _reveal(key, count):
+    """Show the first `count` steps of the derivation whose state is `key` (a button callback)."""
+    st.session_state[key] = count
+
+
+def derivation(key, title, steps):
+    """A "derive it" panel: one step at a time, a Next step button, and Start again. The steps stay in the
+    session (key <key>_shown), so a rerun from another widget keeps them, refilled with the new numbers."""
+    shown_key = f"{key}_shown"
+    shown = max(1, min(st.session_state.get(shown_key, 1), len(steps)))
+    with st.container(border=True, key=key):
+        st.markdown(f"##### Derive it: {title}")
+        for number, step in enumerate(steps[:shown], start=1):
+            st.markdown(f"**Step {number} of {len(steps)}.** {step}")
+        next_cell, again_cell = st.columns(2)
+        next_cell.button(
+            "Next step",
+            key=f"{key}_next",
+            on_click=_reveal,
+            args=(shown_key, shown + 1),
+            disabled=shown == len(steps),
+            icon=":material/arrow_downward:",
+            width="stretch",
+        )
+        again_cell.button(
+            "Start again",
+            key=f"{key}_again",
+            on_click=_reveal,
+            args=(shown_key, 1),
+            disabled=shown == 1,
+            icon=":material/replay:",
+            width="stretch",
+        )
+
+
+def derivations(settings, panels):
+    """At the Detailed depth only: one derive-it panel per (name, values) in `panels`, from
+    assets/derivations/<name>.md."""
+    if settings.depth != "Detailed":
+        return
+    st.markdown("#### Derive it yourself")
+    for name, values in panels:
+        derivation(f"derive_{name.replace('-', '_')}", *derivation_steps(name, values))

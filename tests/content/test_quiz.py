@@ -32,7 +32,7 @@ from lessons.quiz import (
 )
 
 PAGE_PATHS = {"home", "binary", "multiclass", "ce-vs-mse", "training", "information", "sequences", "numerics"}
-PAGE_PATHS |= {"variants", "data"}
+PAGE_PATHS |= {"variants", "data", "misconceptions"}
 QUESTIONS = load_questions()
 seeds = st.integers(0, 2**32 - 1)
 units = st.sampled_from(["nats", "bits"])

@@ -1,0 +1,181 @@
+"""The numbers that fill each "derive it" panel (assets/derivations/*.md), computed from core/ for the state
+the page shows. Each function returns [(derivation name, {placeholder: text})] for ui.widgets.derivations."""
+
+import math
+
+import numpy as np
+
+from content.text import UNITS, format_loss, format_number
+from core import cross_entropy, logit, softmax
+from core.losses import mass_times, safe_log, smooth_labels
+
+STEP = 1e-6  # central-difference step for the live check of the gradient
+
+
+def vector(values, decimals=3):
+    """[0.659, 0.242, 0.099], with ∞ spelled out and -0.000 shown as 0.000."""
+    return "[" + ", ".join(format_number(round(float(v), decimals) + 0.0, decimals) for v in values) + "]"
+
+
+def _loss_in_logits(p, u):
+    """H(p, softmax(u)) in nats, for the finite-difference check."""
+    return float(cross_entropy(p, u, from_logits=True))
+
+
+def gradient_check(p, q, temperature):
+    """A sentence comparing (q - p) / T with a central difference of L(z) at z = T log q (when q > 0)."""
+    if np.any(q <= 0):
+        return (
+            "(A class with q = 0 has logit −∞, so there is no finite-difference check here; the formula "
+            "holds in the limit.)"
+        )
+    z = temperature * np.log(q)
+    numeric = [
+        (_loss_in_logits(p, (z + STEP * e) / temperature) - _loss_in_logits(p, (z - STEP * e) / temperature))
+        / (2 * STEP)
+        for e in np.eye(len(q))
+    ]
+    return (
+        "Check: nudging each logit by ±10⁻⁶ and dividing the change in L by 2 × 10⁻⁶ gives "
+        f"{vector(numeric)}."
+    )
+
+
+def multiclass_panels(q, target, *, smoothing, temperature, unit):
+    """The softmax gradient, the Hessian, and label smoothing, for the multiclass page's q and target p."""
+    q, p = np.asarray(q, dtype=float), np.asarray(target, dtype=float)
+    p_eps = smooth_labels(p, smoothing)
+    n = len(q)
+    dl_dq = [
+        format_number(0.0) if p_i == 0 else "−∞" if q_i == 0 else format_number(round(-p_i / q_i, 3) + 0.0)
+        for p_i, q_i in zip(p_eps, q, strict=True)
+    ]
+    hessian = (np.diag(q) - np.outer(q, q)) / temperature**2
+    eigenvalues = np.sort(np.linalg.eigvalsh(hessian))
+    base = UNITS[unit]
+    return [
+        (
+            "softmax-gradient",
+            {
+                "p": vector(p_eps),
+                "q": vector(q),
+                "t": format_number(temperature, 1),
+                "loss": format_loss(cross_entropy(p_eps, q), "nats"),
+                "dl_dq": "[" + ", ".join(dl_dq) + "]",
+                "p_sum": format_number(p_eps.sum()),
+                "grad": vector((q - p_eps) / temperature),
+                "check": gradient_check(p_eps, q, temperature),
+            },
+        ),
+        (
+            "hessian",
+            {
+                "q": vector(q),
+                "t": format_number(temperature, 1),
+                "matrix": "; ".join(vector(row) for row in hessian),
+                "eigenvalues": vector(eigenvalues, 4),
+            },
+        ),
+        ("label-smoothing", smoothing_values(p, q, smoothing, n, base=base, unit=unit)),
+    ]
+
+
+def smoothing_values(p, q, smoothing, n_classes, *, base, unit):
+    """H(p, q), H(u, q) and their mix (1 - ε) H(p, q) + ε H(u, q), which is the smoothed loss."""
+    h_pq = float(mass_times(p, -safe_log(q)).sum() / math.log(base))
+    h_uq = float(-safe_log(q).mean() / math.log(base))
+    smoothed = cross_entropy(p, q, label_smoothing=smoothing, base=base)
+    if smoothing == 0:
+        total = (
+            f"At ε = 0 the second term drops out: the loss is H(p, q) = {format_loss(h_pq, unit)}, the "
+            f"cross-entropy the page shows, {format_loss(smoothed, unit)}."
+        )
+    elif math.isinf(h_uq):
+        total = (
+            f"A class with q = 0 makes H(u, q) infinite, and with ε = {format_number(smoothing, 2)} it has "
+            f"target mass, so the smoothed loss is infinite too: {format_loss(smoothed, unit)}, as shown."
+        )
+    else:
+        mixed = (1 - smoothing) * h_pq + smoothing * h_uq
+        total = (
+            f"(1 − ε)·H(p, q) + ε·H(u, q) = {format_number(1 - smoothing, 2)} · {format_number(h_pq)} + "
+            f"{format_number(smoothing, 2)} · {format_number(h_uq)} = {format_loss(mixed, unit)}: the "
+            f"cross-entropy the page shows, {format_loss(smoothed, unit)}."
+        )
+    return {
+        "eps": format_number(smoothing, 2),
+        "k": n_classes,
+        "p_eps": vector(smooth_labels(p, smoothing)),
+        "h_pq": format_loss(h_pq, unit),
+        "h_uq": format_loss(h_uq, unit),
+        "total": total,
+    }
+
+
+def _binary_dl_dq(q, y):
+    """The sentence for dL/dq = -y/q + (1 - y)/(1 - q) at q, which is infinite where the label gets q = 0."""
+    if 0 < q < 1:
+        return f"Here ∂L/∂q = {format_number(-y / q + (1 - y) / (1 - q))}."
+    if q == 1 - y:  # the true label got probability 0
+        return (
+            f"At q = {q:.2f} and y = {y} it is infinite while σ′ is 0, so the gradient below is the limit of "
+            "the two lines, which hold for every finite z."
+        )
+    return f"Here ∂L/∂q = {format_number(-1.0 if y == 1 else 1.0)}."
+
+
+def binary_panels(q, y, *, base, unit):
+    """σ' = σ(1 - σ) with the two-line gradient, and binary CE as two-class softmax CE, at the page's q, y."""
+    z = float(logit(q))
+    pair = softmax([0.0, z]) if 0 < q < 1 else np.array([1 - q, q])  # the softmax of logits (0, z)
+    return [
+        (
+            "sigmoid",
+            {
+                "q": f"{q:.2f}",
+                "z": format_number(z),
+                "one_minus_q": f"{1 - q:.2f}",
+                "sigma_prime": format_number(q * (1 - q)),
+                "dl_dq": _binary_dl_dq(q, y),
+                "y": y,
+                "grad": format_number(round(q - y, 3) + 0.0),
+            },
+        ),
+        (
+            "two-class",
+            {
+                "y": y,
+                "q": f"{q:.2f}",
+                "p": vector([1 - y, y], 0),
+                "q_pair": vector(pair, 2),
+                "two_class": format_loss(cross_entropy(y, pair, base=base), unit),
+                "loss": format_loss(cross_entropy([1 - y, y], [1 - q, q], base=base), unit),
+            },
+        ),
+    ]
+
+
+def likelihood_panels(total, n, mean_loss, *, base, unit):
+    """The likelihood P = exp(total log terms), its log, and the mean negative log-likelihood."""
+    if math.isinf(total):
+        likelihood = "0 (a sample got probability 0)"
+    else:
+        exponent10 = total * math.log(base) / math.log(10)
+        if exponent10 > -4:
+            likelihood = format_number(base**total, 4)
+        else:
+            power = math.floor(exponent10)
+            likelihood = f"{10 ** (exponent10 - power):.2f} × 10^{power}"
+    return [
+        (
+            "likelihood",
+            {
+                "n": f"{n:,}",
+                "likelihood": likelihood,
+                "log_likelihood": format_number(total),
+                "unit": unit,
+                "mean": format_loss(-total / n, unit),
+                "loss": format_loss(mean_loss, unit),
+            },
+        )
+    ]

@@ -1,0 +1,365 @@
+"""The misconceptions page: for each myth, its counterexample's numbers (from core.misconceptions), the
+sentence of truth that holds in the learner's state, and the charts with their tables and alt sentences."""
+
+import functools
+import math
+
+import numpy as np
+import pandas as pd
+
+from content.text import UNITS, format_loss, format_number
+from core import misconceptions as mc
+from core.numerics import double_softmax_floor
+from lessons import _charts as charts
+from lessons import palette
+
+_training = functools.lru_cache(maxsize=32)(mc.mse_training)  # 0.05 s a run, three readers
+GAPS = np.linspace(-10.0, 10.0, 201)  # the double-softmax chart's x axis: the true class's logit lead
+
+
+def _percent(value):
+    return f"{format_number(100 * value, 0)} %"
+
+
+def _same(a, b):
+    """Equal as shown at three decimals."""
+    return format_number(a) == format_number(b)
+
+
+def accuracy_sentence(wrong_q, *, base, unit):
+    """Which model has the lower loss and which the higher accuracy, in this state."""
+    n = mc.loss_against_accuracy(wrong_q, base=base)
+    la, lb = format_loss(n["loss_a"], unit), format_loss(n["loss_b"], unit)
+    aa, ab = _percent(n["accuracy_a"]), _percent(n["accuracy_b"])
+    if n["loss_a"] > n["loss_b"]:
+        return (
+            f"Here model A has the **higher** loss ({la} against B's {lb}) and the **higher** accuracy ({aa} "
+            f"against {ab}): its one confident mistake, q = {wrong_q:.2f}, costs more than B's timid "
+            "answers. Lower loss did not mean higher accuracy."
+        )
+    return (
+        f"Here model A has the lower loss ({la} against B's {lb}) and the higher accuracy ({aa} against "
+        f"{ab}). "
+        "Drag A's mistake toward 0 and its loss passes B's while its accuracy stays put."
+    )
+
+
+def log_k_sentence(n_classes, q_true, *, base, unit):
+    """Whether this wrong prediction costs less than log K."""
+    n = mc.below_log_k(n_classes, q_true, base=base)
+    loss, log_k = format_loss(n["loss"], unit), format_loss(n["log_k"], unit)
+    head = (
+        f"The model gives the true class q = {q_true:.2f} and another class 0.50, so it picks the wrong "
+        f"class; its loss is {loss}"
+    )
+    if n["loss"] < n["log_k"]:
+        return (
+            f"{head}, **below** log {n_classes} = {log_k}. Beating the uniform guess did not make it right."
+        )
+    return (
+        f"{head}, at or above log {n_classes} = {log_k}, because q is at most 1/{n_classes}. Raise q above "
+        f"1/{n_classes} and the loss drops below log {n_classes} while the prediction stays wrong."
+    )
+
+
+def swap_sentence(p_first, q_first, *, base, unit):
+    """H(p, q) against H(q, p), and H(p, p) = H(p), which is not 0."""
+    n = mc.swapped(p_first, q_first, base=base)
+    h_pq, h_qp, h_p = (format_loss(n[name], unit) for name in ("h_pq", "h_qp", "h_p"))
+    tail = f"And H(p, p) = H(p) = {h_p}, not 0: cross-entropy does not vanish when the two agree."
+    if _same(n["h_pq"], n["h_qp"]):
+        return f"Here the two orders happen to agree, H(p, q) = H(q, p) = {h_pq}; move a slider. {tail}"
+    return f"H(p, q) = {h_pq} but H(q, p) = {h_qp}: swapping p and q changes the number. {tail}"
+
+
+def wrong_class_sentence(z_wrong, share, *, base, unit):
+    """The loss moving with a wrong class's logit, and with how the wrong mass is split under soft labels."""
+    logit = mc.wrong_logit_effect(z_wrong, base=base)
+    split = mc.soft_label_split(share, base=base)
+    best = mc.soft_label_split(mc.SOFT_TARGET[1] / (1 - mc.TRUE_Q), base=base)["soft"]
+    return (
+        f"With logits [2.00, {z_wrong:.2f}, 0.00] the true class gets q = {logit['q'][0]:.3f} and the loss "
+        f"is {format_loss(logit['loss'], unit)}: the wrong class's logit moved it, through the sum in "
+        f"softmax's denominator. With q on the true class fixed at {mc.TRUE_Q:.2f} and the rest split "
+        f"{split['q'][1]:.3f} / {split['q'][2]:.3f}, the one-hot loss stays "
+        f"{format_loss(split['one_hot'], unit)}, "
+        f"but against the soft labels [0.7, 0.2, 0.1] it is {format_loss(split['soft'], unit)} "
+        f"(least, {format_loss(best, unit)}, when q matches them)."
+    )
+
+
+def calibration_sentence(scale, *, base, unit):
+    """Over-, under- or well calibrated at this scale, with confidence against accuracy."""
+    n, calibrated = mc.calibration(scale, base=base), mc.calibration(1.0, base=base)
+    numbers = f"mean confidence {_percent(n['confidence'])}, accuracy {_percent(n['accuracy'])}"
+    if _same(n["confidence"], n["accuracy"]):
+        verdict = f"At scale {scale:.2f} the model is calibrated: {numbers}."
+    elif n["confidence"] > n["accuracy"]:
+        verdict = f"At scale {scale:.2f} the softmax output is **over-confident**: {numbers}."
+    else:
+        verdict = f"At scale {scale:.2f} the softmax output is **under-confident**: {numbers}."
+    return (
+        f"{verdict} Its expected cross-entropy is {format_loss(n['cross_entropy'], unit)}; at scale 1, where "
+        f"q matches the true frequencies, it is {format_loss(calibrated['cross_entropy'], unit)}, the least."
+    )
+
+
+def training_sentence(init_scale):
+    """How far each loss got, at the same learning rate from the same start."""
+    runs = _training(float(init_scale))
+    (ce_step, ce_final, _), (mse_step, mse_final, _) = runs["cross_entropy"], runs["mse"]
+    target = _percent(mc.LAB_TARGET)
+
+    def reached(name, step, final):
+        if step is None:
+            return (
+                f"{name} has not reached {target} after {mc.LAB_STEPS} steps (it ends at {_percent(final)})"
+            )
+        return f"{name} reaches {target} accuracy at step {step}"
+
+    if mse_step is None or ce_step is None:
+        return f"{reached('MSE', mse_step, mse_final)}; {reached('cross-entropy', ce_step, ce_final)}."
+    pace = (
+        "as fast as" if mse_step == ce_step else ("more slowly than" if mse_step > ce_step else "faster than")
+    )
+    return (
+        f"MSE trains this classifier too, {pace} cross-entropy: MSE reaches {target} accuracy at step "
+        f"{mse_step}, cross-entropy at step {ce_step}."
+    )
+
+
+def double_softmax_sentence(gap, *, base, unit):
+    """The loss and the push on the true logit, right and through a double softmax."""
+    n = mc.double_softmax(gap, base=base)
+    ratio = n["grad"][0] / n["double_grad"][0]
+    return (
+        f"With logits z = [{gap:.2f}, 0, 0] and the first class true, the loss is "
+        f"{format_loss(n['loss'], unit)} and the push (the gradient) on the true logit is "
+        f"{format_number(n['grad'][0])}. Fed through softmax "
+        f"twice, the loss reads {format_loss(n['double_loss'], unit)} and the push "
+        f"{format_number(n['double_grad'][0], 4)}, {format_number(ratio, 1)} times weaker. However good the "
+        f"model, the doubled loss never falls below {format_loss(double_softmax_floor(3, base=base), unit)}."
+    )
+
+
+def two_class_sentence(z0, z1, *, base, unit):
+    """Binary CE of sigmoid(z1 - z0) beside two-class softmax CE of [z0, z1], for y = 1 and y = 0."""
+    one, zero = mc.binary_as_two_class(z0, z1, 1, base=base), mc.binary_as_two_class(z0, z1, 0, base=base)
+    return (
+        f"z₁ − z₀ = {format_number(z1 - z0, 2)}, so q = σ(z₁ − z₀) = {one['q']:.3f}. For y = 1 the binary "
+        f"loss is {format_loss(one['binary'], unit)} and the two-class softmax loss "
+        f"{format_loss(one['two_class'], unit)}; for y = 0 both are {format_loss(zero['binary'], unit)}. "
+        "Add the same number to both logits and nothing changes: only the difference counts."
+    )
+
+
+def units_sentence(q_true):
+    """The same loss in nats and in bits, and their ratio."""
+    n = mc.nats_and_bits(q_true)
+    return (
+        f"−ln {q_true:.2f} = {format_loss(n['nats'], 'nats')} and −log₂ {q_true:.2f} = "
+        f"{format_loss(n['bits'], 'bits')}: one loss in two units, the bits always 1/ln 2 ≈ "
+        f"{format_number(1 / math.log(2))} times the nats."
+    )
+
+
+# Charts: each with its table and its alt sentence.
+
+
+def swap_figure(p_first, q_first, *, unit, presenter=False):
+    n = mc.swapped(p_first, q_first, base=UNITS[unit])
+    names = ["H(p, q)", "H(q, p)", "KL(p ‖ q)", "KL(q ‖ p)"]
+    values = [n["h_pq"], n["h_qp"], n["kl_pq"], n["kl_qp"]]
+    colours = [palette.CROSS_ENTROPY, palette.CROSS_ENTROPY, palette.KL, palette.KL]
+    bar = {"type": "bar", "x": names, "y": values, "marker": {"color": colours}, "showlegend": False}
+    return charts.figure(
+        [bar],
+        title="Swap p and q and the number changes",
+        x_title="quantity",
+        y_title=f"value ({unit})",
+        presenter=presenter,
+        height=320,
+    )
+
+
+def swap_table(p_first, q_first, *, unit):
+    n = mc.swapped(p_first, q_first, base=UNITS[unit])
+    rows = {"H(p, q)": n["h_pq"], "H(q, p)": n["h_qp"], "KL(p ‖ q)": n["kl_pq"], "KL(q ‖ p)": n["kl_qp"]}
+    rows["H(p)"] = n["h_p"]
+    return pd.DataFrame({"quantity": list(rows), f"value ({unit})": [float(v) for v in rows.values()]})
+
+
+def swap_alt(p_first, q_first, *, unit):
+    n = mc.swapped(p_first, q_first, base=UNITS[unit])
+    return (
+        f"Bars for p = [{p_first:.2f}, {1 - p_first:.2f}] and q = [{q_first:.2f}, {1 - q_first:.2f}]: "
+        f"H(p, q) = {format_loss(n['h_pq'], unit)}, H(q, p) = {format_loss(n['h_qp'], unit)}, "
+        f"KL(p ‖ q) = {format_loss(n['kl_pq'], unit)}, KL(q ‖ p) = {format_loss(n['kl_qp'], unit)}."
+    )
+
+
+def calibration_figure(scale, *, presenter=False):
+    n = mc.calibration(scale)
+    width = charts.line_width(presenter)
+    traces = [
+        {
+            "type": "scatter",
+            "x": [0, 1],
+            "y": [0, 1],
+            "mode": "lines",
+            "name": "calibrated: q = frequency",
+            "line": {"color": palette.NEUTRAL, "dash": "dash", "width": width},
+        },
+        {
+            "type": "scatter",
+            "x": n["q"],
+            "y": n["frequency"],
+            "mode": "lines",
+            "name": f"model, scale {scale:.2f}",
+            "line": {"color": palette.PREDICTION, "width": width},
+        },
+    ]
+    return charts.figure(
+        traces,
+        title="Softmax gives probabilities, not calibrated ones",
+        x_title="predicted q (class 1)",
+        y_title="true frequency of class 1",
+        presenter=presenter,
+        height=340,
+    )
+
+
+def calibration_table(scale):
+    n = mc.calibration(scale)
+    return pd.DataFrame({"x": mc.CALIBRATION_X, "predicted q": n["q"], "true frequency": n["frequency"]})
+
+
+def calibration_alt(scale):
+    n = mc.calibration(scale)
+    return (
+        f"The model's predicted q against the true frequency of class 1, at scale {scale:.2f}, beside the "
+        f"diagonal of a calibrated model: mean confidence {_percent(n['confidence'])}, accuracy "
+        f"{_percent(n['accuracy'])}."
+    )
+
+
+def training_figure(init_scale, *, presenter=False):
+    runs = _training(float(init_scale))
+    width = charts.line_width(presenter)
+    colours = {"cross_entropy": palette.CROSS_ENTROPY, "mse": palette.MSE}
+    names = {"cross_entropy": "cross-entropy", "mse": "MSE"}
+    traces = [
+        {
+            "type": "scatter",
+            "x": np.arange(len(acc)),
+            "y": 100 * acc,
+            "mode": "lines",
+            "name": names[loss],
+            "line": {"color": colours[loss], "width": width},
+        }
+        for loss, (_, _, acc) in runs.items()
+    ]
+    return charts.figure(
+        traces,
+        title="MSE trains a classifier too, slower from a saturated start",
+        x_title="gradient-descent step",
+        y_title="accuracy (%)",
+        presenter=presenter,
+        height=340,
+    )
+
+
+def training_table(init_scale):
+    runs = _training(float(init_scale))
+    return pd.DataFrame(
+        {"step": np.arange(mc.LAB_STEPS + 1)}
+        | {f"accuracy, {loss} (%)": 100 * acc for loss, (_, _, acc) in runs.items()}
+    )
+
+
+def training_alt(init_scale):
+    runs = _training(float(init_scale))
+    return (
+        f"Accuracy per step from initial weight scale {format_number(init_scale, 1)}: cross-entropy ends at "
+        f"{_percent(runs['cross_entropy'][1])}, MSE at {_percent(runs['mse'][1])}, "
+        f"after {mc.LAB_STEPS} steps."
+    )
+
+
+@functools.lru_cache(maxsize=len(UNITS))
+def _double_softmax_curves(unit):
+    """Over GAPS: the loss from logits, through softmax twice, and the push on z0 of each; once per unit."""
+    rows = [mc.double_softmax(g, base=UNITS[unit]) for g in GAPS]
+    return tuple(
+        tuple(pick(row) for row in rows)
+        for pick in (
+            lambda row: row["loss"],
+            lambda row: row["double_loss"],
+            lambda row: float(row["grad"][0]),
+            lambda row: float(row["double_grad"][0]),
+        )
+    )
+
+
+def double_softmax_figure(gap, *, unit, presenter=False):
+    base = UNITS[unit]
+    right, double = _double_softmax_curves(unit)[:2]
+    here = mc.double_softmax(gap, base=base)
+    width = charts.line_width(presenter)
+    traces = [
+        {
+            "type": "scatter",
+            "x": GAPS,
+            "y": right,
+            "mode": "lines",
+            "name": "from logits (right)",
+            "line": {"color": palette.CROSS_ENTROPY, "width": width},
+        },
+        {
+            "type": "scatter",
+            "x": GAPS,
+            "y": double,
+            "mode": "lines",
+            "name": "softmax twice (wrong)",
+            "line": {"color": palette.MARKER, "width": width, "dash": "dot"},
+        },
+        {
+            "type": "scatter",
+            "x": [gap, gap],
+            "y": [here["loss"], here["double_loss"]],
+            "mode": "markers",
+            "name": "your logits",
+            "marker": {"color": palette.MARKER, "size": 10},
+        },
+    ]
+    return charts.figure(
+        traces,
+        title="A double softmax flattens the loss",
+        x_title="lead of the true class's logit, z₀",
+        y_title=f"loss ({unit})",
+        presenter=presenter,
+        height=340,
+        layout={"legend": {"y": -0.35}},
+    )
+
+
+def double_softmax_table(gap, *, unit):
+    right, double, push, double_push = _double_softmax_curves(unit)
+    return pd.DataFrame(
+        {
+            "z₀": GAPS,
+            f"loss from logits ({unit})": right,
+            f"loss, softmax twice ({unit})": double,
+            "push on z₀, right": push,
+            "push on z₀, softmax twice": double_push,
+        }
+    )
+
+
+def double_softmax_alt(gap, *, unit):
+    n = mc.double_softmax(gap, base=UNITS[unit])
+    return (
+        f"The loss against the true logit's lead from −10 to 10: computed from the logits it falls toward 0; "
+        f"through a double softmax it stays flat. At z₀ = {gap:.2f}: {format_loss(n['loss'], unit)} against "
+        f"{format_loss(n['double_loss'], unit)}."
+    )

@@ -1,0 +1,163 @@
+"""The "derive it" panels at the Detailed depth: one step at a time, every placeholder filled, and each final
+number equal to the value the page shows and to a finite difference or a direct computation done here."""
+
+import base64
+import json
+import math
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from helpers import ROOT, metrics, prose_problems
+from scipy.special import expit, log_softmax, softmax
+
+from content.derivations import DERIVATIONS_DIR, derivation
+from content.lesson_files import placeholders
+from lessons.derivations import binary_panels, likelihood_panels, multiclass_panels
+
+NUMBER = re.compile(r"-?\d+\.\d+")
+
+
+def detailed(open_page, page, **query):
+    app = open_page(page, **query)
+    app.session_state["depth"] = "Detailed"
+    return app.run()
+
+
+def reveal_all(app):
+    """Press every panel's Next step until none is left; return {panel title: [step texts]}."""
+    for _ in range(30):
+        waiting = [button for button in app.button if button.key.endswith("_next") and not button.disabled]
+        if not waiting:
+            break
+        waiting[0].click()
+        app.run()
+    panels, title = {}, None
+    for block in app.markdown:
+        if block.value.startswith("##### Derive it: "):
+            title = block.value.removeprefix("##### Derive it: ")
+            panels[title] = []
+        elif block.value.startswith("**Step ") and title:
+            panels[title].append(block.value)
+    return panels
+
+
+def numbers(text):
+    return [float(value) for value in NUMBER.findall(text)]
+
+
+def chart_values(app, index, trace=0):
+    """The y values of one trace of the page's index-th Plotly chart, decoded from its spec."""
+    data = json.loads(app.get("plotly_chart")[index].proto.spec)["data"][trace]["y"]
+    return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
+
+
+def test_a_panel_shows_one_step_then_the_next_and_starts_again(open_page):
+    app = detailed(open_page, "pages/binary.py")
+    steps = [block.value for block in app.markdown if block.value.startswith("**Step ")]
+    assert [step[:15] for step in steps] == ["**Step 1 of 4.*", "**Step 1 of 4.*"]
+    app.button(key="derive_sigmoid_next").click()
+    app.run()
+    assert sum(block.value.startswith("**Step 2 of 4.**") for block in app.markdown) == 1
+    app.button(key="derive_sigmoid_again").click()
+    app.run()
+    assert not any(block.value.startswith("**Step 2 of 4.**") for block in app.markdown)
+
+
+@pytest.mark.parametrize("page", ["pages/binary.py", "pages/multiclass.py", "pages/data.py"])
+def test_no_panel_below_the_detailed_depth(open_page, page):
+    app = open_page(page)
+    app.session_state["depth"] = "Medium"
+    app.run()
+    assert not any(block.value.startswith("##### Derive it") for block in app.markdown)
+
+
+def test_multiclass_gradient_hessian_and_smoothing_match_the_page_and_finite_differences(open_page):
+    app = detailed(open_page, "pages/multiclass.py", smooth="0.1")
+    panels = reveal_all(app)
+    assert not app.exception and len(panels) == 3
+    gradient, hessian, smoothing = panels.values()
+    z, p = np.array([2.0, 1.0, 0.1]), np.array([1.0, 0.0, 0.0])
+    q, p_eps = softmax(z), 0.9 * p + 0.1 / 3
+    expected = q - p_eps
+    last = numbers(gradient[-1])
+    assert last[1:4] == pytest.approx(expected, abs=6e-4)  # after "(here 1.000)": (q - p) / T
+    assert last[1:4] == pytest.approx(chart_values(app, 2), abs=6e-4)  # the gradient chart's CE bars
+    step = 1e-6
+    numeric = [
+        (-(p_eps * log_softmax(z + step * e)).sum() + (p_eps * log_softmax(z - step * e)).sum()) / (2 * step)
+        for e in np.eye(3)
+    ]
+    assert last[4:7] == pytest.approx(numeric, abs=6e-4)
+    # Hessian: a finite difference of the gradient q - p, and its eigenvalues, all >= 0
+    fd_hessian = np.array([(softmax(z + step * e) - softmax(z - step * e)) / (2 * step) for e in np.eye(3)])
+    assert numbers(hessian[1])[4:] == pytest.approx(fd_hessian.ravel(), abs=6e-4)  # after q and T
+    eigenvalues = numbers(hessian[-1])[:3]
+    assert eigenvalues == pytest.approx(np.sort(np.linalg.eigvalsh(fd_hessian)), abs=1e-4)
+    assert min(eigenvalues) >= 0 and eigenvalues[0] == pytest.approx(0, abs=1e-4)
+    # Label smoothing: (1 - ε) H(p, q) + ε H(u, q) is the cross-entropy metric
+    mixed = 0.9 * -np.log(q[0]) + 0.1 * -np.log(q).mean()
+    shown = metrics(app)["Cross-entropy"]
+    assert shown == f"{mixed:.3f} nats" and f"= {shown}: the cross-entropy the page shows" in smoothing[-1]
+
+
+def test_binary_derivatives_match_the_page_and_finite_differences(open_page):
+    app = detailed(open_page, "pages/binary.py", q="0.7", y="1")
+    sigmoid_steps, two_class_steps = reveal_all(app).values()
+    z, step = math.log(0.7 / 0.3), 1e-6
+    assert numbers(sigmoid_steps[0])[-1] == pytest.approx(z, abs=6e-4)
+    sigma_prime = (expit(z + step) - expit(z - step)) / (2 * step)
+    assert numbers(sigmoid_steps[1])[-1] == pytest.approx(sigma_prime, abs=6e-4)
+    fd_gradient = (-np.log(expit(z + step)) + np.log(expit(z - step))) / (2 * step)
+    shown = metrics(app)["CE gradient in the logit"]
+    assert f"∂L/∂z = {shown}," in sigmoid_steps[-1] and float(shown) == pytest.approx(fd_gradient, abs=6e-4)
+    loss = metrics(app)["Cross-entropy"]
+    assert loss == f"{-log_softmax([0.0, z])[1]:.3f} nats"
+    assert (
+        f"two-class\ncross-entropy is {loss}; the binary cross-entropy the page shows is {loss}."
+        in (two_class_steps[-1])
+    )
+
+
+def test_the_likelihood_ends_at_the_dataset_loss(open_page):
+    app = detailed(open_page, "pages/data.py", units="bits")
+    (steps,) = reveal_all(app).values()
+    data = pd.read_csv(ROOT / "assets" / "examples" / "spam_filter.csv")
+    q_true = np.where(data["label"] == 1, data["p"], 1 - data["p"])
+    mean_bits = -np.log2(q_true).mean()
+    assert metrics(app)["Dataset loss (mean)"] == f"{mean_bits:.3f} bits"
+    assert f"the page shows, {mean_bits:.3f} bits." in steps[-1]
+    assert f"= {mean_bits:.3f} bits, the mean negative log-likelihood" in steps[2]
+    assert f"here P = {np.prod(q_true):.4f}" in steps[1]
+
+
+CASES = {
+    "softmax-gradient": lambda: multiclass_panels(
+        [0.5, 0.5, 0.0], [0, 1, 0], smoothing=0.0, temperature=1.0, unit="bits"
+    )[0][1],
+    "hessian": lambda: multiclass_panels([0.2, 0.8], [1, 0], smoothing=0.2, temperature=0.5, unit="nats")[1][
+        1
+    ],
+    "label-smoothing": lambda: multiclass_panels(
+        [0.5, 0.5, 0.0], [1, 0, 0], smoothing=0.3, temperature=1.0, unit="nats"
+    )[2][1],
+    "sigmoid": lambda: binary_panels(0.0, 1, base=2.0, unit="bits")[0][1],
+    "two-class": lambda: binary_panels(1.0, 1, base=math.e, unit="nats")[1][1],
+    "likelihood": lambda: likelihood_panels(-math.inf, 3, math.inf, base=math.e, unit="nats")[0][1],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_step_is_filled_even_at_the_edges(name):
+    values = CASES[name]()
+    text = (DERIVATIONS_DIR / f"{name}.md").read_text(encoding="utf-8")
+    assert placeholders(text) == set(values), name
+    title, steps = derivation(name, values)
+    assert len(steps) >= 3
+    for step in (title, *steps):
+        assert not prose_problems(step), (name, step)
+
+
+def test_every_derivation_file_is_used():
+    assert {path.stem for path in DERIVATIONS_DIR.glob("*.md")} == set(CASES)
