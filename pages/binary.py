@@ -15,6 +15,7 @@ from lessons.binary import (
     gradient_comparison,
     gradient_unit_note,
 )
+from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_radio, link_slider, presets, show_code
 
@@ -105,4 +106,5 @@ def page_body():
 
 live(page_body)
 show_code(binary_cross_entropy)
+lesson_end(settings)
 share_link(settings)
