@@ -169,6 +169,9 @@ PAGES = (
          "Every symbol with its one meaning, the key formulas and five worked numbers, on one printable "
          "page.",
          teaches=False),
+    Page("plan", "Lesson plan", ":material/school:",
+         "For teachers: a 45-minute class through the app, with the question to ask before each reveal.",
+         teaches=False),
 )
 # fmt: on
 BY_SLUG = {page.slug: page for page in PAGES}
