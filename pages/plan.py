@@ -19,7 +19,7 @@ if not settings.present:
         "To follow the links in this tab, switch presenter mode on first.",
         icon=":material/co_present:",
     )
-    st.button("Switch presenter mode on", on_click=_present, icon=":material/co_present:")
+    st.button("Switch presenter mode on", key="plan_present", on_click=_present, icon=":material/co_present:")
 
 steps = route()
 st.caption(f":material/schedule: {len(steps)} steps, {sum(step.minutes for step in steps)} minutes in all.")
