@@ -65,11 +65,10 @@ def email_values(*, base, unit):
 
 
 def email_sum_latex(*, base, unit):
-    """The last step as a formula: the sum of the losses divided by N, with this data set's numbers."""
+    """The last step as a formula: the running sum divided by N, with this data set's numbers."""
     steps = email_steps(base=base)
-    losses = " + ".join(f"{float(value):.3f}" for value in steps["losses"])
     total, count = float(steps["running"][-1]), len(EMAILS)
     return (
-        rf"L = \frac{{1}}{{N}}\sum_n \ell_n = \frac{{{losses}}}{{{count}}} = \frac{{{total:.3f}}}{{{count}}}"
+        rf"L = \frac{{1}}{{N}}\sum_{{n=1}}^{{N}} \ell_n = \frac{{{total:.3f}}}{{{count}}}"
         rf" = {steps['mean']:.3f}\ \text{{{unit}}}"
     )

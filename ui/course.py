@@ -104,6 +104,6 @@ def _checkpoint(settings):
             else:
                 st.error(f"Not quite. {reason}", icon=":material/close:")
                 st.markdown(
-                    f"The right answer: {question.options[question.answer]} "
+                    f"**The right answer:** {question.options[question.answer]} "
                     f"{question.reasons[question.answer]} [Read this lesson's explanation again](#{anchor})."
                 )
