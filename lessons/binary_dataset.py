@@ -18,7 +18,6 @@ EMAILS = (
     ("URGENT: your job offer, sign today", 0, 0.99),
     ("Limited offer: free casino chips", 1, 0.60),
 )
-LOG_NAMES = {"nats": "ln", "bits": "log₂"}
 
 
 def email_steps(*, base):
@@ -29,16 +28,15 @@ def email_steps(*, base):
 def email_table(*, base, unit):
     """One row per email: its label, prediction, log term, loss and the running sum of losses."""
     steps = email_steps(base=base)
-    log = LOG_NAMES[unit]
     return pd.DataFrame(
         {
             "n": range(1, len(EMAILS) + 1),
             "Email": [email[0] for email in EMAILS],
             "y": [email[1] for email in EMAILS],
             "q": [email[2] for email in EMAILS],
-            f"log term y {log} q + (1 − y) {log}(1 − q)": [float(value) for value in steps["terms"]],
+            "log term": [float(value) for value in steps["terms"]],
             f"loss ({unit})": [float(value) for value in steps["losses"]],
-            f"running sum ({unit})": [float(value) for value in steps["running"]],
+            f"sum so far ({unit})": [float(value) for value in steps["running"]],
         }
     )
 

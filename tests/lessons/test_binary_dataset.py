@@ -25,7 +25,7 @@ def test_the_loop_gives_sklearns_log_loss(base, unit):
     assert np.allclose(steps["losses"], by_hand)
     assert np.allclose(steps["running"], np.cumsum(by_hand))
     table = email_table(base=base, unit=unit)
-    assert table[f"running sum ({unit})"].iloc[-1] / len(EMAILS) == pytest.approx(expected)
+    assert table[f"sum so far ({unit})"].iloc[-1] / len(EMAILS) == pytest.approx(expected)
 
 
 def test_the_data_set_has_six_to_ten_emails_and_one_confident_mistake_dominates():
