@@ -11,6 +11,7 @@ from lessons.home import (
     surprise_table,
     uniform_guess_loss,
 )
+from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_slider, show_code
 
@@ -47,4 +48,5 @@ for entry in PAGES[1:]:  # every page after Home, in teaching order
         st.caption(entry.blurb)
 
 show_code(cross_entropy)
+lesson_end(settings)
 share_link(settings)

@@ -181,6 +181,9 @@ PAGES = (
          "Every symbol with its one meaning, the key formulas and five worked numbers, on one printable "
          "page.",
          teaches=False),
+    Page("plan", "Lesson plan", ":material/school:",
+         "For teachers: a 45-minute class through the app, with the question to ask before each reveal.",
+         teaches=False),
 )
 # fmt: on
 BY_SLUG = {page.slug: page for page in PAGES}
@@ -198,3 +201,68 @@ def link_keys():
         for param in entry.params:
             keys.update(dict.fromkeys(param.query_keys()))
     return tuple(keys)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson's place in the course: its objectives, an estimated time, and what the learner can now do."""
+
+    minutes: int
+    objectives: tuple
+    can_now: str
+
+
+# The course: each lesson's objectives, time and "you can now" line (one source; ui.course draws them).
+# Lessons follow PAGES' order; a page with no entry here is not a lesson (quiz, flashcards, notation, plan).
+# fmt: off
+COURSE = {
+    "": Lesson(5, ("say what a loss function is and why training lowers it",
+                   "read the formula H(p, q) and see that only the true class's probability counts here"),
+               "say what a loss function is, and why a model that gives the true class little probability "
+               "pays a lot"),
+    "binary": Lesson(10, ("compute a binary cross-entropy by hand",
+                          "turn predictions into a data set's loss: log terms, running sum, divide by N",
+                          "explain why one confident mistake costs so much"),
+                     "compute a binary cross-entropy by hand, average it over a data set, and say why a "
+                     "confident mistake costs so much"),
+    "multiclass": Lesson(10, ("turn logits into probabilities with softmax",
+                              "compute the loss for a one-hot, soft or smoothed target",
+                              "say what temperature does"),
+                         "turn logits into probabilities, and compute multi-class cross-entropy for any "
+                         "target"),
+    "ce-vs-mse": Lesson(8, ("compare the penalty cross-entropy and MSE give the same wrong prediction",
+                            "compare their gradients in the logit and see where MSE's vanishes"),
+                        "explain why classifiers use cross-entropy rather than MSE, from the gradient"),
+    "training": Lesson(10, ("watch one model trained with cross-entropy and with MSE",
+                            "judge a race between two losses fairly"),
+                       "show, with a measured run, that cross-entropy trains a classifier faster than MSE"),
+    "information": Lesson(10, ("compute entropy and KL divergence",
+                               "split cross-entropy into H(p) + KL(p ‖ q)",
+                               "convert between nats and bits"),
+                          "split a cross-entropy into the part no model removes and the part a better "
+                          "model does"),
+    "sequences": Lesson(8, ("sum per-token losses over a sentence", "turn the mean loss into perplexity"),
+                        "score a sentence token by token and read its perplexity"),
+    "numerics": Lesson(8, ("see where log 0 and exp overflow break a naive loss",
+                           "explain why frameworks take logits"),
+                       "say why a loss is computed from logits with log-sum-exp, and what clipping does"),
+    "variants": Lesson(8, ("weigh rare classes", "down-weight easy samples with focal loss",
+                           "soften targets with label smoothing"),
+                       "choose between class weights, focal loss and label smoothing for a data set"),
+    "data": Lesson(8, ("compute the loss of a whole data set, your own CSV included",
+                       "find the samples that dominate the average"),
+                   "compute the loss of any data set and find the samples that dominate it"),
+}
+# fmt: on
+
+
+def lessons():
+    """The lesson pages, in teaching order."""
+    return tuple(entry for entry in PAGES if entry.slug in COURSE)
+
+
+def neighbours(slug):
+    """(previous lesson, next lesson) of lesson `slug` in teaching order; None at either end."""
+    order = lessons()
+    index = [entry.slug for entry in order].index(slug)
+    return (order[index - 1] if index > 0 else None, order[index + 1] if index + 1 < len(order) else None)

@@ -1,7 +1,12 @@
-"""Flashcards: key terms and everyday analogies read from Markdown, and a deck with 'known' and 'again' piles.
+"""Flashcards: key terms, analogies, formulas and memory aids read from Markdown, and a deck sorted
+Leitner-style into 'again soon', 'later' and 'known'.
 
 A Deck is an immutable value: every move (flip, next, shuffle, mark) returns a new Deck, so a page keeps
 one in its session and replaces it, and a test can replay any sequence of moves.
+
+Within a session the order follows the Leitner idea: a card marked 'again' comes back after SOON other
+cards, one marked 'later' after LATER, one marked 'known' not at all, and cards not sorted yet fill the
+turns in between.
 """
 
 import re
@@ -9,7 +14,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 CARDS_FILE = Path(__file__).resolve().parent.parent / "assets" / "flashcards.md"
-PILES = ("known", "again")
+PILES = ("known", "later", "again")
+SOON, LATER = 3, 6  # how many marks later an "again" and a "later" card come back
 
 
 class Card(NamedTuple):
@@ -44,7 +50,7 @@ def load_cards(path=CARDS_FILE):
     >>> cards[0].group
     'Everyday analogy'
     >>> groups(cards)
-    ('Everyday analogy', 'Key term')
+    ('Everyday analogy', 'Key term', 'Formula', 'Memory aid')
     """
     text = re.sub(r"<!--.*?-->", "", _read(path), flags=re.DOTALL)
     cards, group = [], None
@@ -84,7 +90,8 @@ def _card(group, front, back):
 
 
 class Deck(NamedTuple):
-    """Where a learner is in the cards: study order, position, which face shows, and the two piles.
+    """Where a learner is in the cards: study order, position, which face shows, the three piles, and
+    when each 'again' or 'later' card is due back (`due`: (card, turn) pairs; `turn` counts the marks).
 
     `order` holds the cards being studied (all of them, or one group); the piles keep every mark,
     so a card marked known in one group is still known when the learner comes back to it.
@@ -96,6 +103,9 @@ class Deck(NamedTuple):
     known: frozenset = frozenset()
     again: frozenset = frozenset()
     only_again: bool = False
+    later: frozenset = frozenset()
+    due: tuple = ()
+    turn: int = 0
 
     @property
     def studying(self):
@@ -110,27 +120,27 @@ class Deck(NamedTuple):
     @property
     def unsorted(self):
         """How many cards of the order are in neither pile yet."""
-        return sum(card not in self.known and card not in self.again for card in self.order)
+        return sum(self.pile(card) == "not sorted yet" for card in self.order)
 
     def count(self, pile):
-        """How many cards of the order are on `pile` ('known' or 'again').
+        """How many cards of the order are on `pile` ('known', 'later' or 'again').
 
         Examples
         --------
         >>> new_deck(3).mark("again").select((1, 2)).count("again")
         0
         """
-        return len(set(self.order) & (self.known if pile == "known" else self.again))
+        return len(set(self.order) & getattr(self, pile))
 
     def pile(self, card):
-        """The pile a card is on: 'known', 'again', or 'not sorted yet'.
+        """The pile a card is on: 'known', 'later', 'again', or 'not sorted yet'.
 
         Examples
         --------
         >>> new_deck(3).mark("again").pile(0)
         'again'
         """
-        return "known" if card in self.known else "again" if card in self.again else "not sorted yet"
+        return next((pile for pile in PILES if card in getattr(self, pile)), "not sorted yet")
 
     def flip(self):
         """The same card, turned over.
@@ -165,9 +175,10 @@ class Deck(NamedTuple):
         return self._replace(order=order, position=0, face_up=False)
 
     def mark(self, pile):
-        """Put the current card on the 'known' or 'again' pile and move on to the next card.
+        """Put the current card on the 'known', 'later' or 'again' pile and move on (see upcoming).
 
-        Studying only the 'again' pile, a card marked known leaves the pile, so the next card
+        An 'again' card is due back SOON marks later, a 'later' card LATER marks later, a known card never.
+        Studying only the 'again' pile, a card marked known or later leaves the pile, so the next card
         slides into its place; once the pile is empty, the whole deck is studied again.
 
         Examples
@@ -178,16 +189,45 @@ class Deck(NamedTuple):
         """
         if pile not in PILES:
             raise ValueError(f"pile: must be one of {PILES}, got {pile!r}")
-        card = self.current
-        known = self.known | {card} if pile == "known" else self.known - {card}
-        again = self.again | {card} if pile == "again" else self.again - {card}
-        marked = self._replace(known=known, again=again, face_up=False)
+        card, turn = self.current, self.turn + 1
+        piles = {
+            name: getattr(self, name) | {card} if name == pile else getattr(self, name) - {card}
+            for name in PILES
+        }
+        wait = {"again": SOON, "later": LATER}.get(pile)
+        due = tuple((other, when) for other, when in self.due if other != card)
+        due += ((card, turn + wait),) if wait else ()
+        marked = self._replace(**piles, due=due, turn=turn, face_up=False)
         if not self.only_again:
-            return marked.step(1)
-        if not again & set(self.order):
+            upcoming = marked.upcoming()
+            return (
+                marked.step(1) if upcoming is None else marked._replace(position=self.order.index(upcoming))
+            )
+        if not piles["again"] & set(self.order):
             return marked._replace(only_again=False, position=0)
         moved_on = self.position + (pile == "again")
         return marked._replace(position=moved_on % len(marked.studying))
+
+    def upcoming(self):
+        """The card to show next, Leitner-style: a card whose wait is over (the longest overdue first), else
+        the next card not sorted yet after this one, else the card due back soonest; None if all are known.
+
+        Examples
+        --------
+        >>> deck = new_deck(5).mark("again").mark("known").mark("later")
+        >>> deck.current, deck.mark("known").current
+        (3, 0)
+        """
+        waiting = {card: when for card, when in self.due if card in self.order}
+        ready = [card for card in self.order if waiting.get(card, self.turn + 1) <= self.turn]
+        if ready:
+            return min(ready, key=waiting.get)
+        count = len(self.order)
+        after = (self.order[(self.position + step) % count] for step in range(1, count + 1))
+        fresh = next((card for card in after if self.pile(card) == "not sorted yet"), None)
+        if fresh is not None:
+            return fresh
+        return min(waiting, key=waiting.get) if waiting else None
 
     def focus(self, only_again):
         """Study only the 'again' pile (True) or every card (False), from the first, face down.
@@ -217,12 +257,13 @@ class Deck(NamedTuple):
 
 
 def new_deck(n_cards):
-    """A deck of cards 0 .. n_cards - 1 in file order, first card face down, both piles empty.
+    """A deck of cards 0 .. n_cards - 1 in file order, first card face down, every pile empty.
 
     Examples
     --------
-    >>> new_deck(3)
-    Deck(order=(0, 1, 2), position=0, face_up=False, known=frozenset(), again=frozenset(), only_again=False)
+    >>> deck = new_deck(3)
+    >>> deck.order, deck.position, deck.face_up, deck.known, deck.later, deck.again, deck.turn
+    ((0, 1, 2), 0, False, frozenset(), frozenset(), frozenset(), 0)
     """
     if isinstance(n_cards, bool) or not isinstance(n_cards, int) or n_cards < 1:
         raise ValueError(f"n_cards: must be a whole number >= 1, got {n_cards!r}")

@@ -343,3 +343,23 @@ def binary_mse_grad(y, z):
     s = sigmoid(z)
 
     return 2 * (s - y) * s * (1 - s)
+
+
+def binary_loss_steps(y, q, *, base=math.e):
+    """A data set's binary cross-entropy as a loop: log terms, running sum, divide by N.
+
+    term_n = y_n log q_n + (1 - y_n) log(1 - q_n);  loss_n = -term_n;  running_n = loss_1 + ... + loss_n;
+    mean = running_N / N, which equals binary_cross_entropy(y, q).
+
+    Examples
+    --------
+    >>> steps = binary_loss_steps([1, 0], [0.9, 0.2])
+    >>> [round(float(value), 4) for value in steps["running"]], round(steps["mean"], 4)
+    ([0.1054, 0.3285], 0.1643)
+    """
+    y = _checks.probabilities(y, "y")
+    q = _checks.probabilities(q, "q")
+    _checks.same_shape(y, q, "y", "q")
+    terms = -binary_cross_entropy(y, q, reduction="none", base=base)
+    running = np.cumsum(-terms)
+    return {"terms": terms, "losses": -terms, "running": running, "mean": float(running[-1] / len(running))}

@@ -1,5 +1,6 @@
 import streamlit as st
 
+from content.lesson_files import lesson
 from content.params import parse_number
 from content.text import format_loss, format_number
 from core import binary_cross_entropy
@@ -15,7 +16,9 @@ from lessons.binary import (
     gradient_comparison,
     gradient_unit_note,
 )
+from lessons.binary_dataset import email_sum_latex, email_table, email_values
 from lessons.derivations import binary_panels
+from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -26,6 +29,7 @@ from ui.widgets import (
     link_slider,
     presets,
     show_code,
+    small_table,
 )
 
 LABEL_NAMES = {1: "spam", 0: "not spam"}
@@ -115,5 +119,10 @@ def page_body():
 
 
 live(page_body)
+st.markdown("#### One prediction → a data set")
+st.markdown(lesson("binary", "A data set", email_values(base=settings.base, unit=settings.units)))
+small_table(email_table(base=settings.base, unit=settings.units))
+st.latex(email_sum_latex(base=settings.base, unit=settings.units))
 show_code(binary_cross_entropy)
+lesson_end(settings)
 share_link(settings)

@@ -14,6 +14,7 @@ from lessons.ce_vs_mse import (
     z_table,
 )
 from lessons.ce_vs_mse_figures import gradient_figure, logit_figure, loss_figure
+from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -80,4 +81,5 @@ def page_body():
 
 live(page_body)
 show_code(binary_cross_entropy_grad, binary_mse_grad)
+lesson_end(settings)
 share_link(settings)

@@ -30,6 +30,7 @@ from lessons.data_losses import (
 )
 from lessons.derivations import likelihood_panels
 from lessons.home import uniform_guess_loss
+from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, derivations, lesson_intro, lesson_text, link_radio, link_toggle, show_code
 
@@ -331,4 +332,5 @@ def page_body():
 
 live(page_body)
 show_code(per_sample_losses, running_computation)
+lesson_end(settings)
 share_link(settings)

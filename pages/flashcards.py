@@ -2,7 +2,7 @@ import numpy as np
 import streamlit as st
 
 import catalogue
-from content.flashcards import Deck, groups, load_cards, new_deck
+from content.flashcards import LATER, SOON, Deck, groups, load_cards, new_deck
 from content.text import escape_markdown
 from ui.shell import live, page_setup, share_link
 from ui.widgets import lesson_intro, lesson_text, link_radio, show_code
@@ -10,6 +10,11 @@ from ui.widgets import lesson_intro, lesson_text, link_radio, show_code
 ALL = catalogue.page("flashcards").param("fcgroup").default  # "All cards": the link leaves it out
 
 state = st.session_state
+MARKS = (  # (pile, button label, icon): how soon the card comes back in this session
+    ("again", f"Again soon (in {SOON} cards)", ":material/replay:"),
+    ("later", f"Later (in {LATER} cards)", ":material/schedule:"),
+    ("known", "Known (not again)", ":material/check:"),
+)
 
 settings = page_setup("flashcards")
 lesson_intro("flashcards")
@@ -26,6 +31,15 @@ GROUPS = (ALL, *groups(CARDS))
 state.setdefault("fc_rng", np.random.default_rng())
 if "fc_deck" not in state or state.get("fc_n_cards") != len(CARDS):  # the file may have changed
     state.fc_deck, state.fc_n_cards = new_deck(len(CARDS)), len(CARDS)
+
+
+def progress_text(counts, n_cards):
+    """'3 of 12 known · 2 later · 1 again soon', the progress bar's words."""
+    if counts["Known"] == n_cards:
+        return f"All {n_cards} known. Start over, or choose another group."
+    return (
+        f"{counts['Known']} of {n_cards} known · {counts['Later']} later · {counts['Again soon']} again soon"
+    )
 
 
 def chosen_cards(group):
@@ -68,14 +82,16 @@ def page_body():
     card = CARDS[deck.current]
 
     if not settings.present:
-        known_col, again_col, unsorted_col = st.columns(3)
-        known_col.metric("Known", deck.count("known"))
-        again_col.metric("Again", deck.count("again"))
-        unsorted_col.metric("Not sorted yet", deck.unsorted)
+        counts = {pile.capitalize(): deck.count(pile) for pile in ("known", "later")}
+        counts |= {"Again soon": deck.count("again"), "Not sorted yet": deck.unsorted}
+        for column, (label, count) in zip(st.columns(4), counts.items(), strict=True):
+            column.metric(label, count)
+        st.progress(counts["Known"] / len(chosen), text=progress_text(counts, len(chosen)))
 
     with st.container(border=True, key="fc_card"):
         st.caption(
-            f"{card.group} · card {deck.position + 1} of {len(deck.studying)} · {deck.pile(deck.current)}"
+            f"{card.group} · card {deck.position + 1} of {len(deck.studying)} · "
+            f"{'again soon' if deck.pile(deck.current) == 'again' else deck.pile(deck.current)}"
         )
         st.markdown(f"## {card.front}")
         if deck.face_up:
@@ -119,30 +135,17 @@ def page_body():
     )
 
     if not settings.present:
-        known_button, again_button = st.columns(2)
-        known_button.button(
-            "I knew it: known pile",
-            key="fc_known",
-            on_click=move,
-            args=("mark", "known"),
-            icon=":material/check:",
-            width="stretch",
-        )
-        again_button.button(
-            "Not yet: again pile",
-            key="fc_again",
-            on_click=move,
-            args=("mark", "again"),
-            icon=":material/replay:",
-            width="stretch",
-        )
+        for column, (pile, label, icon) in zip(st.columns(3), MARKS, strict=True):
+            column.button(
+                label, key=f"fc_{pile}", on_click=move, args=("mark", pile), icon=icon, width="stretch"
+            )
         state.fc_only_again = deck.only_again
         st.toggle(
-            f"Study only the “again” pile ({deck.count('again')} cards)",
+            f"Study only the “again soon” pile ({deck.count('again')} cards)",
             key="fc_only_again",
             on_change=focus,
             disabled=not deck.count("again"),
-            help="Put cards on the again pile first; then go round them until the pile is empty.",
+            help="Put cards on the again soon pile first; then go round them until the pile is empty.",
         )
         st.button("Start over", key="fc_restart", on_click=start_over, icon=":material/restart_alt:")
 
@@ -152,6 +155,11 @@ def page_body():
         {
             "n_terms": sum(entry.group == "Key term" for entry in CARDS),
             "n_analogies": sum(entry.group == "Everyday analogy" for entry in CARDS),
+            "n_formulas": sum(entry.group == "Formula" for entry in CARDS),
+            "n_aids": sum(entry.group == "Memory aid" for entry in CARDS),
+            "later": deck.count("later"),
+            "soon": SOON,
+            "wait": LATER,
             "chosen": studying(group, len(chosen)),
             "known": deck.count("known"),
             "again": deck.count("again"),

@@ -15,6 +15,7 @@ from lessons.information import (
     distributions_table,
     lesson_values,
 )
+from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, presets, show_code, slider_grid, small_table
 
@@ -101,4 +102,5 @@ def page_body():
 
 live(page_body)
 show_code(entropy, kl_divergence)
+lesson_end(settings)
 share_link(settings)

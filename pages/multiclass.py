@@ -24,6 +24,7 @@ from lessons.multiclass import (
     one_hot_index,
     parse_class_names,
 )
+from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -206,4 +207,5 @@ def page_body():
 
 live(page_body)
 show_code(softmax, cross_entropy)
+lesson_end(settings)
 share_link(settings)

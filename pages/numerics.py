@@ -28,6 +28,7 @@ from lessons.numerics_figures import (
     softmax_overflow_figure,
     softmax_overflow_table,
 )
+from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -187,4 +188,5 @@ def page_body():
 
 live(page_body)
 show_code(stable_softmax, log_softmax, clipped_cross_entropy)
+lesson_end(settings)
 share_link(settings)

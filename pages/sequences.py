@@ -12,6 +12,7 @@ from lessons.sequences_figures import (
     sequence_loss_figure,
     sequence_table,
 )
+from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -117,4 +118,5 @@ def page_body():
 
 live(page_body)
 show_code(sequence_losses, policy_steps)
+lesson_end(settings)
 share_link(settings)

@@ -9,6 +9,7 @@ from core.race_text import alt_text, figure_title, lesson_values
 from core.training import LOSS_LABELS, LOSSES
 from core.training_charts import figure_steps, race_grid_table, training_figure, training_table
 from lessons import palette
+from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -223,4 +224,5 @@ def page_body():
 
 live(page_body)
 show_code(race, forward, backward)
+lesson_end(settings)
 share_link(settings)

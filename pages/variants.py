@@ -22,6 +22,7 @@ from lessons.variants import (
     variants_figure,
     variants_table,
 )
+from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_slider, presets, show_code
 
@@ -130,4 +131,5 @@ def page_body():
 
 live(page_body)
 show_code(focal_loss, balanced_weights, smooth_labels)
+lesson_end(settings)
 share_link(settings)

@@ -11,14 +11,16 @@ from content.derivations import derivation as derivation_steps
 from content.lesson_files import lesson
 from content.params import parse_choice, parse_exact, parse_number
 from content.text import escape_markdown, format_number
+from ui.course import objectives
 
 PAGE_KEY = "catalogue_page"  # the slug page_setup opened: whose catalogue entry the link widgets read
 WARNED_KEY = "link_notices_shown"  # the link keys already warned about in this full run
 
 
 def lesson_intro(page, values=None):
-    """The page's question, from the top of its lesson file."""
+    """The page's question, from the top of its lesson file, and for a lesson its objectives and time."""
     st.markdown(lesson(page, "intro", values))
+    objectives(page)
 
 
 def lesson_text(page, settings, values=None):

@@ -70,9 +70,9 @@ def test_flip_a_flashcard_and_sort_it(browser_page, server_url):
     expect(tab.get_by_text("Students answer and say how sure they are", exact=False)).to_be_visible()
     wait_until_drawn(tab)
     screenshot(tab, "flashcards")
-    tab.get_by_role("button", name="Not yet: again pile").click()
+    tab.get_by_role("button", name="Again soon").click()
     expect(tab.get_by_role("heading", name="A cook tasting the soup")).to_be_visible()
-    expect(tab.locator(METRIC).nth(1)).to_have_text("1")
+    expect(tab.locator(METRIC).nth(2)).to_have_text("1")  # Known, Later, Again soon, Not sorted yet
     tab.locator('[data-testid="stRadio"]').get_by_text("Key term", exact=True).click()
     expect(tab.get_by_role("heading", name="Loss function")).to_be_visible()
     assert "fcgroup=Key+term" in tab.url or "fcgroup=Key%20term" in tab.url

@@ -137,7 +137,7 @@ def test_a_deck_needs_a_whole_number_of_cards(bad):
         new_deck(bad)
 
 
-def test_a_pile_must_be_known_or_again():
+def test_a_pile_must_be_known_later_or_again():
     with pytest.raises(ValueError, match="^pile: "):
         new_deck(3).mark("maybe")
 
@@ -147,7 +147,7 @@ moves = st.lists(
         st.just(("flip",)),
         st.tuples(st.just("step"), st.integers(-3, 3)),
         st.tuples(st.just("shuffle"), st.integers(0, 1000)),
-        st.tuples(st.just("mark"), st.sampled_from(["known", "again"])),
+        st.tuples(st.just("mark"), st.sampled_from(["known", "later", "again"])),
         st.tuples(st.just("focus"), st.booleans()),
     ),
     max_size=30,
@@ -165,9 +165,10 @@ def test_any_sequence_of_moves_keeps_the_deck_consistent(n, sequence):
             continue
         deck = getattr(deck, name)(*args)
         assert sorted(deck.order) == list(range(n))
-        assert not deck.known & deck.again
-        assert deck.known | deck.again <= set(range(n))
-        assert deck.unsorted == n - len(deck.known) - len(deck.again)
+        assert not deck.known & deck.again and not deck.known & deck.later and not deck.later & deck.again
+        assert deck.known | deck.again | deck.later <= set(range(n))
+        assert deck.unsorted == n - len(deck.known) - len(deck.again) - len(deck.later)
+        assert {card for card, _ in deck.due} == deck.again | deck.later, "every waiting card is due back"
         assert 0 <= deck.position < len(deck.studying)
         assert deck.current in deck.studying
         assert not deck.only_again or set(deck.studying) == set(deck.again)
@@ -180,6 +181,16 @@ def test_shuffle_is_a_permutation_from_the_generator():
 
 
 # --- The page ---
+
+
+def piles(known, later, soon, unsorted):
+    """The four counts the page shows above the card, as its metrics read."""
+    return {
+        "Known": str(known),
+        "Later": str(later),
+        "Again soon": str(soon),
+        "Not sorted yet": str(unsorted),
+    }
 
 
 def shown_front(app):
@@ -195,7 +206,7 @@ def test_the_first_card_opens_face_down_and_flips(open_page):
     assert not app.exception
     assert shown_front(app) == CARDS[0].front
     assert CARDS[0].back not in [block.value for block in app.markdown]
-    assert "card 1 of 12" in caption_text(app)
+    assert f"card 1 of {len(CARDS)}" in caption_text(app)
     app.button(key="fc_flip").click().run()
     assert CARDS[0].back in [block.value for block in app.markdown]
     assert app.button(key="fc_flip").label == "Flip back"
@@ -221,12 +232,12 @@ def test_shuffle_uses_the_session_generator(open_page):
 
 def test_known_and_again_piles_with_counts_and_the_again_only_round(open_page):
     app = open_page(PAGE)
-    assert metrics(app) == {"Known": "0", "Again": "0", "Not sorted yet": "12"}
+    assert metrics(app) == piles(0, 0, 0, len(CARDS))
     assert app.toggle(key="fc_only_again").disabled
     app.button(key="fc_known").click().run()
     app.button(key="fc_again").click().run()
     app.button(key="fc_again").click().run()
-    assert metrics(app) == {"Known": "1", "Again": "2", "Not sorted yet": "9"}
+    assert metrics(app) == piles(1, 0, 2, len(CARDS) - 3)
     assert shown_front(app) == CARDS[3].front
     app.toggle(key="fc_only_again").set_value(True).run()
     assert shown_front(app) == CARDS[1].front
@@ -235,9 +246,9 @@ def test_known_and_again_piles_with_counts_and_the_again_only_round(open_page):
     assert shown_front(app) == CARDS[2].front
     app.button(key="fc_known").click().run()
     assert not app.exception
-    assert metrics(app) == {"Known": "3", "Again": "0", "Not sorted yet": "9"}
+    assert metrics(app) == piles(3, 0, 0, len(CARDS) - 3)
     assert app.toggle(key="fc_only_again").value is False, "an empty pile ends the round"
-    assert "card 1 of 12" in caption_text(app)
+    assert f"card 1 of {len(CARDS)}" in caption_text(app)
 
 
 def test_start_over_empties_both_piles(open_page):
@@ -245,7 +256,7 @@ def test_start_over_empties_both_piles(open_page):
     app.button(key="fc_known").click().run()
     app.button(key="fc_again").click().run()
     app.button(key="fc_restart").click().run()
-    assert metrics(app) == {"Known": "0", "Again": "0", "Not sorted yet": "12"}
+    assert metrics(app) == piles(0, 0, 0, len(CARDS))
     assert shown_front(app) == CARDS[0].front
 
 
@@ -284,9 +295,12 @@ def test_the_lesson_follows_the_depth_with_live_counts(open_page, depth):
     assert "{{" not in text
     assert f"({depth.lower()} explanation)" in text
     if depth != "Basic":
-        assert "0 known and 1 to go over again" in text
+        assert "0 known, 0 for later and 1 to go over again soon" in text
     else:
-        assert "3 everyday analogies and 9 key terms; you are studying **all 12 cards**" in text
+        assert (
+            "3 everyday analogies, 9 key terms, 5 formulas and 3 memory aids; you are studying "
+            f"**all {len(CARDS)} cards**"
+        ) in text
 
 
 def test_the_code_panel_shows_the_real_mark_method(open_page):
@@ -327,10 +341,10 @@ def test_the_group_filter_shows_only_that_group_and_counts_its_piles(open_page):
     assert not app.exception
     assert shown_front(app) == CARDS[terms[0]].front
     assert f"card 1 of {len(terms)}" in caption_text(app)
-    assert metrics(app) == {"Known": "0", "Again": "0", "Not sorted yet": str(len(terms))}
+    assert metrics(app) == piles(0, 0, 0, len(terms))
     app.radio(key="fcgroup").set_value("Everyday analogy").run()
     assert shown_front(app) == CARDS[analogies[0]].front
-    assert metrics(app) == {"Known": "1", "Again": "0", "Not sorted yet": str(len(analogies) - 1)}
+    assert metrics(app) == piles(1, 0, 0, len(analogies) - 1)
     text = " ".join(" ".join(block.value.split()) for block in app.markdown)
     assert f"you are studying **the {len(analogies)} cards of “Everyday analogy”**" in text
 
@@ -345,3 +359,63 @@ def test_a_link_opens_on_its_group_and_a_bad_one_says_so(open_page):
     assert any("not usable" in warning.value for warning in app.warning)
     assert "<script>" not in " ".join(warning.value for warning in app.warning)
     assert shown_front(app) == CARDS[0].front and app.radio(key="fcgroup").value == "All cards"
+
+
+# --- Leitner order, groups and memory aids ---
+
+
+def shown_in_order(deck, marks):
+    """The cards shown, one per mark, while marking them as `marks` says."""
+    shown = []
+    for pile in marks:
+        shown.append(deck.current)
+        deck = deck.mark(pile)
+    return shown, deck
+
+
+def test_again_soon_comes_back_after_three_cards_later_after_six_known_never():
+    # Card 0 again soon, card 1 later, card 2 known; every other card known as it comes.
+    shown, _ = shown_in_order(new_deck(10), ["again", "later", "known", "known", "known", "known", "known"])
+    assert shown[:4] == [0, 1, 2, 3] and shown[4] == 0, "again soon: back after three other cards"
+    deck = new_deck(10)
+    shown, deck = shown_in_order(deck, ["later", *["known"] * 6])
+    assert shown == [0, 1, 2, 3, 4, 5, 6] and deck.current == 0, "later: back after six other cards"
+    assert 2 not in shown_in_order(deck, ["known"] * 3)[0], "a known card is not shown again"
+
+
+def test_when_every_card_is_sorted_the_soonest_due_comes_next():
+    deck = new_deck(2).mark("later").mark("again")
+    assert deck.current == 1, "card 0 is due back at turn 7, card 1 at turn 5: nothing fresh, so the soonest"
+    deck = new_deck(2).mark("known").mark("known")
+    assert deck.count("known") == 2 and deck.upcoming() is None
+
+
+def test_the_progress_bar_counts_the_known_cards_of_the_group(open_page):
+    app = open_page(PAGE)
+    bar = app.get("progress")[0]
+    assert bar.proto.value == 0
+    app.button(key="fc_known").click().run()
+    app.button(key="fc_later").click().run()
+    bar = app.get("progress")[0]
+    assert bar.proto.value == round(100 / len(CARDS))
+    assert f"1 of {len(CARDS)} known · 1 later · 0 again soon" in bar.proto.text
+    assert metrics(app) == piles(1, 1, 0, len(CARDS) - 2)
+
+
+def test_the_four_groups_are_there_and_the_filter_shows_each(open_page):
+    from content.flashcards import groups
+
+    assert groups(CARDS) == ("Everyday analogy", "Key term", "Formula", "Memory aid")
+    app = open_page(PAGE, fcgroup="Memory aid")
+    assert not app.exception and not app.warning
+    aids = [card for card in CARDS if card.group == "Memory aid"]
+    assert shown_front(app) == aids[0].front and f"card 1 of {len(aids)}" in caption_text(app)
+
+
+def test_the_memory_aids_hold_a_rhyme_and_the_cel_acronym():
+    aids = {card.front: card.back for card in CARDS if card.group == "Memory aid"}
+    rhyme = next(back for front, back in aids.items() if "rhyme" in front.lower())
+    assert "right" in rhyme and "slight" in rhyme and "wrong" in rhyme and "long" in rhyme
+    cel = next(back for front, back in aids.items() if "CEL" in front)
+    initials = [line[2] for line in cel.splitlines() if line.startswith("**")]
+    assert initials == ["C", "E", "L"]

@@ -44,7 +44,8 @@ def test_a_bad_link_value_falls_back_with_a_notice(open_page, bad):
 def test_the_map_links_every_lesson_in_teaching_order(open_page):
     app = open_page(PAGE)
     main_links = [link.label for link in app.main.get("page_link")]
-    assert main_links == [entry.title for entry in PAGES[1:]]
+    course = [label for label in main_links if label.startswith(("Next: ", "Previous: "))]  # ui.course's
+    assert [label for label in main_links if label not in course] == [entry.title for entry in PAGES[1:]]
     captions = [caption.value for caption in app.main.caption]
     assert all(entry.blurb in captions for entry in PAGES[1:])
 

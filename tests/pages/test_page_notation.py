@@ -61,7 +61,8 @@ def test_every_symbol_and_key_formula_is_on_the_card(open_page):
 
 
 def test_the_card_is_in_every_pages_sidebar(open_page):
-    assert (PAGES[-1].path, PAGES[-1].title) == ("pages/notation.py", "Notation card")
+    card = next(entry for entry in PAGES if entry.slug == "notation")
+    assert (card.path, card.title) == ("pages/notation.py", "Notation card")
     app = open_page("pages/binary.py")
     assert "Notation card" in [link.label for link in app.sidebar.get("page_link")]
 

@@ -1,0 +1,58 @@
+"""The teacher's lesson plan: the route of prepared links in assets/lessons/plan.md, section "Route".
+
+Each step is a '### <minutes> · <title>' heading with three lines under it: 'Link: /<slug>?<query>', 'Ask: '
+(the question before the reveal) and 'Point: ' (the point after it); a line that starts with none of these
+continues the one before.
+"""
+
+import re
+from typing import NamedTuple
+from urllib.parse import parse_qsl, urlsplit
+
+import catalogue
+from content.lesson_files import lesson
+
+_STEP = re.compile(r"^### +(\d+) *· *(.+?) *$", flags=re.MULTILINE)
+_FIELD = re.compile(r"^(Link|Ask|Point): *(.*)$")
+
+
+class Step(NamedTuple):
+    """A step: minutes, title, the page's catalogue entry, its query, the question and the point."""
+
+    minutes: int
+    title: str
+    page: catalogue.Page
+    query: dict
+    ask: str
+    point: str
+
+
+def route(text=None):
+    """The steps of the plan, in order; ValueError naming a step whose link or text is incomplete."""
+    text = lesson("plan", "Route") if text is None else text
+    parts = _STEP.split(text)[1:]
+    return tuple(
+        _step(int(minutes), title, body) for minutes, title, body in zip(*[iter(parts)] * 3, strict=True)
+    )
+
+
+def _step(minutes, title, body):
+    """One Step from the lines under its heading."""
+    fields, current = {}, None
+    for line in body.strip().splitlines():
+        match = _FIELD.match(line.strip())
+        if match:
+            current = match.group(1)
+            fields[current] = match.group(2).strip()
+        elif line.strip() and current:
+            fields[current] = f"{fields[current]} {line.strip()}"
+    missing = [name for name in ("Link", "Ask", "Point") if not fields.get(name)]
+    if missing:
+        raise ValueError(f"plan: step “{title}” lacks {', '.join(missing)}")
+    link = urlsplit(fields["Link"])
+    slug = link.path.strip("/")
+    if slug not in catalogue.BY_SLUG:
+        raise ValueError(f"plan: step “{title}” links to {link.path}, which is not a page")
+    return Step(
+        minutes, title, catalogue.page(slug), dict(parse_qsl(link.query)), fields["Ask"], fields["Point"]
+    )

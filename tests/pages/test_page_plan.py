@@ -1,0 +1,60 @@
+"""The lesson plan: a 45-minute route of prepared links, each opening its page without a notice, in
+presenter mode, with a question before the reveal and a point after it."""
+
+import pytest
+
+from catalogue import PAGES
+from content.plan import route
+
+STEPS = route()
+
+
+def test_the_route_lasts_45_minutes_and_every_step_has_a_question_and_a_point():
+    assert sum(step.minutes for step in STEPS) == 45
+    assert len(STEPS) >= 6
+    for step in STEPS:
+        assert step.query.get("present") == "true", f"{step.title}: presenter mode on"
+        assert step.ask.endswith("?"), f"{step.title}: the question before the reveal"
+        assert len(step.point) > 40, f"{step.title}: the point after the reveal"
+
+
+def test_the_route_follows_the_teaching_order():
+    order = [entry.slug for entry in PAGES]
+    positions = [order.index(step.page.slug) for step in STEPS]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("number", range(len(STEPS)), ids=[step.title for step in STEPS])
+def test_every_link_opens_its_page_without_a_notice_in_presenter_mode(open_page, number):
+    step = STEPS[number]
+    app = open_page(step.page.path, **step.query)
+    assert not app.exception
+    assert not app.warning, [warning.value for warning in app.warning]
+    assert app.session_state["present"] is True
+    for key, value in step.query.items():
+        if key != "present":
+            assert str(app.session_state[key]) in {value, str(float(value))}, key
+
+
+def test_the_plan_page_lists_every_step_as_a_link_with_its_question(open_page):
+    app = open_page("pages/plan.py", depth="Medium")
+    assert not app.exception and not app.warning
+    links = [link for link in app.get("page_link") if link.proto.label[:1].isdigit()]
+    assert [link.proto.page for link in links] == [step.page.slug for step in STEPS]
+    texts = " ".join(element.value for element in app.markdown)
+    assert all(step.ask in texts and step.point in texts for step in STEPS)
+    assert "45 minutes" in " ".join(element.value for element in app.caption)
+
+
+def test_the_plan_page_switches_presenter_mode_on(open_page):
+    app = open_page("pages/plan.py")
+    app.button[0].click().run()
+    assert app.session_state["present"] is True
+    assert not app.button, "once presenter mode is on, the button goes"
+
+
+def test_a_broken_step_is_named():
+    with pytest.raises(ValueError, match="Ask"):
+        route("### 5 · Broken\nLink: /binary?q=0.5\nPoint: something to say\n")
+    with pytest.raises(ValueError, match="not a page"):
+        route("### 5 · Lost\nLink: /nowhere\nAsk: where?\nPoint: nowhere at all\n")

@@ -1,0 +1,109 @@
+"""The course around each lesson: objectives and time at the top, and at the end a "you can now" line,
+two or three checkpoint questions from the quiz bank, and Previous/Next links in teaching order.
+
+Everything comes from catalogue.COURSE (objectives, time, can-now) and the quiz bank's Page: field.
+"""
+
+import re
+import zlib
+
+import numpy as np
+import streamlit as st
+
+from catalogue import COURSE, neighbours, page
+from content.quiz_bank import load_questions, shuffle_options
+
+CHECKPOINTS = 3  # at most this many questions per lesson, the bank's first ones for the page
+
+
+def lesson_slug(lesson_name):
+    """The slug of a lesson file's name ("home" is Home's lesson, slug "")."""
+    return "" if lesson_name == "home" else lesson_name
+
+
+def objectives(lesson_name):
+    """The lesson's objectives and estimated time, under its intro (none off the course)."""
+    course = COURSE.get(lesson_slug(lesson_name))
+    if course is None:
+        return
+    goals = "; ".join(course.objectives)
+    st.caption(f":material/flag: **In this lesson** (about {course.minutes} minutes) you will {goals}.")
+
+
+def heading_anchor(text):
+    """The anchor Streamlit gives a Markdown heading: lower case, words joined by '-', punctuation dropped."""
+    words = (re.sub(r"[\W_]+", "", word) for word in text.lower().split(" "))
+    return "-".join(word for word in words if word)
+
+
+def checkpoint_questions(slug):
+    """The quiz bank's first CHECKPOINTS questions for lesson `slug`, options in a fixed shuffle."""
+    name = page(slug).lesson
+    chosen = [question for question in load_questions() if question.page == name][:CHECKPOINTS]
+    return [shuffle_options(q, np.random.default_rng(zlib.crc32(q.prompt.encode()))) for q in chosen]
+
+
+def lesson_end(settings):
+    """The end of a lesson: what the learner can now do, the checkpoint, and Previous/Next links.
+
+    Call once at the end of a page, beside share_link(settings). Does nothing on a page that is not a lesson.
+    """
+    course = COURSE.get(settings.slug)
+    if course is None:
+        return
+    st.divider()
+    st.markdown(f":material/check_circle: **You can now** {course.can_now}.")
+    st.fragment(_checkpoint)(settings)
+    previous, following = neighbours(settings.slug)
+    back, forward = st.columns(2)
+    params = settings.link_params()
+    if previous is not None:
+        back.page_link(
+            previous.path,
+            label=f"Previous: {previous.title}",
+            icon=":material/arrow_back:",
+            query_params=params,
+        )
+    if following is not None:
+        forward.page_link(
+            following.path,
+            label=f"Next: {following.title}",
+            icon=":material/arrow_forward:",
+            query_params=params,
+        )
+    else:
+        forward.page_link(
+            "pages/quiz.py",
+            label="The course is done: test yourself in the quiz",
+            icon=":material/quiz:",
+            query_params=params,
+        )
+
+
+def _checkpoint(settings):
+    """Two or three questions on this lesson; each answer is graded at once, with its reason."""
+    questions = checkpoint_questions(settings.slug)
+    if not questions:
+        return
+    st.markdown("#### Checkpoint")
+    anchor = heading_anchor(f"Why? ({settings.depth.lower()} explanation)")
+    for number, question in enumerate(questions, start=1):
+        with st.container(border=True):
+            choice = st.radio(
+                f"**{number}.** {question.prompt}",
+                range(len(question.options)),
+                index=None,
+                format_func=lambda index, options=question.options: options[index],
+                key=f"checkpoint_{settings.slug or 'home'}_{number}",
+            )
+            if choice is None:
+                continue
+            reason = question.reasons[choice]
+            if choice == question.answer:
+                st.success(f"Right. {reason}", icon=":material/check:")
+            else:
+                st.error(f"Not quite. {reason}", icon=":material/close:")
+                st.markdown(
+                    f"**The right answer:** {question.options[question.answer]} "
+                    f"{question.reasons[question.answer]} [Read this lesson's explanation again](#{anchor})."
+                )
