@@ -15,6 +15,8 @@ from lessons.binary import (
     gradient_comparison,
     gradient_unit_note,
 )
+from lessons.predict import binary_prediction
+from ui.predict import predict_then_reveal
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_radio, link_slider, presets, show_code
 
@@ -47,6 +49,8 @@ def page_body():
         ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
         mse_col.metric("MSE (no unit)", format_number(point["mse"]))
         presets(PRESETS)
+        guess = binary_prediction(PRESETS["Real email → spam"], base=settings.base, unit=settings.units)
+        predict_then_reveal("binary", *guess[:2], PRESETS["Real email → spam"], lambda: guess)
 
     with loss_chart:
         chart(

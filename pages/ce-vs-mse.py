@@ -14,6 +14,8 @@ from lessons.ce_vs_mse import (
     z_table,
 )
 from lessons.ce_vs_mse_figures import gradient_figure, logit_figure, loss_figure
+from lessons.predict import push_prediction
+from ui.predict import predict_then_reveal
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -44,6 +46,8 @@ def page_body():
         log_scale = link_toggle("Log scale for the losses", "log")
     with preset_column:
         presets(PRESETS, columns=1)
+        guess = push_prediction(PRESETS["q = 0.02, sure and wrong"])
+        predict_then_reveal("ce-vs-mse", *guess[:2], PRESETS["q = 0.02, sure and wrong"], lambda: guess)
 
     base, unit = settings.base, settings.units
     point = comparison(q, base=base)
