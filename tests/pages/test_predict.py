@@ -6,6 +6,7 @@ import math
 
 import pytest
 from helpers import metrics
+from test_prose_every_state import ALL_VIEWS, problems, render
 
 import catalogue
 from core.lab_data import make_data
@@ -137,3 +138,29 @@ def test_training_the_answer_is_the_race_at_the_preset(open_page):
         why = why_text(app)
         assert f"cross-entropy reached 90 % accuracy at step {ce}" in why
         assert f"MSE at step {mse}" in why
+
+
+@pytest.mark.parametrize(
+    "page, key",
+    [
+        ("binary", "binary"),
+        ("multiclass", "multiclass"),
+        ("ce-vs-mse", "ce-vs-mse"),
+        ("training", "training"),
+    ],
+)
+def test_the_revealed_prose_is_clean_at_every_depth_and_unit(open_page, page, key):
+    _, app = guess(open_page, f"pages/{page}.py", key, 1)
+    found = []
+    for depth, units in ALL_VIEWS:
+        app = render(app, depth, units)
+        assert revealed(app)[0], "still revealed after a change of depth or unit"
+        found += problems(app, f"pages/{page}.py", f"revealed, {depth}, {units}")
+    assert not found, "\n".join(found)
+
+
+def test_ask_me_again_hides_the_answer(open_page):
+    _, app = guess(open_page, "pages/ce-vs-mse.py", "ce-vs-mse", 0)
+    app.button(key="ce-vs-mse_again").click().run()
+    assert revealed(app) == ([], [])
+    assert app.radio(key="ce-vs-mse_guess").value is None
