@@ -44,10 +44,10 @@ def page_body():
     with slider_column:
         q = link_slider("q, the probability given to the true class", "q")
         log_scale = link_toggle("Log scale for the losses", "log")
-    with preset_column:
-        presets(PRESETS, columns=1)
         guess = push_prediction(PRESETS["q = 0.02, sure and wrong"])
         predict_then_reveal("ce-vs-mse", *guess[:2], PRESETS["q = 0.02, sure and wrong"], lambda: guess)
+    with preset_column:
+        presets(PRESETS, columns=1)
 
     base, unit = settings.base, settings.units
     point = comparison(q, base=base)
