@@ -24,6 +24,11 @@ NUMERIC_KINDS = {  # kind: its label, which is also its value in a link (?qkind=
     "emails": "Data set",
     "uniform": "Uniform guess",
     "perplexity": "Perplexity",
+    "gradient": "Gradient",
+    "entropy": "Entropy",
+    "kl": "KL divergence",
+    "token_perplexity": "Perplexity from tokens",
+    "smoothing": "Label smoothing",
 }
 ABS_TOL = REL_TOL = 0.01
 MAX_ANSWER_LENGTH = 60
@@ -40,6 +45,18 @@ class Question(NamedTuple):
     options: tuple
     answer: int
     reasons: tuple
+    page: str
+
+
+class NumericQuestion(NamedTuple):
+    """A numeric question: `given` holds the numbers the prompt shows, `answer` is core/'s result."""
+
+    kind: str
+    prompt: str
+    given: dict
+    answer: float
+    unit: str
+    solution: str
     page: str
 
 

@@ -12,26 +12,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from content.quiz_bank import NUMERIC_KINDS
+from content.quiz_bank import NUMERIC_KINDS, NumericQuestion
 from content.text import UNITS, format_number
 from core.information import perplexity
 from core.losses import binary_cross_entropy, cross_entropy
 from lessons import _charts as charts
 from lessons import palette
+from lessons import quiz_distributions as distributions
 
 CLASSES = ("cat", "dog", "rabbit", "fox")
-
-
-class NumericQuestion(NamedTuple):
-    """A numeric question: `given` holds the numbers the prompt shows, `answer` is core/'s result."""
-
-    kind: str
-    prompt: str
-    given: dict
-    answer: float
-    unit: str
-    solution: str
-    page: str
 
 
 class Scenario(NamedTuple):
@@ -52,7 +41,9 @@ def numeric_question(rng, kind, *, units="nats"):
     kind : str
         One of NUMERIC_KINDS: 'true_class' (-log q), 'three_class' (a one-hot label and three
         probabilities), 'logits' (softmax first), 'emails' (mean binary cross-entropy over three
-        emails, q = the predicted probability of spam), 'uniform' (log K) or 'perplexity' (base ** mean CE).
+        emails, q = the predicted probability of spam), 'uniform' (log K), 'perplexity' (base ** mean CE),
+        or one of lessons/quiz_distributions.py's: 'gradient' (q - p), 'entropy', 'kl',
+        'token_perplexity' and 'smoothing' (the best loss under label smoothing).
     units : {'nats', 'bits'}
         The unit the question asks for.
 
@@ -77,9 +68,7 @@ def numeric_question(rng, kind, *, units="nats"):
     return _MAKERS[kind](rng, units)
 
 
-def _log(units):
-    """The KaTeX name of the logarithm for a unit."""
-    return r"\ln" if units == "nats" else r"\log_2"
+_log = distributions.log_name
 
 
 def _probability(rng, low=0.05, high=0.95):
@@ -105,9 +94,7 @@ def _true_class(rng, units):
 
 def _three_probabilities(rng):
     """Three probabilities with two decimals, each at least 0.02, summing to exactly 1."""
-    hundredths = 2 + np.floor(rng.dirichlet(np.ones(3)) * 94).astype(int)
-    hundredths[np.argmax(hundredths)] += 100 - hundredths.sum()
-    return tuple(int(h) / 100 for h in hundredths)
+    return distributions.distribution(rng, 3)
 
 
 def _three_class(rng, units):
@@ -214,6 +201,7 @@ _MAKERS = {
     "emails": _emails,
     "uniform": _uniform,
     "perplexity": _perplexity,
+    **distributions.MAKERS,
 }
 
 

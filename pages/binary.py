@@ -18,7 +18,9 @@ from lessons.binary import (
 )
 from lessons.binary_dataset import email_sum_latex, email_table, email_values
 from lessons.derivations import binary_panels
+from lessons.predict import binary_prediction
 from ui.course import lesson_end
+from ui.predict import predict_then_reveal
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -61,6 +63,8 @@ def page_body():
         ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
         mse_col.metric("MSE (no unit)", format_number(point["mse"]))
         presets(PRESETS)
+        guess = binary_prediction(PRESETS["Real email → spam"], base=settings.base, unit=settings.units)
+        predict_then_reveal("binary", *guess[:2], PRESETS["Real email → spam"], lambda: guess)
 
     with loss_chart:
         chart(

@@ -14,7 +14,9 @@ from lessons.ce_vs_mse import (
     z_table,
 )
 from lessons.ce_vs_mse_figures import gradient_figure, logit_figure, loss_figure
+from lessons.predict import push_prediction
 from ui.course import lesson_end
+from ui.predict import predict_then_reveal
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -43,6 +45,8 @@ def page_body():
     with slider_column:
         q = link_slider("q, the probability given to the true class", "q")
         log_scale = link_toggle("Log scale for the losses", "log")
+        guess = push_prediction(PRESETS["q = 0.02, sure and wrong"])
+        predict_then_reveal("ce-vs-mse", *guess[:2], PRESETS["q = 0.02, sure and wrong"], lambda: guess)
     with preset_column:
         presets(PRESETS, columns=1)
 

@@ -24,7 +24,9 @@ from lessons.multiclass import (
     one_hot_index,
     parse_class_names,
 )
+from lessons.predict import multiclass_prediction
 from ui.course import lesson_end
+from ui.predict import predict_then_reveal
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -166,6 +168,8 @@ def page_body():
             true_index = one_hot_index(target)  # a soft target with all its weight on one class is one-hot
         smoothing = link_slider("Label smoothing ε", "smooth", help="The target becomes (1 − ε)·p + ε/K.")
         presets(PRESETS)
+        guess = multiclass_prediction(PRESETS["70 % dog, is a cat"], base=settings.base, unit=settings.units)
+        predict_then_reveal("multiclass", *guess[:2], PRESETS["70 % dog, is a cat"], lambda: guess)
 
     point = multiclass_point(
         target, q, label_smoothing=smoothing, temperature=temperature, base=settings.base

@@ -5,11 +5,13 @@ from content.text import escape_markdown
 from core.lab_data import SHAPE_LABELS, make_data
 from core.mlp import backward, forward
 from core.race import race
-from core.race_text import alt_text, figure_title, lesson_values
+from core.race_text import alt_text, figure_title, headline, lesson_values
 from core.training import LOSS_LABELS, LOSSES
 from core.training_charts import figure_steps, race_grid_table, training_figure, training_table
 from lessons import palette
+from lessons.predict import race_prediction, race_question
 from ui.course import lesson_end
+from ui.predict import predict_then_reveal
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -49,6 +51,7 @@ PRESETS = {
         "steps": 1000,
     },
 }
+DEFAULT_PRESET, ASKED = "Saturation (the default)", "Gentle start"  # the preset a learner predicts
 GRADIENT_HELP = {
     "cross_entropy": "The length of the gradient of cross-entropy in nats, the loss this run trains on.",
     "mse": "The length of the gradient of MSE (no unit), the loss this run trains on.",
@@ -97,6 +100,34 @@ def training_chart(chosen, presenter, base, unit):
         "table": training_table(result.runs, base=base, unit=unit),
         "alt": alt_text(result, unit),
     }
+
+
+def race_settings(values):
+    """training_race's arguments from a preset's widget values by key (the page builds its own `chosen`)."""
+    width = values["width"] if values["hidden"] else 0
+    model = (values["overlap"], values["seed"], width, ACTIVATIONS[values["act"]], values["fair"])
+    return (
+        SHAPES[values["data"]],
+        values["k"],
+        *model,
+        values["lr"],
+        values["steps"],
+        values["init"],
+        values["wd"],
+    )
+
+
+def race_answer():
+    """Predict, then reveal: the race at the asked preset, beside the default preset's."""
+    result, default = (training_race(*race_settings(PRESETS[name]))[2] for name in (ASKED, DEFAULT_PRESET))
+    return race_prediction(
+        PRESETS[ASKED],
+        result,
+        preset=ASKED,
+        headline=headline(result),
+        default_preset=DEFAULT_PRESET,
+        default_headline=headline(default),
+    )
 
 
 def percent(fraction):
@@ -164,6 +195,9 @@ def page_body():
     with preset_column:
         presets(PRESETS, columns=1)
 
+    predict_then_reveal(
+        "training", *race_question(PRESETS[ASKED], preset=ASKED, target=TARGET), PRESETS[ASKED], race_answer
+    )
     chosen = (
         SHAPES[shape],
         n_classes,

@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import log_softmax
 from sklearn.metrics import log_loss
+from test_quiz_distributions import KINDS as DISTRIBUTION_KINDS
+from test_quiz_distributions import NO_UNIT, distribution_answer
 
 from content.quiz_bank import (
     NUMERIC_KINDS,
@@ -179,6 +181,8 @@ def independent_answer(question, base):
     """The answer from the question's own numbers, with math / scipy / sklearn only."""
     given = question.given
     ln_base = math.log(base)
+    if question.kind in DISTRIBUTION_KINDS:
+        return distribution_answer(question, base)
     if question.kind == "true_class":
         return -math.log(given["q"]) / ln_base
     if question.kind == "three_class":
@@ -199,8 +203,8 @@ def test_numeric_answers_match_independent_maths(seed, kind, unit):
     base = math.e if unit == "nats" else 2.0
     assert question.kind == kind
     assert question.answer == pytest.approx(independent_answer(question, base), rel=1e-9)
-    assert question.unit == ("" if kind == "perplexity" else unit)
-    assert unit in question.prompt
+    assert question.unit == ("" if kind in NO_UNIT else unit)
+    assert kind in NO_UNIT or unit in question.prompt
     assert question.page in TEACHING_PAGES
     assert check_numeric_answer(round(question.answer, 2), question.answer), "two decimals pass"
 
@@ -209,7 +213,7 @@ def test_numeric_answers_match_independent_maths(seed, kind, unit):
 @given(seed=seeds, kind=st.sampled_from(list(NUMERIC_KINDS)))
 def test_the_numbers_shown_are_the_numbers_used(seed, kind):
     question = numeric_question(np.random.default_rng(seed), kind)
-    numbers = [value for name, value in question.given.items() if name in ("q", "z", "mean_ce")]
+    numbers = [value for name, value in question.given.items() if name in ("q", "z", "mean_ce", "p", "eps")]
     flat = [x for value in numbers for x in (value if isinstance(value, tuple) else (value,))]
     assert flat or kind == "uniform"
     for x in flat:
@@ -239,7 +243,7 @@ def test_the_brief_example_in_bits():
     assert "0.35" in question.prompt and "bits" in question.prompt
 
 
-@pytest.mark.parametrize("kind, unit", [("entropy", "nats"), ("uniform", "furlongs"), (["uniform"], "nats")])
+@pytest.mark.parametrize("kind, unit", [("hinge", "nats"), ("uniform", "furlongs"), (["uniform"], "nats")])
 def test_unknown_kind_or_unit_is_a_value_error(kind, unit):
     with pytest.raises(ValueError, match="^(kind|units): "):
         numeric_question(np.random.default_rng(0), kind, units=unit)

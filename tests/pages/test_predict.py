@@ -1,0 +1,166 @@
+"""AppTest: predict, then reveal on the binary, multiclass, CE vs MSE and training pages. Nothing is revealed
+before the learner commits; the answer shown then equals an independent computation at the preset, and the
+verdict says whether the guess was right."""
+
+import math
+
+import pytest
+from helpers import metrics
+from test_prose_every_state import ALL_VIEWS, problems, render
+
+import catalogue
+from core.lab_data import make_data
+from core.race import race
+
+VERDICT_RIGHT, VERDICT_WRONG = "**Right.**", "**Not this time.**"
+
+
+def revealed(app):
+    """The answer line, the verdicts and the text right under them, once revealed; () before."""
+    texts = [block.value for block in app.markdown]
+    answers = [text for text in texts if text.startswith("**The answer:**")]
+    verdicts = [box.value for box in app.success] + [box.value for box in app.error]
+    return answers, verdicts
+
+
+def guess(open_page, page, key, option, **query):
+    """Open `page`, pick option number `option` and commit; return the app before and after."""
+    app = open_page(page, **query)
+    assert not app.exception
+    before = revealed(app)
+    assert app.button(key=f"{key}_commit").proto.disabled  # no guess yet, nothing to commit
+    app.radio(key=f"{key}_guess").set_value(option).run()
+    assert revealed(app) == before  # choosing alone reveals nothing
+    app.button(key=f"{key}_commit").click().run()
+    assert not app.exception, [exception.message for exception in app.exception]
+    return before, app
+
+
+def option_text(app, key, index):
+    radio = app.radio(key=f"{key}_guess")
+    return radio.options[index]
+
+
+def why_text(app):
+    texts = [block.value for block in app.markdown]
+    index = next(i for i, text in enumerate(texts) if text.startswith("**The answer:**"))
+    return texts[index + 1]
+
+
+@pytest.mark.parametrize("units, shown", [("nats", "3.912 nats"), ("bits", "5.644 bits")])
+def test_binary_the_loss_of_a_real_email_called_spam(open_page, units, shown):
+    loss = -math.log(1 - 0.98) / (1 if units == "nats" else math.log(2))  # y = 0, q = 0.98
+    assert f"{loss:.3f} {units}" == shown
+    before, app = guess(open_page, "pages/binary.py", "binary", 3, units=units)
+    assert before == ([], [])
+    assert app.slider(key="q").value == pytest.approx(0.98) and app.radio(key="y").value == 0  # applied now
+    assert metrics(app)["Cross-entropy"] == shown
+    answers, verdicts = revealed(app)
+    assert answers == [f"**The answer:** more than 3 {units}: the loss is {shown}"]
+    assert verdicts[0].startswith(VERDICT_RIGHT)
+    assert shown in why_text(app)
+
+
+def test_binary_a_wrong_range_is_told_so(open_page):
+    _, app = guess(open_page, "pages/binary.py", "binary", 0)
+    assert revealed(app)[1][0].startswith(VERDICT_WRONG)
+    assert "**Your guess:** less than 0.5 nats" in [block.value for block in app.markdown]
+
+
+def test_before_committing_the_page_keeps_its_own_state(open_page):
+    app = open_page("pages/binary.py")
+    app.radio(key="binary_guess").set_value(3).run()
+    assert app.slider(key="q").value == pytest.approx(catalogue.page("binary").param("q").default)
+    assert not [block for block in app.markdown if "The answer" in block.value]
+
+
+@pytest.mark.parametrize("option, right", [(1, True), (0, False), (3, False)])
+def test_multiclass_only_the_true_class_decides(open_page, option, right):
+    before, app = guess(open_page, "pages/multiclass.py", "multiclass", option)
+    assert before == ([], [])
+    assert option_text(app, "multiclass", 1) == "cat"
+    loss = -math.log(0.2)  # the preset: dog 0.7, cat 0.2, rabbit 0.1, the photo is a cat
+    answers, verdicts = revealed(app)
+    assert answers == [f"**The answer:** cat: the loss is {loss:.3f} nats"]
+    assert metrics(app)["Cross-entropy"] == f"{loss:.3f} nats"  # the page moved to the preset
+    assert verdicts[0].startswith(VERDICT_RIGHT if right else VERDICT_WRONG)
+
+
+@pytest.mark.parametrize("option, right", [(0, True), (1, False), (2, False)])
+def test_ce_vs_mse_whose_push_is_bigger(open_page, option, right):
+    before, app = guess(open_page, "pages/ce-vs-mse.py", "ce-vs-mse", option)
+    assert before == ([], [])
+    q = 0.02
+    ce, mse = abs(q - 1), abs(2 * (q - 1) * q * (1 - q))  # d/dz of -log σ(z) and of (1 - σ(z))², by hand
+    assert app.slider(key="q").value == pytest.approx(q)
+    answers, verdicts = revealed(app)
+    assert answers == [f"**The answer:** Cross-entropy's push is {ce / mse:.1f} times as strong as MSE's."]
+    assert verdicts[0].startswith(VERDICT_RIGHT if right else VERDICT_WRONG)
+    assert f"{-ce:.3f}" in why_text(app) and f"{-mse:.4f}" in why_text(app)
+
+
+def steps_to_90(values):
+    """The race at widget values `values`, run here from core.race: each loss's steps to 90 % (or None)."""
+    assert values["data"] == "Blobs" and not values["hidden"] and values["act"] == "tanh"  # the linear model
+    X, y, *_ = make_data("blobs", values["k"], values["overlap"], values["seed"])
+    result = race(
+        X,
+        y,
+        fair=values["fair"],
+        learning_rate=values["lr"],
+        target=0.9,
+        steps=values["steps"],
+        init_scale=values["init"],
+        seed=values["seed"],
+        weight_decay=values["wd"],
+    )
+    return {name: result.grid[name][run.learning_rate] for name, run in result.runs.items()}
+
+
+def test_training_the_answer_is_the_race_at_the_preset(open_page):
+    defaults = {param.name: param.default for param in catalogue.page("training").params}
+    gentle = defaults | {"init": 1.0}
+    steps = steps_to_90(gentle)
+    ce, mse = steps["cross_entropy"], steps["mse"]
+    if ce is None and mse is None:
+        right = 3
+    elif ce == mse:
+        right = 2
+    else:
+        right = 0 if mse is None or (ce is not None and ce < mse) else 1
+    for option in (right, (right + 1) % 4):
+        before, app = guess(open_page, "pages/training.py", "training", option)
+        assert before == ([], [])
+        assert app.slider(key="init").value == pytest.approx(1.0)  # the preset is on the page now
+        answers, verdicts = revealed(app)
+        assert answers == [f"**The answer:** {option_text(app, 'training', right)}"]
+        assert verdicts[0].startswith(VERDICT_RIGHT if option == right else VERDICT_WRONG)
+        why = why_text(app)
+        assert f"cross-entropy reached 90 % accuracy at step {ce}" in why
+        assert f"MSE at step {mse}" in why
+
+
+@pytest.mark.parametrize(
+    "page, key",
+    [
+        ("binary", "binary"),
+        ("multiclass", "multiclass"),
+        ("ce-vs-mse", "ce-vs-mse"),
+        ("training", "training"),
+    ],
+)
+def test_the_revealed_prose_is_clean_at_every_depth_and_unit(open_page, page, key):
+    _, app = guess(open_page, f"pages/{page}.py", key, 1)
+    found = []
+    for depth, units in ALL_VIEWS:
+        app = render(app, depth, units)
+        assert revealed(app)[0], "still revealed after a change of depth or unit"
+        found += problems(app, f"pages/{page}.py", f"revealed, {depth}, {units}")
+    assert not found, "\n".join(found)
+
+
+def test_ask_me_again_hides_the_answer(open_page):
+    _, app = guess(open_page, "pages/ce-vs-mse.py", "ce-vs-mse", 0)
+    app.button(key="ce-vs-mse_again").click().run()
+    assert revealed(app) == ([], [])
+    assert app.radio(key="ce-vs-mse_guess").value is None
