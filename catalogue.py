@@ -252,6 +252,10 @@ COURSE = {
     "data": Lesson(8, ("compute the loss of a whole data set, your own CSV included",
                        "find the samples that dominate the average"),
                    "compute the loss of any data set and find the samples that dominate it"),
+    "misconceptions": Lesson(15, ("say why a lower loss can go with a lower accuracy",
+                                  "say what log K does and does not tell you",
+                                  "spot a double softmax in code"),
+                             "answer the nine common myths about cross-entropy with a counterexample each"),
 }
 # fmt: on
 

@@ -3,6 +3,7 @@ import streamlit as st
 from content.lesson_files import lesson
 from core.misconceptions import double_softmax, loss_against_accuracy
 from lessons import misconceptions as mc
+from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_intro, lesson_text, link_slider, show_code
 
@@ -101,4 +102,5 @@ def page_body():
 
 live(page_body)
 show_code(loss_against_accuracy, double_softmax)
+lesson_end(settings)
 share_link(settings)

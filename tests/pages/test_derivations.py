@@ -124,7 +124,7 @@ def test_the_likelihood_ends_at_the_dataset_loss(open_page):
     app = detailed(open_page, "pages/data.py", units="bits")
     (steps,) = reveal_all(app).values()
     data = pd.read_csv(ROOT / "assets" / "examples" / "spam_filter.csv")
-    q_true = np.where(data["label"] == 1, data["p"], 1 - data["p"])
+    q_true = np.where(data["label"] == 1, data["q"], 1 - data["q"])
     mean_bits = -np.log2(q_true).mean()
     assert metrics(app)["Dataset loss (mean)"] == f"{mean_bits:.3f} bits"
     assert f"the page shows, {mean_bits:.3f} bits." in steps[-1]

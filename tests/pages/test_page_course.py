@@ -8,7 +8,7 @@ from content.quiz_bank import load_questions
 
 # The teaching order written out by hand, so that a change to the catalogue's order must be made here too.
 ORDER = ["", "binary", "multiclass", "ce-vs-mse", "training", "information", "sequences", "numerics",
-         "variants", "data"]  # fmt: skip
+         "variants", "data", "misconceptions"]  # fmt: skip
 LESSONS = [entry for entry in PAGES if entry.slug in COURSE]
 
 
