@@ -159,3 +159,11 @@ def test_every_chart_has_an_alt_sentence_with_a_number_the_page_shows(page):
         assert set(NUMBER.findall(alt)) & shown, (
             f"the alt on {page} carries none of the page's numbers: {alt!r}"
         )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_chart_has_its_table(page):
+    app = render(open_page(page), "Medium", "nats")
+    charts = len(app.get("plotly_chart"))
+    tables = [expander for expander in app.expander if expander.label == "The chart as a table"]
+    assert len(tables) == charts, f"{page}: {charts} charts but {len(tables)} chart tables"
