@@ -5,10 +5,10 @@ from content.text import escape_markdown
 from core.lab_data import SHAPE_LABELS, make_data
 from core.mlp import backward, forward
 from core.race import race
-from core.race_text import alt_text, figure_title, lesson_values
 from core.training import LOSS_LABELS, LOSSES
-from core.training_charts import figure_steps, race_grid_table, training_figure, training_table
 from lessons import palette
+from lessons.training import alt_text, figure_title, lesson_values
+from lessons.training_figures import figure_steps, race_grid_table, training_figure, training_table
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,

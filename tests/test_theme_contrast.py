@@ -28,7 +28,7 @@ def contrast(a, b):
 
 
 def palette_colours():
-    """Every colour in core/palette.py, single constants and tuples alike, by name."""
+    """Every colour in lessons/palette.py, single constants and tuples alike, by name."""
     colours = {}
     for name, value in vars(palette).items():
         if name.isupper():

@@ -14,9 +14,9 @@ import core.race
 from core.lab_data import make_data
 from core.mlp import init_params
 from core.race import LEARNING_RATES, race
-from core.race_text import alt_text, figure_title, headline
 from core.training import gradients, steps_to_accuracy, train
 from lessons._charts import PRESENTER_FONT
+from lessons.training import alt_text, figure_title, headline
 
 PAGE = "pages/training.py"
 DEFAULTS = {
