@@ -9,6 +9,11 @@ from ui.widgets import lesson_intro, lesson_text, link_radio, show_code
 
 ALL = catalogue.page("flashcards").param("fcgroup").default  # "All cards": the link leaves it out
 
+# (label, pile, icon) of the two buttons that sort the card shown
+PILE_BUTTONS = (
+    ("I knew it: known pile", "known", ":material/check:"),
+    ("Not yet: again pile", "again", ":material/replay:"),
+)
 state = st.session_state
 
 settings = page_setup("flashcards")
@@ -119,23 +124,10 @@ def page_body():
     )
 
     if not settings.present:
-        known_button, again_button = st.columns(2)
-        known_button.button(
-            "I knew it: known pile",
-            key="fc_known",
-            on_click=move,
-            args=("mark", "known"),
-            icon=":material/check:",
-            width="stretch",
-        )
-        again_button.button(
-            "Not yet: again pile",
-            key="fc_again",
-            on_click=move,
-            args=("mark", "again"),
-            icon=":material/replay:",
-            width="stretch",
-        )
+        for column, (label, pile, icon) in zip(st.columns(2), PILE_BUTTONS, strict=True):
+            column.button(
+                label, key=f"fc_{pile}", on_click=move, args=("mark", pile), icon=icon, width="stretch"
+            )
         state.fc_only_again = deck.only_again
         st.toggle(
             f"Study only the “again” pile ({deck.count('again')} cards)",

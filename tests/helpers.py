@@ -138,6 +138,28 @@ def prose_problems(text):
     return [name for name, pattern in _PROSE_PROBLEMS.items() if re.search(pattern, text)]
 
 
+def prose_problems_in_each_state(app, text_of, presets=(), ends=()):
+    """Click each preset, then move each widget to each end: [(state, problems)] wherever the prose fails.
+
+    `text_of(app)` is the page's prose; `ends` holds (widget kind, key, value), e.g. ("slider", "vq", 0.0).
+    """
+    found = []
+
+    def check(state):
+        problems = [exception.message for exception in app.exception] or prose_problems(text_of(app))
+        if problems:
+            found.append((state, problems))
+
+    check("as opened")
+    for preset in presets:
+        app.button(key=f"preset_{preset}").click().run()
+        check(preset)
+    for kind, key, value in ends:
+        getattr(app, kind)(key=key).set_value(value).run()
+        check((key, value))
+    return found
+
+
 # --- WCAG 2 contrast, computed from the sRGB formula (not taken from the app) ---
 
 
