@@ -25,7 +25,7 @@ truth) and q (the prediction).
 Return types: a reduction ('mean' or 'sum', the default 'mean') returns a Python float, never
 np.float64; so do entropy, kl_divergence and perplexity of a single distribution or number, and
 reduction='none' for a single sample. Otherwise ('none', or a batch of distributions) the result is
-a numpy.ndarray with one value per sample. Losses are in nats unless base=2 (bits).
+a numpy.ndarray with one value per sample. Log losses are in nats unless base=2 (bits); MSE has no unit.
 
 Differences from torch and scipy:
 - torch's cross_entropy takes logits only and class indices or probabilities as target; here
