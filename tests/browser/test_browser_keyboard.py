@@ -27,7 +27,7 @@ def tab_to(tab, condition):
 
 def test_a_toggle_a_slider_and_a_preset_work_by_keyboard_alone(browser_page, server_url):
     tab = browser_page
-    tab.goto(f"{server_url}/binary?p=0.9&y=1")
+    tab.goto(f"{server_url}/binary?q=0.9&y=1")
     wait_until_drawn(tab)
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.9):.3f} nats")
 
@@ -46,7 +46,7 @@ def test_a_toggle_a_slider_and_a_preset_work_by_keyboard_alone(browser_page, ser
     tab.keyboard.press("ArrowLeft")
     tab.keyboard.press("ArrowLeft")
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.88):.3f} nats")
-    assert "p=0.88" in tab.url
+    assert "q=0.88" in tab.url
     wait_until_drawn(tab)
 
     tab_to(tab, "e => e.tagName === 'BUTTON' && e.innerText.trim() === 'Sure, wrong'")
