@@ -160,5 +160,10 @@ def class_indices(values, n_classes):
 def reduce(losses, how):
     """Apply a 'none' / 'mean' / 'sum' reduction; mean and sum give a Python float."""
     if how == "none":
-        return losses
+        return scalar_as_float(losses)
     return float(losses.sum() if how == "sum" else losses.mean())
+
+
+def scalar_as_float(values):
+    """A single number as a Python float (never np.float64); an array with any axes unchanged."""
+    return float(values) if np.ndim(values) == 0 else values

@@ -24,6 +24,7 @@ def entropy(p, *, axis=-1, base=math.e):
     -------
     float or numpy.ndarray
         >= 0; 0 for a certain outcome, log K for a uniform one. 0 log 0 counts as 0.
+        A Python float for one distribution, one value per distribution otherwise.
 
     Examples
     --------
@@ -35,7 +36,7 @@ def entropy(p, *, axis=-1, base=math.e):
     log_base = _checks.log_of_base(base)
     p = _checks.distribution(p, "p", axis=axis)
 
-    return mass_times(p, -safe_log(p)).sum(axis=axis) / log_base
+    return _checks.scalar_as_float(mass_times(p, -safe_log(p)).sum(axis=axis) / log_base)
 
 
 def kl_divergence(p, q, *, axis=-1, base=math.e):
@@ -55,6 +56,7 @@ def kl_divergence(p, q, *, axis=-1, base=math.e):
     float or numpy.ndarray
         >= 0, and 0 only when q = p. ``inf`` where q(i) = 0 but p(i) > 0.
         Not symmetric: KL(p || q) differs from KL(q || p) in general.
+        A Python float for one pair, one value per pair otherwise.
 
     Examples
     --------
@@ -71,11 +73,24 @@ def kl_divergence(p, q, *, axis=-1, base=math.e):
     with np.errstate(invalid="ignore"):  # log(0) - log(0) is NaN, but mass_times drops it (p = 0)
         log_ratio = safe_log(p) - safe_log(q)
 
-    return mass_times(p, log_ratio).sum(axis=axis) / log_base
+    return _checks.scalar_as_float(mass_times(p, log_ratio).sum(axis=axis) / log_base)
 
 
 def perplexity(mean_cross_entropy, *, base=math.e):
     """perplexity = base ** (mean cross-entropy): the effective number of equally likely choices.
+
+    Parameters
+    ----------
+    mean_cross_entropy : float or array_like
+        A mean cross-entropy per token (>= 0), in the unit `base` gives; or an array of them,
+        one per sequence. For a sentence's per-token losses, pass their mean.
+    base : float
+        e for nats, 2 for bits: the unit of `mean_cross_entropy`.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        >= 1. A Python float for one number, one perplexity per entry for an array.
 
     Examples
     --------
@@ -83,10 +98,12 @@ def perplexity(mean_cross_entropy, *, base=math.e):
     10.0
     >>> perplexity(1.0, base=2)
     2.0
+    >>> perplexity([1.0, 2.0], base=2)  # one perplexity per mean cross-entropy
+    array([2., 4.])
     """
     log_base = _checks.log_of_base(base)
     loss = _checks.as_array(mean_cross_entropy, "mean_cross_entropy")
     if (loss < 0).any():
         raise ValueError("mean_cross_entropy: a cross-entropy is never negative")
     with np.errstate(over="ignore"):
-        return float(np.exp(loss * log_base))
+        return _checks.scalar_as_float(np.exp(loss * log_base))

@@ -24,7 +24,7 @@ def _shares(values):
     return shares
 
 
-def focal_loss(target, predicted, *, gamma=2.0, alpha=None, from_logits=False, reduction="mean"):
+def focal_loss(target, predicted, *, gamma=2.0, alpha=None, from_logits=False, reduction="mean", base=math.e):
     """FL = -sum_c alpha_c p_c (1 - q_c)^gamma log q_c: cross-entropy that turns down the easy samples.
 
     Parameters
@@ -44,11 +44,13 @@ def focal_loss(target, predicted, *, gamma=2.0, alpha=None, from_logits=False, r
     reduction : {'mean', 'sum', 'none'}
         'none' gives one loss per sample; 'mean' is the plain average over
         samples (also with `alpha`), 'sum' their total.
+    base : float
+        e for nats, 2 for bits.
 
     Returns
     -------
     float or numpy.ndarray
-        The loss in nats, >= 0; ``inf`` where the true class gets probability 0.
+        The loss, >= 0; ``inf`` where the true class gets probability 0.
 
     Notes
     -----
@@ -68,6 +70,7 @@ def focal_loss(target, predicted, *, gamma=2.0, alpha=None, from_logits=False, r
     >>> focal_loss(0, [0.0, 1.0])
     inf
     """
+    log_base = _checks.log_of_base(base)
     _checks.reduction(reduction)
     gamma = _checks.number(gamma, "gamma", 0)
     log_q = log_predictions(predicted, from_logits, -1)
@@ -75,7 +78,7 @@ def focal_loss(target, predicted, *, gamma=2.0, alpha=None, from_logits=False, r
     alpha = _alpha(alpha, log_q.shape[-1])
     q = np.exp(log_q)
 
-    losses = mass_times(alpha * p * (1 - q) ** gamma, -log_q).sum(axis=-1)
+    losses = mass_times(alpha * p * (1 - q) ** gamma, -log_q).sum(axis=-1) / log_base
 
     return _checks.reduce(losses, reduction)
 

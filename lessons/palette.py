@@ -2,7 +2,7 @@
 
 Every colour keeps a contrast of at least 3:1 (WCAG, for lines and markers) against both page backgrounds
 in .streamlit/config.toml, white and near-black; Okabe-Ito's orange, sky blue and grey are darkened to
-fit, and black is not used (tests/test_theme_contrast.py).
+fit, and black is not used (tests/lessons/test_theme_contrast.py).
 """
 
 CROSS_ENTROPY = "#0072B2"  # blue: cross-entropy, everywhere

@@ -5,11 +5,11 @@ from content.text import escape_markdown
 from core.lab_data import SHAPE_LABELS, make_data
 from core.mlp import backward, forward
 from core.race import race
-from core.race_text import alt_text, figure_title, headline, lesson_values
 from core.training import LOSS_LABELS, LOSSES
-from core.training_charts import figure_steps, race_grid_table, training_figure, training_table
 from lessons import palette
 from lessons.predict import race_prediction, race_question
+from lessons.training import alt_text, figure_title, headline, lesson_values
+from lessons.training_figures import figure_steps, race_grid_table, training_figure, training_table
 from ui.course import lesson_end
 from ui.predict import predict_then_reveal
 from ui.shell import live, page_setup, share_link

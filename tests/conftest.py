@@ -7,20 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-# Shim until the training tests move: they (and tests written before tests/helpers.py) import these from here.
-from helpers import (  # noqa: F401
-    CHROMIUM_ARGS,
-    ROOT,
-    chromium_path,
-    metrics,
-    opened,
-    prose_problems,
-    screenshot,
-    start_streamlit,
-    stop,
-    wait_until_drawn,
-)
+from helpers import CHROMIUM_ARGS, ROOT, chromium_path, start_streamlit, stop
 from hypothesis import HealthCheck, settings
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"

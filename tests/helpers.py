@@ -136,3 +136,41 @@ def prose_problems(text):
     import re
 
     return [name for name, pattern in _PROSE_PROBLEMS.items() if re.search(pattern, text)]
+
+
+def prose_problems_in_each_state(app, text_of, presets=(), ends=()):
+    """Click each preset, then move each widget to each end: [(state, problems)] wherever the prose fails.
+
+    `text_of(app)` is the page's prose; `ends` holds (widget kind, key, value), e.g. ("slider", "vq", 0.0).
+    """
+    found = []
+
+    def check(state):
+        problems = [exception.message for exception in app.exception] or prose_problems(text_of(app))
+        if problems:
+            found.append((state, problems))
+
+    check("as opened")
+    for preset in presets:
+        app.button(key=f"preset_{preset}").click().run()
+        check(preset)
+    for kind, key, value in ends:
+        getattr(app, kind)(key=key).set_value(value).run()
+        check((key, value))
+    return found
+
+
+# --- WCAG 2 contrast, computed from the sRGB formula (not taken from the app) ---
+
+
+def luminance(colour):
+    """WCAG relative luminance of '#RRGGBB'."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a, b):
+    """WCAG contrast ratio (L1 + 0.05) / (L2 + 0.05) of two '#RRGGBB' colours, lighter first."""
+    lighter, darker = sorted((luminance(a), luminance(b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)

@@ -12,19 +12,9 @@ from helpers import ROOT
 
 MAX_LINES = 450
 SOURCE_FOLDERS = ("core", "lessons", "content", "ui", "pages")
-TRAINING = "shim or file of the training lab, until it moves out of core/ (being rewritten on another branch)"
 
 # Every exception to a rule, with its reason. Remove a line as soon as its reason is gone.
-CORE_IMPORT_EXCEPTIONS = {
-    "core/charts.py": TRAINING,
-    "core/palette.py": TRAINING,
-    "core/params.py": TRAINING,
-    "core/text.py": TRAINING,
-    "core/training_charts.py": TRAINING,
-    "core/plotly_animation.py": TRAINING,
-}
 LENGTH_EXCEPTIONS = {
-    "core/training.py": TRAINING,
     "content/datasets.py": (
         "the CSV reader (its losses moved to lessons/data_losses.py): one pipeline, decode -> header -> "
         "cells, whose steps share DatasetError and the format's limits; to split into header and cell modules"
@@ -84,8 +74,6 @@ def test_imports_are_found_wherever_they_are_written():
 
 @pytest.mark.parametrize("path", python_files("core"))
 def test_core_imports_only_numpy_the_standard_library_and_core(path):
-    if path in CORE_IMPORT_EXCEPTIONS:
-        pytest.skip(CORE_IMPORT_EXCEPTIONS[path])
     outside = outside_core(path)
     assert not outside, f"{path} imports {outside}: core/ is NumPy and the standard library only"
 
@@ -114,12 +102,6 @@ def test_every_module_is_short(path):
     if path in LENGTH_EXCEPTIONS:
         pytest.skip(f"{lines} lines: {LENGTH_EXCEPTIONS[path]}")
     assert lines <= MAX_LINES, f"{path} has {lines} lines; split it by topic (limit {MAX_LINES})"
-
-
-@pytest.mark.parametrize("path", sorted(CORE_IMPORT_EXCEPTIONS))
-def test_each_import_exception_is_still_needed(path):
-    assert (ROOT / path).exists(), f"{path} is gone: remove it from CORE_IMPORT_EXCEPTIONS"
-    assert outside_core(path), f"{path} now follows the rule: remove it from CORE_IMPORT_EXCEPTIONS"
 
 
 @pytest.mark.parametrize("path", sorted(LENGTH_EXCEPTIONS))

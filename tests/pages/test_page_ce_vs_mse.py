@@ -192,11 +192,3 @@ def test_mse_on_probabilities_is_proper_as_the_detailed_text_says():
             lambda q, r=r: r * (1 - q) ** 2 + (1 - r) * q**2, bounds=(0, 1), method="bounded"
         )
         assert brier.x == pytest.approx(r, abs=1e-5)
-
-
-@pytest.mark.parametrize("bad", ["2", "-1", "nan", "<i>q</i>"])
-def test_bad_link_value(open_page, bad):
-    app = open_page(PAGE, q=bad)
-    assert not app.exception
-    assert app.slider(key="q").value == pytest.approx(0.2)
-    assert any("not usable" in warning.value for warning in app.warning)

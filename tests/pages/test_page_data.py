@@ -439,15 +439,6 @@ def test_an_infinite_loss_is_spelled_out(open_page):
     assert any("\\infty" in block.value for block in app.latex)
 
 
-def test_show_the_code_is_the_real_function(open_page):
-    import inspect
-
-    from lessons.data_losses import per_sample_losses
-
-    app = opened(open_page(PAGE), "show_code")
-    assert any(code.value.strip() == inspect.getsource(per_sample_losses).strip() for code in app.code)
-
-
 def test_the_upload_limit_fits_the_largest_file_the_page_accepts():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == 50

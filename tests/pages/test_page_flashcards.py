@@ -2,11 +2,11 @@
 
 import numpy as np
 import pytest
-from helpers import metrics, opened
+from helpers import metrics
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from content.flashcards import CARDS_FILE, Deck, load_cards, new_deck
+from content.flashcards import CARDS_FILE, load_cards, new_deck
 
 PAGE = "pages/flashcards.py"
 CARDS = load_cards()
@@ -301,13 +301,6 @@ def test_the_lesson_follows_the_depth_with_live_counts(open_page, depth):
             "3 everyday analogies, 9 key terms, 5 formulas and 3 memory aids; you are studying "
             f"**all {len(CARDS)} cards**"
         ) in text
-
-
-def test_the_code_panel_shows_the_real_mark_method(open_page):
-    import inspect
-
-    app = opened(open_page(PAGE), "show_code")
-    assert any(code.value.strip() == inspect.getsource(Deck.mark).strip() for code in app.code)
 
 
 # --- Choosing a group ---

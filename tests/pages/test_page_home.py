@@ -32,15 +32,6 @@ def test_a_shared_link_opens_at_its_value_in_bits(open_page):
     assert metrics(app)["Cross-entropy"] == "1.000 bits"
 
 
-@pytest.mark.parametrize("bad", ["1.5", "nan", "-inf", "<b>x</b>", "**0.3**"])
-def test_a_bad_link_value_falls_back_with_a_notice(open_page, bad):
-    app = open_page(PAGE, cat=bad)
-    assert not app.exception
-    assert app.slider(key="cat").value == pytest.approx(0.7)
-    assert any("not usable here" in warning.value for warning in app.warning)
-    assert metrics(app)["Cross-entropy"] == f"{-math.log(0.7):.3f} nats"
-
-
 def test_the_map_links_every_lesson_in_teaching_order(open_page):
     app = open_page(PAGE)
     main_links = [link.label for link in app.main.get("page_link")]

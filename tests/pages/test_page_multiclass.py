@@ -135,17 +135,6 @@ def test_hostile_class_names_are_shown_as_text(open_page):
     assert app.radio(key="true").value == "**bold**"
 
 
-CONTEXT = {"q1": {"mode": "probabilities"}, "t2": {"target": "soft"}}
-
-
-@pytest.mark.parametrize("name", ["temp", "smooth", "z0", "mode", "true", "target", "q1", "t2"])
-@pytest.mark.parametrize("bad", ["nan", "inf", "-50", "99", "<b>x</b>", ""])
-def test_bad_link_values_fall_back_with_a_notice(open_page, name, bad):
-    app = open_page(PAGE, **{name: bad}, **CONTEXT.get(name, {}))
-    assert not app.exception
-    assert any("not usable" in warning.value for warning in app.warning)
-
-
 # --- Issue 11: every chart and sentence true to the state, checked against maths done here. ---
 
 import base64  # noqa: E402

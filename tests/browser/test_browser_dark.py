@@ -7,9 +7,8 @@ Chromium emulates the device setting (prefers-color-scheme). Screenshots land in
 import math
 
 import pytest
-from helpers import screenshot, wait_until_drawn
+from helpers import luminance, screenshot, wait_until_drawn
 from playwright.sync_api import expect
-from test_theme_contrast import luminance
 
 METRIC = '[data-testid="stMetricValue"]'
 

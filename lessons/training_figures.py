@@ -1,6 +1,6 @@
 """The training lab's animated figure; Play, Step and the slider run in the browser, with no rerun.
 
-The figure is built from plain dicts in one step (see core.charts.figure): Plotly's validation
+The figure is built from plain dicts in one step (see lessons._charts.figure): Plotly's validation
 would cost more than the training. Static traces (whole curves, the data points) are sent once;
 each frame sends only what moves: the decision regions, the step lines and the current-value dots.
 """
@@ -11,11 +11,12 @@ import numpy as np
 import pandas as pd
 
 from core import _checks
-from core.plotly_animation import TEXT_COLOUR, AnimatedFigure, controls
 from core.race import class_grids
-from core.training import LOSS_LABELS, linear_regions, plot_bounds
+from core.regions import linear_regions, plot_bounds
+from core.training import LOSS_LABELS
 from lessons import palette
 from lessons._charts import NORMAL_FONT, PRESENTER_FONT, figure, line_width
+from lessons.plotly_animation import TEXT_COLOUR, AnimatedFigure, controls
 
 RUN_COLOURS = {"cross_entropy": palette.CROSS_ENTROPY, "mse": palette.MSE}
 CLASS_COLOURS = palette.CLASSES

@@ -8,27 +8,15 @@ contrast); body text at least 4.5:1 (WCAG 1.4.3).
 import tomllib
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, contrast, luminance
 
 from lessons import palette
 
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
 
 
-def luminance(colour):
-    """WCAG relative luminance of '#RRGGBB'."""
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a, b):
-    lighter, darker = sorted((luminance(a), luminance(b)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
 def palette_colours():
-    """Every colour in core/palette.py, single constants and tuples alike, by name."""
+    """Every colour in lessons/palette.py, single constants and tuples alike, by name."""
     colours = {}
     for name, value in vars(palette).items():
         if name.isupper():

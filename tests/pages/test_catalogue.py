@@ -18,11 +18,22 @@ PAGES_BY_PATH = {page.path: page for page in PAGES}
 SHOWN_WITH = {"qkind": {"qmode": "Numeric"}}
 
 
+HOSTILE = "**<b>maybe</b>**"  # not a value of any widget, and markup the notice must not render
+WIDGETS = {"text": "text_input"}  # the AppTest element of each kind, where its name differs
+
+
 def bad_values(param):
-    """Values the parameter's widget cannot take: text, and for a slider a number just past its range."""
+    """Values the parameter's widget cannot take: marked-up text, and for a slider numbers past its ends."""
     if param.kind == "slider":
-        return ["maybe", str(param.high + 1), str(param.low - 1)]
-    return ["maybe"]
+        return [HOSTILE, str(param.high + 1), str(param.low - 1)]
+    return [HOSTILE]
+
+
+def widgets_for(app, param, key):
+    """The widgets bound to `key` on the page: one, or none for a family member the state hides (z3 of 3)."""
+    widgets = [widget for widget in app.get(WIDGETS.get(param.kind, param.kind)) if widget.key == key]
+    assert len(widgets) == (1 if param.count == 1 else len(widgets[:1])), f"no single {param.kind} {key!r}"
+    return widgets
 
 
 CASES = [
@@ -38,12 +49,22 @@ CASES = [
 def test_every_bad_link_value_gets_a_notice_naming_it(open_page, page, key, bad):
     app = open_page(page, **{key: bad}, **SHOWN_WITH.get(key, {}))
     assert not app.exception, [exception.message for exception in app.exception]
-    if PAGES_BY_PATH[page].param(key).kind == "text":  # the page checks it as typed text, naming it
+    param = PAGES_BY_PATH[page].param(key)
+    if param.kind == "text":  # the page checks it as typed text, naming it
         assert any(warning.value.startswith(key) for warning in app.warning)  # "classes\\: give 2 to 10 …"
         return
     notices = [warning.value for warning in app.warning if f"**{key}**" in warning.value]
     assert len(notices) == 1, [warning.value for warning in app.warning]
     assert "is not usable here" in notices[0]
+    assert not re.search(r"(?<!\\)[<*]", notices[0].replace(f"**{key}**", "")), "the link's text is escaped"
+    default = param.default_of(key)
+    expected = pytest.approx(default) if isinstance(default, float) else default
+    for widget in widgets_for(app, param, key):  # a radio or select box shows its default's label
+        if param.kind in ("radio", "selectbox"):
+            shown, expected = widget.options[widget.index], str(default)
+        else:
+            shown = widget.value
+        assert shown == expected, "the widget falls back to the catalogue's default"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,139 @@
+"""The training lab's sentences (lessons/training.py): filled with measured numbers, each in its own state."""
+
+import math
+
+import numpy as np
+import pytest
+
+from core.lab_data import make_data
+from core.race import race
+from core.training import make_blobs
+from lessons.training import alt_text, brier_note, effects, gradient_sentence, headline, lesson_values
+
+
+@pytest.mark.parametrize(
+    "settings_",
+    [
+        {"init_scale": 8.0},
+        {"init_scale": 1.0},
+        {"init_scale": 1.0, "fair": False},
+        {"init_scale": 8.0, "fair": False},
+        {"init_scale": 0.0},
+        {"init_scale": 1.0, "width": 16, "shape": "moons"},
+        {"init_scale": 1.0, "overlap": 1.0},
+        {"init_scale": 10.0, "steps": 10},
+    ],
+)
+@pytest.mark.parametrize("unit", ["nats", "bits"])
+def test_every_sentence_is_filled_with_numbers(settings_, unit):
+    settings_ = dict(settings_)
+    shape, overlap = settings_.pop("shape", "blobs"), settings_.pop("overlap", 0.5)
+    X, y, X_test, y_test = make_data(shape, overlap=overlap)
+    result = race(X, y, test=(X_test, y_test), **settings_)
+    values = lesson_values(result, base=2 if unit == "bits" else math.e, unit=unit)
+    text = " ".join(str(value) for value in values.values()) + alt_text(result, unit)
+    for bad in ("nan", "None", "inf", "{{", "—"):
+        assert bad not in text
+    assert values["headline"] == headline(result)
+
+
+def test_the_saturation_sentence_names_both_effects_with_measured_numbers():
+    X, y = make_blobs()
+    result = race(X, y, init_scale=8.0)
+    text = effects(result)
+    share = result.runs["mse"].grad_norm[0] / result.runs["cross_entropy"].grad_norm[0]
+    assert f"{100 * share:.1f} % as long" in gradient_sentence(result) and "saturation" in text
+    assert "At the shared rate of 0.5, cross-entropy needed 27 steps and MSE never got there." in text
+    assert "MSE still needs 36 steps to cross-entropy's 2" in text
+    assert "the largest the slider offers" in text  # the grid's end is named, not hidden
+    assert headline(result) == (
+        "Each at its own best learning rate, cross-entropy reached 90 % accuracy at step 2 (rate 5); "
+        "MSE at step 36 (rate 10)."
+    )
+
+
+def test_the_gentle_start_sentence_puts_the_gap_down_to_scale():
+    result = race(*make_blobs(), init_scale=1.0)
+    text = effects(result)
+    assert "cross-entropy needed 3 steps and MSE needed 18 steps" in text
+    assert "constant scale" in text and "saturation" not in text
+
+
+def test_the_brier_sentence_appears_only_when_mse_ends_ahead():
+    X, y, X_test, y_test = make_data(overlap=1.0)
+    result = race(X, y, init_scale=1.0, test=(X_test, y_test))
+    ce, mse = result.runs["cross_entropy"], result.runs["mse"]
+    note = brier_note(result, "nats")
+    ahead = mse.cross_entropy[-1] <= ce.cross_entropy[-1] or (
+        mse.accuracy[-1] > ce.accuracy[-1] and mse.test_accuracy[-1] >= ce.test_accuracy[-1]
+    )
+    assert bool(note) == ahead and "proper scoring rule" in note
+    saturated = race(*make_data()[:2], init_scale=8.0, test=make_data()[2:])
+    assert brier_note(saturated, "nats") == ""
+
+
+def _fake_race(ce_best, mse_best, ce_shared, mse_shared, *, mse_rate=5.0, share=0.5, fair=True):
+    """A Race with chosen steps to the target, for checking each sentence's condition."""
+    from core.race import Race, Run
+
+    def run(name, rate, length):
+        curve = np.array([0.5, 0.95])
+        return Run(
+            name, rate, curve, curve, curve, np.array([length, 0.1]), curve, curve, np.array([0]), (), "tanh"
+        )
+
+    runs = {"cross_entropy": run("cross_entropy", 2.0, 1.0), "mse": run("mse", mse_rate, share)}
+    grid = {"cross_entropy": {0.5: ce_shared, 2.0: ce_best}, "mse": {0.5: mse_shared, mse_rate: mse_best}}
+    return Race(runs, fair, 0.5, 0.9, grid)
+
+
+@pytest.mark.parametrize(
+    ("steps", "options", "says", "never_says"),
+    [
+        ((2, 2, 3, 18), {}, "a larger step made up for it", "saturation"),
+        ((1, 1, 1, 1), {}, "as fast as cross-entropy or faster.", "made up"),
+        (
+            (1, 2, 3, 18),
+            {},
+            "lags by only 1 step: most of the shared-rate gap was a constant scale",
+            "saturation",
+        ),
+        (
+            (10, 12, 10, 14),
+            {},
+            "the two are close: MSE needs 12 steps to cross-entropy's 10",
+            "constant scale",
+        ),
+        ((2, 36, 27, None), {"mse_rate": 10.0, "share": 0.02}, "that is saturation", "were no faster"),
+        ((2, 36, 27, None), {"mse_rate": 10.0, "share": 0.5}, "the largest the slider offers", "saturation"),
+        (
+            (2, 36, 27, None),
+            {"mse_rate": 2.0, "share": 0.5},
+            "Larger rates on the grid were no faster",
+            "close",
+        ),
+        ((2, None, 27, None), {"share": 0.02}, "MSE reaches the target at no rate on the grid", "best rate"),
+        ((None, None, None, None), {}, "cannot separate the effects", "saturation"),
+        ((2, 36, 27, None), {"fair": False}, "switch the fair race on", "saturation"),
+    ],
+)
+def test_each_effects_sentence_appears_only_in_its_own_state(steps, options, says, never_says):
+    text = effects(_fake_race(*steps, **options))
+    assert says in text and never_says not in text
+    assert "nan" not in text and "None" not in text
+
+
+def test_a_run_whose_numbers_overflow_is_frozen_where_it_last_was_finite_and_says_so():
+    X, y, X_test, y_test = make_data("blobs", overlap=1.0)
+    settings_ = {"fair": False, "learning_rate": 10, "width": 32, "activation": "relu", "init_scale": 10.0}
+    result = race(X, y, steps=400, test=(X_test, y_test), **settings_)
+    run = result.runs["cross_entropy"]
+    assert run.diverged_at is not None and 0 < run.diverged_at <= 400
+    for field in ("loss", "cross_entropy", "accuracy", "grad_norm", "test_cross_entropy", "test_accuracy"):
+        assert np.isfinite(getattr(run, field)).all()
+    for before, after in zip(run.params_at(run.diverged_at - 1), run.params_at(400), strict=True):
+        np.testing.assert_array_equal(before, after)
+    values = lesson_values(result)
+    assert f"overflowed at step {run.diverged_at}" in values["diverged"]
+    assert "nan" not in " ".join(str(value) for value in values.values())
+    assert race(*make_data()[:2]).runs["mse"].diverged_at is None
