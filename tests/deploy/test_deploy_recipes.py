@@ -5,6 +5,7 @@ with each other; the Kubernetes YAML must parse (with a deliberately small parse
 file uses, since PyYAML is not a dependency) and its parts must point at each other.
 """
 
+import ast
 import json
 import re
 import shlex
@@ -156,8 +157,24 @@ def test_every_path_the_dockerfile_copies_exists_in_the_repository(dockerfile):
         *sources, _ = shlex.split(args)
         for source in sources:
             assert (ROOT / source).exists(), f"COPY {source}: not in the repository"
-    copied = {shlex.split(args)[0].rstrip("/") for args in copies}
-    assert {"app.py", "core", "ui", "pages", "assets", "requirements.txt", ".streamlit/config.toml"} <= copied
+    copied = {source.rstrip("/") for args in copies for source in shlex.split(args)[:-1]}
+    assert {"app.py", "pages", "assets", "requirements.txt", ".streamlit/config.toml"} <= copied
+    assert app_modules() <= copied, "every module or package of ours that the app imports is in the image"
+
+
+def app_modules():
+    """The top-level modules and packages of this repository that the app's code imports."""
+    ours = {path.stem for path in ROOT.glob("*.py")} | {path.name for path in ROOT.iterdir() if path.is_dir()}
+    found = set()
+    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("*/*.py")]:
+        if path.parts[-2] in ("tests", "benchmarks", "deploy"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[0] for alias in node.names}
+    return {name if (ROOT / name).is_dir() else f"{name}.py" for name in found & ours}
 
 
 def test_the_image_runs_the_app_as_a_non_root_user_with_a_health_check(dockerfile):
