@@ -69,6 +69,12 @@ def example_table(mode):
     return load_example(EXAMPLE_OF[mode]).table.reset_index(drop=True)
 
 
+@st.cache_data(show_spinner=False)
+def example_classes(mode):
+    """The class names of the shipped example for `mode` (read once, not on every rerun)."""
+    return load_example(EXAMPLE_OF[mode]).class_names
+
+
 def editor_columns(mode, class_names):
     """Probabilities as numbers in [0, 1] and the label as a choice, so most slips can't be typed."""
     probability = {"min_value": 0.0, "max_value": 1.0, "step": 0.01, "format": "%.2f", "required": True}
@@ -172,7 +178,7 @@ def page_body():
                 num_rows="dynamic",
                 hide_index=True,
                 column_order=("id", "label", "q", "text") if mode == "binary" else None,
-                column_config=editor_columns(mode, load_example(EXAMPLE_OF[mode]).class_names),
+                column_config=editor_columns(mode, example_classes(mode)),
             )
             st.caption(
                 "Messages count rows as a spreadsheet does: the header is row 1, "
