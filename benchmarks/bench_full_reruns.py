@@ -1,43 +1,22 @@
 """Median full-page rerun of every page (what a sidebar setting or a navigation costs), as a ratio to an
 empty Streamlit script's rerun timed in the same process.
 
-Run: python benchmarks/bench_full_reruns.py [repeats]. The pages are found from the pages/ folder, not the
-catalogue, so the same script can time an older checkout too (copy it there and run it from there): that is
-how the before/after figures in the notes were taken. AppTest runs whole pages and ignores fragments.
+Run: python benchmarks/bench_full_reruns.py [repeats]. The pages are found from the pages/ folder, not
+the catalogue, and the timing helpers come from bench_reruns.py, which older checkouts have too: copy this
+file into an older checkout's benchmarks/ and run it there (how the before/after figures in the notes were
+taken). AppTest runs whole pages and ignores fragments.
 Targets (issue 12): every lesson page <= 10x, Your data <= 15x.
 """
 
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
+from bench_reruns import empty_script_rerun, median_seconds  # an older checkout's bench_reruns has both too
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PAGES = ["app.py", *sorted(f"pages/{path.name}" for path in (ROOT / "pages").glob("*.py"))]
-
-
-def median_rerun(app, repeats):
-    """Median wall time of a rerun with nothing changed (after two warm-up runs)."""
-    for _ in range(2):
-        app.run()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        app.run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def empty_script(repeats):
-    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
-        script.write("import streamlit as st\n")
-    app = AppTest.from_file(script.name, default_timeout=60)
-    app.run()
-    return median_rerun(app, repeats)
 
 
 def page(path, repeats):
@@ -46,11 +25,12 @@ def page(path, repeats):
     if path != "app.py":
         app.switch_page(path)
         app.run()
-    return median_rerun(app, repeats)
+    app.run()  # a second run, so the timed ones start from a warm page
+    return median_seconds(app, lambda index: None, repeats)
 
 
 def main(repeats=9):
-    baseline = empty_script(repeats)
+    baseline = empty_script_rerun(repeats)
     print(f"empty script rerun: {baseline * 1000:.1f} ms (baseline, 1.0x)")
     for path in PAGES:
         seconds = page(path, repeats)
