@@ -132,8 +132,21 @@ def binary_loss_figure(
     )
 
 
-def binary_gradient_figure(q, y, *, presenter=False, symbol="q", x_title=P_AXIS_TITLE, unit="nats"):
-    """Gradient of each loss in the logit z: q - y for cross-entropy (in nats), 2(q - y) q (1 - q) for MSE."""
+def binary_gradient_figure(
+    q,
+    y,
+    *,
+    presenter=False,
+    symbol="q",
+    x_title=P_AXIS_TITLE,
+    unit="nats",
+    y_title=None,
+    here=("Cross-entropy gradient here", "MSE gradient here"),
+):
+    """Gradient of each loss in the logit z: q - y for cross-entropy (in nats), 2(q - y) q (1 - q) for MSE.
+
+    The CE vs MSE page draws the same chart for y = 1 with its own axis title and marker names.
+    """
     curves = binary_curves(y, base=np.e)
     point = binary_point(q, y, base=np.e)
     low, high = vanishing_region(y)
@@ -166,17 +179,19 @@ def binary_gradient_figure(q, y, *, presenter=False, symbol="q", x_title=P_AXIS_
         charts.marker(
             q,
             point["cross_entropy_grad"],
-            name="Cross-entropy gradient here",
+            name=here[0],
             presenter=presenter,
             color=palette.CROSS_ENTROPY,
         ),
-        charts.marker(q, point["mse_grad"], name="MSE gradient here", presenter=presenter, color=palette.MSE),
+        charts.marker(q, point["mse_grad"], name=here[1], presenter=presenter, color=palette.MSE),
     ]
+    if y_title is None:
+        y_title = "gradient ∂L/∂z" if unit == "nats" else "∂L/∂z, gradient of the loss in nats"
     return charts.figure(
         traces,
         title="The push on the logit: MSE's push fades<br>just when the model is sure and wrong",
         x_title=x_title,
-        y_title="gradient ∂L/∂z" if unit == "nats" else "∂L/∂z, gradient of the loss in nats",
+        y_title=y_title,
         presenter=presenter,
         layout={
             "xaxis": {"range": [0, 1]},

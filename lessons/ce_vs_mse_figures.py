@@ -7,7 +7,7 @@ from content.text import format_loss
 from core.activations import logit
 from lessons import _charts as charts
 from lessons import palette
-from lessons.binary import vanishing_region
+from lessons.binary import binary_gradient_figure
 from lessons.ce_vs_mse import Z_GRID, comparison, curve_values
 
 Q_AXIS_TITLE = "q, the probability the model gives the true class"
@@ -111,55 +111,17 @@ def loss_figure(q, *, base, unit, presenter=False, log_scale=False):
 
 
 def gradient_figure(q, *, presenter=False):
-    """The push on the logit against q: q − 1 for cross-entropy, 2(q − 1) q (1 − q) for MSE."""
-    curves = curve_values("q", base=math.e)
-    point = comparison(q)
-    low, high = vanishing_region(1)
-    traces = [
-        charts.line(
-            curves["q"],
-            curves["cross_entropy_grad"],
-            name="Cross-entropy  q − 1",
-            color=palette.CROSS_ENTROPY,
-            presenter=presenter,
-        ),
-        charts.line(
-            curves["q"],
-            curves["mse_grad"],
-            name="MSE  2(q − 1)·q(1 − q)",
-            color=palette.MSE,
-            presenter=presenter,
-            dash="dash",
-        ),
-        charts.marker(
-            q,
-            point["cross_entropy_grad"],
-            name="your q: cross-entropy",
-            presenter=presenter,
-            color=palette.CROSS_ENTROPY,
-        ),
-        charts.marker(q, point["mse_grad"], name="your q: MSE", presenter=presenter, color=palette.MSE),
-    ]
-    note = {
-        "x": high + 0.02,
-        "y": 0.95,
-        "showarrow": False,
-        "xanchor": "left",
-        "font": {"color": palette.MSE},
-        "text": "◀ sure and wrong:<br>MSE barely learns",
-    }
-    return charts.figure(
-        traces,
-        title="The push on the logit: MSE's push fades<br>just when the model is sure and wrong",
+    """The push on the logit against q: q − 1 for cross-entropy, 2(q − 1) q (1 − q) for MSE.
+
+    The binary page's gradient chart for a true label y = 1, with this page's axis title and marker names.
+    """
+    return binary_gradient_figure(
+        q,
+        1,
+        presenter=presenter,
         x_title=Q_AXIS_TITLE,
         y_title=GRADIENT_TITLE,
-        presenter=presenter,
-        layout={
-            "xaxis": {"range": [0, 1]},
-            "yaxis": {"range": [-1.05, 1.05]},
-            "shapes": [charts.vband(low, high, color=palette.MSE), charts.hline(0)],
-            "annotations": [note],
-        },
+        here=("your q: cross-entropy", "your q: MSE"),
     )
 
 
