@@ -4,6 +4,7 @@ The numeric questions (fresh numbers, answers computed by core/) and the guess-t
 lessons/quiz.py.
 """
 
+import functools
 import math
 import re
 from pathlib import Path
@@ -112,17 +113,26 @@ def load_questions(path=QUESTIONS_FILE):
     >>> all(q.page in TEACHING_PAGES for q in questions)
     True
     """
-    text = _read_bank(path)
-    blocks = re.split(r"^## +", text, flags=re.MULTILINE)[1:]
+    try:
+        modified = Path(path).stat().st_mtime_ns
+    except OSError as error:
+        raise ValueError(f"path: cannot read the question file {path}: {error}") from error
+    return _parse_bank(Path(path), modified)
+
+
+@functools.lru_cache(maxsize=8)  # every lesson's checkpoint asks on every rerun; an edit changes `modified`
+def _parse_bank(path, modified):
+    """The questions in the file at `path` as it was at time `modified` (read-only: it is shared)."""
+    blocks = re.split(r"^## +", _read_bank(path), flags=re.MULTILINE)[1:]
     if not blocks:
-        raise ValueError(f"path: {Path(path).name} has no questions (a question starts with '## ')")
+        raise ValueError(f"path: {path.name} has no questions (a question starts with '## ')")
     return tuple(_question(block) for block in blocks)
 
 
 def _read_bank(path):
     """The text of the question file, or ValueError naming it."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ValueError(f"path: cannot read the question file {path}: {error}") from error
 

@@ -14,7 +14,7 @@ def format_loss(value, unit="nats", decimals=3):
 
 
 def format_number(value, decimals=3, nan="undefined (NaN)"):
-    """Fixed decimals; ∞, -∞ and `nan` spelled out instead of inf and nan.
+    """Fixed decimals; ∞, -∞ and `nan` spelled out instead of inf and nan, and no "-0.000".
 
     A page whose lesson is NaN itself (numerics) names it: nan="NaN (not a number)".
     """
@@ -23,7 +23,10 @@ def format_number(value, decimals=3, nan="undefined (NaN)"):
         return nan
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
-    return f"{value:.{decimals}f}"
+    text = f"{value:.{decimals}f}"
+    return (
+        text[1:] if text.startswith("-") and float(text) == 0 else text
+    )  # -0.0001 is shown as 0.000, not -0.000
 
 
 def escape_html(text, max_length=60):

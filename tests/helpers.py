@@ -5,6 +5,7 @@ fixtures and the hypothesis profiles.
 """
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -21,6 +22,21 @@ def opened(app, *expanders):
 def metrics(app):
     """{label: shown value} of every st.metric on the page."""
     return {metric.label: metric.value for metric in app.metric}
+
+
+def markdown_tables(app):
+    """Every Markdown table on the page (ui.widgets.small_table), as a DataFrame of its cells as a reader sees
+    them (Markdown escapes removed)."""
+    import pandas as pd  # only the tests that read tables pay for it
+
+    tables = []
+    for element in app.markdown:
+        lines = [line for line in element.value.splitlines() if line.startswith("| ")]
+        if len(lines) < 2 or not set(lines[1]) <= set("|-: "):
+            continue
+        rows = [[re.sub(r"\\(.)", r"\1", cell) for cell in line[2:-2].split(" | ")] for line in lines]
+        tables.append(pd.DataFrame(rows[2:], columns=rows[0]))
+    return tables
 
 
 CHROMIUM_ARGS = [

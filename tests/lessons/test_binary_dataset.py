@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pytest
+from helpers import markdown_tables
 from sklearn.metrics import log_loss
 
 from core.losses import binary_loss_steps
@@ -48,4 +49,6 @@ def test_the_page_shows_the_steps_and_the_mean(open_page, units):
     text = " ".join(element.value for element in app.markdown)
     assert "Divide by N" in text and f"**{mean:.3f} {units}**" in text
     assert any(f"{mean:.3f}" in element.value for element in app.latex)
-    assert len(app.table) >= 1
+    shown = markdown_tables(app)[0]
+    assert shown["Email"].tolist() == [email[0] for email in EMAILS]
+    assert shown[f"sum so far ({units})"].iloc[-1] == f"{mean * len(Y):.3f}"

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from helpers import metrics, opened
+from helpers import markdown_tables, metrics, opened
 from scipy.optimize import brentq, minimize_scalar
 from scipy.special import expit
 
@@ -47,7 +47,7 @@ def test_both_losses_and_the_ratio_of_their_pushes(open_page, q):
     ce_push, mse_push = pushes(q)
     assert shown["Cross-entropy's push ÷ MSE's"] == f"{ce_push / mse_push:.1f}×"
     assert not any("÷ MSE" in label and "push" not in label for label in shown), "no ratio of losses"
-    table = app.table[0].value  # the small table under the metrics
+    table = markdown_tables(app)[0]  # the small table under the metrics
     assert table.iloc[0, 2] == "nats" and table.iloc[1, 2] == "no unit"
     assert table.iloc[1, 3] == format_number(mse_push)
     assert table.iloc[0, 3] == format_number(ce_push)

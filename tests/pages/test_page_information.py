@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from helpers import ROOT, metrics, opened
+from helpers import ROOT, markdown_tables, metrics, opened
 from scipy.special import entr, rel_entr, xlogy
 
 from content.lesson_files import lesson, lesson_sections
@@ -139,7 +139,7 @@ def test_coding_reading_is_in_bits_whatever_the_units(open_page):
     assert f"**{rel_entr(p, q).sum() / math.log(2):.3f} bits** a day" in text  # 0.625 bits wasted
     assert f"**{-xlogy(p, q).sum() / math.log(2):.3f} bits**" in text  # 2.375 bits: the code built for q
     assert f"**{entr(p).sum() / math.log(2):.3f} bits**" in text  # 1.750 bits: the best code
-    table = app.table[0].value
+    table = markdown_tables(app)[0]
     assert table["code for p (bits)"].tolist() == [format_number(bits) for bits in -np.log2(p)]
 
 

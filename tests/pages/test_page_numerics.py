@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from helpers import metrics, opened, prose_problems_in_each_state
+from helpers import markdown_tables, metrics, opened, prose_problems_in_each_state
 from scipy.special import expit, log_softmax, softmax
 
 from core.numerics import precision_lost_at
@@ -86,7 +86,7 @@ def test_naive_softmax_breaks_exactly_where_numpy_does_and_the_stable_one_never(
     for dtype in (np.float16, np.float32, np.float64):
         assert shown[f"q(A), naive, in {np.dtype(dtype).name}"] == naive_p_a(z, dtype)
     assert shown["q(A), largest logit subtracted first"] == f"{softmax([z, z - 1.0])[0]:.4f}" == "0.7311"
-    table = app.table[0].value
+    table = markdown_tables(app)[0]
     assert table.loc[0, "naive float32"] == naive_p_a(z, np.float32)
     assert table.loc[1, "stable float64"] == f"{softmax([z, z - 1.0])[1]:.4f}"
 

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 import streamlit as st
-from helpers import opened
+from helpers import markdown_tables, opened
 from sklearn.metrics import accuracy_score
 
 import core.race
@@ -238,7 +238,7 @@ def test_bits_change_the_loss_panel_and_label_the_gradients_in_nats(open_page):
 def test_the_fair_race_grid_is_on_the_page(open_page):
     app = open_page(PAGE)
     opened(app, "race_grid")
-    table = app.table[0].value
+    table = markdown_tables(app)[0]
     assert table["learning rate"].tolist() == [f"{rate:g}" for rate in LEARNING_RATES]
     assert table.iloc[-1].tolist()[1:] == ["2", "36"]
 
