@@ -117,6 +117,13 @@ def wait_until_drawn(tab, timeout=30_000):
     tab.wait_for_timeout(500)
 
 
+def load(tab, url):
+    """Go to `url` in a Playwright tab and wait until Streamlit has drawn the page; return the tab."""
+    tab.goto(url)
+    wait_until_drawn(tab)
+    return tab
+
+
 def screenshot(tab, name, full_page=True):
     """Save a PNG in tests/screenshots/ for a person to look at; full_page fits the window to the page."""
     SCREENSHOTS.mkdir(exist_ok=True)
