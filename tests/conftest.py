@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import CHROMIUM_ARGS, ROOT, chromium_path, start_streamlit, stop
+from helpers import CHROMIUM_ARGS, ROOT, chromium_path, load, start_streamlit, stop
 from hypothesis import HealthCheck, settings
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
@@ -79,3 +79,21 @@ def browser_page(chromium):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture
+def open_tab(chromium, server_url):
+    """open_tab(path, width=1280, height=800, **context options): a fresh tab in its own browser context,
+    with the shared server's `path` (e.g. "/binary?q=0.9") loaded and drawn; no path: a blank tab. Closed
+    after the test, passed or failed."""
+    contexts = []
+
+    def _open(path=None, width=1280, height=800, **options):
+        context = chromium.new_context(viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        tab = context.new_page()
+        return tab if path is None else load(tab, f"{server_url}{path}")
+
+    yield _open
+    for context in contexts:
+        context.close()

@@ -39,6 +39,11 @@ def markdown_tables(app):
     return tables
 
 
+def prose(app):
+    """Every sentence of the page's prose (markdown and captions), as rendered, joined by spaces."""
+    return " ".join(block.value for block in [*app.markdown, *app.caption])
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -128,6 +133,13 @@ def wait_until_drawn(tab, timeout=30_000):
     tab.wait_for_timeout(500)
 
 
+def load(tab, url):
+    """Go to `url` in a Playwright tab and wait until Streamlit has drawn the page; return the tab."""
+    tab.goto(url)
+    wait_until_drawn(tab)
+    return tab
+
+
 def screenshot(tab, name, full_page=True):
     """Save a PNG in tests/screenshots/ for a person to look at; full_page fits the window to the page."""
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -174,6 +186,26 @@ def prose_problems_in_each_state(app, text_of, presets=(), ends=()):
         getattr(app, kind)(key=key).set_value(value).run()
         check((key, value))
     return found
+
+
+def slider_ends(slug, high_first=()):
+    """(kind, key, value) for the low and the high end of every slider and select_slider on a page, read from
+    the catalogue's ranges, for prose_problems_in_each_state: low end first, high end first for the keys in
+    `high_first` (so that the page is left at their low end while the next sliders move)."""
+    from catalogue import page
+
+    ends = []
+    for param in page(slug).params:
+        if param.kind == "slider":
+            low, high = param.low, param.high
+        elif param.kind == "select_slider":
+            low, high = param.options[0], param.options[-1]
+        else:
+            continue
+        for key in param.query_keys():
+            pair = (high, low) if key in high_first else (low, high)
+            ends += [(param.kind, key, value) for value in pair]
+    return ends
 
 
 # --- WCAG 2 contrast, computed from the sRGB formula (not taken from the app) ---

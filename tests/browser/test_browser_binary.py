@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from helpers import screenshot, start_streamlit, stop, wait_until_drawn
+from helpers import load, screenshot, start_streamlit, stop, wait_until_drawn
 from playwright.sync_api import expect
 
 METRIC = '[data-testid="stMetricValue"]'
@@ -12,9 +12,7 @@ METRIC = '[data-testid="stMetricValue"]'
 def test_deep_link_on_a_fresh_server_has_the_sidebar_and_settings(chromium):
     process, url = start_streamlit()  # its very first request is the deep link
     try:
-        tab = chromium.new_page(viewport={"width": 1280, "height": 800})
-        tab.goto(f"{url}/binary?q=0.9&y=1")
-        wait_until_drawn(tab)
+        tab = load(chromium.new_page(viewport={"width": 1280, "height": 800}), f"{url}/binary?q=0.9&y=1")
         sidebar = tab.locator('[data-testid="stSidebar"]')
         expect(sidebar.get_by_role("link", name="Home")).to_be_visible()
         expect(sidebar.get_by_role("link", name="Binary cross-entropy")).to_be_visible()
@@ -26,10 +24,8 @@ def test_deep_link_on_a_fresh_server_has_the_sidebar_and_settings(chromium):
         stop(process)
 
 
-def test_moving_the_slider_with_the_keyboard_updates_the_loss(browser_page, server_url):
-    tab = browser_page
-    tab.goto(f"{server_url}/binary?q=0.9&y=1")
-    wait_until_drawn(tab)
+def test_moving_the_slider_with_the_keyboard_updates_the_loss(open_tab):
+    tab = open_tab("/binary?q=0.9&y=1")
     expect(tab.locator(METRIC).first).to_have_text("0.105 nats")
     tab.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
     tab.keyboard.press("ArrowLeft")
@@ -41,20 +37,16 @@ def test_moving_the_slider_with_the_keyboard_updates_the_loss(browser_page, serv
     screenshot(tab, "binary")
 
 
-def test_a_hostile_link_shows_a_notice_not_a_traceback(browser_page, server_url):
-    tab = browser_page
-    tab.goto(f"{server_url}/binary?q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&units=**bits**")
-    wait_until_drawn(tab)
+def test_a_hostile_link_shows_a_notice_not_a_traceback(open_tab):
+    tab = open_tab("/binary?q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&units=**bits**")
     expect(tab.get_by_text("is not usable here")).to_be_visible()
     expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
     expect(tab.locator("img[src='x']")).to_have_count(0)
     expect(tab.get_by_text("<img src=x onerror=alert(1)>", exact=False)).to_be_visible()
 
 
-def test_the_chart_table_and_the_code_open_when_asked_and_follow_the_slider(browser_page, server_url):
-    tab = browser_page
-    tab.goto(f"{server_url}/binary?q=0.9&y=1")
-    wait_until_drawn(tab)
+def test_the_chart_table_and_the_code_open_when_asked_and_follow_the_slider(open_tab):
+    tab = open_tab("/binary?q=0.9&y=1")
     main = tab.locator('[data-testid="stMain"]')
     expect(main.locator('[data-testid="stDataFrame"]')).to_have_count(0)  # built only when opened
     main.get_by_text("The chart as a table").first.click()
@@ -70,11 +62,8 @@ def test_the_chart_table_and_the_code_open_when_asked_and_follow_the_slider(brow
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
-def test_each_depth_draws_cleanly_on_a_laptop_and_a_phone(chromium, server_url, depth, width):
-    context = chromium.new_context(viewport={"width": width, "height": 900})
-    tab = context.new_page()
-    tab.goto(f"{server_url}/binary?q=0.1&y=1&units=bits&depth={depth}")
-    wait_until_drawn(tab)
+def test_each_depth_draws_cleanly_on_a_laptop_and_a_phone(open_tab, depth, width):
+    tab = open_tab(f"/binary?q=0.1&y=1&units=bits&depth={depth}", width=width, height=900)
     main = tab.locator('[data-testid="stMain"]')
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log2(0.1):.3f} bits")
     expect(tab.locator(".js-plotly-plot")).to_have_count(1 if depth == "basic" else 2)
@@ -85,4 +74,3 @@ def test_each_depth_draws_cleanly_on_a_laptop_and_a_phone(chromium, server_url, 
     if depth != "basic":
         expect(main.get_by_text("gradients are of the loss in nats", exact=False)).to_be_visible()
     screenshot(tab, f"binary-{depth}-{width}")
-    context.close()

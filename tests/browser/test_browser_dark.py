@@ -7,7 +7,7 @@ Chromium emulates the device setting (prefers-color-scheme). Screenshots land in
 import math
 
 import pytest
-from helpers import luminance, screenshot, wait_until_drawn
+from helpers import luminance, screenshot
 from playwright.sync_api import expect
 
 METRIC = '[data-testid="stMetricValue"]'
@@ -27,35 +27,20 @@ def colours(tab, selector):
     return rgb_to_hex(background), rgb_to_hex(text)
 
 
-@pytest.fixture
-def dark_tab(chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 800}, color_scheme="dark")
-    yield context.new_page()
-    context.close()
-
-
 @pytest.mark.parametrize(
     "mode, dark", [("dark", True), ("light", False)], ids=["dark device", "light device"]
 )
-def test_the_page_follows_the_devices_colour_scheme(chromium, server_url, mode, dark):
-    context = chromium.new_context(viewport={"width": 1280, "height": 800}, color_scheme=mode)
-    try:
-        tab = context.new_page()
-        tab.goto(f"{server_url}/binary?q=0.9&y=1")
-        wait_until_drawn(tab)
-        background, text = colours(tab, '[data-testid="stApp"]')
-        assert (luminance(background) < 0.02) == dark, background
-        assert (luminance(text) > 0.8) == dark, text
-        metric_text = colours(tab, METRIC)[1]
-        assert (luminance(metric_text) > 0.8) == dark, "the numbers are light on dark, dark on light"
-    finally:
-        context.close()
+def test_the_page_follows_the_devices_colour_scheme(open_tab, mode, dark):
+    tab = open_tab("/binary?q=0.9&y=1", color_scheme=mode)
+    background, text = colours(tab, '[data-testid="stApp"]')
+    assert (luminance(background) < 0.02) == dark, background
+    assert (luminance(text) > 0.8) == dark, text
+    metric_text = colours(tab, METRIC)[1]
+    assert (luminance(metric_text) > 0.8) == dark, "the numbers are light on dark, dark on light"
 
 
-def test_binary_in_dark_mode_reads_and_works(dark_tab, server_url):
-    tab = dark_tab
-    tab.goto(f"{server_url}/binary?q=0.9&y=1")
-    wait_until_drawn(tab)
+def test_binary_in_dark_mode_reads_and_works(open_tab):
+    tab = open_tab("/binary?q=0.9&y=1", color_scheme="dark")
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.9):.3f} nats")
     # Plotly draws on a transparent paper, so the chart sits on the dark page, with light tick labels.
     plot = tab.locator(".js-plotly-plot .main-svg").first
@@ -66,10 +51,8 @@ def test_binary_in_dark_mode_reads_and_works(dark_tab, server_url):
     screenshot(tab, "binary-dark")
 
 
-def test_presenter_mode_in_dark_mode(dark_tab, server_url):
-    tab = dark_tab
-    tab.goto(f"{server_url}/binary?q=0.2&y=1&present=true")
-    wait_until_drawn(tab)
+def test_presenter_mode_in_dark_mode(open_tab):
+    tab = open_tab("/binary?q=0.2&y=1&present=true", color_scheme="dark")
     background, _ = colours(tab, '[data-testid="stApp"]')
     assert luminance(background) < 0.02
     metric_text = colours(tab, METRIC)[1]
@@ -78,10 +61,8 @@ def test_presenter_mode_in_dark_mode(dark_tab, server_url):
     screenshot(tab, "binary-dark-presenter", full_page=False)
 
 
-def test_training_in_dark_mode(dark_tab, server_url):
-    tab = dark_tab
-    tab.goto(f"{server_url}/training")
-    wait_until_drawn(tab)
+def test_training_in_dark_mode(open_tab):
+    tab = open_tab("/training", color_scheme="dark")
     expect(tab.locator(".js-plotly-plot").first).to_be_visible()
     background, _ = colours(tab, '[data-testid="stApp"]')
     assert luminance(background) < 0.02

@@ -4,7 +4,7 @@ import math
 import re
 
 import numpy as np
-from helpers import screenshot, wait_until_drawn
+from helpers import load, screenshot, wait_until_drawn
 from playwright.sync_api import expect
 
 METRIC = '[data-testid="stMetricValue"]'
@@ -15,10 +15,8 @@ def softmax(z):
     return e / e.sum()
 
 
-def test_a_logit_slider_moves_the_loss_and_the_charts(browser_page, server_url):
-    tab = browser_page
-    tab.goto(f"{server_url}/multiclass")
-    wait_until_drawn(tab)
+def test_a_logit_slider_moves_the_loss_and_the_charts(open_tab):
+    tab = open_tab("/multiclass")
     loss = tab.locator(METRIC).first
     expect(loss).to_have_text(f"{-math.log(softmax([2.0, 1.0, 0.1])[0]):.3f} nats")
     bars_before = tab.locator(".js-plotly-plot").first.inner_html()
@@ -34,29 +32,22 @@ def test_a_logit_slider_moves_the_loss_and_the_charts(browser_page, server_url):
     screenshot(tab, "multiclass")
 
 
-def test_hostile_class_names_are_text_on_screen(browser_page, server_url):
-    tab = browser_page
-    tab.goto(f"{server_url}/multiclass?classes=%3Cb%3Ebold%3C%2Fb%3E,**stars**,cat&true=cat")
-    wait_until_drawn(tab)
+def test_hostile_class_names_are_text_on_screen(open_tab):
+    tab = open_tab("/multiclass?classes=%3Cb%3Ebold%3C%2Fb%3E,**stars**,cat&true=cat")
     expect(tab.get_by_text("**stars**").first).to_be_visible()
     expect(tab.locator("b", has_text="bold")).to_have_count(0)
     expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
 
 
-def test_phone_width(chromium, server_url):
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
-    tab = context.new_page()
-    tab.goto(f"{server_url}/multiclass?mode=probabilities&q0=0.8&q1=0.1&q2=0.1")
-    wait_until_drawn(tab)
+def test_phone_width(open_tab):
+    url = "/multiclass?mode=probabilities&q0=0.8&q1=0.1&q2=0.1"
+    tab = open_tab(url, width=390, height=844, device_scale_factor=2)
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.8):.3f} nats")
     screenshot(tab, "multiclass-phone")
-    context.close()
 
 
-def test_ce_vs_mse_marker_follows_the_slider(browser_page, server_url):
-    tab = browser_page
-    tab.goto(f"{server_url}/ce-vs-mse?q=0.05")
-    wait_until_drawn(tab)
+def test_ce_vs_mse_marker_follows_the_slider(open_tab):
+    tab = open_tab("/ce-vs-mse?q=0.05")
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.05):.3f} nats")
     tab.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
     tab.keyboard.press("ArrowRight")
@@ -66,15 +57,13 @@ def test_ce_vs_mse_marker_follows_the_slider(browser_page, server_url):
     screenshot(tab, "ce-vs-mse")
 
 
-def test_every_chart_announces_its_numbers_at_each_depth_on_a_laptop_and_a_phone(chromium, server_url):
+def test_every_chart_announces_its_numbers_at_each_depth_on_a_laptop_and_a_phone(open_tab, server_url):
     """Issue 11: each chart carries an alt sentence with the current numbers; no depth shows an error."""
     q = softmax(np.array([2.0, 1.0, 0.1]) / 0.5)
     for width, height in ((1280, 800), (390, 844)):
-        context = chromium.new_context(viewport={"width": width, "height": height})
-        tab = context.new_page()
+        tab = open_tab(width=width, height=height)
         for depth in ("basic", "medium", "detailed"):
-            tab.goto(f"{server_url}/multiclass?temp=0.5&depth={depth}")
-            wait_until_drawn(tab)
+            load(tab, f"{server_url}/multiclass?temp=0.5&depth={depth}")
             charts = tab.locator('[data-testid="stPlotlyChart"]')
             expect(charts).to_have_count(3)
             expect(charts.nth(2)).to_have_attribute("aria-label", re.compile(f"dog {(q[0] - 1) / 0.5:.3f}"))
@@ -84,9 +73,7 @@ def test_every_chart_announces_its_numbers_at_each_depth_on_a_laptop_and_a_phone
             expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
             expect(tab.get_by_text("#### Why?")).to_have_count(0)
         screenshot(tab, f"multiclass-detailed-{width}")
-        tab.goto(f"{server_url}/?cat=0.7")
-        wait_until_drawn(tab)
+        load(tab, f"{server_url}/?cat=0.7")
         expect(tab.locator('[data-testid="stPlotlyChart"]')).to_have_attribute(
             "aria-label", re.compile(f"costs {-math.log(0.7):.3f} nats")
         )
-        context.close()

@@ -4,29 +4,23 @@ import math
 import re
 
 import pytest
-from helpers import screenshot, wait_until_drawn
+from helpers import screenshot
 from playwright.sync_api import expect
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_the_card_is_readable_on_a_laptop_and_a_phone(chromium, server_url, width):
-    context = chromium.new_context(viewport={"width": width, "height": 900})
-    tab = context.new_page()
-    tab.goto(f"{server_url}/notation")
-    wait_until_drawn(tab)
+def test_the_card_is_readable_on_a_laptop_and_a_phone(open_tab, width):
+    tab = open_tab("/notation", width=width, height=900)
     main = tab.locator('[data-testid="stMain"]')
     expect(main.get_by_role("heading", name="Five worked numbers")).to_be_visible()
     expect(main.get_by_text(f"{-math.log(0.7):.3f} nats", exact=False).first).to_be_visible()
     expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
     expect(main.locator(".katex").first).to_be_visible()
     screenshot(tab, f"notation-{width}")
-    context.close()
 
 
-def test_the_card_prints_on_one_page_without_the_app_around_it(browser_page, server_url):
-    tab = browser_page
-    tab.goto(f"{server_url}/notation?units=bits&depth=detailed")
-    wait_until_drawn(tab)
+def test_the_card_prints_on_one_page_without_the_app_around_it(open_tab):
+    tab = open_tab("/notation?units=bits&depth=detailed")
     pdf = tab.pdf(format="A4", print_background=True)
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1, "one A4 page"
     tab.emulate_media(media="print")

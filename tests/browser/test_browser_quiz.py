@@ -10,10 +10,8 @@ METRIC = '[data-testid="stMetricValue"]'
 FEEDBACK = re.compile(r"^(Right\.|Not quite\.)")
 
 
-def test_answer_a_multiple_choice_question_and_see_feedback_and_score(browser_page, server_url):
-    tab = browser_page
-    tab.goto(f"{server_url}/quiz")
-    wait_until_drawn(tab)
+def test_answer_a_multiple_choice_question_and_see_feedback_and_score(open_tab):
+    tab = open_tab("/quiz")
     expect(tab.locator(METRIC).first).to_have_text("0 / 0")
     answers = tab.get_by_role("radiogroup", name="Your answer")
     answers.locator('[data-testid="stRadioOption"]').first.click()
@@ -27,10 +25,8 @@ def test_answer_a_multiple_choice_question_and_see_feedback_and_score(browser_pa
     screenshot(tab, "quiz")
 
 
-def test_a_typed_numeric_answer_is_checked(browser_page, server_url):
-    tab = browser_page
-    tab.goto(f"{server_url}/quiz?qmode=Numeric&qkind=Uniform+guess")
-    wait_until_drawn(tab)
+def test_a_typed_numeric_answer_is_checked(open_tab):
+    tab = open_tab("/quiz?qmode=Numeric&qkind=Uniform+guess")
     prompt = tab.get_by_text(re.compile(r"guesses 1/\d+ for each of")).inner_text()
     k = int(re.search(r"each of (\d+) classes", prompt).group(1))
     box = tab.get_by_label("Your answer (nats)")
@@ -44,10 +40,8 @@ def test_a_typed_numeric_answer_is_checked(browser_page, server_url):
     screenshot(tab, "quiz_numeric")
 
 
-def test_predict_then_reveal(browser_page, server_url):
-    tab = browser_page
-    tab.goto(f"{server_url}/quiz?qmode=Predict+then+reveal&units=bits")
-    wait_until_drawn(tab)
+def test_predict_then_reveal(open_tab):
+    tab = open_tab("/quiz?qmode=Predict+then+reveal&units=bits")
     expect(tab.locator(".js-plotly-plot")).to_have_count(1)
     slider = tab.locator('[data-testid="stSlider"] input[type="range"]').first
     slider.focus()
@@ -61,10 +55,8 @@ def test_predict_then_reveal(browser_page, server_url):
     screenshot(tab, "quiz_predict")
 
 
-def test_flip_a_flashcard_and_sort_it(browser_page, server_url):
-    tab = browser_page
-    tab.goto(f"{server_url}/flashcards")
-    wait_until_drawn(tab)
+def test_flip_a_flashcard_and_sort_it(open_tab):
+    tab = open_tab("/flashcards")
     expect(tab.get_by_role("heading", name="A teacher who grades confidence")).to_be_visible()
     tab.get_by_role("button", name="Flip").click()
     expect(tab.get_by_text("Students answer and say how sure they are", exact=False)).to_be_visible()

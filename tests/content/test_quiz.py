@@ -12,18 +12,7 @@ from sklearn.metrics import log_loss
 from test_quiz_distributions import KINDS as DISTRIBUTION_KINDS
 from test_quiz_distributions import NO_UNIT, distribution_answer
 
-from content.quiz_bank import (
-    NUMERIC_KINDS,
-    QUESTIONS_FILE,
-    TEACHING_PAGES,
-    ParsedAnswer,
-    Score,
-    check_numeric_answer,
-    judge_guess,
-    load_questions,
-    parse_answer,
-    shuffle_options,
-)
+from content import quiz_bank
 from lessons.quiz import (
     CLASSES,
     Scenario,
@@ -35,7 +24,7 @@ from lessons.quiz import (
 
 PAGE_PATHS = {"home", "binary", "multiclass", "ce-vs-mse", "training", "information", "sequences", "numerics"}
 PAGE_PATHS |= {"variants", "data", "misconceptions"}
-QUESTIONS = load_questions()
+QUESTIONS = quiz_bank.load_questions()
 seeds = st.integers(0, 2**32 - 1)
 units = st.sampled_from(["nats", "bits"])
 
@@ -44,7 +33,7 @@ units = st.sampled_from(["nats", "bits"])
 
 
 def test_the_bank_has_at_least_20_questions_and_reads_every_one_in_the_file():
-    raw = QUESTIONS_FILE.read_text(encoding="utf-8")
+    raw = quiz_bank.QUESTIONS_FILE.read_text(encoding="utf-8")
     assert len(QUESTIONS) >= 20
     assert len(QUESTIONS) == len(re.findall(r"^## ", raw, flags=re.MULTILINE))
     assert len(QUESTIONS) == len(re.findall(r"^- \[x\] ", raw, flags=re.MULTILINE))
@@ -59,7 +48,7 @@ def test_each_question_has_one_right_answer_unique_options_reasons_and_a_teachin
     assert len(question.reasons) == len(question.options)
     assert all(len(reason) > 20 for reason in question.reasons), "every option says why"
     assert question.page in PAGE_PATHS
-    assert question.page in TEACHING_PAGES
+    assert question.page in quiz_bank.TEACHING_PAGES
     assert all(text.count("$") % 2 == 0 for text in (question.prompt, *question.options, *question.reasons))
 
 
@@ -119,7 +108,7 @@ def test_the_distractors_include_terms_that_sound_related_but_compare_nothing():
 def test_shuffled_options_keep_the_right_answer_right(seed):
     rng = np.random.default_rng(seed)
     question = QUESTIONS[seed % len(QUESTIONS)]
-    shuffled = shuffle_options(question, rng)
+    shuffled = quiz_bank.shuffle_options(question, rng)
     assert sorted(shuffled.options) == sorted(question.options)
     assert shuffled.options[shuffled.answer] == question.options[question.answer]
     for option, reason in zip(shuffled.options, shuffled.reasons, strict=True):
@@ -141,7 +130,7 @@ Page: binary
 def test_a_well_formed_file_reads(tmp_path):
     path = tmp_path / "q.md"
     path.write_text(GOOD, encoding="utf-8")
-    (question,) = load_questions(path)
+    (question,) = quiz_bank.load_questions(path)
     assert question.prompt == "A question?"
     assert question.options == ("wrong", "right")
     assert question.answer == 1
@@ -166,12 +155,12 @@ def test_a_broken_file_names_the_problem(tmp_path, change, problem):
     path = tmp_path / "q.md"
     path.write_text(GOOD.replace(*change), encoding="utf-8")
     with pytest.raises(ValueError, match=rf"^path: .*{problem}"):
-        load_questions(path)
+        quiz_bank.load_questions(path)
 
 
 def test_a_missing_file_is_a_value_error(tmp_path):
     with pytest.raises(ValueError, match="^path: cannot read"):
-        load_questions(tmp_path / "nowhere.md")
+        quiz_bank.load_questions(tmp_path / "nowhere.md")
 
 
 # --- Numeric questions, checked against maths done here independently ---
@@ -197,7 +186,7 @@ def independent_answer(question, base):
 
 
 @settings(max_examples=60)
-@given(seed=seeds, kind=st.sampled_from(list(NUMERIC_KINDS)), unit=units)
+@given(seed=seeds, kind=st.sampled_from(list(quiz_bank.NUMERIC_KINDS)), unit=units)
 def test_numeric_answers_match_independent_maths(seed, kind, unit):
     question = numeric_question(np.random.default_rng(seed), kind, units=unit)
     base = math.e if unit == "nats" else 2.0
@@ -205,12 +194,12 @@ def test_numeric_answers_match_independent_maths(seed, kind, unit):
     assert question.answer == pytest.approx(independent_answer(question, base), rel=1e-9)
     assert question.unit == ("" if kind in NO_UNIT else unit)
     assert kind in NO_UNIT or unit in question.prompt
-    assert question.page in TEACHING_PAGES
-    assert check_numeric_answer(round(question.answer, 2), question.answer), "two decimals pass"
+    assert question.page in quiz_bank.TEACHING_PAGES
+    assert quiz_bank.check_numeric_answer(round(question.answer, 2), question.answer), "two decimals pass"
 
 
 @settings(max_examples=40)
-@given(seed=seeds, kind=st.sampled_from(list(NUMERIC_KINDS)))
+@given(seed=seeds, kind=st.sampled_from(list(quiz_bank.NUMERIC_KINDS)))
 def test_the_numbers_shown_are_the_numbers_used(seed, kind):
     question = numeric_question(np.random.default_rng(seed), kind)
     numbers = [value for name, value in question.given.items() if name in ("q", "z", "mean_ce", "p", "eps")]
@@ -227,7 +216,7 @@ def test_the_numbers_shown_are_the_numbers_used(seed, kind):
 
 
 def test_numeric_questions_depend_only_on_the_generator():
-    for kind in NUMERIC_KINDS:
+    for kind in quiz_bank.NUMERIC_KINDS:
         first = numeric_question(np.random.default_rng(7), kind)
         again = numeric_question(np.random.default_rng(7), kind)
         assert first == again
@@ -272,12 +261,12 @@ def test_unknown_kind_or_unit_is_a_value_error(kind, unit):
     ],
 )
 def test_tolerance_edges(given_value, expected, right):
-    assert check_numeric_answer(given_value, expected) is right
+    assert quiz_bank.check_numeric_answer(given_value, expected) is right
 
 
 def test_tolerances_can_be_tightened():
-    assert check_numeric_answer(0.505, 0.5)
-    assert not check_numeric_answer(0.505, 0.5, abs_tol=0.001, rel_tol=0.001)
+    assert quiz_bank.check_numeric_answer(0.505, 0.5)
+    assert not quiz_bank.check_numeric_answer(0.505, 0.5, abs_tol=0.001, rel_tol=0.001)
 
 
 @pytest.mark.parametrize(
@@ -293,7 +282,7 @@ def test_tolerances_can_be_tightened():
 )
 def test_bad_arguments_name_themselves(kwargs, name):
     with pytest.raises(ValueError, match=f"^{name}: "):
-        check_numeric_answer(**kwargs)
+        quiz_bank.check_numeric_answer(**kwargs)
 
 
 # --- Parsing what a learner typed ---
@@ -327,7 +316,7 @@ def test_bad_arguments_name_themselves(kwargs, name):
     ],
 )
 def test_answers_a_person_would_type_are_read(text, value):
-    assert parse_answer(text) == ParsedAnswer(value, "")
+    assert quiz_bank.parse_answer(text) == quiz_bank.ParsedAnswer(value, "")
 
 
 @pytest.mark.parametrize(
@@ -348,7 +337,7 @@ def test_answers_a_person_would_type_are_read(text, value):
     ],
 )
 def test_garbage_gets_a_friendly_message(text, hint):
-    parsed = parse_answer(text)
+    parsed = quiz_bank.parse_answer(text)
     assert parsed.value is None
     assert hint in parsed.problem
 
@@ -356,7 +345,7 @@ def test_garbage_gets_a_friendly_message(text, hint):
 @settings(max_examples=200)
 @given(text=st.text(max_size=80))
 def test_parse_answer_never_raises(text):
-    parsed = parse_answer(text)
+    parsed = quiz_bank.parse_answer(text)
     assert (parsed.value is None) != (parsed.problem == "")
     assert parsed.value is None or not math.isnan(parsed.value)
 
@@ -364,13 +353,13 @@ def test_parse_answer_never_raises(text):
 @settings(max_examples=100)
 @given(x=st.floats(allow_nan=False, allow_infinity=True))
 def test_any_float_python_prints_reads_back(x):
-    assert parse_answer(repr(x)).value == x
+    assert quiz_bank.parse_answer(repr(x)).value == x
 
 
 @settings(max_examples=100)
 @given(x=st.floats(-1e6, 1e6))
 def test_a_decimal_comma_reads_like_a_point(x):
-    assert parse_answer(f"{x:.3f}".replace(".", ",")).value == float(f"{x:.3f}")
+    assert quiz_bank.parse_answer(f"{x:.3f}".replace(".", ",")).value == float(f"{x:.3f}")
 
 
 # --- Predict, then reveal ---
@@ -402,7 +391,7 @@ def test_scenarios_are_distributions_and_their_loss_is_minus_log_q_true(seed, un
     ],
 )
 def test_judge_guess_says_how_far_off(guess, actual, words):
-    gap, message = judge_guess(guess, actual, unit="nats")
+    gap, message = quiz_bank.judge_guess(guess, actual, unit="nats")
     assert gap == pytest.approx(guess - actual)
     assert message.endswith(words)
     assert f"{guess:.3f}" in message and f"{actual:.3f}" in message
@@ -414,10 +403,10 @@ def test_scenario_loss_worked_example_from_the_brief():
 
 
 def test_score_counts_right_answers_out_of_answered():
-    score = Score()
+    score = quiz_bank.Score()
     for right in (True, False, True, True):
         score = score.add(right)
-    assert score == Score(correct=3, answered=4)
+    assert score == quiz_bank.Score(correct=3, answered=4)
 
 
 # --- One notation, and claims that are true as stated ---

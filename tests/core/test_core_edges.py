@@ -12,22 +12,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from core import (
+from core.activations import log_sigmoid, log_softmax, logit, sigmoid, softmax
+from core.information import entropy, kl_divergence, perplexity
+from core.losses import (
     binary_cross_entropy,
     binary_cross_entropy_grad,
     binary_mse_grad,
     cross_entropy,
     cross_entropy_grad,
-    entropy,
-    kl_divergence,
-    log_sigmoid,
-    log_softmax,
-    logit,
     mse,
     mse_grad,
-    perplexity,
-    sigmoid,
-    softmax,
 )
 
 

@@ -26,18 +26,9 @@ from core.numerics import (
     precision_lost_at,
     stable_softmax,
 )
+from lessons import numerics_figures as figures
 from lessons import palette
 from lessons.numerics import clipping_effect, double_softmax_sentence, gap_sentence, overflow_sentence
-from lessons.numerics_figures import (
-    clipping_alt,
-    clipping_figure,
-    clipping_table,
-    log_softmax_table,
-    overflow_alt,
-    overflow_chart_table,
-    softmax_overflow_figure,
-    softmax_overflow_table,
-)
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 DTYPES = [np.float32, np.float64]
@@ -216,7 +207,7 @@ def test_a_logit_800_below_the_top_is_infinitely_wrong_only_through_log_of_softm
 
 def test_softmax_overflow_table_keeps_nan_as_floats_for_the_page():
     z = [100.0, 99.0, -5.0]
-    table = softmax_overflow_table(z)
+    table = figures.softmax_overflow_table(z)
     assert list(table.columns) == [
         "logit",
         "naive float16",
@@ -236,13 +227,13 @@ def test_softmax_overflow_table_keeps_nan_as_floats_for_the_page():
 
 
 def test_log_softmax_table_keeps_infinities_as_floats():
-    table = log_softmax_table([0.0, -800.0, -1.0])
+    table = figures.log_softmax_table([0.0, -800.0, -1.0])
     assert list(table.columns) == ["logit", "log(softmax(z))", "log_softmax(z)", "gap"]
     np.testing.assert_allclose(table["log_softmax(z)"], scipy.special.log_softmax([0.0, -800.0, -1.0]))
     assert table["log(softmax(z))"][1] == -math.inf and table["gap"][1] == math.inf
 
 
-@pytest.mark.parametrize("build", [softmax_overflow_table, log_softmax_table])
+@pytest.mark.parametrize("build", [figures.softmax_overflow_table, figures.log_softmax_table])
 def test_tables_want_one_row_of_logits(build):
     with pytest.raises(ValueError, match="^z"):
         build([[1.0, 2.0]])
@@ -254,7 +245,7 @@ def test_tables_want_one_row_of_logits(build):
 
 
 def test_softmax_overflow_figure_shows_nan_exactly_past_each_threshold():
-    fig = softmax_overflow_figure(1000.0)
+    fig = figures.softmax_overflow_figure(1000.0)
     stable, naive64, naive32, naive16 = fig.data
     assert [t.line.color for t in fig.data] == [
         palette.PREDICTION,
@@ -280,17 +271,17 @@ def test_softmax_overflow_figure_shows_nan_exactly_past_each_threshold():
 
 
 def test_softmax_overflow_figure_marks_only_thresholds_in_range():
-    assert len(softmax_overflow_figure(100.0).layout.shapes) == 2
-    assert len(softmax_overflow_figure(50.0).layout.shapes) == 1
-    assert not softmax_overflow_figure(10.0).layout.shapes
+    assert len(figures.softmax_overflow_figure(100.0).layout.shapes) == 2
+    assert len(figures.softmax_overflow_figure(50.0).layout.shapes) == 1
+    assert not figures.softmax_overflow_figure(10.0).layout.shapes
     for bad in (0.0, -1.0, math.inf):
         with pytest.raises(ValueError, match="^z_max"):
-            softmax_overflow_figure(bad)
+            figures.softmax_overflow_figure(bad)
 
 
 def test_clipping_figure_draws_the_loss_the_clipped_loss_and_the_cap():
     eps = 1e-4
-    fig = clipping_figure(eps)
+    fig = figures.clipping_figure(eps)
     plain, clipped, cap = fig.data
     assert plain.line.color == palette.CROSS_ENTROPY
     assert fig.layout.xaxis.type == "log"
@@ -301,7 +292,7 @@ def test_clipping_figure_draws_the_loss_the_clipped_loss_and_the_cap():
     np.testing.assert_allclose(cap.y, [-math.log(eps)] * 2)
     assert "9.2" in fig.layout.title.text
     with pytest.raises(ValueError, match="^c"):
-        clipping_figure(0.0)
+        figures.clipping_figure(0.0)
 
 
 @settings(max_examples=40, deadline=None)
@@ -313,21 +304,21 @@ def test_clipped_cross_entropy_in_any_base_is_the_clipped_log_in_that_base(q, ep
 
 def test_clipping_figure_in_bits_marks_the_learners_q_even_at_zero():
     eps = 1e-3
-    fig = clipping_figure(eps, base=2.0, q_true=0.25)
+    fig = figures.clipping_figure(eps, base=2.0, q_true=0.25)
     plain, clipped, cap, here = fig.data
     np.testing.assert_allclose(plain.y, [-math.log2(v) for v in plain.x], rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(cap.y, [math.log2(1000)] * 2, rtol=1e-12)
     assert (here.x[0], here.y[0]) == (0.25, pytest.approx(2.0))
     assert "bits" in fig.layout.yaxis.title.text and "bits" in fig.layout.title.text
-    at_zero = clipping_figure(eps, q_true=0.0).data[3]
+    at_zero = figures.clipping_figure(eps, q_true=0.0).data[3]
     assert at_zero.x[0] == pytest.approx(1e-6), "q = 0 sits at the left edge of the log axis"
     assert at_zero.y[0] == pytest.approx(-math.log(eps)) and "left of the chart" in at_zero.name
     with pytest.raises(ValueError, match="^q_true"):
-        clipping_figure(eps, q_true=-0.1)
+        figures.clipping_figure(eps, q_true=-0.1)
 
 
 def test_softmax_overflow_figure_marks_the_learners_logit():
-    fig = softmax_overflow_figure(1000.0, z=300.0)
+    fig = figures.softmax_overflow_figure(1000.0, z=300.0)
     assert [shape.x0 for shape in fig.layout.shapes] == [
         overflow_threshold(np.float16),
         overflow_threshold(np.float32),
@@ -336,7 +327,7 @@ def test_softmax_overflow_figure_marks_the_learners_logit():
     ]
     assert "your z" in [annotation.text for annotation in fig.layout.annotations]
     with pytest.raises(ValueError, match="^z"):
-        softmax_overflow_figure(1000.0, z=math.nan)
+        figures.softmax_overflow_figure(1000.0, z=math.nan)
 
 
 def test_numerics_figures_are_valid_plotly():
@@ -344,8 +335,8 @@ def test_numerics_figures_are_valid_plotly():
     import plotly.graph_objects as go
 
     for figure in (
-        softmax_overflow_figure(1000.0, z=300.0, presenter=True),
-        clipping_figure(1e-7, base=2.0, q_true=0.0, presenter=True),
+        figures.softmax_overflow_figure(1000.0, z=300.0, presenter=True),
+        figures.clipping_figure(1e-7, base=2.0, q_true=0.0, presenter=True),
     ):
         go.Figure(figure.to_dict())
 
@@ -473,15 +464,15 @@ def test_clipping_effect_describes_what_the_clip_does_to_this_q(q, c, base, unit
 
 
 def test_numerics_chart_tables_and_alt_sentences():
-    table = clipping_table(1e-7, base=2.0, unit="bits")
+    table = figures.clipping_table(1e-7, base=2.0, unit="bits")
     assert table["q"].iloc[0] == 0.0 and table["q"].iloc[-1] == 1.0
     assert math.isinf(table["−log q (bits)"].iloc[0])
     np.testing.assert_allclose(
         table["−log clip(q, c, 1 − c) (bits)"], [-math.log2(min(max(q, 1e-7), 1 - 1e-7)) for q in table["q"]]
     )
-    alt = clipping_alt(0.0, 1e-7)
+    alt = figures.clipping_alt(0.0, 1e-7)
     assert f"{-math.log(1e-7):.3f} nats" in alt and "c = 1e-7" in alt
-    chart_table = overflow_chart_table(1000.0, 300.0)
+    chart_table = figures.overflow_chart_table(1000.0, 300.0)
     assert {11.0, 12.0, 88.0, 89.0, 709.0, 710.0, 300.0} <= set(chart_table["logit z of A"])
     for column, dtype in (
         ("naive float16", np.float16),
@@ -490,11 +481,11 @@ def test_numerics_chart_tables_and_alt_sentences():
     ):
         expected = [naive_in(dtype, z) for z in chart_table["logit z of A"]]
         np.testing.assert_allclose(chart_table[column], expected, rtol=1e-6)
-    alt = overflow_alt(300.0)
+    alt = figures.overflow_alt(300.0)
     assert "11.09 in float16" in alt and "88.72 in float32" in alt and "709.78 in float64" in alt
     assert "z = 300" in alt and "float64 still gives 0.7311" in alt
 
 
 def test_softmax_overflow_title_states_the_exact_value_it_computes():
     exact = 1 / (1 + math.exp(-1))  # softmax([z, z - 1])_0 = sigmoid(1), for every z
-    assert f"is {exact:.3f} for every z" in softmax_overflow_figure(100.0).layout.title.text
+    assert f"is {exact:.3f} for every z" in figures.softmax_overflow_figure(100.0).layout.title.text

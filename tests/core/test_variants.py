@@ -15,17 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.utils.class_weight import compute_class_weight
 
-from core import cross_entropy, smooth_labels
+from core import cross_entropy, smooth_labels, variants
 from core.sequences import policy_steps, sequence_losses
-from core.variants import (
-    balanced_weights,
-    best_achievable_loss,
-    confidence_cap,
-    focal_loss,
-    one_rare_class,
-    optimal_logit_gap,
-)
 from lessons import palette
+from lessons import variants as lesson
 from lessons.information import (
     code_length_table,
     decomposition_figure,
@@ -38,19 +31,6 @@ from lessons.sequences_figures import (
     policy_table,
     sequence_loss_figure,
     sequence_table,
-)
-from lessons.variants import (
-    Q_GRID,
-    class_share_role,
-    class_weight_sentence,
-    loss_curves_by_variant,
-    other_classes,
-    smoothing_goal,
-    smoothing_logit_gap,
-    smoothing_optimum,
-    variants_alt,
-    variants_figure,
-    variants_table,
 )
 
 RTOL = 1e-10
@@ -122,16 +102,16 @@ def focal_cases(draw):
 def test_focal_loss_matches_a_loop_over_samples_and_classes(case):
     targets, predicted, gamma, alpha = case
     expected = focal_reference(targets, predicted, gamma, alpha or [1.0] * len(predicted[0]))
-    got = focal_loss(targets, predicted, gamma=gamma, alpha=alpha, reduction="none")
+    got = variants.focal_loss(targets, predicted, gamma=gamma, alpha=alpha, reduction="none")
     np.testing.assert_allclose(got, expected, rtol=RTOL, atol=1e-300)
     finite = all(math.isfinite(x) for x in expected)
     if finite:
-        assert focal_loss(targets, predicted, gamma=gamma, alpha=alpha) == pytest.approx(
+        assert variants.focal_loss(targets, predicted, gamma=gamma, alpha=alpha) == pytest.approx(
             sum(expected) / len(expected), rel=RTOL, abs=1e-300
         )
-        assert focal_loss(targets, predicted, gamma=gamma, alpha=alpha, reduction="sum") == pytest.approx(
-            sum(expected), rel=RTOL, abs=1e-300
-        )
+        assert variants.focal_loss(
+            targets, predicted, gamma=gamma, alpha=alpha, reduction="sum"
+        ) == pytest.approx(sum(expected), rel=RTOL, abs=1e-300)
 
 
 @settings(max_examples=60, deadline=None)
@@ -148,7 +128,7 @@ def test_focal_loss_from_logits_matches_a_loop(logits_and_labels, gamma):
     logits, labels = logits_and_labels
     predicted = [softmax_reference(row) for row in logits]
     expected = focal_reference([one_hot(y, 3) for y in labels], predicted, gamma, [1.0, 1.0, 1.0])
-    got = focal_loss(labels, logits, gamma=gamma, from_logits=True, reduction="none")
+    got = variants.focal_loss(labels, logits, gamma=gamma, from_logits=True, reduction="none")
     np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
 
 
@@ -159,14 +139,14 @@ def test_focal_loss_with_gamma_zero_is_cross_entropy(case):
     weight = None if alpha is None else alpha
     expected = cross_entropy(targets, predicted, weight=weight, reduction="none")
     np.testing.assert_allclose(
-        focal_loss(targets, predicted, gamma=0.0, alpha=alpha, reduction="none"), expected, rtol=RTOL
+        variants.focal_loss(targets, predicted, gamma=0.0, alpha=alpha, reduction="none"), expected, rtol=RTOL
     )
 
 
 def test_focal_loss_with_gamma_zero_is_cross_entropy_for_class_indices():
     predicted = [[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.3, 0.3, 0.4]]
     for reduction in ("mean", "sum"):
-        assert focal_loss([0, 2, 1], predicted, gamma=0, reduction=reduction) == pytest.approx(
+        assert variants.focal_loss([0, 2, 1], predicted, gamma=0, reduction=reduction) == pytest.approx(
             cross_entropy([0, 2, 1], predicted, reduction=reduction), rel=RTOL
         )
 
@@ -180,7 +160,7 @@ def test_binary_focal_loss_is_the_sigmoid_focal_loss_of_the_paper():
     alpha_t = np.where(y == 1, alpha, 1 - alpha)
     expected = -alpha_t * (1 - p_t) ** gamma * np.log(p_t)
     predicted = np.column_stack([1 - p, p])  # class 1 is the positive class
-    got = focal_loss(y, predicted, gamma=gamma, alpha=[1 - alpha, alpha], reduction="none")
+    got = variants.focal_loss(y, predicted, gamma=gamma, alpha=[1 - alpha, alpha], reduction="none")
     np.testing.assert_allclose(got, expected, rtol=RTOL)
 
 
@@ -190,17 +170,19 @@ def test_focal_loss_never_exceeds_cross_entropy_and_falls_as_gamma_grows(q, gamm
     low, high = sorted([gamma_a, gamma_b])
     predicted = [q, 1 - q]
     plain = -math.log(q)
-    assert focal_loss(0, predicted, gamma=high) <= focal_loss(0, predicted, gamma=low) + 1e-15
-    assert focal_loss(0, predicted, gamma=low) <= plain + 1e-15
+    assert (
+        variants.focal_loss(0, predicted, gamma=high) <= variants.focal_loss(0, predicted, gamma=low) + 1e-15
+    )
+    assert variants.focal_loss(0, predicted, gamma=low) <= plain + 1e-15
 
 
 def test_focal_loss_edges_are_exact_and_silent():
-    assert focal_loss(0, [0.0, 1.0]) == math.inf
-    assert focal_loss(0, [1.0, 0.0]) == 0.0
-    assert focal_loss(0, [1.0, 0.0], gamma=0) == 0.0
-    assert focal_loss([1, 0], [1e-320, 1 - 1e-320], gamma=2) == pytest.approx(-math.log(1e-320))
-    assert focal_loss(0, [0.0, 1.0], alpha=[0.0, 1.0]) == 0.0  # a class of weight 0 adds nothing
-    assert focal_loss([0], [[-1000.0, 1000.0]], from_logits=True, gamma=2) == pytest.approx(2000.0)
+    assert variants.focal_loss(0, [0.0, 1.0]) == math.inf
+    assert variants.focal_loss(0, [1.0, 0.0]) == 0.0
+    assert variants.focal_loss(0, [1.0, 0.0], gamma=0) == 0.0
+    assert variants.focal_loss([1, 0], [1e-320, 1 - 1e-320], gamma=2) == pytest.approx(-math.log(1e-320))
+    assert variants.focal_loss(0, [0.0, 1.0], alpha=[0.0, 1.0]) == 0.0  # a class of weight 0 adds nothing
+    assert variants.focal_loss([0], [[-1000.0, 1000.0]], from_logits=True, gamma=2) == pytest.approx(2000.0)
 
 
 @pytest.mark.parametrize(
@@ -220,7 +202,7 @@ def test_focal_loss_edges_are_exact_and_silent():
 )
 def test_focal_loss_rejects_bad_arguments_by_name(kwargs, name):
     with pytest.raises(ValueError, match=f"^{name}"):
-        focal_loss([1, 0], [0.6, 0.4], **kwargs)
+        variants.focal_loss([1, 0], [0.6, 0.4], **kwargs)
 
 
 @pytest.mark.parametrize(
@@ -235,7 +217,7 @@ def test_focal_loss_rejects_bad_arguments_by_name(kwargs, name):
 )
 def test_focal_loss_rejects_bad_data_by_name(target, predicted, name):
     with pytest.raises(ValueError, match=f"^{name}"):
-        focal_loss(target, predicted)
+        variants.focal_loss(target, predicted)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -263,7 +245,7 @@ def test_smooth_labels_works_row_by_row_and_leaves_eps_zero_alone():
 @given(st.integers(2, 20), smoothing, bases)
 def test_best_achievable_loss_is_the_entropy_of_the_smooth_labels(k, eps, base):
     smoothed = [1 - eps + eps / k] + [eps / k] * (k - 1)
-    assert best_achievable_loss(k, eps, base=base) == pytest.approx(
+    assert variants.best_achievable_loss(k, eps, base=base) == pytest.approx(
         scipy.stats.entropy(smoothed, base=base), rel=1e-12, abs=1e-15
     )
 
@@ -274,7 +256,7 @@ def test_no_prediction_beats_the_best_achievable_loss(k, eps, weights):
     q = np.array(normalised(weights[:k]))
     smoothed = [1 - eps + eps / k] + [eps / k] * (k - 1)
     loss = -sum(p * math.log(q_c) for p, q_c in zip(smoothed, q, strict=True))
-    assert loss >= best_achievable_loss(k, eps) - 1e-12
+    assert loss >= variants.best_achievable_loss(k, eps) - 1e-12
 
 
 @pytest.mark.parametrize(("k", "eps"), [(2, 0.1), (3, 0.2), (10, 0.1), (5, 0.5)])
@@ -289,15 +271,15 @@ def test_minimising_the_smoothed_loss_numerically_finds_the_cap_and_the_logit_ga
 
     found = scipy.optimize.minimize(loss, np.zeros(k), jac=grad, method="BFGS", options={"gtol": 1e-12})
     q = scipy.special.softmax(found.x)
-    assert found.fun == pytest.approx(best_achievable_loss(k, eps), rel=1e-9)
-    assert q[0] == pytest.approx(confidence_cap(k, eps), rel=1e-6)
-    assert found.x[0] - found.x[1] == pytest.approx(optimal_logit_gap(k, eps), rel=1e-5)
+    assert found.fun == pytest.approx(variants.best_achievable_loss(k, eps), rel=1e-9)
+    assert q[0] == pytest.approx(variants.confidence_cap(k, eps), rel=1e-6)
+    assert found.x[0] - found.x[1] == pytest.approx(variants.optimal_logit_gap(k, eps), rel=1e-5)
 
 
 def test_without_smoothing_confidence_is_uncapped():
-    assert best_achievable_loss(4, 0.0) == 0.0
-    assert confidence_cap(4, 0.0) == 1.0
-    assert optimal_logit_gap(4, 0.0) == math.inf
+    assert variants.best_achievable_loss(4, 0.0) == 0.0
+    assert variants.confidence_cap(4, 0.0) == 1.0
+    assert variants.optimal_logit_gap(4, 0.0) == math.inf
 
 
 @pytest.mark.parametrize(
@@ -307,12 +289,12 @@ def test_without_smoothing_confidence_is_uncapped():
         (lambda: smooth_labels([1, 0], -0.1), "label_smoothing"),
         (lambda: smooth_labels([1, 0], True), "label_smoothing"),
         (lambda: smooth_labels([1, 1], 0.1), "target"),
-        (lambda: best_achievable_loss(1, 0.1), "n_classes"),
-        (lambda: best_achievable_loss(2.5, 0.1), "n_classes"),
-        (lambda: best_achievable_loss(3, 0.1, base=1), "base"),
-        (lambda: confidence_cap(True, 0.1), "n_classes"),
-        (lambda: confidence_cap(3, math.nan), "label_smoothing"),
-        (lambda: optimal_logit_gap(3, 1.5), "label_smoothing"),
+        (lambda: variants.best_achievable_loss(1, 0.1), "n_classes"),
+        (lambda: variants.best_achievable_loss(2.5, 0.1), "n_classes"),
+        (lambda: variants.best_achievable_loss(3, 0.1, base=1), "base"),
+        (lambda: variants.confidence_cap(True, 0.1), "n_classes"),
+        (lambda: variants.confidence_cap(3, math.nan), "label_smoothing"),
+        (lambda: variants.optimal_logit_gap(3, 1.5), "label_smoothing"),
     ],
 )
 def test_label_smoothing_helpers_reject_bad_arguments_by_name(call, name):
@@ -326,7 +308,7 @@ def test_label_smoothing_helpers_reject_bad_arguments_by_name(call, name):
 
 
 def test_balanced_weights_give_every_class_the_same_total_weight():
-    weights = balanced_weights([0.95, 0.05])
+    weights = variants.balanced_weights([0.95, 0.05])
     np.testing.assert_allclose(weights, [100 / (2 * 95), 100 / (2 * 5)])
     assert weights[0] * 95 == pytest.approx(weights[1] * 5)
 
@@ -354,7 +336,7 @@ def curve_reference(q, k, gamma, class_weight, eps, base):
 @given(st.integers(2, 8), gammas, st.floats(0.0, 20.0), smoothing, bases)
 def test_loss_curves_match_the_formulas_written_out(k, gamma, class_weight, eps, base):
     grid = np.array([0.01, 0.2, 0.5, 0.9, 0.999])
-    curves = loss_curves_by_variant(
+    curves = lesson.loss_curves_by_variant(
         grid, n_classes=k, gamma=gamma, class_weight=class_weight, label_smoothing=eps, base=base
     )
     assert list(curves.columns) == ["q_true", "cross_entropy", "focal", "weighted", "smoothed"]
@@ -365,7 +347,7 @@ def test_loss_curves_match_the_formulas_written_out(k, gamma, class_weight, eps,
 
 
 def test_loss_curves_at_the_ends_are_infinite_where_the_maths_says_so():
-    curves = loss_curves_by_variant([0.0, 1.0], n_classes=3, label_smoothing=0.1)
+    curves = lesson.loss_curves_by_variant([0.0, 1.0], n_classes=3, label_smoothing=0.1)
     assert curves["cross_entropy"].tolist() == [math.inf, 0.0]
     assert curves["smoothed"].tolist() == [math.inf, math.inf]  # smoothing wants mass on the others
     assert not curves.isna().any().any()
@@ -386,7 +368,7 @@ def test_loss_curves_at_the_ends_are_infinite_where_the_maths_says_so():
 )
 def test_loss_curves_reject_bad_arguments_by_name(kwargs, name):
     with pytest.raises(ValueError, match=f"^{name}"):
-        loss_curves_by_variant(**({"q_true_grid": [0.5]} | kwargs))
+        lesson.loss_curves_by_variant(**({"q_true_grid": [0.5]} | kwargs))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -395,13 +377,15 @@ def test_loss_curves_reject_bad_arguments_by_name(kwargs, name):
 
 
 def test_variants_figure_draws_each_loss_in_its_palette_colour_with_the_right_values():
-    fig = variants_figure(n_classes=3, gamma=2.0, class_weight=4.0, label_smoothing=0.2, base=2.0, q_true=0.7)
+    fig = lesson.variants_figure(
+        n_classes=3, gamma=2.0, class_weight=4.0, label_smoothing=0.2, base=2.0, q_true=0.7
+    )
     curves = fig.data[:4]
     assert [trace.line.color for trace in curves] == [palette.CROSS_ENTROPY, *palette.VARIANTS[:3]]
     for trace, column in zip(curves, ("cross_entropy", "focal", "weighted", "smoothed"), strict=True):
         assert isinstance(trace.y, np.ndarray)
-        np.testing.assert_array_equal(trace.x, Q_GRID)
-        expected = [curve_reference(q, 3, 2.0, 4.0, 0.2, 2.0)[column] for q in Q_GRID]
+        np.testing.assert_array_equal(trace.x, lesson.Q_GRID)
+        expected = [curve_reference(q, 3, 2.0, 4.0, 0.2, 2.0)[column] for q in lesson.Q_GRID]
         np.testing.assert_allclose(trace.y, expected, rtol=1e-9, err_msg=column)
     best = fig.data[4]
     assert best.x[0] == pytest.approx(1 - 0.2 + 0.2 / 3)
@@ -412,10 +396,13 @@ def test_variants_figure_draws_each_loss_in_its_palette_colour_with_the_right_va
 
 
 def test_variants_figure_is_thicker_for_a_presenter_and_checks_q_true():
-    assert variants_figure(presenter=True).data[0].line.width > variants_figure().data[0].line.width
-    assert not variants_figure().layout.shapes
+    assert (
+        lesson.variants_figure(presenter=True).data[0].line.width
+        > lesson.variants_figure().data[0].line.width
+    )
+    assert not lesson.variants_figure().layout.shapes
     with pytest.raises(ValueError, match="^q_true"):
-        variants_figure(q_true=1.5)
+        lesson.variants_figure(q_true=1.5)
 
 
 @settings(max_examples=30, deadline=None)
@@ -544,7 +531,7 @@ def test_balanced_weights_of_the_shares_match_sklearn_on_the_counts(counts):
     labels = np.repeat(np.arange(len(counts)), counts)
     expected = compute_class_weight("balanced", classes=np.arange(len(counts)), y=labels)
     shares = [count / sum(counts) for count in counts]
-    np.testing.assert_allclose(balanced_weights(shares), expected, rtol=1e-12)
+    np.testing.assert_allclose(variants.balanced_weights(shares), expected, rtol=1e-12)
 
 
 @pytest.mark.parametrize(("share", "k"), [(0.1, 2), (0.05, 3), (0.5, 2), (0.01, 10)])
@@ -553,21 +540,21 @@ def test_one_rare_class_shares_and_its_balanced_weight_match_sklearn(share, k):
     rare = round(share * n)
     labels = np.r_[np.zeros(rare), np.repeat(np.arange(1, k), (n - rare) // (k - 1))]
     expected = compute_class_weight("balanced", classes=np.arange(k), y=labels.astype(int))
-    shares = one_rare_class(share, k)
+    shares = variants.one_rare_class(share, k)
     assert shares.sum() == pytest.approx(1.0) and shares[0] == share
-    np.testing.assert_allclose(balanced_weights(shares), expected, rtol=1e-9)
+    np.testing.assert_allclose(variants.balanced_weights(shares), expected, rtol=1e-9)
 
 
 @pytest.mark.parametrize(
     ("call", "name"),
     [
-        (lambda: balanced_weights([0.5, 0.6]), "class_shares"),
-        (lambda: balanced_weights([1.0, 0.0]), "class_shares"),
-        (lambda: balanced_weights([[0.5, 0.5]]), "class_shares"),
-        (lambda: one_rare_class(0.0, 2), "rare_share"),
-        (lambda: one_rare_class(1.0, 2), "rare_share"),
-        (lambda: one_rare_class("0.1", 2), "rare_share"),
-        (lambda: one_rare_class(0.1, 1), "n_classes"),
+        (lambda: variants.balanced_weights([0.5, 0.6]), "class_shares"),
+        (lambda: variants.balanced_weights([1.0, 0.0]), "class_shares"),
+        (lambda: variants.balanced_weights([[0.5, 0.5]]), "class_shares"),
+        (lambda: variants.one_rare_class(0.0, 2), "rare_share"),
+        (lambda: variants.one_rare_class(1.0, 2), "rare_share"),
+        (lambda: variants.one_rare_class("0.1", 2), "rare_share"),
+        (lambda: variants.one_rare_class(0.1, 1), "n_classes"),
     ],
 )
 def test_balanced_weight_helpers_reject_bad_arguments_by_name(call, name):
@@ -714,7 +701,7 @@ def test_decomposition_table_matches_scipy_both_ways_round():
 
 def test_variants_figure_puts_a_dot_on_every_curve_at_the_learners_prediction():
     settings_ = {"n_classes": 3, "gamma": 1.5, "class_weight": 2.0, "label_smoothing": 0.2, "base": math.e}
-    fig = variants_figure(**settings_, q_true=0.6)
+    fig = lesson.variants_figure(**settings_, q_true=0.6)
     dots = fig.data[5]
     expected = curve_reference(0.6, 3, 1.5, 2.0, 0.2, math.e)
     np.testing.assert_allclose(
@@ -725,20 +712,22 @@ def test_variants_figure_puts_a_dot_on_every_curve_at_the_learners_prediction():
 
 
 def test_variants_figure_writes_out_a_loss_above_the_chart():
-    fig = variants_figure(class_weight=20.0, q_true=0.5)
+    fig = lesson.variants_figure(class_weight=20.0, q_true=0.5)
     weighted = 20 * math.log(2)
     assert fig.data[5].y[2] == pytest.approx(5.0), "the dot sits at the top edge"
     assert f"weighted {weighted:.2f}" in fig.layout.annotations[0].text
 
 
 def test_variants_table_has_the_landmarks_and_the_learners_prediction():
-    table = variants_table(0.42, n_classes=2, gamma=2.0, class_weight=3.0, label_smoothing=0.1)
+    table = lesson.variants_table(0.42, n_classes=2, gamma=2.0, class_weight=3.0, label_smoothing=0.1)
     assert 0.42 in table["q, probability of the true class"].tolist()
     row = table[table["q, probability of the true class"] == 0.42].iloc[0]
     expected = curve_reference(0.42, 2, 2.0, 3.0, 0.1, math.e)
     assert row["focal (nats)"] == pytest.approx(expected["focal"])
     assert row["label smoothing (nats)"] == pytest.approx(expected["smoothed"])
-    in_bits = variants_table(0.42, n_classes=2, gamma=2.0, class_weight=3.0, label_smoothing=0.1, base=2.0)
+    in_bits = lesson.variants_table(
+        0.42, n_classes=2, gamma=2.0, class_weight=3.0, label_smoothing=0.1, base=2.0
+    )
     assert in_bits["cross-entropy (bits)"].iloc[0] == pytest.approx(-math.log2(0.01))
 
 
@@ -754,7 +743,7 @@ def test_every_figure_of_these_pages_is_valid_plotly():
         sequence_loss_figure(["a", "b"], [0.5, 0.0], math.e),
         policy_figure(["left", "stay", "right"], target, path),
         policy_loss_figure(target, path, max_steps=50, base=math.e, presenter=True),
-        variants_figure(class_weight=20.0, q_true=0.3, presenter=True),
+        lesson.variants_figure(class_weight=20.0, q_true=0.3, presenter=True),
     ):
         go.Figure(figure.to_dict())
 
@@ -780,13 +769,13 @@ def test_names_in_figures_are_inert_html():
 @pytest.mark.parametrize("k", range(2, 11))
 @pytest.mark.parametrize("share", [0.01, 0.1, 0.2, 0.25, 0.33, 0.34, 0.5, 0.51, 0.9])
 def test_the_true_class_is_called_rare_only_below_one_in_k(share, k):
-    sentence = class_weight_sentence(share, k)
+    sentence = lesson.class_weight_sentence(share, k)
     # sklearn's balanced weight for a class with this share: above 1 exactly when the share is below 1/K
     weight = 1 / (k * share)
     assert ("rare here" in sentence) == (share < 1 / k - 1e-12)
     assert ("common here" in sentence) == (share > 1 / k + 1e-12)
     assert ("balanced here" in sentence) == math.isclose(share, 1 / k)
-    assert class_share_role(share, k) in ("rare", "balanced", "common")
+    assert lesson.class_share_role(share, k) in ("rare", "balanced", "common")
     if "rare here" in sentence:
         assert weight > 1 and f"{weight:.3f}" in sentence and "above 1" in sentence
     if "common here" in sentence:
@@ -795,9 +784,9 @@ def test_the_true_class_is_called_rare_only_below_one_in_k(share, k):
 
 
 def test_balanced_presets_are_not_rare():
-    assert "balanced" in class_weight_sentence(0.5, 2)
-    assert "balanced" in class_weight_sentence(0.1, 10)
-    assert "rare" not in class_weight_sentence(0.1, 10)
+    assert "balanced" in lesson.class_weight_sentence(0.5, 2)
+    assert "balanced" in lesson.class_weight_sentence(0.1, 10)
+    assert "rare" not in lesson.class_weight_sentence(0.1, 10)
 
 
 @pytest.mark.parametrize(
@@ -805,7 +794,7 @@ def test_balanced_presets_are_not_rare():
     [(2, "the other class"), (3, "each of the other 2 classes"), (10, "each of the other 9 classes")],
 )
 def test_the_other_classes_are_counted_not_written_as_a_sum(k, expected):
-    assert other_classes(k) == expected
+    assert lesson.other_classes(k) == expected
 
 
 @pytest.mark.parametrize("k", [2, 5, 10])
@@ -813,9 +802,9 @@ def test_the_other_classes_are_counted_not_written_as_a_sum(k, expected):
 @pytest.mark.parametrize(("base", "unit"), [(math.e, "nats"), (2.0, "bits")])
 def test_smoothing_sentences_hold_with_and_without_smoothing(k, eps, base, unit):
     goal, optimum, gap = (
-        smoothing_goal(k, eps, base=base, unit=unit),
-        smoothing_optimum(k, eps, base=base, unit=unit),
-        smoothing_logit_gap(k, eps),
+        lesson.smoothing_goal(k, eps, base=base, unit=unit),
+        lesson.smoothing_optimum(k, eps, base=base, unit=unit),
+        lesson.smoothing_logit_gap(k, eps),
     )
     target = [1 - eps + eps / k] + [eps / k] * (k - 1)
     if eps == 0:
@@ -831,7 +820,7 @@ def test_smoothing_sentences_hold_with_and_without_smoothing(k, eps, base, unit)
 @pytest.mark.parametrize(("gamma", "eps"), [(0.0, 0.0), (2.0, 0.1), (5.0, 0.5)])
 @pytest.mark.parametrize("q", [0.0, 0.3, 1.0])
 def test_variants_alt_names_the_four_losses_at_the_learners_q(q, gamma, eps):
-    alt = variants_alt(
+    alt = lesson.variants_alt(
         q, n_classes=3, gamma=gamma, class_weight=2.0, label_smoothing=eps, base=2.0, unit="bits"
     )
     assert f"q = {q:.2f}" in alt and "bits" in alt and "nan" not in alt.lower().replace("nans", "")

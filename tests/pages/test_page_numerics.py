@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from helpers import markdown_tables, metrics, opened, prose_problems_in_each_state
+from helpers import markdown_tables, metrics, opened, prose, prose_problems_in_each_state, slider_ends
 from scipy.special import expit, log_softmax, softmax
 
 from core.numerics import precision_lost_at
@@ -142,15 +142,10 @@ def test_presets_for_overflow_and_log_zero(open_page):
 @pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
 def test_lesson_fills_live_numbers_at_every_depth(open_page, depth):
     app = open_page(PAGE, depth=depth, nq="0", nz="100")
-    text = lesson(app)
+    text = prose(app)
     assert "{{" not in text
     assert f"{-math.log(1e-7):.3f} nats" in text, "the cap clipping puts on q = 0"
     assert "breaks in float16 and float32" in text and "float64 still gives 0.7311" in text
-
-
-def lesson(app):
-    """Every sentence of the page's prose (markdown and captions), as rendered."""
-    return " ".join(block.value for block in [*app.markdown, *app.caption])
 
 
 PRESET_KEYS = [
@@ -165,23 +160,15 @@ PRESET_KEYS = [
     f"{precision_lost_at()} below: digits lost",
     "800 below: log 0",
 ]
-SLIDER_ENDS = [
-    ("select_slider", "nq", "0"),
-    ("select_slider", "nq", "1"),
-    ("select_slider", "neps", "1e-12"),
-    ("select_slider", "neps", "0.1"),
-    ("slider", "nz", 0),
-    ("slider", "nz", 1000),
-    ("slider", "nd", 0),
-    ("slider", "nd", 1000),
-]
+# Both ends of every slider, from the catalogue's ranges.
+SLIDER_ENDS = slider_ends("numerics")
 
 
 @pytest.mark.parametrize("unit", ["nats", "bits"])
 @pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
 def test_every_sentence_is_filled_after_every_preset_and_at_every_slider_end(open_page, depth, unit):
     app = open_page(PAGE, depth=depth, units=unit)
-    assert not prose_problems_in_each_state(app, lesson, PRESET_KEYS, SLIDER_ENDS)
+    assert not prose_problems_in_each_state(app, prose, PRESET_KEYS, SLIDER_ENDS)
 
 
 def test_the_digits_lost_preset_shows_digits_lost(open_page):
@@ -202,7 +189,7 @@ def test_the_digits_lost_preset_shows_digits_lost(open_page):
 )
 def test_the_clipping_sentence_follows_the_state(open_page, q, claim):
     app = open_page(PAGE, depth="detailed", nq=q, neps="1e-7")
-    text = lesson(app)
+    text = prose(app)
     assert f"Clipping with c = 1e-7 {claim}" in text
     if q != "0":
         assert "infinite loss" not in text.split("Clipping with c")[1].split(";")[0]
@@ -213,11 +200,11 @@ def test_the_frameworks_are_named_with_what_they_take(open_page):
     code = " ".join(block.value for block in app.code)
     assert "BCELoss()(q, label)" in code and "from_logits=False is the default" in code
     assert "CrossEntropyLoss" in code and "BCEWithLogitsLoss" in code and "double-softmax mistake" in code
-    text = lesson(app)
+    text = prose(app)
     assert f"{-math.log(1e-7):.3f} nats" in text, "Keras clips q at 1e-7"
     assert "100.000 nats" in text, "BCELoss clamps the log at -100"
     assert "double softmax" in text
-    bits = lesson(open_page(PAGE, depth="medium", units="bits"))
+    bits = prose(open_page(PAGE, depth="medium", units="bits"))
     assert f"{100 / math.log(2):.3f} bits" in bits
     shown = metrics(app)
     double = -math.log(softmax(softmax([0.0, -800.0]))[1])

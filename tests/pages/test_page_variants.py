@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from helpers import metrics, opened, prose_problems_in_each_state
+from helpers import metrics, opened, prose, prose_problems_in_each_state, slider_ends
 from scipy.stats import entropy
 from sklearn.utils.class_weight import compute_class_weight
 
@@ -144,11 +144,6 @@ def test_lesson_fills_live_numbers_at_every_depth(open_page, depth):
     assert text(0.3**2 * -math.log(0.7)) in lesson
 
 
-def prose(app):
-    """Every sentence of the page, as rendered: markdown and captions."""
-    return " ".join(block.value for block in [*app.markdown, *app.caption])
-
-
 PRESET_KEYS = [
     "Easy: q = 0.95",
     "Hard: q = 0.2",
@@ -157,18 +152,8 @@ PRESET_KEYS = [
     "Rare class: 1 %",
     "Overconfident",
 ]
-SLIDER_ENDS = [
-    ("slider", "vq", 0.0),
-    ("slider", "vq", 1.0),
-    ("slider", "vk", 10),
-    ("slider", "vk", 2),
-    ("slider", "vg", 0.0),
-    ("slider", "vg", 5.0),
-    ("slider", "vr", 0.9),
-    ("slider", "vr", 0.01),
-    ("slider", "vs", 0.0),
-    ("slider", "vs", 0.5),
-]
+# Both ends of every slider, from the catalogue's ranges.
+SLIDER_ENDS = slider_ends("variants", high_first=("vk", "vr"))
 
 
 @pytest.mark.parametrize("unit", ["nats", "bits"])
