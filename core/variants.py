@@ -16,9 +16,9 @@ def _alpha(values, n_classes):
 
 def _shares(values):
     """1-D class shares that sum to 1, with no empty class."""
-    shares = _checks.distribution(values, "class_shares")
-    if shares.ndim != 1:
-        raise ValueError(f"class_shares: expected a 1-D array, one share per class, got shape {shares.shape}")
+    shares = _checks.one_dimensional(
+        _checks.distribution(values, "class_shares"), "class_shares", "share per class"
+    )
     if (shares == 0).any():
         raise ValueError("class_shares: a class with no samples has no balanced weight")
     return shares

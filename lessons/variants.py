@@ -27,9 +27,7 @@ LOSS_CAP_NATS = 5.0  # y-axis top: high enough to show a loss exploding, low eno
 def _q_grid(values):
     """A 1-D grid of probabilities for the true class."""
     q = _checks.probabilities(values, "q_true_grid")
-    if q.ndim != 1:
-        raise ValueError(f"q_true_grid: expected a 1-D array, got shape {q.shape}")
-    return q
+    return _checks.one_dimensional(q, "q_true_grid", "probability per grid point")
 
 
 def loss_curves_by_variant(
