@@ -44,10 +44,9 @@ def naive_softmax(z, dtype=np.float64):
 
     Parameters
     ----------
-    z : array_like
-        Finite logits, classes on the last axis.
-    dtype : {numpy.float64, numpy.float32, numpy.float16}
-        The float type every step is computed in.
+    z, dtype
+        Finite logits (classes on the last axis) and the float type every step
+        is computed in, as in ``stable_softmax``.
 
     Returns
     -------
