@@ -62,6 +62,13 @@ def finite(values, name):
     return array
 
 
+def one_dimensional(array, name, each):
+    """`array` if it is 1-D, one value per `each` (e.g. 'logit per class'); otherwise ValueError."""
+    if array.ndim != 1:
+        raise ValueError(f"{name}: expected one {each} (a 1-D array), got shape {array.shape}")
+    return array
+
+
 def class_axis(axis, ndim):
     """The class axis as a non-negative index into an array of `ndim` dimensions."""
     if ndim == 0:

@@ -46,10 +46,8 @@ def kl_divergence(p, q, *, axis=-1, base=math.e):
     ----------
     p, q : array_like
         Distributions of one shape along `axis`: p the truth, q the prediction.
-    axis : int
-        The outcome axis.
-    base : float
-        e for nats, 2 for bits.
+    axis, base
+        The outcome axis, and e for nats or 2 for bits, as in ``entropy``.
 
     Returns
     -------

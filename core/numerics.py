@@ -36,10 +36,7 @@ def _logits_as(z, dtype):
 
 def one_row(z):
     """A 1-D array of finite logits, one per class."""
-    z = _checks.finite(z, "z")
-    if z.ndim != 1:
-        raise ValueError(f"z: expected one logit per class (a 1-D array), got shape {z.shape}")
-    return z
+    return _checks.one_dimensional(_checks.finite(z, "z"), "z", "logit per class")
 
 
 def naive_softmax(z, dtype=np.float64):
@@ -47,10 +44,9 @@ def naive_softmax(z, dtype=np.float64):
 
     Parameters
     ----------
-    z : array_like
-        Finite logits, classes on the last axis.
-    dtype : {numpy.float64, numpy.float32, numpy.float16}
-        The float type every step is computed in.
+    z, dtype
+        Finite logits (classes on the last axis) and the float type every step
+        is computed in, as in ``stable_softmax``.
 
     Returns
     -------

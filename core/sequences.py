@@ -13,18 +13,12 @@ MAX_STEPS = 10_000
 
 def _token_probs(probs):
     """1-D probabilities, one for each correct next token."""
-    probs = _checks.probabilities(probs, "probs")
-    if probs.ndim != 1:
-        raise ValueError(f"probs: expected one probability per token (1-D), got shape {probs.shape}")
-    return probs
+    return _checks.one_dimensional(_checks.probabilities(probs, "probs"), "probs", "probability per token")
 
 
 def _policy_logits(logits):
     """1-D finite logits, one per action."""
-    z = _checks.finite(logits, "logits")
-    if z.ndim != 1:
-        raise ValueError(f"logits: expected one logit per action (1-D), got shape {z.shape}")
-    return z
+    return _checks.one_dimensional(_checks.finite(logits, "logits"), "logits", "logit per action")
 
 
 def sequence_losses(probs, *, base=math.e):

@@ -16,9 +16,9 @@ def _alpha(values, n_classes):
 
 def _shares(values):
     """1-D class shares that sum to 1, with no empty class."""
-    shares = _checks.distribution(values, "class_shares")
-    if shares.ndim != 1:
-        raise ValueError(f"class_shares: expected a 1-D array, one share per class, got shape {shares.shape}")
+    shares = _checks.one_dimensional(
+        _checks.distribution(values, "class_shares"), "class_shares", "share per class"
+    )
     if (shares == 0).any():
         raise ValueError("class_shares: a class with no samples has no balanced weight")
     return shares
@@ -29,28 +29,21 @@ def focal_loss(target, predicted, *, gamma=2.0, alpha=None, from_logits=False, r
 
     Parameters
     ----------
-    target : array_like
-        Either a distribution with the shape of `predicted` (one-hot or soft
-        labels), or class indices with that shape minus the last axis.
-    predicted : array_like
-        Probabilities, shape (K,) or (N, K), classes on the last axis; logits
-        when `from_logits`. Binary classification is K = 2.
+    target, predicted, from_logits, base
+        As in ``cross_entropy``, with the classes on the last axis of `predicted`
+        (binary classification is K = 2).
     gamma : float
         The focusing exponent, finite and >= 0. 0 gives plain cross-entropy.
     alpha : array_like, optional
         One weight >= 0 per class, shape (K,). None weighs every class 1.
-    from_logits : bool
-        Read `predicted` as logits and take log q by log-softmax.
     reduction : {'mean', 'sum', 'none'}
         'none' gives one loss per sample; 'mean' is the plain average over
         samples (also with `alpha`), 'sum' their total.
-    base : float
-        e for nats, 2 for bits.
 
     Returns
     -------
     float or numpy.ndarray
-        The loss, >= 0; ``inf`` where the true class gets probability 0.
+        As for ``cross_entropy``: >= 0, and ``inf`` where the true class gets probability 0.
 
     Notes
     -----
@@ -177,10 +170,8 @@ def optimal_logit_gap(n_classes, label_smoothing):
 
     Parameters
     ----------
-    n_classes : int
-        K >= 2.
-    label_smoothing : float
-        eps in [0, 1).
+    n_classes, label_smoothing
+        K >= 2 and eps in [0, 1), as in ``confidence_cap``.
 
     Returns
     -------

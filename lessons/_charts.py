@@ -101,27 +101,25 @@ def bar(x, y, *, name, color, **options):
 
 def hline(y, *, color=palette.NEUTRAL, width=1, dash=None):
     """A horizontal reference line across the plot, as a layout shape."""
-    return {
-        "type": "line",
-        "xref": "paper",
-        "x0": 0,
-        "x1": 1,
-        "y0": y,
-        "y1": y,
-        "line": {"color": color, "width": width, "dash": dash},
-    }
+    return _across("y", y, {"color": color, "width": width, "dash": dash})
 
 
 def vline(x, *, color=palette.NEUTRAL, width=1, dash=None):
     """A vertical reference line across the plot, as a layout shape."""
+    return _across("x", x, {"color": color, "width": width, "dash": dash})
+
+
+def _across(axis, at, line):
+    """A line at `at` on `axis` ('x' or 'y') spanning the whole plot along the other axis."""
+    other = "y" if axis == "x" else "x"
     return {
         "type": "line",
-        "yref": "paper",
-        "y0": 0,
-        "y1": 1,
-        "x0": x,
-        "x1": x,
-        "line": {"color": color, "width": width, "dash": dash},
+        f"{other}ref": "paper",
+        f"{other}0": 0,
+        f"{other}1": 1,
+        f"{axis}0": at,
+        f"{axis}1": at,
+        "line": line,
     }
 
 

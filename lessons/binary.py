@@ -61,6 +61,26 @@ def vanishing_region(y):
     return (0.0, edge) if y == 1 else (1 - edge, 1.0)
 
 
+def ce_and_mse_lines(curves, x, *, names, presenter=False, gradients=False, axes=("y", "y"), thin=False):
+    """Cross-entropy's curve (solid) beside MSE's (dashed) against curves[x], each in its colour, as trace
+    dicts; with `gradients`, their pushes on the logit instead. `axes` names each one's y-axis."""
+    suffix = "_grad" if gradients else ""
+    styles = (("cross_entropy", palette.CROSS_ENTROPY, None), ("mse", palette.MSE, "dash"))
+    return [
+        charts.line(
+            curves[x],
+            curves[loss + suffix],
+            name=name,
+            color=color,
+            presenter=presenter,
+            dash=dash,
+            thin=thin,
+        )
+        | {"yaxis": axis}
+        for (loss, color, dash), name, axis in zip(styles, names, axes, strict=True)
+    ]
+
+
 def binary_loss_figure(
     q, y, *, base, unit, presenter=False, log_scale=False, symbol="q", x_title=P_AXIS_TITLE, title=None
 ):
@@ -73,23 +93,7 @@ def binary_loss_figure(
     point = binary_point(q, y, base=base)
     y_cap = 5.0 / np.log(base)  # 5 nats: high enough to show the explosion, low enough to read 0.1
     ce_name = f"Cross-entropy  −log {symbol}" if y == 1 else f"Cross-entropy  −log(1 − {symbol})"
-    traces = [
-        charts.line(
-            curves["q"],
-            curves["cross_entropy"],
-            name=ce_name,
-            color=palette.CROSS_ENTROPY,
-            presenter=presenter,
-        ),
-        charts.line(
-            curves["q"],
-            curves["mse"],
-            name=f"MSE  ({symbol} − {y})²",
-            color=palette.MSE,
-            presenter=presenter,
-            dash="dash",
-        ),
-    ]
+    traces = ce_and_mse_lines(curves, "q", names=(ce_name, f"MSE  ({symbol} − {y})²"), presenter=presenter)
     if not log_scale and title is None:
         traces.append(
             charts.line(
@@ -160,22 +164,9 @@ def binary_gradient_figure(
         if y == 1
         else "sure and wrong: ▶<br>MSE barely learns",
     }
+    names = (f"Cross-entropy  {symbol} − {y}", f"MSE  2({symbol} − {y})·{symbol}(1 − {symbol})")
     traces = [
-        charts.line(
-            curves["q"],
-            curves["cross_entropy_grad"],
-            name=f"Cross-entropy  {symbol} − {y}",
-            color=palette.CROSS_ENTROPY,
-            presenter=presenter,
-        ),
-        charts.line(
-            curves["q"],
-            curves["mse_grad"],
-            name=f"MSE  2({symbol} − {y})·{symbol}(1 − {symbol})",
-            color=palette.MSE,
-            presenter=presenter,
-            dash="dash",
-        ),
+        *ce_and_mse_lines(curves, "q", names=names, presenter=presenter, gradients=True),
         charts.marker(
             q,
             point["cross_entropy_grad"],

@@ -7,7 +7,7 @@ from content.text import format_loss
 from core.activations import logit
 from lessons import _charts as charts
 from lessons import palette
-from lessons.binary import binary_gradient_figure
+from lessons.binary import binary_gradient_figure, ce_and_mse_lines
 from lessons.ce_vs_mse import Z_GRID, comparison, curve_values
 
 Q_AXIS_TITLE = "q, the probability the model gives the true class"
@@ -56,23 +56,9 @@ def loss_figure(q, *, base, unit, presenter=False, log_scale=False):
     curves = curve_values("q", base=base)
     point = comparison(q, base=base)
     cap = LOSS_CAP_NATS / math.log(base)
+    names = ("Cross-entropy  −log q", "MSE  (1 − q)², right axis")
     traces = [
-        charts.line(
-            curves["q"],
-            curves["cross_entropy"],
-            name="Cross-entropy  −log q",
-            color=palette.CROSS_ENTROPY,
-            presenter=presenter,
-        ),
-        charts.line(
-            curves["q"],
-            curves["mse"],
-            name="MSE  (1 − q)², right axis",
-            color=palette.MSE,
-            presenter=presenter,
-            dash="dash",
-        )
-        | {"yaxis": "y2"},
+        *ce_and_mse_lines(curves, "q", names=names, presenter=presenter, axes=("y", "y2")),
         *_your_markers(q, point, cap=cap, presenter=presenter),
     ]
     if log_scale:
@@ -131,41 +117,18 @@ def logit_figure(q, *, base, unit, presenter=False):
     z = float(logit(q))
     top = float(curves["cross_entropy"][0]) * 1.05
     traces = [
-        charts.line(
-            curves["z"],
-            curves["cross_entropy"],
-            name="Cross-entropy",
-            color=palette.CROSS_ENTROPY,
-            presenter=presenter,
+        *ce_and_mse_lines(
+            curves, "z", names=("Cross-entropy", "MSE, right axis"), presenter=presenter, axes=("y", "y2")
         ),
-        charts.line(
-            curves["z"],
-            curves["mse"],
-            name="MSE, right axis",
-            color=palette.MSE,
+        *ce_and_mse_lines(
+            curves,
+            "z",
+            names=("Cross-entropy push", "MSE push"),
             presenter=presenter,
-            dash="dash",
-        )
-        | {"yaxis": "y2"},
-        charts.line(
-            curves["z"],
-            curves["cross_entropy_grad"],
-            name="Cross-entropy push",
-            color=palette.CROSS_ENTROPY,
-            presenter=presenter,
+            gradients=True,
+            axes=("y3", "y3"),
             thin=True,
-        )
-        | {"yaxis": "y3"},
-        charts.line(
-            curves["z"],
-            curves["mse_grad"],
-            name="MSE push",
-            color=palette.MSE,
-            presenter=presenter,
-            dash="dash",
-            thin=True,
-        )
-        | {"yaxis": "y3"},
+        ),
     ]
     annotations = [
         {

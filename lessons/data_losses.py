@@ -1,5 +1,5 @@
 """The Your data page's numbers from a parsed data set: each sample's loss, the dataset loss as a loop, the
-samples that cost most, and the calibration table (the parser is content/datasets.py)."""
+samples that cost most, and the calibration table (the reader is content/datasets.py)."""
 
 import math
 from dataclasses import dataclass
@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from content.datasets import DISPLAY_COLUMNS, label_column
+from content.csv_header import DISPLAY_COLUMNS
+from content.datasets import label_column
 from core import _checks
 from core.losses import binary_cross_entropy, cross_entropy
 

@@ -200,24 +200,22 @@ def swap_alt(p_first, q_first, *, unit):
 
 def calibration_figure(scale, *, presenter=False):
     n = mc.calibration(scale)
-    width = charts.line_width(presenter)
     traces = [
-        {
-            "type": "scatter",
-            "x": [0, 1],
-            "y": [0, 1],
-            "mode": "lines",
-            "name": "calibrated: q = frequency",
-            "line": {"color": palette.NEUTRAL, "dash": "dash", "width": width},
-        },
-        {
-            "type": "scatter",
-            "x": n["q"],
-            "y": n["frequency"],
-            "mode": "lines",
-            "name": f"model, scale {scale:.2f}",
-            "line": {"color": palette.PREDICTION, "width": width},
-        },
+        charts.line(
+            [0, 1],
+            [0, 1],
+            name="calibrated: q = frequency",
+            color=palette.NEUTRAL,
+            presenter=presenter,
+            dash="dash",
+        ),
+        charts.line(
+            n["q"],
+            n["frequency"],
+            name=f"model, scale {scale:.2f}",
+            color=palette.PREDICTION,
+            presenter=presenter,
+        ),
     ]
     return charts.figure(
         traces,
@@ -245,18 +243,12 @@ def calibration_alt(scale):
 
 def training_figure(init_scale, *, presenter=False):
     runs = _training(float(init_scale))
-    width = charts.line_width(presenter)
     colours = {"cross_entropy": palette.CROSS_ENTROPY, "mse": palette.MSE}
     names = {"cross_entropy": "cross-entropy", "mse": "MSE"}
     traces = [
-        {
-            "type": "scatter",
-            "x": np.arange(len(acc)),
-            "y": 100 * acc,
-            "mode": "lines",
-            "name": names[loss],
-            "line": {"color": colours[loss], "width": width},
-        }
+        charts.line(
+            np.arange(len(acc)), 100 * acc, name=names[loss], color=colours[loss], presenter=presenter
+        )
         for loss, (_, _, acc) in runs.items()
     ]
     return charts.figure(
@@ -305,24 +297,13 @@ def double_softmax_figure(gap, *, unit, presenter=False):
     base = UNITS[unit]
     right, double = _double_softmax_curves(unit)[:2]
     here = mc.double_softmax(gap, base=base)
-    width = charts.line_width(presenter)
     traces = [
-        {
-            "type": "scatter",
-            "x": GAPS,
-            "y": right,
-            "mode": "lines",
-            "name": "from logits (right)",
-            "line": {"color": palette.CROSS_ENTROPY, "width": width},
-        },
-        {
-            "type": "scatter",
-            "x": GAPS,
-            "y": double,
-            "mode": "lines",
-            "name": "softmax twice (wrong)",
-            "line": {"color": palette.MARKER, "width": width, "dash": "dot"},
-        },
+        charts.line(
+            GAPS, right, name="from logits (right)", color=palette.CROSS_ENTROPY, presenter=presenter
+        ),
+        charts.line(
+            GAPS, double, name="softmax twice (wrong)", color=palette.MARKER, presenter=presenter, dash="dot"
+        ),
         {
             "type": "scatter",
             "x": [gap, gap],

@@ -23,6 +23,13 @@ from lessons import _charts as charts
 from lessons import palette
 from lessons.numerics import clipping_effect, loss_text, overflow_sentence, short_number
 
+# The naive softmax's lines, widest float first: its type, colour and dash.
+NAIVE_LINES = (
+    (np.float64, palette.MARKER, "dash"),
+    (np.float32, palette.VARIANTS[3], "dot"),
+    (np.float16, palette.VARIANTS[2], "dashdot"),
+)
+
 
 def overflow_chart_table(z_max=1000.0, z=None):
     """The overflow chart as a table: q(A) for [z, z - 1] at the edges of each type's range, and at `z`."""
@@ -194,35 +201,19 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
             "name": "stable (max subtracted)",
             "line": {"color": palette.PREDICTION, "width": 2 * charts.line_width(presenter)},
         },
-        charts.line(
-            grid,
-            naive_softmax(logits, np.float64)[:, 0],
-            name="naive float64",
-            color=palette.MARKER,
-            presenter=presenter,
-            dash="dash",
-        ),
-        charts.line(
-            grid,
-            naive_softmax(logits, np.float32)[:, 0].astype(float),
-            name="naive float32",
-            color=palette.VARIANTS[3],
-            presenter=presenter,
-            dash="dot",
-        ),
-        charts.line(
-            grid,
-            naive_softmax(logits, np.float16)[:, 0].astype(float),
-            name="naive float16",
-            color=palette.VARIANTS[2],
-            presenter=presenter,
-            dash="dashdot",
+        *(
+            charts.line(
+                grid,
+                naive_softmax(logits, kind)[:, 0].astype(float),
+                name=f"naive {FLOAT_NAMES[kind]}",
+                color=color,
+                presenter=presenter,
+                dash=dash,
+            )
+            for kind, color, dash in NAIVE_LINES
         ),
     ]
-    thresholds = {
-        name: overflow_threshold(kind)
-        for name, kind in (("float16", np.float16), ("float32", np.float32), ("float64", np.float64))
-    }
+    thresholds = {FLOAT_NAMES[kind]: overflow_threshold(kind) for kind in FLOAT_TYPES}
     heights = {
         "float16": 0.45,
         "float32": 0.25,

@@ -27,9 +27,7 @@ LOSS_CAP_NATS = 5.0  # y-axis top: high enough to show a loss exploding, low eno
 def _q_grid(values):
     """A 1-D grid of probabilities for the true class."""
     q = _checks.probabilities(values, "q_true_grid")
-    if q.ndim != 1:
-        raise ValueError(f"q_true_grid: expected a 1-D array, got shape {q.shape}")
-    return q
+    return _checks.one_dimensional(q, "q_true_grid", "probability per grid point")
 
 
 def loss_curves_by_variant(
@@ -214,6 +212,17 @@ def smoothing_logit_gap(n_classes, label_smoothing):
     )
 
 
+def _settings(n_classes, gamma, class_weight, label_smoothing, base):
+    """The keyword arguments of loss_curves_by_variant, from the chart's and the sentence's own."""
+    return {
+        "n_classes": n_classes,
+        "gamma": gamma,
+        "class_weight": class_weight,
+        "label_smoothing": label_smoothing,
+        "base": base,
+    }
+
+
 def variants_alt(
     q_true, *, n_classes=2, gamma=2.0, class_weight=5.0, label_smoothing=0.1, base=math.e, unit="nats"
 ):
@@ -224,13 +233,7 @@ def variants_alt(
     >>> variants_alt(0.7).split(": ")[-1]
     'plain 0.357 nats, focal 0.032 nats, weighted 1.783 nats, smoothed 0.399 nats.'
     """
-    settings = {
-        "n_classes": n_classes,
-        "gamma": gamma,
-        "class_weight": class_weight,
-        "label_smoothing": label_smoothing,
-        "base": base,
-    }
+    settings = _settings(n_classes, gamma, class_weight, label_smoothing, base)
     here = loss_curves_by_variant([q_true], **settings).iloc[0]
     focal = (
         f"focal (γ = {gamma:g}) is the same curve, since γ = 0"
@@ -304,13 +307,7 @@ def variants_figure(
     >>> [trace.name for trace in fig.data][:2]
     ['cross-entropy', 'focal, γ = 2']
     """
-    settings = {
-        "n_classes": n_classes,
-        "gamma": gamma,
-        "class_weight": class_weight,
-        "label_smoothing": label_smoothing,
-        "base": base,
-    }
+    settings = _settings(n_classes, gamma, class_weight, label_smoothing, base)
     curves = loss_curves_by_variant(Q_GRID, **settings)
     unit = charts.unit_name(base)
     y_cap = LOSS_CAP_NATS / math.log(base)

@@ -1,4 +1,5 @@
-"""Tests for content/datasets.py (the CSV reader), lessons/data_losses.py and lessons/data.py.
+"""Tests for the CSV reader (content/datasets.py, csv_header.py, csv_cells.py, csv_errors.py),
+lessons/data_losses.py and lessons/data.py.
 
 Hostile uploads (random bytes, random text, CSV-shaped junk) may only ever raise DatasetError. Each bad
 input listed in issue 6 gets a message naming its row and column. Losses of good files are checked
