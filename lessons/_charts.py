@@ -1,7 +1,11 @@
 """Plotly figure styling shared by every chart: one place for fonts, sizes and colours."""
 
+import base64
+import functools
+
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from content.text import UNITS
 from lessons import palette
@@ -40,7 +44,49 @@ def figure(traces, *, title, x_title, y_title, presenter=False, height=380, layo
         "uirevision": title,
         "hovermode": "x unified",
     }
-    return go.Figure({"data": list(traces), "layout": _deep_merge(house, layout or {})}, _validate=False)
+    return Figure({"data": list(traces), "layout": _deep_merge(house, layout or {})})
+
+
+class Figure(go.Figure):
+    """A read-only go.Figure that keeps the plain spec it was built from and hands that to st.plotly_chart.
+
+    go.Figure's own `to_dict` deep-copies every trace and then walks it to pack the arrays, on every
+    rerun; here the arrays are packed once, at build time, into plotly.js's binary form, as plotly.py
+    would send them. `fig.data` and `fig.layout` work as usual (tests read them). Do not change it.
+    """
+
+    def __init__(self, spec):
+        super().__init__(spec, _validate=False)
+        self._sent = {"data": _binary(spec["data"]), "layout": _binary(spec["layout"])}
+
+    def to_dict(self):
+        """The spec for the browser: the packed traces, and the layout with Plotly's current default
+        template (Streamlit's, in the app), which Streamlit's theme needs to restyle the chart."""
+        return {
+            "data": self._sent["data"],
+            "layout": {"template": _template(pio.templates.default)} | self._sent["layout"],
+        }
+
+
+@functools.lru_cache(maxsize=4)
+def _template(name):
+    """A registered Plotly template as plain dicts (shared by every figure: read-only)."""
+    return pio.templates[name].to_plotly_json()
+
+
+def _binary(value):
+    """`value` with each numeric NumPy array as plotly.js's typed array {"dtype", "bdata"[, "shape"]}, as
+    plotly.py packs them (an axis range and empty arrays stay lists)."""
+    if isinstance(value, dict):
+        return {key: item if key == "range" else _binary(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_binary(item) for item in value]
+    if not isinstance(value, np.ndarray) or value.dtype.kind not in "iuf" or value.size == 0:
+        return value
+    whole = value.dtype.kind in "iu" and np.abs(value).max() < 2**31
+    packed = np.ascontiguousarray(value, dtype="<i4" if whole else "<f8")
+    spec = {"dtype": "i4" if whole else "f8", "bdata": base64.b64encode(packed.tobytes()).decode()}
+    return spec | ({"shape": ", ".join(map(str, value.shape))} if value.ndim > 1 else {})
 
 
 def style(fig, *, title, x_title, y_title, presenter=False, height=380, layout=None):

@@ -11,7 +11,6 @@ from content.datasets import (
 )
 from content.text import escape_markdown, format_loss, format_number
 from core import perplexity
-from lessons import palette
 from lessons.data import (
     costliest_sentence,
     histogram_alt,
@@ -22,8 +21,10 @@ from lessons.data import (
 )
 from lessons.data_losses import (
     calibration_table,
+    cost_ranks,
     dataset_summary,
     per_sample_losses,
+    readable,
     running_computation,
     sample_name,
     top_contributors,
@@ -39,7 +40,7 @@ EXAMPLE_OF = {mode: name for name, mode in EXAMPLES.items()}
 STEPS, TOP = 8, 5
 LOSS_COLUMNS = ("id", "label", "predicted", "q_true", "correct", "loss", "text")  # long text last
 SHOWN_ROWS = 1_000  # a longer table slows every rerun; the download has every row
-HIGHLIGHT = f"background-color: {palette.MARKER}26"  # the palette's marker colour, at 15 % opacity
+NUMBERS = {"q_true": st.column_config.NumberColumn(format="%.3f")}
 FORMATS = f"""
 **Binary**: a column `label` (the truth: 0 or 1) and a column `q` (the probability the model gave to 1;
 an older file's column `p` is read as `q`).
@@ -119,15 +120,6 @@ def show_problem(error, source):
             args=(source,),
             icon=":material/balance:",
         )
-
-
-def highlighted(losses, top_rows):
-    """The first rows of the per-sample table, the costliest coloured and ∞ spelled as everywhere else."""
-    return (
-        losses.head(SHOWN_ROWS)
-        .style.apply(lambda row: [HIGHLIGHT if row.name in top_rows else ""] * len(row), axis=1)
-        .format(format_number, subset=["q_true", "loss"])
-    )
 
 
 settings = page_setup("data")
@@ -237,26 +229,32 @@ def page_body():
     st.markdown("#### Each sample's loss, and the ones that cost the most")
     every_row, costliest = st.columns([5, 4], gap="large")
     with every_row:
+        shown = losses.head(SHOWN_ROWS).assign(rank=cost_ranks(losses.head(SHOWN_ROWS), top.index))
         st.dataframe(
-            highlighted(losses, top.index),
-            column_order=LOSS_COLUMNS,
-            column_config={"loss": st.column_config.NumberColumn(f"loss ({settings.units})")},
+            readable(shown),
+            column_order=("rank", *LOSS_COLUMNS),
+            column_config=NUMBERS
+            | {
+                "rank": st.column_config.TextColumn("cost rank", width="small"),
+                "loss": st.column_config.NumberColumn(f"loss ({settings.units})", format="%.3f"),
+            },
         )
         more = f"The first {SHOWN_ROWS:,} of {len(losses):,} rows; the download below has them all. "
         st.caption(
-            f"{more if len(losses) > SHOWN_ROWS else ''}Coloured rows are the {TOP} costliest. "
-            "q_true is the probability the model gave the true class."
+            f"{more if len(losses) > SHOWN_ROWS else ''}The cost rank marks the {TOP} costliest "
+            "(click a column's name to sort by it). q_true is the probability the model gave the true class."
         )
     with costliest:
         st.dataframe(
-            top.style.format(format_number, subset=["q_true", "loss"]),  # 5 rows; ∞ spelled as everywhere
+            readable(top),
             column_order=("share", "loss", "q_true", "label", "predicted", "id"),
             column_config={
                 "share": st.column_config.ProgressColumn(
                     "share of the sum", format="percent", min_value=0, max_value=1, width="medium"
                 ),
-                "loss": st.column_config.Column(f"loss ({settings.units})"),
-            },
+                "loss": st.column_config.NumberColumn(f"loss ({settings.units})", format="%.3f"),
+            }
+            | NUMBERS,
         )
         st.caption(f"The {TOP} costliest samples and their share of the sum of all {summary['n']:,} losses.")
 

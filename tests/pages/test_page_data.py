@@ -216,6 +216,11 @@ def test_the_costliest_samples_are_listed_with_their_share(open_page):
     worst = np.argsort(losses)[::-1][:5]
     assert top.index.tolist() == (worst + 2).tolist()
     np.testing.assert_allclose(top["share"], losses[worst] / losses.sum())
+    every = next(frame.value for frame in app.dataframe if "rank" in frame.value.columns)
+    ranked = every[every["rank"] != ""]
+    assert ranked.index.tolist() == sorted((worst + 2).tolist())
+    assert [ranked.loc[row, "rank"] for row in worst + 2] == ["1", "2", "3", "4", "5"]
+    np.testing.assert_allclose(every["loss"], losses)  # numbers, so a reader can sort by them
 
 
 # --- Uploads -----------------------------------------------------------------------------------------
@@ -437,6 +442,8 @@ def test_an_infinite_loss_is_spelled_out(open_page):
     assert not app.exception
     assert metrics(app)[MEAN] == "∞ nats"
     assert any("\\infty" in block.value for block in app.latex)
+    every = next(frame for frame in app.dataframe if "rank" in frame.value.columns)
+    assert "∞".encode() in every.proto.arrow_data.styler.display_values, "the loss table spells ∞"
 
 
 def test_the_upload_limit_fits_the_largest_file_the_page_accepts():

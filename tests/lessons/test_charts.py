@@ -1,0 +1,67 @@
+"""lessons/_charts.Figure hands the browser its own packed spec instead of Plotly's deep copy: check, on every
+page, that what it sends is what Plotly's own go.Figure.to_dict would have sent (values, not bytes)."""
+
+import base64
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from catalogue import PAGES
+from lessons import _charts
+
+
+def unpacked(value):
+    """`value` with every plotly.js typed array {"dtype", "bdata"[, "shape"]} decoded into nested lists."""
+    if isinstance(value, dict) and set(value) >= {"dtype", "bdata"}:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).astype(float)
+        if "shape" in value:
+            array = array.reshape([int(size) for size in value["shape"].split(",")])
+        return array.tolist()
+    if isinstance(value, dict):
+        return {key: unpacked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [unpacked(item) for item in value]
+    return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def sent(spec):
+    """A spec as the browser reads it: JSON text, typed arrays decoded, keys sorted."""
+    return json.dumps(unpacked(json.loads(pio.to_json(spec, validate=False))), sort_keys=True)
+
+
+@pytest.mark.parametrize("page", [entry.path for entry in PAGES])
+def test_every_chart_sends_what_plotly_would(open_page, monkeypatch, page):
+    checked = []
+    ours = _charts.Figure.to_dict
+
+    def compared(figure):
+        spec = ours(figure)
+        assert sent(spec) == sent(go.Figure.to_dict(figure)), f"{page}: chart {len(checked) + 1} differs"
+        checked.append(figure)
+        return spec
+
+    monkeypatch.setattr(_charts.Figure, "to_dict", compared)
+    app = open_page(page)
+    checked.clear()  # open_page ran Home first
+    app.run()
+    assert not app.exception
+    assert len(checked) == len(app.get("plotly_chart")) - (page == "pages/training.py")  # its own animation
+
+
+def test_arrays_are_packed_as_plotly_packs_them():
+    whole, wide, real = np.arange(5), np.array([2**40, 1]), np.array([[0.5, np.nan], [np.inf, -1.0]])
+    figure = _charts.figure(
+        [{"type": "heatmap", "z": real, "x": whole, "y": wide}],
+        title="t",
+        x_title="x",
+        y_title="y",
+        layout={"xaxis": {"range": np.array([0.0, 1.0])}},
+    )
+    spec = figure.to_dict()
+    trace = spec["data"][0]
+    assert trace["x"]["dtype"] == "i4" and trace["y"]["dtype"] == "f8" and trace["z"]["shape"] == "2, 2"
+    assert isinstance(spec["layout"]["xaxis"]["range"], np.ndarray), "an axis range stays a list, as in plotly"
+    assert sent(spec) == sent(go.Figure.to_dict(figure))
