@@ -63,5 +63,5 @@ def test_arrays_are_packed_as_plotly_packs_them():
     spec = figure.to_dict()
     trace = spec["data"][0]
     assert trace["x"]["dtype"] == "i4" and trace["y"]["dtype"] == "f8" and trace["z"]["shape"] == "2, 2"
-    assert isinstance(spec["layout"]["xaxis"]["range"], np.ndarray), "an axis range stays a list, as in plotly"
+    assert isinstance(spec["layout"]["xaxis"]["range"], np.ndarray), "a range stays as given"
     assert sent(spec) == sent(go.Figure.to_dict(figure))
