@@ -68,6 +68,66 @@ class Figure(go.Figure):
         }
 
 
+REMEMBERED = []  # every remembered builder, so that a benchmark can forget them all (forget())
+
+
+def remembered(builder):
+    """`builder` with its last 16 figures kept, by argument values: a chart whose numbers did not change is
+    not built again (a full rerun, another slider on the page, a class opening the same view).
+
+    The figures are shared between sessions, so nothing may change one (Figure is read-only). Arguments
+    that cannot be compared by value (a DataFrame) just build a new figure.
+    """
+
+    @functools.lru_cache(maxsize=16)
+    def kept(call):
+        return builder(*call.args, **call.kwargs)
+
+    @functools.wraps(builder)
+    def build(*args, **kwargs):
+        try:
+            return kept(_Call(args, kwargs))
+        except TypeError:  # an argument with no value key
+            return builder(*args, **kwargs)
+
+    REMEMBERED.append(kept)
+    return build
+
+
+def forget():
+    """Drop every remembered figure (benchmarks time building from scratch with this)."""
+    for kept in REMEMBERED:
+        kept.cache_clear()
+
+
+class _Call:
+    """A builder's arguments, equal to another call's when every value is (arrays by content, and a number
+    only to a number of its type: 10 and 10.0 can print differently)."""
+
+    def __init__(self, args, kwargs):
+        self.args, self.kwargs = args, kwargs
+        self.key = _value_key((args, kwargs))
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __eq__(self, other):
+        return self.key == other.key
+
+
+def _value_key(value):
+    """A hashable stand-in for `value`; TypeError for a value that has none."""
+    if isinstance(value, np.ndarray):
+        return ("array", value.shape, value.dtype.str, value.tobytes())
+    if isinstance(value, dict):
+        return ("dict", tuple((key, _value_key(item)) for key, item in sorted(value.items())))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(_value_key(item) for item in value))
+    if isinstance(value, str | int | float | complex | bool | type(None) | np.generic):
+        return (type(value).__name__, value)
+    raise TypeError(f"no value key for {type(value).__name__}")
+
+
 @functools.lru_cache(maxsize=4)
 def _template(name):
     """A registered Plotly template as plain dicts (shared by every figure: read-only)."""

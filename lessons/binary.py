@@ -81,6 +81,7 @@ def ce_and_mse_lines(curves, x, *, names, presenter=False, gradients=False, axes
     ]
 
 
+@charts.remembered
 def binary_loss_figure(
     q, y, *, base, unit, presenter=False, log_scale=False, symbol="q", x_title=P_AXIS_TITLE, title=None
 ):
@@ -136,6 +137,7 @@ def binary_loss_figure(
     )
 
 
+@charts.remembered
 def binary_gradient_figure(
     q,
     y,

@@ -51,6 +51,7 @@ def _your_markers(x, point, *, cap, presenter, loss_axes=("y", "y2"), gradient_a
     return markers
 
 
+@charts.remembered
 def loss_figure(q, *, base, unit, presenter=False, log_scale=False):
     """−log q (left axis, in the unit) beside (1 − q)² (right axis, no unit), against q."""
     curves = curve_values("q", base=base)
@@ -96,6 +97,7 @@ def loss_figure(q, *, base, unit, presenter=False, log_scale=False):
     )
 
 
+@charts.remembered
 def gradient_figure(q, *, presenter=False):
     """The push on the logit against q: q − 1 for cross-entropy, 2(q − 1) q (1 − q) for MSE.
 
@@ -111,6 +113,7 @@ def gradient_figure(q, *, presenter=False):
     )
 
 
+@charts.remembered
 def logit_figure(q, *, base, unit, presenter=False):
     """Against the logit z: both losses (top; MSE on its own axis) and both pushes (bottom)."""
     curves = curve_values("z", base=base)

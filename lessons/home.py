@@ -31,6 +31,7 @@ def uniform_guess_loss(n_classes, *, base):
     return cross_entropy(0, np.full(n_classes, 1 / n_classes), base=base)
 
 
+@charts.remembered
 def surprise_figure(q_cat, *, base, unit, presenter=False):
     """Loss against the probability given to the true class, with the uniform-guess line at log 3."""
     predictions = np.stack([photo_prediction(q) for q in Q_GRID])

@@ -159,6 +159,7 @@ def _spelled(distribution, labels):
     return " · ".join(f"{label} {value:.2f}" for label, value in zip(labels, distribution, strict=True))
 
 
+@charts.remembered
 def decomposition_figure(p, q, labels, base, presenter=False):
     """H(p, q) = H(p) + KL(p || q) as stacked bars, beside H(q, p) = H(q) + KL(q || p).
 
@@ -240,6 +241,7 @@ def _but_or_and(totals):
     return "and" if format_number(totals[0]) == format_number(totals[1]) else "but"
 
 
+@charts.remembered
 def distributions_figure(p, q, labels, presenter=False):
     """Grouped bars of the truth p and the prediction q, outcome by outcome.
 

@@ -166,6 +166,7 @@ def units_sentence(q_true):
 # Charts: each with its table and its alt sentence.
 
 
+@charts.remembered
 def swap_figure(p_first, q_first, *, unit, presenter=False):
     n = mc.swapped(p_first, q_first, base=UNITS[unit])
     names = ["H(p, q)", "H(q, p)", "KL(p ‖ q)", "KL(q ‖ p)"]
@@ -198,6 +199,7 @@ def swap_alt(p_first, q_first, *, unit):
     )
 
 
+@charts.remembered
 def calibration_figure(scale, *, presenter=False):
     n = mc.calibration(scale)
     traces = [
@@ -241,6 +243,7 @@ def calibration_alt(scale):
     )
 
 
+@charts.remembered
 def training_figure(init_scale, *, presenter=False):
     runs = _training(float(init_scale))
     colours = {"cross_entropy": palette.CROSS_ENTROPY, "mse": palette.MSE}
@@ -293,6 +296,7 @@ def _double_softmax_curves(unit):
     )
 
 
+@charts.remembered
 def double_softmax_figure(gap, *, unit, presenter=False):
     base = UNITS[unit]
     right, double = _double_softmax_curves(unit)[:2]

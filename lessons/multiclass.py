@@ -90,6 +90,7 @@ def _labels(names):
     return [escape_html(name, max_length=20) for name in names]
 
 
+@charts.remembered
 def distribution_figure(names, q, target, true_index=None, *, presenter=False):
     """Predicted q beside target p, one pair of bars per class, the true class outlined."""
     labels = _labels(names)
@@ -112,6 +113,7 @@ def distribution_figure(names, q, target, true_index=None, *, presenter=False):
     )
 
 
+@charts.remembered
 def contributions_figure(names, terms, true_index=None, *, unit, presenter=False):
     """Each class's term -p(i) log q(i), stacked into the total loss."""
     traces = []
@@ -154,6 +156,7 @@ def gradient_axis_title(unit):
     return "∂L/∂z" + ("" if unit == "nats" else ", L in nats")
 
 
+@charts.remembered
 def gradient_figure(names, point, *, unit="nats", presenter=False):
     """The push (the gradient) on each logit: (q - p) / T for cross-entropy, MSE's push through softmax."""
     labels = _labels(names)

@@ -178,6 +178,7 @@ def _positive(value, name):
     return value
 
 
+@charts.remembered
 def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
     """softmax([z, z - 1])_0 for z from 0 to `z_max`, naive in float16, float32 and float64 and shifted.
 
@@ -265,6 +266,7 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
     )
 
 
+@charts.remembered
 def clipping_figure(c, *, base=math.e, q_true=None, presenter=False):
     """-log q beside -log(clip(q, c, 1 - c)) on a log axis, with the cap -log c (c: the clip level).
 

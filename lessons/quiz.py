@@ -247,6 +247,7 @@ def scenario_latex(scenario, *, units="nats"):
     return rf"-{log} q(\text{{{name}}}) = -{log} {q:.2f} = {format_number(loss)}\ \text{{{units}}}"
 
 
+@charts.remembered
 def scenario_figure(scenario, *, presenter=False):
     """Bars of the model's probabilities: the true class in palette.TRUE_CLASS, others palette.PREDICTION."""
     colours = [

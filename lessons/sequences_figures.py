@@ -26,6 +26,7 @@ def _one_token_each(tokens, token_losses):
     return tokens
 
 
+@charts.remembered
 def sequence_loss_figure(tokens, probs, base, presenter=False):
     """One bar per token, -log q(correct token), with the mean as a line and the perplexity in the title.
 
@@ -139,6 +140,7 @@ def _action_names(actions, n_actions):
     return actions
 
 
+@charts.remembered
 def policy_figure(actions, target, path, presenter=False):
     """Grouped bars per action: the policy before training, the policy now (once a step is taken), the target.
 
@@ -176,6 +178,7 @@ def policy_figure(actions, target, path, presenter=False):
     )
 
 
+@charts.remembered
 def policy_loss_figure(target, path, *, max_steps, base, presenter=False):
     """H(target, policy) after each step, falling toward its floor H(target), on a fixed 0..max_steps axis.
 

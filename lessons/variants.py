@@ -273,6 +273,7 @@ VARIANT_NAMES = {
 }
 
 
+@charts.remembered
 def variants_figure(
     *,
     n_classes=2,

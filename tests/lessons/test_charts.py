@@ -65,3 +65,34 @@ def test_arrays_are_packed_as_plotly_packs_them():
     assert trace["x"]["dtype"] == "i4" and trace["y"]["dtype"] == "f8" and trace["z"]["shape"] == "2, 2"
     assert isinstance(spec["layout"]["xaxis"]["range"], np.ndarray), "a range stays as given"
     assert sent(spec) == sent(go.Figure.to_dict(figure))
+
+
+def test_a_remembered_builder_builds_once_per_distinct_value():
+    built = []
+
+    @_charts.remembered
+    def builder(q, names, *, grid, note=None):
+        built.append((q, names, grid.tolist(), note))
+        return len(built)
+
+    grid = np.linspace(0, 1, 5)
+    assert builder(0.5, ["a", "b"], grid=grid) == builder(0.5, ["a", "b"], grid=grid.copy()) == 1
+    assert builder(0.5, ["a", "b"], grid=grid + 1e-12) == 2, "arrays compare by content"
+    assert builder(1, ["a", "b"], grid=grid) == 3 and builder(1.0, ["a", "b"], grid=grid) == 4, "10 ≠ 10.0"
+    assert builder(0.5, ["a", "c"], grid=grid) == 5 and builder(0.5, ["a", "b"], grid=grid, note="x") == 6
+    assert builder(0.5, ["a", "b"], grid=grid) == 1, "still remembered"
+    assert builder(0.5, {"a": object()}, grid=grid) == 7 == len(built), "no value key: built, not kept"
+    assert builder(0.5, {"a": object()}, grid=grid) == 8
+    _charts.forget()
+    assert builder(0.5, ["a", "b"], grid=grid) == 9, "forget() drops every kept figure"
+
+
+def test_every_figure_builder_of_a_page_is_remembered():
+    import inspect
+
+    from lessons import binary, ce_vs_mse_figures, misconceptions, multiclass, numerics_figures
+
+    for module in (binary, ce_vs_mse_figures, misconceptions, multiclass, numerics_figures):
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name.endswith("_figure") and function.__module__ == module.__name__:
+                assert hasattr(function, "__wrapped__"), f"{module.__name__}.{name} is not remembered"
