@@ -13,15 +13,13 @@ from lessons.home import (
 )
 from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_slider, show_code
+from ui.widgets import chart, lesson_text, link_slider, show_code
 
 settings = page_setup("")
-lesson_intro("home")
 st.latex(r"H(p, q) \;=\; -\sum_i p(i)\,\log q(i)")
 
 
 def page_body():
-    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     demo, figure = st.columns([2, 3], gap="large")
     with demo:
         q_cat = link_slider("The photo is a cat. Probability the model gives to “cat”", "cat")

@@ -12,6 +12,14 @@ from core.losses import binary_cross_entropy, binary_cross_entropy_grad, binary_
 from lessons import _charts as charts
 from lessons import palette
 
+# The views a teacher wants to show in one click: the page's preset buttons (name: widget values).
+PRESETS = {
+    "Sure, right": {"y": 1, "q": 0.9},
+    "Sure, wrong": {"y": 1, "q": 0.1},
+    "Real email → spam": {"y": 0, "q": 0.98},
+    "log 0: certain, wrong": {"y": 1, "q": 0.0},
+}
+
 EDGE = np.geomspace(1e-3, 0.05, 60)  # dense near 0 and 1, where -log q explodes
 P_GRID = np.concatenate([EDGE, np.linspace(0.05, 0.95, 181)[1:-1], 1 - EDGE[::-1]])
 VANISHING_RATIO = 0.2  # MSE's push counts as "vanished" below a fifth of cross-entropy's

@@ -16,6 +16,13 @@ from core.activations import logit, sigmoid
 from core.losses import binary_cross_entropy, binary_cross_entropy_grad, binary_mse_grad
 from lessons.binary import VANISHING_RATIO, vanishing_region
 
+# The views a teacher wants to show in one click: the page's preset buttons (name: widget values).
+PRESETS = {
+    "q = 0.95, sure and right": {"q": 0.95},
+    "q = 0.5": {"q": 0.5},
+    "q = 0.02, sure and wrong": {"q": 0.02},
+}
+
 _EDGE = np.geomspace(1e-3, 0.05, 60)  # dense near 0 and 1, where −log q explodes and the pushes turn
 Q_GRID = np.concatenate([_EDGE, np.linspace(0.05, 0.95, 181)[1:-1], 1 - _EDGE[::-1]])
 Z_GRID = np.linspace(-10.0, 10.0, 401)

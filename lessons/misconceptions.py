@@ -348,3 +348,22 @@ def double_softmax_alt(gap, *, unit):
         f"through a double softmax it stays flat. At z₀ = {gap:.2f}: {format_loss(n['loss'], unit)} against "
         f"{format_loss(n['double_loss'], unit)}."
     )
+
+
+CHARTS = {  # a myth's chart: its figure, its table and its alt sentence, which take the same numbers
+    "swap": (swap_figure, swap_table, swap_alt),
+    "calibration": (calibration_figure, calibration_table, calibration_alt),
+    "mse": (training_figure, training_table, training_alt),
+    "double_softmax": (double_softmax_figure, double_softmax_table, double_softmax_alt),
+}
+
+
+def chart_parts(name, *numbers, presenter=False, **options):
+    """(figure, key, table builder, alt sentence) of the myth chart `name`, for ui.widgets.chart."""
+    figure, table, alt = CHARTS[name]
+    return (
+        figure(*numbers, **options, presenter=presenter),
+        f"{name}_chart",
+        lambda: table(*numbers, **options),
+        alt(*numbers, **options),
+    )

@@ -20,6 +20,27 @@ from core.variants import (
 from lessons import _charts as charts
 from lessons import palette
 
+SLIDERS = {  # the page's sliders, in order: link key: (label, tooltip)
+    "vq": ("q, the probability the model gives the true class", None),
+    "vk": ("Number of classes K", None),
+    "vg": ("Focal loss: focusing exponent γ", "γ = 0 gives plain cross-entropy."),
+    "vr": (
+        "Class weights: r, the true class's share of the training data",
+        "The weight is scikit-learn's 'balanced' one, w = 1 / (K r).",
+    ),
+    "vs": ("Label smoothing ε", "The one-hot label becomes (1 − ε)·p + ε/K."),
+}
+
+# The views a teacher wants to show in one click: the page's preset buttons (name: widget values).
+PRESETS = {
+    "Easy: q = 0.95": {"vq": 0.95},
+    "Hard: q = 0.2": {"vq": 0.2},
+    "γ = 0: plain CE": {"vg": 0.0},
+    "Balanced classes": {"vr": 0.5, "vk": 2},
+    "Rare class: 1 %": {"vr": 0.01},
+    "Overconfident": {"vq": 0.99, "vs": 0.2},
+}
+
 Q_GRID = np.linspace(0.005, 0.995, 199)  # probability of the true class; the ends would be infinite losses
 LOSS_CAP_NATS = 5.0  # y-axis top: high enough to show a loss exploding, low enough to read 0.1
 

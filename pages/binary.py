@@ -5,6 +5,7 @@ from content.params import parse_number
 from content.text import format_loss, format_number
 from core import binary_cross_entropy
 from lessons.binary import (
+    PRESETS,
     binary_gradient_alt,
     binary_gradient_figure,
     binary_gradient_table,
@@ -25,7 +26,6 @@ from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
     derivations,
-    lesson_intro,
     lesson_text,
     link_radio,
     link_slider,
@@ -35,23 +35,15 @@ from ui.widgets import (
 )
 
 LABEL_NAMES = {1: "spam", 0: "not spam"}
-PRESETS = {
-    "Sure, right": {"y": 1, "q": 0.9},
-    "Sure, wrong": {"y": 1, "q": 0.1},
-    "Real email → spam": {"y": 0, "q": 0.98},
-    "log 0: certain, wrong": {"y": 1, "q": 0.0},
-}
 
 if "p" in st.query_params and "q" not in st.query_params:  # links made while the prediction was called p
     st.query_params["q"] = st.query_params.pop("p")
     if "q" not in st.session_state and parse_number(st.query_params["q"], low=0, high=1) is not None:
         st.session_state["q"] = parse_number(st.query_params["q"], low=0, high=1)
 settings = page_setup("binary")  # after the rename above, so that it checks q
-lesson_intro("binary")
 
 
 def page_body():
-    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     basic = settings.depth == "Basic"  # Basic explains the losses; the pushes (gradients) come from Medium on
 
     controls, loss_chart = st.columns([4, 5], gap="large")

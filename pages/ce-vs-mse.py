@@ -2,85 +2,59 @@ import streamlit as st
 
 from content.text import format_loss, format_number
 from core import binary_cross_entropy_grad, binary_mse_grad
-from lessons.ce_vs_mse import (
-    comparison,
-    comparison_table,
-    gradient_alt,
-    lesson_values,
-    logit_alt,
-    loss_alt,
-    q_table,
-    ratio_shown,
-    z_table,
-)
-from lessons.ce_vs_mse_figures import gradient_figure, logit_figure, loss_figure
+from lessons import ce_vs_mse as lesson
+from lessons import ce_vs_mse_figures as figures
 from lessons.predict import push_prediction
 from ui.course import lesson_end
 from ui.predict import predict_then_reveal
 from ui.shell import live, page_setup, share_link
-from ui.widgets import (
-    chart,
-    lesson_intro,
-    lesson_text,
-    link_slider,
-    link_toggle,
-    presets,
-    show_code,
-    small_table,
-)
-
-PRESETS = {
-    "q = 0.95, sure and right": {"q": 0.95},
-    "q = 0.5": {"q": 0.5},
-    "q = 0.02, sure and wrong": {"q": 0.02},
-}
+from ui.widgets import chart, lesson_text, link_slider, link_toggle, presets, show_code, small_table
 
 settings = page_setup("ce-vs-mse")
-lesson_intro("ce-vs-mse")
 
 
 def page_body():
-    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     slider_column, preset_column = st.columns([3, 2], gap="large")
     with slider_column:
         q = link_slider("q, the probability given to the true class", "q")
         log_scale = link_toggle("Log scale for the losses", "log")
-        guess = push_prediction(PRESETS["q = 0.02, sure and wrong"])
-        predict_then_reveal("ce-vs-mse", *guess[:2], PRESETS["q = 0.02, sure and wrong"], lambda: guess)
+        sure_and_wrong = lesson.PRESETS["q = 0.02, sure and wrong"]  # the view the prediction asks about
+        guess = push_prediction(sure_and_wrong)
+        predict_then_reveal("ce-vs-mse", *guess[:2], sure_and_wrong, lambda: guess)
     with preset_column:
-        presets(PRESETS, columns=1)
+        presets(lesson.PRESETS, columns=1)
 
     base, unit = settings.base, settings.units
-    point = comparison(q, base=base)
+    point = lesson.comparison(q, base=base)
     ce_col, mse_col, ratio_col = st.columns(3)
     ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], unit))
     mse_col.metric("MSE (no unit)", format_number(point["mse"]))
-    ratio_col.metric("Cross-entropy's push ÷ MSE's", ratio_shown(q))
-    small_table(comparison_table(q, base=base, unit=unit))
+    ratio_col.metric("Cross-entropy's push ÷ MSE's", lesson.ratio_shown(q))
+    small_table(lesson.comparison_table(q, base=base, unit=unit))
 
     loss_chart, gradient_chart = st.columns(2)
     with loss_chart:
         chart(
-            loss_figure(q, base=base, unit=unit, presenter=settings.present, log_scale=log_scale),
+            figures.loss_figure(q, base=base, unit=unit, presenter=settings.present, log_scale=log_scale),
             key="compare_loss_chart",
-            table=lambda: q_table(q, base=base, unit=unit),
-            alt=loss_alt(q, base=base, unit=unit),
+            table=lambda: lesson.q_table(q, base=base, unit=unit),
+            alt=lesson.loss_alt(q, base=base, unit=unit),
         )
     with gradient_chart:
         chart(
-            gradient_figure(q, presenter=settings.present),
+            figures.gradient_figure(q, presenter=settings.present),
             key="compare_gradient_chart",
-            table=lambda: q_table(q, base=base, unit=unit),
-            alt=gradient_alt(q),
+            table=lambda: lesson.q_table(q, base=base, unit=unit),
+            alt=lesson.gradient_alt(q),
         )
     chart(
-        logit_figure(q, base=base, unit=unit, presenter=settings.present),
+        figures.logit_figure(q, base=base, unit=unit, presenter=settings.present),
         key="compare_logit_chart",
-        table=lambda: z_table(q, base=base, unit=unit),
-        alt=logit_alt(q, base=base, unit=unit),
+        table=lambda: lesson.z_table(q, base=base, unit=unit),
+        alt=lesson.logit_alt(q, base=base, unit=unit),
     )
 
-    lesson_text("ce-vs-mse", settings, lesson_values(q, base=base, unit=unit))
+    lesson_text("ce-vs-mse", settings, lesson.lesson_values(q, base=base, unit=unit))
 
 
 live(page_body)

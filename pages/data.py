@@ -33,7 +33,7 @@ from lessons.derivations import likelihood_panels
 from lessons.home import uniform_guess_loss
 from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, derivations, lesson_intro, lesson_text, link_radio, link_toggle, show_code
+from ui.widgets import chart, derivations, lesson_text, link_radio, link_toggle, show_code
 
 KINDS = {"binary": "two classes: a spam filter", "multiclass": "several classes: a pet photo classifier"}
 EXAMPLE_OF = {mode: name for name, mode in EXAMPLES.items()}
@@ -123,11 +123,9 @@ def show_problem(error, source):
 
 
 settings = page_setup("data")
-lesson_intro("data")
 
 
 def page_body():
-    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     mode = link_radio(
         "What the model predicts",
         "kind",

@@ -5,7 +5,7 @@ import catalogue
 from content.flashcards import LATER, SOON, Deck, groups, load_cards, new_deck
 from content.text import escape_markdown
 from ui.shell import live, page_setup, share_link
-from ui.widgets import lesson_intro, lesson_text, link_radio, show_code
+from ui.widgets import lesson_text, link_radio, show_code
 
 ALL = catalogue.page("flashcards").param("fcgroup").default  # "All cards": the link leaves it out
 
@@ -17,7 +17,6 @@ MARKS = (  # (pile, button label, icon): how soon the card comes back in this se
 )
 
 settings = page_setup("flashcards")
-lesson_intro("flashcards")
 
 try:
     CARDS = load_cards()
@@ -73,7 +72,6 @@ def start_over():
 
 
 def page_body():
-    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     group = link_radio("Cards", "fcgroup", GROUPS, horizontal=True)
     chosen = chosen_cards(group)
     if set(state.fc_deck.order) != set(chosen):  # a new group (from the radio or a link), or a fresh deck

@@ -17,7 +17,7 @@ from lessons.information import (
 )
 from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, presets, show_code, slider_grid, small_table
+from ui.widgets import chart, lesson_text, presets, show_code, slider_grid, small_table
 
 OUTCOMES = ("sun", "cloud", "rain", "snow")
 # The catalogue's defaults. p = 1/2, 1/4, 1/8, 1/8: H(p) = 1.75 bits exactly. q, the same odds shuffled:
@@ -53,11 +53,9 @@ def distribution_from(prefix, title):
 
 
 settings = page_setup("information")
-lesson_intro("information")
 
 
 def page_body():
-    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     controls, overview = st.columns([2, 3], gap="large")
     with controls:
         st.markdown(lesson("information", "Truth sliders"))

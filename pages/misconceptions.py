@@ -5,10 +5,9 @@ from core.misconceptions import double_softmax, loss_against_accuracy
 from lessons import misconceptions as mc
 from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_slider, show_code
+from ui.widgets import chart, lesson_text, link_slider, show_code
 
 settings = page_setup("misconceptions")
-lesson_intro("misconceptions")
 
 
 def myth(name, controls, charted=False):
@@ -28,8 +27,8 @@ def myth(name, controls, charted=False):
 
 
 def page_body():
-    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     base, unit, present = settings.base, settings.units, settings.present
+    charted = {"unit": unit, "presenter": present}  # what the charts in a unit take
 
     def accuracy():
         wrong = link_slider("Model A's q on its one mistake", "mwrong")
@@ -42,12 +41,7 @@ def page_body():
 
     def distance():
         p, q = link_slider("p (first outcome)", "mp"), link_slider("q (first outcome)", "mq")
-        return mc.swap_sentence(p, q, base=base, unit=unit), (
-            mc.swap_figure(p, q, unit=unit, presenter=present),
-            "swap_chart",
-            lambda: mc.swap_table(p, q, unit=unit),
-            mc.swap_alt(p, q, unit=unit),
-        )
+        return mc.swap_sentence(p, q, base=base, unit=unit), mc.chart_parts("swap", p, q, **charted)
 
     def wrong_classes():
         z = link_slider("Logit of a wrong class (the true class's is 2)", "mz")
@@ -56,29 +50,18 @@ def page_body():
 
     def calibration():
         scale = link_slider("Scale s of the logits", "mscale")
-        return mc.calibration_sentence(scale, base=base, unit=unit), (
-            mc.calibration_figure(scale, presenter=present),
-            "calibration_chart",
-            lambda: mc.calibration_table(scale),
-            mc.calibration_alt(scale),
+        return mc.calibration_sentence(scale, base=base, unit=unit), mc.chart_parts(
+            "calibration", scale, presenter=present
         )
 
     def mse():
         init = link_slider("Scale of the initial weights", "minit")
-        return mc.training_sentence(init), (
-            mc.training_figure(init, presenter=present),
-            "mse_chart",
-            lambda: mc.training_table(init),
-            mc.training_alt(init),
-        )
+        return mc.training_sentence(init), mc.chart_parts("mse", init, presenter=present)
 
     def double():
         gap = link_slider("Lead of the true class's logit, z₀", "mgap")
-        return mc.double_softmax_sentence(gap, base=base, unit=unit), (
-            mc.double_softmax_figure(gap, unit=unit, presenter=present),
-            "double_softmax_chart",
-            lambda: mc.double_softmax_table(gap, unit=unit),
-            mc.double_softmax_alt(gap, unit=unit),
+        return mc.double_softmax_sentence(gap, base=base, unit=unit), mc.chart_parts(
+            "double_softmax", gap, **charted
         )
 
     def two_class():

@@ -32,7 +32,6 @@ from ui.widgets import (
     chart,
     derivations,
     keep_in_link,
-    lesson_intro,
     lesson_text,
     link_radio,
     link_slider,
@@ -94,11 +93,9 @@ def switch_mode(n_classes):
 
 
 settings = page_setup("multiclass")
-lesson_intro("multiclass")
 
 
 def page_body():
-    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     controls, charts_column = st.columns([2, 3], gap="large")
     with controls:
         names_text = link_text_input("Class names, separated by commas", "classes", max_chars=300)

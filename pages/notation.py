@@ -2,7 +2,7 @@ import streamlit as st
 
 from lessons.notation import FORMULAS, SYMBOLS, worked_numbers
 from ui.shell import page_setup, share_link
-from ui.widgets import lesson_intro, lesson_text, show_code
+from ui.widgets import lesson_text, show_code
 
 # Our own constant CSS, never user text: on paper only the card is printed, on one page.
 PRINT_CSS = """
@@ -23,7 +23,6 @@ PRINT_CSS = """
 
 settings = page_setup("notation")
 st.html(PRINT_CSS)
-lesson_intro("notation")
 
 symbols, formulas = st.columns(2, gap="medium")
 with symbols:

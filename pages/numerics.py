@@ -32,7 +32,6 @@ from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
-    lesson_intro,
     lesson_text,
     link_select_slider,
     link_slider,
@@ -84,11 +83,9 @@ def gap_text(gap):
 
 
 settings = page_setup("numerics")
-lesson_intro("numerics")
 
 
 def page_body():
-    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     unit, base = settings.units, settings.base
     st.markdown("### 1 · log 0 and the infinite loss")
     clip_controls, clip_chart = st.columns([2, 3], gap="large")

@@ -3,7 +3,6 @@ import streamlit as st
 from content.lesson_files import lesson
 from content.plan import route
 from ui.shell import page_setup, share_link
-from ui.widgets import lesson_intro
 
 
 def _present():
@@ -12,7 +11,6 @@ def _present():
 
 
 settings = page_setup("plan")
-lesson_intro("plan")
 if not settings.present:
     st.info(
         "Each link turns presenter mode on when it opens in a fresh tab or on the projector's browser. "

@@ -22,8 +22,9 @@ from lessons.quiz import (
     scenario_loss,
     scenario_table,
 )
+from ui.course import verdict
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_radio, show_code
+from ui.widgets import chart, lesson_text, link_radio, show_code
 
 # A bound widget keeps its option *label* in the link: ?qmode=Numeric&qkind=Logits
 MODES = {"choice": "Multiple choice", "numeric": "Numeric", "predict": "Predict then reveal"}
@@ -31,7 +32,6 @@ KINDS = {"any": "Any kind", **NUMERIC_KINDS}
 state = st.session_state
 
 settings = page_setup("quiz")
-lesson_intro("quiz")
 
 try:
     QUESTIONS = load_questions()
@@ -109,7 +109,6 @@ def teaching_link(lesson):
 
 
 def page_body():
-    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     score_col, reset_col = st.columns([3, 1], vertical_alignment="bottom")
     score = state.quiz_score
     score_col.metric("Score this session", f"{score.correct} / {score.answered}")
@@ -139,13 +138,7 @@ def page_body():
                 disabled=state.quiz_choice is None,
             )
         else:
-            if picked == question.answer:
-                st.success(f"**Right.** {question.reasons[picked]}", icon=":material/check_circle:")
-            else:
-                st.error(f"**Not quite.** {question.reasons[picked]}", icon=":material/cancel:")
-                st.info(
-                    f"**The answer:** {question.options[question.answer]} {question.reasons[question.answer]}"
-                )
+            verdict(question, picked)
             teaching_link(question.page)
             st.button("Next question", key="quiz_next", on_click=new_choice_question, type="primary")
 

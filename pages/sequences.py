@@ -16,7 +16,6 @@ from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
-    lesson_intro,
     lesson_text,
     link_slider,
     presets,
@@ -52,11 +51,9 @@ def take_step(change):
 
 
 settings = page_setup("sequences")
-lesson_intro("sequences")
 
 
 def page_body():
-    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     controls, results = st.columns([2, 3], gap="large")
     with controls:
         st.markdown("**Probability q the model gave each correct next word**")

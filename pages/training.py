@@ -15,7 +15,6 @@ from ui.predict import predict_then_reveal
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
-    lesson_intro,
     lesson_text,
     link_radio,
     link_select_slider,
@@ -136,11 +135,9 @@ def percent(fraction):
 
 
 settings = page_setup("training")
-lesson_intro("training")
 
 
 def page_body():
-    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     data_column, model_column, training_column, preset_column = st.columns([3, 3, 3, 3], gap="medium")
     with data_column:
         st.markdown("##### The data")

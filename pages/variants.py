@@ -11,6 +11,8 @@ from core.variants import (
     one_rare_class,
 )
 from lessons.variants import (
+    PRESETS,
+    SLIDERS,
     class_weight_sentence,
     loss_curves_by_variant,
     other_classes,
@@ -24,35 +26,17 @@ from lessons.variants import (
 )
 from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_intro, lesson_text, link_slider, presets, show_code
-
-PRESETS = {
-    "Easy: q = 0.95": {"vq": 0.95},
-    "Hard: q = 0.2": {"vq": 0.2},
-    "γ = 0: plain CE": {"vg": 0.0},
-    "Balanced classes": {"vr": 0.5, "vk": 2},
-    "Rare class: 1 %": {"vr": 0.01},
-    "Overconfident": {"vq": 0.99, "vs": 0.2},
-}
-
+from ui.widgets import chart, lesson_text, link_slider, presets, show_code
 
 settings = page_setup("variants")
-lesson_intro("variants")
 
 
 def page_body():
-    """What the widgets change: it reruns alone when one of them moves (see ui.shell.live)."""
     controls, overview = st.columns([2, 3], gap="large")
     with controls:
-        q_true = link_slider("q, the probability the model gives the true class", "vq")
-        n_classes = link_slider("Number of classes K", "vk")
-        gamma = link_slider("Focal loss: focusing exponent γ", "vg", help="γ = 0 gives plain cross-entropy.")
-        rare_share = link_slider(
-            "Class weights: r, the true class's share of the training data",
-            "vr",
-            help="The weight is scikit-learn's 'balanced' one, w = 1 / (K r).",
+        q_true, n_classes, gamma, rare_share, eps = (
+            link_slider(label, key, help=tip) for key, (label, tip) in SLIDERS.items()
         )
-        eps = link_slider("Label smoothing ε", "vs", help="The one-hot label becomes (1 − ε)·p + ε/K.")
         presets(PRESETS)
 
     weights = balanced_weights(one_rare_class(rare_share, n_classes))

@@ -55,29 +55,27 @@ def lesson_end(settings):
     st.markdown(f":material/check_circle: **You can now** {course.can_now}.")
     st.fragment(_checkpoint)(settings)
     previous, following = neighbours(settings.slug)
-    back, forward = st.columns(2)
-    params = settings.link_params()
-    if previous is not None:
-        back.page_link(
-            previous.path,
-            label=f"Previous: {previous.title}",
-            icon=":material/arrow_back:",
-            query_params=params,
-        )
-    if following is not None:
-        forward.page_link(
-            following.path,
-            label=f"Next: {following.title}",
-            icon=":material/arrow_forward:",
-            query_params=params,
-        )
-    else:
-        forward.page_link(
-            "pages/quiz.py",
-            label="The course is done: test yourself in the quiz",
-            icon=":material/quiz:",
-            query_params=params,
-        )
+    back = previous and (previous.path, f"Previous: {previous.title}", ":material/arrow_back:")
+    forward = (
+        (following.path, f"Next: {following.title}", ":material/arrow_forward:")
+        if following is not None
+        else ("pages/quiz.py", "The course is done: test yourself in the quiz", ":material/quiz:")
+    )
+    for column, link in zip(st.columns(2), (back, forward), strict=True):
+        if link:
+            path, label, icon = link
+            column.page_link(path, label=label, icon=icon, query_params=settings.link_params())
+
+
+def verdict(question, choice, more=""):
+    """The verdict on option `choice` of `question`: right or not, with its reason; when wrong, the right
+    answer and its reason, then `more` (a link back to the lesson). The quiz and the checkpoints use it."""
+    if choice == question.answer:
+        st.success(f"**Right.** {question.reasons[choice]}", icon=":material/check_circle:")
+        return
+    st.error(f"**Not quite.** {question.reasons[choice]}", icon=":material/cancel:")
+    right = question.answer
+    st.info(f"**The right answer:** {question.options[right]} {question.reasons[right]}{more}")
 
 
 def _checkpoint(settings):
@@ -96,14 +94,5 @@ def _checkpoint(settings):
                 format_func=lambda index, options=question.options: options[index],
                 key=f"checkpoint_{settings.slug or 'home'}_{number}",
             )
-            if choice is None:
-                continue
-            reason = question.reasons[choice]
-            if choice == question.answer:
-                st.success(f"Right. {reason}", icon=":material/check:")
-            else:
-                st.error(f"Not quite. {reason}", icon=":material/close:")
-                st.markdown(
-                    f"**The right answer:** {question.options[question.answer]} "
-                    f"{question.reasons[question.answer]} [Read this lesson's explanation again](#{anchor})."
-                )
+            if choice is not None:
+                verdict(question, choice, f" [Read this lesson's explanation again](#{anchor}).")

@@ -15,7 +15,7 @@ from catalogue import PAGES, page
 from content.lesson_files import DEPTHS
 from content.params import parse_choice
 from content.text import UNITS, escape_markdown
-from ui.widgets import check_link
+from ui.widgets import check_link, lesson_intro
 
 SHARE_BOX = "share_box_open"
 
@@ -61,8 +61,9 @@ class Settings:
 
 
 def page_setup(slug):
-    """Set the page config (title and icon from the catalogue), draw the sidebar and the page's heading, and
-    return the shared settings for page `slug` ("" for Home). Call first on every page."""
+    """Set the page config (title and icon from the catalogue), draw the sidebar, the page's heading and its
+    intro (the question, and for a lesson its objectives), and return the shared settings for page `slug`
+    ("" for Home). Call first on every page."""
     entry = page(slug)
     presenting = st.session_state.get("present") or parse_choice(st.query_params.get("present"), (True,))
     st.set_page_config(
@@ -81,6 +82,7 @@ def page_setup(slug):
     if settings.present:
         st.html(PRESENTER_CSS)  # our own constant CSS, never user text
     st.title(entry.heading or entry.title)
+    lesson_intro(entry.lesson)
     return settings
 
 

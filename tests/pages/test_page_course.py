@@ -70,7 +70,7 @@ def test_checkpoints_grade_right_and_wrong_answers(open_page, index):
         radio.set_value(wrong).run()
         errors = " ".join(element.value for element in app.error)
         assert question.reasons[question.options.index(wrong_text)] in errors
-        assert "#why-" in " ".join(element.value for element in app.markdown), "a wrong answer links back"
+        assert "#why-" in " ".join(element.value for element in app.info), "a wrong answer links back"
         radio = app.radio(key=radio.key)
         radio.set_value(right).run()
         successes = " ".join(element.value for element in app.success)
