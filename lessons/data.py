@@ -130,7 +130,7 @@ def _mean_line(mean, presenter):
                 "showarrow": False,
                 "xanchor": "left",
                 "yanchor": "top",  # inside the plot: above it, the label would run into a two-line title
-                "bgcolor": "rgba(255, 255, 255, 0.85)",
+                "bgcolor": charts.LABEL_BOX,
                 "font": {"color": palette.MARKER},
             }
         ],

@@ -419,7 +419,7 @@ def _above_the_chart(q_true, values, y_cap):
             "showarrow": False,
             "text": "above the chart:<br>" + "<br>".join(above),
             "font": {"color": palette.MARKER},
-            "bgcolor": "rgba(255,255,255,0.85)",
+            "bgcolor": charts.LABEL_BOX,
         }
     ]
 

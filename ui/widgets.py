@@ -204,11 +204,16 @@ def _apply_preset(values):
 def presets(named_values, columns=2):
     """A grid of buttons, each setting several widgets at once: the views a teacher wants to show."""
     st.caption("Try a preset")
-    cells = st.columns(columns)
-    for index, (name, values) in enumerate(named_values.items()):
-        cells[index % columns].button(
-            name, on_click=_apply_preset, args=(values,), key=f"preset_{name}", width="stretch"
-        )
+    for cell, (name, values) in in_rows(named_values.items(), columns):
+        cell.button(name, on_click=_apply_preset, args=(values,), key=f"preset_{name}", width="stretch")
+
+
+def in_rows(items, columns):
+    """(cell, item) pairs that fill a grid a row of st.columns at a time, so that Tab and a phone's stacked
+    columns both follow reading order."""
+    items = list(items)
+    for row_start in range(0, len(items), columns):
+        yield from zip(st.columns(columns), items[row_start : row_start + columns], strict=False)
 
 
 def slider_grid(prefix, names, *, label, columns=2):
@@ -218,12 +223,10 @@ def slider_grid(prefix, names, *, label, columns=2):
     `label` is a format string with {name}; names are user text, so they are escaped first.
     """
     values = []
-    for row_start in range(0, len(names), columns):  # a row of columns at a time, so a phone keeps the order
-        row = range(row_start, min(row_start + columns, len(names)))
-        for cell, index in zip(st.columns(columns), row, strict=False):
-            with cell:
-                name_label = label.format(name=escape_markdown(names[index], max_length=24))
-                values.append(link_slider(name_label, f"{prefix}{index}"))
+    for cell, (index, name) in in_rows(enumerate(names), columns):
+        with cell:
+            name_label = label.format(name=escape_markdown(name, max_length=24))
+            values.append(link_slider(name_label, f"{prefix}{index}"))
     return np.array(values, dtype=float)
 
 
