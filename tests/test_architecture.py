@@ -13,9 +13,6 @@ from helpers import ROOT
 MAX_LINES = 450
 SOURCE_FOLDERS = ("core", "lessons", "content", "ui", "pages")
 
-# Every exception to a rule, with its reason. Remove a line as soon as its reason is gone.
-LENGTH_EXCEPTIONS = {}
-
 
 def python_files(*folders):
     """The .py files of the given top-level folders, as paths relative to the repository root."""
@@ -94,13 +91,4 @@ def test_pages_import_no_plotly(path):
 @pytest.mark.parametrize("path", ["app.py", *python_files(*SOURCE_FOLDERS)])
 def test_every_module_is_short(path):
     lines = len((ROOT / path).read_text(encoding="utf-8").splitlines())
-    if path in LENGTH_EXCEPTIONS:
-        pytest.skip(f"{lines} lines: {LENGTH_EXCEPTIONS[path]}")
     assert lines <= MAX_LINES, f"{path} has {lines} lines; split it by topic (limit {MAX_LINES})"
-
-
-@pytest.mark.parametrize("path", sorted(LENGTH_EXCEPTIONS))
-def test_each_length_exception_is_still_needed(path):
-    assert (ROOT / path).exists(), f"{path} is gone: remove it from LENGTH_EXCEPTIONS"
-    lines = len((ROOT / path).read_text(encoding="utf-8").splitlines())
-    assert lines > MAX_LINES, f"{path} has {lines} lines now: remove it from LENGTH_EXCEPTIONS"
