@@ -3,9 +3,18 @@
 import numpy as np
 import pandas as pd
 
-from content.text import format_loss, format_number
+from content.text import escape_markdown, format_loss, format_number
+from core import perplexity
 from lessons import _charts as charts
 from lessons import palette
+from lessons.data_losses import sample_name
+from lessons.home import uniform_guess_loss
+
+LOOP_CODE = """total = 0.0
+for n in range(N):
+    # log of q for the true class
+    total += log(q[n][y[n]])
+loss = -total / N  # minus the average"""
 
 
 def loss_histogram_figure(losses, presenter=False, *, unit="nats"):
@@ -252,3 +261,52 @@ def reliability_alt(calibration):
         f"{worst['bin_high']:.0%}: mean confidence {worst['confidence']:.0%}, right {worst['accuracy']:.0%} "
         f"of the time ({_counted(int(worst['count']), 'sample')})."
     )
+
+
+def rows_caption(n_rows, *, shown, top):
+    """The caption under the per-sample table: how many rows it shows, and what the cost rank marks."""
+    more = (
+        f"The first {shown:,} of {n_rows:,} rows; the download below has them all. " if n_rows > shown else ""
+    )
+    return (
+        f"{more}The cost rank marks the {top} costliest "
+        "(click a column's name to sort by it). q_true is the probability the model gave the true class."
+    )
+
+
+def _latex_number(value):
+    """A number for KaTeX: ∞ is \\infty there."""
+    return format_number(value).replace("∞", r"\infty")
+
+
+def loop_latex(loop, *, unit):
+    """L = -total / N = ..., with the loop's own numbers (:func:`lessons.data_losses.running_computation`)."""
+    return (
+        rf"L = -\frac{{\text{{total}}}}{{N}} = -\frac{{{_latex_number(loop.total)}}}{{{loop.n:,}}}"
+        rf" = {_latex_number(loop.mean_loss)}\ \text{{{unit}}}"
+    )
+
+
+def lesson_values(parsed, losses, summary, top, loop, *, base, unit):
+    """The {{placeholders}} of assets/lessons/data.md for this data set, in `unit` (log base `base`).
+
+    `summary`, `top` and `loop` are lessons.data_losses's dataset_summary, top_contributors and
+    running_computation of `losses`.
+    """
+    classes = len(parsed.class_names)
+    return {
+        "n": f"{summary['n']:,}",
+        "mean": format_loss(summary["mean_loss"], unit),
+        "sum": format_loss(summary["sum_loss"], unit),
+        "accuracy": f"{format_number(100 * summary['accuracy'], 1)} %",
+        "wrong": f"{summary['n'] - int(losses['correct'].sum()):,}",
+        "first_p": format_number(loop.steps["q_true"].iloc[0]),
+        "first_term": format_number(loop.steps["log_term"].iloc[0]),
+        "total": format_number(loop.total),
+        "costliest": costliest_sentence(
+            losses, top, unit=unit, name=escape_markdown(sample_name(losses, top.index[0]))
+        ),
+        "classes": classes,
+        "uniform": format_loss(uniform_guess_loss(classes, base=base), unit),
+        "perplexity": format_number(perplexity(summary["mean_loss"], base=base), 2),
+    }

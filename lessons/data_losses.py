@@ -255,10 +255,16 @@ def _shares(losses):
     return losses / total if total > 0 else np.zeros_like(losses)
 
 
-def cost_ranks(losses, top_rows):
-    """'1' to 'k' for the rows in `top_rows` (the costliest first), '' for the others: a column to sort by."""
+def with_cost_ranks(losses, top_rows):
+    """`losses` with a column `rank`, '1' to 'k' for the rows in `top_rows` (the costliest first) and '' for
+    the others: a column to sort by."""
     ranks = {row: str(rank) for rank, row in enumerate(top_rows, start=1)}
-    return [ranks.get(row, "") for row in losses.index]
+    return losses.assign(rank=[ranks.get(row, "") for row in losses.index])
+
+
+def results_table(losses, *, unit):
+    """The per-sample table to download, its loss column named with the unit: loss_nats or loss_bits."""
+    return losses.rename(columns={"loss": f"loss_{unit}"})
 
 
 def readable(losses):

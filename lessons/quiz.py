@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from content.quiz_bank import NUMERIC_KINDS, NumericQuestion
+from content.quiz_bank import ABS_TOL, NUMERIC_KINDS, REL_TOL, NumericQuestion
 from content.text import UNITS, format_number
 from core.information import perplexity
 from core.losses import binary_cross_entropy, cross_entropy
@@ -286,3 +286,21 @@ def scenario_table(scenario):
             "true class": [i == scenario.true_class for i in range(len(scenario.classes))],
         }
     )
+
+
+def numeric_verdict(value, right, question):
+    """The verdict on a numeric answer: '**Right.** You said 1.52; the answer is 1.523 nats.'"""
+    answer = f"{format_number(question.answer)} {question.unit}".strip()
+    return (
+        f"**{'Right' if right else 'Not quite'}.** You said {format_number(value)}; the answer is {answer}."
+    )
+
+
+def lesson_values(n_questions, score):
+    """The {{placeholders}} of assets/lessons/quiz.md: the bank's size, the kinds, tolerance and score."""
+    return {
+        "n_questions": n_questions,
+        "n_kinds": len(NUMERIC_KINDS),
+        "tolerance": f"{ABS_TOL} or {REL_TOL:.0%} of the answer, whichever is larger",
+        "score": f"{score.correct} right out of {score.answered}",
+    }

@@ -9,28 +9,31 @@ from content.datasets import (
     parse_predictions,
     template_csv,
 )
+from content.lesson_files import lesson
 from content.text import escape_markdown, format_loss, format_number
-from core import perplexity
 from lessons.data import (
-    costliest_sentence,
+    LOOP_CODE,
     histogram_alt,
     histogram_table,
+    lesson_values,
+    loop_latex,
     loss_histogram_figure,
     reliability_alt,
     reliability_figure,
+    rows_caption,
 )
 from lessons.data_losses import (
     calibration_table,
-    cost_ranks,
     dataset_summary,
     per_sample_losses,
     readable,
+    results_table,
     running_computation,
     sample_name,
     top_contributors,
+    with_cost_ranks,
 )
 from lessons.derivations import likelihood_panels
-from lessons.home import uniform_guess_loss
 from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, derivations, lesson_text, link_radio, link_toggle, show_code
@@ -41,27 +44,6 @@ STEPS, TOP = 8, 5
 LOSS_COLUMNS = ("id", "label", "predicted", "q_true", "correct", "loss", "text")  # long text last
 SHOWN_ROWS = 1_000  # a longer table slows every rerun; the download has every row
 NUMBERS = {"q_true": st.column_config.NumberColumn(format="%.3f")}
-FORMATS = f"""
-**Binary**: a column `label` (the truth: 0 or 1) and a column `q` (the probability the model gave to 1;
-an older file's column `p` is read as `q`).
-
-**Multi-class**: a column `label` (the true class, spelled like its column) and one column of probabilities
-per class, 2 to {MAX_CLASSES} of them. Each row adds up to 1; rows off by at most 0.001 (rounding in an
-export) are rescaled with a notice, rows further off are refused unless you choose to rescale them.
-
-**Both**:
-- the first row is a header that names the columns, in any order; `id` and `text` columns are optional
-  and only shown;
-- cells separated by commas, semicolons or tabs; with semicolons or tabs, 0,7 means 0.7;
-- UTF-8 text, with or without a byte-order mark; at most {MAX_ROWS:,} rows and 50 MB;
-- with the logits switch on, the numbers are raw scores (any finite number), turned into probabilities by
-  the sigmoid (binary) or the softmax of each row (multi-class).
-"""
-LOOP = """total = 0.0
-for n in range(N):
-    # log of q for the true class
-    total += log(q[n][y[n]])
-loss = -total / N  # minus the average"""
 
 
 @st.cache_data(show_spinner=False)
@@ -125,85 +107,90 @@ def show_problem(error, source):
 settings = page_setup("data")
 
 
-def page_body():
-    mode = link_radio(
-        "What the model predicts",
-        "kind",
-        captions=tuple(KINDS.values()),  # no format_func: the URL carries the shown option text
-        horizontal=True,
+def upload_panel(mode):
+    """The uploader, its logits switch, a place for its messages, the template and the formats."""
+    st.markdown("#### Or bring your own predictions")
+    upload = st.file_uploader("A CSV file, one row per sample", type=["csv", "tsv", "txt"], key="data_file")
+    from_logits = link_toggle(
+        "My file holds logits (raw scores)",
+        "logits",
+        help="For an uploaded file (the example tables hold probabilities). Logits are turned into "
+        "probabilities by the sigmoid (binary) or the softmax of each row (multi-class).",
     )
-
-    table_column, upload_column = st.columns([3, 2], gap="large")
-    with upload_column:
-        st.markdown("#### Or bring your own predictions")
-        upload = st.file_uploader(
-            "A CSV file, one row per sample", type=["csv", "tsv", "txt"], key="data_file"
+    messages = st.container()
+    st.download_button(
+        f"Template for {mode} predictions",
+        template_csv(mode),
+        file_name=f"template_{mode}.csv",
+        mime="text/csv",
+        key="data_template",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    with st.expander("Accepted formats", icon=":material/description:"):
+        st.markdown(
+            lesson("data", "Accepted formats", {"max_classes": MAX_CLASSES, "max_rows": f"{MAX_ROWS:,}"})
         )
-        from_logits = link_toggle(
-            "My file holds logits (raw scores)",
-            "logits",
-            help="For an uploaded file (the example tables hold probabilities). Logits are turned into "
-            "probabilities by the sigmoid (binary) or the softmax of each row (multi-class).",
-        )
-        upload_messages = st.container()
-        st.download_button(
-            f"Template for {mode} predictions",
-            template_csv(mode),
-            file_name=f"template_{mode}.csv",
-            mime="text/csv",
-            key="data_template",
-            on_click="ignore",
-            icon=":material/download:",
-        )
-        with st.expander("Accepted formats", icon=":material/description:"):
-            st.markdown(FORMATS)
+    return upload, from_logits, messages
 
-    with table_column:
-        if upload is None:
-            st.markdown("#### The predictions: edit any cell, add or delete rows")
-            example = example_table(mode)
-            edited = st.data_editor(
-                example,
-                key=f"data_table_{mode}",
-                num_rows="dynamic",
-                hide_index=True,
-                column_order=("id", "label", "q", "text") if mode == "binary" else None,
-                column_config=editor_columns(mode, example_classes(mode)),
-            )
-            st.caption(
-                "Messages count rows as a spreadsheet does: the header is row 1, "
-                "so the first row here is row 2."
-            )
-            source, where = f"table {mode}", "the editable table"
-            raw, options = edited.to_csv(index=False), {}
-        else:
-            source, where = f"file {upload.file_id}", f"your file “{escape_markdown(upload.name)}”"
-            raw, options = upload.getvalue(), {"from_logits": from_logits}
 
-    rescaled = st.session_state.setdefault("data_rescale", set())
-    result = parse_once(raw, mode=mode, renormalise=source in rescaled, **options)
+def editable_table(mode):
+    """The shipped example of `mode` to edit, returned as CSV text."""
+    st.markdown("#### The predictions: edit any cell, add or delete rows")
+    example = example_table(mode)
+    edited = st.data_editor(
+        example,
+        key=f"data_table_{mode}",
+        num_rows="dynamic",
+        hide_index=True,
+        column_order=("id", "label", "q", "text") if mode == "binary" else None,
+        column_config=editor_columns(mode, example_classes(mode)),
+    )
+    st.caption(
+        "Messages count rows as a spreadsheet does: the header is row 1, so the first row here is row 2."
+    )
+    return edited.to_csv(index=False)
+
+
+def checked(result, source, source_kind, where, mode):
+    """(where, parsed): `result` with its notices, or its problem and the last data that worked instead."""
     # The last data that worked, per mode and kind of source: a broken file falls back to the last file that
     # worked (replacing a file briefly shows the table in between), else to the table, else to the example.
     last_good = st.session_state.setdefault("data_last_good", {})
-    source_kind = "table" if upload is None else "file"
-    with table_column if upload is None else upload_messages:  # the message goes next to what caused it
-        if isinstance(result, DatasetError):
-            show_problem(result, source)
-            where, parsed = (
-                last_good.get((mode, source_kind))
-                or last_good.get((mode, "table"))
-                or ("the shipped example", load_example(EXAMPLE_OF[mode]))
-            )
-            st.info(
-                f"Until that is fixed, the page shows the last data that worked: {where}.",
-                icon=":material/history:",
-            )
-        else:
-            for notice in result.notices:
-                st.info(escape_markdown(notice, max_length=1_000), icon=":material/info:")
-            last_good[mode, source_kind] = (where, result)
-            parsed = result
+    if not isinstance(result, DatasetError):
+        for notice in result.notices:
+            st.info(escape_markdown(notice, max_length=1_000), icon=":material/info:")
+        last_good[mode, source_kind] = (where, result)
+        return where, result
+    show_problem(result, source)
+    where, parsed = (
+        last_good.get((mode, source_kind))
+        or last_good.get((mode, "table"))
+        or ("the shipped example", load_example(EXAMPLE_OF[mode]))
+    )
+    st.info(
+        f"Until that is fixed, the page shows the last data that worked: {where}.", icon=":material/history:"
+    )
+    return where, parsed
 
+
+def chosen_predictions(mode):
+    """The table or the uploaded file, parsed; a problem is shown next to what caused it."""
+    table_column, upload_column = st.columns([3, 2], gap="large")
+    with upload_column:
+        upload, from_logits, upload_messages = upload_panel(mode)
+    if upload is None:
+        with table_column:
+            raw, options = editable_table(mode), {}
+        source, where, source_kind = f"table {mode}", "the editable table", "table"
+    else:
+        source, where = f"file {upload.file_id}", f"your file “{escape_markdown(upload.name)}”"
+        raw, options, source_kind = upload.getvalue(), {"from_logits": from_logits}, "file"
+
+    rescaled = st.session_state.setdefault("data_rescale", set())
+    result = parse_once(raw, mode=mode, renormalise=source in rescaled, **options)
+    with table_column if upload is None else upload_messages:  # the message goes next to what caused it
+        where, parsed = checked(result, source, source_kind, where, mode)
     if upload is not None:
         with table_column:
             st.markdown("#### The predictions, as the page read them")
@@ -211,12 +198,11 @@ def page_body():
                 f"Showing {where}: {len(parsed.table):,} rows, probabilities after any rescaling or softmax."
             )
             st.dataframe(parsed.table.head(SHOWN_ROWS))
+    return parsed
 
-    losses = per_sample_losses(parsed, base=settings.base)
-    summary = dataset_summary(losses)
-    top = top_contributors(losses, k=TOP)
-    loop = running_computation(losses, first=STEPS)
 
+def dataset_numbers(summary):
+    """The dataset loss, the sum, N and the accuracy, side by side."""
     st.markdown("#### One number for the whole data set")
     mean_cell, sum_cell, n_cell, accuracy_cell = st.columns(4)
     mean_cell.metric("Dataset loss (mean)", format_loss(summary["mean_loss"], settings.units))
@@ -224,41 +210,37 @@ def page_body():
     n_cell.metric("Samples N", f"{summary['n']:,}")
     accuracy_cell.metric("Accuracy", f"{format_number(100 * summary['accuracy'], 1)} %")
 
+
+def loss_tables(losses, top, n):
+    """Every sample's loss (ranked by cost) beside the costliest few and their share of the sum."""
+    loss = st.column_config.NumberColumn(f"loss ({settings.units})", format="%.3f")
     st.markdown("#### Each sample's loss, and the ones that cost the most")
     every_row, costliest = st.columns([5, 4], gap="large")
     with every_row:
-        shown = losses.head(SHOWN_ROWS).assign(rank=cost_ranks(losses.head(SHOWN_ROWS), top.index))
         st.dataframe(
-            readable(shown),
+            readable(with_cost_ranks(losses.head(SHOWN_ROWS), top.index)),
             column_order=("rank", *LOSS_COLUMNS),
             column_config=NUMBERS
-            | {
-                "rank": st.column_config.TextColumn("cost rank", width="small"),
-                "loss": st.column_config.NumberColumn(f"loss ({settings.units})", format="%.3f"),
-            },
+            | {"rank": st.column_config.TextColumn("cost rank", width="small"), "loss": loss},
         )
-        more = f"The first {SHOWN_ROWS:,} of {len(losses):,} rows; the download below has them all. "
-        st.caption(
-            f"{more if len(losses) > SHOWN_ROWS else ''}The cost rank marks the {TOP} costliest "
-            "(click a column's name to sort by it). q_true is the probability the model gave the true class."
-        )
+        st.caption(rows_caption(len(losses), shown=SHOWN_ROWS, top=TOP))
     with costliest:
+        share = st.column_config.ProgressColumn(
+            "share of the sum", format="percent", min_value=0, max_value=1, width="medium"
+        )
         st.dataframe(
             readable(top),
             column_order=("share", "loss", "q_true", "label", "predicted", "id"),
-            column_config={
-                "share": st.column_config.ProgressColumn(
-                    "share of the sum", format="percent", min_value=0, max_value=1, width="medium"
-                ),
-                "loss": st.column_config.NumberColumn(f"loss ({settings.units})", format="%.3f"),
-            }
-            | NUMBERS,
+            column_config={"share": share, "loss": loss} | NUMBERS,
         )
-        st.caption(f"The {TOP} costliest samples and their share of the sum of all {summary['n']:,} losses.")
+        st.caption(f"The {TOP} costliest samples and their share of the sum of all {n:,} losses.")
 
+
+def loop_steps(loop):
+    """The loop's code beside its first steps, then the total divided by N."""
     st.markdown("#### The loop, step by step")
     code_column, steps_column = st.columns(2, gap="large")
-    code_column.code(LOOP, language="python")
+    code_column.code(LOOP_CODE, language="python")
     steps_column.dataframe(
         loop.steps,
         column_config={
@@ -267,21 +249,18 @@ def page_body():
             "running_total": st.column_config.NumberColumn("running total", format="%.3f"),
         },
     )
-    latex_total = format_number(loop.total).replace("∞", r"\infty")
-    latex_mean = format_number(loop.mean_loss).replace("∞", r"\infty")
-    st.latex(
-        rf"L = -\frac{{\text{{total}}}}{{N}} = -\frac{{{latex_total}}}{{{loop.n:,}}}"
-        rf" = {latex_mean}\ \text{{{settings.units}}}"
-    )
+    st.latex(loop_latex(loop, unit=settings.units))
 
-    worst_name = sample_name(losses, top.index[0])  # as the table names it: by id, else by row
+
+def loss_charts(losses, top, parsed):
+    """The histogram of the losses beside the reliability diagram."""
     histogram_column, reliability_column = st.columns(2, gap="large")
     with histogram_column:
         chart(
             loss_histogram_figure(losses, settings.present, unit=settings.units),
             key="data_histogram",
             table=lambda: histogram_table(losses, unit=settings.units).head(SHOWN_ROWS),
-            alt=histogram_alt(losses, unit=settings.units, name=worst_name),
+            alt=histogram_alt(losses, unit=settings.units, name=sample_name(losses, top.index[0])),
         )
     with reliability_column:
         calibration = calibration_table(parsed)
@@ -292,38 +271,35 @@ def page_body():
             alt=reliability_alt(calibration),
         )
 
+
+def page_body():
+    mode = link_radio(
+        "What the model predicts",
+        "kind",
+        captions=tuple(KINDS.values()),  # no format_func: the URL carries the shown option text
+        horizontal=True,
+    )
+    parsed = chosen_predictions(mode)
+    losses = per_sample_losses(parsed, base=settings.base)
+    summary = dataset_summary(losses)
+    top = top_contributors(losses, k=TOP)
+    loop = running_computation(losses, first=STEPS)
+
+    dataset_numbers(summary)
+    loss_tables(losses, top, summary["n"])
+    loop_steps(loop)
+    loss_charts(losses, top, parsed)
     st.download_button(
         "Download the results as CSV",
-        losses.rename(columns={"loss": f"loss_{settings.units}"}).to_csv,
+        results_table(losses, unit=settings.units).to_csv,
         file_name="cross_entropy_per_sample.csv",
         mime="text/csv",
         key="data_results",
         on_click="ignore",
         icon=":material/download:",
     )
-
-    lesson_text(
-        "data",
-        settings,
-        {
-            "n": f"{summary['n']:,}",
-            "mean": format_loss(summary["mean_loss"], settings.units),
-            "sum": format_loss(summary["sum_loss"], settings.units),
-            "accuracy": f"{format_number(100 * summary['accuracy'], 1)} %",
-            "wrong": f"{summary['n'] - int(losses['correct'].sum()):,}",
-            "first_p": format_number(loop.steps["q_true"].iloc[0]),
-            "first_term": format_number(loop.steps["log_term"].iloc[0]),
-            "total": format_number(loop.total),
-            "costliest": costliest_sentence(
-                losses, top, unit=settings.units, name=escape_markdown(worst_name)
-            ),
-            "classes": len(parsed.class_names),
-            "uniform": format_loss(
-                uniform_guess_loss(len(parsed.class_names), base=settings.base), settings.units
-            ),
-            "perplexity": format_number(perplexity(summary["mean_loss"], base=settings.base), 2),
-        },
-    )
+    values = lesson_values(parsed, losses, summary, top, loop, base=settings.base, unit=settings.units)
+    lesson_text("data", settings, values)
     derivations(
         settings,
         likelihood_panels(

@@ -2,10 +2,9 @@ import numpy as np
 import streamlit as st
 
 from catalogue import PAGES
+from content.lesson_files import lesson
 from content.quiz_bank import (
-    ABS_TOL,
     NUMERIC_KINDS,
-    REL_TOL,
     Score,
     check_numeric_answer,
     judge_guess,
@@ -13,9 +12,11 @@ from content.quiz_bank import (
     parse_answer,
     shuffle_options,
 )
-from content.text import format_loss, format_number
+from content.text import format_loss
 from lessons.quiz import (
+    lesson_values,
     numeric_question,
+    numeric_verdict,
     prediction_scenario,
     scenario_figure,
     scenario_latex,
@@ -108,124 +109,121 @@ def teaching_link(lesson):
     )
 
 
-def page_body():
+def score_line():
+    """The session's score, and a button to start again; returns the score."""
     score_col, reset_col = st.columns([3, 1], vertical_alignment="bottom")
     score = state.quiz_score
     score_col.metric("Score this session", f"{score.correct} / {score.answered}")
     reset_col.button("Reset score", key="quiz_reset", on_click=reset, icon=":material/restart_alt:")
+    return score
 
-    mode = link_radio("Kind of quiz", "qmode", MODES, MODES.get, horizontal=True)
 
-    if mode == "choice" and QUESTIONS:
-        if "quiz_question" not in state:
-            new_choice_question()
-        question, picked = state.quiz_question, state.quiz_picked
-        st.markdown(f"#### {question.prompt}")
-        st.radio(
-            "Your answer",
-            range(len(question.options)),
-            format_func=question.options.__getitem__,
-            index=None,
-            key="quiz_choice",
-            disabled=picked is not None,
-        )
-        if picked is None:
-            st.button(
-                "Check",
-                key="quiz_check",
-                on_click=check_choice,
-                type="primary",
-                disabled=state.quiz_choice is None,
-            )
-        else:
-            verdict(question, picked)
-            teaching_link(question.page)
-            st.button("Next question", key="quiz_next", on_click=new_choice_question, type="primary")
-
-    elif mode == "numeric":
-        link_radio(
-            "Kind of question",
-            "qkind",
-            KINDS,
-            KINDS.get,
-            widget=st.selectbox,
-            on_change=new_numeric_question,
-            args=(settings.units,),
-        )
-        if "quiz_numeric" not in state:
-            new_numeric_question(settings.units)
-        question, result = state.quiz_numeric, state.quiz_result
-        st.markdown(f"#### {question.prompt}")
-        with st.form("quiz_numeric_form", border=False):
-            st.text_input(
-                f"Your answer ({question.unit or 'a number'})",
-                key="quiz_typed",
-                placeholder="for example 1.52",
-                max_chars=40,
-            )
-            st.form_submit_button(
-                "Check", on_click=check_numeric, type="primary", disabled=result is not None
-            )
-        if state.quiz_problem:
-            st.warning(state.quiz_problem, icon=":material/edit_note:")
-        if result is not None:
-            value, right = result
-            answer = f"{format_number(question.answer)} {question.unit}".strip()
-            if right:
-                st.success(f"**Right.** You said {format_number(value)}; the answer is {answer}.")
-            else:
-                st.error(f"**Not quite.** You said {format_number(value)}; the answer is {answer}.")
-            st.info(question.solution, icon=":material/calculate:")
-            teaching_link(question.page)
-        st.button(
-            "New numbers",
-            key="quiz_new_numbers",
-            on_click=new_numeric_question,
-            args=(settings.units,),
-            type="primary" if result is not None else "secondary",
-        )
-
-    elif mode == "predict":
-        if "quiz_scenario" not in state:
-            new_scenario()
-        scenario, revealed = state.quiz_scenario, state.quiz_revealed
-        true_name = scenario.classes[scenario.true_class]
-        figure_col, guess_col = st.columns(2, gap="large")
-        with figure_col:
-            chart(
-                scenario_figure(scenario, presenter=settings.present),
-                key="quiz_scenario_chart",
-                table=lambda: scenario_table(scenario),
-            )
-        with guess_col:
-            st.markdown(
-                f"The photo is a **{true_name}**. Before you compute anything, how big do you think the "
-                f"cross-entropy loss is?"
-            )
-            guess = st.slider(
-                f"Your guess ({settings.units})", 0.0, 6.0, 1.0, 0.05, key="quiz_guess", disabled=revealed
-            )
-            if not revealed:
-                st.button("Reveal", key="quiz_reveal", on_click=reveal, type="primary")
-        if revealed:
-            loss = scenario_loss(scenario, base=settings.base)
-            guess_metric, loss_metric = st.columns(2)
-            guess_metric.metric("Your guess", format_loss(guess, settings.units, decimals=2))
-            loss_metric.metric("The loss", format_loss(loss, settings.units))
-            st.info(judge_guess(guess, loss, unit=settings.units)[1], icon=":material/target:")
-            st.latex(scenario_latex(scenario, units=settings.units))
-            st.button("New scenario", key="quiz_new_scenario", on_click=new_scenario, type="primary")
-
-    lesson_text(
-        "quiz",
-        settings,
-        {
-            "n_questions": len(QUESTIONS),
-            "n_kinds": len(NUMERIC_KINDS),
-            "tolerance": f"{ABS_TOL} or {REL_TOL:.0%} of the answer, whichever is larger",
-            "score": f"{score.correct} right out of {score.answered}",
-        },
+def multiple_choice():
+    """A question from the bank, its answers as a radio, then Check, or the verdict and Next question."""
+    if "quiz_question" not in state:
+        new_choice_question()
+    question, picked = state.quiz_question, state.quiz_picked
+    st.markdown(f"#### {question.prompt}")
+    st.radio(
+        "Your answer",
+        range(len(question.options)),
+        format_func=question.options.__getitem__,
+        index=None,
+        key="quiz_choice",
+        disabled=picked is not None,
     )
+    if picked is None:
+        st.button(
+            "Check",
+            key="quiz_check",
+            on_click=check_choice,
+            type="primary",
+            disabled=state.quiz_choice is None,
+        )
+    else:
+        verdict(question, picked)
+        teaching_link(question.page)
+        st.button("Next question", key="quiz_next", on_click=new_choice_question, type="primary")
+
+
+def numeric():
+    """A question with fresh numbers of the chosen kind, a box for the answer, its verdict, New numbers."""
+    link_radio(
+        "Kind of question",
+        "qkind",
+        KINDS,
+        KINDS.get,
+        widget=st.selectbox,
+        on_change=new_numeric_question,
+        args=(settings.units,),
+    )
+    if "quiz_numeric" not in state:
+        new_numeric_question(settings.units)
+    question, result = state.quiz_numeric, state.quiz_result
+    st.markdown(f"#### {question.prompt}")
+    with st.form("quiz_numeric_form", border=False):
+        st.text_input(
+            f"Your answer ({question.unit or 'a number'})",
+            key="quiz_typed",
+            placeholder="for example 1.52",
+            max_chars=40,
+        )
+        st.form_submit_button("Check", on_click=check_numeric, type="primary", disabled=result is not None)
+    if state.quiz_problem:
+        st.warning(state.quiz_problem, icon=":material/edit_note:")
+    if result is not None:
+        value, right = result
+        (st.success if right else st.error)(numeric_verdict(value, right, question))
+        st.info(question.solution, icon=":material/calculate:")
+        teaching_link(question.page)
+    st.button(
+        "New numbers",
+        key="quiz_new_numbers",
+        on_click=new_numeric_question,
+        args=(settings.units,),
+        type="primary" if result is not None else "secondary",
+    )
+
+
+def predict_then_reveal():
+    """A prediction as bars beside a slider for the guess; Reveal shows the loss and how it is worked out."""
+    if "quiz_scenario" not in state:
+        new_scenario()
+    scenario, revealed = state.quiz_scenario, state.quiz_revealed
+    figure_col, guess_col = st.columns(2, gap="large")
+    with figure_col:
+        chart(
+            scenario_figure(scenario, presenter=settings.present),
+            key="quiz_scenario_chart",
+            table=lambda: scenario_table(scenario),
+        )
+    with guess_col:
+        st.markdown(lesson("quiz", "Guess", {"true_name": scenario.classes[scenario.true_class]}))
+        guess = st.slider(
+            f"Your guess ({settings.units})", 0.0, 6.0, 1.0, 0.05, key="quiz_guess", disabled=revealed
+        )
+        if not revealed:
+            st.button("Reveal", key="quiz_reveal", on_click=reveal, type="primary")
+    if revealed:
+        loss = scenario_loss(scenario, base=settings.base)
+        guess_metric, loss_metric = st.columns(2)
+        guess_metric.metric("Your guess", format_loss(guess, settings.units, decimals=2))
+        loss_metric.metric("The loss", format_loss(loss, settings.units))
+        st.info(judge_guess(guess, loss, unit=settings.units)[1], icon=":material/target:")
+        st.latex(scenario_latex(scenario, units=settings.units))
+        st.button("New scenario", key="quiz_new_scenario", on_click=new_scenario, type="primary")
+
+
+def page_body():
+    score = score_line()
+    mode = link_radio("Kind of quiz", "qmode", MODES, MODES.get, horizontal=True)
+    if mode == "choice" and QUESTIONS:
+        multiple_choice()
+    elif mode == "numeric":
+        numeric()
+    elif mode == "predict":
+        predict_then_reveal()
+    lesson_text("quiz", settings, lesson_values(len(QUESTIONS), score))
 
 
 live(page_body)

@@ -1,0 +1,88 @@
+"""The Your data page's tables and sentences built in lessons/: ranks, the download, the captions, the LaTeX
+line and the lesson's numbers, checked against numbers worked out here by hand."""
+
+import math
+
+from content.datasets import parse_predictions
+from lessons.data import lesson_values, loop_latex, rows_caption
+from lessons.data_losses import (
+    dataset_summary,
+    per_sample_losses,
+    results_table,
+    running_computation,
+    top_contributors,
+    with_cost_ranks,
+)
+
+# Three emails: q(true class) = 0.5, 0.25 and 0.5, so in bits the losses are 1, 2 and 1 (sum 4, mean 4/3).
+BITS_CSV = "id,label,q\na,1,0.5\nb,1,0.25\nc,0,0.5\n"
+
+
+def bits_state():
+    parsed = parse_predictions(BITS_CSV, mode="binary")
+    losses = per_sample_losses(parsed, base=2)
+    return parsed, losses, dataset_summary(losses), top_contributors(losses, k=2), running_computation(losses)
+
+
+def test_cost_ranks_mark_the_costliest_rows_in_order_and_leave_the_rest_blank():
+    _, losses, _, top, _ = bits_state()
+    ranked = with_cost_ranks(losses, top.index)
+    assert ranked["rank"].tolist() == ["2", "1", ""]  # row 3 (q = 0.25) first, then row 2 (the first tie)
+    assert "rank" not in losses.columns, "the loss table itself is left alone"
+
+
+def test_the_download_names_the_loss_column_with_its_unit():
+    _, losses, _, _, _ = bits_state()
+    table = results_table(losses, unit="bits")
+    assert "loss_bits" in table.columns and "loss" not in table.columns
+    assert table["loss_bits"].tolist() == [1.0, 2.0, 1.0]
+
+
+def test_the_caption_says_how_many_rows_are_shown_only_when_some_are_cut():
+    assert rows_caption(20, shown=1_000, top=5).startswith("The cost rank marks the 5 costliest")
+    cut = rows_caption(1_200, shown=1_000, top=5)
+    assert cut.startswith("The first 1,000 of 1,200 rows; the download below has them all. The cost rank")
+
+
+def test_the_loop_latex_shows_the_total_n_and_mean():
+    *_, loop = bits_state()
+    assert loop_latex(loop, unit="bits") == (
+        r"L = -\frac{\text{total}}{N} = -\frac{-4.000}{3} = 1.333\ \text{bits}"
+    )
+
+
+def test_the_loop_latex_spells_an_infinite_loss_for_katex():
+    losses = per_sample_losses(parse_predictions("label,q\n1,0\n0,0.5\n", mode="binary"))
+    latex = loop_latex(running_computation(losses), unit="nats")
+    assert latex.endswith(r"-\frac{-\infty}{2} = \infty\ \text{nats}") and "∞" not in latex
+
+
+def test_the_lesson_numbers_match_a_hand_computation():
+    parsed, losses, summary, top, loop = bits_state()
+    values = lesson_values(parsed, losses, summary, top, loop, base=2, unit="bits")
+    assert values["n"] == "3"
+    assert values["sum"] == "4.000 bits" and values["mean"] == "1.333 bits"
+    # a tie at q = 0.5 picks class 0: only the real email c is right
+    assert values["accuracy"] == "33.3 %" and values["wrong"] == "2"
+    assert values["first_p"] == "0.500" and values["first_term"] == "-1.000" and values["total"] == "-4.000"
+    assert values["classes"] == 2 and values["uniform"] == "1.000 bits"  # log2 2
+    assert values["perplexity"] == f"{2 ** (4 / 3):.2f}"
+    assert values["costliest"].startswith("The sample with id b alone costs **2.000 bits**")
+
+
+def test_the_lesson_numbers_in_nats_use_the_natural_log():
+    parsed = parse_predictions(BITS_CSV, mode="binary")
+    losses = per_sample_losses(parsed)
+    summary = dataset_summary(losses)
+    values = lesson_values(
+        parsed,
+        losses,
+        summary,
+        top_contributors(losses),
+        running_computation(losses),
+        base=math.e,
+        unit="nats",
+    )
+    mean = (2 * math.log(2) + math.log(4)) / 3
+    assert values["mean"] == f"{mean:.3f} nats" and values["uniform"] == f"{math.log(2):.3f} nats"
+    assert values["perplexity"] == f"{math.exp(mean):.2f}"
