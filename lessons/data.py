@@ -1,5 +1,7 @@
 """Charts for a whole data set: where the loss comes from, and whether the confidence can be trusted."""
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -309,4 +311,19 @@ def lesson_values(parsed, losses, summary, top, loop, *, base, unit):
         "classes": classes,
         "uniform": format_loss(uniform_guess_loss(classes, base=base), unit),
         "perplexity": format_number(perplexity(summary["mean_loss"], base=base), 2),
+        "perplexity_sentence": perplexity_sentence(summary["mean_loss"], base=base),
     }
+
+
+def perplexity_sentence(mean_loss, *, base):
+    """What the perplexity, base ** mean_loss, says about the data set; an infinite one has no "that many"."""
+    if math.isinf(mean_loss):
+        return (
+            "The base of the logarithm raised to the mean loss is the perplexity, and here it is infinite: "
+            "no fair pick among any number of classes is as unsure as a model that ruled out what happened."
+        )
+    shown = format_number(perplexity(mean_loss, base=base), 2)
+    return (
+        f"The base of the logarithm raised to the mean loss, {shown} here, is the perplexity: the model is "
+        "as unsure, on average, as a fair pick among that many classes."
+    )

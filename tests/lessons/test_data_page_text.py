@@ -86,3 +86,15 @@ def test_the_lesson_numbers_in_nats_use_the_natural_log():
     mean = (2 * math.log(2) + math.log(4)) / 3
     assert values["mean"] == f"{mean:.3f} nats" and values["uniform"] == f"{math.log(2):.3f} nats"
     assert values["perplexity"] == f"{math.exp(mean):.2f}"
+    assert f"mean loss, {math.exp(mean):.2f} here, is the perplexity" in values["perplexity_sentence"]
+
+
+def test_an_infinite_mean_loss_has_an_infinite_perplexity_and_no_that_many():
+    parsed = parse_predictions("label,q\n1,0.0\n0,0.2\n", mode="binary")  # spam given 0: the mean is ∞
+    losses = per_sample_losses(parsed)
+    summary = dataset_summary(losses)
+    assert math.isinf(summary["mean_loss"])
+    values = lesson_values(
+        parsed, losses, summary, top_contributors(losses), running_computation(losses), base=2, unit="bits"
+    )
+    assert "infinite" in values["perplexity_sentence"] and "that many" not in values["perplexity_sentence"]
