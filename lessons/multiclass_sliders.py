@@ -1,6 +1,8 @@
 """The multi-class page's sliders: its presets, and the switch between logits and probabilities that keeps
 the distribution the learner set."""
 
+import numpy as np
+
 import catalogue
 from core.activations import renormalise, softmax
 from lessons.multiclass import DEFAULT_CLASSES, logits_for
@@ -41,7 +43,10 @@ def prediction_in(mode, sliders, n_classes):
         logits = [sliders.get(f"z{index}", DEFAULT_LOGITS[index]) for index in range(n_classes)]
         return softmax(logits, temperature=sliders.get("temp", DEFAULT_TEMPERATURE))
     weights = [sliders.get(f"q{index}", DEFAULT_WEIGHTS[index]) for index in range(n_classes)]
-    return renormalise(weights)[0]
+    try:
+        return renormalise(weights)[0]
+    except ValueError:  # every weight is 0: the page shows a uniform guess, so that is the distribution kept
+        return np.full(n_classes, 1 / n_classes)
 
 
 def switched_sliders(mode, sliders, n_classes):
