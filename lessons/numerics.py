@@ -4,17 +4,60 @@ import math
 
 import numpy as np
 
+import catalogue
 from content.text import format_loss, format_number
 from core.activations import softmax
-from core.losses import cross_entropy
+from core.losses import binary_cross_entropy, cross_entropy
 from core.numerics import (
+    FLOAT_NAMES,
+    FLOAT_TYPES,
     clipped_cross_entropy,
+    double_softmax_floor,
     double_softmax_loss,
     log_of_softmax_vs_log_softmax,
+    log_zero_at,
     one_row,
     overflow_results,
+    overflow_threshold,
+    precision_lost_at,
     stable_softmax,
 )
+
+Z_MAX = catalogue.page("numerics").param("nz").high  # the catalogue holds every slider's range and default
+LOST_AT, ZERO_AT = precision_lost_at(max_distance=Z_MAX), log_zero_at(max_distance=Z_MAX)
+NAN = "NaN (not a number)"  # NaN is this lesson's subject, so the page names it
+CLIP_PRESETS = {
+    "q = 0: certain and wrong": {"nq": "0"},
+    "q = 1e-12: below c": {"nq": "1e-12", "neps": "1e-7"},
+    "q = 0.5: untouched": {"nq": "0.5"},
+}
+OVERFLOW_PRESETS = {
+    "z = 10: all agree": {"nz": 10},
+    "z = 12: float16 breaks": {"nz": 12},
+    "z = 100: float32 breaks": {"nz": 100},
+    "z = 800: float64 breaks": {"nz": 800},
+}
+GAP_PRESETS = {
+    "50 below: all agree": {"nd": 50},
+    f"{LOST_AT} below: digits lost": {"nd": LOST_AT},
+    "800 below: log 0": {"nd": 800},
+}
+# Cross-entropy in the libraries a learner will use: which take logits, which take probabilities.
+FRAMEWORKS = """# These take logits and use log-softmax (or log-sigmoid) inside: stable.
+torch.nn.functional.cross_entropy(logits, labels)  # = torch.nn.CrossEntropyLoss
+torch.nn.BCEWithLogitsLoss()(logit, label)
+tf.nn.softmax_cross_entropy_with_logits(labels, logits)
+keras.losses.CategoricalCrossentropy(from_logits=True)
+core.cross_entropy(labels, logits, from_logits=True)
+
+# These take probabilities, and clip or clamp to avoid log 0.
+# Keras: from_logits=False is the default; q is clipped to [1e-7, 1 - 1e-7].
+keras.losses.CategoricalCrossentropy()(labels, q)
+# PyTorch: the log is clamped at -100, so one sample costs at most 100 nats.
+torch.nn.BCELoss()(q, label)
+
+# The double-softmax mistake: softmax outputs passed where logits belong.
+torch.nn.functional.cross_entropy(torch.softmax(logits, dim=1), labels)"""
 
 
 def short_number(x):
@@ -154,3 +197,75 @@ def gap_sentence(distance):
         f"{exp_d} is subnormal and has lost so many digits that log(softmax(z)) gives "
         f"{format_number(naive, 4)} instead of {format_number(exact, 4)}, off by {format_number(gap, 4)}"
     )
+
+
+def gap_text(gap):
+    """The gap in scientific notation when it is rounding noise, so that it does not read as exactly 0."""
+    return format_number(gap, 4) if not 0 < gap < 1e-3 else f"{gap:.1e}"
+
+
+def clip_losses(q, c, *, base=math.e):
+    """Section 1's numbers for true-class probability q and clip level c: −log q, −log clip(q, c, 1 − c)
+    and the most clipping allows, −log c."""
+    return {
+        "loss": binary_cross_entropy(1.0, q, base=base),
+        "clipped": clipped_cross_entropy(q, c, base=base),
+        "cap": clipped_cross_entropy(0.0, c, base=base),
+    }
+
+
+def overflow_logits(z):
+    """Section 2's logits: class A at z, class B at z − 1."""
+    return np.array([z, z - 1.0])
+
+
+def stable_q(z):
+    """q(A) from softmax([z, z − 1]) with the largest logit subtracted first, in float32."""
+    return stable_softmax(overflow_logits(z), np.float32)[0]
+
+
+def gap_logits(distance):
+    """Section 3's logits: class A at 0, class B `distance` below it."""
+    return np.array([0.0, -float(distance)])
+
+
+def gap_losses(logits, *, base=math.e):
+    """Section 3's losses when B (class 1) is the truth: softmax then log, from the logits, and softmax
+    fed in again as logits (the double-softmax mistake)."""
+    return {
+        "naive": cross_entropy(1, softmax(logits), base=base),
+        "with_logits": cross_entropy(1, logits, from_logits=True, base=base),
+        "double": double_softmax_loss(logits, 1, base=base),
+    }
+
+
+def lesson_values(q_text, c_text, z, distance, *, base=math.e, unit="nats"):
+    """Every {{placeholder}} of assets/lessons/numerics.md, from the four sliders (q and c as shown)."""
+    q, c = float(q_text), float(c_text)
+    clip, logits = clip_losses(q, c, base=base), gap_logits(distance)
+    losses = gap_losses(logits, base=base)
+    limits = {FLOAT_NAMES[kind]: overflow_threshold(kind) for kind in FLOAT_TYPES}
+    return {
+        "q": q_text,
+        "c": c_text,
+        "loss": format_loss(clip["loss"], unit),
+        "clipped": format_loss(clip["clipped"], unit),
+        "cap": format_loss(clip["cap"], unit),
+        "clip_effect": clipping_effect(q, c, base=base, unit=unit),
+        "z": z,
+        "overflow": overflow_sentence(z),
+        "stable": format_number(stable_q(z), 4),
+        "limit16": format_number(limits["float16"], 2),
+        "limit32": format_number(limits["float32"], 2),
+        "limit64": format_number(limits["float64"], 2),
+        "distance": distance,
+        "gap_sentence": gap_sentence(distance),
+        "lost_at": LOST_AT,
+        "zero_at": ZERO_AT,
+        "naive_loss": format_loss(losses["naive"], unit),
+        "with_logits": format_loss(losses["with_logits"], unit),
+        "double": double_softmax_sentence(logits, 1, base=base, unit=unit),
+        "double_floor": format_loss(double_softmax_floor(2, base=base), unit),
+        "keras_cap": format_loss(clipped_cross_entropy(0.0, 1e-7, base=base), unit),
+        "torch_cap": format_loss(100 / np.log(base), unit),
+    }

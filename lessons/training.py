@@ -1,11 +1,71 @@
-"""The training lab's sentences, each chosen from what the race measured, so each is true in its state."""
+"""The training lab's presets and numbers, and its sentences, each chosen from what the race measured, so
+each is true in its state."""
 
 import math
 
+import catalogue
 from core import _checks
+from core.lab_data import SHAPE_LABELS
 from core.race import LEARNING_RATES
 
 SATURATED = 0.1  # MSE's step-0 gradient below this share of cross-entropy's: the start is saturated
+TARGET = 0.9  # the training accuracy both runs race to
+SHAPES = {label: shape for shape, label in SHAPE_LABELS.items()}  # what the radio shows: what core calls it
+ACTIVATIONS = {"tanh": "tanh", "ReLU": "relu"}
+# The presets' starting point: every control at its catalogue default (ranges and defaults live there).
+DEFAULTS = {param.name: param.default for param in catalogue.page("training").params}
+GENTLE = {"init": 1.0}
+PRESETS = {
+    "Saturation (the default)": DEFAULTS,
+    "Gentle start": DEFAULTS | GENTLE,
+    "One shared rate": DEFAULTS | GENTLE | {"fair": False},
+    "Heavy overlap": DEFAULTS | GENTLE | {"overlap": 1.0},
+    "Hidden layer, moons": DEFAULTS | GENTLE | {"data": "Two moons", "hidden": True, "width": 16},
+    # one smooth shared rate, so the parting of the curves is overfitting and not a jumpy large step
+    "Overfitting": DEFAULTS
+    | GENTLE
+    | {
+        "data": "Two moons",
+        "overlap": 1.0,
+        "hidden": True,
+        "width": 32,
+        "fair": False,
+        "lr": 1,
+        "steps": 1000,
+    },
+}
+DEFAULT_PRESET, ASKED = "Saturation (the default)", "Gentle start"  # the preset a learner predicts
+GRADIENT_HELP = {
+    "cross_entropy": "The length of the gradient of cross-entropy in nats, the loss this run trains on.",
+    "mse": "The length of the gradient of MSE (no unit), the loss this run trains on.",
+}
+TEST_HELP = "On the held-out test points, which neither model ever trains on."
+CONTROL_HELP = {  # link key: the control's tooltip
+    "k": "XOR blobs and two moons always have two classes.",
+    "overlap": "0: tight, well separated groups. 1: wide groups that run into each other.",
+    "seed": "Picks the random points and the random starting weights; the same seed gives the same run.",
+    "init": "Large starting weights make both models confidently wrong about many points at step 0.",
+    "fair": "Each loss at its own best learning rate: the race tries every rate on the slider for both "
+    "losses and shows each at the one that reaches 90 % accuracy soonest.",
+    "lr": "How far each step moves the weights along the gradient. With the fair race on, the "
+    "sentence below compares both losses at this rate too.",
+    "wd": "Adds λ/2 × (sum of the squared weights) to both losses: a fine for large weights.",
+}
+
+
+def race_settings(values):
+    """The page's training_race arguments from widget values by key (the controls', or a preset's)."""
+    width = values["width"] if values["hidden"] else 0
+    model = (values["overlap"], values["seed"], width, ACTIVATIONS[values["act"]], values["fair"])
+    return (
+        SHAPES[values["data"]],
+        values["k"],
+        *model,
+        values["lr"],
+        values["steps"],
+        values["init"],
+        values["wd"],
+    )
 
 
 def _percent(fraction):
@@ -253,3 +313,18 @@ def lesson_values(race, *, base=math.e, unit="nats"):
         "mse_grad_end": f"{mse.grad_norm[-1]:.3g}",
         "unit": unit,
     }
+
+
+def run_metrics(race, name):
+    """The six numbers shown for run `name` as (label, value, help), in reading order: left, right, left, …"""
+    run = race.runs[name]
+    reached = race.grid[name][run.learning_rate]
+    never = f"Not within the {race.steps} steps of this run." if reached is None else None
+    return (
+        ("Learning rate", f"{run.learning_rate:g}", None),
+        (f"Reached {_percent(race.target)} at step", "never" if never else reached, never),
+        ("Training accuracy (end)", _percent(run.accuracy[-1]), f"After step {race.steps}."),
+        ("Test accuracy (end)", _percent(run.test_accuracy[-1]), TEST_HELP),
+        ("Gradient length (start)", f"{run.grad_norm[0]:.3g}", GRADIENT_HELP[name]),
+        ("Gradient length (end)", f"{run.grad_norm[-1]:.3g}", GRADIENT_HELP[name]),
+    )

@@ -322,9 +322,14 @@ def training_figure(X, y, runs, *, title, presenter=False, base=math.e, unit="na
 
 
 def figure_steps(runs):
-    """The steps the animation shows: up to MAX_FRAMES, or MAX_GRID_FRAMES for a hidden layer."""
-    grid = any(len(run.params) > 2 for run in runs.values())
-    return frame_steps(_last_step(runs), MAX_GRID_FRAMES if grid else MAX_FRAMES)
+    """The steps the animation shows for these runs (a hidden layer has four parameters, not two)."""
+    return planned_steps(_last_step(runs), hidden=any(len(run.params) > 2 for run in runs.values()))
+
+
+def planned_steps(steps, *, hidden):
+    """The steps the animation will show for runs of `steps` steps, known before training (which keeps only
+    those): up to MAX_FRAMES, or MAX_GRID_FRAMES for a hidden layer."""
+    return frame_steps(steps, MAX_GRID_FRAMES if hidden else MAX_FRAMES)
 
 
 def training_table(runs, *, base=math.e, unit="nats"):

@@ -75,6 +75,14 @@ def test_all_zero_weights_fall_back_to_uniform(open_page):
     assert shown_loss(app) == f"{math.log(3):.3f} nats"
 
 
+def test_switching_to_logits_from_all_zero_weights_keeps_the_uniform_guess(open_page):
+    app = open_page(PAGE, mode="probabilities", q0="0", q1="0", q2="0")
+    app.radio(key="mode").set_value("logits").run()
+    assert not app.exception
+    assert [app.slider(key=f"z{i}").value for i in range(3)] == [0.0, 0.0, 0.0]
+    assert shown_loss(app) == f"{math.log(3):.3f} nats"
+
+
 def test_switching_modes_keeps_the_distribution(open_page):
     app = open_page(PAGE)
     before = scipy_softmax([2.0, 1.0, 0.1])

@@ -1,0 +1,60 @@
+"""The multi-class page's sliders: its presets, and the switch between logits and probabilities that keeps
+the distribution the learner set."""
+
+import numpy as np
+
+import catalogue
+from core.activations import renormalise, softmax
+from lessons.multiclass import DEFAULT_CLASSES, logits_for
+
+LINK = catalogue.page("multiclass")  # every slider's range and default
+DEFAULT_LOGITS, DEFAULT_WEIGHTS = LINK.param("z0").default, LINK.param("q0").default
+DEFAULT_TEMPERATURE = LINK.param("temp").default
+
+
+def probability_preset(weights, true_class):
+    """A preset in probability mode for dog, cat, rabbit."""
+    values = {
+        "classes": ",".join(DEFAULT_CLASSES),
+        "mode": "probabilities",
+        "target": "one-hot",
+        "true": true_class,
+        "smooth": 0.0,
+        "temp": 1.0,
+    }
+    return values | {f"q{index}": weight for index, weight in enumerate(weights)}
+
+
+PRESETS = {
+    "[0.8, 0.1, 0.1]": probability_preset([0.8, 0.1, 0.1], "dog"),
+    "70 % dog, is a cat": probability_preset([0.7, 0.2, 0.1], "cat"),
+    "Perfect": probability_preset([1.0, 0.0, 0.0], "dog"),
+    # Equal logits, so that softmax gives exactly 1/3 each (weights of 0.33 would add up to 0.99).
+    "Uniform": probability_preset([], "dog") | {"mode": "logits", "z0": 0.0, "z1": 0.0, "z2": 0.0},
+    "Confidently wrong": probability_preset([0.98, 0.01, 0.01], "rabbit"),
+}
+ASKED = "70 % dog, is a cat"  # the preset a learner predicts
+
+
+def prediction_in(mode, sliders, n_classes):
+    """The distribution set with the sliders of `mode` (values by key, defaults for the missing ones):
+    softmax(z / T) of the logits, or the weights divided by their sum."""
+    if mode == "logits":
+        logits = [sliders.get(f"z{index}", DEFAULT_LOGITS[index]) for index in range(n_classes)]
+        return softmax(logits, temperature=sliders.get("temp", DEFAULT_TEMPERATURE))
+    weights = [sliders.get(f"q{index}", DEFAULT_WEIGHTS[index]) for index in range(n_classes)]
+    try:
+        return renormalise(weights)[0]
+    except ValueError:  # every weight is 0: the page shows a uniform guess, so that is the distribution kept
+        return np.full(n_classes, 1 / n_classes)
+
+
+def switched_sliders(mode, sliders, n_classes):
+    """The new values of `mode`'s sliders that keep the distribution the other mode's sliders set:
+    probabilities q, or logits z = T log q (rounded to the sliders' 0.01 steps)."""
+    previous = "probabilities" if mode == "logits" else "logits"
+    q = prediction_in(previous, sliders, n_classes)
+    if previous == "logits":
+        return {f"q{index}": round(float(value), 2) for index, value in enumerate(q)}
+    z = logits_for(q, sliders.get("temp", DEFAULT_TEMPERATURE))
+    return {f"z{index}": round(float(value), 2) for index, value in enumerate(z)}
