@@ -1,7 +1,8 @@
 """The layout's rules, read from the source with ast: what each folder may import, how long a module may be.
 
 core/ is the textbook (NumPy and the standard library only), lessons/ and content/ never touch Streamlit,
-pages/ never build figures themselves, ui/ never imports a page, and no module grows past MAX_LINES.
+pages/ never build figures themselves, ui/ never imports a page, no module grows past MAX_LINES and no
+function of a page past MAX_BODY_LINES.
 """
 
 import ast
@@ -92,3 +93,16 @@ def test_pages_import_no_plotly(path):
 def test_every_module_is_short(path):
     lines = len((ROOT / path).read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{path} has {lines} lines; split it by topic (limit {MAX_LINES})"
+
+
+MAX_BODY_LINES = 80
+
+
+@pytest.mark.parametrize("path", ["app.py", *python_files("pages")])
+def test_every_page_body_is_short(path):
+    """A page reads top to bottom: its body places what lessons/ and core/ compute, in sections."""
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            lines = node.end_lineno - node.lineno + 1
+            assert lines <= MAX_BODY_LINES, f"{path}: {node.name} has {lines} lines; split it into sections"

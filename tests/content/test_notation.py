@@ -5,6 +5,7 @@ p is the truth and q the prediction; ε is label smoothing only (clipping uses c
 (a class's share is r_k); n counts tokens (T is the temperature); MSE has no unit.
 """
 
+import ast
 import re
 from pathlib import Path
 
@@ -18,6 +19,9 @@ TEXT_FILES = sorted(
         ROOT / "assets" / "flashcards.md",
         ROOT / "app.py",
         *(ROOT / "pages").glob("*.py"),
+        *(ROOT / "lessons").glob("*.py"),  # sentences, labels and tooltips the pages show
+        *(ROOT / "assets" / "derivations").glob("*.md"),
+        ROOT / "assets" / "predict.md",
     ]
 )
 
@@ -55,7 +59,7 @@ FORBIDDEN = [
     (
         "H(q, p) as the loss",
         r"H\(\s*q\s*,\s*p\s*\)",
-        r"symmetric|swap|order|differ|not the same",
+        r"symmetric|swap|order|differ|not the same|H\(p, q\)",
         # H(q, p) may appear only where the text says the order matters.
         "cross-entropy is H(p, q), truth first",
     ),
@@ -109,8 +113,11 @@ def _ascii(value):
 
 
 def contexts(path):
-    """The units a match is judged in: paragraphs of Markdown, lines of Python."""
+    """The units a match is judged in: paragraphs of Markdown; in Python, lines of a page and, in lessons/,
+    whole top-level statements (a function's sentences say what its symbols are in its other lines)."""
     text = path.read_text(encoding="utf-8")
+    if path.suffix == ".py" and path.parent.name == "lessons":
+        return [ast.get_source_segment(text, node) for node in ast.parse(text).body]
     if path.suffix == ".py":
         return text.splitlines()
     return [paragraph for paragraph in re.split(r"\n\s*\n", text) if paragraph.strip()]
