@@ -25,7 +25,7 @@ from core.numerics import (
 
 Z_MAX = catalogue.page("numerics").param("nz").high  # the catalogue holds every slider's range and default
 LOST_AT, ZERO_AT = precision_lost_at(max_distance=Z_MAX), log_zero_at(max_distance=Z_MAX)
-NAN = "NaN (not a number)"  # NaN is this lesson's subject, so the page names it
+NAN = "NaN"  # NaN is this lesson's subject: the page names it, and nan_note says what it is
 CLIP_PRESETS = {
     "q = 0: certain and wrong": {"nq": "0"},
     "q = 1e-12: below c": {"nq": "1e-12", "neps": "1e-7"},
@@ -111,6 +111,17 @@ def double_softmax_sentence(z, y, *, base=math.e, unit="nats"):
     if double == right:
         return f"it charges {double}, the same as from the logits, but only because the logits are equal"
     return f"it charges {double} instead of {right}"
+
+
+def nan_note(results):
+    """The note under the naive softmax's numbers when one of them is NaN (`results`: dtype name -> q(A))."""
+    broken = [name for name, value in results.items() if math.isnan(value)]
+    if not broken:
+        return None
+    return (
+        f"NaN means “not a number”: in {_listed(broken)}, exp(z) overflowed to ∞, so the softmax divided "
+        "∞ by ∞, which has no value. Every later step that uses a NaN gives NaN too."
+    )
 
 
 def overflow_sentence(z):

@@ -215,22 +215,18 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
         ),
     ]
     thresholds = {FLOAT_NAMES[kind]: overflow_threshold(kind) for kind in FLOAT_TYPES}
-    heights = {
-        "float16": 0.45,
-        "float32": 0.25,
-        "float64": 0.25,
-    }  # float16's note above float32's, not over it
     shapes, annotations = [], []
     for name, threshold in thresholds.items():
         if threshold < z_max:
             shapes.append(charts.vline(threshold, color=palette.NEUTRAL))
             annotations.append(
-                {
+                {  # upright along its line, so that float16's and float32's notes never overlap on a phone
                     "x": threshold,
-                    "y": heights[name],
-                    "xanchor": "right" if name == "float64" else "left",  # notes between the lines
+                    "y": 0.35,
+                    "textangle": -90,
+                    "xanchor": "left",
                     "showarrow": False,
-                    "text": f" exp overflows <br> in {name} ",
+                    "text": f"exp overflows in {name}",
                     "font": {"color": palette.NEUTRAL},
                 }
             )
@@ -319,14 +315,16 @@ def clipping_figure(c, *, base=math.e, q_true=None, presenter=False):
         )
     return charts.figure(
         traces,
-        title=f"Clipping at c = {short_number(c)} caps the loss at {format_number(cap, 1)} {unit},<br>"
-        "but below c it is flat: a sure, wrong model gets no push (gradient)",
+        title=f"Clipping at c = {short_number(c)} caps the loss<br>at {format_number(cap, 1)} {unit}, "
+        "but below c it is flat:<br>a sure, wrong model gets no push (gradient)",
         x_title="probability given to the true class q (log scale)",
         y_title=f"loss ({unit})",
         presenter=presenter,
+        height=460,
         layout={
             "xaxis": {"type": "log", "exponentformat": "power"},
-            # the curves fall from top left to bottom right, so the top right corner is free for the legend
-            "legend": {"orientation": "v", "x": 1, "xanchor": "right", "y": 1, "yanchor": "top"},
+            # a three-line title above; below, the four long legend entries, one a line on a phone
+            "margin": {"t": 100 + (20 if presenter else 0), "b": 110 + (30 if presenter else 0)},
+            "legend": {"yref": "container", "y": 0, "yanchor": "bottom"},
         },
     )

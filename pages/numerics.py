@@ -20,6 +20,7 @@ from lessons.numerics import (
     gap_losses,
     gap_text,
     lesson_values,
+    nan_note,
     overflow_logits,
     stable_q,
 )
@@ -77,8 +78,11 @@ def overflow_section():
     overflow_controls, overflow_chart = st.columns([2, 3], gap="large")
     with overflow_controls:
         z = link_slider("Logit z of class A (class B gets z − 1)", "nz")
-        for name, value in overflow_results(z).items():
+        results = overflow_results(z)
+        for name, value in results.items():
             st.metric(f"q(A), naive, in {name}", format_number(value, 4, nan=NAN))
+        if note := nan_note(results):
+            st.caption(note)
         st.metric("q(A), largest logit subtracted first", format_number(stable_q(z), 4))
         presets(OVERFLOW_PRESETS, columns=1)
     with overflow_chart:

@@ -11,7 +11,7 @@ from scipy.special import expit, log_softmax, softmax
 from core.numerics import precision_lost_at
 
 PAGE = "pages/numerics.py"
-NAN = "NaN (not a number)"  # the numerics page names NaN: it is the lesson
+NAN = "NaN"  # the numerics page names NaN, and a note under the numbers says what it is
 
 
 def loss_text(value, unit="nats"):
@@ -123,8 +123,11 @@ def test_presets_for_overflow_and_log_zero(open_page):
     app = open_page(PAGE)
     app.button(key="preset_z = 10: all agree").click().run()
     assert NAN not in metrics(app).values()
+    assert not [caption for caption in app.caption if "not a number" in caption.value], "no NaN, no note"
     app.button(key="preset_z = 12: float16 breaks").click().run()
     assert metrics(app)["q(A), naive, in float16"] == NAN
+    note = next(caption.value for caption in app.caption if "not a number" in caption.value)
+    assert "in float16, exp(z) overflowed" in note, "the note names the type that broke, and only it"
     assert metrics(app)["q(A), naive, in float32"] == "0.7311"
     app.button(key="preset_z = 100: float32 breaks").click().run()
     assert metrics(app)["q(A), naive, in float32"] == NAN
