@@ -87,9 +87,10 @@ def remembered(builder):
     @functools.wraps(builder)
     def build(*args, **kwargs):
         try:
-            return kept(_Call(args, kwargs))
+            call = _Call(args, kwargs)
         except TypeError:  # an argument with no value key
             return builder(*args, **kwargs)
+        return kept(call)
 
     REMEMBERED.append(kept)
     return build

@@ -96,3 +96,16 @@ def test_every_figure_builder_of_a_page_is_remembered():
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if name.endswith("_figure") and function.__module__ == module.__name__:
                 assert hasattr(function, "__wrapped__"), f"{module.__name__}.{name} is not remembered"
+
+
+def test_a_builder_that_fails_runs_once():
+    calls = []
+
+    @_charts.remembered
+    def builder(q):
+        calls.append(q)
+        raise TypeError("a bug inside the builder")
+
+    with pytest.raises(TypeError, match="inside the builder"):
+        builder(0.5)
+    assert calls == [0.5], "an error inside the builder is not mistaken for an argument with no value key"
