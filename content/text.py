@@ -24,9 +24,9 @@ def format_number(value, decimals=3, nan="undefined (NaN)"):
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
     text = f"{value:.{decimals}f}"
-    return (
-        text[1:] if text.startswith("-") and float(text) == 0 else text
-    )  # -0.0001 is shown as 0.000, not -0.000
+    if text.startswith("-") and float(text) == 0:  # -0.0001 is shown as 0.000, not -0.000
+        return text[1:]
+    return text
 
 
 def escape_html(text, max_length=60):
