@@ -20,9 +20,10 @@ def line_width(presenter=False):
     return PRESENTER_LINE if presenter else NORMAL_LINE
 
 
-def figure(traces, *, title, x_title, y_title, presenter=False, height=380, layout=None):
+def figure(traces, *, title, x_title, y_title, presenter=False, height=380, layout=None, frames=None):
     """A figure in the app's look from plain trace dicts: a title that states the point, labelled axes,
-    and a zoom that survives reruns (uirevision). `layout` entries win over the house defaults.
+    and a zoom that survives reruns (uirevision). `layout` entries win over the house defaults; `frames`
+    are animation frames (lessons.plotly_animation adds the controls that play them).
 
     Plotly validates every key of a figure built step by step, about 10 ms a call and far more than
     the maths; this builds the whole figure in one unvalidated step, and the tests validate it instead.
@@ -45,7 +46,7 @@ def figure(traces, *, title, x_title, y_title, presenter=False, height=380, layo
         "uirevision": title,
         "hovermode": "x unified",
     }
-    return Figure({"data": list(traces), "layout": _deep_merge(house, layout or {})})
+    return Figure({"data": list(traces), "layout": _deep_merge(house, layout or {})}, frames)
 
 
 class Figure(go.Figure):
@@ -54,19 +55,23 @@ class Figure(go.Figure):
     go.Figure's own `to_dict` deep-copies every trace and then walks it to pack the arrays, on every
     rerun; here the arrays are packed once, at build time, into plotly.js's binary form, as plotly.py
     would send them. `fig.data` and `fig.layout` work as usual (tests read them). Do not change it.
+
+    Animation frames stay the plain dicts they were built as: go.Figure would turn every trace of every
+    frame into an object (about 30 ms for the training lab) for nothing, and plotly.js ignores binary
+    arrays inside frames.
     """
 
-    def __init__(self, spec):
+    def __init__(self, spec, frames=None):
         super().__init__(spec, _validate=False)
         self._sent = {"data": _binary(spec["data"]), "layout": _binary(spec["layout"])}
+        self._frames = frames
 
     def to_dict(self):
-        """The spec for the browser: the packed traces, and the layout with Plotly's current default
-        template (Streamlit's, in the app), which Streamlit's theme needs to restyle the chart."""
-        return {
-            "data": self._sent["data"],
-            "layout": {"template": _template(pio.templates.default)} | self._sent["layout"],
-        }
+        """The spec for the browser: the packed traces, the layout with Plotly's current default template
+        (Streamlit's, in the app), which Streamlit's theme needs to restyle the chart, and any frames."""
+        layout = {"template": _template(pio.templates.default)} | self._sent["layout"]
+        frames = {"frames": self._frames} if self._frames else {}
+        return {"data": self._sent["data"], "layout": layout} | frames
 
 
 REMEMBERED = []  # every remembered builder, so that a benchmark can forget them all (forget())

@@ -3,8 +3,6 @@
 A figure with frames animates without any rerun; these helpers add the controls a lesson needs.
 """
 
-import plotly.graph_objects as go
-
 from lessons import palette
 from lessons._charts import NORMAL_FONT, PRESENTER_FONT
 
@@ -13,23 +11,6 @@ TEXT_COLOUR = palette.NEUTRAL
 FRAME_MS = 100
 HOLD_MS = 10**9  # "show the next frame, then wait": about 11 days, which is never in a lesson
 NO_CHANGE = {"data": [], "traces": []}  # an unnamed frame that changes nothing; see _step_button
-
-
-class AnimatedFigure(go.Figure):
-    """A read-only Plotly figure that keeps its spec, animation frames included, as plain dicts.
-
-    go.Figure turns every trace of every frame into an object (about 30 ms here, more than the
-    training) and deep-copies it all on each `to_dict`, which st.plotly_chart calls on every rerun;
-    the browser only needs the JSON, so `to_dict` hands back the dicts this was built from.
-    """
-
-    def __init__(self, spec, frames):
-        super().__init__(spec, _validate=False)
-        self._spec = {**spec, "frames": frames}
-
-    def to_dict(self):
-        """The figure as a dict, its frames included (shared, not copied: do not change it)."""
-        return dict(self._spec)
 
 
 def _jump(duration):

@@ -16,7 +16,7 @@ from core.regions import linear_regions, plot_bounds
 from core.training import LOSS_LABELS
 from lessons import palette
 from lessons._charts import NORMAL_FONT, PRESENTER_FONT, figure, line_width
-from lessons.plotly_animation import TEXT_COLOUR, AnimatedFigure, controls
+from lessons.plotly_animation import TEXT_COLOUR, controls
 
 RUN_COLOURS = {"cross_entropy": palette.CROSS_ENTROPY, "mse": palette.MSE}
 CLASS_COLOURS = palette.CLASSES
@@ -309,7 +309,7 @@ def training_figure(X, y, runs, *, title, presenter=False, base=math.e, unit="na
         {"name": name, "traces": first_moving, "data": [frames[i] for frames in updates]}
         for i, name in enumerate(names)
     ]
-    fig = figure(
+    return figure(
         traces,
         title=title,
         x_title="feature x₁",
@@ -317,8 +317,8 @@ def training_figure(X, y, runs, *, title, presenter=False, base=math.e, unit="na
         presenter=presenter,
         height=820,
         layout=layout,
+        frames=frames,
     )
-    return AnimatedFigure(fig.to_dict(), frames)
 
 
 def figure_steps(runs):
