@@ -181,6 +181,11 @@ def _deep_merge(base, override):
     return merged
 
 
+def probability_bars():
+    """Layout for bars of probabilities side by side: grouped, on a 0-to-1 axis with room above 1."""
+    return {"barmode": "group", "yaxis": {"range": [0, 1.05]}}
+
+
 def marker(x, y, *, name, presenter=False, color=palette.MARKER):
     """A 'you are here' dot at the current value, as a trace dict."""
     return {

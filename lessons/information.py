@@ -263,7 +263,7 @@ def distributions_figure(p, q, labels, presenter=False):
         x_title="outcome",
         y_title="probability (0 to 1)",
         presenter=presenter,
-        layout={"barmode": "group", "yaxis": {"range": [0, 1.05]}},
+        layout=charts.probability_bars(),
     )
 
 

@@ -109,7 +109,7 @@ def distribution_figure(names, q, target, true_index=None, *, presenter=False):
         x_title="class",
         y_title="probability",
         presenter=presenter,
-        layout={"barmode": "group", "yaxis": {"range": [0, 1.05]}},
+        layout=charts.probability_bars(),
     )
 
 

@@ -174,7 +174,7 @@ def policy_figure(actions, target, path, presenter=False):
         x_title="action",
         y_title="probability of the action",
         presenter=presenter,
-        layout={"barmode": "group", "yaxis": {"range": [0, 1.05]}},
+        layout=charts.probability_bars(),
     )
 
 
