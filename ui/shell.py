@@ -26,6 +26,9 @@ SETTINGS = {
     "present": ((False, True), "Presenter mode"),
 }
 
+# On every page: a Markdown table wider than a phone (small_table, the notation card's) scrolls inside
+# its own box instead of pushing the whole page sideways.
+TABLE_CSS = '<style>[data-testid="stMarkdownContainer"]:has(> table) { overflow-x: auto; }</style>'
 PRESENTER_CSS = """
 <style>
 html { font-size: 18px; }
@@ -79,8 +82,7 @@ def page_setup(slug):
     with st.sidebar:
         _rerun_after_reconnect()
     _write_settings_to_link(settings)
-    if settings.present:
-        st.html(PRESENTER_CSS)  # our own constant CSS, never user text
+    st.html(TABLE_CSS + (PRESENTER_CSS if settings.present else ""))  # our own constant CSS, never user text
     st.title(entry.heading or entry.title)
     lesson_intro(entry.lesson)
     return settings

@@ -15,8 +15,6 @@ from ui.course import objectives
 
 PAGE_KEY = "catalogue_page"  # the slug page_setup opened: whose catalogue entry the link widgets read
 WARNED_KEY = "link_notices_shown"  # the link keys already warned about in this full run
-# A Markdown table wider than a phone scrolls inside its own box, not the whole page sideways.
-TABLE_CSS = '<style>[data-testid="stMarkdownContainer"]:has(> table) { overflow-x: auto; }</style>'
 
 
 def lesson_intro(page, values=None):
@@ -78,8 +76,7 @@ def small_table(table, decimals=3, nan="undefined (NaN)"):
         "| " + " | ".join("---:" if right else ":---" for right in numeric) + " |",
         *("| " + " | ".join(cell(value) for value in row) + " |" for row in table.itertuples(index=False)),
     ]
-    st.html(TABLE_CSS)  # our own constant CSS, never user text
-    st.markdown("\n".join(lines))
+    st.markdown("\n".join(lines))  # wider than a phone, it scrolls in its own box (ui.shell.TABLE_CSS)
 
 
 def restore_from_link(key, parse, fallback):
