@@ -9,8 +9,9 @@ from content.text import escape_markdown, format_loss, format_number
 from core import perplexity
 from lessons import _charts as charts
 from lessons import palette
-from lessons.data_losses import sample_name
+from lessons.data_losses import SKLEARN_CLIP, sample_name
 from lessons.home import uniform_guess_loss
+from lessons.multiclass import format_probability
 
 LOOP_CODE = """total = 0.0
 for n in range(N):
@@ -186,7 +187,7 @@ def costliest_sentence(losses, top, *, unit, name):
     """
     loss = losses["loss"].to_numpy()
     infinite = int(np.isinf(loss).sum())
-    q_true = format_number(top["q_true"].iloc[0])
+    q_true = format_probability(top["q_true"].iloc[0])
     if infinite == 1:
         return (
             f"{_capitalised(name)} alone makes the sum and the mean infinite: the model gave the true answer "
@@ -202,7 +203,53 @@ def costliest_sentence(losses, top, *, unit, name):
     share = f"{format_number(100 * top['share'].iloc[0], 0)} %"
     return (
         f"{_capitalised(name)} alone costs **{format_loss(top['loss'].iloc[0], unit)}**, which is {share} "
-        f"of the sum, because the model gave the true answer {q_true}."
+        f"of the sum, because the model gave the true answer probability {q_true}."
+    )
+
+
+CLIP_LABEL = (
+    f"Clip as scikit-learn's log_loss does: q kept inside [c, 1 − c], c = {format_probability(SKLEARN_CLIP)}"
+)
+CLIP_HELP = (
+    "scikit-learn's log_loss (version 1.2 and later) clips every probability into [c, 1 − c] before taking "
+    "the log, with c the machine epsilon of the probabilities' float type: "
+    f"{format_probability(SKLEARN_CLIP)} for float64, the type a CSV is read as. (Earlier versions used "
+    "c = 10^-15.) The switch does the same here, so that the two numbers agree."
+)
+
+
+def clipping_sentence(losses, *, clipped, from_logits, unit, base):
+    """What the clipping switch does to this data set: why scikit-learn's log_loss differs, or what changed.
+
+    `losses` is :func:`lessons.data_losses.per_sample_losses` (clipped or not, as `clipped` says).
+    """
+    if from_logits:
+        return (
+            "The losses come straight from the logits, so none is infinite and there is nothing to clip: the "
+            "switch changes nothing for this file."
+        )
+    below = int((losses["q_true"] < SKLEARN_CLIP).sum())
+    cap = format_loss(-math.log(SKLEARN_CLIP) / math.log(base), unit)
+    samples = _counted(below, "sample")
+    if not clipped:
+        if not below:
+            return (
+                "No sample gave its true class a probability below c, so clipping would change no loss by "
+                "more than about 10⁻¹⁵: scikit-learn's log_loss agrees with the mean here."
+            )
+        return (
+            f"{samples} gave the true class a probability below c (0, or nearly), so the mean here is larger "
+            f"than scikit-learn's log_loss, which first clips each probability up to c: "
+            f"{'that sample' if below == 1 else 'each such sample'} then costs −log c = {cap} instead. "
+            "Switch clipping on to match the library."
+        )
+    if not below:
+        return "No sample gave its true class a probability below c, so clipping changed no loss visibly."
+    return (
+        f"{samples} gave the true class a probability below c and {'was' if below == 1 else 'were'} raised "
+        f"to c, so {'its' if below == 1 else 'each'} loss is capped at −log c = {cap}, where the formula "
+        "without clipping gives more (∞ for a probability of exactly 0). The mean now matches scikit-learn's "
+        "log_loss, but that cap is a convention of the library, not the model's true cost."
     )
 
 
@@ -272,7 +319,8 @@ def rows_caption(n_rows, *, shown, top):
     )
     return (
         f"{more}The cost rank marks the {top} costliest "
-        "(click a column's name to sort by it). q_true is the probability the model gave the true class."
+        "(click a column's name to sort by it). q(true class) is the probability the model gave the sample's "
+        "true class."
     )
 
 
@@ -302,7 +350,7 @@ def lesson_values(parsed, losses, summary, top, loop, *, base, unit):
         "sum": format_loss(summary["sum_loss"], unit),
         "accuracy": f"{format_number(100 * summary['accuracy'], 1)} %",
         "wrong": f"{summary['n'] - int(losses['correct'].sum()):,}",
-        "first_p": format_number(loop.steps["q_true"].iloc[0]),
+        "first_p": format_probability(loop.steps["q_true"].iloc[0]),
         "first_term": format_number(loop.steps["log_term"].iloc[0]),
         "total": format_number(loop.total),
         "costliest": costliest_sentence(
@@ -323,7 +371,8 @@ def perplexity_sentence(mean_loss, *, base):
             "no fair pick among any number of classes is as unsure as a model that ruled out what happened."
         )
     shown = format_number(perplexity(mean_loss, base=base), 2)
+    power = f"${'e' if base == math.e else format_number(base, 0)}^{{{format_number(mean_loss)}}}$"
     return (
-        f"The base of the logarithm raised to the mean loss, {shown} here, is the perplexity: the model is "
-        "as unsure, on average, as a fair pick among that many classes."
+        f"The perplexity is the base of the logarithm raised to the mean loss: here {power} = {shown}. The "
+        f"model is as unsure, on average, as a fair pick among {shown} classes."
     )

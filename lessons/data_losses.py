@@ -12,6 +12,11 @@ from content.datasets import label_column
 from content.text import format_number
 from core import _checks
 from core.losses import binary_cross_entropy, cross_entropy
+from core.numerics import clipped_cross_entropy
+
+# scikit-learn's log_loss (1.2 on) clips each probability into [c, 1 - c] at the machine epsilon of its float
+# type; an exported CSV is read as float64.
+SKLEARN_CLIP = float(np.finfo(np.float64).eps)
 
 
 @dataclass(frozen=True, eq=False)
@@ -24,7 +29,7 @@ class RunningSum:
     mean_loss: float
 
 
-def per_sample_losses(parsed, *, base=math.e):
+def per_sample_losses(parsed, *, base=math.e, clip=None):
     """loss_n = -log q_n(y_n): the cross-entropy of each sample, with the class the model picked.
 
     Parameters
@@ -32,6 +37,9 @@ def per_sample_losses(parsed, *, base=math.e):
     parsed : ParsedPredictions
     base : float
         e for nats, 2 for bits.
+    clip : float or None
+        A clip level c: q_n(y_n) is kept inside [c, 1 - c] before the log, as scikit-learn's log_loss does
+        with c = SKLEARN_CLIP. Ignored for a file of logits, whose losses are finite already.
 
     Returns
     -------
@@ -59,7 +67,10 @@ def per_sample_losses(parsed, *, base=math.e):
     columns["predicted"] = label_column(predicted, parsed.mode, parsed.class_names)
     columns["q_true"] = q[np.arange(len(q)), parsed.targets]
     columns["correct"] = predicted == parsed.targets
-    columns["loss"] = _losses(parsed, base)
+    if clip is None or parsed.logits is not None:
+        columns["loss"] = _losses(parsed, base)
+    else:
+        columns["loss"] = clipped_cross_entropy(columns["q_true"], clip, base=base)
     return pd.DataFrame(columns, index=parsed.table.index)
 
 

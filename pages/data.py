@@ -12,7 +12,10 @@ from content.datasets import (
 from content.lesson_files import lesson
 from content.text import escape_markdown, format_loss, format_number
 from lessons.data import (
+    CLIP_HELP,
+    CLIP_LABEL,
     LOOP_CODE,
+    clipping_sentence,
     histogram_alt,
     histogram_table,
     lesson_values,
@@ -23,6 +26,7 @@ from lessons.data import (
     rows_caption,
 )
 from lessons.data_losses import (
+    SKLEARN_CLIP,
     calibration_table,
     dataset_summary,
     per_sample_losses,
@@ -41,9 +45,10 @@ from ui.widgets import chart, derivations, lesson_text, link_radio, link_toggle,
 KINDS = {"binary": "two classes: a spam filter", "multiclass": "several classes: a pet photo classifier"}
 EXAMPLE_OF = {mode: name for name, mode in EXAMPLES.items()}
 STEPS, TOP = 8, 5
-LOSS_COLUMNS = ("id", "label", "predicted", "q_true", "correct", "loss", "text")  # long text last
+LOSS_COLUMNS = ("id", "loss", "q_true", "label", "predicted", "correct", "text")  # loss early, long text last
 SHOWN_ROWS = 1_000  # a longer table slows every rerun; the download has every row
-NUMBERS = {"q_true": st.column_config.NumberColumn(format="%.3f")}
+# 3 significant digits, so a tiny probability beside a large finite loss never reads 0.000
+NUMBERS = {"q_true": st.column_config.NumberColumn("q(true class)", format="%.3g")}
 
 
 @st.cache_data(show_spinner=False)
@@ -201,14 +206,17 @@ def chosen_predictions(mode):
     return parsed
 
 
-def dataset_numbers(summary):
-    """The dataset loss, the sum, N and the accuracy, side by side."""
-    st.markdown("#### One number for the whole data set")
+def dataset_numbers(summary, losses, *, clipped, from_logits):
+    """The dataset loss, the sum, N and the accuracy, side by side, and what the clipping switch does."""
     mean_cell, sum_cell, n_cell, accuracy_cell = st.columns(4)
     mean_cell.metric("Dataset loss (mean)", format_loss(summary["mean_loss"], settings.units))
     sum_cell.metric("Sum of the losses", format_loss(summary["sum_loss"], settings.units))
     n_cell.metric("Samples N", f"{summary['n']:,}")
     accuracy_cell.metric("Accuracy", f"{format_number(100 * summary['accuracy'], 1)} %")
+    sentence = clipping_sentence(
+        losses, clipped=clipped, from_logits=from_logits, unit=settings.units, base=settings.base
+    )
+    st.caption(sentence)
 
 
 def loss_tables(losses, top, n):
@@ -244,7 +252,7 @@ def loop_steps(loop):
     steps_column.dataframe(
         loop.steps,
         column_config={
-            "q_true": st.column_config.NumberColumn("q(true class)", format="%.3f"),
+            **NUMBERS,
             "log_term": st.column_config.NumberColumn(f"log term ({settings.units})", format="%.3f"),
             "running_total": st.column_config.NumberColumn("running total", format="%.3f"),
         },
@@ -280,12 +288,14 @@ def page_body():
         horizontal=True,
     )
     parsed = chosen_predictions(mode)
-    losses = per_sample_losses(parsed, base=settings.base)
+    st.markdown("#### One number for the whole data set")
+    clipped = link_toggle(CLIP_LABEL, "clip", help=CLIP_HELP)
+    losses = per_sample_losses(parsed, base=settings.base, clip=SKLEARN_CLIP if clipped else None)
     summary = dataset_summary(losses)
     top = top_contributors(losses, k=TOP)
     loop = running_computation(losses, first=STEPS)
 
-    dataset_numbers(summary)
+    dataset_numbers(summary, losses, clipped=clipped, from_logits=parsed.logits is not None)
     loss_tables(losses, top, summary["n"])
     loop_steps(loop)
     loss_charts(losses, top, parsed)

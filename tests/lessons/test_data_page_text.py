@@ -86,7 +86,8 @@ def test_the_lesson_numbers_in_nats_use_the_natural_log():
     mean = (2 * math.log(2) + math.log(4)) / 3
     assert values["mean"] == f"{mean:.3f} nats" and values["uniform"] == f"{math.log(2):.3f} nats"
     assert values["perplexity"] == f"{math.exp(mean):.2f}"
-    assert f"mean loss, {math.exp(mean):.2f} here, is the perplexity" in values["perplexity_sentence"]
+    assert f"here $e^{{{mean:.3f}}}$ = {math.exp(mean):.2f}" in values["perplexity_sentence"]
+    assert f"a fair pick among {math.exp(mean):.2f} classes" in values["perplexity_sentence"]
 
 
 def test_an_infinite_mean_loss_has_an_infinite_perplexity_and_no_that_many():
@@ -98,3 +99,27 @@ def test_an_infinite_mean_loss_has_an_infinite_perplexity_and_no_that_many():
         parsed, losses, summary, top_contributors(losses), running_computation(losses), base=2, unit="bits"
     )
     assert "infinite" in values["perplexity_sentence"] and "that many" not in values["perplexity_sentence"]
+
+
+def test_in_bits_the_perplexity_is_two_to_the_mean():
+    parsed, losses, summary, top, loop = bits_state()
+    values = lesson_values(parsed, losses, summary, top, loop, base=2, unit="bits")
+    assert f"here $2^{{{4 / 3:.3f}}}$ = {2 ** (4 / 3):.2f}" in values["perplexity_sentence"]
+
+
+def test_a_tiny_probability_beside_a_finite_loss_is_never_shown_as_0_000():
+    q = 1.026e-4  # spam given 0.0001026: a finite loss of 9.185 nats
+    parsed = parse_predictions(f"id,label,q\na,1,{q}\nb,0,0.5\n", mode="binary")
+    losses = per_sample_losses(parsed)
+    values = lesson_values(
+        parsed,
+        losses,
+        dataset_summary(losses),
+        top_contributors(losses),
+        running_computation(losses),
+        base=math.e,
+        unit="nats",
+    )
+    assert f"costs **{-math.log(q):.3f} nats**" in values["costliest"]
+    assert "0.000" not in values["costliest"] and "1.0 × 10^-4" in values["costliest"]
+    assert values["first_p"] == "1.0 × 10^-4"
