@@ -155,8 +155,27 @@ def binary_panels(q, y, *, base, unit):
     ]
 
 
-def likelihood_panels(total, n, mean_loss, *, base, unit):
-    """The likelihood P = exp(total log terms), its log, and the mean negative log-likelihood."""
+LIKELIHOOD_BY_MODE = {  # (what qₙ(yₙ) is, what −log qₙ(yₙ) is), for the data page's two modes
+    "binary": (
+        "With two classes the model gives one number, qₙ, the probability that yₙ = 1, and the true label's "
+        "probability fits in one line: qₙ(yₙ) = qₙ^yₙ (1 − qₙ)^(1 − yₙ), which is qₙ when yₙ = 1 and 1 − qₙ "
+        "when yₙ = 0.",
+        "Taking the log of step 1's one-line form, −log qₙ(yₙ) = −[yₙ log qₙ + (1 − yₙ) log(1 − qₙ)]: sample "
+        "n's binary cross-entropy, and its mean over n is the formula L = −(1/N) Σₙ [yₙ log qₙ + (1 − yₙ) "
+        "log(1 − qₙ)].",
+    ),
+    "multiclass": (
+        "With K classes the model gives a whole distribution qₙ over them, and qₙ(yₙ) is its entry for the "
+        "true class.",
+        "With one-hot labels each −log qₙ(yₙ) is sample n's cross-entropy, −Σᵢ pₙ(i) log qₙ(i), since only "
+        "the true class's term is not 0.",
+    ),
+}
+
+
+def likelihood_panels(total, n, mean_loss, *, base, unit, mode="multiclass"):
+    """The likelihood P = exp(total log terms), its log, and the mean negative log-likelihood; `mode` is the
+    data page's 'binary' or 'multiclass'."""
     if math.isinf(total):
         likelihood = "0 (a sample got probability 0)"
     else:
@@ -176,6 +195,8 @@ def likelihood_panels(total, n, mean_loss, *, base, unit):
                 "unit": unit,
                 "mean": format_loss(-total / n, unit),
                 "loss": format_loss(mean_loss, unit),
+                "label_probability": LIKELIHOOD_BY_MODE[mode][0],
+                "per_sample_loss": LIKELIHOOD_BY_MODE[mode][1],
             },
         )
     ]

@@ -313,7 +313,7 @@ def page_body():
     derivations(
         settings,
         likelihood_panels(
-            loop.total, summary["n"], summary["mean_loss"], base=settings.base, unit=settings.units
+            loop.total, summary["n"], summary["mean_loss"], base=settings.base, unit=settings.units, mode=mode
         ),
     )
 

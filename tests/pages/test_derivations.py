@@ -130,6 +130,16 @@ def test_the_likelihood_ends_at_the_dataset_loss(open_page):
     assert f"the page shows, {mean_bits:.3f} bits." in steps[-1]
     assert f"= {mean_bits:.3f} bits, the mean negative log-likelihood" in steps[2]
     assert f"here P = {np.prod(q_true):.4f}" in steps[1]
+    assert "q(yₙ | xₙ)" in steps[0], "the model's probability is conditioned on the input"
+    assert "qₙ(yₙ) = qₙ^yₙ (1 − qₙ)^(1 − yₙ)" in steps[0], "binary: the step that leads to the BCE formula"
+    assert "−[yₙ log qₙ + (1 − yₙ) log(1 − qₙ)]" in steps[-1]
+
+
+def test_the_multiclass_likelihood_names_the_distribution_not_the_binary_form(open_page):
+    app = detailed(open_page, "pages/data.py", kind="multiclass")
+    (steps,) = reveal_all(app).values()
+    assert "q(yₙ | xₙ)" in steps[0] and "whole distribution qₙ" in steps[0]
+    assert "qₙ^yₙ" not in " ".join(steps)
 
 
 CASES = {
@@ -144,7 +154,9 @@ CASES = {
     )[2][1],
     "sigmoid": lambda: binary_panels(0.0, 1, base=2.0, unit="bits")[0][1],
     "two-class": lambda: binary_panels(1.0, 1, base=math.e, unit="nats")[1][1],
-    "likelihood": lambda: likelihood_panels(-math.inf, 3, math.inf, base=math.e, unit="nats")[0][1],
+    "likelihood": lambda: likelihood_panels(-math.inf, 3, math.inf, base=math.e, unit="nats", mode="binary")[
+        0
+    ][1],
 }
 
 
