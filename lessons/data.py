@@ -108,6 +108,8 @@ def reliability_figure(calibration, presenter=False):
         color=palette.CROSS_ENTROPY,
         width=high - low,
         opacity=0.8,
+        text=calibration["count"].to_numpy(),
+        textposition="outside",
         customdata=calibration[["confidence", "count"]].to_numpy(),
         hovertemplate=(
             "mean confidence %{customdata[0]:.0%}, right %{y:.0%} of the time "
@@ -117,14 +119,35 @@ def reliability_figure(calibration, presenter=False):
     diagonal = charts.line(
         [0, 1], [0, 1], name="perfect calibration", color=palette.NEUTRAL, presenter=presenter, dash="dash"
     )
-    percent_axis = {"range": [0, 1], "tickformat": ".0%"}
+    percent = {"tickformat": ".0%", "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1]}
     return charts.figure(
         [bars, diagonal],
         title="Does 80 % sure mean 80 % right?<br>Bars below the diagonal are over-confident",
         x_title="confidence: probability of the predicted class",
         y_title="accuracy: fraction predicted correctly",
         presenter=presenter,
-        layout={"xaxis": percent_axis, "yaxis": percent_axis},
+        # headroom above 100 % for the sample counts written over the bars
+        layout={"xaxis": percent | {"range": [0, 1]}, "yaxis": percent | {"range": [0, 1.12]}},
+    )
+
+
+SMALL_BIN = 10  # samples; in a smaller bin each sample is worth more than 10 points of accuracy
+
+
+def reliability_caption(calibration):
+    """Under the reliability diagram: what the numbers on the bars are and, when some bins hold few samples,
+    that their bars are rough."""
+    counts = calibration["count"].to_numpy()
+    caption = "The number over each bar is how many samples fall in that confidence bin."
+    small = int((counts < SMALL_BIN).sum())
+    if not small:
+        return caption
+    which = "Every bin holds" if small == len(counts) else f"{small} of the {len(counts)} bins hold"
+    smallest = _counted(int(counts.min()), "sample")
+    return (
+        f"{caption} {which} fewer than {SMALL_BIN} samples (the smallest: {smallest}). With so few, each "
+        f"sample is worth more than {100 // SMALL_BIN} points of its bar's height, so even a well-calibrated "
+        "model's bars can land far from the diagonal by chance: read them as a rough sign, not a measurement."
     )
 
 

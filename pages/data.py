@@ -22,6 +22,7 @@ from lessons.data import (
     loop_latex,
     loss_histogram_figure,
     reliability_alt,
+    reliability_caption,
     reliability_figure,
     rows_caption,
 )
@@ -278,6 +279,7 @@ def loss_charts(losses, top, parsed):
             table=lambda: calibration,
             alt=reliability_alt(calibration),
         )
+        st.caption(reliability_caption(calibration))
 
 
 def page_body():

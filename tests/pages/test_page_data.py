@@ -581,3 +581,40 @@ def test_the_chart_alt_sentences_state_the_numbers_shown():
     assert f"{len(gaps)} confidence bins" in text
     assert f"{over} bin{'s' if over != 1 else ''} below it" in text
     assert f"{under} bin{'s' if under != 1 else ''} above it" in text
+
+
+def spam_bin_counts():
+    """Samples per confidence bin of the spam example, worked out here: 10 equal bins of max(q, 1 - q)."""
+    confidence = np.maximum(SPAM["q"], 1 - SPAM["q"]).to_numpy()
+    return np.bincount(np.minimum((confidence * 10).astype(int), 9), minlength=10)
+
+
+def test_the_reliability_diagram_counts_each_bin_and_warns_when_bins_are_small(open_page):
+    from content.datasets import load_example
+    from lessons.data import reliability_figure
+    from lessons.data_losses import calibration_table
+
+    counts = spam_bin_counts()
+    figure = reliability_figure(calibration_table(load_example("spam_filter")))
+    assert list(figure.data[0].text) == [count for count in counts if count]
+    app = open_page(PAGE)
+    caption = next(c.value for c in app.caption if "number over each bar" in c.value)
+    occupied = counts[counts > 0]
+    assert f"the smallest: {occupied.min()} sample" in caption and "rough sign" in caption
+    small = int((occupied < 10).sum())
+    assert 0 < small < len(occupied), "the example has small bins and a full one"
+    assert f"{small} of the {len(occupied)} bins hold fewer than 10 samples" in caption
+
+
+def test_the_small_bin_caveat_leaves_when_every_bin_is_full(open_page):
+    rng = np.random.default_rng(3)
+    q = rng.uniform(0.01, 0.99, size=2_000).round(3)
+    labels = (rng.uniform(size=2_000) < q).astype(int)
+    app = upload(
+        open_page(PAGE),
+        ("label,q\n" + "".join(f"{y},{p}\n" for y, p in zip(labels, q, strict=True))).encode(),
+    )
+    confidence = np.maximum(q, 1 - q)
+    assert np.bincount(np.minimum((confidence * 10).astype(int), 9))[5:].min() >= 10
+    caption = next(c.value for c in app.caption if "number over each bar" in c.value)
+    assert "rough sign" not in caption
