@@ -42,6 +42,8 @@ PRESETS = {
 }
 
 Q_GRID = np.linspace(0.005, 0.995, 199)  # probability of the true class; the ends would be infinite losses
+# Short lines, so that the title fits a 390 px phone: the chart is the four losses of one prediction.
+TITLE = "Focal forgives easy samples,<br>weights scale a class,<br>smoothing punishes overconfidence"
 LOSS_CAP_NATS = 5.0  # y-axis top: high enough to show a loss exploding, low enough to read 0.1
 
 
@@ -167,7 +169,21 @@ def class_weight_sentence(rare_share, n_classes):
     return (
         f"The true class is common here: {share} of the data, more than the {balanced} each class would have "
         f"if {every} were equally common. So its weight is below 1, here {weights[0]:.3f}, while "
-        f"{other_classes(n_classes)} gets {weights[1]:.3f}, so the rarer classes are not drowned out."
+        f"{other_classes(n_classes)} gets {weights[1]:.3f}, so "
+        f"{'the rarer class is' if n_classes == 2 else 'the rarer classes are'} not drowned out."
+    )
+
+
+def smoothing_split(n_classes, label_smoothing):
+    """What the curves assume about the other classes' shares of 1 - q, and whether it matters."""
+    others = _checks.whole(n_classes, "n_classes", 2) - 1
+    if others == 1:
+        return "With K = 2 the other class gets all of 1 − q, so the smoothed curve assumes nothing more."
+    if label_smoothing == 0:
+        return f"The other {others} classes share 1 − q equally here; at ε = 0 no other split changes a loss."
+    return (
+        f"The smoothed curve assumes the other {others} classes share 1 − q equally, the cheapest split: "
+        "each is charged −(ε/K) log of its share, so any uneven split of the same 1 − q costs more."
     )
 
 
@@ -377,13 +393,12 @@ def variants_figure(
         layout |= {"annotations": _above_the_chart(q_true, values, y_cap)}
     return charts.figure(
         traces,
-        title="One prediction, four losses: focal forgives easy samples,<br>"
-        "weights scale a class, smoothing punishes overconfidence",
+        title=TITLE,
         x_title="probability given to the true class",
         y_title=f"loss ({unit})",
         presenter=presenter,
         height=460,
-        layout=layout,
+        layout=layout | {"margin": {"t": 100 + (20 if presenter else 0)}},  # three title lines
     )
 
 

@@ -20,6 +20,7 @@ from lessons.variants import (
     smoothing_goal,
     smoothing_logit_gap,
     smoothing_optimum,
+    smoothing_split,
     variants_alt,
     variants_figure,
     variants_table,
@@ -55,6 +56,7 @@ def page_body():
             table=lambda: variants_table(q_true, **options, base=settings.base),
             alt=variants_alt(q_true, **options, base=settings.base, unit=settings.units),
         )
+        st.caption(smoothing_split(n_classes, eps))
 
     factor = focal_weight(q_true, gamma)
     focal_at_zero = loss_curves_by_variant([q_true], **(options | {"gamma": 0.0}), base=settings.base).iloc[0]

@@ -216,3 +216,39 @@ def test_the_chart_has_a_table_and_an_alt_sentence(open_page):
     table = next(frame.value for frame in app.dataframe if "focal (bits)" in frame.value.columns)
     row = table[table["q, probability of the true class"] == 0.7].iloc[0]
     assert row["cross-entropy (bits)"] == pytest.approx(-math.log2(0.7))
+
+
+def uneven_smoothed_loss(q, k, eps, shares):
+    """The smoothed loss at q when the other K - 1 classes split 1 - q in the proportions `shares`."""
+    others = (1 - q) * np.asarray(shares) / np.sum(shares)
+    return -((1 - eps + eps / k) * math.log(q) + eps / k * np.log(others).sum())
+
+
+@pytest.mark.parametrize(("k", "eps"), [(2, 0.1), (5, 0.1), (5, 0.0)])
+def test_the_smoothed_curve_says_how_the_other_classes_split_the_rest(open_page, k, eps):
+    app = open_page(PAGE, vk=str(k), vs=str(eps), vq="0.6")
+    captions = " ".join(caption.value for caption in app.caption)
+    if k == 2:
+        assert "the other class gets all of 1 − q" in captions
+        return
+    assert f"the other {k - 1} classes share 1 − q equally" in captions.replace("The other", "the other")
+    even = uneven_smoothed_loss(0.6, k, eps, [1] * (k - 1))
+    uneven = uneven_smoothed_loss(0.6, k, eps, range(1, k))
+    assert metrics(app)[f"Smoothed, ε = {eps:g}"] == f"{even:.3f} nats", "the page's number is the even split"
+    if eps > 0:
+        assert uneven > even and "any uneven split of the same 1 − q costs more" in captions
+    else:
+        assert uneven == pytest.approx(even) and "no other split changes a loss" in captions
+
+
+@pytest.mark.parametrize(("k", "phrase"), [(2, "the rarer class is not"), (4, "the rarer classes are not")])
+def test_the_rarer_classes_are_counted_right(open_page, k, phrase):
+    app = open_page(PAGE, vk=str(k), vr="0.8")
+    assert phrase in prose(app)
+
+
+def test_the_chart_title_fits_a_phone():
+    from lessons.variants import variants_figure
+
+    title = variants_figure().layout.title.text
+    assert max(len(line) for line in title.split("<br>")) <= 36, "about 36 characters fit across 390 px"
