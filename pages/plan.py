@@ -23,9 +23,10 @@ steps = route()
 st.caption(f":material/schedule: {len(steps)} steps, {sum(step.minutes for step in steps)} minutes in all.")
 for number, step in enumerate(steps, start=1):
     with st.container(border=True):
-        st.page_link(
+        st.markdown(f"**{number}. {step.title}** · {step.minutes} min")
+        st.page_link(  # a link's label stays on one line, so it holds only the page's short title
             step.page.path,
-            label=f"{number}. {step.title} ({step.minutes} min): {step.page.title}",
+            label=f"Open {step.page.title}",
             icon=step.page.icon,
             query_params=settings.link_params() | step.query,  # the class's depth and units, the step's view
         )

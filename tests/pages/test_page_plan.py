@@ -39,9 +39,12 @@ def test_every_link_opens_its_page_without_a_notice_in_presenter_mode(open_page,
 def test_the_plan_page_lists_every_step_as_a_link_with_its_question(open_page):
     app = open_page("pages/plan.py", depth="Medium")
     assert not app.exception and not app.warning
-    links = [link for link in app.get("page_link") if link.proto.label[:1].isdigit()]
+    links = [link for link in app.get("page_link") if link.proto.label.startswith("Open ")]
     assert [link.proto.page for link in links] == [step.page.slug for step in STEPS]
     texts = " ".join(element.value for element in app.markdown)
+    assert all(
+        f"**{n}. {step.title}** · {step.minutes} min" in texts for n, step in enumerate(STEPS, start=1)
+    )
     assert all(step.ask in texts and step.point in texts for step in STEPS)
     assert "45 minutes" in " ".join(element.value for element in app.caption)
 
@@ -58,3 +61,10 @@ def test_a_broken_step_is_named():
         route("### 5 · Broken\nLink: /binary?q=0.5\nPoint: something to say\n")
     with pytest.raises(ValueError, match="not a page"):
         route("### 5 · Lost\nLink: /nowhere\nAsk: where?\nPoint: nowhere at all\n")
+
+
+def test_every_link_label_is_short_enough_for_a_phone(open_page):
+    app = open_page("pages/plan.py")
+    labels = [link.proto.label for link in app.get("page_link") if link.proto.label.startswith("Open ")]
+    assert len(labels) == len(STEPS)
+    assert max(map(len, labels)) <= 32, "about 32 characters fit beside the icon in a bordered box at 390 px"
