@@ -1,4 +1,4 @@
-"""Browser: the information, sequences, numerics and variants pages in Chromium, as a student uses them.
+"""Browser: the first slider of the information, sequences, numerics and variants pages, moved by key.
 
 Each test opens a page, moves its first slider with the keyboard, checks that the first number on the page
 follows (against math, not core/), and saves a screenshot for a person to look at.
