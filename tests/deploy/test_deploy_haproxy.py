@@ -178,6 +178,17 @@ def test_serve_sh_refuses_a_number_of_replicas_that_makes_no_sense(replicas):
     assert "replica r" not in result.stdout
 
 
+def test_the_check_command_in_the_configuration_works_as_written():
+    _need_haproxy()
+    comment = (ROOT / "deploy" / "haproxy.cfg").read_text().split("\nglobal")[0]
+    command = next(line[1:].strip() for line in comment.splitlines() if "haproxy -c" in line)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CEE_")}
+    result = subprocess.run(
+        ["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=20
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_haproxy_accepts_the_committed_and_the_generated_configuration(stack):
     env = {**os.environ, "CEE_ADDRESS": "127.0.0.1", "CEE_PORT": "8751", "CEE_RUN_DIR": str(stack.run_dir)}
     for config in (ROOT / "deploy" / "haproxy.cfg", stack.run_dir / "haproxy.cfg"):
