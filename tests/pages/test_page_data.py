@@ -618,3 +618,16 @@ def test_the_small_bin_caveat_leaves_when_every_bin_is_full(open_page):
     assert np.bincount(np.minimum((confidence * 10).astype(int), 9))[5:].min() >= 10
     caption = next(c.value for c in app.caption if "number over each bar" in c.value)
     assert "rough sign" not in caption
+
+
+def test_the_per_sample_table_puts_the_loss_early_and_names_q_as_the_notation_does(open_page):
+    import json
+
+    app = open_page(PAGE)
+    every = next(frame for frame in app.dataframe if "rank" in frame.value.columns)
+    order = list(every.proto.column_order)
+    assert order.index("loss") <= 2, "the loss is on screen at 390 px, right after the rank and the id"
+    assert order.index("loss") < order.index("label") and order[-1] == "text"
+    labels = json.loads(every.proto.columns)
+    assert labels["q_true"]["label"] == "q(true class)"
+    assert "q_true" not in prose(app), "no code name in the captions"
