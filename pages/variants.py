@@ -62,7 +62,6 @@ def page_body():
     focal_at_zero = loss_curves_by_variant([q_true], **(options | {"gamma": 0.0}), base=settings.base).iloc[0]
     best = best_achievable_loss(n_classes, eps, base=settings.base)
     cap = confidence_cap(n_classes, eps)
-
     weights_box, focal_box, smoothing_box = st.columns(3, gap="medium")
     with weights_box, st.container(border=True):
         st.markdown("**Class weights**")
