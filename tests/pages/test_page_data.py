@@ -529,9 +529,11 @@ def test_properness_is_not_called_calibration(open_page):
 STATES = [
     {},
     {"kind": "multiclass"},
+    {"clip": "true"},
 ]
 UPLOADS = [
     b"label,q\n1,0.0\n0,0.2\n",  # an infinite loss
+    b"label,q\n1,1e-300\n0,0.2\n",  # a probability below scikit-learn's clip level, but not 0
     b"label,q\n1,1.0\n0,0.0\n",  # every sample perfect
     b"label,q\n1,0.3\n",  # a single sample
 ]
