@@ -177,7 +177,7 @@ def _histogram_title(loss, unit):
     infinite = int(np.isinf(loss).sum())
     if infinite:
         return (
-            f"{infinite} sample{'s' if infinite > 1 else ''} gave probability 0 to the true class:<br>"
+            f"{infinite} sample{'s' if infinite > 1 else ''} with probability 0 on the true class:<br>"
             f"{'its loss is' if infinite == 1 else 'their losses are'} infinite, and so is the mean"
         )
     if loss.sum() == 0:
@@ -218,11 +218,11 @@ def costliest_sentence(losses, top, *, unit, name):
         )
     if infinite > 1:
         return (
-            f"{infinite} samples, {name} among them, gave the true answer probability 0: each costs "
-            f"∞ {unit}, so the sum and the mean are infinite."
+            f"In {infinite} samples, {name} among them, the model gave the true answer probability 0: each "
+            f"costs ∞ {unit}, so the sum and the mean are infinite."
         )
     if loss.sum() == 0:
-        return "Every sample gives its true answer probability 1, so no row costs anything: the sum is 0."
+        return "The model gives each true answer probability 1, so no row costs anything: the sum is 0."
     share = f"{format_number(100 * top['share'].iloc[0], 0)} %"
     return (
         f"{_capitalised(name)} alone costs **{format_loss(top['loss'].iloc[0], unit)}**, which is {share} "
@@ -257,22 +257,23 @@ def clipping_sentence(losses, *, clipped, from_logits, unit, base):
     if not clipped:
         if not below:
             return (
-                "No sample gave its true class a probability below c, so clipping would change no loss by "
-                "more than about 10⁻¹⁵: scikit-learn's log_loss agrees with the mean here."
+                "No true class got a probability below c, so clipping would change no loss by more than "
+                "10⁻¹⁵: given the same probabilities, scikit-learn's log_loss gives this mean."
             )
         return (
-            f"{samples} gave the true class a probability below c (0, or nearly), so the mean here is larger "
-            f"than scikit-learn's log_loss, which first clips each probability up to c: "
+            f"In {samples} the true class got a probability below c (0, or nearly), so the mean here is "
+            f"larger than scikit-learn's log_loss, which first clips each probability up to c: "
             f"{'that sample' if below == 1 else 'each such sample'} then costs −log c = {cap} instead. "
             "Switch clipping on to match the library."
         )
     if not below:
-        return "No sample gave its true class a probability below c, so clipping changed no loss visibly."
+        return "No true class got a probability below c, so clipping changed no loss visibly."
     return (
-        f"{samples} gave the true class a probability below c and {'was' if below == 1 else 'were'} raised "
-        f"to c, so {'its' if below == 1 else 'each'} loss is capped at −log c = {cap}, where the formula "
+        f"In {samples} the true class got a probability below c, raised to c here, so "
+        f"{'its' if below == 1 else 'each'} loss is capped at −log c = {cap}, where the formula "
         "without clipping gives more (∞ for a probability of exactly 0). The mean now matches scikit-learn's "
-        "log_loss, but that cap is a convention of the library, not the model's true cost."
+        "log_loss on the same probabilities, but that cap is a convention of the library, not the model's "
+        "true cost."
     )
 
 
@@ -298,8 +299,8 @@ def histogram_alt(losses, *, unit, name):
     start = f"A histogram of the losses of the {n:,} samples, one bar per range of loss in {unit}"
     if infinite:
         return (
-            f"{start}. {infinite} of them gave the true class probability 0: their loss is infinite and not "
-            f"drawn, and the mean is infinite too. {_capitalised(name)} is one of them."
+            f"{start}. For {infinite} of them the true class got probability 0: their loss is infinite and "
+            f"not drawn, and the mean is infinite too. {_capitalised(name)} is one of them."
         )
     if loss.sum() == 0:
         return f"{start}. Every sample costs 0 {unit}, so the mean is 0."

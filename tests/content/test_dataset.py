@@ -682,7 +682,7 @@ def test_charts_use_the_palette_and_say_their_point(presenter):
 def test_histogram_counts_infinite_losses_in_its_title():
     losses = per_sample_losses(parse_predictions("label,q\n1,0\n1,0.5\n", mode="binary"))
     figure = loss_histogram_figure(losses)
-    assert figure.layout.title.text.startswith("1 sample gave probability 0")
+    assert figure.layout.title.text.startswith("1 sample with probability 0 on the true class")
     np.testing.assert_allclose(figure.data[0].x, [np.log(2)])
     assert not figure.layout.shapes  # no line at an infinite mean
     go.Figure(figure.to_dict())

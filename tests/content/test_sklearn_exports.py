@@ -96,7 +96,7 @@ def test_the_page_says_why_sklearn_differs_and_matches_it_when_asked(digits_naiv
         (q[np.arange(len(q)), labels] < np.finfo(float).eps).sum()
     )  # 0, or less than scikit-learn's c
     captions = " ".join(caption.value for caption in app.caption)
-    assert f"{below} samples gave the true class a probability below c" in captions
+    assert f"In {below} samples the true class got a probability below c" in captions
     assert f"{-math.log(np.finfo(float).eps):.3f} nats" in captions and "Switch clipping on" in captions
     app.toggle(key="clip").set_value(True).run()
     assert metrics(app)["Dataset loss (mean)"] == f"{log_loss(labels, q, labels=range(10)):.3f} nats"

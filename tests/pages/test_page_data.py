@@ -508,9 +508,9 @@ def test_an_id_is_user_text_and_is_escaped(open_page):
         (b"id,label,q\na,1,0.0\nb,0,0.5\n", "The sample with id a alone makes the sum and the mean infinite"),
         (
             b"label,q\n1,0.0\n0,1.0\n1,0.5\n",
-            "2 samples, row 2 among them, gave the true answer probability 0",
+            "In 2 samples, row 2 among them, the model gave the true answer probability 0",
         ),
-        (b"label,q\n1,1.0\n0,0.0\n", "Every sample gives its true answer probability 1"),
+        (b"label,q\n1,1.0\n0,0.0\n", "The model gives each true answer probability 1"),
     ],
 )
 def test_the_costliest_sentence_follows_the_data(open_page, content, claim):
