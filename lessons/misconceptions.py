@@ -261,11 +261,12 @@ def calibration_figure(scale, *, presenter=False):
     ]
     return charts.figure(
         traces,
-        title="Softmax gives probabilities, not calibrated ones",
+        title="Softmax gives probabilities,<br>not calibrated ones",
         x_title="predicted q (class 1)",
         y_title="true frequency of class 1",
         presenter=presenter,
-        height=340,
+        height=360,
+        layout={"legend": {"y": -0.3}},
     )
 
 
@@ -296,7 +297,7 @@ def training_figure(init_scale, *, presenter=False):
     ]
     return charts.figure(
         traces,
-        title="MSE trains a classifier too, slower from a saturated start",
+        title="MSE trains a classifier too,<br>slower from a saturated start",
         x_title="gradient-descent step",
         y_title="accuracy (%)",
         presenter=presenter,
