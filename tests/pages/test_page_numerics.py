@@ -5,7 +5,15 @@ import math
 
 import numpy as np
 import pytest
-from helpers import markdown_tables, metrics, opened, prose, prose_problems_in_each_state, slider_ends
+from helpers import (
+    markdown_tables,
+    metrics,
+    opened,
+    prose,
+    prose_problems_in_each_state,
+    slider_ends,
+    sum_overflows_past,
+)
 from scipy.special import expit, log_softmax, softmax
 
 from catalogue import COURSE
@@ -225,18 +233,6 @@ def test_both_charts_have_a_table_and_an_alt_sentence(open_page):
     tables = [frame.value for frame in app.dataframe]
     assert any("−log clip(q, c, 1 − c) (nats)" in table.columns for table in tables)
     assert any("naive float16" in table.columns and 12.0 in set(table["logit z of A"]) for table in tables)
-
-
-def sum_overflows_past(dtype):
-    """The largest z (stored in `dtype`) whose e^z + e^(z - 1) is finite in `dtype`, by bisection here."""
-    low, high = 0.0, 1000.0
-    while high - low > 1e-9:
-        middle = (low + high) / 2
-        with np.errstate(over="ignore"):
-            total = np.exp(np.array([middle, middle - 1.0], dtype=dtype)).sum()
-        low, high = (middle, high) if np.isfinite(total) else (low, middle)
-    stored = dtype(low)
-    return float(stored if stored <= low else np.nextafter(stored, dtype(-np.inf)))
 
 
 @pytest.mark.parametrize("depth", ["Medium", "Detailed"])
