@@ -29,6 +29,34 @@ def format_number(value, decimals=3, nan="undefined (NaN)"):
     return text
 
 
+def format_scientific(value, digits=2):
+    """`digits` significant digits in scientific notation, the exponent without padding: '4.5e-5'."""
+    mantissa, exponent = f"{float(value):.{digits - 1}e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def format_probability(value, decimals=3):
+    """A probability at fixed decimals, never shown as 0 or 1 unless it is exactly that.
+
+    The lessons teach that q = 0 makes the loss infinite, so a q that only rounds to 0 is written in
+    scientific notation, and one that only rounds to 1 as 1 minus a small number.
+
+    Examples
+    --------
+    >>> format_probability(0.25), format_probability(4.54e-5), format_probability(1 - 4.54e-5)
+    ('0.250', '4.5e-5', '1 − 4.5e-5')
+    >>> format_probability(0.0), format_probability(1.0)
+    ('0.000', '1.000')
+    """
+    value = float(value)
+    shown = format_number(value, decimals)
+    if value > 0 and float(shown) == 0:
+        return format_scientific(value)
+    if value < 1 and float(shown) == 1:
+        return f"1 − {format_scientific(1 - value)}"
+    return shown
+
+
 def escape_html(text, max_length=60):
     """User text made inert for Plotly labels, which render a few HTML tags: & < > escaped, long text cut."""
     text = str(text)

@@ -22,7 +22,8 @@ LAB_RATE, LAB_STEPS, LAB_TARGET = 0.5, 200, 0.9
 
 def loss_against_accuracy(wrong_q, *, base=math.e):
     """Two spam filters on SAMPLES spam emails (y = 1). A: q = RIGHT_Q on all but one, `wrong_q` on that one;
-    B: q = TIMID_Q on every email. Accuracy counts q >= 0.5; the loss is the mean of -log q."""
+    B: q = TIMID_Q on every email. Accuracy counts q >= 0.5; the loss is the mean of -log q, which need not
+    follow the plain mean of q (also returned)."""
     a = np.r_[np.full(SAMPLES - 1, RIGHT_Q), wrong_q]
     b = np.full(SAMPLES, TIMID_Q)
     return {
@@ -30,6 +31,8 @@ def loss_against_accuracy(wrong_q, *, base=math.e):
         "loss_b": binary_cross_entropy(np.ones(SAMPLES), b, base=base),
         "accuracy_a": float((a >= 0.5).mean()),
         "accuracy_b": float((b >= 0.5).mean()),
+        "mean_q_a": float(a.mean()),
+        "mean_q_b": float(b.mean()),
     }
 
 

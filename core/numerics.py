@@ -137,6 +137,31 @@ def overflow_threshold(dtype=np.float64):
     return float(z_max)
 
 
+def sum_overflow_threshold(dtype=np.float64, gap=1.0):
+    """The largest z for which the naive softmax of [z, z - gap] still has a finite sum e^z + e^(z - gap).
+
+    About ``overflow_threshold(dtype) - log(1 + e^-gap)``, found in `dtype`'s own arithmetic. Past it,
+    and until exp(z) itself overflows, the naive softmax gives a wrong 0 (a finite e^z over an infinite sum).
+
+    Examples
+    --------
+    >>> [round(sum_overflow_threshold(kind), 2) for kind in (np.float16, np.float32, np.float64)]
+    [10.77, 88.41, 709.47]
+    """
+    kind = _float_type(dtype)
+
+    def finite_sum(z):
+        with np.errstate(over="ignore"):
+            return bool(np.isfinite(np.exp(np.array([z, z - gap], dtype=kind)).sum()))
+
+    z = kind(overflow_threshold(kind) - math.log1p(math.exp(-gap)))
+    while not finite_sum(z):  # the estimate can land on either side of the edge
+        z = np.nextafter(z, kind(-np.inf))
+    while finite_sum(np.nextafter(z, kind(np.inf))):
+        z = np.nextafter(z, kind(np.inf))
+    return float(z)
+
+
 def clipped_cross_entropy(q_true, c, *, base=math.e):
     """-log(clip(q, c, 1 - c)): the loss of a true class given probability q, never above -log(c).
 

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from content.text import UNITS, format_loss, format_number
+from content.text import UNITS, format_loss, format_number, format_probability, format_scientific
 from core import misconceptions as mc
 from core.numerics import double_softmax_floor
 from lessons import _charts as charts
@@ -15,6 +15,7 @@ from lessons import palette
 
 _training = functools.lru_cache(maxsize=32)(mc.mse_training)  # 0.05 s a run, three readers
 GAPS = np.linspace(-10.0, 10.0, 201)  # the double-softmax chart's x axis: the true class's logit lead
+GENTLE_INIT = 2.0  # a small initial weight scale, where MSE is not saturated: the myth's foil
 
 
 def _percent(value):
@@ -32,11 +33,18 @@ def accuracy_sentence(wrong_q, *, base, unit):
     la, lb = format_loss(n["loss_a"], unit), format_loss(n["loss_b"], unit)
     aa, ab = _percent(n["accuracy_a"]), _percent(n["accuracy_b"])
     if n["loss_a"] > n["loss_b"]:
-        return (
+        sentence = (
             f"Here model A has the **higher** loss ({la} against B's {lb}) and the **higher** accuracy ({aa} "
             f"against {ab}): its one confident mistake, q = {wrong_q:.2f}, costs more than B's timid "
             "answers. Lower loss did not mean higher accuracy."
         )
+        if n["mean_q_a"] > n["mean_q_b"]:
+            sentence += (
+                f" Nor more probability on the truth on average: A gives it {n['mean_q_a']:.2f} on average, "
+                f"B {n['mean_q_b']:.2f}. The loss averages −log q, not q, and the log punishes one q near 0 "
+                "far more than it rewards several q near 1."
+            )
+        return sentence
     return (
         f"Here model A has the lower loss ({la} against B's {lb}) and the higher accuracy ({aa} against "
         f"{ab}). "
@@ -63,10 +71,18 @@ def log_k_sentence(n_classes, q_true, *, base, unit):
 
 
 def swap_sentence(p_first, q_first, *, base, unit):
-    """H(p, q) against H(q, p), and H(p, p) = H(p), which is not 0."""
+    """H(p, q) against H(q, p), and H(p, p) = H(p), which is 0 only for a one-hot p."""
     n = mc.swapped(p_first, q_first, base=base)
     h_pq, h_qp, h_p = (format_loss(n[name], unit) for name in ("h_pq", "h_qp", "h_p"))
-    tail = f"And H(p, p) = H(p) = {h_p}, not 0: cross-entropy does not vanish when the two agree."
+    if n["h_p"] == 0:
+        tail = (
+            f"And H(p, p) = H(p) = {h_p}: p is one-hot, sure of one outcome, the one case with no surprise."
+        )
+    else:
+        tail = (
+            f"And H(p, p) = H(p) = {h_p}, not 0: cross-entropy does not vanish when the two agree (it does "
+            "only for a one-hot p, sure of one outcome)."
+        )
     if _same(n["h_pq"], n["h_qp"]):
         return f"Here the two orders happen to agree, H(p, q) = H(q, p) = {h_pq}; move a slider. {tail}"
     return f"H(p, q) = {h_pq} but H(q, p) = {h_qp}: swapping p and q changes the number. {tail}"
@@ -88,10 +104,19 @@ def wrong_class_sentence(z_wrong, share, *, base, unit):
     )
 
 
+_FEATURES = (
+    f"{len(mc.CALIBRATION_X)} evenly spaced feature values x from {mc.CALIBRATION_X[0]:g} to "
+    f"{mc.CALIBRATION_X[-1]:g}".replace("-", "−")
+)
+
+
 def calibration_sentence(scale, *, base, unit):
     """Over-, under- or well calibrated at this scale, with confidence against accuracy."""
     n, calibrated = mc.calibration(scale, base=base), mc.calibration(1.0, base=base)
-    numbers = f"mean confidence {_percent(n['confidence'])}, accuracy {_percent(n['accuracy'])}"
+    numbers = (
+        f"mean confidence {_percent(n['confidence'])}, accuracy {_percent(n['accuracy'])} (averaged over "
+        f"{_FEATURES})"
+    )
     if _same(n["confidence"], n["accuracy"]):
         verdict = f"At scale {scale:.2f} the model is calibrated: {numbers}."
     elif n["confidence"] > n["accuracy"]:
@@ -118,7 +143,14 @@ def training_sentence(init_scale):
         return f"{name} reaches {target} accuracy at step {step}"
 
     if mse_step is None or ce_step is None:
-        return f"{reached('MSE', mse_step, mse_final)}; {reached('cross-entropy', ce_step, ce_final)}."
+        sentence = f"{reached('MSE', mse_step, mse_final)}; {reached('cross-entropy', ce_step, ce_final)}."
+        gentle_step = _training(GENTLE_INIT)["mse"][0]
+        if mse_step is None and gentle_step is not None and init_scale > GENTLE_INIT:
+            sentence += (
+                f" That is a stall, not an inability: from initial scale {format_number(GENTLE_INIT, 1)}, "
+                f"MSE reaches {target} at step {gentle_step}."
+            )
+        return sentence
     pace = (
         "as fast as" if mse_step == ce_step else ("more slowly than" if mse_step > ce_step else "faster than")
     )
@@ -128,17 +160,25 @@ def training_sentence(init_scale):
     )
 
 
+def _pushes(*values):
+    """Pushes to compare, in one format: 3 decimals, or all in scientific notation once one is below 0.01."""
+    if min(abs(value) for value in values) < 0.01:
+        return [format_scientific(value, 3) for value in values]
+    return [format_number(value) for value in values]
+
+
 def double_softmax_sentence(gap, *, base, unit):
-    """The loss and the push on the true logit, right and through a double softmax."""
+    """The loss and the push on the true logit (the gradient of the loss in `unit`), right and through a
+    double softmax."""
     n = mc.double_softmax(gap, base=base)
+    push, double_push = _pushes(*(float(n[name][0]) / math.log(base) for name in ("grad", "double_grad")))
     ratio = n["grad"][0] / n["double_grad"][0]
     return (
         f"With logits z = [{gap:.2f}, 0, 0] and the first class true, the loss is "
-        f"{format_loss(n['loss'], unit)} and the push (the gradient) on the true logit is "
-        f"{format_number(n['grad'][0])}. Fed through softmax "
-        f"twice, the loss reads {format_loss(n['double_loss'], unit)} and the push "
-        f"{format_number(n['double_grad'][0], 4)}, {format_number(ratio, 1)} times weaker. However good the "
-        f"model, the doubled loss never falls below {format_loss(double_softmax_floor(3, base=base), unit)}."
+        f"{format_loss(n['loss'], unit)} and the push (the gradient of the loss in {unit}) on the true logit "
+        f"is {push}. Fed through softmax twice, the loss reads {format_loss(n['double_loss'], unit)} and the "
+        f"push {double_push}, {format_number(ratio, 1)} times weaker. However good the model, the doubled "
+        f"loss never falls below {format_loss(double_softmax_floor(3, base=base), unit)}."
     )
 
 
@@ -146,8 +186,8 @@ def two_class_sentence(z0, z1, *, base, unit):
     """Binary CE of sigmoid(z1 - z0) beside two-class softmax CE of [z0, z1], for y = 1 and y = 0."""
     one, zero = mc.binary_as_two_class(z0, z1, 1, base=base), mc.binary_as_two_class(z0, z1, 0, base=base)
     return (
-        f"z₁ − z₀ = {format_number(z1 - z0, 2)}, so q = σ(z₁ − z₀) = {one['q']:.3f}. For y = 1 the binary "
-        f"loss is {format_loss(one['binary'], unit)} and the two-class softmax loss "
+        f"z₁ − z₀ = {format_number(z1 - z0, 2)}, so q = σ(z₁ − z₀) = {format_probability(one['q'])}. "
+        f"For y = 1 the binary loss is {format_loss(one['binary'], unit)} and the two-class softmax loss "
         f"{format_loss(one['two_class'], unit)}; for y = 0 both are {format_loss(zero['binary'], unit)}. "
         "Add the same number to both logits and nothing changes: only the difference counts."
     )
@@ -221,11 +261,12 @@ def calibration_figure(scale, *, presenter=False):
     ]
     return charts.figure(
         traces,
-        title="Softmax gives probabilities, not calibrated ones",
+        title="Softmax gives probabilities,<br>not calibrated ones",
         x_title="predicted q (class 1)",
         y_title="true frequency of class 1",
         presenter=presenter,
-        height=340,
+        height=360,
+        layout={"legend": {"y": -0.3}},
     )
 
 
@@ -256,7 +297,7 @@ def training_figure(init_scale, *, presenter=False):
     ]
     return charts.figure(
         traces,
-        title="MSE trains a classifier too, slower from a saturated start",
+        title="MSE trains a classifier too,<br>slower from a saturated start",
         x_title="gradient-descent step",
         y_title="accuracy (%)",
         presenter=presenter,
@@ -274,10 +315,16 @@ def training_table(init_scale):
 
 def training_alt(init_scale):
     runs = _training(float(init_scale))
+
+    def reached(name):
+        step = runs[name][0]
+        return f"at step {step}" if step is not None else "never"
+
     return (
-        f"Accuracy per step from initial weight scale {format_number(init_scale, 1)}: cross-entropy ends at "
-        f"{_percent(runs['cross_entropy'][1])}, MSE at {_percent(runs['mse'][1])}, "
-        f"after {mc.LAB_STEPS} steps."
+        f"Accuracy per step from initial weight scale {format_number(init_scale, 1)}: cross-entropy reaches "
+        f"{_percent(mc.LAB_TARGET)} {reached('cross_entropy')}, MSE {reached('mse')}; after {mc.LAB_STEPS} "
+        f"steps cross-entropy ends at {_percent(runs['cross_entropy'][1])}, "
+        f"MSE at {_percent(runs['mse'][1])}."
     )
 
 
@@ -290,8 +337,8 @@ def _double_softmax_curves(unit):
         for pick in (
             lambda row: row["loss"],
             lambda row: row["double_loss"],
-            lambda row: float(row["grad"][0]),
-            lambda row: float(row["double_grad"][0]),
+            lambda row: float(row["grad"][0]) / math.log(UNITS[unit]),  # of the loss in `unit`
+            lambda row: float(row["double_grad"][0]) / math.log(UNITS[unit]),
         )
     )
 
@@ -335,8 +382,8 @@ def double_softmax_table(gap, *, unit):
             "z₀": GAPS,
             f"loss from logits ({unit})": right,
             f"loss, softmax twice ({unit})": double,
-            "push on z₀, right": push,
-            "push on z₀, softmax twice": double_push,
+            f"push on z₀, right (gradient of the loss in {unit})": push,
+            f"push on z₀, softmax twice (gradient of the loss in {unit})": double_push,
         }
     )
 

@@ -21,6 +21,7 @@ from core.numerics import (
     overflow_threshold,
     precision_lost_at,
     stable_softmax,
+    sum_overflow_threshold,
 )
 
 Z_MAX = catalogue.page("numerics").param("nz").high  # the catalogue holds every slider's range and default
@@ -119,7 +120,7 @@ def nan_note(results):
     if not broken:
         return None
     return (
-        f"NaN means “not a number”: in {_listed(broken)}, exp(z) overflowed to ∞, so the softmax divided "
+        f"NaN means “not a number”: in {listed(broken)}, exp(z) overflowed to ∞, so the softmax divided "
         "∞ by ∞, which has no value. Every later step that uses a NaN gives NaN too."
     )
 
@@ -147,20 +148,20 @@ def overflow_sentence(z):
             fine.setdefault(format_number(results[name], 4), []).append(name)
     parts = []
     if broken:
-        parts.append(f'breaks in {_listed(broken)}, where e^z overflows and ∞ / ∞ gives NaN, "not a number"')
+        parts.append(f'breaks in {listed(broken)}, where e^z overflows and ∞ / ∞ gives NaN, "not a number"')
     if wrong:
         values = " and ".join(sorted({format_number(results[name], 4) for name in wrong}))
         parts.append(
-            f"gives a wrong {values} in {_listed(wrong)}, "
+            f"gives a wrong {values} in {listed(wrong)}, "
             "because the sum e^z + e^(z − 1) already overflows to ∞"
         )
     if parts:
         parts += [
-            f"{_listed(names)} still give{'s' if len(names) == 1 else ''} {value}"
+            f"{listed(names)} still give{'s' if len(names) == 1 else ''} {value}"
             for value, names in fine.items()
         ]
     else:
-        given = " and ".join(f"{value} in {_listed(names)}" for value, names in fine.items())
+        given = " and ".join(f"{value} in {listed(names)}" for value, names in fine.items())
         parts.append(f"gives {given}: nothing has overflowed yet")
     sentence = "the naive softmax " + "; ".join(parts)
     if len(fine) > 1:
@@ -168,18 +169,19 @@ def overflow_sentence(z):
     return sentence
 
 
-def _listed(names):
+def listed(names):
     """'a', 'a and b', 'a, b and c'."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def gap_sentence(distance):
-    """Why log(softmax(z)) and log_softmax(z) agree or differ for class B, d = `distance` below class A.
+    """Why log(softmax(z)) and log_softmax(z) agree or differ for class B, d = `distance` below class A
+    (natural logs, so in nats whatever the page's unit).
 
     Examples
     --------
-    >>> gap_sentence(50)[:40]
-    'both give -50.0000: q(B) = 1.93e-22 is a'
+    >>> gap_sentence(50)[:45]
+    'both give -50.0000 nats: q(B) = 1.93e-22 is a'
     >>> gap_sentence(800)[:60]
     'e^(−800) rounds to 0 in float64, so log(softmax(z)) is −∞ an'
     """
@@ -190,23 +192,23 @@ def gap_sentence(distance):
     if np.isinf(gap):
         return (
             f"{exp_d} rounds to 0 in float64, so log(softmax(z)) is −∞ and the loss infinite, "
-            f"while log-softmax gives {format_number(exact, 4)}"
+            f"while log-softmax gives {format_number(exact, 4)} nats"
         )
     q_b = softmax(z)[1]
     if q_b >= np.finfo(np.float64).tiny:
         return (
-            f"both give {format_number(exact, 4)}: q(B) = {q_b:.3g} is an ordinary float64 number, "
+            f"both give {format_number(exact, 4)} nats: q(B) = {q_b:.3g} is an ordinary float64 number, "
             "so nothing is lost yet"
         )
     if round(naive, 4) == round(exact, 4):
-        noise = f" (the gap is {gap:.1e})" if gap > 0 else ""
+        noise = f" (the gap is {gap:.1e} nats)" if gap > 0 else ""
         return (
-            f"both still show {format_number(exact, 4)}: {exp_d} is subnormal and has lost digits, "
+            f"both still show {format_number(exact, 4)} nats: {exp_d} is subnormal and has lost digits, "
             f"but too few to show at 4 decimals{noise}"
         )
     return (
         f"{exp_d} is subnormal and has lost so many digits that log(softmax(z)) gives "
-        f"{format_number(naive, 4)} instead of {format_number(exact, 4)}, off by {format_number(gap, 4)}"
+        f"{format_number(naive, 4)} nats instead of {format_number(exact, 4)}, off by {format_number(gap, 4)}"
     )
 
 
@@ -256,6 +258,7 @@ def lesson_values(q_text, c_text, z, distance, *, base=math.e, unit="nats"):
     clip, logits = clip_losses(q, c, base=base), gap_logits(distance)
     losses = gap_losses(logits, base=base)
     limits = {FLOAT_NAMES[kind]: overflow_threshold(kind) for kind in FLOAT_TYPES}
+    sums = {FLOAT_NAMES[kind]: sum_overflow_threshold(kind) for kind in FLOAT_TYPES}
     return {
         "q": q_text,
         "c": c_text,
@@ -269,6 +272,9 @@ def lesson_values(q_text, c_text, z, distance, *, base=math.e, unit="nats"):
         "limit16": format_number(limits["float16"], 2),
         "limit32": format_number(limits["float32"], 2),
         "limit64": format_number(limits["float64"], 2),
+        "sum16": format_number(sums["float16"], 2),
+        "sum32": format_number(sums["float32"], 2),
+        "sum64": format_number(sums["float64"], 2),
         "distance": distance,
         "gap_sentence": gap_sentence(distance),
         "lost_at": LOST_AT,

@@ -18,10 +18,11 @@ from core.numerics import (
     one_row,
     overflow_threshold,
     stable_softmax,
+    sum_overflow_threshold,
 )
 from lessons import _charts as charts
 from lessons import palette
-from lessons.numerics import clipping_effect, loss_text, overflow_sentence, short_number
+from lessons.numerics import clipping_effect, listed, loss_text, overflow_sentence, short_number
 
 # The naive softmax's lines, widest float first: its type, colour and dash.
 NAIVE_LINES = (
@@ -35,8 +36,8 @@ def overflow_chart_table(z_max=1000.0, z=None):
     """The overflow chart as a table: q(A) for [z, z - 1] at the edges of each type's range, and at `z`."""
     edges = [0.0, float(z_max)]
     for kind in FLOAT_TYPES:
-        threshold = overflow_threshold(kind)
-        edges += [math.floor(threshold), math.floor(threshold) + 1]
+        for threshold in (sum_overflow_threshold(kind), overflow_threshold(kind)):
+            edges += [math.floor(threshold), math.floor(threshold) + 1]
     if z is not None:
         edges.append(float(z))
     grid = np.unique([edge for edge in edges if 0 <= edge <= z_max])
@@ -59,14 +60,16 @@ def overflow_alt(z, z_max=1000.0):
     >>> overflow_alt(5).split(";")[0][-42:]
     'when the largest logit is subtracted first'
     """
-    limits = ", ".join(
-        f"{format_number(overflow_threshold(kind), 2)} in {FLOAT_NAMES[kind]}" for kind in FLOAT_TYPES
-    )
+
+    def past(threshold):
+        return listed([f"{format_number(threshold(kind), 2)} in {FLOAT_NAMES[kind]}" for kind in FLOAT_TYPES])
+
     right = format_number(float(stable_softmax([0.0, -1.0])[0]), 4)
     return (
         f"softmax([z, z − 1]) for class A is {right} for every z from 0 to {z_max:g} when the largest logit "
-        f"is subtracted first; computed naively it becomes NaN once e^z overflows, past z = {limits}. "
-        f"At your z = {z:g}, {overflow_sentence(z)}."
+        f"is subtracted first; computed naively it drops to a wrong 0 once the sum e^z + e^(z − 1) "
+        f"overflows, past z = {past(sum_overflow_threshold)}, and becomes NaN once e^z itself overflows, "
+        f"past z = {past(overflow_threshold)}. At your z = {z:g}, {overflow_sentence(z)}."
     )
 
 
@@ -147,15 +150,13 @@ def log_softmax_table(z):
     Returns
     -------
     pandas.DataFrame
-        Columns ``logit``, ``log(softmax(z))``, ``log_softmax(z)``, ``gap``; ``-inf``
-        and ``inf`` kept as floats for the page to format.
+        Columns ``logit``, ``log(softmax(z)) (nats)``, ``log_softmax(z) (nats)``, ``gap (nats)``
+        (natural logs); ``-inf`` and ``inf`` kept as floats for the page to format.
 
     Examples
     --------
-    >>> log_softmax_table([0.0, -800.0])
-       logit  log(softmax(z))  log_softmax(z)  gap
-    0    0.0              0.0             0.0  0.0
-    1 -800.0             -inf          -800.0  inf
+    >>> log_softmax_table([0.0, -800.0]).to_numpy().tolist()
+    [[0.0, 0.0, 0.0, 0.0], [-800.0, -inf, -800.0, inf]]
     """
     z = one_row(z)
     result = log_of_softmax_vs_log_softmax(z)
@@ -163,9 +164,9 @@ def log_softmax_table(z):
     return pd.DataFrame(
         {
             "logit": z,
-            "log(softmax(z))": result.log_of_softmax,
-            "log_softmax(z)": result.log_softmax,
-            "gap": result.gap,
+            "log(softmax(z)) (nats)": result.log_of_softmax,
+            "log_softmax(z) (nats)": result.log_softmax,
+            "gap (nats)": result.gap,
         }
     )
 
@@ -214,20 +215,21 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
             for kind, color, dash in NAIVE_LINES
         ),
     ]
-    thresholds = {FLOAT_NAMES[kind]: overflow_threshold(kind) for kind in FLOAT_TYPES}
+    # Where each naive line first goes wrong: the sum e^z + e^(z - 1) overflows a little before e^z does.
+    thresholds = {FLOAT_NAMES[kind]: sum_overflow_threshold(kind) for kind in FLOAT_TYPES}
     shapes, annotations = [], []
-    for name, threshold in thresholds.items():
+    for height, (name, threshold) in zip((0.45, 0.3, 0.15), thresholds.items(), strict=True):
         if threshold < z_max:
             shapes.append(charts.vline(threshold, color=palette.NEUTRAL))
             annotations.append(
-                {  # upright along its line, so that float16's and float32's notes never overlap on a phone
+                {  # one height per type, so that float16's and float32's notes never overlap on a phone
                     "x": threshold,
-                    "y": 0.35,
-                    "textangle": -90,
-                    "xanchor": "left",
+                    "y": height,
+                    "xanchor": "left" if threshold < z_max / 2 else "right",
                     "showarrow": False,
-                    "text": f"exp overflows in {name}",
+                    "text": f"{name}: {threshold:.2f}",
                     "font": {"color": palette.NEUTRAL},
+                    "bgcolor": charts.LABEL_BOX,
                 }
             )
     if z is not None:
@@ -246,18 +248,18 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
     exact = float(stable_softmax(np.array([0.0, -1.0]))[0])  # the same for every z: softmax ignores a shift
     return charts.figure(
         traces,
-        title=f"softmax([z, z − 1]) is {exact:.3f} for every z,<br>but the naive one breaks past z = "
-        f"{thresholds['float16']:.2f} in float16,<br>{thresholds['float32']:.1f} in float32 "
-        f"and {thresholds['float64']:.1f} in float64",
+        title=f"softmax([z, z − 1]) is {exact:.3f} for every z;<br>naively it breaks when e^z + e^(z − 1)<br>"
+        f"overflows: past z = {thresholds['float16']:.2f} (float16),<br>"
+        f"{thresholds['float32']:.2f} (float32) and {thresholds['float64']:.2f} (float64)",
         x_title="logit z of class A (class B's logit is z − 1)",
         y_title="softmax probability of class A",
         presenter=presenter,
-        height=420,
+        height=460,
         layout={
             "yaxis": {"range": [0, 1.12]},
             "shapes": shapes,
             "annotations": annotations,
-            "margin": {"t": 100 + (20 if presenter else 0)},
+            "margin": {"t": 140 + (30 if presenter else 0)},
         },
     )
 

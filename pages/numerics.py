@@ -104,9 +104,10 @@ def gap_section(unit, base):
         distance = link_slider("How far class B's logit sits below class A's", "nd")
         logits = gap_logits(distance)
         result = log_of_softmax_vs_log_softmax(logits)
-        st.metric("log(softmax(z)) for B", format_number(result.log_of_softmax[1], 4))
-        st.metric("log_softmax(z) for B", format_number(result.log_softmax[1], 4))
-        st.metric("Gap between the two", gap_text(result.gap[1]))
+        st.metric("log(softmax(z)) for B, in nats", format_number(result.log_of_softmax[1], 4))
+        st.metric("log_softmax(z) for B, in nats", format_number(result.log_softmax[1], 4))
+        st.metric("Gap between the two, in nats", gap_text(result.gap[1]))
+        st.caption("These logs are natural logs, so they are in nats whatever the units setting.")
         presets(GAP_PRESETS, columns=1)
     with gap_results:
         st.markdown("**If B is the true class, the loss is**")

@@ -23,7 +23,7 @@ from lessons.quiz import (
     scenario_loss,
     scenario_table,
 )
-from ui.course import verdict
+from ui.course import add_try, settled, tries, verdict
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_text, link_radio, show_code
 
@@ -51,15 +51,16 @@ def new_choice_question():
     if not state.quiz_queue:
         state.quiz_queue = [int(i) for i in state.quiz_rng.permutation(len(QUESTIONS))]
     state.quiz_question = shuffle_options(QUESTIONS[state.quiz_queue.pop()], state.quiz_rng)
-    state.quiz_picked = None
     state.pop("quiz_choice", None)
+    state.pop("quiz_choice_tries", None)
 
 
 def check_choice():
-    """Score the picked answer once."""
-    if state.quiz_picked is None and state.get("quiz_choice") is not None:
-        state.quiz_picked = state.quiz_choice
-        state.quiz_score = state.quiz_score.add(state.quiz_picked == state.quiz_question.answer)
+    """Take the picked answer as one more try; the score counts the first try only."""
+    add_try("quiz_choice")
+    first = tries("quiz_choice")
+    if len(first) == 1:
+        state.quiz_score = state.quiz_score.add(first[0] == state.quiz_question.answer)
 
 
 def new_numeric_question(units):
@@ -94,7 +95,15 @@ def reveal():
 def reset():
     """A new session: score back to 0 and fresh questions everywhere."""
     state.quiz_score = Score()
-    for key in ("quiz_queue", "quiz_question", "quiz_numeric", "quiz_scenario", "quiz_choice", "quiz_typed"):
+    for key in (
+        "quiz_queue",
+        "quiz_question",
+        "quiz_numeric",
+        "quiz_scenario",
+        "quiz_choice",
+        "quiz_typed",
+        "quiz_choice_tries",
+    ):
         state.pop(key, None)
 
 
@@ -119,10 +128,12 @@ def score_line():
 
 
 def multiple_choice():
-    """A question from the bank, its answers as a radio, then Check, or the verdict and Next question."""
+    """A question from the bank, its answers as a radio, then Check; after a wrong first try its reason and
+    Check again; at the end the verdict and Next question."""
     if "quiz_question" not in state:
         new_choice_question()
-    question, picked = state.quiz_question, state.quiz_picked
+    question, picks = state.quiz_question, tries("quiz_choice")
+    done = settled(question, picks)
     st.markdown(f"#### {question.prompt}")
     st.radio(
         "Your answer",
@@ -130,19 +141,20 @@ def multiple_choice():
         format_func=question.options.__getitem__,
         index=None,
         key="quiz_choice",
-        disabled=picked is not None,
+        disabled=done,
     )
-    if picked is None:
+    if not done:
         st.button(
             "Check",
             key="quiz_check",
             on_click=check_choice,
             type="primary",
-            disabled=state.quiz_choice is None,
+            disabled=state.quiz_choice is None or state.quiz_choice in picks,
         )
-    else:
-        verdict(question, picked)
+    verdict(question, picks)
+    if picks:
         teaching_link(question.page)
+    if done:
         st.button("Next question", key="quiz_next", on_click=new_choice_question, type="primary")
 
 

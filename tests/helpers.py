@@ -222,3 +222,18 @@ def contrast(a, b):
     """WCAG contrast ratio (L1 + 0.05) / (L2 + 0.05) of two '#RRGGBB' colours, lighter first."""
     lighter, darker = sorted((luminance(a), luminance(b)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+def sum_overflows_past(dtype):
+    """The largest z stored in `dtype` whose e^z + e^(z - 1), computed in `dtype`, is finite: a bisection
+    written here, apart from core.numerics, for the tests of where the naive softmax of [z, z - 1] breaks."""
+    import numpy as np
+
+    low, high = 0.0, 1000.0
+    while high - low > 1e-9:
+        middle = (low + high) / 2
+        with np.errstate(over="ignore"):
+            total = np.exp(np.array([middle, middle - 1.0], dtype=dtype)).sum()
+        low, high = (middle, high) if np.isfinite(total) else (low, middle)
+    stored = dtype(low)
+    return float(stored if stored <= low else np.nextafter(stored, dtype(-np.inf)))

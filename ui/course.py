@@ -14,6 +14,7 @@ from catalogue import COURSE, neighbours, page
 from content.quiz_bank import load_questions, shuffle_options
 
 CHECKPOINTS = 3  # at most this many questions per lesson, the bank's first ones for the page
+TRIES = 2  # a wrong first answer gets its reason and one more try; the right answer shows after the last
 
 
 def lesson_slug(lesson_name):
@@ -67,11 +68,37 @@ def lesson_end(settings):
             column.page_link(path, label=label, icon=icon, query_params=settings.link_params())
 
 
-def verdict(question, choice, more=""):
-    """The verdict on option `choice` of `question`: right or not, with its reason; when wrong, the right
-    answer and its reason, then `more` (a link back to the lesson). The quiz and the checkpoints use it."""
+def tries(key):
+    """The options picked so far, in order, at the question answered with widget `key`."""
+    return st.session_state.get(f"{key}_tries", ())
+
+
+def add_try(key):
+    """Callback: the current choice of widget `key` becomes one more try at its question."""
+    choice = st.session_state.get(key)
+    if choice is not None:
+        st.session_state[f"{key}_tries"] = (*tries(key), choice)
+
+
+def settled(question, picks):
+    """True once the question is over: the last pick right, or TRIES picks made."""
+    return bool(picks) and (picks[-1] == question.answer or len(picks) >= TRIES)
+
+
+def verdict(question, picks, more=""):
+    """The verdict on the tries `picks` at `question`, after the last one: right, with its reason; wrong
+    with a try left, its reason and `more` (a hint, such as a link back to the lesson); wrong at the last
+    try, its reason, then the right answer and its reason and `more`. The quiz and the checkpoints use it."""
+    if not picks:
+        return
+    choice = picks[-1]
     if choice == question.answer:
         st.success(f"**Right.** {question.reasons[choice]}", icon=":material/check_circle:")
+        return
+    if not settled(question, picks):
+        st.warning(
+            f"**Not quite.** {question.reasons[choice]} Have one more try.{more}", icon=":material/replay:"
+        )
         return
     st.error(f"**Not quite.** {question.reasons[choice]}", icon=":material/cancel:")
     right = question.answer
@@ -79,20 +106,25 @@ def verdict(question, choice, more=""):
 
 
 def _checkpoint(settings):
-    """Two or three questions on this lesson; each answer is graded at once, with its reason."""
+    """Two or three questions on this lesson; a wrong answer gets its reason and one more try."""
     questions = checkpoint_questions(settings.slug)
     if not questions:
         return
     st.markdown("#### Checkpoint")
     anchor = heading_anchor(f"Why? ({settings.depth.lower()} explanation)")
     for number, question in enumerate(questions, start=1):
+        key = f"checkpoint_{settings.slug or 'home'}_{number}"
+        if st.session_state.get(key) is None:  # a fresh visit (Streamlit forgot the radio): start again
+            st.session_state.pop(f"{key}_tries", None)
         with st.container(border=True):
-            choice = st.radio(
+            st.radio(
                 f"**{number}.** {question.prompt}",
                 range(len(question.options)),
                 index=None,
                 format_func=lambda index, options=question.options: options[index],
-                key=f"checkpoint_{settings.slug or 'home'}_{number}",
+                key=key,
+                on_change=add_try,
+                args=(key,),
+                disabled=settled(question, tries(key)),
             )
-            if choice is not None:
-                verdict(question, choice, f" [Read this lesson's explanation again](#{anchor}).")
+            verdict(question, tries(key), f" [Read this lesson's explanation again](#{anchor}).")

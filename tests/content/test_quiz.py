@@ -463,3 +463,58 @@ def test_what_a_loss_is_and_how_training_uses_it_point_to_home_where_they_are_ta
 
     home = " ".join(lesson_sections("home").values()).lower()
     assert "loss function" in home and "gradient descent" in home and "backpropagation" in home
+
+
+# --- Claims the bank must not make (issue 19, S1) ---
+
+
+def _sentences(text):
+    return [sentence for sentence in re.split(r"(?<=[.;:])\s+", text) if sentence.strip()]
+
+
+def test_temperature_divides_the_logits_in_the_bank_as_in_the_softmax_lesson():
+    from content.lesson_files import lesson_sections
+
+    assert r"\mathrm{softmax}(z/T)" in " ".join(lesson_sections("multiclass").values())
+    about_temperature = [
+        sentence.lower()
+        for question in QUESTIONS
+        for text in (question.prompt, *question.options, *question.reasons)
+        for sentence in _sentences(text)
+        if "temperature" in sentence.lower()
+    ]
+    assert [s for s in about_temperature if "multipl" in s and "logit" in s] == []
+    assert any("divid" in s and "logit" in s for s in about_temperature)
+
+
+# "more probability on average" and the like: a claim about the plain (arithmetic) mean of q(true class).
+_ARITHMETIC_CLAIM = re.compile(
+    r"\b(more|higher|larger)\b[^.;]*\bprobability\b|\bhow much probability\b[^.;]*\bon average\b",
+    re.IGNORECASE,
+)
+
+
+def _claims_a_higher_plain_mean(sentence):
+    """A sentence saying a lower loss gives the truth more probability, with no 'log' or 'geometric'."""
+    return (
+        bool(_ARITHMETIC_CLAIM.search(sentence))
+        and "log" not in sentence.lower()
+        and "geometric" not in sentence.lower()
+    )
+
+
+def test_a_lower_mean_loss_is_never_read_as_more_probability_on_average():
+    # Myth 1's pair, recomputed: B has the lower mean loss, yet gives the truth less probability on average.
+    a, b = np.array([0.9, 0.9, 0.9, 0.02]), np.full(4, 0.45)
+    assert log_loss(np.ones(4), b, labels=[0, 1]) < log_loss(np.ones(4), a, labels=[0, 1])
+    assert b.mean() < a.mean()
+    assert math.exp(np.log(b).mean()) > math.exp(np.log(a).mean()), "the geometric mean follows the loss"
+    from content.lesson_files import lesson_sections
+
+    myths = next(q for q in QUESTIONS if q.prompt.startswith("Model A has a lower mean cross-entropy"))
+    right_texts = [myths.options[myths.answer], myths.reasons[myths.answer]]
+    right_texts += [reason for question in QUESTIONS for reason in question.reasons]  # every feedback
+    right_texts += [question.options[question.answer] for question in QUESTIONS]
+    right_texts += [lesson_sections("misconceptions")[depth] for depth in ("Basic", "Medium", "Detailed")]
+    claims = [s for text in right_texts for s in _sentences(text) if _claims_a_higher_plain_mean(s)]
+    assert claims == []

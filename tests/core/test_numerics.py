@@ -10,6 +10,7 @@ import warnings
 import numpy as np
 import pytest
 import scipy.special
+from helpers import sum_overflows_past
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -25,6 +26,7 @@ from core.numerics import (
     overflow_threshold,
     precision_lost_at,
     stable_softmax,
+    sum_overflow_threshold,
 )
 from lessons import numerics_figures as figures
 from lessons import palette
@@ -228,9 +230,9 @@ def test_softmax_overflow_table_keeps_nan_as_floats_for_the_page():
 
 def test_log_softmax_table_keeps_infinities_as_floats():
     table = figures.log_softmax_table([0.0, -800.0, -1.0])
-    assert list(table.columns) == ["logit", "log(softmax(z))", "log_softmax(z)", "gap"]
-    np.testing.assert_allclose(table["log_softmax(z)"], scipy.special.log_softmax([0.0, -800.0, -1.0]))
-    assert table["log(softmax(z))"][1] == -math.inf and table["gap"][1] == math.inf
+    assert list(table.columns) == ["logit", "log(softmax(z)) (nats)", "log_softmax(z) (nats)", "gap (nats)"]
+    np.testing.assert_allclose(table["log_softmax(z) (nats)"], scipy.special.log_softmax([0.0, -800.0, -1.0]))
+    assert table["log(softmax(z)) (nats)"][1] == -math.inf and table["gap (nats)"][1] == math.inf
 
 
 @pytest.mark.parametrize("build", [figures.softmax_overflow_table, figures.log_softmax_table])
@@ -267,7 +269,11 @@ def test_softmax_overflow_figure_shows_nan_exactly_past_each_threshold():
     np.testing.assert_allclose(naive16.y[z <= 10], right, rtol=1e-3)
     assert len(fig.layout.shapes) == 3
     title = fig.layout.title.text
-    assert "11.09" in title and "88.7" in title and "709.8" in title
+    firsts = [sum_overflows_past(kind) for kind in (np.float16, np.float32, np.float64)]
+    assert [f"{limit:.2f}" for limit in firsts] == ["10.77", "88.41", "709.47"]
+    assert all(f"{limit:.2f}" in title for limit in firsts), "the title names where each line first breaks"
+    assert "11.09" not in title, "float16 is already wrong (0) before e^z overflows at 11.09"
+    assert [shape.x0 for shape in fig.layout.shapes] == pytest.approx(firsts, abs=0.01)
 
 
 def test_softmax_overflow_figure_marks_only_thresholds_in_range():
@@ -320,9 +326,9 @@ def test_clipping_figure_in_bits_marks_the_learners_q_even_at_zero():
 def test_softmax_overflow_figure_marks_the_learners_logit():
     fig = figures.softmax_overflow_figure(1000.0, z=300.0)
     assert [shape.x0 for shape in fig.layout.shapes] == [
-        overflow_threshold(np.float16),
-        overflow_threshold(np.float32),
-        overflow_threshold(np.float64),
+        sum_overflow_threshold(np.float16),
+        sum_overflow_threshold(np.float32),
+        sum_overflow_threshold(np.float64),
         300.0,
     ]
     assert "your z" in [annotation.text for annotation in fig.layout.annotations]

@@ -1,5 +1,6 @@
 """The course: every lesson ends with Previous/Next links in teaching order, a "you can now" line and a
-checkpoint whose questions grade right and wrong answers as the quiz bank says."""
+checkpoint whose questions grade right and wrong answers as the quiz bank says, with one more try after a
+wrong one."""
 
 import pytest
 
@@ -68,11 +69,28 @@ def test_checkpoints_grade_right_and_wrong_answers(open_page, index):
         wrong = next(index for index, text in enumerate(shown) if text != right_text)
         wrong_text = shown[wrong]
         radio.set_value(wrong).run()
-        errors = " ".join(element.value for element in app.error)
-        assert question.reasons[question.options.index(wrong_text)] in errors
-        assert "#why-" in " ".join(element.value for element in app.info), "a wrong answer links back"
+        warnings = " ".join(element.value for element in app.warning)
+        assert question.reasons[question.options.index(wrong_text)] in warnings
+        assert "one more try" in warnings and "#why-" in warnings, "a wrong answer links back"
+        assert right_text not in " ".join(element.value for element in app.info), "not given away yet"
         radio = app.radio(key=radio.key)
         radio.set_value(right).run()
         successes = " ".join(element.value for element in app.success)
         assert question.reasons[question.answer] in successes
+        assert app.radio(key=radio.key).disabled, "a settled question is locked"
         assert not app.exception
+
+
+def test_a_second_wrong_checkpoint_answer_shows_the_right_one(open_page):
+    app = open_page("pages/binary.py")
+    question = next(question for question in load_questions() if question.page == "binary")
+    radio = next(radio for radio in app.radio if radio.key.startswith("checkpoint_"))
+    shown = list(radio.options)
+    wrong = [index for index, text in enumerate(shown) if text != question.options[question.answer]]
+    radio.set_value(wrong[0]).run()
+    assert not app.error
+    app.radio(key=radio.key).set_value(wrong[1]).run()
+    assert question.reasons[question.options.index(shown[wrong[1]])] in app.error[0].value
+    info = " ".join(element.value for element in app.info)
+    assert question.options[question.answer] in info and "#why-" in info
+    assert app.radio(key=radio.key).disabled

@@ -42,6 +42,18 @@ def test_the_three_everyday_analogies_are_there():
     assert any("weights" in back for back in backs.values())
 
 
+def test_cards_that_could_feed_a_myth_name_its_limit():
+    """A floor of 0, 'only the truth counts' and 'the loss is a distance' each come with their exception
+    (soft labels' entropy H(p); softmax's sum; asymmetry), as /information, /variants and myths 3-4 teach."""
+    backs = {card.front: " ".join(card.back.split()) for card in CARDS}
+    assert "0 for perfect" not in " ".join(backs.values())
+    assert "H(p)" in backs["Loss function"] and "soft labels" in backs["Loss function"]
+    for front in ("A treasure map that is a little off", "The treasure map, in one line"):
+        assert "not a true distance" in backs[front] and "soft labels" in backs[front]
+    aid = backs["CEL: three letters for cross-entropy loss"]
+    assert "ount only the truth" in aid and "softmax" in aid and "soft labels" in aid
+
+
 def test_the_deck_opens_with_the_analogies_as_the_lesson_says():
     groups_in_order = [card.group for card in CARDS]
     n_analogies = groups_in_order.count("Everyday analogy")

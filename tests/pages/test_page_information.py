@@ -250,3 +250,12 @@ def test_the_pages_prose_lives_in_its_lesson_file():
         lesson("information", "No such section")
     source = (ROOT / PAGE).read_text(encoding="utf-8")
     assert "codeword" not in source and "minimises" not in source
+
+
+def test_at_basic_the_double_bar_and_codewords_are_explained_where_they_first_appear(open_page):
+    app = open_page(PAGE, depth="Basic")
+    blocks = [block.value for block in app.markdown]
+    first_bar = next(block for block in blocks if "‖" in block)
+    assert first_bar == blocks[0] and "double bar" in first_bar, "the intro, above every KL(p ‖ q)"
+    first_codeword = next(block for block in blocks if "codeword" in block)
+    assert "*codeword*" in first_codeword and "string" in first_codeword

@@ -26,7 +26,7 @@ def test_defaults_show_each_counterexample_with_its_numbers(open_page):
     z = np.array([-5.0, 0.0, 0.0])
     assert f"the loss is {-log_softmax(z)[0]:.3f} nats" in shown
     assert f"the loss reads {-log_softmax(softmax(z))[0]:.3f} nats" in shown
-    assert "**over-confident**" in shown and "MSE has not reached 90 %" in shown
+    assert "**over-confident**" in shown
     assert len(app.success) == 9 and len(app.get("plotly_chart")) == 4
 
 
@@ -45,3 +45,58 @@ def test_equal_distributions_say_the_orders_agree_and_h_is_not_zero(open_page):
     app = open_page(PAGE, mp="0.5", mq="0.5")
     shown = text(app)
     assert "happen to agree, H(p, q) = H(q, p) = 0.693 nats" in shown and "H(p) = 0.693 nats, not 0" in shown
+
+
+def test_myth_6_opens_where_mse_does_train_the_classifier(open_page):
+    app = open_page(PAGE)
+    shown = text(app)
+    assert "MSE trains this classifier too, more slowly than cross-entropy" in shown
+    assert "MSE has not reached" not in shown
+
+
+def test_a_saturated_start_is_called_a_stall_not_an_inability(open_page):
+    shown = text(open_page(PAGE, minit="8"))
+    assert "MSE has not reached 90 %" in shown and "a stall, not an inability" in shown
+
+
+def test_myth_5_says_which_feature_values_it_averages_over(open_page):
+    shown = text(open_page(PAGE))
+    assert "averaged over 81 evenly spaced feature values x from −4 to 4" in shown
+
+
+def test_h_of_p_p_is_said_to_be_zero_only_for_a_one_hot_p(open_page):
+    shown = text(open_page(PAGE, depth="Medium"))
+    assert "H(p) is not 0" not in shown
+    assert "0 only when p is one-hot" in shown and "only for a one-hot p" in shown
+
+
+def pushes(gap, base):
+    """The pushes on z0 of the loss in base `base`, from logits and through a double softmax, by hand."""
+    z = np.array([gap, 0.0, 0.0])
+    q = softmax(z)
+    r = softmax(q)
+    right = q[0] - 1
+    double = (q[0] * (1 - q[0])) * (r[0] - 1) - q[0] * q[1] * r[1] - q[0] * q[2] * r[2]
+    return right / math.log(base), double / math.log(base)
+
+
+def test_myth_7_shows_tiny_pushes_in_scientific_notation_so_the_weaker_looks_smaller(open_page):
+    shown = text(open_page(PAGE, mgap="10"))
+    right, double = pushes(10.0, math.e)
+    assert abs(double) < abs(right) < 1e-3
+    assert f"on the true logit is {right:.2e}".replace("e-05", "e-5") in shown
+    assert f"the push {double:.2e}".replace("e-05", "e-5") in shown
+
+
+def test_myth_7_in_bits_gives_the_push_of_the_loss_in_bits(open_page):
+    shown = text(open_page(PAGE, mgap="0", units="bits"))
+    right, double = pushes(0.0, 2.0)
+    assert f"(the gradient of the loss in bits) on the true logit is {right:.3f}" in shown
+    assert f"{right:.3f}" == "-0.962" and f"the push {double:.3f}" in shown
+
+
+def test_a_tiny_probability_is_never_shown_as_zero(open_page):
+    shown = text(open_page(PAGE, mz0="5", mz1="-5"))
+    q = 1 / (1 + math.exp(10))
+    assert "q = σ(z₁ − z₀) = 0.000" not in shown
+    assert f"q = σ(z₁ − z₀) = {q:.1e}".replace("e-05", "e-5") in shown

@@ -5,9 +5,18 @@ import math
 
 import numpy as np
 import pytest
-from helpers import markdown_tables, metrics, opened, prose, prose_problems_in_each_state, slider_ends
+from helpers import (
+    markdown_tables,
+    metrics,
+    opened,
+    prose,
+    prose_problems_in_each_state,
+    slider_ends,
+    sum_overflows_past,
+)
 from scipy.special import expit, log_softmax, softmax
 
+from catalogue import COURSE
 from core.numerics import precision_lost_at
 
 PAGE = "pages/numerics.py"
@@ -37,8 +46,8 @@ def test_the_default_view_opens_on_each_problem(open_page):
     assert shown[CLIPPED] == shown[CAP] == loss_text(-math.log(1e-7)), "clipped to the cap"
     assert shown["q(A), naive, in float32"] == NAN, "z = 100 overflows float32"
     assert shown["q(A), naive, in float64"] == f"{expit(1.0):.4f}", "but not float64"
-    assert shown["log(softmax(z)) for B"] == "-∞", "a gap of 800: softmax rounds to 0"
-    assert shown["log_softmax(z) for B"] == f"{log_softmax([0.0, -800.0])[1]:.4f}"
+    assert shown["log(softmax(z)) for B, in nats"] == "-∞", "a gap of 800: softmax rounds to 0"
+    assert shown["log_softmax(z) for B, in nats"] == f"{log_softmax([0.0, -800.0])[1]:.4f}"
 
 
 @pytest.mark.parametrize(
@@ -100,13 +109,13 @@ def test_log_of_softmax_against_log_softmax(open_page, distance):
         naive = np.log(softmax(z))[1]
     exact = log_softmax(z)[1]
     shown = metrics(app)
-    assert shown["log(softmax(z)) for B"] == ("-∞" if np.isneginf(naive) else f"{naive:.4f}")
-    assert shown["log_softmax(z) for B"] == f"{exact:.4f}"
+    assert shown["log(softmax(z)) for B, in nats"] == ("-∞" if np.isneginf(naive) else f"{naive:.4f}")
+    assert shown["log_softmax(z) for B, in nats"] == f"{exact:.4f}"
     gap = abs(naive - exact)
     if math.isinf(gap):
-        assert shown["Gap between the two"] == "∞"
+        assert shown["Gap between the two, in nats"] == "∞"
     else:
-        assert float(shown["Gap between the two"]) == pytest.approx(gap, rel=0.05, abs=1e-4)
+        assert float(shown["Gap between the two, in nats"]) == pytest.approx(gap, rel=0.05, abs=1e-4)
     assert shown["softmax, then log"] == loss_text(-naive / math.log(2), "bits")
     assert shown["from the logits"] == loss_text(
         distance / math.log(2) + math.log2(1 + math.exp(-distance)), "bits"
@@ -115,7 +124,7 @@ def test_log_of_softmax_against_log_softmax(open_page, distance):
 
 def test_the_gap_shows_in_scientific_notation_while_it_is_rounding_noise(open_page):
     app = open_page(PAGE, nd="720")
-    gap = metrics(app)["Gap between the two"]
+    gap = metrics(app)["Gap between the two, in nats"]
     assert "e-" in gap and float(gap) > 0
 
 
@@ -135,7 +144,7 @@ def test_presets_for_overflow_and_log_zero(open_page):
     app.button(key="preset_z = 800: float64 breaks").click().run()
     assert metrics(app)["q(A), naive, in float64"] == NAN
     app.button(key="preset_50 below: all agree").click().run()
-    assert metrics(app)["log(softmax(z)) for B"] == metrics(app)["log_softmax(z) for B"]
+    assert metrics(app)["log(softmax(z)) for B, in nats"] == metrics(app)["log_softmax(z) for B, in nats"]
     app.button(key="preset_800 below: log 0").click().run()
     assert metrics(app)["softmax, then log"] == "∞ nats"
     assert metrics(app)["from the logits"] == "800.000 nats"
@@ -182,8 +191,13 @@ def test_the_digits_lost_preset_shows_digits_lost(open_page):
         naive = math.log(softmax([0.0, -float(distance)])[1])
     exact = log_softmax([0.0, -float(distance)])[1]
     shown = metrics(app)
-    assert shown["log(softmax(z)) for B"] == f"{naive:.4f}" != shown["log_softmax(z) for B"] == f"{exact:.4f}"
-    assert float(shown["Gap between the two"]) >= 0.01
+    assert (
+        shown["log(softmax(z)) for B, in nats"]
+        == f"{naive:.4f}"
+        != shown["log_softmax(z) for B, in nats"]
+        == f"{exact:.4f}"
+    )
+    assert float(shown["Gap between the two, in nats"]) >= 0.01
     assert math.isfinite(naive), "digits lost, not yet log 0"
 
 
@@ -219,3 +233,30 @@ def test_both_charts_have_a_table_and_an_alt_sentence(open_page):
     tables = [frame.value for frame in app.dataframe]
     assert any("−log clip(q, c, 1 − c) (nats)" in table.columns for table in tables)
     assert any("naive float16" in table.columns and 12.0 in set(table["logit z of A"]) for table in tables)
+
+
+@pytest.mark.parametrize("depth", ["Medium", "Detailed"])
+def test_the_lesson_says_the_sum_overflows_before_exp_does(open_page, depth):
+    text = " ".join(prose(open_page(PAGE, depth=depth, nz="11")).split())
+    firsts = [f"{sum_overflows_past(kind):.2f}" for kind in (np.float16, np.float32, np.float64)]
+    assert f"{firsts[0]}, {firsts[1]} and {firsts[2]}" in text
+    assert float(firsts[0]) < 11 < float(f"{math.log(np.finfo(np.float16).max):.2f}")
+    assert "a wrong 0.0000 in float16" in text
+    assert "while the shifted version gives" not in text and "in every float type" in text
+
+
+def test_in_bits_the_natural_logs_of_section_3_are_labelled_nats(open_page):
+    app = open_page(PAGE, units="bits", nd="50", depth="Medium")
+    shown = metrics(app)
+    assert shown["log_softmax(z) for B, in nats"] == f"{log_softmax([0.0, -50.0])[1]:.4f}"
+    assert shown["from the logits"] == f"{-log_softmax([0.0, -50.0])[1] / math.log(2):.3f} bits"
+    assert "Gap between the two, in nats" in shown
+    assert f"both give {log_softmax([0.0, -50.0])[1]:.4f} nats" in prose(app)
+
+
+def test_basic_teaches_the_log_sum_exp_it_promises_and_counts_the_sliders(open_page):
+    app = open_page(PAGE, depth="Basic")
+    text = prose(app)
+    assert "log-sum-exp" in text and "log-sum-exp" in " ".join(COURSE["numerics"].can_now.split())
+    assert f"the {('three', 'four')[len(app.slider) + len(app.select_slider) - 3]} sliders" in text
+    assert len(app.slider) + len(app.select_slider) == 4

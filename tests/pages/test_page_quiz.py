@@ -18,10 +18,10 @@ def check_button(app):
     return next(button for button in app.button if button.label == "Check")
 
 
-def answer_choice(app, right):
-    """Pick the right (or a wrong) option of the question on screen, then press Check."""
+def answer_choice(app, right, shift=1):
+    """Pick the right (or a wrong: `shift` places on) option of the question on screen, then press Check."""
     question = app.session_state["quiz_question"]
-    pick = question.answer if right else (question.answer + 1) % len(question.options)
+    pick = question.answer if right else (question.answer + shift) % len(question.options)
     app.radio(key="quiz_choice").set_value(pick).run()
     app.button(key="quiz_check").click().run()
     return question, pick
@@ -47,13 +47,38 @@ def test_a_right_answer_scores_and_explains(open_page):
     assert app.radio(key="quiz_choice").disabled, "an answered question is locked"
 
 
-def test_a_wrong_answer_scores_zero_explains_both_and_gives_the_right_one(open_page):
+def wrong_once(open_page):
+    """The quiz after one wrong try, checked to leave the question open; returns (app, question)."""
     app = open_page(PAGE)
     question, pick = answer_choice(app, right=False)
     assert metrics(app)[SCORE] == "0 / 1"
+    assert question.reasons[pick] in app.warning[0].value and "one more try" in app.warning[0].value
+    assert not app.info and not app.error, "the right answer is not given away yet"
+    assert not app.radio(key="quiz_choice").disabled
+    assert app.button(key="quiz_check").disabled, "the same wrong answer cannot be checked twice"
+    return app, question
+
+
+def test_a_wrong_answer_scores_zero_explains_itself_and_gives_one_more_try(open_page):
+    wrong_once(open_page)
+
+
+def test_a_second_wrong_answer_explains_both_and_gives_the_right_one(open_page):
+    app, question = wrong_once(open_page)
+    _, pick = answer_choice(app, right=False, shift=2)
+    assert metrics(app)[SCORE] == "0 / 1", "only the first try is scored"
     assert question.reasons[pick] in app.error[0].value
     assert question.options[question.answer] in app.info[0].value
     assert question.reasons[question.answer] in app.info[0].value
+    assert app.radio(key="quiz_choice").disabled
+
+
+def test_a_right_second_try_is_praised_but_not_scored(open_page):
+    app, question = wrong_once(open_page)
+    answer_choice(app, right=True)
+    assert metrics(app)[SCORE] == "0 / 1"
+    assert app.success[0].value == f"**Right.** {question.reasons[question.answer]}"
+    assert not app.info
 
 
 @pytest.mark.parametrize("page", TEACHING_PAGES)
@@ -61,7 +86,7 @@ def test_the_teaching_page_is_linked(open_page, page):
     question = next(q for q in load_questions() if q.page == page)
     app = open_page(PAGE)
     app.session_state["quiz_question"] = question
-    app.session_state["quiz_picked"] = question.answer
+    app.session_state["quiz_choice_tries"] = (question.answer,)
     app.run()
     assert not app.exception
     assert (ROOT / ("app.py" if page == "home" else f"pages/{page}.py")).exists()
