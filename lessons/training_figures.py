@@ -29,9 +29,9 @@ STEP_AXIS = "step"
 CURVES = {  # run field: (panel title, y-axis title, log scale, held-out twin)
     "cross_entropy": ("Cross-entropy", "loss ({unit}), log scale", True, "test_cross_entropy"),
     "accuracy": ("Accuracy", "correct (%)", False, "test_accuracy"),
-    "grad_norm": ("Gradient length", "|∇L|, log scale", True, None),
+    "grad_norm": ("Gradient length", "length of the push, log scale", True, None),
 }
-GRADIENT_IN_BITS = "|∇L| of the loss in nats, log scale"  # the runs train on nats; the page may show bits
+GRADIENT_IN_BITS = "push (CE in nats, not bits), log scale"  # the runs train on nats; the page may show bits
 TABLE_LABELS = {  # run field: column label in the chart's table
     "cross_entropy": "training cross-entropy ({unit})",
     "test_cross_entropy": "test cross-entropy ({unit})",
