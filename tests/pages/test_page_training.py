@@ -2,11 +2,14 @@
 
 import json
 import math
+import re
 
 import numpy as np
 import pytest
 import streamlit as st
 from helpers import markdown_tables, opened
+from scipy.optimize import minimize
+from scipy.special import log_softmax, softmax
 from sklearn.metrics import accuracy_score
 
 import core.race
@@ -292,3 +295,107 @@ def test_every_sentence_holds_numbers_at_the_ends_of_the_sliders(open_page, quer
     shown_text += app.get("plotly_chart")[0].proto.alt
     for bad in ("{{", "nan", "None", " inf", "—"):
         assert bad not in shown_text
+
+
+# --- issue 19: the fair race's sentences, each S1 in the state the lecturers found it -----------------------
+
+
+def _linear_cross_entropy_minimum(X, y):
+    """The least training cross-entropy (nats) the linear softmax model can reach, found by scipy."""
+    P = np.eye(y.max() + 1)[y]
+    K = P.shape[1]
+
+    def loss(theta):
+        return (
+            -(log_softmax(X @ theta[: 2 * K].reshape(2, K) + theta[2 * K :], axis=1) * P).sum(axis=1).mean()
+        )
+
+    return minimize(loss, np.zeros(3 * K), method="BFGS", options={"gtol": 1e-10}).fun
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium"])
+def test_heavy_overlap_says_what_happened_and_never_shows_cross_entropy_under_trained(open_page, depth):
+    """S1 1: MSE was said to end ahead on cross-entropy's own measure, 'no fluke', by properness."""
+    app = open_page(PAGE, init="1", overlap="1", depth=depth)
+    page_text = " ".join(text(app).split())
+    assert "no fluke" not in page_text and "proper scoring rule" not in page_text
+    X, y, *_ = make_data(overlap=1.0)
+    least = _linear_cross_entropy_minimum(X, y)
+    result = expected(init=1.0, overlap=1.0)[1]
+    ce, mse = result.runs["cross_entropy"], result.runs["mse"]
+    assert all(step is None for grid in result.grid.values() for step in grid.values()), "no rate got there"
+    # a convex loss: no run ends below its minimum, and the race shows cross-entropy there, not stopped short
+    assert mse.cross_entropy[-1] >= least - 1e-9
+    assert ce.cross_entropy[-1] == pytest.approx(least, abs=1e-3)
+    assert "MSE ends ahead even by cross-entropy's own measure" not in page_text
+    assert "the MSE run ends with the lower training cross-entropy" not in page_text
+    if depth == "basic":
+        assert "so each is shown at the rate where its own loss ended lowest" in page_text
+    else:
+        assert f"{ce.cross_entropy[-1]:.3f} nats on the training points" in page_text
+
+
+@pytest.mark.parametrize("query", [{"data": "XOR blobs", "init": "1"}, {"init": "1"}])
+def test_a_lead_in_accuracy_is_counted_in_points_and_never_put_down_to_properness(open_page, query):
+    """S1 2: 'MSE ends ahead on accuracy … no fluke … proper scoring rule', on XOR blobs and Gentle start."""
+    app = open_page(PAGE, **query)
+    page_text = " ".join(text(app).split())
+    assert "no fluke" not in page_text and "proper scoring rule" not in page_text
+    assert "ends ahead on accuracy" not in page_text
+    chosen = {"data": query.get("data", "Blobs"), "init": 1.0}
+    ce, mse = (expected(**chosen)[1].runs[name] for name in ("cross_entropy", "mse"))
+    right = {name: round(run.accuracy[-1] * 120) for name, run in (("ce", ce), ("mse", mse))}
+    if right["mse"] > right["ce"]:
+        assert f"{right['mse']} of 120" in page_text and f"against {right['ce']}" in page_text
+        assert "no verdict on the losses" in page_text
+
+
+def test_when_every_rate_reads_never_the_grid_and_medium_state_the_fallback(open_page):
+    """S1 3: 'the shown rate … reached the target in the fewest steps', under a table of 'never' only."""
+    app = opened(open_page(PAGE, init="1", overlap="1", depth="medium"), "race_grid")
+    table = markdown_tables(app)[0]
+    assert set(table.iloc[:, 1:].to_numpy().ravel()) == {"never"}
+    note = " ".join(caption.value for caption in app.caption)
+    assert "when no rate reaches it, at the rate whose own loss ended lowest" in note
+    assert "Here neither loss reached it at any rate" in note
+    page_text = " ".join(text(app).split())
+    for sentence in re.split(r"(?<=[.!?])\s+", page_text + " " + note):
+        if "fewest steps" in sentence or "soonest" in sentence:
+            assert "no rate reaches it" in sentence, sentence
+    X, y, *_ = make_data(overlap=1.0)
+    numbers = shown(app)
+    for name in ("cross_entropy", "mse"):
+        finals = {r: train(X, y, loss=name, learning_rate=r, init_scale=1.0).loss[-1] for r in LEARNING_RATES}
+        rate = float(numbers[name]["Learning rate"])
+        assert finals[rate] <= min(finals.values()) * (1 + 1e-4), f"{name} is shown at its lowest final loss"
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+def test_detailed_gives_the_logit_gradient_with_its_one_over_n(open_page, units):
+    """S1 6: G was defined with the 1/N, then written q - p with entries in [-1, 1]."""
+    app = open_page(PAGE, depth="detailed", units=units)
+    page_text = text(app)
+    assert "G_n = (q_n - p_n)/N" in page_text and "[-1/N, 1/N]" in page_text
+    assert "[-1, 1]" not in page_text
+    assert r"g_n = \tfrac{2}{NK} (q_n - p_n)" in page_text
+    # the formulas, checked: central differences of the mean losses in the logits of every point
+    rng = np.random.default_rng(0)
+    N, K = 7, 3
+    Z, y = rng.normal(size=(N, K)) * 3, rng.integers(0, K, N)
+    P = np.eye(K)[y]
+    losses = {
+        "cross_entropy": lambda Z: -(log_softmax(Z, axis=1) * P).sum(axis=1).mean(),
+        "mse": lambda Z: ((softmax(Z, axis=1) - P) ** 2).mean(),
+    }
+    numeric = {}
+    for name, loss in losses.items():
+        numeric[name] = np.zeros_like(Z)
+        for where in np.ndindex(Z.shape):
+            step = np.zeros_like(Z)
+            step[where] = 1e-6
+            numeric[name][where] = (loss(Z + step) - loss(Z - step)) / 2e-6
+    q = softmax(Z, axis=1)
+    np.testing.assert_allclose(numeric["cross_entropy"], (q - P) / N, atol=1e-8)
+    assert np.abs(numeric["cross_entropy"]).max() <= 1 / N
+    g = 2 * (q - P) / (N * K)
+    np.testing.assert_allclose(numeric["mse"], q * (g - (q * g).sum(axis=1, keepdims=True)), atol=1e-8)
