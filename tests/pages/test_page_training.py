@@ -428,3 +428,51 @@ def test_the_checkpoints_claim_only_what_the_race_measures_and_their_distractors
     gentle = expected(init=1.0)[1]
     ce, mse = (gentle.grid[name][run.learning_rate] for name, run in gentle.runs.items())
     assert mse <= 2 * ce
+
+
+OVERFITTING = {"data": "Two moons", "overlap": "1", "hidden": "true", "width": "32", "fair": "false"}
+OVERFITTING |= {"lr": "1", "steps": "1000", "init": "1"}
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium"])
+def test_the_overfitting_preset_names_the_gap_and_medium_does_not_describe_a_race_that_is_off(
+    open_page, depth
+):
+    """S2: no sentence named the train/test gap (0.268 against 1.476 bits); Medium described the fair race."""
+    app = open_page(PAGE, units="bits", depth=depth, **OVERFITTING)
+    page_text = " ".join(text(app).split())
+    result = expected(**(MOONS | {"overlap": 1.0, "width": 32, "fair": False, "lr": 1, "steps": 1000}))[1]
+    run = result.runs["cross_entropy"]
+    train_bits, test_bits = run.cross_entropy[-1] / math.log(2), run.test_cross_entropy[-1] / math.log(2)
+    assert (round(train_bits, 3), round(test_bits, 3)) == (0.268, 1.476)  # the lecturers' numbers
+    assert f"{train_bits:.3f} bits on its training points against {test_bits:.3f}" in page_text
+    assert "overfitting" in page_text
+    if depth == "medium":
+        assert "The fair race is off: both losses train at the one shared rate of 1" in page_text
+        assert "The fair race trains" not in page_text and "tries every learning rate" not in page_text
+
+
+def test_basic_defines_hidden_units_and_weight_decay_and_shows_no_gradient_symbol(open_page):
+    """S2: hidden units, weight decay and |∇L| were used at Basic before they were taught."""
+    app = open_page(PAGE, depth="basic")
+    page_text = " ".join(text(app).replace("**", "").split())
+    assert "one per hidden unit" in page_text and "Weight decay adds a fine for large weights" in page_text
+    assert "∇" not in page_text
+    titles = [axis["title"]["text"] for name, axis in figure_spec(app)["layout"].items() if "axis" in name]
+    assert not any("∇" in title for title in titles)
+    assert (
+        "hidden unit" in app.slider(key="width").help and "Weight decay" in app.select_slider(key="wd").help
+    )
+
+
+def test_a_start_already_past_the_target_says_so_instead_of_zero_steps(open_page):
+    """S3: '?k=2&overlap=0&init=10' read 'needed 0 steps'."""
+    app = open_page(PAGE, k="2", overlap="0", init="10", depth="medium")
+    page_text = " ".join(text(app).split())
+    result = expected(k=2, overlap=0.0, init=10.0)[1]
+    assert result.runs["cross_entropy"].accuracy[0] >= 0.9
+    assert "needed 0 steps" not in page_text and "at step 0 (rate" not in page_text
+    basic = " ".join(text(open_page(PAGE, k="2", overlap="0", init="10")).split())
+    assert "already classify 100 % of the training points right, past the 90 % accuracy target" in basic
+    assert "Both runs start past the target" in page_text
+    assert figure_spec(app)["layout"]["title"]["text"].startswith("Past 90 % accuracy at step 0")
