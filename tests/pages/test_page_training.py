@@ -226,8 +226,8 @@ def test_the_lesson_is_filled_and_true_at_every_depth_and_unit(open_page, depth,
 def test_bits_change_the_loss_panel_and_label_the_gradients_in_nats(open_page):
     app = open_page(PAGE, units="bits", depth="medium")
     spec = figure_spec(app)
-    assert spec["layout"]["yaxis3"]["title"]["text"] == "loss (bits), log scale"
-    assert spec["layout"]["yaxis5"]["title"]["text"] == "push (CE in nats, not bits), log scale"
+    assert spec["layout"]["yaxis3"]["title"]["text"] == "bits, log scale"
+    assert spec["layout"]["yaxis5"]["title"]["text"] == "length (CE in nats), log scale"
     assert any("cross-entropy in nats (not bits)" in caption.value for caption in app.caption)
     ce = expected()[1].runs["cross_entropy"]
     assert f"{ce.cross_entropy[-1] / math.log(2):.3f} bits" in text(app)
