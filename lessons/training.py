@@ -202,14 +202,14 @@ def race_rule(race):
     if not race.fair:
         return (
             f"The fair race is off: both losses train at the one shared rate of {race.shared_rate:g}, "
-            "so a gap between them can come from a rate that suits one loss better than the other. "
-            "Switch the fair race on to give each loss its own best rate."
+            "so a gap between them can come from a rate that suits one loss better than the other."
         )
     rule = (
         "The fair race trains both losses at every learning rate on the slider (0.01 to 10) and shows each "
         f"at the rate that reached {100 * race.target:g} % training accuracy in the fewest steps; among "
         "rates equally fast, and when no rate reaches it, at the rate whose own loss ended lowest (then the "
-        "smaller rate), so an under-trained run is never shown as the best."
+        "smaller rate), so an under-trained run is never shown as the best. It tries no rate beyond the "
+        "slider: a still larger rate can shorten a stall, but it multiplies every other push as well."
     )
     missed = never(race)
     if started_past(race):
