@@ -11,7 +11,7 @@ from content.text import format_loss, format_number
 from core.activations import renormalise
 from core.losses import binary_cross_entropy, cross_entropy, cross_entropy_terms
 from lessons.ce_vs_mse import comparison
-from lessons.training import reached, too_close_to_call
+from lessons.race_text import reached, too_close_to_call
 
 LOSS_BANDS = (0.5, 1.5, 3.0)  # the binary question's ranges, in the page's unit
 SAME_PUSH = 1.1  # pushes within this factor of each other count as "about the same"
@@ -116,7 +116,7 @@ def race_prediction(values, result, *, preset, headline, default_preset, default
     """Which loss reached the target first in `result`, the race (core.race) at the preset `values`?
 
     `headline` and `default_headline` are the race's sentence and the default preset's (race_text.headline).
-    Steps too close for the rate grid to call (lessons.training.too_close_to_call) count as a tie.
+    Steps too close for the rate grid to call (lessons.race_text.too_close_to_call) count as a tie.
     """
     steps = reached(result)
     ce, mse = steps["cross_entropy"], steps["mse"]

@@ -7,6 +7,7 @@ from core.mlp import backward, forward
 from core.race import race
 from core.training import LOSS_LABELS, LOSSES
 from lessons.predict import race_prediction, race_question
+from lessons.race_text import figure_title, headline
 from lessons.training import (
     ASKED,
     CONTROL_HELP,
@@ -14,8 +15,6 @@ from lessons.training import (
     PRESETS,
     TARGET,
     alt_text,
-    figure_title,
-    headline,
     lesson_values,
     race_settings,
     run_metrics,

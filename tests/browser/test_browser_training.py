@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from core.lab_data import make_data
 from core.race import race
 from lessons import palette
-from lessons.training import figure_title
+from lessons.race_text import figure_title
 
 CHART = ".js-plotly-plot"
 STEP_LABEL = f"{CHART} .slider-group > text.slider-label"  # the slider's current value: "Step 12 of 200"

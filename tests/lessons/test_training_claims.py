@@ -19,7 +19,7 @@ import catalogue
 from content.lesson_files import DEPTHS, lesson
 from core.lab_data import make_data
 from core.race import LEARNING_RATES, race, train_many
-from lessons import training
+from lessons import race_text, training
 from lessons.predict import race_prediction
 
 CLAIM_WORDS = re.compile(
@@ -379,7 +379,7 @@ CHECKS = [
 def sentences(state):
     """Every sentence the page can show in `state` about the race: each depth, each unit."""
     result = measured(state)[0]
-    texts = [training.headline(result), training.figure_title(result), training.alt_text(result)]
+    texts = [race_text.headline(result), race_text.figure_title(result), training.alt_text(result)]
     texts += [
         training.CONTROL_HELP["fair"],
         training.CONTROL_HELP["lr"],

@@ -13,7 +13,7 @@ from sklearn.metrics import accuracy_score, log_loss
 from core.lab_data import make_data
 from core.race import race
 from lessons import palette
-from lessons.training import figure_title
+from lessons.race_text import figure_title
 from lessons.training_figures import (
     GRID,
     MAX_FRAMES,

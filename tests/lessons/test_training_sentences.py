@@ -8,7 +8,8 @@ import pytest
 from core.lab_data import make_data
 from core.race import race
 from core.training import make_blobs
-from lessons.training import alt_text, effects, gradient_sentence, headline, lesson_values, mse_ahead
+from lessons.race_text import headline
+from lessons.training import alt_text, effects, gradient_sentence, lesson_values, mse_ahead
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,8 @@ from core.mlp import init_params
 from core.race import LEARNING_RATES, race
 from core.training import gradients, steps_to_accuracy, train
 from lessons._charts import PRESENTER_FONT
-from lessons.training import alt_text, figure_title, headline
+from lessons.race_text import figure_title, headline
+from lessons.training import alt_text
 
 PAGE = "pages/training.py"
 DEFAULTS = {
