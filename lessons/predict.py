@@ -133,6 +133,6 @@ def race_prediction(values, result, *, preset, headline, default_preset, default
     if correct == 2 and ce != mse:
         answer += (
             f": cross-entropy at step {ce}, MSE at step {mse}, closer than the rate grid can tell apart "
-            "(its rates jump ×2 or ×2.5, so a rate between two of them could close or swap the gap)"
+            "(its rates jump ×2 or ×2.5, so a rate off the grid could close or swap a gap that small)"
         )
     return Prediction(question, options, correct, answer, why)

@@ -28,7 +28,7 @@ def started_past(race):
 
 def too_close_to_call(a, b):
     """Steps a and b within a quarter, plus one step, of each other: the rate grid jumps x2 or x2.5 from
-    rate to rate, so a rate between two of its could close or swap a gap that small."""
+    rate to rate, so a rate off the grid could close or swap a gap that small."""
     return max(a, b) <= CLOSE * min(a, b) + 1
 
 
