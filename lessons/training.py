@@ -219,9 +219,9 @@ def mse_ahead(race, unit, log_base=1.0):
         if len(notes) == 1:
             notes.append(
                 "For this linear model cross-entropy is convex: with a small enough rate and enough steps, "
-                "gradient descent on it comes as close as you like to the least training cross-entropy the "
-                "model can reach, and no run, MSE's included, ends below that. The MSE run's lead only "
-                "means that the cross-entropy run stopped short."
+                "gradient descent on it comes as close as you like to the lowest training cross-entropy this "
+                "model allows, and no run, MSE's included, ends below that. So the MSE run's lead says "
+                "only that this rate and these steps did not take the cross-entropy run there."
             )
         return " ".join(notes)
     right = {name: round(run.accuracy[-1] * race.points) for name, run in race.runs.items()}

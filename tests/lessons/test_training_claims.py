@@ -13,6 +13,7 @@ import re
 
 import numpy as np
 import pytest
+from scipy.optimize import minimize
 from scipy.special import log_softmax, softmax
 
 import catalogue
@@ -41,6 +42,11 @@ STATES |= {
     "weight decay, heavy overlap": training.DEFAULTS | {"init": 1.0, "overlap": 1.0, "wd": 0.1},
     "two classes, gentle": training.DEFAULTS | {"k": 2, "init": 1.0},
     "shared rate 0.01": training.DEFAULTS | {"fair": False, "lr": 0.01},
+    # a rate too large for cross-entropy here: the MSE run ends lower on cross-entropy itself
+    "shared rate 10, heavy overlap": training.DEFAULTS
+    | {"init": 1.0, "overlap": 1.0, "fair": False, "lr": 10},
+    "shared rate 10, heavy overlap, decay": training.DEFAULTS
+    | {"init": 1.0, "overlap": 1.0, "fair": False, "lr": 10, "wd": 0.1},
 }
 
 
@@ -64,7 +70,7 @@ def measured(state):
             rate: _objective(X, y, run.params_at(v["steps"]), name, model)
             for rate, run in zip(rates, runs, strict=True)
         }
-    return result, steps, final
+    return result, steps, final, (X, y)
 
 
 def _first(accuracy):
@@ -107,7 +113,7 @@ class Claims:
     """Checks of one state's sentences; each returns a list of what is false."""
 
     def __init__(self, state):
-        self.race, self.steps, self.final = measured(state)
+        self.race, self.steps, self.final, self.data = measured(state)
         self.fair = STATES[state]["fair"]
 
     def shown(self, name):
@@ -131,6 +137,22 @@ class Claims:
                     f"{ {r: round(f, 4) for r, f in self.final[name].items()} })"
                 )
         return wrong
+
+    def convex(self):
+        """A linear model without weight decay, where no run ends below cross-entropy's minimum (scipy's)."""
+        if len(self.shown("cross_entropy").params) != 2 or self.race.weight_decay:
+            return ["calls a model convex that has a hidden layer or weight decay"]
+        X, y = self.data
+        P = np.eye(y.max() + 1)[y]
+        K = P.shape[1]
+
+        def loss(theta):
+            Z = X @ theta[: 2 * K].reshape(2, K) + theta[2 * K :]
+            return -(log_softmax(Z, axis=1) * P).sum(axis=1).mean()
+
+        least = minimize(loss, np.zeros(3 * K), method="BFGS").fun
+        ends = {name: run.cross_entropy[-1] for name, run in self.race.runs.items()}
+        return [f"{name} ends below the minimum" for name, end in ends.items() if end < least - 1e-6]
 
     def step_is(self, name, text):
         """The shown run of `name` reached the target at step `text` ('never'/'not within N' for None)."""
@@ -323,6 +345,7 @@ CHECKS = [
             )
         ),
     ),
+    (r"For this linear model cross-entropy is convex", lambda c, m: c.convex()),
     (r"no fluke", lambda c, m: ["one run on one set of points cannot show that a result is no fluke"]),
     (
         r"proper scoring",
