@@ -236,7 +236,8 @@ COURSE = {
                         "explain why classifiers use cross-entropy rather than MSE, from the gradient"),
     "training": Lesson(10, ("watch one model trained with cross-entropy and with MSE",
                             "judge a race between two losses fairly"),
-                       "show, with a measured run, that cross-entropy trains a classifier faster than MSE"),
+                       "run a fair race between cross-entropy and MSE, read from its numbers which loss "
+                       "trains faster in that setting, and say why: saturation, or only a step size"),
     "information": Lesson(10, ("compute entropy and KL divergence",
                                "split cross-entropy into H(p) + KL(p ‖ q)",
                                "convert between nats and bits"),

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from core.lab_data import make_data  # noqa: E402
 from core.race import race  # noqa: E402
-from lessons.training import headline  # noqa: E402
+from lessons.race_text import headline  # noqa: E402
 from lessons.training_figures import MAX_FRAMES, MAX_GRID_FRAMES, frame_steps, training_figure  # noqa: E402
 
 TARGETS = {"linear retrain": 60, "hidden-layer retrain": 120, "cached rerun": 15}

@@ -25,6 +25,7 @@ from core.mlp import (
 from core.training import LOSSES, _data, _loss_name
 
 LEARNING_RATES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10)  # the page's slider: the fair race's grid
+TIE = 1e-4  # final objectives this close (relatively) are a tie: rates that all converged, the smaller wins
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,6 +150,20 @@ class _Trained:
     weight_decay: float
     diverged: np.ndarray  # (R,) the step each run overflowed at, or -1
 
+    def final_loss(self):
+        """(R,) every run's objective after its last step, weight decay included."""
+        params = [p[:, -1] for p in self.params]
+        with np.errstate(over="ignore", invalid="ignore"):
+            scores = _scores(
+                log_softmax_columns(_columns(forward(self.X, params, self.activation)[0])), self.y
+            )
+            objective = np.where(np.array(self.names) == "mse", scores["squared"], scores["cross_entropy"])
+            return (
+                objective + weight_decay_penalty(params, self.weight_decay)
+                if self.weight_decay
+                else objective
+            )
+
     def score(self, r, test=None, keep=None):
         """Run r's curves, computed for all its steps at once (the steps are one more stacking axis)."""
         params = [p[r] for p in self.params]
@@ -263,9 +278,11 @@ def first_step_at(accuracy, target):
 
 
 def fastest(runs, target):
-    """The run that reaches `target` accuracy in the fewest steps; ties go to the smaller learning rate.
+    """The run that reaches `target` accuracy in the fewest steps.
 
-    If none reaches it, the one with the highest accuracy at the last step (ties: smaller rate).
+    Among runs equally fast, and when none reaches the target, the one whose own objective ended lowest
+    (an under-trained run is never the best; objectives within a relative TIE count as equal); then the
+    smaller learning rate.
 
     Examples
     --------
@@ -274,15 +291,17 @@ def fastest(runs, target):
     >>> fastest(runs, 0.9).learning_rate
     10.0
     """
-
-    return min(
-        runs, key=lambda run: _speed(first_step_at(run.accuracy, target), run.accuracy[-1], run.learning_rate)
-    )
+    steps = [first_step_at(run.accuracy, target) for run in runs]
+    return runs[_best(steps, [run.loss[-1] for run in runs], [run.learning_rate for run in runs])]
 
 
-def _speed(reached, final_accuracy, rate):
-    """The race's order: fewer steps to the target first, then higher final accuracy, then a smaller rate."""
-    return (math.inf if reached is None else reached, -final_accuracy, rate)
+def _best(steps, final_losses, rates):
+    """The index the race shows: fewest steps (None: never), then the lowest final objective, then rate."""
+    steps = [math.inf if step is None else step for step in steps]
+    losses = [loss if np.isfinite(loss) else math.inf for loss in final_losses]
+    tied = [i for i, step in enumerate(steps) if step == min(steps)]
+    lowest = min(losses[i] for i in tied)
+    return min((i for i in tied if losses[i] <= lowest + TIE * abs(lowest)), key=rates.__getitem__)
 
 
 @dataclass(frozen=True, eq=False)
@@ -294,6 +313,8 @@ class Race:
     shared_rate: float
     target: float
     grid: dict  # loss name: {learning rate: steps to the target, or None}, every rate tried
+    weight_decay: float = 0.0  # the lambda both objectives carried
+    points: int = 0  # the number of training points
 
     @property
     def steps(self):
@@ -310,7 +331,8 @@ def race(X, y, *, fair=True, learning_rate=0.5, target=0.9, rates=LEARNING_RATES
         The training points.
     fair : bool
         True: train every rate in `rates` (and `learning_rate`) with both losses, in one
-        batched computation, and show each loss at its fastest (see `fastest`).
+        batched computation, and show each loss at its fastest rate; among equally fast rates, and
+        when no rate reaches the target, at the one whose own objective ended lowest (see `fastest`).
         False: both losses at `learning_rate` only.
     learning_rate : float
         The shared rate; with `fair`, the grid's runs at this rate give the shared-rate race too.
@@ -328,7 +350,7 @@ def race(X, y, *, fair=True, learning_rate=0.5, target=0.9, rates=LEARNING_RATES
     >>> from core.training import make_blobs
     >>> result = race(*make_blobs(), init_scale=8.0)
     >>> result.runs["cross_entropy"].learning_rate, result.runs["mse"].learning_rate
-    (5.0, 10.0)
+    (10.0, 10.0)
     """
     target = _checks.number(target, "target", 0, 1, low_open=True)
     learning_rate = _checks.number(learning_rate, "learning_rate", 0, 100, low_open=True)
@@ -338,20 +360,17 @@ def race(X, y, *, fair=True, learning_rate=0.5, target=0.9, rates=LEARNING_RATES
     train_settings = {"steps": 200, "width": 0, "activation": "tanh", "init_scale": 1.0, "seed": 0}
     train_settings |= {"weight_decay": 0.0} | settings
     trained = _train(X, y, losses, tried * len(LOSSES), *train_settings.values())
-    grid, shown = {}, {}
+    grid, shown, final = {}, {}, trained.final_loss()
     for name in LOSSES:
         rows = [r for r, loss in enumerate(losses) if loss == name]
         reached = {tried[i]: first_step_at(trained.accuracy[r], target) for i, r in enumerate(rows)}
         grid[name] = reached
-        if fair:  # fewest steps; then the higher final accuracy; then the smaller rate
-            best = min(
-                rows,
-                key=lambda r: _speed(reached[trained.rates[r]], trained.accuracy[r][-1], trained.rates[r]),
-            )
+        if fair:  # fewest steps; then the lower final objective; then the smaller rate
+            best = rows[_best(list(reached.values()), final[rows], tried)]
         else:
             best = rows[tried.index(learning_rate)]
         shown[name] = trained.score(best, test, keep)
-    return Race(shown, bool(fair), learning_rate, target, grid)
+    return Race(shown, bool(fair), learning_rate, target, grid, trained.weight_decay, len(trained.y))
 
 
 def class_grids(run, bounds, resolution=30):

@@ -41,7 +41,7 @@ def _step_button(names):
 
 
 def controls(names, last_step, presenter):
-    """Play / Pause / Step / Reset buttons and a step slider, below the panels."""
+    """Play / Pause / Step / Reset buttons below the panels, and a step slider below them."""
     buttons = [
         {"label": "▶ Play", "method": "animate", "args": [None, {**_jump(FRAME_MS), "fromcurrent": True}]},
         {"label": "Pause", "method": "animate", "args": [[None], _jump(0)]},
@@ -49,7 +49,9 @@ def controls(names, last_step, presenter):
         {"label": "Reset", "method": "animate", "args": [[names[0]], _jump(0)]},
     ]
     font = PRESENTER_FONT if presenter else NORMAL_FONT
+    # the buttons under the panels, the slider under the buttons: side by side they overlap on a phone
     below_axes = {"y": 0, "yanchor": "top", "pad": {"t": 75 if presenter else 60}}
+    below_buttons = {"y": 0, "yanchor": "top", "pad": {"t": 125 if presenter else 105}}
     slider = {
         "active": 0,
         "steps": [{"label": name, "method": "animate", "args": [[name], _jump(0)]} for name in names],
@@ -62,9 +64,9 @@ def controls(names, last_step, presenter):
         "font": {"color": "rgba(0,0,0,0)"},
         "ticklen": 0,
         "minorticklen": 0,
-        "x": 0.4,
-        "len": 0.6,
-        **below_axes,
+        "x": 0,
+        "len": 1,
+        **below_buttons,
     }
     menu = {
         "type": "buttons",

@@ -11,6 +11,7 @@ from content.text import format_loss, format_number
 from core.activations import renormalise
 from core.losses import binary_cross_entropy, cross_entropy, cross_entropy_terms
 from lessons.ce_vs_mse import comparison
+from lessons.race_text import reached, too_close_to_call
 
 LOSS_BANDS = (0.5, 1.5, 3.0)  # the binary question's ranges, in the page's unit
 SAME_PUSH = 1.1  # pushes within this factor of each other count as "about the same"
@@ -104,11 +105,6 @@ def push_prediction(values):
     return Prediction(question, options, correct, verdict, why)
 
 
-def steps_to_target(result):
-    """{loss name: the step at which the shown run first reached the target, or None}."""
-    return {name: result.grid[name][run.learning_rate] for name, run in result.runs.items()}
-
-
 def race_question(values, *, preset, target):
     """The training question and its options for the preset `values`, before anything is trained."""
     words = {"preset": preset, "target": f"{100 * target:g} %", "steps": values["steps"]}
@@ -120,18 +116,23 @@ def race_prediction(values, result, *, preset, headline, default_preset, default
     """Which loss reached the target first in `result`, the race (core.race) at the preset `values`?
 
     `headline` and `default_headline` are the race's sentence and the default preset's (race_text.headline).
+    Steps too close for the rate grid to call (lessons.race_text.too_close_to_call) count as a tie.
     """
-    steps = steps_to_target(result)
+    steps = reached(result)
     ce, mse = steps["cross_entropy"], steps["mse"]
     if ce is None and mse is None:
         correct = 3
-    elif mse is None or (ce is not None and ce < mse):
-        correct = 0
-    elif ce is None or mse < ce:
-        correct = 1
-    else:
+    elif ce is not None and mse is not None and too_close_to_call(ce, mse):
         correct = 2
+    else:
+        correct = 0 if mse is None or (ce is not None and ce < mse) else 1
     words = {"preset": preset, "target": f"{100 * result.target:g} %", "steps": values["steps"]}
     words |= {"headline": headline, "default_preset": default_preset, "default_headline": default_headline}
     question, options, why = prediction("training", words)
-    return Prediction(question, options, correct, options[correct], why)
+    answer = options[correct]
+    if correct == 2 and ce != mse:
+        answer += (
+            f": cross-entropy at step {ce}, MSE at step {mse}, closer than the rate grid can tell apart "
+            "(its rates jump ×2 or ×2.5, so a rate off the grid could close or swap a gap that small)"
+        )
+    return Prediction(question, options, correct, answer, why)

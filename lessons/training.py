@@ -7,9 +7,20 @@ import catalogue
 from core import _checks
 from core.lab_data import SHAPE_LABELS
 from core.race import LEARNING_RATES
+from core.training import LOSS_LABELS
+from lessons.race_text import (
+    headline,
+    percent,
+    race_rule,
+    rate_reason,
+    reached,
+    started_past,
+    too_close_to_call,
+)
 
 SATURATED = 0.1  # MSE's step-0 gradient below this share of cross-entropy's: the start is saturated
 TARGET = 0.9  # the training accuracy both runs race to
+OVERFIT, OVERFIT_MARGIN = 2.0, 0.1  # test cross-entropy above 2 x training's + 0.1 nats: overfitting
 SHAPES = {label: shape for shape, label in SHAPE_LABELS.items()}  # what the radio shows: what core calls it
 ACTIVATIONS = {"tanh": "tanh", "ReLU": "relu"}
 # The presets' starting point: every control at its catalogue default (ranges and defaults live there).
@@ -46,10 +57,13 @@ CONTROL_HELP = {  # link key: the control's tooltip
     "seed": "Picks the random points and the random starting weights; the same seed gives the same run.",
     "init": "Large starting weights make both models confidently wrong about many points at step 0.",
     "fair": "Each loss at its own best learning rate: the race tries every rate on the slider for both "
-    "losses and shows each at the one that reaches 90 % accuracy soonest.",
+    "losses and shows each at the one that reaches 90 % accuracy in the fewest steps (if none does, at "
+    "the one whose own loss ends lowest).",
     "lr": "How far each step moves the weights along the gradient. With the fair race on, the "
     "sentence below compares both losses at this rate too.",
-    "wd": "Adds λ/2 × (sum of the squared weights) to both losses: a fine for large weights.",
+    "wd": "Weight decay adds λ/2 × (sum of the squared weights) to both losses: a fine for large weights.",
+    "width": "A hidden unit is one of the new numbers the hidden layer computes from a point's two features; "
+    "the model draws its borders from them, and more units can bend the borders more.",
 }
 
 
@@ -68,11 +82,6 @@ def race_settings(values):
     )
 
 
-def _percent(fraction):
-    """0.9 as '90 %'."""
-    return f"{100 * fraction:.0f} %"
-
-
 def _count(n, word="step"):
     """'1 step', '36 steps'."""
     return f"{n:g} {word}{'s' * (n != 1)}"
@@ -81,57 +90,6 @@ def _count(n, word="step"):
 def _steps_or_inf(step):
     """Steps to the target, with 'never' as infinity so it compares."""
     return math.inf if step is None else step
-
-
-def headline(race):
-    """One sentence: how fast each loss reached the target, at which rate; the figure's title."""
-    ce, mse = race.runs["cross_entropy"], race.runs["mse"]
-    steps = {name: race.grid[name][run.learning_rate] for name, run in race.runs.items()}
-    goal = f"{100 * race.target:g} % accuracy"
-    if race.fair:
-        lead = "Each at its own best learning rate"
-        rates = {name: f" (rate {run.learning_rate:g})" for name, run in race.runs.items()}
-        nowhere = f"at any rate on the grid within {race.steps} steps"
-    else:
-        lead = f"At one shared learning rate of {race.shared_rate:g}"
-        rates = {name: "" for name in race.runs}
-        nowhere = f"within {race.steps} steps"
-    ce_step, mse_step = steps["cross_entropy"], steps["mse"]
-    if ce_step is not None and mse_step is not None:
-        return (
-            f"{lead}, cross-entropy reached {goal} at step {ce_step}{rates['cross_entropy']}; "
-            f"MSE at step {mse_step}{rates['mse']}."
-        )
-    if ce_step is not None:
-        return (
-            f"{lead}, cross-entropy reached {goal} at step {ce_step}{rates['cross_entropy']}; "
-            f"MSE did not reach it {nowhere}."
-        )
-    if mse_step is not None:
-        return (
-            f"{lead}, MSE reached {goal} at step {mse_step}{rates['mse']}; "
-            f"cross-entropy did not reach it {nowhere}."
-        )
-    return (
-        f"{lead}, neither loss reached {goal} {nowhere}; cross-entropy ends at "
-        f"{_percent(ce.accuracy[-1])} of the training points, MSE at {_percent(mse.accuracy[-1])}."
-    )
-
-
-def figure_title(race):
-    """The chart's title in two short lines (a phone is about 45 characters wide):
-    'Steps to 90 % accuracy, each loss at its best rate:<br>cross-entropy 2 (rate 5), MSE 36 (rate 10)'."""
-    goal = f"Steps to {100 * race.target:g} % accuracy"
-    lead = (
-        f"{goal}, each loss at its best rate:" if race.fair else f"{goal} at one rate, {race.shared_rate:g}:"
-    )
-    parts = []
-    for name, label in (("cross_entropy", "cross-entropy"), ("mse", "MSE")):
-        run = race.runs[name]
-        step = race.grid[name][run.learning_rate]
-        rate = f" (rate {run.learning_rate:g})" if race.fair else ""
-        parts.append(f"{label} {f'not within {race.steps}' if step is None else step}{rate}")
-    return f"{lead}<br>{', '.join(parts)}"
 
 
 def gradient_share(race):
@@ -175,33 +133,48 @@ def effects(race):
             "Both runs take the same learning rate, so this race mixes two effects: "
             "switch the fair race on to give each loss its own best rate and separate them."
         )
-    best = {name: _steps_or_inf(race.grid[name][run.learning_rate]) for name, run in race.runs.items()}
+    if started_past(race):
+        return "Both runs start past the target, so this race cannot separate the effects."
+    best = {name: _steps_or_inf(step) for name, step in reached(race).items()}
     shared = {name: _steps_or_inf(race.grid[name].get(race.shared_rate)) for name in race.runs}
     best_gap = best["mse"] - best["cross_entropy"]
     shared_gap = shared["mse"] - shared["cross_entropy"]
     at_shared = _at_shared_rate(race)
+    larger = race.runs["mse"].learning_rate > race.shared_rate  # MSE's own rate takes larger steps
     if math.isinf(best["mse"]) and math.isinf(best["cross_entropy"]):
         return (
             "Neither loss reached the target at any rate on the grid, so this race cannot "
             "separate the effects."
         )
     if best_gap <= 0:
+        if math.isinf(best["cross_entropy"]):
+            verdict = (
+                f"With each loss at its own best rate, MSE reached the target at step {best['mse']:g} "
+                "and cross-entropy at no rate on the grid."
+            )
+        elif best_gap == 0:
+            verdict = f"With each loss at its fastest rate, both reached the target at step {best['mse']:g}."
+        else:
+            verdict = (
+                f"With each loss at its fastest rate, MSE is the faster: {_count(best['mse'])} to "
+                f"cross-entropy's {best['cross_entropy']:g}."
+            )
         made_up = (
-            " Whatever slowed MSE at the shared rate, a larger step made up for it." if shared_gap > 0 else ""
+            " Whatever slowed MSE at the shared rate, its own larger step made up for it."
+            if shared_gap > 0 and larger
+            else ""
         )
+        return f"{at_shared} {verdict}{made_up}"
+    if math.isfinite(shared_gap) and 4 * best_gap <= shared_gap and larger:
         return (
-            f"{at_shared} With each loss at its best rate MSE is as fast as cross-entropy or faster.{made_up}"
-        )
-    if math.isfinite(shared_gap) and 4 * best_gap <= shared_gap:
-        return (
-            f"{at_shared} With each at its best rate MSE lags by only {_count(best_gap)}: "
+            f"{at_shared} With each at its fastest rate MSE lags by only {_count(best_gap)}: "
             "most of the shared-rate gap was a constant scale, "
             "which a larger step fixes."
         )
-    if math.isfinite(best_gap) and best["mse"] <= 1.25 * best["cross_entropy"] + 1:
+    if math.isfinite(best_gap) and too_close_to_call(best["mse"], best["cross_entropy"]):
         return (
-            f"{at_shared} With each at its best rate the two are close: MSE needs "
-            f"{_count(best['mse'])} to cross-entropy's {best['cross_entropy']:g}."
+            f"{at_shared} With each at its fastest rate the two are too close for the rate grid to call: "
+            f"MSE needs {_count(best['mse'])} to cross-entropy's {best['cross_entropy']:g}."
         )
     if math.isinf(best_gap):
         sentences = [at_shared, f"MSE reaches the target at no rate on the grid within {race.steps} steps."]
@@ -210,7 +183,7 @@ def effects(race):
         top = rate >= max(LEARNING_RATES)
         where = f"{rate:g}, the largest the slider offers" if top else f"{rate:g}"
         lag = f"still needs {_count(best['mse'])} to cross-entropy's {best['cross_entropy']:g}"
-        sentences = [at_shared, f"Even at its best rate on the grid ({where}) MSE {lag}."]
+        sentences = [at_shared, f"Even at its fastest rate on the grid ({where}) MSE {lag}."]
         if not top:
             no_faster = "Larger rates on the grid were no faster, so this gap is not a scale"
             sentences.append(f"{no_faster} that a larger step fixes.")
@@ -222,30 +195,62 @@ def effects(race):
     return " ".join(sentences)
 
 
-def brier_note(race, unit, log_base=1.0):
-    """One honest sentence when MSE ends ahead of cross-entropy by cross-entropy's own measure, or with a
-    higher training accuracy and no lower test accuracy (else '')."""
+def mse_ahead(race, unit, log_base=1.0):
+    """What it means when the MSE run ends ahead: lower on cross-entropy itself, or with more training points
+    right and no lower test accuracy (else '')."""
     ce, mse = race.runs["cross_entropy"], race.runs["mse"]
-    by_loss = mse.cross_entropy[-1] <= ce.cross_entropy[-1]
-    by_accuracy = mse.accuracy[-1] > ce.accuracy[-1] and not mse.test_accuracy[-1] < ce.test_accuracy[-1]
-    if by_loss:
-        lead = (
-            f"Here MSE ends ahead even by cross-entropy's own measure "
-            f"({mse.cross_entropy[-1] / log_base:.3f} {unit} against {ce.cross_entropy[-1] / log_base:.3f})."
+    shown = {name: f"{run.cross_entropy[-1] / log_base:.3f}" for name, run in race.runs.items()}
+    if float(shown["mse"]) < float(shown["cross_entropy"]):
+        notes = [
+            f"Here the MSE run ends with the lower training cross-entropy, {shown['mse']} {unit} against "
+            f"{shown['cross_entropy']}, although the other run trains on cross-entropy itself: in "
+            f"{race.steps} steps at rate {ce.learning_rate:g} the cross-entropy run has not come down as far."
+        ]
+        if len(ce.params) > 2:
+            notes.append(
+                "With a hidden layer cross-entropy is not convex in the weights, so the two runs can also "
+                "come to rest in different valleys."
+            )
+        if race.weight_decay:
+            notes.append(
+                "With weight decay the cross-entropy run lowers cross-entropy plus the fine for large "
+                "weights, not cross-entropy alone."
+            )
+        if len(notes) == 1:
+            notes.append(
+                "For this linear model cross-entropy is convex: with a small enough rate and enough steps, "
+                "gradient descent on it comes as close as you like to the lowest training cross-entropy this "
+                "model allows, and no run, MSE's included, ends below that. So the MSE run's lead says "
+                "only that this rate and these steps did not take the cross-entropy run there."
+            )
+        return " ".join(notes)
+    right = {name: round(run.accuracy[-1] * race.points) for name, run in race.runs.items()}
+    if right["mse"] > right["cross_entropy"] and not mse.test_accuracy[-1] < ce.test_accuracy[-1]:
+        return (
+            f"Here the MSE run ends with more training points right: {right['mse']} of {race.points} "
+            f"({percent(mse.accuracy[-1])}) against {right['cross_entropy']} ({percent(ce.accuracy[-1])}). "
+            "Neither loss aims at accuracy: both score the probabilities, so a point near a border can fall "
+            "either way, and which way depends on the rates the race chose and on the random points (try "
+            "another seed). One run on one set of points is no verdict on the losses."
         )
-    elif by_accuracy:
-        lead = (
-            f"Here MSE ends ahead on accuracy: {_percent(mse.accuracy[-1])} of the training points against "
-            f"{_percent(ce.accuracy[-1])}."
-        )
-    else:
+    return ""
+
+
+def overfit_note(race, unit, log_base=1.0):
+    """Names the gap when a run's test cross-entropy ends far above its training cross-entropy (else '')."""
+    gaps = [
+        f"the {LOSS_LABELS[name]} model {run.cross_entropy[-1] / log_base:.3f} {unit} on its training points "
+        f"against {run.test_cross_entropy[-1] / log_base:.3f} on the test points"
+        for name, run in race.runs.items()
+        if run.test_cross_entropy[-1] >= OVERFIT * run.cross_entropy[-1] + OVERFIT_MARGIN
+    ]
+    if not gaps:
         return ""
-    n_classes = ce.params[-1].shape[-1]
     return (
-        f"{lead} That is no fluke: squared error on probabilities (the Brier score) is also a proper "
-        "scoring rule, at its best for honest probabilities. The losses differ in the push through the "
-        f"softmax, which saturates for MSE, and in the penalty: at most {2 / n_classes:.2g} per point "
-        "for MSE (no unit), unbounded for cross-entropy, so MSE gives up sooner on points it cannot fit."
+        f"Mind the gap between training and test: {', and '.join(gaps)}. A model that scores its own "
+        "training points much better than points it has never seen has learnt their quirks as well as the "
+        "pattern: that is called overfitting. Raise weight decay λ (a fine for large weights) and watch "
+        "whether the dashed curves come back toward the solid ones."
     )
 
 
@@ -266,16 +271,16 @@ def alt_text(race, unit="nats"):
     test = ""
     if math.isfinite(ce.test_accuracy[-1]):
         test = (
-            f" On the held-out test points: {_percent(ce.test_accuracy[-1])} for cross-entropy and "
-            f"{_percent(mse.test_accuracy[-1])} for MSE."
+            f" On the held-out test points: {percent(ce.test_accuracy[-1])} for cross-entropy and "
+            f"{percent(mse.test_accuracy[-1])} for MSE."
         )
     return (
         f"{headline(race)} Top: the decision regions of the model trained with cross-entropy "
         f"(learning rate {ce.learning_rate:g}) and with MSE (learning rate {mse.learning_rate:g}) over the "
         f"training points. Bottom: cross-entropy in {unit}, accuracy and gradient length at each of "
         f"{race.steps} steps, training points solid and test points dashed. After the last step "
-        f"cross-entropy classifies {_percent(ce.accuracy[-1])} of the training points and MSE "
-        f"{_percent(mse.accuracy[-1])}.{test} {divergence_note(race)}"
+        f"cross-entropy classifies {percent(ce.accuracy[-1])} of the training points and MSE "
+        f"{percent(mse.accuracy[-1])}.{test} {divergence_note(race)}"
     ).strip()
 
 
@@ -293,13 +298,15 @@ def lesson_values(race, *, base=math.e, unit="nats"):
         "headline": headline(race),
         "grad_sentence": gradient_sentence(race),
         "effects": effects(race),
-        "brier": brier_note(race, unit, log_base),
+        "mse_ahead": mse_ahead(race, unit, log_base),
+        "overfit": overfit_note(race, unit, log_base),
+        "race_rule": race_rule(race),
         "diverged": divergence_note(race),
         "steps": race.steps,
-        "ce_accuracy": _percent(ce.accuracy[-1]),
-        "mse_accuracy": _percent(mse.accuracy[-1]),
-        "ce_test_accuracy": _percent(ce.test_accuracy[-1]) if held_out else "not measured",
-        "mse_test_accuracy": _percent(mse.test_accuracy[-1]) if held_out else "not measured",
+        "ce_accuracy": percent(ce.accuracy[-1]),
+        "mse_accuracy": percent(mse.accuracy[-1]),
+        "ce_test_accuracy": percent(ce.test_accuracy[-1]) if held_out else "not measured",
+        "mse_test_accuracy": percent(mse.test_accuracy[-1]) if held_out else "not measured",
         "ce_grad_start": f"{ce.grad_norm[0]:.3g}",
         "mse_grad_start": f"{mse.grad_norm[0]:.3g}",
         "grad_share": f"{100 * share:.1f} %" if math.isfinite(share) else "not defined (zero push)",
@@ -318,13 +325,17 @@ def lesson_values(race, *, base=math.e, unit="nats"):
 def run_metrics(race, name):
     """The six numbers shown for run `name` as (label, value, help), in reading order: left, right, left, …"""
     run = race.runs[name]
-    reached = race.grid[name][run.learning_rate]
-    never = f"Not within the {race.steps} steps of this run." if reached is None else None
+    step = reached(race)[name]
+    why_rate = f"The fair race's choice: {rate_reason(race, name)}." if race.fair else "The shared rate."
+    when = {
+        None: f"Not within the {race.steps} steps of this run.",
+        0: "Already at the start, before any step.",
+    }
     return (
-        ("Learning rate", f"{run.learning_rate:g}", None),
-        (f"Reached {_percent(race.target)} at step", "never" if never else reached, never),
-        ("Training accuracy (end)", _percent(run.accuracy[-1]), f"After step {race.steps}."),
-        ("Test accuracy (end)", _percent(run.test_accuracy[-1]), TEST_HELP),
+        ("Learning rate", f"{run.learning_rate:g}", why_rate),
+        (f"Reached {percent(race.target)} at step", "never" if step is None else step, when.get(step)),
+        ("Training accuracy (end)", percent(run.accuracy[-1]), f"After step {race.steps}."),
+        ("Test accuracy (end)", percent(run.test_accuracy[-1]), TEST_HELP),
         ("Gradient length (start)", f"{run.grad_norm[0]:.3g}", GRADIENT_HELP[name]),
         ("Gradient length (end)", f"{run.grad_norm[-1]:.3g}", GRADIENT_HELP[name]),
     )

@@ -26,12 +26,13 @@ GRID = 25  # grid points per side for a hidden layer's regions
 MAX_CURVE_POINTS = 201
 REGION_OPACITY = 0.25
 STEP_AXIS = "step"
+# Short axis titles, so that three panels fit side by side on a phone (about 360 px of chart).
 CURVES = {  # run field: (panel title, y-axis title, log scale, held-out twin)
-    "cross_entropy": ("Cross-entropy", "loss ({unit}), log scale", True, "test_cross_entropy"),
+    "cross_entropy": ("Cross-entropy", "{unit}, log scale", True, "test_cross_entropy"),
     "accuracy": ("Accuracy", "correct (%)", False, "test_accuracy"),
-    "grad_norm": ("Gradient length", "|∇L|, log scale", True, None),
+    "grad_norm": ("Gradient length", "length, log scale", True, None),
 }
-GRADIENT_IN_BITS = "|∇L| of the loss in nats, log scale"  # the runs train on nats; the page may show bits
+GRADIENT_IN_BITS = "length (CE in nats), log scale"  # the runs train on nats; the page may show bits
 TABLE_LABELS = {  # run field: column label in the chart's table
     "cross_entropy": "training cross-entropy ({unit})",
     "test_cross_entropy": "test cross-entropy ({unit})",
@@ -39,9 +40,10 @@ TABLE_LABELS = {  # run field: column label in the chart's table
     "test_accuracy": "test accuracy (%)",
     "grad_norm": "gradient length",
 }
-# Panel boxes in paper coordinates: two region maps on top, three curve panels below.
-X_DOMAINS = ([0, 0.44], [0.56, 1], [0, 0.27], [0.365, 0.635], [0.73, 1])
-Y_DOMAINS = ([0.5, 1], [0.5, 1], [0, 0.3], [0, 0.3], [0, 0.3])
+# Panel boxes in paper coordinates: two region maps on top, three curve panels below; the gaps leave a
+# phone room for each panel's tick labels and axis title.
+X_DOMAINS = ([0, 0.45], [0.55, 1], [0, 0.2], [0.4, 0.6], [0.8, 1])
+Y_DOMAINS = ([0.52, 1], [0.52, 1], [0, 0.3], [0, 0.3], [0, 0.3])
 
 
 def frame_steps(steps, max_frames=MAX_FRAMES):
@@ -143,12 +145,13 @@ def _curve_panel(index, runs, field, shown, presenter, log_base, unit):
             for t in shown
         ],
     ]
-    y_axis = {"title": {"text": y_title.format(unit=unit)}, "range": low_high}
+    ticks = {"tickfont": {"size": (PRESENTER_FONT if presenter else NORMAL_FONT) - 2}}  # room on a phone
+    y_axis = {"title": {"text": y_title.format(unit=unit), "standoff": 4}, "range": low_high} | ticks
     if log:
-        y_axis |= {"type": "log", "dtick": 1}
+        y_axis |= {"type": "log", "dtick": 1, "exponentformat": "power", "showexponent": "all"}  # short
     if field == "grad_norm" and unit != "nats":
         y_axis["title"]["text"] = GRADIENT_IN_BITS
-    x_axis = {"title": {"text": STEP_AXIS}, "range": [0, _last_step(runs)]}
+    x_axis = {"title": {"text": STEP_AXIS}, "range": [0, _last_step(runs)], "nticks": 4} | ticks
     return title, traces, [line, dots], moving, x_axis, y_axis
 
 
@@ -215,7 +218,14 @@ def _region_panel(index, X, y, run, shown, presenter):
     for trace in moving + points:
         trace |= {"xaxis": xa, "yaxis": ya}
     x_axis = {"title": {"text": "feature x₁"}, "range": list(bounds[:2]), "constrain": "domain"}
-    y_axis = {"title": {"text": "feature x₂"}, "range": list(bounds[2:]), "scaleanchor": xa}
+    y_axis = {
+        "title": {"text": "feature x₂"},
+        "range": list(bounds[2:]),
+        "scaleanchor": xa,
+        "constrain": "domain",
+    }
+    if index:  # the same bounds as the left map's, whose labels serve both (on a phone they would collide)
+        y_axis |= {"title": {"text": ""}, "showticklabels": False}
     return moving, points, updates, x_axis, y_axis
 
 
@@ -299,10 +309,17 @@ def training_figure(X, y, runs, *, title, presenter=False, base=math.e, unit="na
         axes["yaxis" + _axis(i)[1][1:]] |= {"domain": Y_DOMAINS[i], "anchor": _axis(i)[0]}
     names = [str(int(t)) for t in shown]
     layout = axes | controls(names, _last_step(runs), presenter)
+    lines = title.count("<br>") + 1  # the title hangs from the top, over a margin that fits its lines
     layout |= {
+        "title": {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 30}},
         "annotations": _titles(titles, runs, presenter),
         "legend": {"yref": "container", "y": 0, "yanchor": "bottom", "orientation": "h", "x": 0},
-        "margin": {"l": 10, "r": 10, "t": 120 if presenter else 100, "b": 190 if presenter else 150},
+        "margin": {
+            "l": 10,
+            "r": 10,
+            "t": (40 if presenter else 30) * (lines + 1),
+            "b": 330 if presenter else 230,
+        },
         "hovermode": "closest",
     }
     frames = [
@@ -315,7 +332,7 @@ def training_figure(X, y, runs, *, title, presenter=False, base=math.e, unit="na
         x_title="feature x₁",
         y_title="feature x₂",
         presenter=presenter,
-        height=820,
+        height=900,
         layout=layout,
         frames=frames,
     )

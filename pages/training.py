@@ -7,6 +7,7 @@ from core.mlp import backward, forward
 from core.race import race
 from core.training import LOSS_LABELS, LOSSES
 from lessons.predict import race_prediction, race_question
+from lessons.race_text import figure_title, headline
 from lessons.training import (
     ASKED,
     CONTROL_HELP,
@@ -14,8 +15,6 @@ from lessons.training import (
     PRESETS,
     TARGET,
     alt_text,
-    figure_title,
-    headline,
     lesson_values,
     race_settings,
     run_metrics,
@@ -108,7 +107,7 @@ def model_controls():
     """The model's controls; their values by link key."""
     st.markdown("##### The model")
     hidden = link_toggle("A hidden layer", "hidden")
-    width = link_slider("Hidden units", "width", disabled=not hidden)
+    width = link_slider("Hidden units", "width", disabled=not hidden, help=CONTROL_HELP["width"])
     activation = link_radio("Activation", "act", horizontal=True, disabled=not hidden)
     init_scale = link_slider("Initial weight scale", "init", help=CONTROL_HELP["init"])
     return {"hidden": hidden, "width": width, "act": activation, "init": init_scale}
@@ -150,7 +149,7 @@ def run_numbers(result):
                 sides[index % 2].metric(label, value, help=tip)
 
 
-def race_grid(result):
+def race_grid(result, values):
     """Every learning rate the fair race tried, in an expander whose table is built only when opened."""
     tried = st.expander(
         "Every learning rate the fair race tried",
@@ -159,7 +158,7 @@ def race_grid(result):
         on_change="rerun",
     )
     if tried.open:
-        tried.caption(lesson("training", "Race grid note"))
+        tried.caption(lesson("training", "Race grid note", values))
         with tried:
             small_table(race_grid_table(result))
 
@@ -180,9 +179,10 @@ def page_body():
     run_numbers(result)
     if settings.units != "nats":
         st.caption(lesson("training", "Gradients in nats"))
+    words = lesson_values(result, base=settings.base, unit=settings.units)
     if values["fair"]:
-        race_grid(result)
-    lesson_text("training", settings, lesson_values(result, base=settings.base, unit=settings.units))
+        race_grid(result, words)
+    lesson_text("training", settings, words)
 
 
 live(page_body)

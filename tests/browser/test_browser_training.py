@@ -2,13 +2,14 @@
 
 import re
 
+import pytest
 from helpers import screenshot, wait_until_drawn
 from playwright.sync_api import expect
 
 from core.lab_data import make_data
 from core.race import race
 from lessons import palette
-from lessons.training import figure_title
+from lessons.race_text import figure_title
 
 CHART = ".js-plotly-plot"
 STEP_LABEL = f"{CHART} .slider-group > text.slider-label"  # the slider's current value: "Step 12 of 200"
@@ -160,3 +161,50 @@ def test_the_hidden_layer_redraws_the_regions_with_a_bent_border(browser_page, s
     tab.locator(f"{CHART} .updatemenu-button", has_text="Pause").click()
     assert regions.screenshot() != before, "the bent border moves as the hidden layer learns"
     screenshot(tab, "training-hidden-layer")
+
+
+# Each panel's plot area (from plotly.js's laid-out axes), each y-axis title, the tick labels and the
+# controls, in page pixels: [left, top, right, bottom].
+LAYOUT_BOXES = """() => {
+  const chart = document.querySelector('.js-plotly-plot');
+  const full = chart._fullLayout, at = chart.getBoundingClientRect();
+  const rect = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  const suffixes = ['', '2', '3', '4', '5'];
+  return {
+    chart: rect(chart),
+    panels: suffixes.map(s => {
+      const x = full['xaxis' + s], y = full['yaxis' + s];
+      const left = at.left + x._offset, top = at.top + y._offset;
+      return [left, top, left + x._length, top + y._length];
+    }),
+    y_titles: suffixes.map(s => rect(chart.querySelector('.g-y' + s + 'title'))),
+    ticks: [...chart.querySelectorAll('.xtick text, .ytick text')].map(rect),
+    buttons: rect(chart.querySelector('.updatemenu-container')),
+    slider: rect(chart.querySelector('.slider-container')),
+  };
+}"""
+
+
+def overlap(a, b):
+    """True when boxes [left, top, right, bottom] share any area."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+def test_on_a_phone_no_axis_title_covers_a_panel_and_the_controls_do_not_overlap(
+    browser_page, server_url, units
+):
+    """Issue 19 S3: at 390 px the region panels' axis titles overlapped, and Play/Step covered the slider."""
+    tab = browser_page
+    tab.set_viewport_size({"width": 390, "height": 900})
+    open_lab(tab, f"{server_url}/training?init=1&overlap=1&units={units}")
+    boxes = tab.evaluate(LAYOUT_BOXES)
+    for i, title in enumerate(boxes["y_titles"]):
+        for j, panel in enumerate(boxes["panels"]):
+            assert i == j or not overlap(title, panel), (
+                f"the y-axis title of panel {i + 1} covers panel {j + 1}"
+            )
+    assert not overlap(boxes["buttons"], boxes["slider"]), "Play, Pause, Step and Reset sit on the slider"
+    left, _, right, _ = boxes["chart"]
+    assert all(left <= tick[0] and tick[2] <= right for tick in boxes["ticks"]), "a tick label is clipped"
+    screenshot(tab, f"training-phone-{units}")

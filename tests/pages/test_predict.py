@@ -124,8 +124,8 @@ def test_training_the_answer_is_the_race_at_the_preset(open_page):
     ce, mse = steps["cross_entropy"], steps["mse"]
     if ce is None and mse is None:
         right = 3
-    elif ce == mse:
-        right = 2
+    elif ce is not None and mse is not None and max(ce, mse) <= 1.25 * min(ce, mse) + 1:
+        right = 2  # closer than a grid that jumps x2 or x2.5 from rate to rate can call: a tie
     else:
         right = 0 if mse is None or (ce is not None and ce < mse) else 1
     for option in (right, (right + 1) % 4):
@@ -133,8 +133,10 @@ def test_training_the_answer_is_the_race_at_the_preset(open_page):
         assert before == ([], [])
         assert app.slider(key="init").value == pytest.approx(1.0)  # the preset is on the page now
         answers, verdicts = revealed(app)
-        assert answers == [f"**The answer:** {option_text(app, 'training', right)}"]
+        assert answers[0].startswith(f"**The answer:** {option_text(app, 'training', right)}")
         assert verdicts[0].startswith(VERDICT_RIGHT if option == right else VERDICT_WRONG)
+        if right == 2 and ce != mse:
+            assert f"cross-entropy at step {ce}, MSE at step {mse}, closer than the rate grid" in answers[0]
         why = why_text(app)
         assert f"cross-entropy reached 90 % accuracy at step {ce}" in why
         assert f"MSE at step {mse}" in why

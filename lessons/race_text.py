@@ -1,0 +1,145 @@
+"""The fair race in words: who reached the target, at which rate and why that rate, each sentence chosen
+from what the race measured (the training lab's other sentences are in lessons/training.py)."""
+
+from core.training import LOSS_LABELS
+
+CLOSE = 1.25  # steps within this factor of each other, plus one step: too close for the rate grid to call
+
+
+def percent(fraction):
+    """0.9 as '90 %'."""
+    return f"{100 * fraction:.0f} %"
+
+
+def reached(race):
+    """{loss name: the step at which its shown run first reached the target, or None}."""
+    return {name: race.grid[name][run.learning_rate] for name, run in race.runs.items()}
+
+
+def never(race):
+    """The losses that reached the target at no rate the race tried, in LOSS_LABELS' order."""
+    return [name for name in LOSS_LABELS if all(step is None for step in race.grid[name].values())]
+
+
+def started_past(race):
+    """True when the shared starting weights already meet the target at step 0 (for both runs, so)."""
+    return reached(race)["cross_entropy"] == 0
+
+
+def too_close_to_call(a, b):
+    """Steps a and b within a quarter, plus one step, of each other: the rate grid jumps x2 or x2.5 from
+    rate to rate, so a rate off the grid could close or swap a gap that small."""
+    return max(a, b) <= CLOSE * min(a, b) + 1
+
+
+def rate_reason(race, name):
+    """Why the fair race shows run `name` at its rate: 'its fastest rate' or 'its lowest final loss'."""
+    return "its lowest final loss" if name in never(race) or started_past(race) else "its fastest rate"
+
+
+def headline(race):
+    """One sentence: how fast each loss reached the target, at which rate, and why that rate."""
+    ce, mse = race.runs["cross_entropy"], race.runs["mse"]
+    steps = reached(race)
+    goal = f"{100 * race.target:g} % accuracy"
+    if started_past(race):
+        shown = (
+            f"; each is shown at the rate where its own loss ended lowest ({ce.learning_rate:g} for "
+            f"cross-entropy, {mse.learning_rate:g} for MSE)"
+            if race.fair
+            else ""
+        )
+        return (
+            f"The starting weights already classify {percent(ce.accuracy[0])} of the training points right, "
+            f"past the {goal} target, so there is no race to measure{shown}."
+        )
+    ce_step, mse_step = steps["cross_entropy"], steps["mse"]
+    if not race.fair:
+        lead = f"At one shared learning rate of {race.shared_rate:g}"
+        nowhere = f"within {race.steps} steps"
+        if ce_step is not None and mse_step is not None:
+            return f"{lead}, cross-entropy reached {goal} at step {ce_step}; MSE at step {mse_step}."
+        if ce_step is not None or mse_step is not None:
+            first, other = ("cross-entropy", "MSE") if ce_step is not None else ("MSE", "cross-entropy")
+            return (
+                f"{lead}, {first} reached {goal} at step {ce_step if ce_step is not None else mse_step}; "
+                f"{other} did not reach it {nowhere}."
+            )
+        return (
+            f"{lead}, neither loss reached {goal} {nowhere}; cross-entropy ends at "
+            f"{percent(ce.accuracy[-1])} of the training points, MSE at {percent(mse.accuracy[-1])}."
+        )
+    nowhere = f"at no rate on the grid within {race.steps} steps"
+    if ce_step is not None and mse_step is not None:
+        return (
+            f"Each at its own fastest learning rate on the grid, cross-entropy reached {goal} at step "
+            f"{ce_step} (rate {ce.learning_rate:g}); MSE at step {mse_step} (rate {mse.learning_rate:g})."
+        )
+    if ce_step is not None or mse_step is not None:
+        (first, first_label), (other, other_label) = (
+            (("cross_entropy", "cross-entropy"), ("mse", "MSE"))
+            if ce_step is not None
+            else (("mse", "MSE"), ("cross_entropy", "cross-entropy"))
+        )
+        return (
+            f"At its fastest learning rate on the grid ({race.runs[first].learning_rate:g}), {first_label} "
+            f"reached {goal} at step {steps[first]}; {other_label} reached it {nowhere}, and is shown at "
+            f"rate {race.runs[other].learning_rate:g}, where its own loss ended lowest."
+        )
+    return (
+        f"Neither loss reached {goal} at any rate on the grid within {race.steps} steps, so each is shown "
+        f"at the rate where its own loss ended lowest: cross-entropy at rate {ce.learning_rate:g}, with "
+        f"{percent(ce.accuracy[-1])} of the training points right, MSE at rate {mse.learning_rate:g}, "
+        f"with {percent(mse.accuracy[-1])}."
+    )
+
+
+def figure_title(race):
+    """The chart's title in short lines (a phone is about 45 characters wide), e.g. 'Steps to 90 % accuracy,
+    each loss at its fastest rate:<br>cross-entropy 2 (rate 10), MSE 36 (rate 10)'."""
+    goal = f"{100 * race.target:g} % accuracy"
+    if started_past(race):
+        return f"Past {goal} at step 0,<br>before any training: no race to measure"
+    steps = reached(race)
+    counts = {name: f"not within {race.steps}" if step is None else str(step) for name, step in steps.items()}
+    if not race.fair:
+        parts = [f"{LOSS_LABELS[name]} {counts[name]}" for name in LOSS_LABELS]
+        return f"Steps to {goal} at one rate, {race.shared_rate:g}:<br>{', '.join(parts)}"
+    if not never(race):
+        parts = [
+            f"{LOSS_LABELS[name]} {counts[name]} (rate {race.runs[name].learning_rate:g})" for name in steps
+        ]
+        return f"Steps to {goal}, each loss at its fastest rate:<br>{', '.join(parts)}"
+    reasons = {name: "lowest loss" if name in never(race) else "fastest" for name in LOSS_LABELS}
+    parts = [
+        f"{LOSS_LABELS[name]} {'never' if steps[name] is None else steps[name]} "
+        f"(rate {race.runs[name].learning_rate:g}, {reasons[name]})"
+        for name in LOSS_LABELS
+    ]
+    return f"Steps to {goal} within {race.steps} steps:<br>{'<br>'.join(parts)}"
+
+
+def race_rule(race):
+    """How the runs shown were chosen, in the race's own state."""
+    if not race.fair:
+        return (
+            f"The fair race is off: both losses train at the one shared rate of {race.shared_rate:g}, "
+            "so a gap between them can come from a rate that suits one loss better than the other."
+        )
+    rule = (
+        "The fair race trains both losses at every learning rate on the slider (0.01 to 10) and shows each "
+        f"at the rate that reached {100 * race.target:g} % training accuracy in the fewest steps; among "
+        "rates equally fast, and when no rate reaches it, at the rate whose own loss ended lowest (then the "
+        "smaller rate), so an under-trained run is never shown as the best. It tries no rate beyond the "
+        "slider: a still larger rate can shorten a stall, but it multiplies every other push as well."
+    )
+    missed = never(race)
+    if started_past(race):
+        rule += " Here the starting weights are already past the target, so every rate ties at step 0."
+    elif len(missed) == 2:
+        rule += " Here neither loss reached it at any rate, so both are shown at their lowest-loss rates."
+    elif missed:
+        rule += (
+            f" Here {LOSS_LABELS[missed[0]]} reached it at no rate, so it is shown at its lowest-loss rate."
+        )
+    return rule

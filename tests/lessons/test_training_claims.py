@@ -1,0 +1,441 @@
+"""The training lab's claims against the race's own numbers, over every preset and data set.
+
+A sentence that names a winner, a rate as best or fastest, a step count or who ends ahead must agree with
+what the race measured in that state, also when no rate reaches the target. The shown rates are checked
+against the fair race's rule recomputed here: the fewest steps to the target; among equally fast rates, and
+when no rate gets there, the lowest final objective (scored here with scipy), then the smaller rate.
+A sentence with a claim word that no check below recognises fails too, so a new claim needs a new check.
+"""
+
+import functools
+import math
+import re
+
+import numpy as np
+import pytest
+from scipy.optimize import minimize
+from scipy.special import log_softmax, softmax
+
+import catalogue
+from content.lesson_files import DEPTHS, lesson
+from core.lab_data import make_data
+from core.race import LEARNING_RATES, race, train_many
+from lessons import race_text, training
+from lessons.predict import race_prediction
+
+CLAIM_WORDS = re.compile(
+    r"\b(best|fastest|fewest|fewer steps|soonest|ahead|faster|lags?|wins?|lowest|no fluke|proper scoring)\b"
+)
+SHAPES = {"Blobs": "blobs", "XOR blobs": "xor", "Two moons": "moons"}
+ACTIVATIONS = {"tanh": "tanh", "ReLU": "relu"}
+LABELS = {"cross-entropy": "cross_entropy", "MSE": "mse"}
+
+# every preset on every data set, and the corners the issue names
+STATES = {
+    f"{preset}, {data}": values | {"data": data}
+    for preset, values in training.PRESETS.items()
+    for data in SHAPES
+}
+STATES |= {
+    "start already past the target": training.DEFAULTS | {"k": 2, "overlap": 0.0, "init": 10.0},
+    "ten steps, heavy overlap": training.DEFAULTS | {"init": 1.0, "overlap": 1.0, "steps": 10},
+    "weight decay, heavy overlap": training.DEFAULTS | {"init": 1.0, "overlap": 1.0, "wd": 0.1},
+    "two classes, gentle": training.DEFAULTS | {"k": 2, "init": 1.0},
+    "shared rate 0.01": training.DEFAULTS | {"fair": False, "lr": 0.01},
+    # a rate too large for cross-entropy here: the MSE run ends lower on cross-entropy itself
+    "shared rate 10, heavy overlap": training.DEFAULTS
+    | {"init": 1.0, "overlap": 1.0, "fair": False, "lr": 10},
+    "shared rate 10, heavy overlap, decay": training.DEFAULTS
+    | {"init": 1.0, "overlap": 1.0, "fair": False, "lr": 10, "wd": 0.1},
+}
+
+
+@functools.cache
+def measured(state):
+    """The race the page runs in `state`, and its numbers recomputed one loss at a time."""
+    v = STATES[state]
+    width = v["width"] if v["hidden"] else 0
+    X, y, X_test, y_test = make_data(SHAPES[v["data"]], v["k"], v["overlap"], v["seed"])
+    model = {"width": width, "activation": ACTIVATIONS[v["act"]], "init_scale": v["init"], "seed": v["seed"]}
+    model |= {"steps": v["steps"], "weight_decay": v["wd"]}
+    result = race(
+        X, y, fair=v["fair"], learning_rate=v["lr"], target=training.TARGET, test=(X_test, y_test), **model
+    )
+    rates = sorted({*(LEARNING_RATES if v["fair"] else ()), v["lr"]})
+    steps, final = {}, {}
+    for name in ("cross_entropy", "mse"):
+        runs = train_many(X, y, [name] * len(rates), rates, keep=[v["steps"]], **model)
+        steps[name] = {rate: _first(run.accuracy) for rate, run in zip(rates, runs, strict=True)}
+        final[name] = {
+            rate: _objective(X, y, run.params_at(v["steps"]), name, model)
+            for rate, run in zip(rates, runs, strict=True)
+        }
+    return result, steps, final, (X, y)
+
+
+def _first(accuracy):
+    reached = np.flatnonzero(accuracy >= training.TARGET)
+    return int(reached[0]) if reached.size else None
+
+
+def _objective(X, y, params, loss, model):
+    """The objective written out with scipy: forward pass, mean loss, weight decay."""
+    if len(params) == 2:
+        Z = X @ params[0] + params[1]
+    else:
+        W1, b1, W2, b2 = params
+        a = X @ W1 + b1
+        Z = (np.tanh(a) if model["activation"] == "tanh" else np.maximum(a, 0)) @ W2 + b2
+    P = np.eye(Z.shape[1])[y]
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = (
+            -(log_softmax(Z, axis=1) * P).sum(axis=1).mean()
+            if loss == "cross_entropy"
+            else ((softmax(Z, axis=1) - P) ** 2).mean()
+        )
+    value += model["weight_decay"] / 2 * sum((W**2).sum() for W in params[::2])
+    return value if np.isfinite(value) else math.inf
+
+
+def _inf(step):
+    return math.inf if step is None else step
+
+
+def rule_rate(steps, final):
+    """The rate the fair race must show: fewest steps, then the lowest final objective, then the smaller."""
+    fewest = min(_inf(step) for step in steps.values())
+    tied = [rate for rate, step in steps.items() if _inf(step) == fewest]
+    lowest = min(final[rate] for rate in tied)
+    return min(rate for rate in tied if final[rate] <= lowest * (1 + 1e-4))  # within 0.01 %: converged alike
+
+
+class Claims:
+    """Checks of one state's sentences; each returns a list of what is false."""
+
+    def __init__(self, state):
+        self.race, self.steps, self.final, self.data = measured(state)
+        self.fair = STATES[state]["fair"]
+
+    def shown(self, name):
+        return self.race.runs[name]
+
+    def best_steps(self, name):
+        return self.steps[name][self.shown(name).learning_rate]
+
+    def never(self, name):
+        return all(step is None for step in self.steps[name].values())
+
+    def rule(self):
+        """Both runs at the fair race's rule (or both at the shared rate)."""
+        wrong = []
+        for name in LABELS.values():
+            expected = rule_rate(self.steps[name], self.final[name]) if self.fair else self.race.shared_rate
+            if self.shown(name).learning_rate != expected:
+                wrong.append(
+                    f"{name} shown at rate {self.shown(name).learning_rate:g}, the rule gives {expected:g} "
+                    f"(steps {self.steps[name]}, final objective "
+                    f"{ {r: round(f, 4) for r, f in self.final[name].items()} })"
+                )
+        return wrong
+
+    def convex(self):
+        """A linear model without weight decay, where no run ends below cross-entropy's minimum (scipy's)."""
+        if len(self.shown("cross_entropy").params) != 2 or self.race.weight_decay:
+            return ["calls a model convex that has a hidden layer or weight decay"]
+        X, y = self.data
+        P = np.eye(y.max() + 1)[y]
+        K = P.shape[1]
+
+        def loss(theta):
+            Z = X @ theta[: 2 * K].reshape(2, K) + theta[2 * K :]
+            return -(log_softmax(Z, axis=1) * P).sum(axis=1).mean()
+
+        least = minimize(loss, np.zeros(3 * K), method="BFGS").fun
+        ends = {name: run.cross_entropy[-1] for name, run in self.race.runs.items()}
+        return [f"{name} ends below the minimum" for name, end in ends.items() if end < least - 1e-6]
+
+    def step_is(self, name, text):
+        """The shown run of `name` reached the target at step `text` ('never'/'not within N' for None)."""
+        step = self.best_steps(name)
+        said = None if not text.isdigit() else int(text)
+        return [] if said == step else [f"{name} said to reach the target at {text}, measured {step}"]
+
+    def fastest(self, name):
+        fewest = min(_inf(s) for s in self.steps[name].values())
+        return [] if _inf(self.best_steps(name)) == fewest else [f"{name} is not at its fastest rate"]
+
+
+def _rate(text):
+    return float(text)
+
+
+# (pattern, check(claims, match) -> list of what is false). Every sentence with a claim word must match one.
+CHECKS = [
+    # headlines and titles
+    (
+        r"cross-entropy reached \d+ % accuracy at step (\d+)(?: \(rate [\d.]+\))?; MSE at step (\d+)",
+        lambda c, m: c.step_is("cross_entropy", m[1]) + c.step_is("mse", m[2]),
+    ),
+    (
+        r"Each at its own (?:best|fastest) learning rate",
+        lambda c, m: c.rule() + c.fastest("cross_entropy") + c.fastest("mse"),
+    ),
+    (
+        r"At its fastest learning rate on the grid \(([\d.]+)\), (cross-entropy|MSE) reached \d+ % accuracy "
+        r"at step (\d+); (cross-entropy|MSE) reached it at no rate on the grid within \d+ steps, and is "
+        r"shown at rate ([\d.]+), where its own loss ended lowest",
+        lambda c, m: (
+            c.rule()
+            + c.step_is(LABELS[m[2]], m[3])
+            + c.fastest(LABELS[m[2]])
+            + ([] if c.never(LABELS[m[4]]) else [f"{m[4]} reached the target at some rate"])
+            + ([] if c.shown(LABELS[m[2]]).learning_rate == _rate(m[1]) else ["wrong rate named"])
+            + ([] if c.shown(LABELS[m[4]]).learning_rate == _rate(m[5]) else ["wrong rate named"])
+        ),
+    ),
+    (
+        r"Neither loss reached \d+ % accuracy at any rate on the grid within \d+ steps, so each is shown at "
+        r"the rate where its own loss ended lowest: cross-entropy at rate ([\d.]+), .* MSE at rate ([\d.]+)",
+        lambda c, m: (
+            c.rule()
+            + ([] if c.never("cross_entropy") and c.never("mse") else ["a loss did reach the target"])
+            + (
+                []
+                if (c.shown("cross_entropy").learning_rate, c.shown("mse").learning_rate)
+                == (_rate(m[1]), _rate(m[2]))
+                else ["wrong rates named"]
+            )
+        ),
+    ),
+    (
+        r"no race to measure; each is shown at the rate where its own loss ended lowest",
+        lambda c, m: (
+            c.rule() + ([] if c.best_steps("mse") == c.best_steps("cross_entropy") == 0 else ["not past"])
+        ),
+    ),
+    (
+        r"each loss at its (?:best|fastest) rate: cross-entropy (\d+|not within \d+) \(rate [\d.]+\), "
+        r"MSE (\d+|not within \d+) \(rate [\d.]+\)",
+        lambda c, m: (
+            c.rule()
+            + c.fastest("cross_entropy")
+            + c.fastest("mse")
+            + c.step_is("cross_entropy", m[1])
+            + c.step_is("mse", m[2])
+        ),
+    ),
+    (
+        r"(cross-entropy|MSE) (\d+|never) \(rate ([\d.]+), (fastest|lowest loss)\)",
+        lambda c, m: (
+            c.rule()
+            + c.step_is(LABELS[m[1]], m[2])
+            + ([] if (m[4] == "lowest loss") == c.never(LABELS[m[1]]) else [f"{m[1]}: wrong reason {m[4]}"])
+        ),
+    ),
+    # effects
+    (
+        r"MSE lags by only (\d+) steps?",
+        lambda c, m: (
+            c.rule()
+            + (
+                []
+                if _inf(c.best_steps("mse")) - _inf(c.best_steps("cross_entropy")) == int(m[1])
+                else ["gap"]
+            )
+        ),
+    ),
+    (
+        r"Even at its (?:best|fastest) rate on the grid \(([\d.]+)[^)]*\) MSE still needs (\d+) steps? to "
+        r"cross-entropy's (\d+)",
+        lambda c, m: c.fastest("mse") + c.step_is("mse", m[2]) + c.step_is("cross_entropy", m[3]),
+    ),
+    (
+        r"Larger rates on the grid were no faster",
+        lambda c, m: [
+            f"rate {rate:g} was faster"
+            for rate, step in c.steps["mse"].items()
+            if rate > c.shown("mse").learning_rate and _inf(step) < _inf(c.best_steps("mse"))
+        ],
+    ),
+    (
+        r"MSE is the faster: (\d+) steps? to cross-entropy's (\d+)",
+        lambda c, m: (
+            c.rule()
+            + c.step_is("mse", m[1])
+            + c.step_is("cross_entropy", m[2])
+            + ([] if int(m[1]) < int(m[2]) else ["MSE is not faster"])
+        ),
+    ),
+    (
+        r"MSE is as fast as cross-entropy or faster",
+        lambda c, m: (
+            c.rule()
+            + ([] if _inf(c.best_steps("mse")) <= _inf(c.best_steps("cross_entropy")) else ["MSE is slower"])
+        ),
+    ),
+    (
+        r"both reached the target at step (\d+)",
+        lambda c, m: c.rule() + c.step_is("mse", m[1]) + c.step_is("cross_entropy", m[1]),
+    ),
+    (
+        r"(?:too close for the rate grid to call|the two are close): MSE needs (\d+) steps? to "
+        r"cross-entropy's (\d+)",
+        lambda c, m: c.rule() + c.step_is("mse", m[1]) + c.step_is("cross_entropy", m[2]),
+    ),
+    (
+        r"MSE reached the target at step (\d+) and cross-entropy at no rate on the grid",
+        lambda c, m: (
+            c.rule()
+            + c.step_is("mse", m[1])
+            + ([] if c.never("cross_entropy") else ["cross-entropy did reach it"])
+        ),
+    ),
+    (
+        r"made up for it",
+        lambda c, m: (
+            []
+            if c.shown("mse").learning_rate > c.race.shared_rate
+            and _inf(c.steps["mse"][c.race.shared_rate]) > _inf(c.steps["cross_entropy"][c.race.shared_rate])
+            else ["no larger step made up for a shared-rate lag here"]
+        ),
+    ),
+    (
+        r"MSE reaches the target at no rate on the grid",
+        lambda c, m: [] if c.never("mse") else ["MSE did reach it"],
+    ),
+    (
+        r"Neither loss reached the target at any rate on the grid",
+        lambda c, m: [] if c.never("mse") and c.never("cross_entropy") else ["a loss did reach it"],
+    ),
+    (
+        r"give each loss its own best (?:learning )?rate|each loss gets its own best learning rate",
+        lambda c, m: c.rule() if c.fair else [],
+    ),
+    # who ends ahead
+    (
+        r"(?:MSE ends ahead even by cross-entropy's own measure \(|the MSE run ends with the lower training "
+        r"cross-entropy, )([\d.]+) (nats|bits) against ([\d.]+)",
+        lambda c, m: (
+            c.rule()
+            + (
+                []
+                if c.shown("mse").cross_entropy[-1] < c.shown("cross_entropy").cross_entropy[-1]
+                and f"{c.shown('mse').cross_entropy[-1] / (math.log(2) if m[2] == 'bits' else 1):.3f}" == m[1]
+                else ["MSE is not lower on cross-entropy"]
+            )
+        ),
+    ),
+    (
+        r"MSE ends ahead on accuracy: (\d+) % of the training points against (\d+) %",
+        lambda c, m: (
+            c.rule()
+            + ([] if c.shown("mse").accuracy[-1] > c.shown("cross_entropy").accuracy[-1] else ["not ahead"])
+        ),
+    ),
+    (
+        r"the MSE run ends with more training points right: (\d+) of (\d+) \(\d+ %\) against (\d+)",
+        lambda c, m: (
+            c.rule()
+            + (
+                []
+                if [round(c.shown(n).accuracy[-1] * int(m[2])) for n in ("mse", "cross_entropy")]
+                == [int(m[1]), int(m[3])]
+                and int(m[1]) > int(m[3])
+                else ["wrong counts"]
+            )
+        ),
+    ),
+    (r"For this linear model cross-entropy is convex", lambda c, m: c.convex()),
+    (r"no fluke", lambda c, m: ["one run on one set of points cannot show that a result is no fluke"]),
+    (
+        r"proper scoring",
+        lambda c, m: [
+            "properness is about expected scores at the true probabilities; it explains no run's lead"
+        ],
+    ),
+    # the rule, stated
+    (
+        r"fewest steps|soonest",
+        lambda c, m: c.rule() if c.fair else [],
+    ),
+    (
+        r"fewest steps|soonest",
+        lambda c, m: (
+            []
+            if not (c.never("mse") or c.never("cross_entropy"))
+            or re.search(r"no rate reach|none does", m.string)
+            else ["the fewest-steps rule, where a loss reached the target at no rate, without the fallback"]
+        ),
+    ),
+    (
+        r"Here neither loss reached it at any rate, so both are shown at their lowest-loss rates",
+        lambda c, m: c.rule() + ([] if c.never("mse") and c.never("cross_entropy") else ["one did"]),
+    ),
+    (
+        r"Here (cross-entropy|MSE) reached it at no rate, so it is shown at its lowest-loss one",
+        lambda c, m: c.rule() + ([] if c.never(LABELS[m[1]]) else ["it did"]),
+    ),
+    (
+        r"(cross-entropy|MSE) run: The fair race's choice: its (fastest rate|lowest final loss)",
+        lambda c, m: (
+            c.rule()
+            + (
+                []
+                if (m[2] == "lowest final loss") == (c.never(LABELS[m[1]]) or c.best_steps("mse") == 0)
+                else [f"{m[1]}: wrong reason"]
+            )
+        ),
+    ),
+    # the course's line
+    (
+        r"cross-entropy trains a classifier faster than MSE",
+        lambda c, m: (
+            []
+            if _inf(c.best_steps("cross_entropy")) < _inf(c.best_steps("mse"))
+            else ["claims cross-entropy trains faster, measured otherwise here"]
+        ),
+    ),
+    (r"which loss trains faster in that setting", lambda c, m: []),  # a question, not a claim
+]
+
+
+def sentences(state):
+    """Every sentence the page can show in `state` about the race: each depth, each unit."""
+    result = measured(state)[0]
+    texts = [race_text.headline(result), race_text.figure_title(result), training.alt_text(result)]
+    texts += [
+        training.CONTROL_HELP["fair"],
+        training.CONTROL_HELP["lr"],
+        catalogue.COURSE["training"].can_now,
+    ]
+    for name, label in (("cross_entropy", "cross-entropy"), ("mse", "MSE")):
+        texts += [f"{label} run: {tip}" for _, _, tip in training.run_metrics(result, name) if tip]
+    for base, unit in ((math.e, "nats"), (2, "bits")):
+        values = training.lesson_values(result, base=base, unit=unit)
+        texts += [lesson("training", depth, values) for depth in ("intro", *DEPTHS, "Race grid note")]
+    values = STATES[state]
+    texts.append(
+        race_prediction(
+            values, result, preset=state, headline="", default_preset="", default_headline=""
+        ).answer
+    )
+    found = []
+    for text in texts:
+        for paragraph in re.split(r"\n\s*\n", re.sub(r"\*\*|<br>", " ", text)):
+            found += [s for s in re.split(r"(?<=[.!?])\s+", " ".join(paragraph.split())) if s]
+    return found
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_every_claim_agrees_with_the_race_in_every_state(state):
+    claims = Claims(state)
+    false = []
+    for sentence in sentences(state):
+        matched = False
+        for pattern, check in CHECKS:
+            for match in re.finditer(pattern, sentence):
+                matched = True
+                false += [f"{problem}: {sentence!r}" for problem in check(claims, match)]
+        if CLAIM_WORDS.search(sentence) and not matched:
+            false.append(f"a claim no check recognises: {sentence!r}")
+    assert not false, "\n".join(dict.fromkeys(false))
