@@ -21,7 +21,7 @@ from lessons import _charts as charts
 from lessons import palette
 
 SLIDERS = {  # the page's sliders, in order: link key: (label, tooltip)
-    "vq": ("q_y, the probability the model gives the true class y", None),
+    "vq": ("$q_y$, the probability the model gives the true class $y$", None),
     "vk": ("Number of classes K", None),
     "vg": ("Focal loss: focusing exponent γ", "γ = 0 gives plain cross-entropy."),
     "vr": (
@@ -188,14 +188,15 @@ def smoothing_split(n_classes, label_smoothing):
     """What the curves assume about the other classes' shares of 1 - q, and whether it matters."""
     others = _checks.whole(n_classes, "n_classes", 2) - 1
     if others == 1:
-        return "With K = 2 the other class gets all of 1 − q_y, so the smoothed curve assumes nothing more."
+        return "With K = 2 the other class gets all of $1 − q_y$, so the smoothed curve assumes nothing more."
     if label_smoothing == 0:
         return (
-            f"The other {others} classes share 1 − q_y equally here; at ε = 0 no other split changes a loss."
+            f"The other {others} classes share $1 − q_y$ equally here; at ε = 0 no other split changes "
+            "a loss."
         )
     return (
-        f"The smoothed curve assumes the other {others} classes share 1 − q_y equally, the cheapest split: "
-        "each is charged −(ε/K) log of its share, so any uneven split of the same 1 − q_y costs more."
+        f"The smoothed curve assumes the other {others} classes share $1 − q_y$ equally, the cheapest split: "
+        "each is charged −(ε/K) log of its share, so any uneven split of the same $1 − q_y$ costs more."
     )
 
 

@@ -549,6 +549,8 @@ def test_every_sentence_is_filled_in_every_state(open_page, depth, unit):
         app = upload(open_page(PAGE, depth=depth, units=unit), content)
         assert not app.exception
         assert not prose_problems(prose(app)), (content, prose_problems(prose(app)))
+    app = upload(open_page(PAGE, depth=depth, units=unit, logits="true", clip="true"), CONFIDENT_LOGITS)
+    assert not app.exception and not prose_problems(prose(app)), prose_problems(prose(app))
 
 
 def test_both_charts_have_a_table_and_an_alt_sentence(open_page):

@@ -238,14 +238,14 @@ def test_the_smoothed_curve_says_how_the_other_classes_split_the_rest(open_page,
     app = open_page(PAGE, vk=str(k), vs=str(eps), vq="0.6")
     captions = " ".join(caption.value for caption in app.caption)
     if k == 2:
-        assert "the other class gets all of 1 − q_y" in captions
+        assert "the other class gets all of $1 − q_y$" in captions
         return
-    assert f"the other {k - 1} classes share 1 − q_y equally" in captions.replace("The other", "the other")
+    assert f"the other {k - 1} classes share $1 − q_y$ equally" in captions.replace("The other", "the other")
     even = uneven_smoothed_loss(0.6, k, eps, [1] * (k - 1))
     uneven = uneven_smoothed_loss(0.6, k, eps, range(1, k))
     assert metrics(app)[f"Smoothed, ε = {eps:g}"] == f"{even:.3f} nats", "the page's number is the even split"
     if eps > 0:
-        assert uneven > even and "any uneven split of the same 1 − q_y costs more" in captions
+        assert uneven > even and "any uneven split of the same $1 − q_y$ costs more" in captions
     else:
         assert uneven == pytest.approx(even) and "no other split changes a loss" in captions
 
@@ -327,7 +327,7 @@ def test_classes_are_indexed_by_k_and_counted_by_n_k(open_page, depth):
 
 def test_the_true_class_probability_is_called_q_y_everywhere(open_page):
     app = open_page(PAGE)
-    assert app.slider(key="vq").label.startswith("q_y, the probability the model gives the true class")
+    assert app.slider(key="vq").label.startswith("$q_y$, the probability the model gives the true class")
     assert r"Share kept, $(1 - q_y)^\gamma$" in metrics(app)
     assert "the probability $q_y$ = 0.70" in prose(app)
 
