@@ -2,7 +2,8 @@
 
 Each step is a '### <minutes> · <title>' heading with three lines under it: 'Link: /<slug>?<query>', 'Ask: '
 (the question before the reveal) and 'Point: ' (the point after it); a line that starts with none of these
-continues the one before.
+continues the one before. A point may quote live numbers as {{name}} placeholders: the plan page fills them
+from the step's own link (see pages/plan.py).
 """
 
 import re
@@ -10,7 +11,7 @@ from typing import NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 import catalogue
-from content.lesson_files import lesson
+from content.lesson_files import lesson_sections
 
 _STEP = re.compile(r"^### +(\d+) *· *(.+?) *$", flags=re.MULTILINE)
 _FIELD = re.compile(r"^(Link|Ask|Point): *(.*)$")
@@ -29,7 +30,7 @@ class Step(NamedTuple):
 
 def route(text=None):
     """The steps of the plan, in order; ValueError naming a step whose link or text is incomplete."""
-    text = lesson("plan", "Route") if text is None else text
+    text = lesson_sections("plan")["Route"] if text is None else text
     parts = _STEP.split(text)[1:]
     return tuple(
         _step(int(minutes), title, body) for minutes, title, body in zip(*[iter(parts)] * 3, strict=True)

@@ -29,6 +29,20 @@ def format_number(value, decimals=3, nan="undefined (NaN)"):
     return text
 
 
+def format_positive(value, decimals=3):
+    """Fixed decimals, but a positive value that would show as 0 is written in scientific notation.
+
+    Examples
+    --------
+    >>> format_positive(0.25), format_positive(4.54e-5), format_positive(0.0)
+    ('0.250', '4.5e-5', '0.000')
+    """
+    shown = format_number(value, decimals)
+    if 0 < float(value) < math.inf and float(shown) == 0:
+        return format_scientific(value)
+    return shown
+
+
 def format_scientific(value, digits=2):
     """`digits` significant digits in scientific notation, the exponent without padding: '4.5e-5'."""
     mantissa, exponent = f"{float(value):.{digits - 1}e}".split("e")
@@ -49,9 +63,7 @@ def format_probability(value, decimals=3):
     ('0.000', '1.000')
     """
     value = float(value)
-    shown = format_number(value, decimals)
-    if value > 0 and float(shown) == 0:
-        return format_scientific(value)
+    shown = format_positive(value, decimals)
     if value < 1 and float(shown) == 1:
         return f"1 − {format_scientific(1 - value)}"
     return shown

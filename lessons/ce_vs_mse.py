@@ -87,6 +87,22 @@ def _push(value):
     return format_number(value, max(3, 1 - math.floor(math.log10(abs(value)))))
 
 
+def push_numbers(query):
+    """The numbers a point about the two pushes quotes, at the q of a link's query: MSE's push as a share
+    of cross-entropy's, 2q(1 − q), and how many times weaker it is.
+
+    Examples
+    --------
+    >>> push_numbers({"q": "0.02"})
+    {'mse_share': '0.039', 'push_ratio': '25.5'}
+    """
+    point = comparison(float(query["q"]))
+    return {
+        "mse_share": _push(point["mse_grad"] / point["cross_entropy_grad"]),
+        "push_ratio": format_number(point["grad_ratio"], 1),
+    }
+
+
 # --- sentences, chosen by state --------------------------------------------------------------------------
 
 

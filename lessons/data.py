@@ -7,16 +7,22 @@ import pandas as pd
 
 from content.text import escape_markdown, format_loss, format_number
 from core import perplexity
+from core.numerics import clipped_cross_entropy
 from lessons import _charts as charts
 from lessons import palette
 from lessons.data_losses import SKLEARN_CLIP, sample_name
 from lessons.home import uniform_guess_loss
 from lessons.multiclass import format_probability
 
-LOOP_CODE = """total = 0.0
+LOGS = {"nats": "log", "bits": "log2"}  # the loop's log function in each unit: natural log for nats
+
+
+def loop_code(unit):
+    """The dataset loss as a Python loop, with the log of the page's unit (log2 in bits)."""
+    return f"""total = 0.0
 for n in range(N):
-    # log of q for the true class
-    total += log(q[n][y[n]])
+    # log of q for the true class, in {unit}
+    total += {LOGS[unit]}(q[n][y[n]])
 loss = -total / N  # minus the average"""
 
 
@@ -61,7 +67,7 @@ def loss_histogram_figure(losses, presenter=False, *, unit="nats"):
         "hovertemplate": f"loss %{{x}} {unit}: %{{y}} samples<extra></extra>",
     }
     mean = float(loss.mean())
-    marks = _mean_line(mean, presenter) if np.isfinite(mean) else {}
+    marks = _mean_line(mean, presenter, unit) if np.isfinite(mean) else {}
     return charts.figure(
         [histogram],
         title=_histogram_title(loss, unit),
@@ -151,7 +157,7 @@ def reliability_caption(calibration):
     )
 
 
-def _mean_line(mean, presenter):
+def _mean_line(mean, presenter, unit):
     """Layout entries for a dashed vertical line at the mean loss, labelled with its value."""
     line = {"color": palette.MARKER, "width": charts.line_width(presenter), "dash": "dash"}
     return {
@@ -161,7 +167,7 @@ def _mean_line(mean, presenter):
                 "x": mean,
                 "y": 1,
                 "yref": "paper",
-                "text": f"mean = {mean:.3f}",
+                "text": f"mean = {format_loss(mean, unit)}",
                 "showarrow": False,
                 "xanchor": "left",
                 "yanchor": "top",  # inside the plot: above it, the label would run into a two-line title
@@ -230,14 +236,21 @@ def costliest_sentence(losses, top, *, unit, name):
     )
 
 
+def power_of_ten(value):
+    """A small number as a mantissa times a power of ten with a superscript exponent: '2.2 × 10⁻¹⁶'."""
+    mantissa, exponent = f"{float(value):.1e}".split("e")
+    superscript = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{mantissa} × 10{superscript}"
+
+
 CLIP_LABEL = (
-    f"Clip as scikit-learn's log_loss does: q kept inside [c, 1 − c], c = {format_probability(SKLEARN_CLIP)}"
+    f"Clip as scikit-learn's log_loss does: q kept inside [c, 1 − c], c = {power_of_ten(SKLEARN_CLIP)}"
 )
 CLIP_HELP = (
     "scikit-learn's log_loss (version 1.2 and later) clips every probability into [c, 1 − c] before taking "
     "the log, with c the machine epsilon of the probabilities' float type: "
-    f"{format_probability(SKLEARN_CLIP)} for float64, the type a CSV is read as. (Earlier versions used "
-    "c = 10^-15.) The switch does the same here, so that the two numbers agree."
+    f"{power_of_ten(SKLEARN_CLIP)} for float64, the type a CSV is read as. (Earlier versions used "
+    "c = 10⁻¹⁵.) The switch does the same here, so that the two numbers agree."
 )
 
 
@@ -246,12 +259,9 @@ def clipping_sentence(losses, *, clipped, from_logits, unit, base):
 
     `losses` is :func:`lessons.data_losses.per_sample_losses` (clipped or not, as `clipped` says).
     """
-    if from_logits:
-        return (
-            "The losses come straight from the logits, so none is infinite and there is nothing to clip: the "
-            "switch changes nothing for this file."
-        )
     below = int((losses["q_true"] < SKLEARN_CLIP).sum())
+    if from_logits:
+        return _logits_clipping_sentence(losses, below, unit=unit, base=base)
     cap = format_loss(-math.log(SKLEARN_CLIP) / math.log(base), unit)
     samples = _counted(below, "sample")
     if not clipped:
@@ -274,6 +284,26 @@ def clipping_sentence(losses, *, clipped, from_logits, unit, base):
         "without clipping gives more (∞ for a probability of exactly 0). The mean now matches scikit-learn's "
         "log_loss on the same probabilities, but that cap is a convention of the library, not the model's "
         "true cost."
+    )
+
+
+def _logits_clipping_sentence(losses, below, *, unit, base):
+    """Why the switch changes nothing for logits, and what scikit-learn's log_loss gives on them."""
+    start = (
+        "The page does not clip logits: each loss comes straight from them (a log-sigmoid or log-softmax), "
+        "which is never infinite, so the switch changes nothing for this file."
+    )
+    if not below:
+        return (
+            f"{start} Turned into probabilities, no true class gets less than c, so scikit-learn's "
+            "log_loss on those probabilities gives this mean too."
+        )
+    clipped_mean = float(np.mean(clipped_cross_entropy(losses["q_true"], SKLEARN_CLIP, base=base)))
+    return (
+        f"{start} But scikit-learn's log_loss takes probabilities: turned into probabilities, "
+        f"{_counted(below, 'sample')} {'gives' if below == 1 else 'give'} the true class less than c, "
+        f"which log_loss raises to c, so on those probabilities it reports "
+        f"{format_loss(clipped_mean, unit)} instead of this mean."
     )
 
 
@@ -336,6 +366,22 @@ def reliability_alt(calibration):
     )
 
 
+# The calibration table's columns as a reader sees them beside the reliability diagram.
+CALIBRATION_HEADERS = {
+    "bin_low": "confidence from",
+    "bin_high": "confidence to",
+    "count": "samples",
+    "confidence": "mean confidence",
+    "accuracy": "accuracy (share right)",
+    "gap": "gap = accuracy − mean confidence (below 0: over-confident)",
+}
+
+
+def calibration_view(calibration):
+    """The reliability diagram as a table with readable headers (see :data:`CALIBRATION_HEADERS`)."""
+    return calibration.rename(columns=CALIBRATION_HEADERS)
+
+
 def rows_caption(n_rows, *, shown, top):
     """The caption under the per-sample table: how many rows it shows, and what the cost rank marks."""
     more = (
@@ -383,20 +429,45 @@ def lesson_values(parsed, losses, summary, top, loop, *, base, unit):
         "classes": classes,
         "uniform": format_loss(uniform_guess_loss(classes, base=base), unit),
         "perplexity": format_number(perplexity(summary["mean_loss"], base=base), 2),
-        "perplexity_sentence": perplexity_sentence(summary["mean_loss"], base=base),
+        "perplexity_sentence": perplexity_sentence(summary["mean_loss"], classes, base=base),
+        "reductions": reductions_sentence(summary, unit),
     }
 
 
-def perplexity_sentence(mean_loss, *, base):
-    """What the perplexity, base ** mean_loss, says about the data set; an infinite one has no "that many"."""
+def perplexity_sentence(mean_loss, n_classes, *, base):
+    """What the perplexity, base ** mean_loss, says about the data set; an infinite one has no "that many".
+
+    A perplexity above K is no "fair pick among that many classes" of the K there are: it is worse than a
+    uniform guess, because the model is confidently wrong on some samples.
+    """
     if math.isinf(mean_loss):
         return (
             "The base of the logarithm raised to the mean loss is the perplexity, and here it is infinite: "
             "no fair pick among any number of classes is as unsure as a model that ruled out what happened."
         )
-    shown = format_number(perplexity(mean_loss, base=base), 2)
+    value = perplexity(mean_loss, base=base)
+    shown = format_number(value, 2)
     power = f"${'e' if base == math.e else format_number(base, 0)}^{{{format_number(mean_loss)}}}$"
+    start = f"The perplexity is the base of the logarithm raised to the mean loss: here {power} = {shown}."
+    if value > n_classes:
+        return (
+            f"{start} That is more than the {n_classes} classes there are: the model does worse than a "
+            f"uniform guess over the {n_classes} classes (whose perplexity is {n_classes}), because it is "
+            "confidently wrong on some samples."
+        )
+    return f"{start} The model is as unsure, on average, as a fair pick among {shown} classes."
+
+
+def reductions_sentence(summary, unit):
+    """The mean and the sum, the two reductions frameworks offer; an infinite loss has no scale to compare."""
+    if math.isinf(summary["mean_loss"]):
+        return (
+            "Frameworks offer both reductions, the **mean** and the **sum**; here both are infinite, because "
+            "one sample's loss is."
+        )
+    mean, total = format_loss(summary["mean_loss"], unit), format_loss(summary["sum_loss"], unit)
     return (
-        f"The perplexity is the base of the logarithm raised to the mean loss: here {power} = {shown}. The "
-        f"model is as unsure, on average, as a fair pick among {shown} classes."
+        f"Frameworks offer both reductions: the **mean** ({mean}) does not change scale with $N$, so "
+        f"learning rates and runs of different sizes stay comparable, while the **sum** ({total}) grows with "
+        "the data set, and its gradient does too."
     )

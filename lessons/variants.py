@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from content.text import format_loss, format_number
+from content.text import format_number, format_positive
 from core import _checks
 from core.losses import cross_entropy
 from core.variants import (
@@ -21,7 +21,7 @@ from lessons import _charts as charts
 from lessons import palette
 
 SLIDERS = {  # the page's sliders, in order: link key: (label, tooltip)
-    "vq": ("q, the probability the model gives the true class", None),
+    "vq": ("$q_y$, the probability the model gives the true class $y$", None),
     "vk": ("Number of classes K", None),
     "vg": ("Focal loss: focusing exponent γ", "γ = 0 gives plain cross-entropy."),
     "vr": (
@@ -42,9 +42,19 @@ PRESETS = {
 }
 
 Q_GRID = np.linspace(0.005, 0.995, 199)  # probability of the true class; the ends would be infinite losses
-# Short lines, so that the title fits a 390 px phone: the chart is the four losses of one prediction.
-TITLE = "Focal forgives easy samples,<br>weights scale a class,<br>smoothing punishes overconfidence"
+# True in every state (at γ = 0, r = 1/K or ε = 0 some curves coincide), and short enough for a 390 px phone.
+TITLE = "Four losses of the same prediction"
 LOSS_CAP_NATS = 5.0  # y-axis top: high enough to show a loss exploding, low enough to read 0.1
+
+
+def weight_text(weight):
+    """A class weight as the page writes it everywhere: '5.000'."""
+    return format_number(weight)
+
+
+def loss_text(value, unit):
+    """A loss with its unit, never a positive one shown as 0: '0.357 nats', '1.0e-6 nats', '∞ bits'."""
+    return f"{format_positive(value)} {unit}"
 
 
 def _q_grid(values):
@@ -163,13 +173,13 @@ def class_weight_sentence(rare_share, n_classes):
     if role == "rare":
         return (
             f"The true class is rare here: {share} of the data, less than the {balanced} each class would "
-            f"have if {every} were equally common. So its mistakes are multiplied by a weight above "
-            f"1, here {weights[0]:.3f}, and the model cannot ignore it and still score well."
+            f"have if {every} were equally common. So its losses are multiplied by a weight above "
+            f"1, here {weight_text(weights[0])}, and the model cannot ignore it and still score well."
         )
     return (
         f"The true class is common here: {share} of the data, more than the {balanced} each class would have "
-        f"if {every} were equally common. So its weight is below 1, here {weights[0]:.3f}, while "
-        f"{other_classes(n_classes)} gets {weights[1]:.3f}, so "
+        f"if {every} were equally common. So its weight is below 1, here {weight_text(weights[0])}, while "
+        f"{other_classes(n_classes)} gets {weight_text(weights[1])}, so "
         f"{'the rarer class is' if n_classes == 2 else 'the rarer classes are'} not drowned out."
     )
 
@@ -178,12 +188,15 @@ def smoothing_split(n_classes, label_smoothing):
     """What the curves assume about the other classes' shares of 1 - q, and whether it matters."""
     others = _checks.whole(n_classes, "n_classes", 2) - 1
     if others == 1:
-        return "With K = 2 the other class gets all of 1 − q, so the smoothed curve assumes nothing more."
+        return "With K = 2 the other class gets all of $1 − q_y$, so the smoothed curve assumes nothing more."
     if label_smoothing == 0:
-        return f"The other {others} classes share 1 − q equally here; at ε = 0 no other split changes a loss."
+        return (
+            f"The other {others} classes share $1 − q_y$ equally here; at ε = 0 no other split changes "
+            "a loss."
+        )
     return (
-        f"The smoothed curve assumes the other {others} classes share 1 − q equally, the cheapest split: "
-        "each is charged −(ε/K) log of its share, so any uneven split of the same 1 − q costs more."
+        f"The smoothed curve assumes the other {others} classes share $1 − q_y$ equally, the cheapest split: "
+        "each is charged −(ε/K) log of its share, so any uneven split of the same $1 − q_y$ costs more."
     )
 
 
@@ -233,7 +246,7 @@ def smoothing_logit_gap(n_classes, label_smoothing):
 
     Examples
     --------
-    >>> "= 4.511 instead of" in smoothing_logit_gap(10, 0.1)
+    >>> "= 4.511 (logits" in smoothing_logit_gap(10, 0.1)
     True
     """
     if label_smoothing == 0:
@@ -244,7 +257,8 @@ def smoothing_logit_gap(n_classes, label_smoothing):
     gap = optimal_logit_gap(n_classes, label_smoothing)
     return (
         "In logit terms the optimum sits at a finite gap $z_{\\text{true}} - z_{\\text{other}} = "
-        f"\\log\\big(\\text{{cap}}\\cdot K/\\varepsilon\\big)$ = {gap:.3f} instead of growing without bound, "
+        f"\\ln\\big(\\text{{cap}}\\cdot K/\\varepsilon\\big)$ = {gap:.3f} (logits are in natural-log units "
+        "whatever the unit of the loss) instead of growing without bound, "
         "which acts as a regulariser and often improves calibration."
     )
 
@@ -275,7 +289,7 @@ def variants_alt(
     focal = (
         f"focal (γ = {gamma:g}) is the same curve, since γ = 0"
         if gamma == 0
-        else f"focal (γ = {gamma:g}) is turned down most where q is near 1"
+        else f"focal (γ = {gamma:g}) is turned down most where q_y is near 1"
     )
     if label_smoothing == 0:
         smoothing = "label smoothing (ε = 0) is the plain curve again"
@@ -283,11 +297,11 @@ def variants_alt(
         cap = confidence_cap(n_classes, label_smoothing)
         best = best_achievable_loss(n_classes, label_smoothing, base=base)
         smoothing = (
-            f"label smoothing (ε = {label_smoothing:g}) is lowest, {best:.3f} {unit}, at q = {cap:.3f} and "
-            "rises again towards q = 1"
+            f"label smoothing (ε = {label_smoothing:g}) is lowest, {best:.3f} {unit}, at q_y = {cap:.3f} and "
+            "rises again towards q_y = 1"
         )
     shown = ", ".join(
-        f"{name} {format_loss(here[column], unit)}"
+        f"{name} {loss_text(here[column], unit)}"
         for column, name in (
             ("cross_entropy", "plain"),
             ("focal", "focal"),
@@ -296,9 +310,9 @@ def variants_alt(
         )
     )
     return (
-        "Four losses against the probability q given to the true class: plain cross-entropy falls from "
-        f"infinity at q = 0 to 0 at q = 1; {focal}; weighted (w = {class_weight:.3f}) is the plain curve "
-        f"times w; {smoothing}. At your q = {q_true:.2f}: {shown}."
+        "Four losses against the probability q_y given to the true class: plain cross-entropy falls from "
+        f"infinity at q_y = 0 to 0 at q_y = 1; {focal}; weighted (w = {weight_text(class_weight)}) is the "
+        f"plain curve times w; {smoothing}. At your q_y = {q_true:.2f}: {shown}."
     )
 
 
@@ -354,7 +368,7 @@ def variants_figure(
     names = {
         "cross_entropy": "cross-entropy",
         "focal": f"focal, γ = {gamma:g}",
-        "weighted": f"weighted, w = {class_weight:.3g}",
+        "weighted": f"weighted, w = {weight_text(class_weight)}",
         "smoothed": f"label smoothing, ε = {label_smoothing:g}",
     }
     traces = [
@@ -398,7 +412,7 @@ def variants_figure(
         y_title=f"loss ({unit})",
         presenter=presenter,
         height=460,
-        layout=layout | {"margin": {"t": 100 + (20 if presenter else 0)}},  # three title lines
+        layout=layout | {"margin": {"t": 60 + (20 if presenter else 0)}},  # one title line
     )
 
 
@@ -445,4 +459,4 @@ def variants_table(q_true, **settings):
     curves = loss_curves_by_variant(landmarks, **settings)
     unit = charts.unit_name(settings.get("base", math.e))
     names = {column: f"{name} ({unit})" for column, name in VARIANT_NAMES.items()}
-    return curves.rename(columns={"q_true": "q, probability of the true class", **names})
+    return curves.rename(columns={"q_true": "q_y, probability of the true class", **names})

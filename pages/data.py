@@ -14,11 +14,12 @@ from content.text import escape_markdown, format_loss, format_number
 from lessons.data import (
     CLIP_HELP,
     CLIP_LABEL,
-    LOOP_CODE,
+    calibration_view,
     clipping_sentence,
     histogram_alt,
     histogram_table,
     lesson_values,
+    loop_code,
     loop_latex,
     loss_histogram_figure,
     reliability_alt,
@@ -249,7 +250,7 @@ def loop_steps(loop):
     """The loop's code beside its first steps, then the total divided by N."""
     st.markdown("#### The loop, step by step")
     code_column, steps_column = st.columns(2, gap="large")
-    code_column.code(LOOP_CODE, language="python")
+    code_column.code(loop_code(settings.units), language="python")
     steps_column.dataframe(
         loop.steps,
         column_config={
@@ -276,7 +277,7 @@ def loss_charts(losses, top, parsed):
         chart(
             reliability_figure(calibration, settings.present),
             key="data_reliability",
-            table=lambda: calibration,
+            table=lambda: calibration_view(calibration),
             alt=reliability_alt(calibration),
         )
         st.caption(reliability_caption(calibration))

@@ -1,7 +1,8 @@
 import streamlit as st
 
-from content.lesson_files import lesson
+from content.lesson_files import fill, lesson
 from content.plan import route
+from lessons.ce_vs_mse import push_numbers
 from ui.shell import page_setup, share_link
 
 
@@ -9,6 +10,9 @@ def _present():
     """Presenter mode on for the rest of the session (a button callback, before the sidebar is drawn)."""
     st.session_state["present"] = True
 
+
+# The live numbers a step's point quotes, by the step's page, from the step's link query.
+POINT_NUMBERS = {"ce-vs-mse": push_numbers}
 
 settings = page_setup("plan")
 if not settings.present:
@@ -31,7 +35,10 @@ for number, step in enumerate(steps, start=1):
             query_params=settings.link_params() | step.query,  # the class's depth and units, the step's view
         )
         st.markdown(f"**Ask first:** {step.ask}")
-        st.markdown(f"**Then make the point:** {step.point}")
+        point = fill(
+            step.point, POINT_NUMBERS[step.page.slug](step.query) if step.page.slug in POINT_NUMBERS else {}
+        )
+        st.markdown(f"**Then make the point:** {point}")
 
 st.markdown(f"#### At the {settings.depth.lower()} depth")
 st.markdown(lesson("plan", settings.depth))

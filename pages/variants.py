@@ -1,6 +1,6 @@
 import streamlit as st
 
-from content.text import format_loss, format_number
+from content.text import format_number, format_probability
 from core import smooth_labels
 from core.variants import (
     balanced_weights,
@@ -15,6 +15,7 @@ from lessons.variants import (
     SLIDERS,
     class_weight_sentence,
     loss_curves_by_variant,
+    loss_text,
     other_classes,
     percent,
     smoothing_goal,
@@ -24,6 +25,7 @@ from lessons.variants import (
     variants_alt,
     variants_figure,
     variants_table,
+    weight_text,
 )
 from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
@@ -45,11 +47,13 @@ def page_body():
     here = loss_curves_by_variant([q_true], **options, base=settings.base).iloc[0]
     with overview:
         ce_col, focal_col = st.columns(2)
-        ce_col.metric("Plain cross-entropy", format_loss(here["cross_entropy"], settings.units))
-        focal_col.metric(f"Focal, γ = {gamma:g}", format_loss(here["focal"], settings.units))
+        ce_col.metric("Plain cross-entropy", loss_text(here["cross_entropy"], settings.units))
+        focal_col.metric(f"Focal, γ = {gamma:g}", loss_text(here["focal"], settings.units))
         weighted_col, smoothed_col = st.columns(2)
-        weighted_col.metric(f"Weighted, w = {weights[0]:.2f}", format_loss(here["weighted"], settings.units))
-        smoothed_col.metric(f"Smoothed, ε = {eps:g}", format_loss(here["smoothed"], settings.units))
+        weighted_col.metric(
+            f"Weighted, w = {weight_text(weights[0])}", loss_text(here["weighted"], settings.units)
+        )
+        smoothed_col.metric(f"Smoothed, ε = {eps:g}", loss_text(here["smoothed"], settings.units))
         chart(
             variants_figure(**options, base=settings.base, q_true=q_true, presenter=settings.present),
             key="variants_chart",
@@ -65,20 +69,20 @@ def page_body():
     weights_box, focal_box, smoothing_box = st.columns(3, gap="medium")
     with weights_box, st.container(border=True):
         st.markdown("**Class weights**")
-        st.metric("Weight of the true class", format_number(weights[0]))
-        st.metric("Weight of each other class", format_number(weights[1]))
+        st.metric("Weight of the true class", weight_text(weights[0]))
+        st.metric("Weight of each other class", weight_text(weights[1]))
         st.caption(
             f"The true class makes up r = {percent(rare_share)} of the data, so it gets w = 1 / (K r): "
             "every class then adds the same total weight to the loss."
         )
     with focal_box, st.container(border=True):
         st.markdown("**Focal loss**")
-        st.metric(r"Share kept, $(1 - q)^\gamma$", format_number(factor))
-        st.metric("Focal loss at γ = 0", format_loss(focal_at_zero["focal"], settings.units))
+        st.metric(r"Share kept, $(1 - q_y)^\gamma$", format_probability(factor))
+        st.metric("Focal loss at γ = 0", loss_text(focal_at_zero["focal"], settings.units))
         st.caption("At γ = 0 the factor is 1, and focal loss is exactly plain cross-entropy.")
     with smoothing_box, st.container(border=True):
         st.markdown("**Label smoothing**")
-        st.metric("Best achievable loss", format_loss(best, settings.units))
+        st.metric("Best achievable loss", loss_text(best, settings.units))
         st.metric("Confidence cap", format_number(cap))
         st.caption("The loss is lowest when the true class gets this much: below 1 once ε > 0.")
 
@@ -88,24 +92,24 @@ def page_body():
         {
             "q": format_number(q_true, 2),
             "k": n_classes,
-            "ce": format_loss(here["cross_entropy"], settings.units),
-            "focal": format_loss(here["focal"], settings.units),
-            "weighted": format_loss(here["weighted"], settings.units),
-            "smoothed": format_loss(here["smoothed"], settings.units),
+            "ce": loss_text(here["cross_entropy"], settings.units),
+            "focal": loss_text(here["focal"], settings.units),
+            "weighted": loss_text(here["weighted"], settings.units),
+            "smoothed": loss_text(here["smoothed"], settings.units),
             "gamma": format_number(gamma, 1),
-            "factor": format_number(factor),
-            "focal_zero": format_loss(focal_at_zero["focal"], settings.units),
+            "factor": format_probability(factor),
+            "focal_zero": loss_text(focal_at_zero["focal"], settings.units),
             "share": percent(rare_share),
             "balanced": percent(1 / n_classes),
-            "weight": format_number(weights[0]),
-            "other_weight": format_number(weights[1]),
+            "weight": weight_text(weights[0]),
+            "other_weight": weight_text(weights[1]),
             "others": other_classes(n_classes),
             "weight_sentence": class_weight_sentence(rare_share, n_classes),
             "smoothing_goal": smoothing_goal(n_classes, eps, base=settings.base, unit=settings.units),
             "smoothing_optimum": smoothing_optimum(n_classes, eps, base=settings.base, unit=settings.units),
             "logit_gap": smoothing_logit_gap(n_classes, eps),
             "eps": format_number(eps, 2),
-            "best": format_loss(best, settings.units),
+            "best": loss_text(best, settings.units),
             "cap": format_number(cap),
             "smoothed_target": format_number(
                 float(smooth_labels([1.0] + [0.0] * (n_classes - 1), eps)[1]), 4

@@ -549,6 +549,8 @@ def test_every_sentence_is_filled_in_every_state(open_page, depth, unit):
         app = upload(open_page(PAGE, depth=depth, units=unit), content)
         assert not app.exception
         assert not prose_problems(prose(app)), (content, prose_problems(prose(app)))
+    app = upload(open_page(PAGE, depth=depth, units=unit, logits="true", clip="true"), CONFIDENT_LOGITS)
+    assert not app.exception and not prose_problems(prose(app)), prose_problems(prose(app))
 
 
 def test_both_charts_have_a_table_and_an_alt_sentence(open_page):
@@ -559,7 +561,7 @@ def test_both_charts_have_a_table_and_an_alt_sentence(open_page):
         SPAM["id"].iloc[worst]
     )
     assert histogram.iloc[0]["loss (bits)"] == pytest.approx(spam_losses()[worst] / math.log(2))
-    assert any("accuracy" in frame.value.columns and "gap" in frame.value.columns for frame in app.dataframe)
+    assert any("mean confidence" in frame.value.columns for frame in app.dataframe)
 
 
 def test_the_chart_alt_sentences_state_the_numbers_shown():
@@ -633,3 +635,118 @@ def test_the_per_sample_table_puts_the_loss_early_and_names_q_as_the_notation_do
     labels = json.loads(every.proto.columns)
     assert labels["q_true"]["label"] == "q(true class)"
     assert "q_true" not in prose(app), "no code name in the captions"
+
+
+# --- What the lecturer's review found -------------------------------------------------------------------
+
+# Binary logits, one of them so confidently wrong that its sigmoid probability σ(−40) ≈ 4.2e-18 is below c.
+CONFIDENT_LOGITS = b"label,q\n1,2.0\n0,-1.0\n1,-40\n0,3.0\n"
+
+
+def confident_logits_sklearn_mean():
+    """scikit-learn's log_loss on the sigmoid probabilities of CONFIDENT_LOGITS: it clips 4.2e-18 up to c."""
+    return log_loss([1, 0, 1, 0], expit([2.0, -1.0, -40.0, 3.0]), labels=[0, 1])
+
+
+@pytest.mark.parametrize("clip", ["true", "false"])
+def test_with_logits_the_clipping_sentence_says_what_sklearn_would_report(open_page, clip):
+    app = upload(open_page(PAGE, logits="true", clip=clip), CONFIDENT_LOGITS)
+    captions = " ".join(caption.value for caption in app.caption)
+    z, labels = np.array([2.0, -1.0, -40.0, 3.0]), np.array([1, 0, 1, 0])
+    page_mean = np.mean(np.logaddexp(0, np.where(labels == 1, -z, z)))  # −log σ(±z), straight from the logits
+    assert metrics(app)[MEAN] == f"{page_mean:.3f} nats"
+    sklearn_mean = confident_logits_sklearn_mean()
+    assert abs(sklearn_mean - page_mean) > 0.5, "the file is one where log_loss and the page disagree"
+    assert "nothing to clip" not in captions
+    assert "1 sample gives the true class less than c" in captions
+    assert f"it reports {sklearn_mean:.3f} nats" in captions
+
+
+def test_with_harmless_logits_sklearn_gives_the_same_mean(open_page):
+    app = upload(open_page(PAGE, logits="true"), b"label,q\n1,2.5\n0,-1\n1,-0.5\n0,4\n")
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "no true class gets less than c" in captions
+    assert metrics(app)[MEAN] == f"{log_loss([1, 0, 1, 0], expit([2.5, -1, -0.5, 4])):.3f} nats"
+
+
+@pytest.mark.parametrize("unit", ["nats", "bits"])
+def test_the_loop_code_takes_the_log_of_the_unit_its_table_shows(open_page, unit):
+    app = open_page(PAGE, units=unit)
+    code = " ".join(block.value for block in app.code)
+    assert ("log2(q[n][y[n]])" in code) == (unit == "bits")
+    assert ("total += log(q[n][y[n]])" in code) == (unit == "nats")
+
+
+def test_a_perplexity_above_k_is_called_worse_than_a_uniform_guess(open_page):
+    app = upload(open_page(PAGE, logits="true", depth="detailed"), CONFIDENT_LOGITS)
+    text = prose(app)
+    z, labels = np.array([2.0, -1.0, -40.0, 3.0]), np.array([1, 0, 1, 0])
+    perplexity = math.exp(np.mean(np.logaddexp(0, np.where(labels == 1, -z, z))))
+    assert perplexity > 2
+    assert f"{perplexity:.2f}" in text
+    assert "fair pick among" not in text
+    assert "worse than a uniform guess over the 2 classes" in text
+
+
+def test_a_perplexity_below_k_is_a_fair_pick(open_page):
+    text = prose(open_page(PAGE, depth="detailed"))
+    perplexity = math.exp(log_loss(SPAM["label"], SPAM["q"]))
+    assert perplexity < 2 and f"a fair pick among {perplexity:.2f} classes" in text
+
+
+def test_an_infinite_mean_gives_no_numbers_for_the_reductions(open_page):
+    app = upload(open_page(PAGE, depth="detailed"), b"label,q\n1,0.0\n0,0.2\n")
+    text = prose(app)
+    assert "does not change scale with" not in text and "(∞ nats)" not in text
+    assert "both are infinite" in text
+
+
+def test_the_data_checkpoint_numbers_hold():
+    from content.quiz_bank import load_questions
+
+    question = next(q for q in load_questions() if q.page == "data" and "deserve a look first" in q.prompt)
+    pattern = r"(\d+) samples, one sample's loss is (\d+) nats and every other sample's is ([\d.]+) nats"
+    n, big, small = (float(x) for x in re.search(pattern, question.prompt).groups())
+    mean, one, rest = (big + (n - 1) * small) / n, big / n, (n - 1) * small / n
+    assert rest < one / 5, "the many small losses together are far less than the one large one"
+    right = question.options[question.answer]
+    assert (
+        f"adds {one:.2f} nats to the average of about {mean:.1f} nats, about {one / mean:.0%}"
+        in right.replace(" %", "%")
+    )
+    reasons = dict(zip(question.options, question.reasons, strict=True))
+    wrong = next(reason for option, reason in reasons.items() if f"{n - 1:.0f} samples" in option)
+    assert f"add {rest:.4f} nats" in wrong and round(one / rest) == 9 and "a ninth" in wrong
+
+
+def test_the_minus_sign_makes_the_loss_zero_or_positive(open_page):
+    text = prose(open_page(PAGE, depth="medium"))
+    assert "makes the loss\nzero or positive" in text or "makes the loss zero or positive" in text
+
+
+def test_the_clip_level_and_the_histogram_mean_are_typeset_and_have_units():
+    from content.datasets import load_example
+    from lessons.data import CLIP_HELP, CLIP_LABEL, loss_histogram_figure
+    from lessons.data_losses import per_sample_losses
+
+    assert "10^" not in CLIP_LABEL + CLIP_HELP
+    assert f"{np.finfo(float).eps:.1e}".split("e")[0] + " × 10⁻¹⁶" in CLIP_LABEL
+    figure = loss_histogram_figure(per_sample_losses(load_example("spam_filter"), base=2), unit="bits")
+    note = next(a.text for a in figure.layout.annotations if a.text.startswith("mean ="))
+    assert note == f"mean = {log_loss(SPAM['label'], SPAM['q']) / math.log(2):.3f} bits"
+
+
+def test_the_calibration_table_explains_its_gap(open_page):
+    app = opened(open_page(PAGE), "data_reliability_table")
+    frame = next(frame.value for frame in app.dataframe if "mean confidence" in frame.value.columns)
+    gap = next(column for column in frame.columns if column.startswith("gap"))
+    assert "accuracy − mean confidence" in gap
+    assert np.allclose(frame[gap], frame["accuracy (share right)"] - frame["mean confidence"])
+
+
+def test_the_derivation_multiplies_by_minus_one_over_n_and_names_the_positive_factor():
+    from content.derivations import DERIVATIONS_DIR
+
+    text = " ".join((DERIVATIONS_DIR / "likelihood.md").read_text(encoding="utf-8").split())
+    assert "Divide by −N" not in text
+    assert "Multiply by −1/N" in text and "The factor 1/N is positive" in text

@@ -45,7 +45,8 @@ def test_the_plan_page_lists_every_step_as_a_link_with_its_question(open_page):
     assert all(
         f"**{n}. {step.title}** · {step.minutes} min" in texts for n, step in enumerate(STEPS, start=1)
     )
-    assert all(step.ask in texts and step.point in texts for step in STEPS)
+    assert all(step.ask in texts and step.point.split("{{")[0] in texts for step in STEPS)
+    assert "{{" not in texts
     assert "45 minutes" in " ".join(element.value for element in app.caption)
 
 
@@ -68,3 +69,20 @@ def test_every_link_label_is_short_enough_for_a_phone(open_page):
     labels = [link.proto.label for link in app.get("page_link") if link.proto.label.startswith("Open ")]
     assert len(labels) == len(STEPS)
     assert max(map(len, labels)) <= 32, "about 32 characters fit beside the icon in a bordered box at 390 px"
+
+
+def test_the_squared_error_point_quotes_the_push_factor_of_its_own_link(open_page):
+    step = next(step for step in STEPS if step.page.slug == "ce-vs-mse")
+    q = float(step.query["q"])
+    factor = 2 * q * (1 - q)  # d(1 − q)²/dz over d(−log q)/dz, with q = σ(z) and y = 1
+    texts = " ".join(element.value for element in open_page("pages/plan.py").markdown)
+    assert "multiplied\nby q(1 − q)" not in texts and "multiplied by q(1 − q)" not in texts
+    assert f"cross-entropy's times 2q(1 − q) = {factor:.3f} here: {1 / factor:.1f} times weaker" in " ".join(
+        texts.split()
+    )
+
+
+def test_the_race_point_claims_only_the_best_rate_on_the_grid():
+    step = next(step for step in STEPS if step.page.slug == "training")
+    assert "its own best rate" not in step.point
+    assert "the best rate on the page's grid of rates" in step.point

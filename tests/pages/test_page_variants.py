@@ -2,6 +2,7 @@
 each equal to the formula written out here with math, scikit-learn's balanced weights and scipy."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -20,8 +21,16 @@ def sklearn_weights(share, k, n=100_000):
     return compute_class_weight("balanced", classes=np.arange(k), y=labels)
 
 
+def number(value):
+    """Three decimals, or two significant figures for a positive value that would round to 0.000."""
+    if 0 < value < 0.0005:
+        mantissa, exponent = f"{value:.1e}".split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return f"{value:.3f}"
+
+
 def text(value, unit="nats"):
-    return f"{'∞' if math.isinf(value) else f'{value:.3f}'} {unit}"
+    return f"{'∞' if math.isinf(value) else number(value)} {unit}"
 
 
 def expected(q, k, gamma, share, eps, unit="nats"):
@@ -39,11 +48,11 @@ def expected(q, k, gamma, share, eps, unit="nats"):
     return {
         "Plain cross-entropy": text(plain, unit),
         f"Focal, γ = {gamma:g}": text((1 - q) ** gamma * plain, unit),
-        f"Weighted, w = {weights[0]:.2f}": text(weights[0] * plain, unit),
+        f"Weighted, w = {weights[0]:.3f}": text(weights[0] * plain, unit),
         f"Smoothed, ε = {eps:g}": text(smoothed + 0.0, unit),
         "Weight of the true class": f"{weights[0]:.3f}",
         "Weight of each other class": f"{weights[1]:.3f}",
-        r"Share kept, $(1 - q)^\gamma$": f"{(1 - q) ** gamma:.3f}",
+        r"Share kept, $(1 - q_y)^\gamma$": number((1 - q) ** gamma),
         "Focal loss at γ = 0": text(plain, unit),
         "Best achievable loss": text(best + 0.0, unit),
         "Confidence cap": f"{target_true:.3f}",
@@ -214,7 +223,7 @@ def test_the_class_weight_analogy_weighs_by_rarity_not_difficulty(open_page):
 def test_the_chart_has_a_table_and_an_alt_sentence(open_page):
     app = opened(open_page(PAGE, units="bits"), "variants_chart_table")
     table = next(frame.value for frame in app.dataframe if "focal (bits)" in frame.value.columns)
-    row = table[table["q, probability of the true class"] == 0.7].iloc[0]
+    row = table[table["q_y, probability of the true class"] == 0.7].iloc[0]
     assert row["cross-entropy (bits)"] == pytest.approx(-math.log2(0.7))
 
 
@@ -229,14 +238,14 @@ def test_the_smoothed_curve_says_how_the_other_classes_split_the_rest(open_page,
     app = open_page(PAGE, vk=str(k), vs=str(eps), vq="0.6")
     captions = " ".join(caption.value for caption in app.caption)
     if k == 2:
-        assert "the other class gets all of 1 − q" in captions
+        assert "the other class gets all of $1 − q_y$" in captions
         return
-    assert f"the other {k - 1} classes share 1 − q equally" in captions.replace("The other", "the other")
+    assert f"the other {k - 1} classes share $1 − q_y$ equally" in captions.replace("The other", "the other")
     even = uneven_smoothed_loss(0.6, k, eps, [1] * (k - 1))
     uneven = uneven_smoothed_loss(0.6, k, eps, range(1, k))
     assert metrics(app)[f"Smoothed, ε = {eps:g}"] == f"{even:.3f} nats", "the page's number is the even split"
     if eps > 0:
-        assert uneven > even and "any uneven split of the same 1 − q costs more" in captions
+        assert uneven > even and "any uneven split of the same $1 − q_y$ costs more" in captions
     else:
         assert uneven == pytest.approx(even) and "no other split changes a loss" in captions
 
@@ -252,3 +261,83 @@ def test_the_chart_title_fits_a_phone():
 
     title = variants_figure().layout.title.text
     assert max(len(line) for line in title.split("<br>")) <= 36, "about 36 characters fit across 390 px"
+
+
+@pytest.mark.parametrize("query", [{"vq": "0.95"}, {"vq": "0.99", "vs": "0.2"}, {"vq": "0.999", "vg": "5"}])
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_no_positive_loss_or_share_is_shown_as_zero(open_page, query, depth):
+    q, gamma = float(query["vq"]), float(query.get("vg", 2.0))
+    app = open_page(PAGE, depth=depth, **query)
+    shown = metrics(app)
+    factor = (1 - q) ** gamma
+    focal = factor * -math.log(q)
+    assert shown[r"Share kept, $(1 - q_y)^\gamma$"] == number(factor)
+    assert shown[f"Focal, γ = {gamma:g}"] == text(focal)
+    if factor > 0:
+        assert "0.000" not in shown[r"Share kept, $(1 - q_y)^\gamma$"]
+    if focal > 0:
+        assert "0.000" not in shown[f"Focal, γ = {gamma:g}"]
+        assert "share 0.000" not in prose(app) and "0.000 nats" not in prose(app)
+
+
+# States in which some of the four curves coincide: a title saying each variant changes the loss is false.
+CURVES_THAT_COINCIDE = [{"vg": "0"}, {"vr": "0.5"}, {"vs": "0"}, {"vg": "0", "vr": "0.5", "vs": "0"}]
+
+
+@pytest.mark.parametrize("query", CURVES_THAT_COINCIDE)
+def test_the_chart_title_claims_nothing_the_curves_do_not_show(open_page, query):
+    from lessons.variants import loss_curves_by_variant, variants_figure
+
+    k, gamma, share, eps = (
+        2,
+        float(query.get("vg", 2)),
+        float(query.get("vr", 0.1)),
+        float(query.get("vs", 0.1)),
+    )
+    weight = sklearn_weights(share, k)[0]
+    curves = loss_curves_by_variant(
+        np.linspace(0.1, 0.9, 9), gamma=gamma, class_weight=weight, label_smoothing=eps
+    )
+    title = variants_figure(gamma=gamma, class_weight=weight, label_smoothing=eps).layout.title.text
+    for column, claim in (("focal", "forgives"), ("weighted", "scale"), ("smoothed", "punishes")):
+        if np.allclose(curves[column], curves["cross_entropy"]):
+            assert claim not in title, f"the {column} curve is plain cross-entropy here"
+    assert not open_page(PAGE, **query).exception
+
+
+def test_the_optimal_logit_gap_is_a_natural_log_in_bits_too(open_page):
+    text_bits = prose(open_page(PAGE, depth="detailed", units="bits"))
+    gap = math.log((1 - 0.1 + 0.1 / 2) * 2 / 0.1)  # cap · K / ε in natural-log units
+    assert f"= {gap:.3f}" in text_bits
+    assert "\\ln\\big(" in text_bits and "\\log\\big(" not in text_bits
+
+
+@pytest.mark.parametrize("depth", ["medium", "detailed"])
+def test_classes_are_indexed_by_k_and_counted_by_n_k(open_page, depth):
+    """c is the clip level on /data and n a sample index everywhere: neither names a class here."""
+    lesson = prose(open_page(PAGE, depth=depth))
+    assert not re.search(r"_c\b", lesson), "a class indexed by c, as in w_c, n_c, r_c, α_c or ∑_c"
+    lesson = " ".join(lesson.split())
+    if depth == "medium":
+        assert "$N$ samples of which $N_k$ belong to class $k$" in lesson and "w_k = N / (K\\,N_k)" in lesson
+    else:
+        assert "\\ell_n$ for the cross-entropy of sample $n$ (of $N$)" in lesson
+        assert "with $N_k$ of the $N$ samples" in lesson and "Only the balanced weights" in lesson
+
+
+def test_the_true_class_probability_is_called_q_y_everywhere(open_page):
+    app = open_page(PAGE)
+    assert app.slider(key="vq").label.startswith("$q_y$, the probability the model gives the true class")
+    assert r"Share kept, $(1 - q_y)^\gamma$" in metrics(app)
+    assert "the probability $q_y$ = 0.70" in prose(app)
+
+
+def test_the_smoothing_checkpoint_says_a_sure_right_answer_costs_infinity_there(open_page):
+    from content.quiz_bank import load_questions
+
+    question = next(q for q in load_questions() if q.page == "variants" and "label smoothing" in q.prompt)
+    reason = question.reasons[question.answer]
+    assert "never pays out: it is at least 0, and a sure, right answer simply costs less" not in reason
+    assert "at $q = 1$ the loss is infinite" in reason
+    shown = metrics(open_page(PAGE, vq="1.0"))
+    assert shown["Smoothed, ε = 0.1"] == "∞ nats" and shown["Plain cross-entropy"] == "0.000 nats"
