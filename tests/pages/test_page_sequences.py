@@ -243,13 +243,14 @@ def test_truncated_bptt_limits_the_gradient_not_the_loss(open_page):
     assert "cuts that sum" not in text
 
 
-def test_the_lesson_uses_the_notation_q_for_the_prediction_n_for_the_length():
+def test_the_lesson_uses_the_notation_q_for_the_prediction_m_for_the_length():
     from content.lesson_files import LESSONS_DIR
 
     lesson = (LESSONS_DIR / "sequences.md").read_text(encoding="utf-8")
     assert "-\\log q" in lesson and "-\\log p" not in lesson
-    assert "$T$" not in lesson and "{T}" not in lesson and "$n$" in lesson
-    assert "p_t(" not in lesson and "\\prod_{t=1}^{n} q(" in lesson
+    assert "$T$" not in lesson and "{T}" not in lesson and "$m$" in lesson and "$n$" not in lesson
+    assert "p_t(" not in lesson and "\\prod_{t=1}^{m} q_t(y_t)" in lesson
+    assert "model's distribution over the vocabulary at step $t$" in lesson, "q_t is a distribution"
     page = ast.parse((ROOT / "pages" / "sequences.py").read_text(encoding="utf-8"))
     docstrings = {id(node.value) for node in ast.walk(page) if isinstance(node, ast.Expr)}
     texts = [
