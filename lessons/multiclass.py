@@ -66,10 +66,32 @@ def multiclass_point(target, q, *, label_smoothing=0.0, temperature=1.0, base=ma
         "entropy": float(entropy(smoothed, base=base)),
         "kl": float(kl_divergence(smoothed, q, base=base)),
         "temperature": float(temperature),
+        "target_symbol": target_symbol(label_smoothing),  # the gradients use the smoothed target p̃
         "cross_entropy_grad": cross_entropy_grad(smoothed, logits) / temperature,
         "mse_grad": mse_grad(smoothed, logits) / temperature,
         "predicted_class": int(np.argmax(q)),
     }
+
+
+def predicted_label(names, q):
+    """'dog · 70 %', or 'a tie: dog, cat · 50% each' when several classes share the top probability."""
+    q = np.asarray(q, dtype=float)
+    top = np.flatnonzero(np.isclose(q, q.max(), rtol=0, atol=1e-12))
+    share = f"{q.max():.0%}"
+    if len(top) == 1:
+        return f"{names[top[0]][:16]} · {share}"
+    return f"a tie: {', '.join(names[index][:16] for index in top)} · {share} each"
+
+
+MODE_SLIDERS = {  # what the sliders set in each mode, for the note shown when the mode changes
+    "logits": "logits z, the scores that softmax(z / T) turns into probabilities",
+    "probabilities": "weights, which are divided by their sum to make the probabilities",
+}
+
+
+def target_symbol(smoothing):
+    """'p̃' for the smoothed target, 'p' for the target as set: each symbol keeps one meaning on the page."""
+    return "p̃" if smoothing > 0 else "p"
 
 
 def one_hot_index(target):
@@ -167,7 +189,7 @@ def gradient_figure(names, point, *, unit="nats", presenter=False):
             charts.bar(
                 labels,
                 point["cross_entropy_grad"],
-                name="Cross-entropy  (q − p) / T",
+                name=f"Cross-entropy  (q − {point['target_symbol']}) / T",
                 color=palette.CROSS_ENTROPY,
             ),
             charts.bar(labels, point["mse_grad"], name="MSE through softmax", color=palette.MSE),
@@ -229,7 +251,8 @@ def gradient_alt(names, point, unit):
     return (
         f"Grouped bars of the gradient{in_nats} on each class's logit at T = "
         f"{format_number(point['temperature'], 1)};"
-        f" negative means raise that score. Cross-entropy, (q − p)/T: {ce}. MSE through softmax: {mse_part}."
+        f" negative means raise that score. Cross-entropy, (q − {point['target_symbol']})/T: {ce}."
+        f" MSE through softmax: {mse_part}."
     )
 
 
@@ -302,8 +325,8 @@ def _target_basic(names, q, point, true_index, smoothing, unit):
             "With one true class and no smoothing, cross-entropy only looks at the probability given to "
             f"that class. Here the truth is **{true_name}**, which got **{got}**, so the loss is **{loss}**. "
             "The chart “Where the loss comes from” shows it: every other class contributes nothing. "
-            "Picture a photo of a cat that the model calls 70 % dog: the loss does not care about “dog”, "
-            "only about how little was left for “cat”."
+            "The preset “70 % dog, is a cat” shows the classic case, a photo of a cat that the model calls "
+            "70 % dog: the loss does not care about “dog”, only about how little was left for “cat”."
         )
     true_term = format_loss(point["terms"][true_index], unit)
     return (
@@ -349,17 +372,20 @@ def _target_medium(names, q, point, true_index, smoothing, unit):
 
 def _gradient_medium(names, point, true_index, smoothing, mode, unit):
     """Medium depth: the gradient (q - p) / T, in the mode and units shown."""
+    p = "\\tilde p" if smoothing > 0 else "p"
     if mode == "logits":
         text = (
-            "The push (the gradient) of the loss on each logit is $(q_i - p_i)/T$, here with "
+            f"The push (the gradient) of the loss on each logit is $(q_i - {p}_i)/T$, here with "
             f"T = {format_number(point['temperature'], 1)} (the gradient chart; only at T = 1 is it "
-            "simply $q_i - p_i$)."
+            f"simply $q_i - {p}_i$)."
         )
     else:
         text = (
             "In this mode you set q directly, so the gradient chart uses the logits $z = \\log q$ at T = 1, "
-            "where the push (the gradient) of the loss, $(q_i - p_i)/T$, is $q_i - p_i$."
+            f"where the push (the gradient) of the loss, $(q_i - {p}_i)/T$, is $q_i - {p}_i$."
         )
+    if smoothing > 0:
+        text += " Here $\\tilde p$ is the smoothed target, $(1-\\varepsilon)\\,p + \\varepsilon/K$."
     text += " A negative bar means “raise this score”, a positive one “lower it”."
     if target_case(true_index, smoothing) == "one-hot":
         true_bar = _number(point["cross_entropy_grad"][true_index])

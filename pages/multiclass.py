@@ -9,6 +9,7 @@ from core.activations import renormalise
 from lessons.derivations import multiclass_panels
 from lessons.multiclass import (
     DEFAULT_CLASSES,
+    MODE_SLIDERS,
     contributions_alt,
     contributions_figure,
     contributions_table,
@@ -22,6 +23,7 @@ from lessons.multiclass import (
     multiclass_point,
     one_hot_index,
     parse_class_names,
+    predicted_label,
 )
 from lessons.multiclass_sliders import ASKED, PRESETS, switched_sliders
 from lessons.predict import multiclass_prediction
@@ -88,6 +90,9 @@ def prediction_controls(names):
         on_change=switch_mode,
         args=(len(names),),
     )
+    if st.session_state.get("mode_before", mode) != mode:  # a preset or the radio changed what sliders set
+        st.info(lesson("multiclass", "Mode switched", {"what": MODE_SLIDERS[mode]}), icon=":material/tune:")
+    st.session_state["mode_before"] = mode
     if mode == "logits":
         temperature = link_slider(
             "Temperature T",
@@ -129,8 +134,7 @@ def results(names, q, point, true_index):
     mse_col.metric("MSE (mean over the classes, no unit)", format_number(point["mse"]))
     uniform_col, class_col = st.columns(2)
     uniform_col.metric(f"Uniform guess: log {len(names)}", format_loss(point["uniform"], unit))
-    predicted = point["predicted_class"]
-    class_col.metric("Predicted class", f"{names[predicted][:16]} · {q[predicted]:.0%}")
+    class_col.metric("Predicted class", predicted_label(names, q))
     chart(
         distribution_figure(names, q, point["target"], true_index, presenter=settings.present),
         key="distribution_chart",
