@@ -131,7 +131,11 @@ def results(names, q, point, true_index):
     unit = settings.units
     loss_col, mse_col = st.columns(2)
     loss_col.metric("Cross-entropy", format_loss(point["cross_entropy"], unit))
-    mse_col.metric("MSE (mean over the classes, no unit)", format_number(point["mse"]))
+    mse_col.metric(
+        "MSE (mean over the classes, no unit)",
+        format_number(point["mse"]),
+        help="Mean squared error: the squared gaps (q(i) − p(i))², averaged over the classes. No unit.",
+    )
     uniform_col, class_col = st.columns(2)
     uniform_col.metric(f"Uniform guess: log {len(names)}", format_loss(point["uniform"], unit))
     class_col.metric("Predicted class", predicted_label(names, q))

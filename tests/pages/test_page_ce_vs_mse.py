@@ -192,3 +192,16 @@ def test_mse_on_probabilities_is_proper_as_the_detailed_text_says():
             lambda q, r=r: r * (1 - q) ** 2 + (1 - r) * q**2, bounds=(0, 1), method="bounded"
         )
         assert brier.x == pytest.approx(r, abs=1e-5)
+
+
+def test_basic_names_its_charts_and_defines_the_logit_and_sigma_before_using_them(open_page):
+    text = page_text(open_page(PAGE))
+    for wrong in ("left chart", "right chart", "chart below"):
+        assert wrong not in text, wrong
+    assert text.index("the **logit**") < text.index("q = σ(z)") < text.index("chart against the logit z")
+
+
+def test_detailed_calls_squared_error_a_negative_log_likelihood(open_page):
+    text = page_text(open_page(PAGE, depth="detailed"))
+    assert "likelihood of a\nGaussian" not in text and "is the likelihood" not in text
+    assert "the negative log-likelihood of a Gaussian" in " ".join(text.split())

@@ -259,3 +259,18 @@ def test_the_lesson_uses_the_notation_q_for_the_prediction_m_for_the_length():
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
     ]
     assert max(len(text.split()) for text in texts) <= 10, "sentences live in the lesson file, not the page"
+
+
+@pytest.mark.parametrize(
+    ("unit", "base", "rule"), [("nats", math.e, "e (about 2.718)"), ("bits", 2, "2 raised")]
+)
+@pytest.mark.parametrize("depth", ["basic", "detailed"])
+def test_perplexity_is_given_as_the_base_of_the_unit_raised_to_the_mean_loss(
+    open_page, unit, base, rule, depth
+):
+    app = open_page(PAGE, units=unit, depth=depth)
+    text = page_text(app)
+    mean = -sum(math.log(q, base) for q in DEFAULT_PROBS) / len(DEFAULT_PROBS)
+    assert rule in text and f"mean loss in {unit}" in text
+    assert "is its exponential" not in text
+    assert f"{base**mean:.2f}" in text, "the perplexity shown is base ** (mean loss in the unit shown)"
