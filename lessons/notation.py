@@ -4,6 +4,7 @@ The worked numbers are computed here with core/'s own functions, so the card can
 """
 
 import math
+import re
 
 from content.text import UNITS, format_number
 from core.activations import logit, softmax
@@ -42,15 +43,15 @@ FORMULAS = (  # (name, KaTeX)
     ("Softmax", r"q_i = e^{z_i/T} \big/ \textstyle\sum_j e^{z_j/T}"),
     (
         "Cross-entropy",
-        r"H(p, q) = -\textstyle\sum_i p_i \log q_i \;(= -\log q_y \text{ one-hot}), \quad "
+        r"H(p, q) = -\textstyle\sum_i p_i \log q_i, \quad \text{one-hot: } -\log q_y, \quad "
         r"\partial L/\partial z = (q - p)/T \text{ (nats)}",
     ),
     ("Entropy", r"H(p) = -\textstyle\sum_i p_i \log p_i"),
     ("KL divergence", r"\mathrm{KL}(p\,\|\,q) = \textstyle\sum_i p_i \log(p_i/q_i) \ge 0"),
     ("The split", r"H(p, q) = H(p) + \mathrm{KL}(p\,\|\,q)"),
-    ("Perplexity", r"\mathrm{PPL} = e^{H} \text{ (H in nats)} = 2^{H} \text{ (H in bits)}"),
+    ("Perplexity", r"\mathrm{PPL} = e^{H} \text{ (H in nats)}, \quad \mathrm{PPL} = 2^{H} \text{ (in bits)}"),
     ("MSE (no unit)", r"(q - y)^2, \quad \partial/\partial z = 2(q - y)\,q(1 - q)"),
-    ("Gradient in bits", r"\text{the gradient in nats divided by } \ln 2"),
+    ("Gradient in bits", r"\partial L_{\text{bits}}/\partial z = (\partial L/\partial z)/\ln 2"),
     (
         "Units",
         r"\text{nats: } \ln, \ \text{bits: } \log_2; \ 1 \text{ nat} = 1/\ln 2 \approx "
@@ -58,6 +59,12 @@ FORMULAS = (  # (name, KaTeX)
         + r"\text{ bits}",
     ),
 )
+
+
+def katex_pieces(latex):
+    """'$a$, $b$' from 'a, \\quad b' (or 'a,\\ b'): a narrow screen may wrap between the pieces, never
+    inside one (the card's CSS keeps each piece on one line)."""
+    return ", ".join(f"${piece}$" for piece in re.split(r",\s*\\(?:quad|\s)\s*", latex))
 
 
 def _both_units(nats, units):

@@ -1,12 +1,14 @@
 import streamlit as st
 
-from lessons.notation import FORMULAS, SYMBOLS, worked_numbers
+from lessons.notation import FORMULAS, SYMBOLS, katex_pieces, worked_numbers
 from ui.shell import page_setup, share_link
 from ui.widgets import lesson_text, show_code
 
-# Our own constant CSS, never user text: on paper only the card is printed, on one page.
+# Our own constant CSS, never user text: a formula never breaks inside itself (a narrow screen wraps between
+# the pieces katex_pieces makes), and on paper only the card is printed, on one page.
 PRINT_CSS = """
 <style>
+[data-testid="stMain"] .katex { white-space: nowrap; }
 @media print {
   @page { size: A4; margin: 10mm; }
   html { font-size: 13px; }
@@ -32,12 +34,13 @@ with symbols:
     )
 with formulas:
     st.markdown("#### Formulas")
-    st.markdown("\n".join(f"- **{name}** ${latex}$" for name, latex in FORMULAS))
+    st.markdown("\n".join(f"- **{name}** {katex_pieces(latex)}" for name, latex in FORMULAS))
 
 st.markdown("#### Five worked numbers")
 st.markdown(
     "\n".join(
-        f"- {what}: ${latex}$, so **{result}**" for what, latex, result in worked_numbers(settings.units)
+        f"- {what}: {katex_pieces(latex)}, so **{result}**"
+        for what, latex, result in worked_numbers(settings.units)
     )
 )
 
