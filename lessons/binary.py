@@ -26,7 +26,7 @@ VANISHING_RATIO = 0.2  # MSE's push counts as "vanished" below a fifth of cross-
 P_AXIS_TITLE = "q, the predicted probability that y = 1"
 LANDMARKS = (0.0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0)  # the rows of the chart tables
 LOG_NAMES = {"nats": "ln", "bits": "log₂"}
-GRADIENT_TITLE = "∂L/∂z (cross-entropy: loss in nats; MSE: no unit)"  # MSE's push has no unit either way
+GRADIENT_TITLE = "∂L/∂z (CE in nats; MSE no unit)"  # MSE's push has no unit either way
 MSE_TITLE = "MSE (no unit)"
 MSE_HELP = (  # where the term first appears on a page, before any lesson text explains it
     "Mean squared error: the squared gap (q − y)² between the predicted probability and the label. "

@@ -74,13 +74,15 @@ def multiclass_point(target, q, *, label_smoothing=0.0, temperature=1.0, base=ma
 
 
 def predicted_label(names, q):
-    """'dog · 70 %', or 'a tie: dog, cat · 50% each' when several classes share the top probability."""
+    """('dog · 70 %', None), or ('a tie · 50% each', 'Tied at the top: dog, cat.') when several classes share
+    the top probability: the metric's value, short enough for its box, and its help."""
     q = np.asarray(q, dtype=float)
     top = np.flatnonzero(np.isclose(q, q.max(), rtol=0, atol=1e-12))
     share = f"{q.max():.0%}"
     if len(top) == 1:
-        return f"{names[top[0]][:16]} · {share}"
-    return f"a tie: {', '.join(names[index][:16] for index in top)} · {share} each"
+        return f"{names[top[0]][:16]} · {share}", None
+    tied = ", ".join(escape_markdown(names[index], max_length=24) for index in top)
+    return f"a tie · {share} each", f"Tied at the top: {tied}."
 
 
 MODE_SLIDERS = {  # what the sliders set in each mode, for the note shown when the mode changes

@@ -138,7 +138,8 @@ def results(names, q, point, true_index):
     )
     uniform_col, class_col = st.columns(2)
     uniform_col.metric(f"Uniform guess: log {len(names)}", format_loss(point["uniform"], unit))
-    class_col.metric("Predicted class", predicted_label(names, q))
+    predicted, tied = predicted_label(names, q)
+    class_col.metric("Predicted class", predicted, help=tied)
     chart(
         distribution_figure(names, q, point["target"], true_index, presenter=settings.present),
         key="distribution_chart",

@@ -134,9 +134,9 @@ def test_mse_has_its_own_axis_and_gradients_say_they_are_in_nats(open_page, unit
     for loss_chart in (specs[0], specs[2]):  # against q, and the top panel against z
         assert axis_title(loss_chart, 0) == f"cross-entropy ({units})"
         assert axis_title(loss_chart, 1) == "MSE (no unit)"
-    assert "loss in nats" in axis_title(specs[1], 0) == axis_title(specs[1], 1)
+    assert "CE in nats; MSE no unit" in axis_title(specs[1], 0) == axis_title(specs[1], 1)
     assert {specs[2]["data"][trace]["yaxis"] for trace in (2, 3)} == {"y3"}
-    assert "loss in nats" in " ".join(note["text"] for note in specs[2]["layout"]["annotations"])
+    assert "CE in nats; MSE no unit" in " ".join(note["text"] for note in specs[2]["layout"]["annotations"])
 
 
 def test_every_chart_has_a_table_and_an_alt_sentence_with_the_current_numbers(open_page):
