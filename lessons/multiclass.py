@@ -115,16 +115,17 @@ def _labels(names):
 
 
 @charts.remembered
-def distribution_figure(names, q, target, true_index=None, *, presenter=False):
-    """Predicted q beside target p, one pair of bars per class, the true class outlined."""
+def distribution_figure(names, q, target, true_index=None, *, symbol="p", presenter=False):
+    """Predicted q beside target p (p̃ once smoothed: `symbol`), one pair of bars per class, the true class
+    outlined."""
     labels = _labels(names)
     outline = [palette.TRUE_CLASS if index == true_index else "rgba(0,0,0,0)" for index in range(len(names))]
     edge = {"color": outline, "width": 5 if presenter else 3}
     prediction = charts.bar(labels, np.asarray(q), name="Prediction q", color=palette.PREDICTION)
-    truth = charts.bar(labels, np.asarray(target), name="Target p", color=palette.TARGET)
+    truth = charts.bar(labels, np.asarray(target), name=f"Target {symbol}", color=palette.TARGET)
     for trace in (prediction, truth):
         trace["marker"]["line"] = edge
-    title = "What the model believes (q) against the truth (p)"
+    title = f"What the model believes (q) against the truth ({symbol})"
     if true_index is not None:
         title += "<br><sup>green outline: the true class</sup>"
     return charts.figure(
@@ -138,8 +139,8 @@ def distribution_figure(names, q, target, true_index=None, *, presenter=False):
 
 
 @charts.remembered
-def contributions_figure(names, terms, true_index=None, *, unit, presenter=False):
-    """Each class's term -p(i) log q(i), stacked into the total loss."""
+def contributions_figure(names, terms, true_index=None, *, unit, symbol="p", presenter=False):
+    """Each class's term -p(i) log q(i) (p̃ once smoothed: `symbol`), stacked into the total loss."""
     traces = []
     finite_terms = np.where(np.isfinite(terms), terms, np.nan)
     for index, (label, term) in enumerate(zip(_labels(names), finite_terms, strict=True)):
@@ -161,7 +162,8 @@ def contributions_figure(names, terms, true_index=None, *, unit, presenter=False
     total_text = "∞" if math.isinf(total) else f"{total:.3f}"
     return charts.figure(
         traces,
-        title=f"Where the loss comes from: −p(i) log q(i) per class<br><sup>total {total_text} {unit}</sup>",
+        title=f"Where the loss comes from: −{symbol}(i) log q(i) per class"
+        f"<br><sup>total {total_text} {unit}</sup>",
         x_title=f"contribution to the loss ({unit})",
         y_title="",
         presenter=presenter,
@@ -228,20 +230,21 @@ def _class_list(names, values, decimals=3, *, markdown=True):
     )
 
 
-def distribution_alt(names, q, target):
+def distribution_alt(names, q, target, symbol="p"):
     """The distribution chart in one sentence, with the current numbers."""
     pairs = ", ".join(
-        f"{name[:24]} q {_number(qi, 2)} against p {_number(pi, 2)}"
+        f"{name[:24]} q {_number(qi, 2)} against {symbol} {_number(pi, 2)}"
         for name, qi, pi in zip(names, q, target, strict=True)
     )
-    return f"Grouped bars of the prediction q beside the target p for each class: {pairs}."
+    return f"Grouped bars of the prediction q beside the target {symbol} for each class: {pairs}."
 
 
 def contributions_alt(names, point, unit):
     """The contributions chart in one sentence: each class's term and the total."""
     terms = _class_list([name[:24] for name in names], point["terms"], markdown=False)
     total = format_loss(point["cross_entropy"], unit)
-    return f"One stacked bar of the terms −p(i) log q(i), one per class: {terms}; together {total}."
+    symbol = point["target_symbol"]
+    return f"One stacked bar of the terms −{symbol}(i) log q(i), one per class: {terms}; together {total}."
 
 
 def gradient_alt(names, point, unit):
@@ -260,7 +263,9 @@ def gradient_alt(names, point, unit):
 
 def distribution_table(names, q, point):
     """The distribution chart as a table: one row per class."""
-    return pd.DataFrame({"class": list(names), "prediction q": q, "target p": point["target"]})
+    return pd.DataFrame(
+        {"class": list(names), "prediction q": q, f"target {point['target_symbol']}": point["target"]}
+    )
 
 
 def contributions_table(names, q, point, unit):
@@ -268,9 +273,9 @@ def contributions_table(names, q, point, unit):
     return pd.DataFrame(
         {
             "class": list(names),
-            "target p": point["target"],
+            f"target {point['target_symbol']}": point["target"],
             "prediction q": q,
-            f"−p·log q ({unit})": [format_number(term) for term in point["terms"]],  # ∞, not inf
+            f"−{point['target_symbol']}·log q ({unit})": [format_number(term) for term in point["terms"]],
         }
     )
 

@@ -141,13 +141,22 @@ def results(names, q, point, true_index):
     predicted, tied = predicted_label(names, q)
     class_col.metric("Predicted class", predicted, help=tied)
     chart(
-        distribution_figure(names, q, point["target"], true_index, presenter=settings.present),
+        distribution_figure(
+            names, q, point["target"], true_index, symbol=point["target_symbol"], presenter=settings.present
+        ),
         key="distribution_chart",
         table=lambda: distribution_table(names, q, point),
-        alt=distribution_alt(names, q, point["target"]),
+        alt=distribution_alt(names, q, point["target"], point["target_symbol"]),
     )
     chart(
-        contributions_figure(names, point["terms"], true_index, unit=unit, presenter=settings.present),
+        contributions_figure(
+            names,
+            point["terms"],
+            true_index,
+            unit=unit,
+            symbol=point["target_symbol"],
+            presenter=settings.present,
+        ),
         key="contributions_chart",
         table=lambda: contributions_table(names, q, point, unit),
         alt=contributions_alt(names, point, unit),

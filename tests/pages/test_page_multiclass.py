@@ -426,3 +426,11 @@ def test_basic_defines_the_gradient_symbol_and_soft_labels_where_they_first_appe
     assert "**soft labels** the truth is spread over" in " ".join(text.split())
     assert "written ∂L/∂z: how much the loss L changes" in " ".join(text.split())
     assert "Picture a photo of a cat" not in text, "the 70 % dog example is the preset's, not today's truth"
+
+
+@pytest.mark.parametrize(("smoothing", "symbol"), [("0", "p"), ("0.1", "p̃")])
+def test_the_smoothed_target_is_called_p_tilde_on_every_chart(open_page, smoothing, symbol):
+    specs = plotly_specs(open_page(PAGE, smooth=smoothing))
+    assert f"Target {symbol}" in [trace["name"] for trace in specs[0]["data"]]
+    assert f"−{symbol}(i) log q(i)" in specs[1]["layout"]["title"]["text"]
+    assert f"(q − {symbol}) / T" in [trace["name"] for trace in specs[2]["data"]][0]
