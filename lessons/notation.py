@@ -54,7 +54,7 @@ FORMULAS = (  # (name, KaTeX)
     ("Gradient in bits", r"\partial L_{\text{bits}}/\partial z = (\partial L/\partial z)/\ln 2"),
     (
         "Units",
-        r"\text{nats: } \ln, \ \text{bits: } \log_2; \ 1 \text{ nat} = 1/\ln 2 \approx "
+        r"\text{nats: } \ln, \ \text{bits: } \log_2, \ 1 \text{ nat} = 1/\ln 2 \approx "
         + f"{BITS_PER_NAT:.3f}"
         + r"\text{ bits}",
     ),

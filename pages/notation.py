@@ -19,6 +19,7 @@ PRINT_CSS = """
   [data-testid="stMain"] h1 { font-size: 1.8rem; padding: 0; }
   [data-testid="stMain"] h4 { padding: 0.3rem 0 0.1rem; }
   [data-testid="stVerticalBlock"] { gap: 0.35rem; }
+  [data-testid="stMain"] :is(td, th) { padding: 0.1rem 0.4rem !important; line-height: 1.3; }
 }
 </style>
 """
@@ -26,7 +27,7 @@ PRINT_CSS = """
 settings = page_setup("notation")
 st.html(PRINT_CSS)
 
-symbols, formulas = st.columns(2, gap="medium")
+symbols, formulas = st.columns([3, 2], gap="medium")  # the longer list gets the wider column
 with symbols:
     st.markdown("#### Symbols")
     st.markdown(
