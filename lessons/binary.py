@@ -26,6 +26,20 @@ VANISHING_RATIO = 0.2  # MSE's push counts as "vanished" below a fifth of cross-
 P_AXIS_TITLE = "q, the predicted probability that y = 1"
 LANDMARKS = (0.0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0)  # the rows of the chart tables
 LOG_NAMES = {"nats": "ln", "bits": "log₂"}
+GRADIENT_TITLE = "∂L/∂z (CE in nats; MSE no unit)"  # MSE's push has no unit either way
+MSE_TITLE = "MSE (no unit)"
+MSE_HELP = (  # where the term first appears on a page, before any lesson text explains it
+    "Mean squared error: the squared gap (q − y)² between the predicted probability and the label. "
+    "A plain number with no unit, never above 1."
+)
+MSE_TICKS = (
+    0.0,
+    0.2,
+    0.4,
+    0.6,
+    0.8,
+    1.0,
+)  # its own ticks: the right axis must not borrow the left one's grid
 
 
 @functools.lru_cache(maxsize=16)
@@ -102,7 +116,13 @@ def binary_loss_figure(
     point = binary_point(q, y, base=base)
     y_cap = 5.0 / np.log(base)  # 5 nats: high enough to show the explosion, low enough to read 0.1
     ce_name = f"Cross-entropy  −log {symbol}" if y == 1 else f"Cross-entropy  −log(1 − {symbol})"
-    traces = ce_and_mse_lines(curves, "q", names=(ce_name, f"MSE  ({symbol} − {y})²"), presenter=presenter)
+    traces = ce_and_mse_lines(
+        curves,
+        "q",
+        names=(ce_name, f"MSE  ({symbol} − {y})², right axis"),
+        presenter=presenter,
+        axes=("y", "y2"),
+    )
     if not log_scale and title is None:
         traces.append(
             charts.line(
@@ -132,16 +152,21 @@ def binary_loss_figure(
                 "font": {"color": palette.MARKER},
             }
         )
-    y_axis = (
-        {"type": "log", "range": [-4, np.log10(y_cap * 1.05)]} if log_scale else {"range": [0, y_cap * 1.05]}
-    )
+    if log_scale:
+        y_axis = {"type": "log", "range": [-4, np.log10(y_cap * 1.05)]}
+        mse_axis = {"type": "log", "range": [-4, np.log10(1.05)], "tickvals": [1e-4, 1e-3, 1e-2, 0.1, 1]}
+    else:
+        y_axis, mse_axis = {"range": [0, y_cap * 1.05]}, {"range": [0, 1.05], "tickvals": MSE_TICKS}
+    mse_axis |= {"overlaying": "y", "side": "right", "showgrid": False, "title": {"text": MSE_TITLE}}
     return charts.figure(
         traces,
-        title=title or f"Label y = {y}: cross-entropy fines a confident<br>mistake far more than MSE does",
+        # Shapes, not sizes: a loss in nats and a unitless MSE sit on two axes and are not compared by height.
+        title=title
+        or f"Label y = {y}: cross-entropy's fine has no limit for a<br>confident mistake; MSE never passes 1",
         x_title=x_title,
-        y_title=f"cross-entropy ({unit}); MSE (no unit)",
+        y_title=f"cross-entropy ({unit})",
         presenter=presenter,
-        layout={"xaxis": {"range": [0, 1]}, "yaxis": y_axis, "annotations": annotations},
+        layout={"xaxis": {"range": [0, 1]}, "yaxis": y_axis, "yaxis2": mse_axis, "annotations": annotations},
     )
 
 
@@ -187,7 +212,7 @@ def binary_gradient_figure(
         charts.marker(q, point["mse_grad"], name=here[1], presenter=presenter, color=palette.MSE),
     ]
     if y_title is None:
-        y_title = "gradient ∂L/∂z" if unit == "nats" else "∂L/∂z, gradient of the loss in nats"
+        y_title = "gradient ∂L/∂z" if unit == "nats" else GRADIENT_TITLE
     return charts.figure(
         traces,
         title="The push on the logit: MSE's push fades<br>just when the model is sure and wrong",

@@ -195,7 +195,7 @@ def comparison_table(q, *, base=math.e, unit="nats"):
             "loss": ["Cross-entropy  −log q", "MSE  (1 − q)²"],
             f"value at q = {q:.2f}": [point["cross_entropy"], point["mse"]],
             "unit": [unit, "no unit"],
-            "gradient in z (loss in nats)": [point["cross_entropy_grad"], point["mse_grad"]],
+            "gradient in z (CE of the loss in nats)": [point["cross_entropy_grad"], point["mse_grad"]],
         }
     )
 

@@ -7,21 +7,11 @@ from content.text import format_loss
 from core.activations import logit
 from lessons import _charts as charts
 from lessons import palette
-from lessons.binary import binary_gradient_figure, ce_and_mse_lines
+from lessons.binary import GRADIENT_TITLE, MSE_TICKS, MSE_TITLE, binary_gradient_figure, ce_and_mse_lines
 from lessons.ce_vs_mse import Z_GRID, comparison, curve_values
 
 Q_AXIS_TITLE = "q, the probability the model gives the true class"
 Z_AXIS_TITLE = "z, the logit of the true class (q = σ(z))"
-GRADIENT_TITLE = "∂L/∂z (cross-entropy's loss in nats)"
-MSE_TITLE = "MSE (no unit)"
-MSE_TICKS = (
-    0.0,
-    0.2,
-    0.4,
-    0.6,
-    0.8,
-    1.0,
-)  # its own ticks: the right axis must not borrow the left one's grid
 LOSS_CAP_NATS = 5.0  # the q chart's top: high enough to show −log q exploding, low enough to read 0.1
 
 
@@ -141,7 +131,7 @@ def logit_figure(q, *, base, unit, presenter=False):
             "y": 0.42,
             "yanchor": "bottom",
             "showarrow": False,
-            "text": "the pushes ∂L/∂z (cross-entropy's loss in nats)",
+            "text": f"the pushes {GRADIENT_TITLE}",
         },
     ]
     if math.isfinite(z):

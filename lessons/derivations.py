@@ -8,6 +8,7 @@ import numpy as np
 from content.text import UNITS, format_loss, format_number
 from core import cross_entropy, logit, softmax
 from core.losses import mass_times, safe_log, smooth_labels
+from lessons.multiclass import format_probability, target_symbol
 
 STEP = 1e-6  # central-difference step for the live check of the gradient
 
@@ -20,6 +21,14 @@ def vector(values, decimals=3):
 def _loss_in_logits(p, u):
     """H(p, softmax(u)) in nats, for the finite-difference check."""
     return float(cross_entropy(p, u, from_logits=True))
+
+
+def _scientific(value, largest=1e6):
+    """-2.500, or -1.4 × 10^87 once a number has more digits than a reader can take in."""
+    if abs(value) < largest:
+        return format_number(round(value, 3) + 0.0)
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa.replace('-', '−')} × 10^{int(exponent)}"
 
 
 def gradient_check(p, q, temperature):
@@ -47,7 +56,7 @@ def multiclass_panels(q, target, *, smoothing, temperature, unit):
     p_eps = smooth_labels(p, smoothing)
     n = len(q)
     dl_dq = [
-        format_number(0.0) if p_i == 0 else "−∞" if q_i == 0 else format_number(round(-p_i / q_i, 3) + 0.0)
+        format_number(0.0) if p_i == 0 else "−∞" if q_i == 0 else _scientific(-p_i / q_i)
         for p_i, q_i in zip(p_eps, q, strict=True)
     ]
     hessian = (np.diag(q) - np.outer(q, q)) / temperature**2
@@ -57,8 +66,15 @@ def multiclass_panels(q, target, *, smoothing, temperature, unit):
         (
             "softmax-gradient",
             {
+                "pt": target_symbol(smoothing),
+                "target_note": (
+                    f"With label smoothing (ε = {format_number(smoothing, 2)}) the target is the smoothed "
+                    "p̃ = (1 − ε)·p + ε/K, not the one-hot p. "
+                    if smoothing > 0
+                    else ""
+                ),
                 "p": vector(p_eps),
-                "q": vector(q),
+                "q": "[" + ", ".join(format_probability(value) for value in q) + "]",  # 10^-87, not 0.000
                 "t": format_number(temperature, 1),
                 "loss": format_loss(cross_entropy(p_eps, q), "nats"),
                 "dl_dq": "[" + ", ".join(dl_dq) + "]",

@@ -31,12 +31,31 @@ def uniform_guess_loss(n_classes, *, base):
     return cross_entropy(0, np.full(n_classes, 1 / n_classes), base=base)
 
 
+def _off_the_chart(q_cat, loss, cap, unit):
+    """A label for a loss above the chart's top (∞ at q(cat) = 0), as /binary gives one; none below it."""
+    if loss <= cap:
+        return []
+    text = "∞" if math.isinf(loss) else f"{loss:.1f}"
+    return [
+        {
+            "x": q_cat,
+            "y": cap,
+            "text": f"loss = {text} {unit}",
+            "showarrow": True,
+            "ax": 60,
+            "ay": 30,
+            "font": {"color": palette.MARKER},
+        }
+    ]
+
+
 @charts.remembered
 def surprise_figure(q_cat, *, base, unit, presenter=False):
     """Loss against the probability given to the true class, with the uniform-guess line at log 3."""
     predictions = np.stack([photo_prediction(q) for q in Q_GRID])
     losses = cross_entropy(np.ones(len(Q_GRID), dtype=int), predictions, reduction="none", base=base)
     uniform = uniform_guess_loss(len(CLASSES), base=base)
+    loss, cap = photo_loss(q_cat, base=base), 5.0 / math.log(base)  # off the chart: held at the cap, labelled
     guide = {
         "x": 1,
         "xanchor": "right",
@@ -55,7 +74,7 @@ def surprise_figure(q_cat, *, base, unit, presenter=False):
                 color=palette.CROSS_ENTROPY,
                 presenter=presenter,
             ),
-            charts.marker(q_cat, photo_loss(q_cat, base=base), name="This prediction", presenter=presenter),
+            charts.marker(q_cat, min(loss, cap), name="This prediction", presenter=presenter),
         ],
         title="Less belief in the truth, a larger loss",
         x_title="q(cat), the probability the model gives the true class",
@@ -66,7 +85,7 @@ def surprise_figure(q_cat, *, base, unit, presenter=False):
             "xaxis": {"range": [0, 1]},
             "yaxis": {"range": [0, 5.5 / math.log(base)]},
             "shapes": [charts.hline(uniform, dash="dot", width=charts.line_width(presenter) / 2)],
-            "annotations": [guide],
+            "annotations": [guide, *_off_the_chart(q_cat, loss, cap, unit)],
         },
     )
 

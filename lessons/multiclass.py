@@ -66,10 +66,34 @@ def multiclass_point(target, q, *, label_smoothing=0.0, temperature=1.0, base=ma
         "entropy": float(entropy(smoothed, base=base)),
         "kl": float(kl_divergence(smoothed, q, base=base)),
         "temperature": float(temperature),
+        "target_symbol": target_symbol(label_smoothing),  # the gradients use the smoothed target p̃
         "cross_entropy_grad": cross_entropy_grad(smoothed, logits) / temperature,
         "mse_grad": mse_grad(smoothed, logits) / temperature,
         "predicted_class": int(np.argmax(q)),
     }
+
+
+def predicted_label(names, q):
+    """('dog · 70 %', None), or ('a tie · 50% each', 'Tied at the top: dog, cat.') when several classes share
+    the top probability: the metric's value, short enough for its box, and its help."""
+    q = np.asarray(q, dtype=float)
+    top = np.flatnonzero(np.isclose(q, q.max(), rtol=0, atol=1e-12))
+    share = f"{q.max():.0%}"
+    if len(top) == 1:
+        return f"{names[top[0]][:16]} · {share}", None
+    tied = ", ".join(escape_markdown(names[index], max_length=24) for index in top)
+    return f"a tie · {share} each", f"Tied at the top: {tied}."
+
+
+MODE_SLIDERS = {  # what the sliders set in each mode, for the note shown when the mode changes
+    "logits": "logits z, the scores that softmax(z / T) turns into probabilities",
+    "probabilities": "weights, which are divided by their sum to make the probabilities",
+}
+
+
+def target_symbol(smoothing):
+    """'p̃' for the smoothed target, 'p' for the target as set: each symbol keeps one meaning on the page."""
+    return "p̃" if smoothing > 0 else "p"
 
 
 def one_hot_index(target):
@@ -91,16 +115,17 @@ def _labels(names):
 
 
 @charts.remembered
-def distribution_figure(names, q, target, true_index=None, *, presenter=False):
-    """Predicted q beside target p, one pair of bars per class, the true class outlined."""
+def distribution_figure(names, q, target, true_index=None, *, symbol="p", presenter=False):
+    """Predicted q beside target p (p̃ once smoothed: `symbol`), one pair of bars per class, the true class
+    outlined."""
     labels = _labels(names)
     outline = [palette.TRUE_CLASS if index == true_index else "rgba(0,0,0,0)" for index in range(len(names))]
     edge = {"color": outline, "width": 5 if presenter else 3}
     prediction = charts.bar(labels, np.asarray(q), name="Prediction q", color=palette.PREDICTION)
-    truth = charts.bar(labels, np.asarray(target), name="Target p", color=palette.TARGET)
+    truth = charts.bar(labels, np.asarray(target), name=f"Target {symbol}", color=palette.TARGET)
     for trace in (prediction, truth):
         trace["marker"]["line"] = edge
-    title = "What the model believes (q) against the truth (p)"
+    title = f"What the model believes (q) against the truth ({symbol})"
     if true_index is not None:
         title += "<br><sup>green outline: the true class</sup>"
     return charts.figure(
@@ -114,8 +139,8 @@ def distribution_figure(names, q, target, true_index=None, *, presenter=False):
 
 
 @charts.remembered
-def contributions_figure(names, terms, true_index=None, *, unit, presenter=False):
-    """Each class's term -p(i) log q(i), stacked into the total loss."""
+def contributions_figure(names, terms, true_index=None, *, unit, symbol="p", presenter=False):
+    """Each class's term -p(i) log q(i) (p̃ once smoothed: `symbol`), stacked into the total loss."""
     traces = []
     finite_terms = np.where(np.isfinite(terms), terms, np.nan)
     for index, (label, term) in enumerate(zip(_labels(names), finite_terms, strict=True)):
@@ -137,7 +162,8 @@ def contributions_figure(names, terms, true_index=None, *, unit, presenter=False
     total_text = "∞" if math.isinf(total) else f"{total:.3f}"
     return charts.figure(
         traces,
-        title=f"Where the loss comes from: −p(i) log q(i) per class<br><sup>total {total_text} {unit}</sup>",
+        title=f"Where the loss comes from: −{symbol}(i) log q(i) per class"
+        f"<br><sup>total {total_text} {unit}</sup>",
         x_title=f"contribution to the loss ({unit})",
         y_title="",
         presenter=presenter,
@@ -167,7 +193,7 @@ def gradient_figure(names, point, *, unit="nats", presenter=False):
             charts.bar(
                 labels,
                 point["cross_entropy_grad"],
-                name="Cross-entropy  (q − p) / T",
+                name=f"Cross-entropy  (q − {point['target_symbol']}) / T",
                 color=palette.CROSS_ENTROPY,
             ),
             charts.bar(labels, point["mse_grad"], name="MSE through softmax", color=palette.MSE),
@@ -204,20 +230,21 @@ def _class_list(names, values, decimals=3, *, markdown=True):
     )
 
 
-def distribution_alt(names, q, target):
+def distribution_alt(names, q, target, symbol="p"):
     """The distribution chart in one sentence, with the current numbers."""
     pairs = ", ".join(
-        f"{name[:24]} q {_number(qi, 2)} against p {_number(pi, 2)}"
+        f"{name[:24]} q {_number(qi, 2)} against {symbol} {_number(pi, 2)}"
         for name, qi, pi in zip(names, q, target, strict=True)
     )
-    return f"Grouped bars of the prediction q beside the target p for each class: {pairs}."
+    return f"Grouped bars of the prediction q beside the target {symbol} for each class: {pairs}."
 
 
 def contributions_alt(names, point, unit):
     """The contributions chart in one sentence: each class's term and the total."""
     terms = _class_list([name[:24] for name in names], point["terms"], markdown=False)
     total = format_loss(point["cross_entropy"], unit)
-    return f"One stacked bar of the terms −p(i) log q(i), one per class: {terms}; together {total}."
+    symbol = point["target_symbol"]
+    return f"One stacked bar of the terms −{symbol}(i) log q(i), one per class: {terms}; together {total}."
 
 
 def gradient_alt(names, point, unit):
@@ -229,13 +256,16 @@ def gradient_alt(names, point, unit):
     return (
         f"Grouped bars of the gradient{in_nats} on each class's logit at T = "
         f"{format_number(point['temperature'], 1)};"
-        f" negative means raise that score. Cross-entropy, (q − p)/T: {ce}. MSE through softmax: {mse_part}."
+        f" negative means raise that score. Cross-entropy, (q − {point['target_symbol']})/T: {ce}."
+        f" MSE through softmax: {mse_part}."
     )
 
 
 def distribution_table(names, q, point):
     """The distribution chart as a table: one row per class."""
-    return pd.DataFrame({"class": list(names), "prediction q": q, "target p": point["target"]})
+    return pd.DataFrame(
+        {"class": list(names), "prediction q": q, f"target {point['target_symbol']}": point["target"]}
+    )
 
 
 def contributions_table(names, q, point, unit):
@@ -243,9 +273,9 @@ def contributions_table(names, q, point, unit):
     return pd.DataFrame(
         {
             "class": list(names),
-            "target p": point["target"],
+            f"target {point['target_symbol']}": point["target"],
             "prediction q": q,
-            f"−p·log q ({unit})": [format_number(term) for term in point["terms"]],  # ∞, not inf
+            f"−{point['target_symbol']}·log q ({unit})": [format_number(term) for term in point["terms"]],
         }
     )
 
@@ -302,8 +332,8 @@ def _target_basic(names, q, point, true_index, smoothing, unit):
             "With one true class and no smoothing, cross-entropy only looks at the probability given to "
             f"that class. Here the truth is **{true_name}**, which got **{got}**, so the loss is **{loss}**. "
             "The chart “Where the loss comes from” shows it: every other class contributes nothing. "
-            "Picture a photo of a cat that the model calls 70 % dog: the loss does not care about “dog”, "
-            "only about how little was left for “cat”."
+            "The preset “70 % dog, is a cat” shows the classic case, a photo of a cat that the model calls "
+            "70 % dog: the loss does not care about “dog”, only about how little was left for “cat”."
         )
     true_term = format_loss(point["terms"][true_index], unit)
     return (
@@ -349,17 +379,20 @@ def _target_medium(names, q, point, true_index, smoothing, unit):
 
 def _gradient_medium(names, point, true_index, smoothing, mode, unit):
     """Medium depth: the gradient (q - p) / T, in the mode and units shown."""
+    p = "\\tilde p" if smoothing > 0 else "p"
     if mode == "logits":
         text = (
-            "The push (the gradient) of the loss on each logit is $(q_i - p_i)/T$, here with "
+            f"The push (the gradient) of the loss on each logit is $(q_i - {p}_i)/T$, here with "
             f"T = {format_number(point['temperature'], 1)} (the gradient chart; only at T = 1 is it "
-            "simply $q_i - p_i$)."
+            f"simply $q_i - {p}_i$)."
         )
     else:
         text = (
             "In this mode you set q directly, so the gradient chart uses the logits $z = \\log q$ at T = 1, "
-            "where the push (the gradient) of the loss, $(q_i - p_i)/T$, is $q_i - p_i$."
+            f"where the push (the gradient) of the loss, $(q_i - {p}_i)/T$, is $q_i - {p}_i$."
         )
+    if smoothing > 0:
+        text += " Here $\\tilde p$ is the smoothed target, $(1-\\varepsilon)\\,p + \\varepsilon/K$."
     text += " A negative bar means “raise this score”, a positive one “lower it”."
     if target_case(true_index, smoothing) == "one-hot":
         true_bar = _number(point["cross_entropy_grad"][true_index])

@@ -4,6 +4,7 @@ The worked numbers are computed here with core/'s own functions, so the card can
 """
 
 import math
+import re
 
 from content.text import UNITS, format_number
 from core.activations import logit, softmax
@@ -14,38 +15,56 @@ BITS_PER_NAT = 1 / math.log(2)
 
 SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
     ("y", "the true label: a class index, or 0/1 for binary"),
-    ("p", "the true distribution: one-hot of y, soft or smoothed labels; never the prediction"),
+    ("p", r"the true distribution: one-hot of y or soft labels; never the prediction"),
     ("q", r"the predicted distribution; binary: $q = \sigma(z)$, the probability of class 1"),
     ("z", "logits, the raw scores before the sigmoid or softmax"),
     (r"\sigma(z)", r"sigmoid $1/(1+e^{-z})$, with slope $\sigma' = \sigma(1-\sigma)$"),
     ("T", r"softmax temperature: $q = \mathrm{softmax}(z/T)$"),
-    ("K,\\ N,\\ n", "number of classes, of samples, of tokens in a sequence"),
-    (r"\varepsilon", r"label smoothing: $p$ becomes $(1-\varepsilon)\,p + \varepsilon/K$"),
+    ("K,\\ N,\\ n", r"number of classes, number of samples, the sample index ($\sum_n$)"),
+    ("m,\\ t", r"tokens in a sequence, the step index; $q_t$ the model's distribution at step $t$"),
+    (r"L,\ \ell", r"the loss of a data set or sequence; $\ell_n$, $\ell_t$ of one sample or step"),
+    ("H", r"entropy $H(p)$ and cross-entropy $H(p, q)$, never a matrix"),
+    (r"\nabla^2_z L", r"the Hessian of $L$ in the logits, entries $\partial^2 L/\partial z_i \partial z_j$"),
+    (r"\varepsilon,\ u", r"label smoothing: $\tilde p = (1-\varepsilon)\,p + \varepsilon u$, $u = 1/K$ each"),
     ("c", r"clip level: $q$ kept inside $[c,\ 1-c]$"),
     ("w_k,\\ r_k,\\ \\gamma", "class weight, class share of the data, focal parameter"),
     (r"\pi", "a policy (an agent's distribution over actions)"),
+    (r"W,\ b,\ h,\ \phi", r"weights, biases, hidden units $h = \phi(xW + b)$, $\phi$ tanh or ReLU"),
+    (r"\theta,\ \eta", r"all weights and biases; learning rate: $\theta \gets \theta - \eta\nabla_\theta L$"),
+    (r"\lambda", r"weight decay: the loss gains $\tfrac{\lambda}{2}\sum \lVert W \rVert^2$"),
+    ("G", r"logit gradients, row $n$ for sample $n$; cross-entropy: $G_n = (q_n - p_n)/N$"),
 )
 
 FORMULAS = (  # (name, KaTeX)
-    ("Binary cross-entropy", r"L = -[\,y \log q + (1-y)\log(1-q)\,], \quad \partial L/\partial z = q - y"),
+    (
+        "Binary cross-entropy",
+        r"L = -[\,y \log q + (1-y)\log(1-q)\,], \quad \partial L/\partial z = q - y \text{ (nats)}",
+    ),
     ("Softmax", r"q_i = e^{z_i/T} \big/ \textstyle\sum_j e^{z_j/T}"),
     (
         "Cross-entropy",
-        r"H(p, q) = -\textstyle\sum_i p_i \log q_i \;(= -\log q_y \text{ one-hot}), \quad "
-        r"\partial L/\partial z = (q - p)/T",
+        r"H(p, q) = -\textstyle\sum_i p_i \log q_i, \quad \text{one-hot: } -\log q_y, \quad "
+        r"\partial L/\partial z = (q - p)/T \text{ (nats)}",
     ),
     ("Entropy", r"H(p) = -\textstyle\sum_i p_i \log p_i"),
     ("KL divergence", r"\mathrm{KL}(p\,\|\,q) = \textstyle\sum_i p_i \log(p_i/q_i) \ge 0"),
     ("The split", r"H(p, q) = H(p) + \mathrm{KL}(p\,\|\,q)"),
-    ("Perplexity", r"\mathrm{PPL} = e^{H} \text{ (H in nats)} = 2^{H} \text{ (H in bits)}"),
+    ("Perplexity", r"\mathrm{PPL} = e^{H} \text{ (H in nats)}, \quad \mathrm{PPL} = 2^{H} \text{ (in bits)}"),
     ("MSE (no unit)", r"(q - y)^2, \quad \partial/\partial z = 2(q - y)\,q(1 - q)"),
+    ("Gradient in bits", r"\partial L_{\text{bits}}/\partial z = (\partial L/\partial z)/\ln 2"),
     (
         "Units",
-        r"\text{nats: } \ln, \ \text{bits: } \log_2; \ 1 \text{ nat} = 1/\ln 2 \approx "
+        r"\text{nats: } \ln, \ \text{bits: } \log_2, \ 1 \text{ nat} = 1/\ln 2 \approx "
         + f"{BITS_PER_NAT:.3f}"
         + r"\text{ bits}",
     ),
 )
+
+
+def katex_pieces(latex):
+    """'$a$, $b$' from 'a, \\quad b' (or 'a,\\ b'): a narrow screen may wrap between the pieces, never
+    inside one (the card's CSS keeps each piece on one line)."""
+    return ", ".join(f"${piece}$" for piece in re.split(r",\s*\\(?:quad|\s)\s*", latex))
 
 
 def _both_units(nats, units):

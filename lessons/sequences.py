@@ -185,6 +185,12 @@ def policy_loss_alt(target, path, *, base=math.e):
     )
 
 
+PERPLEXITY_RULE = {  # perplexity from the mean loss, in the unit the loss is shown in
+    "nats": "e (about 2.718) raised to the power of the mean loss in nats",
+    "bits": "2 raised to the power of the mean loss in bits",
+}
+
+
 def lesson_values(tokens, probs, actions, target, path, *, rate, base=math.e):
     """Every {{placeholder}} of assets/lessons/sequences.md, computed from the page's state.
 
@@ -202,6 +208,7 @@ def lesson_values(tokens, probs, actions, target, path, *, rate, base=math.e):
         "total": format_loss(result["total"], unit),
         "perplexity": format_number(result["perplexity"], 2),
         "perplexity_sentence": perplexity_sentence(result["perplexity"]),
+        "perplexity_rule": PERPLEXITY_RULE[unit],
         "n_tokens": len(tokens),
         "worst_sentence": worst_word_sentence(tokens, probs, base=base),
         "actions": _listed([escape_markdown(action) for action in actions]),

@@ -104,8 +104,8 @@ def _sequence_title(mean, perplexity, unit):
     if math.isinf(perplexity):
         return "A correct token got q = 0, so its loss is infinite<br>and so are the mean and the perplexity"
     return (
-        f"Mean loss {format_number(mean)} {unit} per token gives perplexity "
-        f"{format_number(perplexity, 2)}:<br>as unsure as a fair pick among that many tokens"
+        f"Mean {format_number(mean)} {unit} per token, perplexity {format_number(perplexity, 2)}:"
+        "<br>as unsure as a fair pick among that many tokens"  # lines short enough for a phone
     )
 
 

@@ -5,6 +5,7 @@ from content.params import parse_number
 from content.text import format_loss, format_number
 from core import binary_cross_entropy
 from lessons.binary import (
+    MSE_HELP,
     PRESETS,
     binary_gradient_alt,
     binary_gradient_figure,
@@ -53,7 +54,7 @@ def page_body():
         point = binary_point(q, y, base=settings.base)
         ce_col, mse_col = st.columns(2)
         ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
-        mse_col.metric("MSE (no unit)", format_number(point["mse"]))
+        mse_col.metric("MSE (no unit)", format_number(point["mse"]), help=MSE_HELP)
         presets(PRESETS)
         guess = binary_prediction(PRESETS["Real email → spam"], base=settings.base, unit=settings.units)
         predict_then_reveal("binary", *guess[:2], PRESETS["Real email → spam"], lambda: guess)

@@ -4,6 +4,7 @@ from content.text import format_loss, format_number
 from core import binary_cross_entropy_grad, binary_mse_grad
 from lessons import ce_vs_mse as lesson
 from lessons import ce_vs_mse_figures as figures
+from lessons.binary import MSE_HELP
 from lessons.predict import push_prediction
 from ui.course import lesson_end
 from ui.predict import predict_then_reveal
@@ -28,7 +29,7 @@ def page_body():
     point = lesson.comparison(q, base=base)
     ce_col, mse_col, ratio_col = st.columns(3)
     ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], unit))
-    mse_col.metric("MSE (no unit)", format_number(point["mse"]))
+    mse_col.metric("MSE (no unit)", format_number(point["mse"]), help=MSE_HELP)
     ratio_col.metric("Cross-entropy's push ÷ MSE's", lesson.ratio_shown(q))
     small_table(lesson.comparison_table(q, base=base, unit=unit))
 

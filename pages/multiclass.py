@@ -9,6 +9,7 @@ from core.activations import renormalise
 from lessons.derivations import multiclass_panels
 from lessons.multiclass import (
     DEFAULT_CLASSES,
+    MODE_SLIDERS,
     contributions_alt,
     contributions_figure,
     contributions_table,
@@ -22,6 +23,7 @@ from lessons.multiclass import (
     multiclass_point,
     one_hot_index,
     parse_class_names,
+    predicted_label,
 )
 from lessons.multiclass_sliders import ASKED, PRESETS, switched_sliders
 from lessons.predict import multiclass_prediction
@@ -88,6 +90,9 @@ def prediction_controls(names):
         on_change=switch_mode,
         args=(len(names),),
     )
+    if st.session_state.get("mode_before", mode) != mode:  # a preset or the radio changed what sliders set
+        st.info(lesson("multiclass", "Mode switched", {"what": MODE_SLIDERS[mode]}), icon=":material/tune:")
+    st.session_state["mode_before"] = mode
     if mode == "logits":
         temperature = link_slider(
             "Temperature T",
@@ -126,19 +131,32 @@ def results(names, q, point, true_index):
     unit = settings.units
     loss_col, mse_col = st.columns(2)
     loss_col.metric("Cross-entropy", format_loss(point["cross_entropy"], unit))
-    mse_col.metric("MSE (mean over the classes, no unit)", format_number(point["mse"]))
+    mse_col.metric(
+        "MSE (mean over the classes, no unit)",
+        format_number(point["mse"]),
+        help="Mean squared error: the squared gaps (q(i) − p(i))², averaged over the classes. No unit.",
+    )
     uniform_col, class_col = st.columns(2)
     uniform_col.metric(f"Uniform guess: log {len(names)}", format_loss(point["uniform"], unit))
-    predicted = point["predicted_class"]
-    class_col.metric("Predicted class", f"{names[predicted][:16]} · {q[predicted]:.0%}")
+    predicted, tied = predicted_label(names, q)
+    class_col.metric("Predicted class", predicted, help=tied)
     chart(
-        distribution_figure(names, q, point["target"], true_index, presenter=settings.present),
+        distribution_figure(
+            names, q, point["target"], true_index, symbol=point["target_symbol"], presenter=settings.present
+        ),
         key="distribution_chart",
         table=lambda: distribution_table(names, q, point),
-        alt=distribution_alt(names, q, point["target"]),
+        alt=distribution_alt(names, q, point["target"], point["target_symbol"]),
     )
     chart(
-        contributions_figure(names, point["terms"], true_index, unit=unit, presenter=settings.present),
+        contributions_figure(
+            names,
+            point["terms"],
+            true_index,
+            unit=unit,
+            symbol=point["target_symbol"],
+            presenter=settings.present,
+        ),
         key="contributions_chart",
         table=lambda: contributions_table(names, q, point, unit),
         alt=contributions_alt(names, point, unit),

@@ -2,7 +2,8 @@
 forbidden form of a symbol (see NOTATION in the developers' guide).
 
 p is the truth and q the prediction; ε is label smoothing only (clipping uses c); π is a policy only
-(a class's share is r_k); n counts tokens (T is the temperature); MSE has no unit.
+(a class's share is r_k); n is the sample index and m counts a sequence's tokens (T is the temperature);
+H is entropy, never the Hessian ∇²_z L; MSE has no unit.
 """
 
 import ast
@@ -10,6 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
+
+from lessons.notation import SYMBOLS
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT_FILES = sorted(
@@ -81,8 +84,23 @@ FORBIDDEN = [
         "T for a sequence length",
         r"(?<![\w\\])T(?![\w(-])",
         r"temperature|[Tt]emp\b|softmax|/\s*T\b",
-        # T is the temperature; a sequence has n tokens. Only checked where the context is a sequence.
-        "a sequence has n tokens; T is the temperature",
+        # T is the temperature; a sequence has m tokens. Only checked where the context is a sequence.
+        "a sequence has m tokens; T is the temperature",
+    ),
+    (
+        "n for a sequence length",
+        r"\$n\$|(?<!\w)[_^]\{?n\b|\\frac\{1\}\{n\}|\bn (?:tokens|words|steps|time steps)\b",
+        r"\bsamples?\b|\bemails?\b",
+        # n is the sample index (Σₙ, ℓₙ, Gₙ, email n); a sequence has m tokens. Checked where the context
+        # is a sequence and no sample is in sight.
+        "n is the sample index; a sequence has m tokens",
+    ),
+    (
+        "H for the Hessian",
+        r"\bH\s*=\s*\(\s*\\?(?:mathrm\{)?diag|rows of H\b|ᵀ\s*H\s*v|\bH\b is positive|[Hh]essian,? H\b",
+        None,
+        # H is entropy and cross-entropy on every page; the Hessian in the logits is ∇²_z L.
+        "the Hessian is ∇²_z L; H is entropy",
     ),
     (
         "MSE in nats or bits",
@@ -103,6 +121,7 @@ FORBIDDEN = [
 ONLY_WHERE = {
     "ε for clipping": r"clip",
     "T for a sequence length": r"token|\bwords?\b|sentence|sequence|time step|\bsteps\b",
+    "n for a sequence length": r"token|\bwords?\b|sentence|sequence|time step",
 }
 
 
@@ -156,6 +175,10 @@ def test_no_forbidden_notation(path, form):
         ("π for a class share", "the rare class (π = 0.1)", "the policy π over actions"),
         ("ε for clipping", "Clipping keeps q above ε.", "Label smoothing ε moves mass; clipping uses c."),
         ("T for a sequence length", "a sentence of $T$ words", "softmax(z / T) over the next word"),
+        ("n for a sequence length", "For a sentence of $n$ words", "For a sentence of $m$ words"),
+        ("n for a sequence length", r"$\frac{1}{n}\sum_t$ over tokens", r"$\frac{1}{m}\sum_t$ over tokens"),
+        ("H for the Hessian", "As a matrix, H = (diag(q) − q qᵀ)/T².", "Then ∇²_z L = (diag(q) − q qᵀ)/T²."),
+        ("H for the Hessian", "the rows of H are [1, 2]", "the rows of ∇²_z L are [1, 2]; H(p) = 0"),
         ("MSE in nats or bits", "MSE (nats)", "MSE (no unit)"),
         ("a ratio of losses", "4.0 times the MSE", "4.0 times MSE's push"),
     ],
@@ -167,3 +190,28 @@ def test_each_pattern_catches_its_form_and_spares_the_right_one(tmp_path, name, 
         path = tmp_path / "lesson.md"
         path.write_text(text, encoding="utf-8")
         assert len(violations(path, name, pattern, allowed)) == expected, text
+
+
+def _card_letters():
+    """(symbol, its meaning) for each symbol on the card, a row such as 'K, N, n' split into its symbols."""
+    letters = []
+    for symbols, meaning in SYMBOLS:
+        letters += [(re.sub(r"^\\\s+", "", symbol.strip()), meaning) for symbol in symbols.split(",")]
+    return letters
+
+
+def test_each_symbol_has_one_row_on_the_card_and_every_lesson_symbol_is_there():
+    letters = [symbol for symbol, _ in _card_letters()]
+    assert len(letters) == len(set(letters)), "a symbol with two rows has two meanings"
+    for symbol in ("L", r"\ell", "W", "b", "h", r"\phi", r"\eta", r"\lambda", r"\theta", "G", "u"):
+        assert symbol in letters, symbol
+    assert r"\nabla^2_z L" in letters, "the Hessian has its own symbol"
+
+
+def test_the_card_gives_n_the_sample_index_and_the_sequence_length_a_free_letter():
+    row = next(meaning for symbol, meaning in _card_letters() if symbol == "n")
+    assert "sample index" in row and "token" not in row
+    length = next(symbols for symbols, meaning in SYMBOLS if "tokens in a sequence" in meaning).split(",")[0]
+    assert length.strip() == "m", "the sequence length is m"
+    sequences = (ROOT / "assets" / "lessons" / "sequences.md").read_text(encoding="utf-8")
+    assert r"\sum_{t=1}^{m}" in sequences and "$m$ words" in sequences

@@ -173,3 +173,25 @@ def test_every_step_is_filled_even_at_the_edges(name):
 
 def test_every_derivation_file_is_used():
     assert {path.stem for path in DERIVATIONS_DIR.glob("*.md")} == set(CASES)
+
+
+def test_the_softmax_gradient_names_the_smoothed_target_and_shows_the_quotient_rule():
+    smoothed = multiclass_panels([0.7, 0.2, 0.1], [1, 0, 0], smoothing=0.1, temperature=1.0, unit="nats")
+    title, steps = derivation("softmax-gradient", smoothed[0][1])
+    assert "(q − p̃) / T" in title and "p̃ = [0.933, 0.033, 0.033]" in steps[0]
+    assert "∂qᵢ/∂zᵢ" in "".join(steps) and "When i ≠ j" in "".join(steps), (
+        "the two cases of the quotient rule"
+    )
+    plain = derivation(
+        "softmax-gradient",
+        multiclass_panels([0.7, 0.3], [1, 0], smoothing=0.0, temperature=1.0, unit="nats")[0][1],
+    )
+    assert "p̃" not in plain[0] + "".join(plain[1])
+
+
+def test_a_tiny_probability_is_shown_in_scientific_notation_not_87_digits():
+    q = softmax(np.array([10.0, -10.0, -10.0]) / 0.1)
+    values = multiclass_panels(q, [0, 1, 0], smoothing=0.0, temperature=0.1, unit="nats")[0][1]
+    expected_exponent = int(math.floor(math.log10(1 / q[1])))
+    assert f"× 10^{expected_exponent}" in values["dl_dq"] and max(map(len, values["dl_dq"].split(", "))) < 20
+    assert "× 10^-" in values["q"]

@@ -203,3 +203,43 @@ def test_the_stable_form_in_the_text_is_what_the_code_computes(open_page):
         assert np.isinf(np.log1p(np.exp(-z_low))), "the literal form overflows, as the text says"
     text = lesson_prose(open_page(PAGE, depth="detailed"))
     assert r"\min(z, 0) - \ln(1+e^{-|z|})" in text and r"\max(z, 0) - z\,y + \ln(1+e^{-|z|})" in text
+
+
+def _specs(app):
+    import json
+
+    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+def test_the_two_losses_have_their_own_axes_and_the_title_compares_no_sizes(open_page, units):
+    loss_spec, gradient_spec = _specs(open_page(PAGE, units=units, depth="medium"))
+    spec = loss_spec
+    axes = {trace["name"]: trace.get("yaxis", "y") for trace in spec["data"]}
+    ce_axis = next(axis for name, axis in axes.items() if name.startswith("Cross-entropy  "))
+    mse_axis = next(axis for name, axis in axes.items() if name.startswith("MSE"))
+    title = lambda axis: spec["layout"][f"yaxis{axis[1:]}"]["title"]["text"]  # noqa: E731
+    assert (
+        ce_axis != mse_axis
+        and title(ce_axis) == f"cross-entropy ({units})"
+        and title(mse_axis) == "MSE (no unit)"
+    )
+    assert "more than" not in spec["layout"]["title"]["text"], "a size in nats is not compared with MSE's"
+    gradient_axis = _specs(open_page(PAGE, units=units, depth="medium"))[1]["layout"]["yaxis"]["title"][
+        "text"
+    ]
+    assert "in nats" not in gradient_axis or "MSE no unit" in gradient_axis
+
+
+def test_basic_says_what_mse_is_where_it_first_appears(open_page):
+    app = open_page(PAGE)
+    mse = next(metric for metric in app.metric if metric.label == "MSE (no unit)")
+    assert "Mean squared error" in mse.help and "(q − y)²" in mse.help
+
+
+def test_in_bits_the_sigmoid_derivation_inverts_with_ln(open_page):
+    from content.derivations import derivation
+    from lessons.derivations import binary_panels
+
+    _, steps = derivation("sigmoid", binary_panels(0.7, 1, base=2.0, unit="bits")[0][1])
+    assert f"z = ln(q / (1 − q)) = {math.log(0.7 / 0.3):.3f}" in steps[0] and "log(q" not in steps[0]

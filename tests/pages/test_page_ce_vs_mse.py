@@ -134,9 +134,9 @@ def test_mse_has_its_own_axis_and_gradients_say_they_are_in_nats(open_page, unit
     for loss_chart in (specs[0], specs[2]):  # against q, and the top panel against z
         assert axis_title(loss_chart, 0) == f"cross-entropy ({units})"
         assert axis_title(loss_chart, 1) == "MSE (no unit)"
-    assert "loss in nats" in axis_title(specs[1], 0) == axis_title(specs[1], 1)
+    assert "CE in nats; MSE no unit" in axis_title(specs[1], 0) == axis_title(specs[1], 1)
     assert {specs[2]["data"][trace]["yaxis"] for trace in (2, 3)} == {"y3"}
-    assert "loss in nats" in " ".join(note["text"] for note in specs[2]["layout"]["annotations"])
+    assert "CE in nats; MSE no unit" in " ".join(note["text"] for note in specs[2]["layout"]["annotations"])
 
 
 def test_every_chart_has_a_table_and_an_alt_sentence_with_the_current_numbers(open_page):
@@ -192,3 +192,16 @@ def test_mse_on_probabilities_is_proper_as_the_detailed_text_says():
             lambda q, r=r: r * (1 - q) ** 2 + (1 - r) * q**2, bounds=(0, 1), method="bounded"
         )
         assert brier.x == pytest.approx(r, abs=1e-5)
+
+
+def test_basic_names_its_charts_and_defines_the_logit_and_sigma_before_using_them(open_page):
+    text = page_text(open_page(PAGE))
+    for wrong in ("left chart", "right chart", "chart below"):
+        assert wrong not in text, wrong
+    assert text.index("the **logit**") < text.index("q = σ(z)") < text.index("chart against the logit z")
+
+
+def test_detailed_calls_squared_error_a_negative_log_likelihood(open_page):
+    text = page_text(open_page(PAGE, depth="detailed"))
+    assert "likelihood of a\nGaussian" not in text and "is the likelihood" not in text
+    assert "the negative log-likelihood of a Gaussian" in " ".join(text.split())

@@ -104,3 +104,17 @@ def test_no_sentence_shows_nan_none_a_placeholder_or_a_dash(open_page, depth, un
             + [chart_alt(app)]
         )
         assert not FORBIDDEN.search(shown), (q_cat, FORBIDDEN.findall(shown))
+
+
+def test_a_zero_for_the_cat_keeps_its_marker_with_an_infinity_label(open_page):
+    import json
+
+    spec = json.loads(open_page(PAGE, cat="0").get("plotly_chart")[0].proto.spec)
+    marker = next(trace for trace in spec["data"] if trace["name"] == "This prediction")
+    assert marker["y"][0] is not None and math.isfinite(marker["y"][0])
+    assert any(note["text"] == "loss = ∞ nats" for note in spec["layout"]["annotations"])
+
+
+def test_detailed_in_bits_says_the_gradient_belongs_to_the_loss_in_nats(open_page):
+    text = lesson_markdown(open_page(PAGE, depth="detailed", units="bits"))
+    assert "For the loss in nats, its gradient" in text and "divided by $\\ln 2$" in text

@@ -75,6 +75,27 @@ def test_all_zero_weights_fall_back_to_uniform(open_page):
     assert shown_loss(app) == f"{math.log(3):.3f} nats"
 
 
+@pytest.mark.parametrize(
+    "params, tied",
+    [
+        ({"mode": "probabilities", "q0": "0", "q1": "0", "q2": "0"}, ("33%", "dog, cat, rabbit")),
+        ({"z0": "0", "z1": "0", "z2": "0"}, ("33%", "dog, cat, rabbit")),
+        ({"mode": "probabilities", "q0": "0.4", "q1": "0.4", "q2": "0.2"}, ("40%", "dog, cat")),
+    ],
+)
+def test_a_tie_is_called_a_tie_not_the_first_class(open_page, params, tied):
+    app = open_page(PAGE, **params)
+    share, classes = tied
+    metric = next(metric for metric in app.metric if metric.label == "Predicted class")
+    assert metric.value == f"a tie · {share} each" and metric.help == f"Tied at the top: {classes}."
+
+
+def test_the_uniform_preset_predicts_a_tie(open_page):
+    app = open_page(PAGE)
+    app.button(key="preset_Uniform").click().run()
+    assert metrics(app)["Predicted class"] == "a tie · 33% each"
+
+
 def test_switching_to_logits_from_all_zero_weights_keeps_the_uniform_guess(open_page):
     app = open_page(PAGE, mode="probabilities", q0="0", q1="0", q2="0")
     app.radio(key="mode").set_value("logits").run()
@@ -232,7 +253,8 @@ def test_the_gradient_chart_is_a_finite_difference_of_the_loss_in_the_logits(
     bars = gradient_bars(app)
     expected_ce = finite_difference(lambda x: loss_in_logits(x, target, temperature), z)
     expected_mse = finite_difference(lambda x: mse_in_logits(x, target, temperature), z)
-    np.testing.assert_allclose(bars["Cross-entropy  (q − p) / T"], expected_ce, atol=1e-6)
+    symbol = "p̃" if smoothing > 0 else "p"  # the smoothed target has its own symbol
+    np.testing.assert_allclose(bars[f"Cross-entropy  (q − {symbol}) / T"], expected_ce, atol=1e-6)
     np.testing.assert_allclose(bars["MSE through softmax"], expected_mse, atol=1e-6)
 
 
@@ -302,11 +324,20 @@ def test_a_soft_target_on_one_class_is_taught_as_one_hot(open_page):
 @pytest.mark.parametrize(
     "preset", ["[0.8, 0.1, 0.1]", "70 % dog, is a cat", "Perfect", "Uniform", "Confidently wrong"]
 )
-def test_no_preset_raises_a_notice(open_page, preset):
+def test_a_preset_raises_no_notice_but_says_when_it_switches_the_mode(open_page, preset):
     app = open_page(PAGE)
+    before = app.radio(key="mode").value
     app.button(key=f"preset_{preset}").click().run()
-    assert not app.exception
-    assert not app.info and not app.warning, [notice.value for notice in (*app.info, *app.warning)]
+    assert not app.exception and not app.warning, [notice.value for notice in app.warning]
+    after = app.radio(key="mode").value
+    notes = [notice.value for notice in app.info]
+    if after == before:
+        assert notes == []
+    else:
+        wanted = "weights" if after == "probabilities" else "logits z"
+        assert len(notes) == 1 and f"The mode changed, so the sliders above now set {wanted}" in notes[0]
+        app.run()
+        assert not app.info, "said once, when it happens"
 
 
 def test_the_uniform_preset_is_exactly_log_k(open_page):
@@ -388,3 +419,18 @@ def test_the_push_metaphor_is_tied_to_the_gradient_wherever_it_appears(open_page
     if "push" in text:
         assert "push (the gradient)" in text
     assert "fine" not in text.replace("can still be fine", ""), "the fine metaphor would need its tie too"
+
+
+def test_basic_defines_the_gradient_symbol_and_soft_labels_where_they_first_appear(open_page):
+    text = lesson_markdown(open_page(PAGE))
+    assert "**soft labels** the truth is spread over" in " ".join(text.split())
+    assert "written ∂L/∂z: how much the loss L changes" in " ".join(text.split())
+    assert "Picture a photo of a cat" not in text, "the 70 % dog example is the preset's, not today's truth"
+
+
+@pytest.mark.parametrize(("smoothing", "symbol"), [("0", "p"), ("0.1", "p̃")])
+def test_the_smoothed_target_is_called_p_tilde_on_every_chart(open_page, smoothing, symbol):
+    specs = plotly_specs(open_page(PAGE, smooth=smoothing))
+    assert f"Target {symbol}" in [trace["name"] for trace in specs[0]["data"]]
+    assert f"−{symbol}(i) log q(i)" in specs[1]["layout"]["title"]["text"]
+    assert f"(q − {symbol}) / T" in [trace["name"] for trace in specs[2]["data"]][0]

@@ -9,7 +9,19 @@ from scipy.stats import entropy as scipy_entropy
 from catalogue import PAGES
 
 PAGE = "pages/notation.py"
-NOTATION_SYMBOLS = ("y", "p", "q", "z", r"\sigma(z)", "T", r"\varepsilon", "c", r"\pi")
+NOTATION_SYMBOLS = (
+    "y",
+    "p",
+    "q",
+    "z",
+    r"\sigma(z)",
+    "T",
+    "H",
+    r"\nabla^2_z L",
+    r"\varepsilon,\ u",
+    "c",
+    r"\pi",
+)
 
 
 def shown(app):

@@ -243,13 +243,14 @@ def test_truncated_bptt_limits_the_gradient_not_the_loss(open_page):
     assert "cuts that sum" not in text
 
 
-def test_the_lesson_uses_the_notation_q_for_the_prediction_n_for_the_length():
+def test_the_lesson_uses_the_notation_q_for_the_prediction_m_for_the_length():
     from content.lesson_files import LESSONS_DIR
 
     lesson = (LESSONS_DIR / "sequences.md").read_text(encoding="utf-8")
     assert "-\\log q" in lesson and "-\\log p" not in lesson
-    assert "$T$" not in lesson and "{T}" not in lesson and "$n$" in lesson
-    assert "p_t(" not in lesson and "\\prod_{t=1}^{n} q(" in lesson
+    assert "$T$" not in lesson and "{T}" not in lesson and "$m$" in lesson and "$n$" not in lesson
+    assert "p_t(" not in lesson and "\\prod_{t=1}^{m} q_t(y_t)" in lesson
+    assert "model's distribution over the vocabulary at step $t$" in lesson, "q_t is a distribution"
     page = ast.parse((ROOT / "pages" / "sequences.py").read_text(encoding="utf-8"))
     docstrings = {id(node.value) for node in ast.walk(page) if isinstance(node, ast.Expr)}
     texts = [
@@ -258,3 +259,18 @@ def test_the_lesson_uses_the_notation_q_for_the_prediction_n_for_the_length():
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
     ]
     assert max(len(text.split()) for text in texts) <= 10, "sentences live in the lesson file, not the page"
+
+
+@pytest.mark.parametrize(
+    ("unit", "base", "rule"), [("nats", math.e, "e (about 2.718)"), ("bits", 2, "2 raised")]
+)
+@pytest.mark.parametrize("depth", ["basic", "detailed"])
+def test_perplexity_is_given_as_the_base_of_the_unit_raised_to_the_mean_loss(
+    open_page, unit, base, rule, depth
+):
+    app = open_page(PAGE, units=unit, depth=depth)
+    text = page_text(app)
+    mean = -sum(math.log(q, base) for q in DEFAULT_PROBS) / len(DEFAULT_PROBS)
+    assert rule in text and f"mean loss in {unit}" in text
+    assert "is its exponential" not in text
+    assert f"{base**mean:.2f}" in text, "the perplexity shown is base ** (mean loss in the unit shown)"
