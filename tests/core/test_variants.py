@@ -720,8 +720,8 @@ def test_variants_figure_writes_out_a_loss_above_the_chart():
 
 def test_variants_table_has_the_landmarks_and_the_learners_prediction():
     table = lesson.variants_table(0.42, n_classes=2, gamma=2.0, class_weight=3.0, label_smoothing=0.1)
-    assert 0.42 in table["q, probability of the true class"].tolist()
-    row = table[table["q, probability of the true class"] == 0.42].iloc[0]
+    assert 0.42 in table["q_y, probability of the true class"].tolist()
+    row = table[table["q_y, probability of the true class"] == 0.42].iloc[0]
     expected = curve_reference(0.42, 2, 2.0, 3.0, 0.1, math.e)
     assert row["focal (nats)"] == pytest.approx(expected["focal"])
     assert row["label smoothing (nats)"] == pytest.approx(expected["smoothed"])
