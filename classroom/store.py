@@ -46,8 +46,12 @@ class Tally(NamedTuple):
     numbers: tuple
 
 
-def connect(url=None):
-    """An engine on `url`, or settings.database_url(), or the SQLite file; the schema brought up to date."""
+def connect(url=None, engine=None):
+    """An engine on `url`, or settings.database_url(), or the SQLite file (or `engine`, made elsewhere, e.g.
+    by st.connection); the schema brought up to date."""
+    if engine is not None:
+        _guarded(migrate)(engine)
+        return engine
     url = url or settings.database_url()
     if url is None:
         folder = settings.data_dir()
@@ -100,6 +104,17 @@ def _authorised(connection, code, key):
             "Only the teacher who started this class can do that (the teacher link holds the key)."
         )
     return row
+
+
+@_guarded
+def is_teacher(engine, code, key):
+    """Is `key` the teacher key of class `code`?"""
+    with engine.connect() as connection:
+        try:
+            _authorised(connection, code, key)
+        except ClassError:
+            return False
+    return True
 
 
 @_guarded

@@ -12,6 +12,7 @@ import streamlit as st
 
 from catalogue import COURSE, neighbours, page
 from content.quiz_bank import load_questions, shuffle_options
+from ui.class_store import record_checkpoint
 
 CHECKPOINTS = 3  # at most this many questions per lesson, the bank's first ones for the page
 
@@ -95,4 +96,5 @@ def _checkpoint(settings):
                 key=f"checkpoint_{settings.slug or 'home'}_{number}",
             )
             if choice is not None:
+                record_checkpoint(settings.slug, number, choice, choice == question.answer)  # class mode
                 verdict(question, choice, f" [Read this lesson's explanation again](#{anchor}).")

@@ -1,0 +1,82 @@
+"""Class mode's projector charts: the spread of the class's answers, and the right one after Reveal."""
+
+import textwrap
+
+import numpy as np
+
+from lessons import palette
+from lessons._charts import bar, figure, vline
+
+DECADES = 2  # answers spanning at least this many powers of ten get a log-scale histogram
+BINS = 12
+
+
+def _wrap(text, width=28):
+    return "<br>".join(textwrap.wrap(str(text), width)) or " "
+
+
+def choice_spread(options, counts, right=None, *, presenter=True):
+    """Horizontal bars, one per option, with the number of answers; after Reveal the right one is marked."""
+    colours = [palette.TRUE_CLASS if index == right else palette.PREDICTION for index in range(len(options))]
+    labels = [_wrap(("✓ " if index == right else "") + option) for index, option in enumerate(options)]
+    values = [counts.get(index, 0) for index in range(len(options))]
+    trace = bar(values, labels, name="answers", color=colours, orientation="h", text=values)
+    trace |= {"textposition": "outside", "hovertemplate": "%{x} answers<extra></extra>"}
+    return figure(
+        [trace],
+        title="What the class answered" + ("; the right answer is marked ✓" if right is not None else ""),
+        x_title="answers",
+        y_title="",
+        presenter=presenter,
+        height=120 + 70 * len(options),
+        layout={
+            "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
+            "xaxis": {
+                "rangemode": "tozero",
+                "dtick": 1 if max(values, default=0) < 10 else None,
+                "fixedrange": True,
+            },
+            "showlegend": False,
+            "hovermode": "closest",
+        },
+    )
+
+
+def histogram_bins(numbers):
+    """(bin edges, log scale?) for the guesses: log-spaced when all are positive and span DECADES or more."""
+    values = np.asarray(numbers, dtype=float)
+    low, high = float(values.min()), float(values.max())
+    if low > 0 and np.log10(high / low) >= DECADES:
+        return np.geomspace(low, high * 1.0001, BINS + 1), True
+    if high == low:
+        return np.array([low - 0.5, low + 0.5]), False
+    return np.linspace(low, high, BINS + 1), False
+
+
+def number_spread(numbers, label, right=None, *, presenter=True):
+    """A histogram of the guesses (log x axis when they span decades); after Reveal a line at the answer."""
+    layout = {"showlegend": False, "hovermode": "closest", "xaxis": {"fixedrange": True}}
+    layout["yaxis"] = {"rangemode": "tozero", "fixedrange": True}
+    traces, log = [], False
+    if numbers:
+        edges, log = histogram_bins(numbers)
+        counts, _ = np.histogram(numbers, bins=edges)
+        centres = np.sqrt(edges[:-1] * edges[1:]) if log else (edges[:-1] + edges[1:]) / 2
+        traces.append(bar(centres, counts, name="answers", color=palette.PREDICTION, width=np.diff(edges)))
+        traces[0] |= {"hovertemplate": "%{y} answers near %{x:.3g}<extra></extra>"}
+        if log:
+            layout["xaxis"] |= {"type": "log", "title": {"text": f"{label} (log scale)"}}
+    if right is not None:
+        layout["shapes"] = [vline(right, color=palette.TRUE_CLASS, width=4)]
+        layout["annotations"] = [
+            {
+                "x": right,
+                "y": 1,
+                "yref": "paper",
+                "text": f"✓ {right:.3g}",
+                "showarrow": False,
+                "yanchor": "bottom",
+            }
+        ]
+    title = "The class's guesses" + (f"; the answer is {right:.3g}" if right is not None else "")
+    return figure(traces, title=title, x_title=label, y_title="answers", presenter=presenter, layout=layout)
