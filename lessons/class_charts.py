@@ -30,7 +30,12 @@ def choice_spread(options, counts, right=None, *, presenter=True):
         presenter=presenter,
         height=120 + 70 * len(options),
         layout={
-            "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
+            "yaxis": {
+                "autorange": "reversed",
+                "automargin": True,
+                "fixedrange": True,
+                "tickfont": {"size": 18},
+            },
             "xaxis": {
                 "rangemode": "tozero",
                 "dtick": 1 if max(values, default=0) < 10 else None,
@@ -54,23 +59,31 @@ def histogram_bins(numbers):
 
 
 def number_spread(numbers, label, right=None, *, presenter=True):
-    """A histogram of the guesses (log x axis when they span decades); after Reveal a line at the answer."""
+    """A histogram of the guesses; after Reveal a line at the answer.
+
+    On a log scale (guesses spanning decades) the bars stand on log10 of the guesses, with the ticks
+    labelled in the guesses' own numbers, so every bar has its true width.
+    """
     layout = {"showlegend": False, "hovermode": "closest", "xaxis": {"fixedrange": True}}
     layout["yaxis"] = {"rangemode": "tozero", "fixedrange": True}
     traces, log = [], False
     if numbers:
         edges, log = histogram_bins(numbers)
         counts, _ = np.histogram(numbers, bins=edges)
-        centres = np.sqrt(edges[:-1] * edges[1:]) if log else (edges[:-1] + edges[1:]) / 2
+        edges = np.log10(edges) if log else edges
+        centres = (edges[:-1] + edges[1:]) / 2
         traces.append(bar(centres, counts, name="answers", color=palette.PREDICTION, width=np.diff(edges)))
-        traces[0] |= {"hovertemplate": "%{y} answers near %{x:.3g}<extra></extra>"}
+        traces[0] |= {"hoverinfo": "y"}
         if log:
-            layout["xaxis"] |= {"type": "log", "title": {"text": f"{label} (log scale)"}}
-    if right is not None:
-        layout["shapes"] = [vline(right, color=palette.TRUE_CLASS, width=4)]
+            decades = np.arange(np.floor(edges[0]), np.ceil(edges[-1]) + 1)
+            ticks = {"tickvals": decades, "ticktext": [f"{10**decade:g}" for decade in decades]}
+            layout["xaxis"] |= ticks | {"title": {"text": f"{label} (log scale)"}}
+    if right is not None and not (log and right <= 0):  # a log axis has no place for 0 (the title says it)
+        at = np.log10(right) if log else right
+        layout["shapes"] = [vline(at, color=palette.TRUE_CLASS, width=4)]
         layout["annotations"] = [
             {
-                "x": right,
+                "x": at,
                 "y": 1,
                 "yref": "paper",
                 "text": f"✓ {right:.3g}",

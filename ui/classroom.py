@@ -23,6 +23,7 @@ from ui.class_store import CODE, KEY, NAME, RECORDED, ROLE, STUDENT, engine, sha
 from ui.course import checkpoint_questions
 from ui.widgets import chart
 
+FLASH = "class_flash"  # messages for the next run, which a st.rerun() would otherwise wipe
 SEEN = "class_seen"  # the State this phone's page was drawn for
 WRONG, LOCKED_UNTIL = "class_wrong_codes", "class_locked_until"
 WRONG_CODES, LOCKOUT_SECONDS = 5, 120  # wrong codes per browser session before a pause
@@ -36,6 +37,8 @@ NOTICE = (
 
 def class_page(settings):
     """The whole /class page for this session's role."""
+    for good, message in st.session_state.pop(FLASH, ()):
+        (st.success if good else st.error)(message)
     try:
         _follow_link()
         view = {"teacher": _teacher, "student": _student}.get(st.session_state.get(ROLE), _lobby)
@@ -79,9 +82,13 @@ def _follow_link():
         if store.is_teacher(engine(), code, key):
             st.session_state.update({ROLE: "teacher", CODE: code, KEY: key})
             return
-        st.error("This teacher link's key does not belong to that class, so it opens the student view.")
+        _flash("This teacher link's key does not belong to that class, so it opens the student view.")
         _count_wrong()
     _join(code)
+
+
+def _flash(message, good=False):
+    st.session_state[FLASH] = [*st.session_state.get(FLASH, ()), (good, message)]
 
 
 def _count_wrong():
@@ -188,7 +195,7 @@ def _end_controls(code, key, current):
     if delete.button("Delete class data", key="class_delete", icon=":material/delete:"):
         store.delete(engine(), code, key)
         _leave()
-        st.session_state["class_deleted"] = code
+        _flash(f"Class {code} and every answer in it are deleted.", good=True)
         st.rerun()
 
 
@@ -207,7 +214,7 @@ def _live(code):
         return
     tally = store.tally(engine(), current.question_id)
     answered.metric("Answers", f"{tally.count} answer{'s' * (tally.count != 1)}")
-    st.markdown(f"**{question.title}.** {question.prompt}")
+    st.markdown(f"**{question.title}**  \n{question.prompt}")
     right = question.right() if current.revealed else None
     if question.options:
         figure = choice_spread(question.options, tally.choices, right)
