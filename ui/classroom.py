@@ -2,7 +2,7 @@
 
 Every read and write goes through classroom.store. A phone waiting for the teacher runs one tiny fragment a
 second that reads ui.class_store.shared_state (one read per second per process, shared by all phones) and
-reruns the page only when the class's state has changed: a question opened, revealed, or the class ended.
+draws what that state asks for (waiting, the question, the verdict, the end); it never reruns the page.
 """
 
 import io
@@ -24,7 +24,7 @@ from ui.course import checkpoint_questions
 from ui.widgets import chart
 
 FLASH = "class_flash"  # messages for the next run, which a st.rerun() would otherwise wipe
-SEEN = "class_seen"  # the State this phone's page was drawn for
+MINE = "class_mine"  # {question id: (choice, number)}: this student's answers the store has acknowledged
 WRONG, LOCKED_UNTIL = "class_wrong_codes", "class_locked_until"
 WRONG_CODES, LOCKOUT_SECONDS = 5, 120  # wrong codes per browser session before a pause
 POLL_SECONDS = 1
@@ -60,7 +60,7 @@ def _retry():
 
 
 def _leave():
-    for name in (ROLE, CODE, KEY, STUDENT, NAME, SEEN, RECORDED):
+    for name in (ROLE, CODE, KEY, STUDENT, NAME, MINE, RECORDED):
         st.session_state.pop(name, None)
     st.query_params.pop("join", None)
 
@@ -266,34 +266,35 @@ def _checkpoints(code):
 
 def _student(settings):
     code, student = st.session_state[CODE], st.session_state[STUDENT]
-    current = shared_state(code)
-    st.session_state[SEEN] = current
     st.text(f"Class {code} · you are {st.session_state[NAME]}")
     with st.expander("Change my name", icon=":material/badge:", key="class_rename_box"):
         _rename(student)
+    st.fragment(_panel, run_every=POLL_SECONDS)(code, student)
+
+
+def _panel(code, student):
+    """The phone's part that follows the class, rerun every POLL_SECONDS on its own (never the whole page):
+    waiting, the open question, the verdict after Reveal, or the end. Its only read per tick is the shared
+    one-second State; the student's own answer is kept in the session."""
+    try:
+        current = shared_state(code)
+    except store.Unavailable:
+        st.warning(NOTICE, icon=":material/cloud_off:")
+        return
     if current is None or current.ended:
         gone = "has ended" if current else "was closed and its answers deleted"
         st.info(f"The class {gone}. Thank you for taking part!", icon=":material/flag:")
-        st.button("Join another class", key="class_leave", on_click=_leave)
+        if st.button("Join another class", key="class_leave"):
+            _leave()
+            st.rerun(scope="app")
         return
     question = class_questions().get(current.question_key)
     if question is None:
         st.info("Waiting for the teacher to ask a question…", icon=":material/hourglass_top:")
     elif current.revealed:
-        _verdict(question, store.my_answer(engine(), student, current.question_id))
+        _verdict(question, st.session_state.get(MINE, {}).get(current.question_id))
     else:
         _answer_form(question, current.question_id, student)
-    st.fragment(_watch, run_every=POLL_SECONDS)(code)
-
-
-def _watch(code):
-    """Draws nothing; reruns the page once when the class's state changes."""
-    try:
-        changed = shared_state(code) != st.session_state.get(SEEN)
-    except store.Unavailable:
-        return
-    if changed:
-        st.rerun()
 
 
 def _rename(student):
@@ -319,7 +320,7 @@ def _answer_form(question, question_id, student):
         sent = st.form_submit_button("Send my answer", type="primary", icon=":material/send:")
     if sent:
         _send(question, question_id, student, given)
-    mine = store.my_answer(engine(), student, question_id)
+    mine = st.session_state.get(MINE, {}).get(question_id)
     if mine is not None:
         st.success(f"Your answer is in: **{_shown(question, mine)}**. You may change it until the reveal.")
 
@@ -335,6 +336,7 @@ def _send(question, question_id, student, given):
         return
     try:
         store.answer(engine(), student, question_id, choice=choice, number=number)
+        st.session_state.setdefault(MINE, {})[question_id] = (choice, number)
     except store.Unavailable:
         raise
     except store.ClassError as refusal:

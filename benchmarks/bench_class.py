@@ -1,0 +1,182 @@
+"""Class mode with a class of N students (default 100) on one server, over the websocket a browser uses.
+
+Run: python benchmarks/bench_class.py [students]. Every student is a real Streamlit session that opens
+/class?join=CODE and then does what the browser does with a timed fragment: it asks the server to rerun
+the fragment every second. The teacher's projector is a session too (the teacher link), polling its live
+panel the same way; Ask the class and Reveal go through classroom.store, exactly as the buttons do.
+Prints, against the targets of issue 21:
+- the server's CPU while all N wait (percent of one core; target at most 30 %);
+- "question visible on the phone" after Ask the class: median and p95 (target p95 at most 3 s);
+- N answers sent within 2 s: how many the store kept (target all), and how long after the last answer the
+  projector's count showed N (target at most 3 s).
+"""
+
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+os.environ["CEE_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-class-")  # the server's store and ours
+from bench_sessions import cpu_seconds  # noqa: E402
+from helpers import start_streamlit, stop  # noqa: E402
+
+from classroom import store  # noqa: E402
+from lessons.class_questions import class_questions  # noqa: E402
+
+QUESTION = "plan/sure-and-wrong"
+WAITING_SECONDS = 15  # how long the CPU of a waiting class is measured
+FINISHED = ForwardMsg().script_finished  # the enum's holder
+EARLY = 2  # ForwardMsg.FINISHED_EARLY_FOR_RERUN: a fragment that called st.rerun(); a full run follows
+
+
+class Session:
+    """One browser tab: its websocket, its timed fragment, and what its last run drew."""
+
+    def __init__(self, websocket, query):
+        self.websocket, self.query, self.fragment, self.page = websocket, query, None, ""
+        self.texts, self.widgets = [], {}
+
+    async def run(self, fragment="", widgets=()):
+        """One rerun (the whole page, or the timed fragment); collects what it draws."""
+        message = BackMsg()
+        state = message.rerun_script
+        state.page_name, state.query_string, state.fragment_id = "class", self.query, fragment
+        state.is_auto_rerun, state.page_script_hash = bool(fragment), self.page
+        for widget_id, kind, value in widgets:
+            widget = state.widget_states.widgets.add()
+            widget.id = widget_id
+            setattr(widget, kind, value)
+        await self.websocket.send(message.SerializeToString())
+        self.texts = []
+        while True:
+            reply = ForwardMsg()
+            reply.ParseFromString(await self.websocket.recv())
+            kind = reply.WhichOneof("type")
+            if kind == "new_session":
+                self.page = reply.new_session.page_script_hash  # sent back, as the browser does
+            elif kind == "auto_rerun" and reply.auto_rerun.interval < 60:
+                self.fragment = reply.auto_rerun.fragment_id
+            elif kind == "delta" and reply.delta.WhichOneof("type") == "new_element":
+                self._collect(reply.delta.new_element)
+            elif kind == "script_finished" and reply.script_finished != EARLY:
+                return
+
+    def _collect(self, element):
+        kind = element.WhichOneof("type")
+        if kind == "markdown":
+            self.texts.append(element.markdown.body)
+        elif kind == "metric":
+            self.texts.append(element.metric.body)
+        elif kind == "radio":
+            self.widgets["radio"] = element.radio.id
+        elif kind == "button" and element.button.label == "Send my answer":
+            self.widgets["send"] = element.button.id
+
+    def shows(self, text):
+        return any(text in shown for shown in self.texts)
+
+
+async def tab(url, query):
+    websocket = await websockets.connect(
+        url.replace("http", "ws", 1) + "/_stcore/stream",
+        subprotocols=["streamlit"],
+        origin=url,
+        max_size=None,
+    )
+    session = Session(websocket, query)
+    await session.run()
+    return session
+
+
+async def poll(session, until, seen):
+    """Rerun the session's timed fragment every second (as the browser does) until `until` is set; record
+    in `seen` the first moment each marker text appears."""
+    while not until.is_set():
+        started = time.monotonic()
+        await session.run(session.fragment or "")
+        for marker in list(seen):
+            if seen[marker] is None and session.shows(marker):
+                seen[marker] = time.time()
+        await asyncio.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
+
+
+async def main(students=100):
+    engine = store.connect()
+    process, url = start_streamlit("app.py")
+    try:
+        code, key = store.start_class(engine)
+        question = class_questions()[QUESTION]
+        teacher = await tab(url, f"join={code}&teacher={key}")
+        phones = [await tab(url, f"join={code}") for _ in range(students)]
+        done = asyncio.Event()
+        marker = question.prompt[:40]
+        seen = [{marker: None} for _ in phones]
+        teacher_seen = {f"{students} answers": None}
+        pollers = [asyncio.create_task(poll(p, done, s)) for p, s in zip(phones, seen, strict=True)]
+        pollers.append(asyncio.create_task(poll(teacher, done, teacher_seen)))
+
+        await asyncio.sleep(3)
+        cpu, wall = cpu_seconds(process.pid), time.monotonic()
+        await asyncio.sleep(WAITING_SECONDS)
+        waiting = (cpu_seconds(process.pid) - cpu) / (time.monotonic() - wall)
+        print(f"{students} students waiting: server CPU {100 * waiting:.1f} % of one core (target <= 30 %)")
+
+        asked = time.time()
+        store.ask(engine, code, key, QUESTION)
+        while any(s[marker] is None for s in seen) and time.time() - asked < 30:
+            await asyncio.sleep(0.1)
+        delays = sorted(s[marker] - asked for s in seen if s[marker] is not None)
+        p95 = delays[int(0.95 * (len(delays) - 1))] if delays else float("nan")
+        print(
+            f"question visible on {len(delays)}/{students} phones: median {statistics.median(delays):.2f} s, "
+            f"p95 {p95:.2f} s, slowest {delays[-1]:.2f} s after Ask the class (target p95 <= 3 s)"
+        )
+
+        done.set()
+        await asyncio.gather(*pollers)
+        option = question.options[0]
+
+        async def send(phone):
+            await asyncio.sleep(random.uniform(0, 2))
+            widgets = [
+                (phone.widgets["radio"], "string_value", option),
+                (phone.widgets["send"], "trigger_value", True),
+            ]
+            await phone.run(phone.fragment, widgets=widgets)  # the form sits in the fragment
+            return time.time()
+
+        acknowledged = await asyncio.gather(*(send(phone) for phone in phones))
+        last = max(acknowledged)
+        stored = store.tally(engine, store.state(engine, code).question_id).count
+        spread = last - min(acknowledged)
+        print(f"{students} answers sent within {spread:.2f} s: {stored} stored, {students - stored} lost")
+        teacher_seen[f"{students} answers"] = None
+        done.clear()
+        counting = asyncio.create_task(poll(teacher, done, teacher_seen))
+        while teacher_seen[f"{students} answers"] is None and time.time() - last < 30:
+            await asyncio.sleep(0.05)
+        done.set()
+        await counting
+        shown = teacher_seen[f"{students} answers"]
+        print(
+            f"projector shows '{students} answers' {shown - last:.2f} s after the last answer (target <= 3 s)"
+        )
+        for session in (teacher, *phones):
+            await session.websocket.close()
+    finally:
+        stop(process)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 100))
