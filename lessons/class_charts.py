@@ -70,6 +70,7 @@ def number_spread(numbers, label, right=None, *, presenter=True):
     if numbers:
         edges, log = histogram_bins(numbers)
         counts, _ = np.histogram(numbers, bins=edges)
+        layout["yaxis"]["dtick"] = 1 if counts.max() < 10 else None  # whole students, not 0.2 of one
         edges = np.log10(edges) if log else edges
         centres = (edges[:-1] + edges[1:]) / 2
         traces.append(bar(centres, counts, name="answers", color=palette.PREDICTION, width=np.diff(edges)))
