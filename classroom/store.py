@@ -209,22 +209,23 @@ def ask(engine, code, key, question_key, now=None):
 @_guarded
 def reveal(engine, code, key, now=None):
     """Show the open question's right answer, on the projector and every phone (teacher key needed)."""
-    now = time.time() if now is None else now
-    with engine.begin() as connection:
-        _authorised(connection, code, key)
-        connection.execute(
-            classes.update().where(classes.c.code == code).values(revealed=True, touched_at=now)
-        )
+    _teacher_update(engine, code, key, now, revealed=True)
 
 
 @_guarded
 def end(engine, code, key, now=None):
     """End class `code` (teacher key needed): no more joins or answers; the phones say it has ended."""
     now = time.time() if now is None else now
+    _teacher_update(engine, code, key, now, ended_at=now)
+
+
+def _teacher_update(engine, code, key, now, **values):
+    """Set `values` on class `code`, and touch it, when `key` is its teacher key."""
     with engine.begin() as connection:
         _authorised(connection, code, key)
+        touched = time.time() if now is None else now
         connection.execute(
-            classes.update().where(classes.c.code == code).values(ended_at=now, touched_at=now)
+            classes.update().where(classes.c.code == code).values(**values, touched_at=touched)
         )
 
 
