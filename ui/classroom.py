@@ -24,6 +24,7 @@ from ui.course import checkpoint_questions
 from ui.widgets import chart
 
 FLASH = "class_flash"  # messages for the next run, which a st.rerun() would otherwise wipe
+NEXT = "class_next"  # the question to offer after Ask the class: the next one in the list
 MINE = "class_mine"  # {question id: (choice, number)}: this student's answers the store has acknowledged
 WRONG, LOCKED_UNTIL = "class_wrong_codes", "class_locked_until"
 WRONG_CODES, LOCKOUT_SECONDS = 5, 120  # wrong codes per browser session before a pause
@@ -48,6 +49,19 @@ def class_page(settings):
         st.fragment(_retry, run_every=3)()
     with st.expander("How class mode works", icon=":material/help:", key="class_help"):
         st.markdown(lesson("class", settings.depth))
+
+
+def _noticing(body):
+    """`body` for an st.fragment: a database that is down gives the short notice, not a traceback (a
+    fragment's own reruns do not pass through class_page's guard)."""
+
+    def guarded(*args):
+        try:
+            body(*args)
+        except store.Unavailable:
+            st.warning(NOTICE, icon=":material/cloud_off:")
+
+    return guarded
 
 
 def _retry():
@@ -164,7 +178,7 @@ def _teacher(settings):
         st.info("This class has ended; the students' screens say so.", icon=":material/flag:")
     else:
         _controls(code, key, current)
-    st.fragment(_live, run_every=POLL_SECONDS)(code)
+    st.fragment(_noticing(_live), run_every=POLL_SECONDS)(code)
     _end_controls(code, key, current)
     with st.expander("Checkpoints answered in this class", icon=":material/fact_check:", key="class_checks"):
         _checkpoints(code)
@@ -172,14 +186,23 @@ def _teacher(settings):
         st.code(f"{origin}/class?{urlencode({'join': code, 'teacher': key})}", language=None, wrap_lines=True)
 
 
+def _following(questions, key):
+    """The question after `key` in the list (the plan's next step), or `key` itself at the end."""
+    keys = list(questions)
+    return keys[min(keys.index(key) + 1, len(keys) - 1)]
+
+
 def _controls(code, key, current):
     questions = class_questions()
+    if NEXT in st.session_state:  # set before the select box is drawn: the next step is ready to ask
+        st.session_state["class_pick"] = st.session_state.pop(NEXT)
     picked = st.selectbox(
         "Question to ask", list(questions), format_func=lambda name: questions[name].title, key="class_pick"
     )
     ask, reveal = st.columns(2)
     if ask.button("Ask the class", type="primary", key="class_ask", icon=":material/send:"):
         store.ask(engine(), code, key, picked)
+        st.session_state[NEXT] = _following(questions, picked)
         st.rerun()
     waiting = current.question_id is None or current.revealed
     if reveal.button("Reveal", key="class_reveal", icon=":material/visibility:", disabled=waiting):
@@ -269,18 +292,14 @@ def _student(settings):
     st.text(f"Class {code} · you are {st.session_state[NAME]}")
     with st.expander("Change my name", icon=":material/badge:", key="class_rename_box"):
         _rename(student)
-    st.fragment(_panel, run_every=POLL_SECONDS)(code, student)
+    st.fragment(_noticing(_panel), run_every=POLL_SECONDS)(code, student)
 
 
 def _panel(code, student):
     """The phone's part that follows the class, rerun every POLL_SECONDS on its own (never the whole page):
     waiting, the open question, the verdict after Reveal, or the end. Its only read per tick is the shared
     one-second State; the student's own answer is kept in the session."""
-    try:
-        current = shared_state(code)
-    except store.Unavailable:
-        st.warning(NOTICE, icon=":material/cloud_off:")
-        return
+    current = shared_state(code)
     if current is None or current.ended:
         gone = "has ended" if current else "was closed and its answers deleted"
         st.info(f"The class {gone}. Thank you for taking part!", icon=":material/flag:")

@@ -1,14 +1,23 @@
-"""The store alone, on SQLite and PostgreSQL: every action, every refusal, the counts, the clean-up."""
+"""The store alone, on SQLite and PostgreSQL: every action, every refusal, the counts, the clean-up.
+
+Each test runs on a fresh SQLite file and on a real PostgreSQL: CEE_TEST_DATABASE_URL (with
+CEE_TEST_POSTGRES_DIR, the cluster's folder, for the restart test), as .ci/run exports them, or else a
+throwaway cluster this starts with .ci/postgres. Without a PostgreSQL server its tests are skipped with a
+loud reason, and under CI=true they fail.
+"""
 
 import math
+import os
+import shutil
 import sqlite3
 import subprocess
+import tempfile
 import threading
 import time
 
 import pytest
 import sqlalchemy as sa
-from helpers import ROOT
+from helpers import ROOT, _free_port
 
 from classroom import names, store
 from classroom.schema import SCHEMA_VERSION, answers, classes, metadata, students, version
@@ -210,3 +219,49 @@ def test_a_postgresql_restart_in_mid_poll_loses_no_acknowledged_answer(postgres)
         with engine.begin() as connection:
             metadata.drop_all(connection)
         engine.dispose()
+
+
+# --- The databases ---
+
+
+POSTGRES = ROOT / ".ci" / "postgres"
+
+
+def _missing(message):
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip("POSTGRESQL TESTS SKIPPED. " + message)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """(database URL, cluster folder) of a running PostgreSQL."""
+    if os.environ.get("CEE_TEST_DATABASE_URL"):
+        yield os.environ["CEE_TEST_DATABASE_URL"], os.environ.get("CEE_TEST_POSTGRES_DIR")
+        return
+    folder = tempfile.mkdtemp(prefix="cee-postgres-")
+    started = subprocess.run([POSTGRES, "start", folder, str(_free_port())], capture_output=True, text=True)
+    if started.returncode:
+        shutil.rmtree(folder, ignore_errors=True)
+        _missing(f"Could not start PostgreSQL with .ci/postgres: {started.stderr.strip()[-300:]}")
+    yield started.stdout.strip(), folder
+    subprocess.run([POSTGRES, "stop", folder], check=False)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """(engine, URL) of an empty store, once in a fresh SQLite file and once in PostgreSQL."""
+    url = f"sqlite:///{tmp_path / 'classes.sqlite'}"
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres")[0]
+    engine = store.connect(url)
+    yield engine, url
+    with engine.begin() as connection:
+        metadata.drop_all(connection)
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(database):
+    return database[0]

@@ -188,6 +188,7 @@ def test_ask_answer_change_reveal_end_and_delete(teacher, join):
     right, wrong = join(), join()
     code = teacher.session_state["class_code"]
     ask(teacher, "plan/sure-and-wrong")
+    assert teacher.selectbox(key="class_pick").value == "plan/from-scores-to-probabilities", "the next step"
     wait_for_poll(right, wrong)
     assert "Now a real email gets 98 %" in " ".join(texts(right))
     answer(right, 0)
