@@ -11,18 +11,17 @@ RECORDED = "class_checkpoints"  # {checkpoint key: the choice already sent}, so 
 
 @st.cache_resource(show_spinner=False)
 def _engine():
-    """The store's engine: CEE_DATABASE_URL, or [connections.classroom] in secrets (st.connection), or the
-    SQLite file. A failure is not cached, so the next run tries again."""
-    if store.settings.database_url() is None and _in_secrets():
-        return store.connect(engine=st.connection("classroom", type="sql", pool_pre_ping=True).engine)
-    return store.connect()
+    """The store's engine: CEE_DATABASE_URL, or the url of [connections.classroom] in secrets.toml (the
+    section st.connection("classroom") would read), or the SQLite file. A failure is not cached, so the
+    next run tries again. The store makes the engine itself, with its own driver (psycopg 3) and settings."""
+    return store.connect(store.settings.database_url() or _secret_url())
 
 
-def _in_secrets():
+def _secret_url():
     try:
-        return "classroom" in st.secrets.get("connections", {})
-    except (FileNotFoundError, KeyError, ValueError):
-        return False
+        return st.secrets.get("connections", {}).get("classroom", {}).get("url")
+    except (FileNotFoundError, KeyError, ValueError, AttributeError):
+        return None
 
 
 def engine():

@@ -251,3 +251,25 @@ def test_a_database_that_is_down_gives_a_short_notice_and_the_lessons_keep_worki
         class_store._engine.clear()
     phone.run()
     assert not any("did not receive" in caption.value for caption in phone.caption)
+
+
+def test_secrets_can_name_the_database(tmp_path, monkeypatch):
+    """[connections.classroom] url in secrets.toml (st.connection's section), when no CEE_DATABASE_URL."""
+    from helpers import ROOT
+    from streamlit.testing.v1 import AppTest
+
+    from classroom import store
+
+    monkeypatch.delenv("CEE_DATABASE_URL", raising=False)
+    url = f"sqlite:///{tmp_path / 'from-secrets.sqlite'}"
+    class_store._engine.clear()
+    try:
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        app.secrets["connections"] = {"classroom": {"url": url}}
+        app.run()
+        app.switch_page(CLASS).run()
+        app.button(key="class_start").click().run()
+        assert not app.exception
+        assert store.state(store.connect(url), app.session_state["class_code"]) is not None
+    finally:
+        class_store._engine.clear()
