@@ -347,6 +347,7 @@ def checkpoint_tallies(engine, code):
     return result
 
 
+@_guarded
 def housekeeping(engine, now=None, *, idle_hours=None, keep_days=None):
     """End the classes idle for settings.idle_hours(), delete those ended settings.keep_days() ago."""
     now = time.time() if now is None else now

@@ -13,8 +13,11 @@ RECORDED = "class_checkpoints"  # {checkpoint key: the choice already sent}, so 
 def _engine():
     """The store's engine: CEE_DATABASE_URL, or the url of [connections.classroom] in secrets.toml (the
     section st.connection("classroom") would read), or the SQLite file. A failure is not cached, so the
-    next run tries again. The store makes the engine itself, with its own driver (psycopg 3) and settings."""
-    return store.connect(store.settings.database_url() or _secret_url())
+    next run tries again. The store makes the engine itself, with its own driver (psycopg 3) and settings.
+    Old classes are ended and deleted here, when a process starts, and whenever a class starts."""
+    engine = store.connect(store.settings.database_url() or _secret_url())
+    store.housekeeping(engine)
+    return engine
 
 
 def _secret_url():
