@@ -185,6 +185,10 @@ PAGES = (
     Page("plan", "Lesson plan", ":material/school:",
          "For teachers: a 45-minute class through the app, with the question to ask before each reveal.",
          teaches=False),
+    Page("class", "Class mode", ":material/groups:",
+         "The class answers on their phones; the projector shows the spread, then the answer.",
+         (Param("join", "text", "", note="a class code"),),
+         teaches=False),
 )
 # fmt: on
 BY_SLUG = {page.slug: page for page in PAGES}

@@ -4,6 +4,7 @@ Helper functions live in tests/helpers.py (`from helpers import ...`).
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ from helpers import CHROMIUM_ARGS, ROOT, chromium_path, load, start_streamlit, s
 from hypothesis import HealthCheck, settings
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+# Class mode's SQLite file: a fresh folder per test run, never the app's own data/ (tests/classroom/ and the
+# class-mode tests open their own stores; the servers the tests start inherit this).
+os.environ.setdefault("CEE_DATA_DIR", tempfile.mkdtemp(prefix="cee-test-data-"))
 
 settings.register_profile(
     "ci", deadline=None, max_examples=40, derandomize=True, suppress_health_check=[HealthCheck.too_slow]

@@ -71,7 +71,7 @@ def test_core_imports_only_numpy_the_standard_library_and_core(path):
     assert not outside, f"{path} imports {outside}: core/ is NumPy and the standard library only"
 
 
-@pytest.mark.parametrize("path", python_files("lessons", "content"))
+@pytest.mark.parametrize("path", python_files("lessons", "content", "classroom"))
 def test_lessons_and_content_never_import_streamlit(path):
     streamlit = sorted(name for name in imported_modules(path) if top_level(name) == "streamlit")
     assert not streamlit, f"{path} imports {streamlit}: only pages/ and ui/ talk to Streamlit"

@@ -12,6 +12,7 @@ import streamlit as st
 
 from catalogue import COURSE, neighbours, page
 from content.quiz_bank import load_questions, shuffle_options
+from ui.class_store import record_checkpoint
 
 CHECKPOINTS = 3  # at most this many questions per lesson, the bank's first ones for the page
 TRIES = 2  # a wrong first answer gets its reason and one more try; the right answer shows after the last
@@ -127,4 +128,7 @@ def _checkpoint(settings):
                 args=(key,),
                 disabled=settled(question, tries(key)),
             )
-            verdict(question, tries(key), f" [Read this lesson's explanation again](#{anchor}).")
+            picks = tries(key)
+            if picks:  # class mode: the teacher's dashboard counts the first try, as the quiz scores it
+                record_checkpoint(settings.slug, number, picks[0], picks[0] == question.answer)
+            verdict(question, picks, f" [Read this lesson's explanation again](#{anchor}).")

@@ -251,6 +251,35 @@ def test_two_sessions_with_different_cookies_land_on_different_replicas(stack, c
             context.close()
 
 
+def test_a_class_spans_both_replicas_through_their_shared_store(stack, chromium):
+    """The teacher pinned to r1 and three phones to r2: one class, one SQLite file (CEE_DATA_DIR)."""
+    import class_flow
+
+    def pinned(replica, width):
+        context = chromium.new_context(viewport={"width": width, "height": 844})
+        context.add_cookies([{"name": COOKIE, "value": replica, "url": PROXY}])
+        return context.new_page()
+
+    teacher, phones = pinned("r1", 1280), [pinned("r2", 390) for _ in range(3)]
+    try:
+        code = class_flow.start_class(teacher, PROXY)
+        for phone in phones:
+            class_flow.join_by_link(phone, PROXY, code)
+        class_flow.ask(teacher)
+        answers = (class_flow.RIGHT, class_flow.WRONG, class_flow.RIGHT)
+        for phone, option in zip(phones, answers, strict=True):
+            class_flow.answer(phone, option)
+        class_flow.expect_count(teacher, 3)
+        class_flow.reveal(teacher)
+        for phone, option in zip(phones, answers, strict=True):
+            class_flow.expect_verdict(phone, option)
+        assert replica_of(teacher.context) == "r1"
+        assert {replica_of(phone.context) for phone in phones} == {"r2"}
+    finally:
+        for tab in (teacher, *phones):
+            tab.context.close()
+
+
 def test_a_dead_replica_loses_only_its_own_sessions_and_new_ones_still_load(stack, chromium):
     """Runs last but one: it kills a replica for good."""
     contexts, tabs = {}, {}

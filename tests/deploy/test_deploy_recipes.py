@@ -117,6 +117,8 @@ def test_the_deployment_runs_replicas_as_non_root_with_health_probes_and_the_sha
     (secret,) = [env for env in container["env"] if env["name"] == "STREAMLIT_SERVER_COOKIE_SECRET"]
     assert "value" not in secret, "the secret comes from a Kubernetes Secret, never from this file"
     assert secret["valueFrom"]["secretKeyRef"]["name"] == "cross-entropy-explorer"
+    (database,) = [env for env in container["env"] if env["name"] == "CEE_DATABASE_URL"]
+    assert database["valueFrom"]["secretKeyRef"] == {"name": "cross-entropy-explorer", "key": "database-url"}
 
 
 def test_the_service_and_the_ingress_point_at_the_pods_with_cookie_affinity(manifests):

@@ -1,0 +1,96 @@
+"""Class mode's projector charts: the spread of the class's answers, and the right one after Reveal."""
+
+import textwrap
+
+import numpy as np
+
+from lessons import palette
+from lessons._charts import bar, figure, vline
+
+DECADES = 2  # answers spanning at least this many powers of ten get a log-scale histogram
+BINS = 12
+
+
+def _wrap(text, width=28):
+    return "<br>".join(textwrap.wrap(str(text), width)) or " "
+
+
+def choice_spread(options, counts, right=None, *, presenter=True):
+    """Horizontal bars, one per option, with the number of answers; after Reveal the right one is marked."""
+    colours = [palette.TRUE_CLASS if index == right else palette.PREDICTION for index in range(len(options))]
+    labels = [_wrap(("✓ " if index == right else "") + option) for index, option in enumerate(options)]
+    values = [counts.get(index, 0) for index in range(len(options))]
+    trace = bar(values, labels, name="answers", color=colours, orientation="h", text=values)
+    trace |= {"textposition": "outside", "hovertemplate": "%{x} answers<extra></extra>"}
+    return figure(
+        [trace],
+        title="What the class answered" + ("; the right answer is marked ✓" if right is not None else ""),
+        x_title="answers",
+        y_title="",
+        presenter=presenter,
+        height=120 + 70 * len(options),
+        layout={
+            "yaxis": {
+                "autorange": "reversed",
+                "automargin": True,
+                "fixedrange": True,
+                "tickfont": {"size": 18},
+            },
+            "xaxis": {
+                "rangemode": "tozero",
+                "dtick": 1 if max(values, default=0) < 10 else None,
+                "fixedrange": True,
+            },
+            "showlegend": False,
+            "hovermode": "closest",
+        },
+    )
+
+
+def histogram_bins(numbers):
+    """(bin edges, log scale?) for the guesses: log-spaced when all are positive and span DECADES or more."""
+    values = np.asarray(numbers, dtype=float)
+    low, high = float(values.min()), float(values.max())
+    if low > 0 and np.log10(high / low) >= DECADES:
+        return np.geomspace(low, high * 1.0001, BINS + 1), True
+    if high == low:
+        return np.array([low - 0.5, low + 0.5]), False
+    return np.linspace(low, high, BINS + 1), False
+
+
+def number_spread(numbers, label, right=None, *, presenter=True):
+    """A histogram of the guesses; after Reveal a line at the answer.
+
+    On a log scale (guesses spanning decades) the bars stand on log10 of the guesses, with the ticks
+    labelled in the guesses' own numbers, so every bar has its true width.
+    """
+    layout = {"showlegend": False, "hovermode": "closest", "xaxis": {"fixedrange": True}}
+    layout["yaxis"] = {"rangemode": "tozero", "fixedrange": True}
+    traces, log = [], False
+    if numbers:
+        edges, log = histogram_bins(numbers)
+        counts, _ = np.histogram(numbers, bins=edges)
+        layout["yaxis"]["dtick"] = 1 if counts.max() < 10 else None  # whole students, not 0.2 of one
+        edges = np.log10(edges) if log else edges
+        centres = (edges[:-1] + edges[1:]) / 2
+        traces.append(bar(centres, counts, name="answers", color=palette.PREDICTION, width=np.diff(edges)))
+        traces[0] |= {"hoverinfo": "y"}
+        if log:
+            decades = np.arange(np.floor(edges[0]), np.ceil(edges[-1]) + 1)
+            ticks = {"tickvals": decades, "ticktext": [f"{10**decade:g}" for decade in decades]}
+            layout["xaxis"] |= ticks | {"title": {"text": f"{label} (log scale)"}}
+    if right is not None and not (log and right <= 0):  # a log axis has no place for 0 (the title says it)
+        at = np.log10(right) if log else right
+        layout["shapes"] = [vline(at, color=palette.TRUE_CLASS, width=4)]
+        layout["annotations"] = [
+            {
+                "x": at,
+                "y": 1,
+                "yref": "paper",
+                "text": f"✓ {right:.3g}",
+                "showarrow": False,
+                "yanchor": "bottom",
+            }
+        ]
+    title = "The class's guesses" + (f"; the answer is {right:.3g}" if right is not None else "")
+    return figure(traces, title=title, x_title=label, y_title="answers", presenter=presenter, layout=layout)

@@ -1,0 +1,124 @@
+"""The questions a teacher can send to the class: every Ask step of the lesson plan, and every lesson's
+predict-then-reveal question. One list, read from the plan (content/plan.py), the answer forms
+(assets/class_answers.md) and lessons/predict.py; each right answer computed with core/ when it is asked for.
+"""
+
+import functools
+import math
+import re
+from typing import NamedTuple
+
+import numpy as np
+
+import catalogue
+from content.class_answers import answer_forms
+from content.plan import route
+from core import binary_cross_entropy, softmax
+from core.activations import renormalise
+from core.information import entropy
+from lessons import predict
+from lessons.binary import PRESETS as BINARY_PRESETS
+from lessons.ce_vs_mse import PRESETS as PUSH_PRESETS
+from lessons.multiclass_sliders import ASKED as MULTICLASS_ASKED
+from lessons.multiclass_sliders import PRESETS as MULTICLASS_PRESETS
+
+BINARY_ASKED, PUSH_ASKED = "Real email → spam", "q = 0.02, sure and wrong"  # as the pages ask them
+
+
+class ClassQuestion(NamedTuple):
+    """A question for the class: options (empty for a number), the number's label and range, the
+    explanation, the lesson page and query that show the answer, and right(): the option or the number."""
+
+    key: str
+    title: str
+    prompt: str
+    options: tuple
+    number: str
+    low: float
+    high: float
+    why: str
+    page: catalogue.Page
+    query: dict
+    right: object  # () -> option index, or number, or None when the page measures it live (the race)
+
+
+def _default(slug, key):
+    return catalogue.page(slug).param(key).default_of(key)
+
+
+def _loss(query):
+    return float(binary_cross_entropy(int(query.get("y", 1)), float(query.get("q", 0.7))))
+
+
+def _times(ratio):
+    """The Sure-and-wrong option: about twice (under 5x), about ten times (under 20x), or far more."""
+    return 0 if ratio < 5 else 1 if ratio < 20 else 2
+
+
+def _information_truth():
+    """The weather page's default truth p: its four weights, renormalised."""
+    return renormalise([_default("information", f"ip{i}") for i in range(4)])[0]
+
+
+def _log_zero():
+    with np.errstate(divide="ignore"):
+        value = float(np.log(0.0))
+    return 0 if value == -math.inf else 1 if value == 0 else 2
+
+
+# How each plan step's right answer is computed, by step title: (step query, every step's query) -> answer.
+_PLAN_ANSWERS = {
+    "What is a loss?": lambda query, _: float(binary_cross_entropy(1, 1.0)),
+    "Sure and right": lambda query, _: _loss(query),
+    "Sure and wrong": lambda query, steps: _times(_loss(query) / _loss(steps["Sure and right"])),
+    "From scores to probabilities": lambda query, _: float(
+        softmax(np.array([_default("multiclass", f"z{i}") for i in range(3)]))[0]
+    ),
+    "Why not squared error?": lambda query, _: predict.push_prediction(query).correct,
+    "The part no model removes": lambda query, _: int(entropy(_information_truth()) > 0),
+    "What breaks on a computer": lambda query, _: _log_zero(),
+}
+
+
+def _slug(title):
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def _plan_questions():
+    steps = route()
+    queries = {step.title: {k: v for k, v in step.query.items() if k != "present"} for step in steps}
+    forms = answer_forms()
+    for step in steps:
+        form = forms.get(step.title)
+        if form is None:
+            continue
+        compute = _PLAN_ANSWERS.get(step.title)
+        query = queries[step.title]
+        right = form.right if compute is None else functools.partial(compute, query, queries)
+        yield ClassQuestion(
+            f"plan/{_slug(step.title)}", f"Plan: {step.title}", step.ask, form.options, form.number,
+            form.low, form.high, step.point, step.page, query,
+            right if callable(right) else (lambda value=right: value),
+        )  # fmt: skip
+
+
+def _predict_questions():
+    """The lessons' predict-then-reveal questions at their presets, in nats (the phones' unit)."""
+    asked = (
+        ("binary", predict.binary_prediction, BINARY_PRESETS[BINARY_ASKED]),
+        ("multiclass", predict.multiclass_prediction, MULTICLASS_PRESETS[MULTICLASS_ASKED]),
+        ("ce-vs-mse", predict.push_prediction, PUSH_PRESETS[PUSH_ASKED]),
+    )
+    for slug, ask, values in asked:
+        found = ask(values)
+        query = {key: str(value) for key, value in values.items()}
+        yield ClassQuestion(
+            f"predict/{slug}", f"Predict: {catalogue.page(slug).title}", found.question, found.options, "",
+            0.0, 0.0, found.why, catalogue.page(slug), query, lambda found=found: found.correct,
+        )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def class_questions():
+    """{key: ClassQuestion}, the plan's steps in order, then the lessons' predictions."""
+    return {question.key: question for question in (*_plan_questions(), *_predict_questions())}

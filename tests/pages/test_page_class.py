@@ -1,0 +1,275 @@
+"""Class mode in AppTest: a teacher and students, each an AppTest session, sharing one store (the SQLite file
+in CEE_DATA_DIR); every refusal, the ask-answer-reveal loop, checkpoints, and a database that is down."""
+
+import time
+
+import pytest
+
+from catalogue import page
+from classroom import names
+from ui import class_store
+
+CLASS = page("class").path
+
+
+def texts(app):
+    """Every piece of text the session shows (markdown, text, captions, notices, metrics, code)."""
+    kinds = ("markdown", "text", "caption", "info", "success", "warning", "error", "code", "title")
+    shown = [str(element.value) for kind in kinds for element in app.get(kind)]
+    return shown + [f"{metric.label} {metric.value}" for metric in app.metric]
+
+
+def submit(app, label):
+    next(button for button in app.button if button.label == label).click().run()
+    return app
+
+
+def wait_for_poll(*apps):
+    """Let the shared one-second read expire, then run each phone as its fragment would."""
+    time.sleep(1.1)
+    for app in apps:
+        app.run()
+
+
+@pytest.fixture
+def teacher(open_page):
+    app = open_page(CLASS)
+    app.button(key="class_start").click().run()
+    assert not app.exception
+    return app
+
+
+@pytest.fixture
+def join(open_page, teacher):
+    """join(): a new phone in the teacher's class, by its join link."""
+
+    def _join():
+        phone = open_page(CLASS, join=teacher.session_state["class_code"])
+        assert not phone.exception and phone.session_state["class_role"] == "student"
+        return phone
+
+    return _join
+
+
+def ask(teacher, key):
+    teacher.selectbox(key="class_pick").set_value(key).run()
+    teacher.button(key="class_ask").click().run()
+    assert not teacher.exception
+
+
+def answer(phone, value):
+    (number,) = [box for box in phone.text_input if box.key.startswith("class_number")] or [None]
+    if number is None:
+        (choice,) = [radio for radio in phone.radio if radio.key.startswith("class_choice")]
+        choice.set_value(value)
+    else:
+        number.set_value(value)
+    return submit(phone, "Send my answer")
+
+
+def test_start_a_class_shows_the_code_the_join_link_and_a_qr_code(teacher):
+    code, key = teacher.session_state["class_code"], teacher.session_state["class_key"]
+    assert names.normalise_code(code) == code
+    shown = " ".join(texts(teacher))
+    assert f"/class?join={code}**" in shown and f"Code: {code}" in shown
+    assert len(teacher.get("image")) == 1, "the QR code"
+    assert "teacher" not in teacher.query_params, "the key never sits in the projected address bar"
+    assert [element.value for element in teacher.code if key in element.value], "the teacher link holds it"
+
+
+def test_students_join_by_link_and_by_typed_code_and_never_see_the_key(open_page, teacher, join):
+    code, key = teacher.session_state["class_code"], teacher.session_state["class_key"]
+    by_link = join()
+    by_code = open_page(CLASS)
+    by_code.text_input(key="class_typed_code").set_value(f" {code[:3].lower()}-{code[3:]} ")
+    submit(by_code, "Join")
+    for phone in (by_link, by_code):
+        assert phone.session_state["class_code"] == code
+        assert "Waiting for the teacher to ask a question…" in texts(phone)
+        assert not any(key in text for text in texts(phone)) and key not in str(phone.query_params)
+        assert not [button for button in phone.button if button.label in ("Ask the class", "Reveal")]
+    teacher.run()
+    assert "Students joined 2" in texts(teacher)
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("ABC", "six letters and digits"),
+        ("**<b>x</b>", "six letters and digits"),
+        ("0OIL1A", "six letters and digits"),
+        ("ABCDEF", "no class with the code ABCDEF"),
+    ],
+)
+def test_a_bad_or_unknown_code_gets_a_clear_message(open_page, typed, message):
+    phone = open_page(CLASS)
+    phone.text_input(key="class_typed_code").set_value(typed)
+    submit(phone, "Join")
+    assert not phone.exception
+    assert any(message in error.value for error in phone.error), [error.value for error in phone.error]
+    assert "class_role" not in phone.session_state
+
+
+def test_an_ended_class_refuses_new_students(open_page, teacher):
+    teacher.button(key="class_end").click().run()
+    phone = open_page(CLASS, join=teacher.session_state["class_code"])
+    assert any("has ended" in error.value for error in phone.error)
+    assert "class_role" not in phone.session_state
+
+
+def test_wrong_codes_are_limited_per_session(open_page, teacher):
+    phone = open_page(CLASS)
+    for _ in range(5):
+        phone.text_input(key="class_typed_code").set_value("ABCDEF")
+        submit(phone, "Join")
+    phone.text_input(key="class_typed_code").set_value(teacher.session_state["class_code"])
+    submit(phone, "Join")
+    assert any("Too many wrong codes" in error.value for error in phone.error)
+    assert "class_role" not in phone.session_state, "even the right code waits"
+
+
+@pytest.mark.parametrize("nickname", ["<b>B</b> **m** [x](j:a)", "Ada\x00\x1b[31m\u202e"])
+def test_a_hostile_nickname_is_shown_as_plain_text(join, nickname):
+    phone = join()
+    phone.text_input(key="class_nickname").set_value(nickname)
+    submit(phone, "Use this name")
+    kept = names.clean_nickname(nickname)
+    assert not phone.exception and f"Class {phone.session_state['class_code']} · you are {kept}" in [
+        element.value for element in phone.text
+    ], "st.text: never HTML or Markdown"
+    assert all(ord(char) >= 32 and char != "\u202e" for char in phone.session_state["class_name"])
+
+
+def test_a_ten_thousand_character_nickname_is_refused(join):
+    phone = join()
+    phone.text_input(key="class_nickname").set_value("a" * 10_000)
+    submit(phone, "Use this name")
+    assert any("at most 24 characters" in error.value for error in phone.error)
+    assert len(phone.session_state["class_name"]) <= 24
+
+
+def test_a_teacher_link_with_a_wrong_key_gives_no_teacher_controls(open_page, teacher):
+    code = teacher.session_state["class_code"]
+    phone = open_page(CLASS, join=code, teacher=names.new_key())
+    assert any("key does not belong" in error.value for error in phone.error)
+    assert phone.session_state["class_role"] == "student"
+    assert not [button for button in phone.button if button.label in ("Ask the class", "Reveal", "End class")]
+
+
+def test_a_teacher_link_lets_another_tab_take_over(open_page, teacher):
+    code, key = teacher.session_state["class_code"], teacher.session_state["class_key"]
+    projector = open_page(CLASS, join=code, teacher=key)
+    assert projector.session_state["class_role"] == "teacher"
+    assert "teacher" not in projector.query_params
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("inf", "finite"),
+        ("nan", "finite"),
+        ("1e400", "finite"),
+        ("-1", "from 0 to 1000"),
+        ("ten", "Type a number"),
+    ],
+)
+def test_a_number_that_is_not_finite_or_out_of_range_is_refused(teacher, join, typed, message):
+    phone = join()
+    ask(teacher, "plan/sure-and-right")
+    wait_for_poll(phone)
+    answer(phone, typed)
+    assert not phone.exception
+    assert any(message in error.value for error in phone.error), [error.value for error in phone.error]
+    teacher.run()
+    assert "Answers 0 answers" in texts(teacher)
+
+
+def test_ask_answer_change_reveal_end_and_delete(teacher, join):
+    right, wrong = join(), join()
+    code = teacher.session_state["class_code"]
+    ask(teacher, "plan/sure-and-wrong")
+    assert teacher.selectbox(key="class_pick").value == "plan/from-scores-to-probabilities", "the next step"
+    wait_for_poll(right, wrong)
+    assert "Now a real email gets 98 %" in " ".join(texts(right))
+    answer(right, 0)
+    answer(right, 2)  # a second answer replaces the first
+    answer(wrong, 0)
+    teacher.run()
+    assert "Answers 2 answers" in texts(teacher)
+    assert not any("far more than ten times" in text and "✓" in text for text in texts(teacher))
+    teacher.button(key="class_reveal").click().run()
+    wait_for_poll(right, wrong)
+    assert any(text.startswith("**Right.**") for text in texts(right))
+    assert any(text.startswith("**Not this time.**") and "about twice" in text for text in texts(wrong))
+    assert [link.label for link in right.get("page_link") if "at this answer" in link.label]
+    teacher.button(key="class_end").click().run()
+    wait_for_poll(right)
+    assert any("has ended" in text for text in texts(right))
+    teacher.button(key="class_delete").click().run()
+    assert "class_role" not in teacher.session_state
+    assert [note.value for note in teacher.success] == [f"Class {code} and every answer in it are deleted."]
+    wait_for_poll(wrong)
+    assert any("answers deleted" in text for text in texts(wrong))
+
+
+def test_checkpoint_answers_reach_the_teachers_table(teacher, join):
+    phone = join()
+    phone.switch_page("pages/binary.py").run()
+    (radio,) = [radio for radio in phone.radio if radio.key == "checkpoint_binary_1"]
+    from ui.course import checkpoint_questions
+
+    question = checkpoint_questions("binary")[0]
+    wrong = next(index for index in range(len(question.options)) if index != question.answer)
+    radio.set_value(wrong).run()
+    assert not phone.exception
+    teacher.run()
+    (table,) = teacher.dataframe
+    row = table.value.iloc[0]
+    assert (row["answered"], row["right"]) == (1, "0%")
+    assert row["most chosen wrong option"] == question.options[wrong]
+
+
+def test_a_database_that_is_down_gives_a_short_notice_and_the_lessons_keep_working(
+    open_page, join, monkeypatch
+):
+    phone = join()
+    monkeypatch.setenv("CEE_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    class_store._engine.clear()
+    class_store.shared_state.clear()
+    try:
+        lobby = open_page(CLASS)
+        lobby.button(key="class_start").click().run()
+        phone.run()
+        for down in (lobby, phone):
+            assert not down.exception
+            assert any("not answering just now" in warning.value for warning in down.warning)
+        phone.switch_page("pages/binary.py").run()
+        phone.radio(key="checkpoint_binary_1").set_value(0).run()
+        assert not phone.exception and any("did not receive" in caption.value for caption in phone.caption)
+    finally:
+        monkeypatch.delenv("CEE_DATABASE_URL")
+        class_store._engine.clear()
+    phone.run()
+    assert not any("did not receive" in caption.value for caption in phone.caption)
+
+
+def test_secrets_can_name_the_database(tmp_path, monkeypatch):
+    """[connections.classroom] url in secrets.toml (st.connection's section), when no CEE_DATABASE_URL."""
+    from helpers import ROOT
+    from streamlit.testing.v1 import AppTest
+
+    from classroom import store
+
+    monkeypatch.delenv("CEE_DATABASE_URL", raising=False)
+    url = f"sqlite:///{tmp_path / 'from-secrets.sqlite'}"
+    class_store._engine.clear()
+    try:
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        app.secrets["connections"] = {"classroom": {"url": url}}
+        app.run()
+        app.switch_page(CLASS).run()
+        app.button(key="class_start").click().run()
+        assert not app.exception
+        assert store.state(store.connect(url), app.session_state["class_code"]) is not None
+    finally:
+        class_store._engine.clear()
