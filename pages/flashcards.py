@@ -2,14 +2,22 @@ import numpy as np
 import streamlit as st
 
 from content.flashcards import LATER, SOON, Deck, groups, load_cards, new_deck
-from lessons.flashcards import ALL, card_caption, chosen_cards, lesson_values, pile_counts, progress_text
+from lessons.flashcards import (
+    ALL,
+    card_caption,
+    cards,
+    chosen_cards,
+    lesson_values,
+    pile_counts,
+    progress_text,
+)
 from ui.shell import live, page_setup, share_link
 from ui.widgets import lesson_text, link_radio, show_code
 
 state = st.session_state
 MARKS = (  # (pile, button label, icon): how soon the card comes back in this session
-    ("again", f"Again soon (in {SOON} cards)", ":material/replay:"),
-    ("later", f"Later (in {LATER} cards)", ":material/schedule:"),
+    ("again", f"Again soon (back after you sort {SOON} more)", ":material/replay:"),
+    ("later", f"Later (back after you sort {LATER} more)", ":material/schedule:"),
     ("known", "Known (not again)", ":material/check:"),
 )
 
@@ -113,7 +121,7 @@ def sorting(deck):
         column.button(label, key=f"fc_{pile}", on_click=move, args=("mark", pile), icon=icon, width="stretch")
     state.fc_only_again = deck.only_again
     st.toggle(
-        f"Study only the “again soon” pile ({deck.count('again')} cards)",
+        f"Study only the “again soon” pile ({cards(deck.count('again'))})",
         key="fc_only_again",
         on_change=focus,
         disabled=not deck.count("again"),
