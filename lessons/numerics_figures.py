@@ -140,7 +140,7 @@ def softmax_overflow_table(z):
 
 
 def log_softmax_table(z):
-    """One row per class: its logit, log(softmax(z)), log_softmax(z) and the gap between them.
+    """One row per class: its logit, ln(softmax(z)), log_softmax(z) and the gap between them.
 
     Parameters
     ----------
@@ -150,7 +150,7 @@ def log_softmax_table(z):
     Returns
     -------
     pandas.DataFrame
-        Columns ``logit``, ``log(softmax(z)) (nats)``, ``log_softmax(z) (nats)``, ``gap (nats)``
+        Columns ``logit``, ``ln(softmax(z)) (nats)``, ``log_softmax(z) (nats)``, ``gap (nats)``
         (natural logs); ``-inf`` and ``inf`` kept as floats for the page to format.
 
     Examples
@@ -164,7 +164,7 @@ def log_softmax_table(z):
     return pd.DataFrame(
         {
             "logit": z,
-            "log(softmax(z)) (nats)": result.log_of_softmax,
+            "ln(softmax(z)) (nats)": result.log_of_softmax,
             "log_softmax(z) (nats)": result.log_softmax,
             "gap (nats)": result.gap,
         }
