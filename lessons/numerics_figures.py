@@ -104,6 +104,11 @@ def clipping_alt(q_true, c, *, base=math.e, unit="nats"):
     )
 
 
+def _whole(z):
+    """Logits as whole numbers when they are (the sliders' are), so a table shows 100, not 100.0000."""
+    return z.astype(np.int64) if np.all(z == np.round(z)) else z
+
+
 def softmax_overflow_table(z):
     """One row per class: its logit, naive softmax in float16, float32 and float64, and the stable softmax.
 
@@ -129,7 +134,7 @@ def softmax_overflow_table(z):
 
     return pd.DataFrame(
         {
-            "logit": z,
+            "logit": _whole(z),
             "naive float16": naive_softmax(z, np.float16).astype(float),
             "naive float32": naive_softmax(z, np.float32).astype(float),
             "naive float64": naive_softmax(z, np.float64),
@@ -163,7 +168,7 @@ def log_softmax_table(z):
 
     return pd.DataFrame(
         {
-            "logit": z,
+            "logit": _whole(z),
             "ln(softmax(z)) (nats)": result.log_of_softmax,
             "log_softmax(z) (nats)": result.log_softmax,
             "gap (nats)": result.gap,

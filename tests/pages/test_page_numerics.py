@@ -284,3 +284,9 @@ def test_medium_writes_out_the_log_sum_exp_trick(open_page):
     z = np.array([1000.0, 999.0, -5.0])  # the identity, checked where the naive sum overflows
     m = z.max()
     assert m + math.log(np.exp(z - m).sum()) == pytest.approx(float(np.logaddexp.reduce(z)))
+
+
+def test_the_tables_show_the_sliders_whole_logits_as_whole_numbers(open_page):
+    tables = markdown_tables(open_page(PAGE, nz="100", nd="800"))
+    logits = [list(table["logit"]) for table in tables if "logit" in table.columns]
+    assert logits == [["100", "99"], ["0", "-800"]]
