@@ -104,6 +104,9 @@ def clipping_alt(q_true, c, *, base=math.e, unit="nats"):
     )
 
 
+LABEL_GAP = 6  # px between a vertical line and its label
+
+
 def _whole(z):
     """Logits as whole numbers when they are (the sliders' are), so a table shows 100, not 100.0000."""
     return z.astype(np.int64) if np.all(z == np.round(z)) else z
@@ -226,11 +229,13 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
     for height, (name, threshold) in zip((0.45, 0.3, 0.15), thresholds.items(), strict=True):
         if threshold < z_max:
             shapes.append(charts.vline(threshold, color=palette.NEUTRAL))
+            left = threshold < z_max / 2
             annotations.append(
                 {  # one height per type, so that float16's and float32's notes never overlap on a phone
                     "x": threshold,
                     "y": height,
-                    "xanchor": "left" if threshold < z_max / 2 else "right",
+                    "xanchor": "left" if left else "right",
+                    "xshift": LABEL_GAP if left else -LABEL_GAP,  # clear of its own line
                     "showarrow": False,
                     "text": f"{name}: {threshold:.2f}",
                     "font": {"color": palette.NEUTRAL},
@@ -245,6 +250,8 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
                 "x": z,
                 "y": 1.0,
                 "yanchor": "bottom",
+                "xanchor": "left" if z < z_max / 2 else "right",
+                "xshift": LABEL_GAP if z < z_max / 2 else -LABEL_GAP,
                 "showarrow": False,
                 "text": "your z",
                 "font": {"color": palette.MARKER},
