@@ -15,10 +15,20 @@ from ui.shell import live, page_setup, share_link
 from ui.widgets import lesson_text, link_radio, show_code
 
 state = st.session_state
-MARKS = (  # (pile, button label, icon): how soon the card comes back in this session
-    ("again", f"Again soon (back after you sort {SOON} more)", ":material/replay:"),
-    ("later", f"Later (back after you sort {LATER} more)", ":material/schedule:"),
-    ("known", "Known (not again)", ":material/check:"),
+MARKS = (  # (pile, button label, icon, help): how soon the card comes back in this session
+    (
+        "again",
+        f"Again soon (after {SOON} more)",
+        ":material/replay:",
+        f"Back after you sort {SOON} other cards.",
+    ),
+    (
+        "later",
+        f"Later (after {LATER} more)",
+        ":material/schedule:",
+        f"Back after you sort {LATER} other cards.",
+    ),
+    ("known", "Known (not again)", ":material/check:", "Not shown again this session."),
 )
 
 settings = page_setup("flashcards")
@@ -117,8 +127,10 @@ def steps(deck):
 
 def sorting(deck):
     """The three piles' buttons, the again-soon-only toggle and Start over."""
-    for column, (pile, label, icon) in zip(st.columns(3), MARKS, strict=True):
-        column.button(label, key=f"fc_{pile}", on_click=move, args=("mark", pile), icon=icon, width="stretch")
+    for column, (pile, label, icon, tip) in zip(st.columns(3), MARKS, strict=True):
+        column.button(
+            label, key=f"fc_{pile}", on_click=move, args=("mark", pile), icon=icon, help=tip, width="stretch"
+        )
     state.fc_only_again = deck.only_again
     st.toggle(
         f"Study only the “again soon” pile ({cards(deck.count('again'))})",
