@@ -6,9 +6,10 @@ from content.flashcards import LATER, SOON
 from content.text import escape_markdown
 
 ALL = catalogue.page("flashcards").param("fcgroup").default  # "All cards": the link leaves it out
+ANALOGIES = "Everyday analogy"
 LESSON_GROUPS = {  # lesson placeholder: the group it counts
     "n_terms": "Key term",
-    "n_analogies": "Everyday analogy",
+    "n_analogies": ANALOGIES,
     "n_formulas": "Formula",
     "n_aids": "Memory aid",
 }
@@ -43,9 +44,26 @@ def card_caption(card, deck):
     )
 
 
+def cards(n):
+    """'1 card', '3 cards'."""
+    return f"{n} card{'' if n == 1 else 's'}"
+
+
 def studying(group, n_cards):
     """'all 12 cards' or 'the 3 cards of “Everyday analogy”', for the lesson text."""
-    return f"all {n_cards} cards" if group == ALL else f"the {n_cards} cards of “{escape_markdown(group)}”"
+    return f"all {cards(n_cards)}" if group == ALL else f"the {cards(n_cards)} of “{escape_markdown(group)}”"
+
+
+def where_to_start(group):
+    """The Basic lesson's advice on the analogies: for the whole deck, the analogies or another group."""
+    if group == ALL:
+        return (
+            "Start with the analogies: they give the intuition the definitions build on. In the deck's own "
+            "order they come first, and choosing **Everyday analogy** under **Cards** shows only them."
+        )
+    if group == ANALOGIES:
+        return "These analogies give the intuition the definitions build on."
+    return "If a card does not stick, the **Everyday analogy** cards give the intuition behind it."
 
 
 def lesson_values(cards, deck, group, n_chosen):
@@ -56,6 +74,7 @@ def lesson_values(cards, deck, group, n_chosen):
         "soon": SOON,
         "wait": LATER,
         "chosen": studying(group, n_chosen),
+        "start": where_to_start(group),
         "known": deck.count("known"),
         "again": deck.count("again"),
     }

@@ -55,6 +55,21 @@ def swap_sentence(p, q, *, base, unit):
     )
 
 
+def entropy_sentence(p, labels, *, base, unit):
+    """The unavoidable part, H(p): 0 for a certain outcome; any spread leaves surprise no one avoids."""
+    if np.count_nonzero(p) == 1:
+        certain = labels[int(np.argmax(p))]
+        return (
+            f"Here the weather is certain (always {certain}): someone who knows the frequencies is never "
+            f"surprised, so the unavoidable part, the **entropy** H(p), is **0 {unit}**."
+        )
+    return (
+        "Some surprise cannot be avoided: even someone who knows the true frequencies exactly cannot predict "
+        "tomorrow. That part is the **entropy** of the weather, "
+        f"H(p) = **{format_loss(entropy(p, base=base), unit)}**."
+    )
+
+
 def kl_direction_sentence(p, q, *, base, unit):
     """KL(p || q) against KL(q || p): different, equal by coincidence, both 0, or infinite, as it is now."""
     numbers = information_numbers(p, q, base=base)
@@ -116,6 +131,7 @@ def lesson_values(p, q, labels, *, unit, base):
         "h_pq_bits": format_loss(bits["h_pq"], "bits"),
         "kl_bits": format_loss(bits["kl_pq"], "bits"),
         "h_pq_nats": format_loss(nats["h_pq"], "nats"),
+        "entropy_sentence": entropy_sentence(p, labels, base=base, unit=unit),
         "swap_sentence": swap_sentence(p, q, base=base, unit=unit),
         "kl_sentence": kl_direction_sentence(p, q, base=base, unit=unit),
         "code_sentence": code_length_sentence(p, q, labels),
@@ -188,7 +204,7 @@ def decomposition_figure(p, q, labels, base, presenter=False):
     p, q, labels = _pair(p, q, labels)
     labels = [escape_html(label, max_length=20) for label in labels]
     unit = charts.unit_name(base)
-    bars = ["H(p, q)<br>truth p, prediction q", "H(q, p)<br>truth q, prediction p"]
+    bars = ["H(p, q)<br>truth p, forecast q", "H(q, p)<br>truth q, forecast p"]
     entropies = np.array([entropy(p, base=base), entropy(q, base=base)])
     divergences = np.array([kl_divergence(p, q, base=base), kl_divergence(q, p, base=base)])
     totals = np.array([cross_entropy(p, q, base=base), cross_entropy(q, p, base=base)])
@@ -226,10 +242,10 @@ def decomposition_figure(p, q, labels, base, presenter=False):
     return charts.figure(
         traces,
         title="Cross-entropy = entropy + KL<br>"
-        f"H(p, q) = {format_number(totals[0])} {_but_or_and(totals)} "
+        f"H(p, q) = {format_number(totals[0])} {unit} {_but_or_and(totals)} "
         f"H(q, p) = {format_number(totals[1])} {unit}",
         x_title="which distribution is the truth",
-        y_title=f"{unit} per outcome",
+        y_title=f"{unit} per day (average)",
         presenter=presenter,
         height=440,
         layout={"barmode": "stack", "annotations": annotations, "hovermode": "closest"},
@@ -243,23 +259,23 @@ def _but_or_and(totals):
 
 @charts.remembered
 def distributions_figure(p, q, labels, presenter=False):
-    """Grouped bars of the truth p and the prediction q, outcome by outcome.
+    """Grouped bars of the truth p and the forecast q, outcome by outcome.
 
     Examples
     --------
     >>> fig = distributions_figure([0.7, 0.3], [0.4, 0.6], ["cat", "dog"])
     >>> [trace.name for trace in fig.data]
-    ['truth p', 'prediction q']
+    ['truth p', 'forecast q']
     """
     p, q, labels = _pair(p, q, labels)
     labels = [escape_html(label, max_length=20) for label in labels]
     traces = [
         charts.bar(labels, p, name="truth p", color=palette.TARGET),
-        charts.bar(labels, q, name="prediction q", color=palette.PREDICTION),
+        charts.bar(labels, q, name="forecast q", color=palette.PREDICTION),
     ]
     return charts.figure(
         traces,
-        title="The truth p beside the prediction q:<br>the further apart they are, the larger the KL part",
+        title="The truth p beside the forecast q:<br>the further apart they are, the larger the KL part",
         x_title="outcome",
         y_title="probability (0 to 1)",
         presenter=presenter,
@@ -268,9 +284,9 @@ def distributions_figure(p, q, labels, presenter=False):
 
 
 def distributions_table(p, q, labels):
-    """The truth and the prediction as a table, one row per outcome."""
+    """The truth and the forecast as a table, one row per outcome."""
     p, q, labels = _pair(p, q, labels)
-    return pd.DataFrame({"outcome": labels, "truth p": p, "prediction q": q})
+    return pd.DataFrame({"outcome": labels, "truth p": p, "forecast q": q})
 
 
 def decomposition_table(p, q, labels, base):
@@ -279,7 +295,7 @@ def decomposition_table(p, q, labels, base):
     unit = charts.unit_name(base)
     return pd.DataFrame(
         {
-            "bar": ["H(p, q): truth p, prediction q", "H(q, p): truth q, prediction p"],
+            "bar": ["H(p, q): truth p, forecast q", "H(q, p): truth q, forecast p"],
             f"entropy ({unit})": [entropy(p, base=base), entropy(q, base=base)],
             f"KL divergence ({unit})": [kl_divergence(p, q, base=base), kl_divergence(q, p, base=base)],
             f"cross-entropy ({unit})": [cross_entropy(p, q, base=base), cross_entropy(q, p, base=base)],

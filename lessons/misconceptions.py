@@ -16,6 +16,8 @@ from lessons import palette
 _training = functools.lru_cache(maxsize=32)(mc.mse_training)  # 0.05 s a run, three readers
 GAPS = np.linspace(-10.0, 10.0, 201)  # the double-softmax chart's x axis: the true class's logit lead
 GENTLE_INIT = 2.0  # a small initial weight scale, where MSE is not saturated: the myth's foil
+AGAINST = "; a step moves z₀ against it"  # a signed push says which way a gradient-descent step goes
+LOSS_NAMES = {"cross_entropy": "cross-entropy", "mse": "MSE"}  # core's keys as a reader writes them
 
 
 def _percent(value):
@@ -83,8 +85,20 @@ def swap_sentence(p_first, q_first, *, base, unit):
             f"And H(p, p) = H(p) = {h_p}, not 0: cross-entropy does not vanish when the two agree (it does "
             "only for a one-hot p, sure of one outcome)."
         )
+    if math.isclose(p_first, q_first, abs_tol=1e-9):
+        return (
+            f"Here q = p, so swapping them changes nothing: H(p, q) = H(q, p) = {h_pq}; move a slider. {tail}"
+        )
+    if math.isclose(p_first + q_first, 1.0, abs_tol=1e-9):
+        return (
+            f"H(p, q) = H(q, p) = {h_pq}: with two outcomes and q = 1 − p the two orders always agree; move "
+            f"either slider off that line. {tail}"
+        )
     if _same(n["h_pq"], n["h_qp"]):
-        return f"Here the two orders happen to agree, H(p, q) = H(q, p) = {h_pq}; move a slider. {tail}"
+        return (
+            f"Here the two orders agree to three decimals, H(p, q) = H(q, p) = {h_pq}, because p and q are "
+            f"close to each other or to q = 1 − p; move a slider further. {tail}"
+        )
     return f"H(p, q) = {h_pq} but H(q, p) = {h_qp}: swapping p and q changes the number. {tail}"
 
 
@@ -96,8 +110,8 @@ def wrong_class_sentence(z_wrong, share, *, base, unit):
     return (
         f"With logits [2.00, {z_wrong:.2f}, 0.00] the true class gets q = {logit['q'][0]:.3f} and the loss "
         f"is {format_loss(logit['loss'], unit)}: the wrong class's logit moved it, through the sum in "
-        f"softmax's denominator. With q on the true class fixed at {mc.TRUE_Q:.2f} and the rest split "
-        f"{split['q'][1]:.3f} / {split['q'][2]:.3f}, the one-hot loss stays "
+        f"softmax's denominator. With q on the true class 0 fixed at {mc.TRUE_Q:.2f}, class 1 gets "
+        f"{split['q'][1]:.3f} and class 2 gets {split['q'][2]:.3f}; the one-hot loss stays "
         f"{format_loss(split['one_hot'], unit)}, "
         f"but against the soft labels [0.7, 0.2, 0.1] it is {format_loss(split['soft'], unit)} "
         f"(least, {format_loss(best, unit)}, when q matches them)."
@@ -123,6 +137,12 @@ def calibration_sentence(scale, *, base, unit):
         verdict = f"At scale {scale:.2f} the softmax output is **over-confident**: {numbers}."
     else:
         verdict = f"At scale {scale:.2f} the softmax output is **under-confident**: {numbers}."
+    if math.isclose(scale, 1.0):
+        return (
+            f"{verdict} Its expected cross-entropy, {format_loss(n['cross_entropy'], unit)}, is the least "
+            "any scale gives: here q matches the true frequencies. Move the scale away from 1 and the same "
+            "softmax outputs stop matching them."
+        )
     return (
         f"{verdict} Its expected cross-entropy is {format_loss(n['cross_entropy'], unit)}; at scale 1, where "
         f"q matches the true frequencies, it is {format_loss(calibrated['cross_entropy'], unit)}, the least."
@@ -160,25 +180,31 @@ def training_sentence(init_scale):
     )
 
 
-def _pushes(*values):
-    """Pushes to compare, in one format: 3 decimals, or all in scientific notation once one is below 0.01."""
-    if min(abs(value) for value in values) < 0.01:
-        return [format_scientific(value, 3) for value in values]
-    return [format_number(value) for value in values]
+def _push(value):
+    """A push at 3 decimals (−0.997, −1.443), in scientific notation only when tiny (−3.27e-3)."""
+    return format_number(value) if abs(value) >= 0.01 else format_scientific(value, 3)
+
+
+def _step_on_z0(push):
+    """Which way a gradient-descent step moves z₀: against its gradient."""
+    return "raises z₀" if push < 0 else "lowers z₀"
 
 
 def double_softmax_sentence(gap, *, base, unit):
     """The loss and the push on the true logit (the gradient of the loss in `unit`), right and through a
     double softmax."""
     n = mc.double_softmax(gap, base=base)
-    push, double_push = _pushes(*(float(n[name][0]) / math.log(base) for name in ("grad", "double_grad")))
-    ratio = n["grad"][0] / n["double_grad"][0]
+    push, double_push = (float(n[name][0]) / math.log(base) for name in ("grad", "double_grad"))
+    weaker = format_number(push / double_push, 1)
     return (
         f"With logits z = [{gap:.2f}, 0, 0] and the first class true, the loss is "
-        f"{format_loss(n['loss'], unit)} and the push (the gradient of the loss in {unit}) on the true logit "
-        f"is {push}. Fed through softmax twice, the loss reads {format_loss(n['double_loss'], unit)} and the "
-        f"push {double_push}, {format_number(ratio, 1)} times weaker. However good the model, the doubled "
-        f"loss never falls below {format_loss(double_softmax_floor(3, base=base), unit)}."
+        f"{format_loss(n['loss'], unit)}, and the push on the true logit (the gradient of the loss in "
+        f"{unit}) is {_push(push)}, so a gradient-descent step, which moves against the gradient, "
+        f"{_step_on_z0(push)}. Fed through softmax twice, the loss reads "
+        f"{format_loss(n['double_loss'], unit)} and the push {_push(double_push)}: a step still "
+        f"{_step_on_z0(double_push)}, but {weaker} times more weakly. However good the model, the doubled "
+        "loss never falls below "
+        f"{format_loss(double_softmax_floor(3, base=base), unit)}."
     )
 
 
@@ -215,7 +241,7 @@ def swap_figure(p_first, q_first, *, unit, presenter=False):
     bar = {"type": "bar", "x": names, "y": values, "marker": {"color": colours}, "showlegend": False}
     return charts.figure(
         [bar],
-        title="Swap p and q and the number changes",
+        title="Swapping p and q usually changes the number",
         x_title="quantity",
         y_title=f"value ({unit})",
         presenter=presenter,
@@ -261,7 +287,7 @@ def calibration_figure(scale, *, presenter=False):
     ]
     return charts.figure(
         traces,
-        title="Softmax gives probabilities,<br>not calibrated ones",
+        title="Softmax gives probabilities,<br>not necessarily calibrated ones",
         x_title="predicted q (class 1)",
         y_title="true frequency of class 1",
         presenter=presenter,
@@ -288,10 +314,9 @@ def calibration_alt(scale):
 def training_figure(init_scale, *, presenter=False):
     runs = _training(float(init_scale))
     colours = {"cross_entropy": palette.CROSS_ENTROPY, "mse": palette.MSE}
-    names = {"cross_entropy": "cross-entropy", "mse": "MSE"}
     traces = [
         charts.line(
-            np.arange(len(acc)), 100 * acc, name=names[loss], color=colours[loss], presenter=presenter
+            np.arange(len(acc)), 100 * acc, name=LOSS_NAMES[loss], color=colours[loss], presenter=presenter
         )
         for loss, (_, _, acc) in runs.items()
     ]
@@ -309,7 +334,7 @@ def training_table(init_scale):
     runs = _training(float(init_scale))
     return pd.DataFrame(
         {"step": np.arange(mc.LAB_STEPS + 1)}
-        | {f"accuracy, {loss} (%)": 100 * acc for loss, (_, _, acc) in runs.items()}
+        | {f"accuracy, {LOSS_NAMES[loss]} (%)": 100 * acc for loss, (_, _, acc) in runs.items()}
     )
 
 
@@ -382,18 +407,20 @@ def double_softmax_table(gap, *, unit):
             "z₀": GAPS,
             f"loss from logits ({unit})": right,
             f"loss, softmax twice ({unit})": double,
-            f"push on z₀, right (gradient of the loss in {unit})": push,
-            f"push on z₀, softmax twice (gradient of the loss in {unit})": double_push,
+            f"push on z₀, right (gradient of the loss in {unit}{AGAINST})": push,
+            f"push on z₀, softmax twice (gradient of the loss in {unit}{AGAINST})": double_push,
         }
     )
 
 
 def double_softmax_alt(gap, *, unit):
     n = mc.double_softmax(gap, base=UNITS[unit])
+    right, double = _double_softmax_curves(unit)[:2]
     return (
-        f"The loss against the true logit's lead from −10 to 10: computed from the logits it falls toward 0; "
-        f"through a double softmax it stays flat. At z₀ = {gap:.2f}: {format_loss(n['loss'], unit)} against "
-        f"{format_loss(n['double_loss'], unit)}."
+        f"The loss against the true logit's lead from −10 to 10: computed from the logits it falls from "
+        f"{format_loss(right[0], unit)} to {format_loss(right[-1], unit)}; through a double softmax it only "
+        f"goes from {format_loss(double[0], unit)} to {format_loss(double[-1], unit)}. At z₀ = {gap:.2f}: "
+        f"{format_loss(n['loss'], unit)} against {format_loss(n['double_loss'], unit)}."
     )
 
 

@@ -26,6 +26,7 @@ from core.numerics import (
 
 Z_MAX = catalogue.page("numerics").param("nz").high  # the catalogue holds every slider's range and default
 LOST_AT, ZERO_AT = precision_lost_at(max_distance=Z_MAX), log_zero_at(max_distance=Z_MAX)
+TORCH_LOG_FLOOR = 100  # PyTorch's BCELoss clamps ln q at -100
 NAN = "NaN"  # NaN is this lesson's subject: the page names it, and nan_note says what it is
 CLIP_PRESETS = {
     "q = 0: certain and wrong": {"nq": "0"},
@@ -175,7 +176,7 @@ def listed(names):
 
 
 def gap_sentence(distance):
-    """Why log(softmax(z)) and log_softmax(z) agree or differ for class B, d = `distance` below class A
+    """Why ln(softmax(z)) and log_softmax(z) agree or differ for class B, d = `distance` below class A
     (natural logs, so in nats whatever the page's unit).
 
     Examples
@@ -183,7 +184,7 @@ def gap_sentence(distance):
     >>> gap_sentence(50)[:45]
     'both give -50.0000 nats: q(B) = 1.93e-22 is a'
     >>> gap_sentence(800)[:60]
-    'e^(−800) rounds to 0 in float64, so log(softmax(z)) is −∞ an'
+    'e^(−800) rounds to 0 in float64, so ln(softmax(z)) is −∞ and'
     """
     z = np.array([0.0, -float(distance)])
     result = log_of_softmax_vs_log_softmax(z)
@@ -191,7 +192,7 @@ def gap_sentence(distance):
     exp_d = f"e^(−{distance:g})"
     if np.isinf(gap):
         return (
-            f"{exp_d} rounds to 0 in float64, so log(softmax(z)) is −∞ and the loss infinite, "
+            f"{exp_d} rounds to 0 in float64, so ln(softmax(z)) is −∞ and the loss infinite, "
             f"while log-softmax gives {format_number(exact, 4)} nats"
         )
     q_b = softmax(z)[1]
@@ -207,7 +208,7 @@ def gap_sentence(distance):
             f"but too few to show at 4 decimals{noise}"
         )
     return (
-        f"{exp_d} is subnormal and has lost so many digits that log(softmax(z)) gives "
+        f"{exp_d} is subnormal and has lost so many digits that ln(softmax(z)) gives "
         f"{format_number(naive, 4)} nats instead of {format_number(exact, 4)}, off by {format_number(gap, 4)}"
     )
 
@@ -252,6 +253,18 @@ def gap_losses(logits, *, base=math.e):
     }
 
 
+def torch_cap(*, base=math.e, unit="nats"):
+    """The most PyTorch's BCELoss charges one sample: ln q is clamped at −100, so 100 nats (in bits, too).
+
+    Examples
+    --------
+    >>> torch_cap(base=2, unit="bits")
+    '100 nats = 144.270 bits'
+    """
+    nats = f"{TORCH_LOG_FLOOR} nats"
+    return nats if unit == "nats" else f"{nats} = {format_loss(TORCH_LOG_FLOOR / math.log(base), unit)}"
+
+
 def lesson_values(q_text, c_text, z, distance, *, base=math.e, unit="nats"):
     """Every {{placeholder}} of assets/lessons/numerics.md, from the four sliders (q and c as shown)."""
     q, c = float(q_text), float(c_text)
@@ -284,5 +297,5 @@ def lesson_values(q_text, c_text, z, distance, *, base=math.e, unit="nats"):
         "double": double_softmax_sentence(logits, 1, base=base, unit=unit),
         "double_floor": format_loss(double_softmax_floor(2, base=base), unit),
         "keras_cap": format_loss(clipped_cross_entropy(0.0, 1e-7, base=base), unit),
-        "torch_cap": format_loss(100 / np.log(base), unit),
+        "torch_cap": torch_cap(base=base, unit=unit),
     }

@@ -104,6 +104,14 @@ def clipping_alt(q_true, c, *, base=math.e, unit="nats"):
     )
 
 
+LABEL_GAP = 6  # px between a vertical line and its label
+
+
+def _whole(z):
+    """Logits as whole numbers when they are (the sliders' are), so a table shows 100, not 100.0000."""
+    return z.astype(np.int64) if np.all(z == np.round(z)) else z
+
+
 def softmax_overflow_table(z):
     """One row per class: its logit, naive softmax in float16, float32 and float64, and the stable softmax.
 
@@ -129,7 +137,7 @@ def softmax_overflow_table(z):
 
     return pd.DataFrame(
         {
-            "logit": z,
+            "logit": _whole(z),
             "naive float16": naive_softmax(z, np.float16).astype(float),
             "naive float32": naive_softmax(z, np.float32).astype(float),
             "naive float64": naive_softmax(z, np.float64),
@@ -140,7 +148,7 @@ def softmax_overflow_table(z):
 
 
 def log_softmax_table(z):
-    """One row per class: its logit, log(softmax(z)), log_softmax(z) and the gap between them.
+    """One row per class: its logit, ln(softmax(z)), log_softmax(z) and the gap between them.
 
     Parameters
     ----------
@@ -150,7 +158,7 @@ def log_softmax_table(z):
     Returns
     -------
     pandas.DataFrame
-        Columns ``logit``, ``log(softmax(z)) (nats)``, ``log_softmax(z) (nats)``, ``gap (nats)``
+        Columns ``logit``, ``ln(softmax(z)) (nats)``, ``log_softmax(z) (nats)``, ``gap (nats)``
         (natural logs); ``-inf`` and ``inf`` kept as floats for the page to format.
 
     Examples
@@ -163,8 +171,8 @@ def log_softmax_table(z):
 
     return pd.DataFrame(
         {
-            "logit": z,
-            "log(softmax(z)) (nats)": result.log_of_softmax,
+            "logit": _whole(z),
+            "ln(softmax(z)) (nats)": result.log_of_softmax,
             "log_softmax(z) (nats)": result.log_softmax,
             "gap (nats)": result.gap,
         }
@@ -221,11 +229,13 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
     for height, (name, threshold) in zip((0.45, 0.3, 0.15), thresholds.items(), strict=True):
         if threshold < z_max:
             shapes.append(charts.vline(threshold, color=palette.NEUTRAL))
+            left = threshold < z_max / 2
             annotations.append(
                 {  # one height per type, so that float16's and float32's notes never overlap on a phone
                     "x": threshold,
                     "y": height,
-                    "xanchor": "left" if threshold < z_max / 2 else "right",
+                    "xanchor": "left" if left else "right",
+                    "xshift": LABEL_GAP if left else -LABEL_GAP,  # clear of its own line
                     "showarrow": False,
                     "text": f"{name}: {threshold:.2f}",
                     "font": {"color": palette.NEUTRAL},
@@ -240,6 +250,8 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
                 "x": z,
                 "y": 1.0,
                 "yanchor": "bottom",
+                "xanchor": "left" if z < z_max / 2 else "right",
+                "xshift": LABEL_GAP if z < z_max / 2 else -LABEL_GAP,
                 "showarrow": False,
                 "text": "your z",
                 "font": {"color": palette.MARKER},

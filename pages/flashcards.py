@@ -2,15 +2,33 @@ import numpy as np
 import streamlit as st
 
 from content.flashcards import LATER, SOON, Deck, groups, load_cards, new_deck
-from lessons.flashcards import ALL, card_caption, chosen_cards, lesson_values, pile_counts, progress_text
+from lessons.flashcards import (
+    ALL,
+    card_caption,
+    cards,
+    chosen_cards,
+    lesson_values,
+    pile_counts,
+    progress_text,
+)
 from ui.shell import live, page_setup, share_link
 from ui.widgets import lesson_text, link_radio, show_code
 
 state = st.session_state
-MARKS = (  # (pile, button label, icon): how soon the card comes back in this session
-    ("again", f"Again soon (in {SOON} cards)", ":material/replay:"),
-    ("later", f"Later (in {LATER} cards)", ":material/schedule:"),
-    ("known", "Known (not again)", ":material/check:"),
+MARKS = (  # (pile, button label, icon, help): how soon the card comes back in this session
+    (
+        "again",
+        f"Again soon (after {SOON} more)",
+        ":material/replay:",
+        f"Back after you sort {SOON} other cards.",
+    ),
+    (
+        "later",
+        f"Later (after {LATER} more)",
+        ":material/schedule:",
+        f"Back after you sort {LATER} other cards.",
+    ),
+    ("known", "Known (not again)", ":material/check:", "Not shown again this session."),
 )
 
 settings = page_setup("flashcards")
@@ -109,11 +127,13 @@ def steps(deck):
 
 def sorting(deck):
     """The three piles' buttons, the again-soon-only toggle and Start over."""
-    for column, (pile, label, icon) in zip(st.columns(3), MARKS, strict=True):
-        column.button(label, key=f"fc_{pile}", on_click=move, args=("mark", pile), icon=icon, width="stretch")
+    for column, (pile, label, icon, tip) in zip(st.columns(3), MARKS, strict=True):
+        column.button(
+            label, key=f"fc_{pile}", on_click=move, args=("mark", pile), icon=icon, help=tip, width="stretch"
+        )
     state.fc_only_again = deck.only_again
     st.toggle(
-        f"Study only the “again soon” pile ({deck.count('again')} cards)",
+        f"Study only the “again soon” pile ({cards(deck.count('again'))})",
         key="fc_only_again",
         on_change=focus,
         disabled=not deck.count("again"),

@@ -44,8 +44,8 @@ def page_body():
         return mc.swap_sentence(p, q, base=base, unit=unit), mc.chart_parts("swap", p, q, **charted)
 
     def wrong_classes():
-        z = link_slider("Logit of a wrong class (the true class's is 2)", "mz")
-        share = link_slider("Share of the wrong mass on the second class", "msplit")
+        z = link_slider("Logit of class 1, a wrong class (class 0's is 2)", "mz")
+        share = link_slider("Share of the wrong mass on class 1 (soft label 0.2)", "msplit")
         return (mc.wrong_class_sentence(z, share, base=base, unit=unit),)
 
     def calibration():

@@ -97,17 +97,17 @@ def overflow_section():
 
 
 def gap_section(unit, base):
-    """3: log(softmax(z)) against log_softmax(z), and the losses; returns how far B sits below A."""
+    """3: ln(softmax(z)) against log_softmax(z), and the losses; returns how far B sits below A."""
     st.markdown("### 3 · Why cross-entropy functions prefer logits")
     gap_controls, gap_results = st.columns([2, 3], gap="large")
     with gap_controls:
         distance = link_slider("How far class B's logit sits below class A's", "nd")
         logits = gap_logits(distance)
         result = log_of_softmax_vs_log_softmax(logits)
-        st.metric("log(softmax(z)) for B, in nats", format_number(result.log_of_softmax[1], 4))
+        st.metric("ln(softmax(z)) for B, in nats", format_number(result.log_of_softmax[1], 4))
         st.metric("log_softmax(z) for B, in nats", format_number(result.log_softmax[1], 4))
         st.metric("Gap between the two, in nats", gap_text(result.gap[1]))
-        st.caption("These logs are natural logs, so they are in nats whatever the units setting.")
+        st.caption("These logs are natural logs (ln), so they are in nats whatever the units setting.")
         presets(GAP_PRESETS, columns=1)
     with gap_results:
         st.markdown("**If B is the true class, the loss is**")

@@ -67,7 +67,7 @@ def test_flip_a_flashcard_and_sort_it(open_tab):
     expect(tab.get_by_text("Students answer and say how sure they are", exact=False)).to_be_visible()
     wait_until_drawn(tab)
     screenshot(tab, "flashcards")
-    tab.get_by_role("button", name="Again soon (in").click()
+    tab.get_by_role("button", name="Again soon (after").click()
     expect(tab.get_by_role("heading", name="A cook tasting the soup")).to_be_visible()
     expect(tab.locator(METRIC).nth(2)).to_have_text("1")  # Known, Later, Again soon, Not sorted yet
     tab.locator('[data-testid="stRadio"]').get_by_text("Key term", exact=True).click()

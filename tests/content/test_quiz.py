@@ -528,3 +528,18 @@ def test_a_lower_mean_loss_is_never_read_as_more_probability_on_average():
     right_texts += [lesson_sections("misconceptions")[depth] for depth in ("Basic", "Medium", "Detailed")]
     claims = [s for text in right_texts for s in _sentences(text) if _claims_a_higher_plain_mean(s)]
     assert claims == []
+
+
+def test_a_wrong_option_about_a_zero_loss_is_wrong_for_the_labels_the_question_names():
+    """Cross-entropy can approach 0 on one-hot labels, so 'down to 0' is wrong only for labels with H(p) > 0:
+    the question names such labels, or the option claims 0 for any labels."""
+    for question in QUESTIONS:
+        wrong = [o for i, o in enumerate(question.options) if i != question.answer and "down to 0" in o]
+        for option in wrong:
+            assert "H(p) > 0" in question.prompt or "for any labels" in option, question.prompt
+
+
+def test_which_unit_gives_the_larger_number_only_for_a_loss_above_0():
+    """At a loss of 0 (or ∞) the two numbers are equal, so the question names a finite loss above 0."""
+    prompt = next(q.prompt for q in QUESTIONS if "Which number is larger" in q.prompt)
+    assert "above 0" in prompt and "finite" in prompt

@@ -54,6 +54,27 @@ def test_cards_that_could_feed_a_myth_name_its_limit():
     assert "ount only the truth" in aid and "softmax" in aid and "soft labels" in aid
 
 
+def test_a_card_that_says_which_way_says_the_step_goes_against_the_gradient():
+    """The gradient points uphill: every sentence that gives it a 'which way' says the step goes the other
+    way, and the Gradient card does not call the gradient itself the way to move."""
+    import re
+
+    backs = {card.front: " ".join(card.back.split()) for card in CARDS}
+    sentences = [s for back in backs.values() for s in re.split(r"(?<=[.:;])\s", back) if "which way" in s]
+    assert len(sentences) >= 2
+    assert [s for s in sentences if "other way" not in s and "against" not in s] == []
+    assert "moves against its gradient" in backs["Gradient"] and "(which way" not in backs["Gradient"]
+
+
+def test_natural_logs_and_the_loss_of_the_push_are_named():
+    """ln where a formula needs the natural log whatever the unit; ∂/∂z of a named loss, in nats."""
+    backs = {card.front: card.back for card in CARDS}
+    assert "z = \\ln" in backs["Logit"] and "\\log \\frac{q}{1 - q}" not in backs["Logit"]
+    push = " ".join(backs["The push of softmax with cross-entropy"].split())
+    assert "\\partial H(p, q)" in push and "\\partial L" not in push
+    assert "in nats" in push and "\\ln 2" in push and "against" in push
+
+
 def test_the_deck_opens_with_the_analogies_as_the_lesson_says():
     groups_in_order = [card.group for card in CARDS]
     n_analogies = groups_in_order.count("Everyday analogy")
@@ -424,3 +445,14 @@ def test_the_memory_aids_hold_a_rhyme_and_the_cel_acronym():
     cel = next(back for front, back in aids.items() if "CEL" in front)
     initials = [line[2] for line in cel.splitlines() if line.startswith("**")]
     assert initials == ["C", "E", "L"]
+
+
+def test_counts_of_one_card_are_singular_and_the_analogy_advice_fits_the_group(open_page):
+    from lessons.flashcards import cards, where_to_start
+
+    assert (cards(1), cards(3)) == ("1 card", "3 cards")
+    assert "Start with the analogies" in where_to_start("All cards")
+    assert "Start with" not in where_to_start("Key term") and "Everyday analogy" in where_to_start("Key term")
+    app = open_page(PAGE, fcgroup="Key term")
+    app.button(key="fc_again").click().run()
+    assert "(1 card)" in app.toggle(key="fc_only_again").label

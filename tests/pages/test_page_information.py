@@ -101,6 +101,11 @@ def test_every_symmetry_claim_holds_for_what_the_page_shows(open_page, preset, d
         assert math.isinf(h_pq) != math.isinf(h_qp) or abs(h_pq - h_qp) > 0.05
     if claims_h_equal:
         assert h_pq == pytest.approx(h_qp, abs=1e-12)
+    claims_unavoidable, claims_certain = "cannot predict tomorrow" in text, "never surprised" in text
+    if depth == "basic":
+        assert claims_unavoidable != claims_certain, "Basic names the unavoidable part once, for this p"
+    assert not claims_unavoidable or entr(p).sum() > 0.01, "'cannot predict' needs a spread-out p"
+    assert not claims_certain or entr(p).sum() == 0
 
 
 def test_the_shuffled_default_shows_both_kls_clearly_apart(open_page):
@@ -230,7 +235,7 @@ def test_the_decomposition_title_says_but_only_when_the_two_totals_differ(open_p
     p_weights, q_weights = PRESETS[preset or "Shuffled forecast"]
     p, q = np.array(p_weights) / sum(p_weights), np.array(q_weights) / sum(q_weights)
     h_pq, h_qp = -xlogy(p, q).sum(), -xlogy(q, p).sum()
-    assert f"H(p, q) = {h_pq:.3f} {joiner} H(q, p) = {h_qp:.3f} nats" in title
+    assert f"H(p, q) = {h_pq:.3f} nats {joiner} H(q, p) = {h_qp:.3f} nats" in title
 
 
 def test_a_forecast_equal_to_the_truth_wastes_nothing_in_words_too(open_page):

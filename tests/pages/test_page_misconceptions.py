@@ -1,6 +1,8 @@
 """AppTest: the misconceptions page shows each counterexample with numbers recomputed here, in every unit."""
 
+import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -44,7 +46,8 @@ def test_a_link_opens_the_page_at_its_values_in_bits(open_page):
 def test_equal_distributions_say_the_orders_agree_and_h_is_not_zero(open_page):
     app = open_page(PAGE, mp="0.5", mq="0.5")
     shown = text(app)
-    assert "happen to agree, H(p, q) = H(q, p) = 0.693 nats" in shown and "H(p) = 0.693 nats, not 0" in shown
+    assert "Here q = p, so swapping them changes nothing: H(p, q) = H(q, p) = 0.693 nats" in shown
+    assert "H(p) = 0.693 nats, not 0" in shown
 
 
 def test_myth_6_opens_where_mse_does_train_the_classifier(open_page):
@@ -80,19 +83,63 @@ def pushes(gap, base):
     return right / math.log(base), double / math.log(base)
 
 
-def test_myth_7_shows_tiny_pushes_in_scientific_notation_so_the_weaker_looks_smaller(open_page):
-    shown = text(open_page(PAGE, mgap="10"))
-    right, double = pushes(10.0, math.e)
-    assert abs(double) < abs(right) < 1e-3
-    assert f"on the true logit is {right:.2e}".replace("e-05", "e-5") in shown
-    assert f"the push {double:.2e}".replace("e-05", "e-5") in shown
+def shown_push(value):
+    """-0.997 at three decimals; -9.08e-5 in scientific notation only below 0.01."""
+    return f"{value:.3f}" if abs(value) >= 0.01 else re.sub(r"e-0*", "e-", f"{value:.2e}")
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+@pytest.mark.parametrize("gap", ["-10", "-5", "0", "10"])
+def test_myth_7_gives_each_push_readably_and_says_a_step_moves_against_it(open_page, gap, units):
+    shown = " ".join(text(open_page(PAGE, mgap=gap, units=units)).split())
+    right, double = pushes(float(gap), math.e if units == "nats" else 2.0)
+    assert right < 0 and double < 0, "both gradients on the true logit point down: a step raises z₀"
+    assert (
+        f"the push on the true logit (the gradient of the loss in {units}) is {shown_push(right)}, so a "
+        "gradient-descent step, which moves against the gradient, raises z₀" in shown
+    )
+    assert f"the push {shown_push(double)}: a step still raises z₀" in shown
+    assert "e-1." not in shown and "e-1 " not in shown and "e0" not in shown, "no -9.97e-1"
 
 
 def test_myth_7_in_bits_gives_the_push_of_the_loss_in_bits(open_page):
-    shown = text(open_page(PAGE, mgap="0", units="bits"))
-    right, double = pushes(0.0, 2.0)
-    assert f"(the gradient of the loss in bits) on the true logit is {right:.3f}" in shown
-    assert f"{right:.3f}" == "-0.962" and f"the push {double:.3f}" in shown
+    shown = text(open_page(PAGE, mgap="-10", units="bits"))
+    right, _ = pushes(-10.0, 2.0)
+    assert f"{right:.3f}" == "-1.443" and "is -1.443, so a gradient-descent step" in " ".join(shown.split())
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+@pytest.mark.parametrize(
+    "p, q", [("0.9", "0.1"), ("0.07", "0.93"), ("0.3", "0.7"), ("0.9", "0.5"), ("0.5", "0.5")]
+)
+def test_myth_3_says_when_the_two_orders_must_agree(open_page, p, q, units):
+    """With two outcomes and q = 1 - p, H(p, q) = H(q, p) always: the page says so there, and only there."""
+    app = open_page(PAGE, mp=p, mq=q, units=units)
+    shown = " ".join(text(app).split())
+    a, b = float(p), float(q)
+    h_pq, h_qp = (
+        -(a * math.log(b) + (1 - a) * math.log(1 - b)),
+        -(b * math.log(a) + (1 - b) * math.log(1 - a)),
+    )
+    mirrored = abs(a + b - 1) < 1e-9 and a != b
+    assert mirrored == ("with two outcomes and q = 1 − p the two orders always agree" in shown)
+    assert "happen to agree" not in shown
+    if "swapping p and q changes the number" in shown:
+        assert abs(h_pq - h_qp) > 1e-3
+    if mirrored:
+        assert h_pq == pytest.approx(h_qp, abs=1e-12)
+    assert "usually changes when p and q swap" in shown
+    title = json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    assert title == "Swapping p and q usually changes the number"
+
+
+def test_myth_4_names_the_classes_its_split_gives_mass_to(open_page):
+    app = open_page(PAGE, msplit="0.05")
+    shown = " ".join(text(app).split())
+    wrong = 1 - 0.7  # q on the true class 0 is fixed at 0.7; class 1 has soft label 0.2, class 2 0.1
+    assert f"class 1 gets {0.05 * wrong:.3f} and class 2 gets {0.95 * wrong:.3f}" in shown
+    assert app.slider(key="msplit").label == "Share of the wrong mass on class 1 (soft label 0.2)"
+    assert "−p(i) log q(i)" in shown
 
 
 def test_a_tiny_probability_is_never_shown_as_zero(open_page):

@@ -46,7 +46,7 @@ def test_the_default_view_opens_on_each_problem(open_page):
     assert shown[CLIPPED] == shown[CAP] == loss_text(-math.log(1e-7)), "clipped to the cap"
     assert shown["q(A), naive, in float32"] == NAN, "z = 100 overflows float32"
     assert shown["q(A), naive, in float64"] == f"{expit(1.0):.4f}", "but not float64"
-    assert shown["log(softmax(z)) for B, in nats"] == "-∞", "a gap of 800: softmax rounds to 0"
+    assert shown["ln(softmax(z)) for B, in nats"] == "-∞", "a gap of 800: softmax rounds to 0"
     assert shown["log_softmax(z) for B, in nats"] == f"{log_softmax([0.0, -800.0])[1]:.4f}"
 
 
@@ -109,7 +109,7 @@ def test_log_of_softmax_against_log_softmax(open_page, distance):
         naive = np.log(softmax(z))[1]
     exact = log_softmax(z)[1]
     shown = metrics(app)
-    assert shown["log(softmax(z)) for B, in nats"] == ("-∞" if np.isneginf(naive) else f"{naive:.4f}")
+    assert shown["ln(softmax(z)) for B, in nats"] == ("-∞" if np.isneginf(naive) else f"{naive:.4f}")
     assert shown["log_softmax(z) for B, in nats"] == f"{exact:.4f}"
     gap = abs(naive - exact)
     if math.isinf(gap):
@@ -144,7 +144,7 @@ def test_presets_for_overflow_and_log_zero(open_page):
     app.button(key="preset_z = 800: float64 breaks").click().run()
     assert metrics(app)["q(A), naive, in float64"] == NAN
     app.button(key="preset_50 below: all agree").click().run()
-    assert metrics(app)["log(softmax(z)) for B, in nats"] == metrics(app)["log_softmax(z) for B, in nats"]
+    assert metrics(app)["ln(softmax(z)) for B, in nats"] == metrics(app)["log_softmax(z) for B, in nats"]
     app.button(key="preset_800 below: log 0").click().run()
     assert metrics(app)["softmax, then log"] == "∞ nats"
     assert metrics(app)["from the logits"] == "800.000 nats"
@@ -192,7 +192,7 @@ def test_the_digits_lost_preset_shows_digits_lost(open_page):
     exact = log_softmax([0.0, -float(distance)])[1]
     shown = metrics(app)
     assert (
-        shown["log(softmax(z)) for B, in nats"]
+        shown["ln(softmax(z)) for B, in nats"]
         == f"{naive:.4f}"
         != shown["log_softmax(z) for B, in nats"]
         == f"{exact:.4f}"
@@ -217,9 +217,9 @@ def test_the_frameworks_are_named_with_what_they_take(open_page):
     code = " ".join(block.value for block in app.code)
     assert "BCELoss()(q, label)" in code and "from_logits=False is the default" in code
     assert "CrossEntropyLoss" in code and "BCEWithLogitsLoss" in code and "double-softmax mistake" in code
-    text = prose(app)
+    text = " ".join(prose(app).split())
     assert f"{-math.log(1e-7):.3f} nats" in text, "Keras clips q at 1e-7"
-    assert "100.000 nats" in text, "BCELoss clamps the log at -100"
+    assert "clamps $\\ln q$ at −100, so at most 100 nats." in text, "BCELoss clamps ln q at -100"
     assert "double softmax" in text
     bits = prose(open_page(PAGE, depth="medium", units="bits"))
     assert f"{100 / math.log(2):.3f} bits" in bits
@@ -260,3 +260,33 @@ def test_basic_teaches_the_log_sum_exp_it_promises_and_counts_the_sliders(open_p
     assert "log-sum-exp" in text and "log-sum-exp" in " ".join(COURSE["numerics"].can_now.split())
     assert f"the {('three', 'four')[len(app.slider) + len(app.select_slider) - 3]} sliders" in text
     assert len(app.slider) + len(app.select_slider) == 4
+
+
+@pytest.mark.parametrize("depth", ["medium", "detailed"])
+def test_in_bits_ln_names_every_natural_log(open_page, depth):
+    """In bits, log means log₂ (−log q, −log c): a natural log on the same screen is written ln."""
+    app = open_page(PAGE, depth=depth, units="bits")
+    text = " ".join(prose(app).split())
+    labels = " ".join(metrics(app))
+    assert (
+        "clamp" + ("s" if depth == "medium" else "") + " $\\ln q$" in text
+        and f"at most 100 nats = {100 / math.log(2):.3f} bits" in text
+    )
+    assert "log(softmax(z))" not in text + labels and "\\log\\mathrm{softmax}" not in text
+    assert "clamps the log" not in text and "clamp the log" not in text
+    if depth == "medium":
+        assert "\\ln\\mathrm{softmax}(z)_i = z_i - \\ln\\sum_j e^{z_j}" in text
+
+
+def test_medium_writes_out_the_log_sum_exp_trick(open_page):
+    text = " ".join(prose(open_page(PAGE, depth="medium")).split())
+    assert "m = \\max_j z_j" in text and "\\ln\\sum_j e^{z_j} = m + \\ln\\sum_j e^{z_j - m}" in text
+    z = np.array([1000.0, 999.0, -5.0])  # the identity, checked where the naive sum overflows
+    m = z.max()
+    assert m + math.log(np.exp(z - m).sum()) == pytest.approx(float(np.logaddexp.reduce(z)))
+
+
+def test_the_tables_show_the_sliders_whole_logits_as_whole_numbers(open_page):
+    tables = markdown_tables(open_page(PAGE, nz="100", nd="800"))
+    logits = [list(table["logit"]) for table in tables if "logit" in table.columns]
+    assert logits == [["100", "99"], ["0", "-800"]]
