@@ -22,16 +22,37 @@ from lessons.variants import (
     smoothing_logit_gap,
     smoothing_optimum,
     smoothing_split,
-    variants_alt,
-    variants_figure,
-    variants_table,
     weight_text,
 )
+from lessons.variants_figures import variants_alt, variants_figure, variants_table
 from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_text, link_slider, presets, show_code
 
 settings = page_setup("variants")
+
+
+def variant_boxes(weights, rare_share, factor, focal_at_zero, best, cap):
+    """Three boxes side by side, one per variant: its numbers at this setting and what they mean."""
+    weights_box, focal_box, smoothing_box = st.columns(3, gap="medium")
+    with weights_box, st.container(border=True):
+        st.markdown("**Class weights**")
+        st.metric("Weight of the true class", weight_text(weights[0]))
+        st.metric("Weight of each other class", weight_text(weights[1]))
+        st.caption(
+            f"The true class makes up r = {percent(rare_share)} of the data, so it gets w = 1 / (K r): "
+            "every class then adds the same total weight to the loss."
+        )
+    with focal_box, st.container(border=True):
+        st.markdown("**Focal loss**")
+        st.metric(r"Share kept, $(1 - q_y)^\gamma$", format_probability(factor))
+        st.metric("Focal loss at γ = 0", loss_text(focal_at_zero["focal"], settings.units))
+        st.caption("At γ = 0 the factor is 1, and focal loss is exactly plain cross-entropy.")
+    with smoothing_box, st.container(border=True):
+        st.markdown("**Label smoothing**")
+        st.metric("Best achievable loss", loss_text(best, settings.units))
+        st.metric("Confidence cap", format_number(cap))
+        st.caption("The loss is lowest when the true class gets this much: below 1 once ε > 0.")
 
 
 def page_body():
@@ -66,25 +87,7 @@ def page_body():
     focal_at_zero = loss_curves_by_variant([q_true], **(options | {"gamma": 0.0}), base=settings.base).iloc[0]
     best = best_achievable_loss(n_classes, eps, base=settings.base)
     cap = confidence_cap(n_classes, eps)
-    weights_box, focal_box, smoothing_box = st.columns(3, gap="medium")
-    with weights_box, st.container(border=True):
-        st.markdown("**Class weights**")
-        st.metric("Weight of the true class", weight_text(weights[0]))
-        st.metric("Weight of each other class", weight_text(weights[1]))
-        st.caption(
-            f"The true class makes up r = {percent(rare_share)} of the data, so it gets w = 1 / (K r): "
-            "every class then adds the same total weight to the loss."
-        )
-    with focal_box, st.container(border=True):
-        st.markdown("**Focal loss**")
-        st.metric(r"Share kept, $(1 - q_y)^\gamma$", format_probability(factor))
-        st.metric("Focal loss at γ = 0", loss_text(focal_at_zero["focal"], settings.units))
-        st.caption("At γ = 0 the factor is 1, and focal loss is exactly plain cross-entropy.")
-    with smoothing_box, st.container(border=True):
-        st.markdown("**Label smoothing**")
-        st.metric("Best achievable loss", loss_text(best, settings.units))
-        st.metric("Confidence cap", format_number(cap))
-        st.caption("The loss is lowest when the true class gets this much: below 1 once ε > 0.")
+    variant_boxes(weights, rare_share, factor, focal_at_zero, best, cap)
 
     lesson_text(
         "variants",

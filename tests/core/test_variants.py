@@ -19,6 +19,7 @@ from core import cross_entropy, smooth_labels, variants
 from core.sequences import policy_steps, sequence_losses
 from lessons import palette
 from lessons import variants as lesson
+from lessons import variants_figures as lesson_figures
 from lessons.information import (
     code_length_table,
     decomposition_figure,
@@ -377,15 +378,15 @@ def test_loss_curves_reject_bad_arguments_by_name(kwargs, name):
 
 
 def test_variants_figure_draws_each_loss_in_its_palette_colour_with_the_right_values():
-    fig = lesson.variants_figure(
+    fig = lesson_figures.variants_figure(
         n_classes=3, gamma=2.0, class_weight=4.0, label_smoothing=0.2, base=2.0, q_true=0.7
     )
     curves = fig.data[:4]
     assert [trace.line.color for trace in curves] == [palette.CROSS_ENTROPY, *palette.VARIANTS[:3]]
     for trace, column in zip(curves, ("cross_entropy", "focal", "weighted", "smoothed"), strict=True):
         assert isinstance(trace.y, np.ndarray)
-        np.testing.assert_array_equal(trace.x, lesson.Q_GRID)
-        expected = [curve_reference(q, 3, 2.0, 4.0, 0.2, 2.0)[column] for q in lesson.Q_GRID]
+        np.testing.assert_array_equal(trace.x, lesson_figures.Q_GRID)
+        expected = [curve_reference(q, 3, 2.0, 4.0, 0.2, 2.0)[column] for q in lesson_figures.Q_GRID]
         np.testing.assert_allclose(trace.y, expected, rtol=1e-9, err_msg=column)
     best = fig.data[4]
     assert best.x[0] == pytest.approx(1 - 0.2 + 0.2 / 3)
@@ -397,12 +398,12 @@ def test_variants_figure_draws_each_loss_in_its_palette_colour_with_the_right_va
 
 def test_variants_figure_is_thicker_for_a_presenter_and_checks_q_true():
     assert (
-        lesson.variants_figure(presenter=True).data[0].line.width
-        > lesson.variants_figure().data[0].line.width
+        lesson_figures.variants_figure(presenter=True).data[0].line.width
+        > lesson_figures.variants_figure().data[0].line.width
     )
-    assert not lesson.variants_figure().layout.shapes
+    assert not lesson_figures.variants_figure().layout.shapes
     with pytest.raises(ValueError, match="^q_true"):
-        lesson.variants_figure(q_true=1.5)
+        lesson_figures.variants_figure(q_true=1.5)
 
 
 @settings(max_examples=30, deadline=None)
@@ -701,7 +702,7 @@ def test_decomposition_table_matches_scipy_both_ways_round():
 
 def test_variants_figure_puts_a_dot_on_every_curve_at_the_learners_prediction():
     settings_ = {"n_classes": 3, "gamma": 1.5, "class_weight": 2.0, "label_smoothing": 0.2, "base": math.e}
-    fig = lesson.variants_figure(**settings_, q_true=0.6)
+    fig = lesson_figures.variants_figure(**settings_, q_true=0.6)
     dots = fig.data[5]
     expected = curve_reference(0.6, 3, 1.5, 2.0, 0.2, math.e)
     np.testing.assert_allclose(
@@ -712,20 +713,20 @@ def test_variants_figure_puts_a_dot_on_every_curve_at_the_learners_prediction():
 
 
 def test_variants_figure_writes_out_a_loss_above_the_chart():
-    fig = lesson.variants_figure(class_weight=20.0, q_true=0.5)
+    fig = lesson_figures.variants_figure(class_weight=20.0, q_true=0.5)
     weighted = 20 * math.log(2)
     assert fig.data[5].y[2] == pytest.approx(5.0), "the dot sits at the top edge"
     assert f"weighted {weighted:.2f}" in fig.layout.annotations[0].text
 
 
 def test_variants_table_has_the_landmarks_and_the_learners_prediction():
-    table = lesson.variants_table(0.42, n_classes=2, gamma=2.0, class_weight=3.0, label_smoothing=0.1)
+    table = lesson_figures.variants_table(0.42, n_classes=2, gamma=2.0, class_weight=3.0, label_smoothing=0.1)
     assert 0.42 in table["q_y, probability of the true class"].tolist()
     row = table[table["q_y, probability of the true class"] == 0.42].iloc[0]
     expected = curve_reference(0.42, 2, 2.0, 3.0, 0.1, math.e)
     assert row["focal (nats)"] == pytest.approx(expected["focal"])
     assert row["label smoothing (nats)"] == pytest.approx(expected["smoothed"])
-    in_bits = lesson.variants_table(
+    in_bits = lesson_figures.variants_table(
         0.42, n_classes=2, gamma=2.0, class_weight=3.0, label_smoothing=0.1, base=2.0
     )
     assert in_bits["cross-entropy (bits)"].iloc[0] == pytest.approx(-math.log2(0.01))
@@ -743,7 +744,7 @@ def test_every_figure_of_these_pages_is_valid_plotly():
         sequence_loss_figure(["a", "b"], [0.5, 0.0], math.e),
         policy_figure(["left", "stay", "right"], target, path),
         policy_loss_figure(target, path, max_steps=50, base=math.e, presenter=True),
-        lesson.variants_figure(class_weight=20.0, q_true=0.3, presenter=True),
+        lesson_figures.variants_figure(class_weight=20.0, q_true=0.3, presenter=True),
     ):
         go.Figure(figure.to_dict())
 
@@ -820,10 +821,10 @@ def test_smoothing_sentences_hold_with_and_without_smoothing(k, eps, base, unit)
 @pytest.mark.parametrize(("gamma", "eps"), [(0.0, 0.0), (2.0, 0.1), (5.0, 0.5)])
 @pytest.mark.parametrize("q", [0.0, 0.3, 1.0])
 def test_variants_alt_names_the_four_losses_at_the_learners_q(q, gamma, eps):
-    alt = lesson.variants_alt(
+    alt = lesson_figures.variants_alt(
         q, n_classes=3, gamma=gamma, class_weight=2.0, label_smoothing=eps, base=2.0, unit="bits"
     )
-    assert f"q = {q:.2f}" in alt and "bits" in alt and "nan" not in alt.lower().replace("nans", "")
+    assert f"q_y = {q:.2f}" in alt and "bits" in alt and "nan" not in alt.lower().replace("nans", "")
     assert ("same curve" in alt) == (gamma == 0)
     assert ("plain curve again" in alt) == (eps == 0)
     plain = math.inf if q == 0 else -math.log2(q) + 0.0

@@ -257,7 +257,7 @@ def test_the_rarer_classes_are_counted_right(open_page, k, phrase):
 
 
 def test_the_chart_title_fits_a_phone():
-    from lessons.variants import variants_figure
+    from lessons.variants_figures import variants_figure
 
     title = variants_figure().layout.title.text
     assert max(len(line) for line in title.split("<br>")) <= 36, "about 36 characters fit across 390 px"
@@ -286,7 +286,8 @@ CURVES_THAT_COINCIDE = [{"vg": "0"}, {"vr": "0.5"}, {"vs": "0"}, {"vg": "0", "vr
 
 @pytest.mark.parametrize("query", CURVES_THAT_COINCIDE)
 def test_the_chart_title_claims_nothing_the_curves_do_not_show(open_page, query):
-    from lessons.variants import loss_curves_by_variant, variants_figure
+    from lessons.variants import loss_curves_by_variant
+    from lessons.variants_figures import variants_figure
 
     k, gamma, share, eps = (
         2,
