@@ -5,14 +5,13 @@ import math
 import numpy as np
 import pandas as pd
 
-from content.text import escape_markdown, format_loss, format_number
+from content.text import escape_markdown, format_loss, format_number, format_probability
 from core import perplexity
 from core.numerics import clipped_cross_entropy
 from lessons import _charts as charts
 from lessons import palette
 from lessons.data_losses import SKLEARN_CLIP, sample_name
 from lessons.home import uniform_guess_loss
-from lessons.multiclass import format_probability
 
 LOGS = {"nats": "log", "bits": "log2"}  # the loop's log function in each unit: natural log for nats
 

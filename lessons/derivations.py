@@ -5,10 +5,10 @@ import math
 
 import numpy as np
 
-from content.text import UNITS, format_loss, format_number
+from content.text import UNITS, format_loss, format_number, format_probability
 from core import cross_entropy, logit, softmax
 from core.losses import mass_times, safe_log, smooth_labels
-from lessons.multiclass import format_probability, target_symbol
+from lessons.multiclass import target_symbol
 
 STEP = 1e-6  # central-difference step for the live check of the gradient
 
@@ -74,7 +74,7 @@ def multiclass_panels(q, target, *, smoothing, temperature, unit):
                     else ""
                 ),
                 "p": vector(p_eps),
-                "q": "[" + ", ".join(format_probability(value) for value in q) + "]",  # 10^-87, not 0.000
+                "q": "[" + ", ".join(format_probability(value) for value in q) + "]",  # 1.4e-87, not 0.000
                 "t": format_number(temperature, 1),
                 "loss": format_loss(cross_entropy(p_eps, q), "nats"),
                 "dl_dq": "[" + ", ".join(dl_dq) + "]",

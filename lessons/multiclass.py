@@ -1,11 +1,11 @@
-"""The multi-class lesson: softmax makes scores a distribution; cross-entropy compares it with the target."""
+"""The multi-class lesson: softmax makes scores a distribution; cross-entropy compares it with the target
+(the figures, their tables and alt sentences are in lessons/multiclass_figures.py)."""
 
 import math
 
 import numpy as np
-import pandas as pd
 
-from content.text import escape_html, escape_markdown, format_loss, format_number
+from content.text import escape_markdown, format_loss, format_number, format_probability
 from core.information import entropy, kl_divergence
 from core.losses import (
     cross_entropy,
@@ -16,8 +16,6 @@ from core.losses import (
     safe_log,
     smooth_labels,
 )
-from lessons import _charts as charts
-from lessons import palette
 
 MIN_CLASSES, MAX_CLASSES = 2, 10
 LOGIT_RANGE = (-10.0, 10.0)
@@ -109,186 +107,17 @@ def target_case(true_index, label_smoothing):
     return "smoothed" if label_smoothing > 0 else "one-hot"
 
 
-def _labels(names):
-    """Class names made safe for Plotly, which renders some HTML."""
-    return [escape_html(name, max_length=20) for name in names]
-
-
-@charts.remembered
-def distribution_figure(names, q, target, true_index=None, *, symbol="p", presenter=False):
-    """Predicted q beside target p (p̃ once smoothed: `symbol`), one pair of bars per class, the true class
-    outlined."""
-    labels = _labels(names)
-    outline = [palette.TRUE_CLASS if index == true_index else "rgba(0,0,0,0)" for index in range(len(names))]
-    edge = {"color": outline, "width": 5 if presenter else 3}
-    prediction = charts.bar(labels, np.asarray(q), name="Prediction q", color=palette.PREDICTION)
-    truth = charts.bar(labels, np.asarray(target), name=f"Target {symbol}", color=palette.TARGET)
-    for trace in (prediction, truth):
-        trace["marker"]["line"] = edge
-    title = f"What the model believes (q) against the truth ({symbol})"
-    if true_index is not None:
-        title += "<br><sup>green outline: the true class</sup>"
-    return charts.figure(
-        [prediction, truth],
-        title=title,
-        x_title="class",
-        y_title="probability",
-        presenter=presenter,
-        layout=charts.probability_bars(),
-    )
-
-
-@charts.remembered
-def contributions_figure(names, terms, true_index=None, *, unit, symbol="p", presenter=False):
-    """Each class's term -p(i) log q(i) (p̃ once smoothed: `symbol`), stacked into the total loss."""
-    traces = []
-    finite_terms = np.where(np.isfinite(terms), terms, np.nan)
-    for index, (label, term) in enumerate(zip(_labels(names), finite_terms, strict=True)):
-        color = palette.TRUE_CLASS if index == true_index else palette.CROSS_ENTROPY
-        traces.append(
-            {
-                "type": "bar",
-                "y": ["loss"],
-                "x": [term],
-                "name": label,
-                "orientation": "h",
-                "marker": {"color": color, "line": {"color": "white", "width": 2}},
-                "text": [f"{label}: {term:.3f}" if term > 0 else ""],
-                "textposition": "inside",
-                "hovertemplate": f"{label}: %{{x:.3f}} {unit}<extra></extra>",
-            }
-        )
-    total = float(np.sum(terms))
-    total_text = "∞" if math.isinf(total) else f"{total:.3f}"
-    return charts.figure(
-        traces,
-        title=f"Where the loss comes from: −{symbol}(i) log q(i) per class"
-        f"<br><sup>total {total_text} {unit}</sup>",
-        x_title=f"contribution to the loss ({unit})",
-        y_title="",
-        presenter=presenter,
-        height=240,
-        layout={
-            "barmode": "stack",
-            "showlegend": False,
-            "hovermode": "closest",
-            "uirevision": "contributions",
-        },
-    )
-
-
-def gradient_axis_title(unit):
-    """The gradient's axis label: in bits mode it says the gradient is that of the loss in nats."""
-    return "∂L/∂z" + ("" if unit == "nats" else ", L in nats")
-
-
-@charts.remembered
-def gradient_figure(names, point, *, unit="nats", presenter=False):
-    """The push (the gradient) on each logit: (q - p) / T for cross-entropy, MSE's push through softmax."""
-    labels = _labels(names)
-    temperature = format_number(point["temperature"], 1)
-    in_nats = "" if unit == "nats" else ", the gradient of the loss in nats"
-    return charts.figure(
-        [
-            charts.bar(
-                labels,
-                point["cross_entropy_grad"],
-                name=f"Cross-entropy  (q − {point['target_symbol']}) / T",
-                color=palette.CROSS_ENTROPY,
-            ),
-            charts.bar(labels, point["mse_grad"], name="MSE through softmax", color=palette.MSE),
-        ],
-        title="Gradient on each logit: below 0 means “raise it”"
-        f"<br><sup>∂L/∂z at T = {temperature}{in_nats}</sup>",
-        x_title="class",
-        y_title=gradient_axis_title(unit),
-        presenter=presenter,
-        layout={"barmode": "group", "shapes": [charts.hline(0)]},
-    )
-
-
-def _number(value, decimals=3):
+def fixed(value, decimals=3):
     """A number at fixed decimals that never reads '-0.000'."""
     value = float(value)
     return format_number(round(value, decimals) + 0.0 if math.isfinite(value) else value, decimals)
 
 
-def format_probability(value):
-    """A probability for a sentence: 3 decimals, or '1.4 × 10^-87' when 3 decimals would read 0.000."""
-    value = float(value)
-    if value == 0 or value >= 0.0005:
-        return _number(value)
-    mantissa, exponent = f"{value:.1e}".split("e")
-    return f"{mantissa} × 10^{int(exponent)}"
-
-
-def _class_list(names, values, decimals=3, *, markdown=True):
+def class_list(names, values, decimals=3, *, markdown=True):
     """'dog 0.500, cat 0.500': each class with its number."""
     show = escape_markdown if markdown else str
     return ", ".join(
-        f"{show(name)} {_number(value, decimals)}" for name, value in zip(names, values, strict=True)
-    )
-
-
-def distribution_alt(names, q, target, symbol="p"):
-    """The distribution chart in one sentence, with the current numbers."""
-    pairs = ", ".join(
-        f"{name[:24]} q {_number(qi, 2)} against {symbol} {_number(pi, 2)}"
-        for name, qi, pi in zip(names, q, target, strict=True)
-    )
-    return f"Grouped bars of the prediction q beside the target {symbol} for each class: {pairs}."
-
-
-def contributions_alt(names, point, unit):
-    """The contributions chart in one sentence: each class's term and the total."""
-    terms = _class_list([name[:24] for name in names], point["terms"], markdown=False)
-    total = format_loss(point["cross_entropy"], unit)
-    symbol = point["target_symbol"]
-    return f"One stacked bar of the terms −{symbol}(i) log q(i), one per class: {terms}; together {total}."
-
-
-def gradient_alt(names, point, unit):
-    """The gradient chart in one sentence: both losses' gradient on each logit."""
-    short = [name[:24] for name in names]
-    ce = _class_list(short, point["cross_entropy_grad"], markdown=False)
-    mse_part = _class_list(short, point["mse_grad"], markdown=False)
-    in_nats = "" if unit == "nats" else " of the loss in nats"
-    return (
-        f"Grouped bars of the gradient{in_nats} on each class's logit at T = "
-        f"{format_number(point['temperature'], 1)};"
-        f" negative means raise that score. Cross-entropy, (q − {point['target_symbol']})/T: {ce}."
-        f" MSE through softmax: {mse_part}."
-    )
-
-
-def distribution_table(names, q, point):
-    """The distribution chart as a table: one row per class."""
-    return pd.DataFrame(
-        {"class": list(names), "prediction q": q, f"target {point['target_symbol']}": point["target"]}
-    )
-
-
-def contributions_table(names, q, point, unit):
-    """The contributions chart as a table: each class's term of the loss."""
-    return pd.DataFrame(
-        {
-            "class": list(names),
-            f"target {point['target_symbol']}": point["target"],
-            "prediction q": q,
-            f"−{point['target_symbol']}·log q ({unit})": [format_number(term) for term in point["terms"]],
-        }
-    )
-
-
-def gradient_table(names, point, unit):
-    """The gradient chart as a table: each logit's gradient under both losses."""
-    title = gradient_axis_title(unit)
-    return pd.DataFrame(
-        {
-            "class": list(names),
-            f"cross-entropy {title}": point["cross_entropy_grad"],
-            f"MSE {title}": point["mse_grad"],
-        }
+        f"{show(name)} {fixed(value, decimals)}" for name, value in zip(names, values, strict=True)
     )
 
 
@@ -317,8 +146,8 @@ def _target_basic(names, q, point, true_index, smoothing, unit):
     loss = format_loss(point["cross_entropy"], unit)
     case = target_case(true_index, smoothing)
     if case == "soft":
-        spread = _class_list(names, point["target"], 2)
-        smoothed = f" (after label smoothing, ε = {_number(smoothing, 2)})" if smoothing > 0 else ""
+        spread = class_list(names, point["target"], 2)
+        smoothed = f" (after label smoothing, ε = {fixed(smoothing, 2)})" if smoothing > 0 else ""
         return (
             f"Here the target is **soft**: the truth is spread over the classes as {spread}{smoothed}. "
             "Every class with some target weight adds its weight times −log of the probability the model "
@@ -337,9 +166,9 @@ def _target_basic(names, q, point, true_index, smoothing, unit):
         )
     true_term = format_loss(point["terms"][true_index], unit)
     return (
-        f"The truth is **{true_name}**, but label smoothing is on (ε = {_number(smoothing, 2)}): the "
-        f"target keeps {_number(point['target'][true_index])} on {true_name}, and each other class gets "
-        f"ε/K = {_number(smoothing / len(q))}. So every class adds to the loss, as the chart "
+        f"The truth is **{true_name}**, but label smoothing is on (ε = {fixed(smoothing, 2)}): the "
+        f"target keeps {fixed(point['target'][true_index])} on {true_name}, and each other class gets "
+        f"ε/K = {fixed(smoothing / len(q))}. So every class adds to the loss, as the chart "
         "“Where the loss comes from” shows: "
         f"{true_name}, which got {got}, adds {true_term} of the loss of **{loss}**, and the other classes "
         f"add the rest. Without smoothing the loss would be −log q({true_name}) = "
@@ -372,7 +201,7 @@ def _target_medium(names, q, point, true_index, smoothing, unit):
     return (
         "A one-hot label would leave only $-\\log q(\\text{true})$, "
         f"here −log q({true_name}) = {_plain_loss(q, true_index, unit)}. With smoothing "
-        f"(ε = {_number(smoothing, 2)}) every class keeps a target weight of at least ε/K, so every term "
+        f"(ε = {fixed(smoothing, 2)}) every class keeps a target weight of at least ε/K, so every term "
         f"counts and the loss is **{loss}**."
     )
 
@@ -395,7 +224,7 @@ def _gradient_medium(names, point, true_index, smoothing, mode, unit):
         text += " Here $\\tilde p$ is the smoothed target, $(1-\\varepsilon)\\,p + \\varepsilon/K$."
     text += " A negative bar means “raise this score”, a positive one “lower it”."
     if target_case(true_index, smoothing) == "one-hot":
-        true_bar = _number(point["cross_entropy_grad"][true_index])
+        true_bar = fixed(point["cross_entropy_grad"][true_index])
         text += (
             " With a one-hot target the true class's bar is $-(1 - q(\\text{true}))/T$, here "
             f"{true_bar} for {escape_markdown(names[true_index])}, and every other class's bar is "
@@ -415,8 +244,8 @@ def _smoothing_medium(smoothing, n_classes):
     formula = "$(1-\\varepsilon)\\,p + \\varepsilon/K$"
     if smoothing > 0:
         return (
-            f"**Label smoothing** (now ε = {_number(smoothing, 2)}) replaces the target p by {formula}: "
-            f"here every class keeps at least ε/K = {_number(smoothing / n_classes)} of the target, so "
+            f"**Label smoothing** (now ε = {fixed(smoothing, 2)}) replaces the target p by {formula}: "
+            f"here every class keeps at least ε/K = {fixed(smoothing / n_classes)} of the target, so "
             "the model is never rewarded for a probability of exactly 1."
         )
     return (
@@ -459,13 +288,13 @@ def lesson_values(names, q, point, *, true_index, smoothing, mode, unit):
         "loss": format_loss(point["cross_entropy"], unit),
         "k": n_classes,
         "uniform": format_loss(point["uniform"], unit),
-        "mse": _number(point["mse"]),
+        "mse": fixed(point["mse"]),
         "target_basic": _target_basic(names, q, point, true_index, smoothing, unit),
         "target_medium": _target_medium(names, q, point, true_index, smoothing, unit),
         "uniform_sentence": uniform_sentence(point["cross_entropy"], point["uniform"], n_classes, unit),
         "gradient_medium": _gradient_medium(names, point, true_index, smoothing, mode, unit),
-        "mse_push": _number(_largest(point["mse_grad"])),
-        "ce_push": _number(_largest(point["cross_entropy_grad"])),
+        "mse_push": fixed(_largest(point["mse_grad"])),
+        "ce_push": fixed(_largest(point["cross_entropy_grad"])),
         "smoothing_medium": _smoothing_medium(smoothing, n_classes),
         "floor_detailed": _floor_detailed(point, unit),
     }

@@ -10,6 +10,13 @@ from lessons.derivations import multiclass_panels
 from lessons.multiclass import (
     DEFAULT_CLASSES,
     MODE_SLIDERS,
+    lesson_values,
+    multiclass_point,
+    one_hot_index,
+    parse_class_names,
+    predicted_label,
+)
+from lessons.multiclass_figures import (
     contributions_alt,
     contributions_figure,
     contributions_table,
@@ -19,11 +26,6 @@ from lessons.multiclass import (
     gradient_alt,
     gradient_figure,
     gradient_table,
-    lesson_values,
-    multiclass_point,
-    one_hot_index,
-    parse_class_names,
-    predicted_label,
 )
 from lessons.multiclass_sliders import ASKED, PRESETS, switched_sliders
 from lessons.predict import multiclass_prediction

@@ -24,14 +24,8 @@ from lessons.binary import (
 )
 from lessons.ce_vs_mse import comparison, comparison_table
 from lessons.home import photo_loss, surprise_figure, uniform_guess_loss
-from lessons.multiclass import (
-    contributions_figure,
-    distribution_figure,
-    gradient_figure,
-    logits_for,
-    multiclass_point,
-    parse_class_names,
-)
+from lessons.multiclass import logits_for, multiclass_point, parse_class_names
+from lessons.multiclass_figures import contributions_figure, distribution_figure, gradient_figure
 
 
 def traces_by_name(figure):
