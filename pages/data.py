@@ -14,7 +14,6 @@ from content.text import escape_markdown, format_loss, format_number
 from lessons.data import (
     CLIP_HELP,
     CLIP_LABEL,
-    calibration_view,
     clipping_sentence,
     histogram_alt,
     histogram_table,
@@ -22,10 +21,13 @@ from lessons.data import (
     loop_code,
     loop_latex,
     loss_histogram_figure,
+    rows_caption,
+)
+from lessons.data_calibration import (
+    calibration_view,
     reliability_alt,
     reliability_caption,
     reliability_figure,
-    rows_caption,
 )
 from lessons.data_losses import (
     SKLEARN_CLIP,

@@ -22,7 +22,8 @@ from sklearn.metrics import accuracy_score, log_loss
 
 from content.datasets import DatasetError, load_example, parse_predictions, template_csv
 from lessons import palette
-from lessons.data import loss_histogram_figure, reliability_figure
+from lessons.data import loss_histogram_figure
+from lessons.data_calibration import reliability_figure
 from lessons.data_losses import (
     calibration_table,
     dataset_summary,

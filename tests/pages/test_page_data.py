@@ -566,7 +566,8 @@ def test_both_charts_have_a_table_and_an_alt_sentence(open_page):
 
 def test_the_chart_alt_sentences_state_the_numbers_shown():
     from content.datasets import load_example
-    from lessons.data import histogram_alt, reliability_alt
+    from lessons.data import histogram_alt
+    from lessons.data_calibration import reliability_alt
     from lessons.data_losses import calibration_table, per_sample_losses, sample_name
 
     losses = per_sample_losses(load_example("spam_filter"), base=2.0)
@@ -595,7 +596,7 @@ def spam_bin_counts():
 
 def test_the_reliability_diagram_counts_each_bin_and_warns_when_bins_are_small(open_page):
     from content.datasets import load_example
-    from lessons.data import reliability_figure
+    from lessons.data_calibration import reliability_figure
     from lessons.data_losses import calibration_table
 
     counts = spam_bin_counts()
