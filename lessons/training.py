@@ -16,6 +16,7 @@ from lessons.race_text import (
     rate_reason,
     reached,
     started_past,
+    too_close_to_call,
     winner,
 )
 
@@ -149,6 +150,8 @@ def _race_verdict(race):
     """Who got there first with each loss at its fastest rate on the grid, in one sentence."""
     ce, mse = reached(race)["cross_entropy"], reached(race)["mse"]
     verdict = winner(race)
+    if ce == mse:
+        return f"With each loss at its fastest rate on the grid, both reached the target at step {ce}."
     if verdict == "tie":
         return (
             "With each at its fastest rate on the grid the two are too close for the rate grid to call: "
@@ -195,8 +198,10 @@ def _cause(race, share):
     if verdict == "cross_entropy":
         return f"{push}, so this race does not show why MSE is slower here."
     shared = {name: race.grid[name].get(race.shared_rate) for name in race.runs}
-    lagged = shared["cross_entropy"] is not None and (
-        shared["mse"] is None or shared["mse"] > shared["cross_entropy"]
+    lagged = (
+        shared["cross_entropy"] is not None
+        and (shared["mse"] is None or not too_close_to_call(shared["cross_entropy"], shared["mse"]))
+        and (shared["mse"] is None or shared["mse"] > shared["cross_entropy"])
     )
     if lagged and race.runs["mse"].learning_rate > race.shared_rate:
         return (

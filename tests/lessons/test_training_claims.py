@@ -163,6 +163,8 @@ class Claims:
                 if self.share < 1e-3 and math.isclose(float(tiny[1]), self.share, rel_tol=0.05)
                 else [f"share {self.share:.3g}, said {text}"]
             )
+        if self.share > 0 and text == "0.0 %":
+            return [f"a share of {self.share:.2g} written as 0.0 %"]
         return [] if f"{100 * self.share:.1f} %" == text else [f"share {100 * self.share:.3g} %, said {text}"]
 
     def saturated(self, said):

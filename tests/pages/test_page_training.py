@@ -182,12 +182,12 @@ def test_presets_set_the_widgets_and_the_runs(open_page, preset, settings):
     page_text = text(app)
     assert headline(result) in page_text and "{{" not in page_text
     if preset == "Gentle start":
-        assert "most of the shared-rate gap was a constant scale" in page_text
+        assert "the shared-rate gap was a constant scale" in page_text
     if preset == "One shared rate":
         assert "At one shared learning rate of 0.5" in page_text and "switch the fair race on" in page_text
     app.button(key="preset_Saturation (the default)").click().run()
     assert shown(app) == expected()[0]
-    assert "that is saturation" in text(app)
+    assert "under the 10 % of cross-entropy's that this page takes as the mark of saturation" in text(app)
 
 
 def test_the_hidden_layer_draws_its_regions_as_a_class_grid(open_page):
@@ -213,7 +213,7 @@ def test_the_lesson_is_filled_and_true_at_every_depth_and_unit(open_page, depth,
     ce, mse = result.runs["cross_entropy"], result.runs["mse"]
     if depth == "basic":
         assert headline(result) in page_text
-        assert "that is saturation" in page_text
+        assert "under the 10 % of cross-entropy's that this page takes as the mark of saturation" in page_text
     if depth == "medium":
         assert f"**{ce.grad_norm[0]:.3g}**" in page_text and f"**{mse.grad_norm[0]:.3g}**" in page_text
         assert f"{100 * mse.grad_norm[0] / ce.grad_norm[0]:.1f} % of it" in page_text
