@@ -38,6 +38,7 @@ class Run:
     cross_entropy: np.ndarray  # cross-entropy on the training points in nats, whatever the objective
     accuracy: np.ndarray  # fraction of training points classified correctly
     grad_norm: np.ndarray  # length of the objective's gradient in all the parameters
+    loss_grad_norm: np.ndarray  # the same for the loss alone, without the weight-decay term lambda W
     test_cross_entropy: np.ndarray  # cross-entropy on the held-out points, in nats (nan without them)
     test_accuracy: np.ndarray
     kept_steps: np.ndarray  # the steps whose parameters were kept
@@ -78,9 +79,19 @@ def _gradients(X, y, params, is_mse, activation, weight_decay):
     pT = np.eye(log_qT.shape[-2])[:, y]
     GT = _logit_gradients(np.exp(log_qT), pT, is_mse)
     grads = backward(X, h, params, np.swapaxes(GT, -1, -2) / len(X), activation)
-    if weight_decay:
-        grads = [g + d for g, d in zip(grads, weight_decay_backward(params, weight_decay), strict=True)]
-    return log_qT, grads
+    return log_qT, _with_decay(grads, params, weight_decay)
+
+
+def _with_decay(grads, params, weight_decay):
+    """The loss's gradients plus the weight-decay term lambda W (the gradients themselves without it)."""
+    if not weight_decay:
+        return grads
+    return [g + d for g, d in zip(grads, weight_decay_backward(params, weight_decay), strict=True)]
+
+
+def _lengths(grads):
+    """Each stacked model's gradient length in all its parameters."""
+    return np.sqrt(sum((g**2).reshape(len(g), -1).sum(axis=1) for g in grads))
 
 
 def train_many(
@@ -169,7 +180,8 @@ class _Trained:
         params = [p[r] for p in self.params]
         is_mse = np.full(len(params[0]), self.names[r] == "mse")
         with np.errstate(over="ignore", invalid="ignore"):
-            log_qT, grads = _gradients(self.X, self.y, params, is_mse, self.activation, self.weight_decay)
+            log_qT, loss_grads = _gradients(self.X, self.y, params, is_mse, self.activation, 0.0)
+            grads = _with_decay(loss_grads, params, self.weight_decay)
             curves = _scores(log_qT, self.y)
             objective = curves["squared"] if is_mse[0] else curves["cross_entropy"]
             if self.weight_decay:
@@ -193,7 +205,8 @@ class _Trained:
             loss=objective,
             cross_entropy=curves["cross_entropy"],
             accuracy=self.accuracy[r],
-            grad_norm=np.sqrt(sum((g**2).reshape(len(g), -1).sum(axis=1) for g in grads)),
+            grad_norm=_lengths(grads),
+            loss_grad_norm=_lengths(loss_grads),
             test_cross_entropy=held_out["cross_entropy"],
             test_accuracy=held_out["accuracy"],
             kept_steps=kept,

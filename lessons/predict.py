@@ -11,7 +11,7 @@ from content.text import format_loss, format_number
 from core.activations import renormalise
 from core.losses import binary_cross_entropy, cross_entropy, cross_entropy_terms
 from lessons.ce_vs_mse import comparison
-from lessons.race_text import reached, too_close_to_call
+from lessons.race_text import reached, winner
 
 LOSS_BANDS = (0.5, 1.5, 3.0)  # the binary question's ranges, in the page's unit
 SAME_PUSH = 1.1  # pushes within this factor of each other count as "about the same"
@@ -25,6 +25,7 @@ class Prediction(NamedTuple):
     correct: int
     answer: str
     why: str
+    also: tuple = ()  # other options counted as right too (the answer says why)
 
 
 def _minus_log(unit):
@@ -120,19 +121,27 @@ def race_prediction(values, result, *, preset, headline, default_preset, default
     """
     steps = reached(result)
     ce, mse = steps["cross_entropy"], steps["mse"]
-    if ce is None and mse is None:
-        correct = 3
-    elif ce is not None and mse is not None and too_close_to_call(ce, mse):
-        correct = 2
-    else:
-        correct = 0 if mse is None or (ce is not None and ce < mse) else 1
+    verdict = winner(result)
+    correct = {"cross_entropy": 0, "mse": 1, "tie": 2, "neither": 3}[verdict]
     words = {"preset": preset, "target": f"{100 * result.target:g} %", "steps": values["steps"]}
     words |= {"headline": headline, "default_preset": default_preset, "default_headline": default_headline}
     question, options, why = prediction("training", words)
-    answer = options[correct]
-    if correct == 2 and ce != mse:
+    answer, also = options[correct], ()
+    if verdict == "tie" and ce != mse:
+        first, first_step, other = ("cross-entropy", ce, "MSE") if ce < mse else ("MSE", mse, "cross-entropy")
+        if first_step == 1:
+            grid = (
+                f"{first} got there in one step, the fewest possible, so a rate off the grid could at most "
+                f"let {other} tie at step 1"
+            )
+        else:
+            grid = (
+                "closer than the rate grid can tell apart (its rates jump ×2 or ×2.5, so a rate off the grid "
+                "could close or swap a gap that small)"
+            )
         answer += (
-            f": cross-entropy at step {ce}, MSE at step {mse}, closer than the rate grid can tell apart "
-            "(its rates jump ×2 or ×2.5, so a rate off the grid could close or swap a gap that small)"
+            f": cross-entropy at step {ce}, MSE at step {mse}; {grid}. “{options[0 if ce < mse else 1]}” "
+            "counts as right too: on the grid it got there first"
         )
-    return Prediction(question, options, correct, answer, why)
+        also = (0 if ce < mse else 1,)
+    return Prediction(question, options, correct, answer, why, also)

@@ -1,8 +1,10 @@
 """The fair race in words: who reached the target, at which rate and why that rate, each sentence chosen
 from what the race measured (the training lab's other sentences are in lessons/training.py)."""
 
+from core.race import TIE
 from core.training import LOSS_LABELS
 
+LOWEST = f"where its own loss ended lowest (to within {100 * TIE:g} %, then the smaller rate)"
 CLOSE = 1.25  # steps within this factor of each other, plus one step: too close for the rate grid to call
 
 
@@ -32,6 +34,34 @@ def too_close_to_call(a, b):
     return max(a, b) <= CLOSE * min(a, b) + 1
 
 
+def winner(race):
+    """Who reached the target first at the rates shown: 'cross_entropy', 'mse', 'tie' (steps too close
+    for the rate grid to call, either way round) or 'neither'. The sentences, the predict answer and the
+    checkpoint's claims all take the verdict from here."""
+    ce, mse = reached(race)["cross_entropy"], reached(race)["mse"]
+    if ce is None and mse is None:
+        return "neither"
+    if ce is not None and mse is not None and too_close_to_call(ce, mse):
+        return "tie"
+    return "cross_entropy" if mse is None or (ce is not None and ce < mse) else "mse"
+
+
+def off_grid(race):
+    """What a rate above the grid's largest could do, when MSE is shown at that largest rate ('' else)."""
+    rate, top = race.runs["mse"].learning_rate, max(race.grid["mse"])
+    if not race.fair or rate < top or started_past(race):
+        return ""
+    if reached(race)["cross_entropy"] == 1:
+        return (
+            f"MSE's rate, {rate:g}, is the largest on the grid, but cross-entropy got there in one step, "
+            "the fewest possible, so a larger rate off the grid could at most let MSE tie at step 1."
+        )
+    return (
+        f"MSE's rate, {rate:g}, is the largest on the grid: a larger rate off the grid might do better "
+        "for it, which this race cannot tell."
+    )
+
+
 def rate_reason(race, name):
     """Why the fair race shows run `name` at its rate: 'its fastest rate' or 'its lowest final loss'."""
     return "its lowest final loss" if name in never(race) or started_past(race) else "its fastest rate"
@@ -44,8 +74,8 @@ def headline(race):
     goal = f"{100 * race.target:g} % accuracy"
     if started_past(race):
         shown = (
-            f"; each is shown at the rate where its own loss ended lowest ({ce.learning_rate:g} for "
-            f"cross-entropy, {mse.learning_rate:g} for MSE)"
+            f"; each is shown at the rate {LOWEST}: {ce.learning_rate:g} for "
+            f"cross-entropy, {mse.learning_rate:g} for MSE"
             if race.fair
             else ""
         )
@@ -84,11 +114,11 @@ def headline(race):
         return (
             f"At its fastest learning rate on the grid ({race.runs[first].learning_rate:g}), {first_label} "
             f"reached {goal} at step {steps[first]}; {other_label} reached it {nowhere}, and is shown at "
-            f"rate {race.runs[other].learning_rate:g}, where its own loss ended lowest."
+            f"rate {race.runs[other].learning_rate:g}, {LOWEST}."
         )
     return (
         f"Neither loss reached {goal} at any rate on the grid within {race.steps} steps, so each is shown "
-        f"at the rate where its own loss ended lowest: cross-entropy at rate {ce.learning_rate:g}, with "
+        f"at the rate {LOWEST}: cross-entropy at rate {ce.learning_rate:g}, with "
         f"{percent(ce.accuracy[-1])} of the training points right, MSE at rate {mse.learning_rate:g}, "
         f"with {percent(mse.accuracy[-1])}."
     )

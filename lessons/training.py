@@ -4,18 +4,20 @@ each is true in its state."""
 import math
 
 import catalogue
+from content.text import format_positive, format_scientific
 from core import _checks
 from core.lab_data import SHAPE_LABELS
-from core.race import LEARNING_RATES
 from core.training import LOSS_LABELS
 from lessons.race_text import (
     headline,
+    off_grid,
     percent,
     race_rule,
     rate_reason,
     reached,
     started_past,
     too_close_to_call,
+    winner,
 )
 
 SATURATED = 0.1  # MSE's step-0 gradient below this share of cross-entropy's: the start is saturated
@@ -50,15 +52,20 @@ GRADIENT_HELP = {
     "cross_entropy": "The length of the gradient of cross-entropy in nats, the loss this run trains on.",
     "mse": "The length of the gradient of MSE (no unit), the loss this run trains on.",
 }
+OWN_GRADIENT = " (each loss's own gradient, without the weight-decay term λW)"  # the share compares these
+DECAY_HELP = (
+    " With weight decay λ = {:g} it is the gradient of the whole objective, the loss plus the fine for large "
+    "weights, so it includes the term λW."
+)
 TEST_HELP = "On the held-out test points, which neither model ever trains on."
 CONTROL_HELP = {  # link key: the control's tooltip
     "k": "XOR blobs and two moons always have two classes.",
     "overlap": "0: tight, well separated groups. 1: wide groups that run into each other.",
     "seed": "Picks the random points and the random starting weights; the same seed gives the same run.",
     "init": "Large starting weights make both models confidently wrong about many points at step 0.",
-    "fair": "Each loss at its own best learning rate: the race tries every rate on the slider for both "
-    "losses and shows each at the one that reaches 90 % accuracy in the fewest steps (if none does, at "
-    "the one whose own loss ends lowest).",
+    "fair": "Each loss at its own best learning rate on the grid: the race tries every rate on the slider "
+    "for both losses and shows each at the one that reaches 90 % accuracy in the fewest steps (if none "
+    "does, at the one whose own loss ends lowest). A rate above the slider's largest might do better.",
     "lr": "How far each step moves the weights along the gradient. With the fair race on, the "
     "sentence below compares both losses at this rate too.",
     "wd": "Weight decay adds λ/2 × (sum of the squared weights) to both losses: a fine for large weights.",
@@ -93,9 +100,19 @@ def _steps_or_inf(step):
 
 
 def gradient_share(race):
-    """MSE's gradient length at step 0 as a share of cross-entropy's (both from the same weights)."""
-    ce = race.runs["cross_entropy"].grad_norm[0]
-    return race.runs["mse"].grad_norm[0] / ce if ce > 0 else math.nan
+    """MSE's gradient length at step 0 as a share of cross-entropy's, from the same weights: the losses'
+    own gradients, without the weight-decay term lambda W both objectives share."""
+    ce = race.runs["cross_entropy"].loss_grad_norm[0]
+    return race.runs["mse"].loss_grad_norm[0] / ce if ce > 0 else math.nan
+
+
+def share_words(share):
+    """'2.2 %', or 'less than 0.1 % (about 7.9e-10 of it)' for a share that would show as 0.0 %."""
+    if not math.isfinite(share):
+        return "not defined (zero push)"
+    if f"{100 * share:.1f}" != "0.0" or share == 0:
+        return f"{100 * share:.1f} %"
+    return f"less than 0.1 % (about {format_scientific(share)} of it)"
 
 
 def _at_shared_rate(race):
@@ -117,82 +134,105 @@ def gradient_sentence(race):
     share = gradient_share(race)
     if not math.isfinite(share):
         return "At step 0 cross-entropy's gradient is zero, so the two pushes cannot be compared there."
+    own = OWN_GRADIENT if race.weight_decay else ""
     return (
-        f"At step 0, from the same weights, MSE's gradient is {100 * share:.1f} % as long as cross-entropy's."
+        f"At step 0, from the same weights, MSE's gradient is {share_words(share)} as long as "
+        f"cross-entropy's{own}."
     )
+
+
+def _times(ratio):
+    """18.0 as '18', 4.0 as '4', 1.67 as '1.7'."""
+    return f"{ratio:.1f}".removesuffix(".0") if ratio < 10 else f"{ratio:.0f}"
+
+
+def _race_verdict(race):
+    """Who got there first with each loss at its fastest rate on the grid, in one sentence."""
+    ce, mse = reached(race)["cross_entropy"], reached(race)["mse"]
+    verdict = winner(race)
+    if ce == mse:
+        return f"With each loss at its fastest rate on the grid, both reached the target at step {ce}."
+    if verdict == "tie":
+        return (
+            "With each at its fastest rate on the grid the two are too close for the rate grid to call: "
+            f"MSE needs {_count(mse)} to cross-entropy's {ce}."
+        )
+    if verdict == "mse" and ce is None:
+        return f"MSE reached the target at step {mse} and cross-entropy at no rate on the grid."
+    if verdict == "mse":
+        return (
+            f"With each loss at its fastest rate on the grid, MSE is the faster: {_count(mse)} to "
+            f"cross-entropy's {ce}."
+        )
+    if mse is None:
+        return f"MSE reaches the target at no rate on the grid within {race.steps} steps."
+    rate = race.runs["mse"].learning_rate
+    top = rate >= max(race.grid["mse"])
+    where = f"{rate:g}, the largest the slider offers" if top else f"{rate:g}"
+    verdict = (
+        f"Even at its fastest rate on the grid ({where}) MSE still needs {_count(mse)} to cross-entropy's "
+        f"{ce}, {_times(mse / ce)} times as many."
+    )
+    if not top:
+        verdict += (
+            " Larger rates on the grid were no faster, so this gap is not a scale that a larger step fixes."
+        )
+    return verdict
+
+
+def _cause(race, share):
+    """What the start says about why MSE was slower: saturation, a constant scale, or that it cannot tell."""
+    if not math.isfinite(share):
+        return ""
+    verdict = winner(race)
+    mark = f"{percent(SATURATED)} of cross-entropy's that this page takes as the mark of saturation"
+    if share < SATURATED:
+        push = f"MSE's push at step 0 is under the {mark}"
+        if verdict == "cross_entropy":
+            return (
+                f"{push}: the model starts confidently wrong, where MSE's push through the softmax "
+                "all but vanishes."
+            )
+        return f"{push}, yet at its own rate on the grid MSE kept pace here."
+    push = f"MSE's push at step 0 is above the {mark}"
+    if verdict == "cross_entropy":
+        return f"{push}, so this race does not show why MSE is slower here."
+    shared = {name: race.grid[name].get(race.shared_rate) for name in race.runs}
+    lagged = (
+        shared["cross_entropy"] is not None
+        and (shared["mse"] is None or not too_close_to_call(shared["cross_entropy"], shared["mse"]))
+        and (shared["mse"] is None or shared["mse"] > shared["cross_entropy"])
+    )
+    if lagged and race.runs["mse"].learning_rate > race.shared_rate:
+        return (
+            f"{push}, and at its own larger rate MSE kept pace: the shared-rate gap was a "
+            "constant scale, which a larger step fixes."
+        )
+    return ""
 
 
 def effects(race):
     """What the race separates: the part of MSE's lag a larger step fixes, and the part it does not.
 
-    Only a fair race can tell them apart; the shared-rate race says so instead.
+    Only a fair race can tell them apart; the shared-rate race says so instead. The start's gradient share
+    is checked first, so the verdict does not change with the number of steps.
     """
-    share = gradient_share(race)
     if not race.fair:
         return (
             "Both runs take the same learning rate, so this race mixes two effects: "
-            "switch the fair race on to give each loss its own best rate and separate them."
+            "switch the fair race on to give each loss its own best rate on the grid and separate them."
         )
     if started_past(race):
         return "Both runs start past the target, so this race cannot separate the effects."
-    best = {name: _steps_or_inf(step) for name, step in reached(race).items()}
-    shared = {name: _steps_or_inf(race.grid[name].get(race.shared_rate)) for name in race.runs}
-    best_gap = best["mse"] - best["cross_entropy"]
-    shared_gap = shared["mse"] - shared["cross_entropy"]
-    at_shared = _at_shared_rate(race)
-    larger = race.runs["mse"].learning_rate > race.shared_rate  # MSE's own rate takes larger steps
-    if math.isinf(best["mse"]) and math.isinf(best["cross_entropy"]):
+    if winner(race) == "neither":
         return (
             "Neither loss reached the target at any rate on the grid, so this race cannot "
             "separate the effects."
         )
-    if best_gap <= 0:
-        if math.isinf(best["cross_entropy"]):
-            verdict = (
-                f"With each loss at its own best rate, MSE reached the target at step {best['mse']:g} "
-                "and cross-entropy at no rate on the grid."
-            )
-        elif best_gap == 0:
-            verdict = f"With each loss at its fastest rate, both reached the target at step {best['mse']:g}."
-        else:
-            verdict = (
-                f"With each loss at its fastest rate, MSE is the faster: {_count(best['mse'])} to "
-                f"cross-entropy's {best['cross_entropy']:g}."
-            )
-        made_up = (
-            " Whatever slowed MSE at the shared rate, its own larger step made up for it."
-            if shared_gap > 0 and larger
-            else ""
-        )
-        return f"{at_shared} {verdict}{made_up}"
-    if math.isfinite(shared_gap) and 4 * best_gap <= shared_gap and larger:
-        return (
-            f"{at_shared} With each at its fastest rate MSE lags by only {_count(best_gap)}: "
-            "most of the shared-rate gap was a constant scale, "
-            "which a larger step fixes."
-        )
-    if math.isfinite(best_gap) and too_close_to_call(best["mse"], best["cross_entropy"]):
-        return (
-            f"{at_shared} With each at its fastest rate the two are too close for the rate grid to call: "
-            f"MSE needs {_count(best['mse'])} to cross-entropy's {best['cross_entropy']:g}."
-        )
-    if math.isinf(best_gap):
-        sentences = [at_shared, f"MSE reaches the target at no rate on the grid within {race.steps} steps."]
-    else:
-        rate = race.runs["mse"].learning_rate
-        top = rate >= max(LEARNING_RATES)
-        where = f"{rate:g}, the largest the slider offers" if top else f"{rate:g}"
-        lag = f"still needs {_count(best['mse'])} to cross-entropy's {best['cross_entropy']:g}"
-        sentences = [at_shared, f"Even at its fastest rate on the grid ({where}) MSE {lag}."]
-        if not top:
-            no_faster = "Larger rates on the grid were no faster, so this gap is not a scale"
-            sentences.append(f"{no_faster} that a larger step fixes.")
-    if share < SATURATED:  # nan (no push at all) is not saturation
-        sentences.append(
-            "The model starts confidently wrong, where MSE's push through the softmax all but vanishes: "
-            "that is saturation."
-        )
-    return " ".join(sentences)
+    sentences = [_at_shared_rate(race), _race_verdict(race), _cause(race, gradient_share(race))]
+    if winner(race) != "mse":
+        sentences.append(off_grid(race))
+    return " ".join(sentence for sentence in sentences if sentence)
 
 
 def mse_ahead(race, unit, log_base=1.0):
@@ -292,7 +332,7 @@ def lesson_values(race, *, base=math.e, unit="nats"):
     held_out = math.isfinite(ce.test_accuracy[-1])
 
     def loss(value):
-        return f"{value / log_base:.3f} {unit}" if math.isfinite(value) else "not measured"
+        return f"{format_positive(value / log_base)} {unit}" if math.isfinite(value) else "not measured"
 
     return {
         "headline": headline(race),
@@ -307,9 +347,10 @@ def lesson_values(race, *, base=math.e, unit="nats"):
         "mse_accuracy": percent(mse.accuracy[-1]),
         "ce_test_accuracy": percent(ce.test_accuracy[-1]) if held_out else "not measured",
         "mse_test_accuracy": percent(mse.test_accuracy[-1]) if held_out else "not measured",
-        "ce_grad_start": f"{ce.grad_norm[0]:.3g}",
-        "mse_grad_start": f"{mse.grad_norm[0]:.3g}",
-        "grad_share": f"{100 * share:.1f} %" if math.isfinite(share) else "not defined (zero push)",
+        "ce_grad_start": f"{ce.loss_grad_norm[0]:.3g}",
+        "mse_grad_start": f"{mse.loss_grad_norm[0]:.3g}",
+        "grad_share": share_words(share),
+        "grad_own": OWN_GRADIENT if race.weight_decay else "",
         "ce_final": loss(ce.cross_entropy[-1]),
         "mse_final": loss(mse.cross_entropy[-1]),
         "ce_test_final": loss(ce.test_cross_entropy[-1]),
@@ -319,7 +360,13 @@ def lesson_values(race, *, base=math.e, unit="nats"):
         "ce_grad_end": f"{ce.grad_norm[-1]:.3g}",
         "mse_grad_end": f"{mse.grad_norm[-1]:.3g}",
         "unit": unit,
+        "unit_note": ", a change of unit that only rescales the curves (÷ ln 2)" if unit == "bits" else "",
     }
+
+
+def gradient_help(race, name):
+    """The gradient metrics' tooltip: the loss's gradient, and with weight decay the term λW too."""
+    return GRADIENT_HELP[name] + (DECAY_HELP.format(race.weight_decay) if race.weight_decay else "")
 
 
 def run_metrics(race, name):
@@ -336,6 +383,6 @@ def run_metrics(race, name):
         (f"Reached {percent(race.target)} at step", "never" if step is None else step, when.get(step)),
         ("Training accuracy (end)", percent(run.accuracy[-1]), f"After step {race.steps}."),
         ("Test accuracy (end)", percent(run.test_accuracy[-1]), TEST_HELP),
-        ("Gradient length (start)", f"{run.grad_norm[0]:.3g}", GRADIENT_HELP[name]),
-        ("Gradient length (end)", f"{run.grad_norm[-1]:.3g}", GRADIENT_HELP[name]),
+        ("Gradient length (start)", f"{run.grad_norm[0]:.3g}", gradient_help(race, name)),
+        ("Gradient length (end)", f"{run.grad_norm[-1]:.3g}", gradient_help(race, name)),
     )

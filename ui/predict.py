@@ -19,7 +19,8 @@ def predict_then_reveal(key, question, options, apply, answer):
     """Ask `question` with `options`; on commit apply the widget values `apply`, then show answer().
 
     `answer` is called only after the commit, and returns a lessons.predict.Prediction (or anything with
-    .correct, .answer and .why) computed from the state `apply` creates. Nothing is revealed before.
+    .correct, .answer and .why, and optionally .also, more options counted as right) computed from the
+    state `apply` creates. Nothing is revealed before.
     """
     committed = st.session_state.get(f"{key}_committed")
     with st.container(border=True, key=f"{key}_predict"):
@@ -46,7 +47,7 @@ def predict_then_reveal(key, question, options, apply, answer):
         guess_column, answer_column = st.columns(2)
         guess_column.markdown(f"**Your guess:** {options[committed]}")
         answer_column.markdown(f"**The answer:** {result.answer}")
-        if committed == result.correct:
+        if committed == result.correct or committed in getattr(result, "also", ()):
             st.success(
                 "**Right.** Your guess matches what the page computes.", icon=":material/check_circle:"
             )

@@ -19,6 +19,7 @@ from scipy.special import log_softmax, softmax
 import catalogue
 from content.lesson_files import DEPTHS, lesson
 from core.lab_data import make_data
+from core.mlp import init_params
 from core.race import LEARNING_RATES, race, train_many
 from lessons import race_text, training
 from lessons.predict import race_prediction
@@ -47,7 +48,15 @@ STATES |= {
     | {"init": 1.0, "overlap": 1.0, "fair": False, "lr": 10},
     "shared rate 10, heavy overlap, decay": training.DEFAULTS
     | {"init": 1.0, "overlap": 1.0, "fair": False, "lr": 10, "wd": 0.1},
+    # the diagnosis must not flip with the steps slider, nor vanish with weight decay
+    "a thousand steps": training.DEFAULTS | {"steps": 1000},
+    "a thousand steps, hidden": training.DEFAULTS | {"steps": 1000, "hidden": True},
+    "a thousand steps, hidden ReLU": training.DEFAULTS | {"steps": 1000, "hidden": True, "act": "ReLU"},
+    "weight decay 0.1": training.DEFAULTS | {"wd": 0.1},
+    "weight decay 0.03": training.DEFAULTS | {"wd": 0.03},
+    "XOR blobs, hidden": training.DEFAULTS | {"data": "XOR blobs", "hidden": True},
 }
+SATURATED = 0.1  # the page's line: MSE's start gradient under 10 % of cross-entropy's
 
 
 @functools.cache
@@ -70,7 +79,31 @@ def measured(state):
             rate: _objective(X, y, run.params_at(v["steps"]), name, model)
             for rate, run in zip(rates, runs, strict=True)
         }
-    return result, steps, final, (X, y)
+    return result, steps, final, (X, y), _start_share(X, y, model)
+
+
+def _start_share(X, y, model):
+    """MSE's gradient length at step 0 over cross-entropy's, each loss's own (no weight decay), by central
+    finite differences of the losses written out with scipy."""
+    start = init_params(y.max() + 1, width=model["width"], init_scale=model["init_scale"], seed=model["seed"])
+    plain = model | {"weight_decay": 0.0}
+    lengths = {}
+    for name in ("cross_entropy", "mse"):
+        squares = 0.0
+        for i, p in enumerate(start):
+            for where in np.ndindex(p.shape):
+                moved = [[q.copy() for q in start] for _ in range(2)]
+                moved[0][i][where] += 1e-6
+                moved[1][i][where] -= 1e-6
+                up, down = (_objective(X, y, params, name, plain) for params in moved)
+                squares += ((up - down) / 2e-6) ** 2
+        lengths[name] = math.sqrt(squares)
+    return lengths["mse"] / lengths["cross_entropy"]
+
+
+def too_close(a, b):
+    """The page's tie rule as its options state it: within a quarter, plus one step."""
+    return max(a, b) <= 1.25 * min(a, b) + 1
 
 
 def _first(accuracy):
@@ -113,8 +146,30 @@ class Claims:
     """Checks of one state's sentences; each returns a list of what is false."""
 
     def __init__(self, state):
-        self.race, self.steps, self.final, self.data = measured(state)
+        self.race, self.steps, self.final, self.data, self.share = measured(state)
         self.fair = STATES[state]["fair"]
+
+    def tie(self):
+        """Both reached the target at their shown rates, too close for the rate grid to call."""
+        ce, mse = self.best_steps("cross_entropy"), self.best_steps("mse")
+        return ce is not None and mse is not None and too_close(ce, mse)
+
+    def share_is(self, text):
+        """The start's gradient share as written ('2.2 %' or 'less than 0.1 % (about 7.9e-10 of it)')."""
+        tiny = re.search(r"about ([\d.e+-]+) of it", text)
+        if tiny:
+            return (
+                []
+                if self.share < 1e-3 and math.isclose(float(tiny[1]), self.share, rel_tol=0.05)
+                else [f"share {self.share:.3g}, said {text}"]
+            )
+        if self.share > 0 and text == "0.0 %":
+            return [f"a share of {self.share:.2g} written as 0.0 %"]
+        return [] if f"{100 * self.share:.1f} %" == text else [f"share {100 * self.share:.3g} %, said {text}"]
+
+    def saturated(self, said):
+        """The page calls the start saturated (or not) as the share measures it."""
+        return [] if (self.share < SATURATED) == said else [f"share {self.share:.3g} against the 10 % line"]
 
     def shown(self, name):
         return self.race.runs[name]
@@ -195,7 +250,8 @@ CHECKS = [
     ),
     (
         r"Neither loss reached \d+ % accuracy at any rate on the grid within \d+ steps, so each is shown at "
-        r"the rate where its own loss ended lowest: cross-entropy at rate ([\d.]+), .* MSE at rate ([\d.]+)",
+        r"the rate where its own loss ended lowest(?: \([^)]*\))?: cross-entropy at rate ([\d.]+), .* "
+        r"MSE at rate ([\d.]+)",
         lambda c, m: (
             c.rule()
             + ([] if c.never("cross_entropy") and c.never("mse") else ["a loss did reach the target"])
@@ -247,7 +303,80 @@ CHECKS = [
     (
         r"Even at its (?:best|fastest) rate on the grid \(([\d.]+)[^)]*\) MSE still needs (\d+) steps? to "
         r"cross-entropy's (\d+)",
-        lambda c, m: c.fastest("mse") + c.step_is("mse", m[2]) + c.step_is("cross_entropy", m[3]),
+        lambda c, m: (
+            c.fastest("mse")
+            + c.step_is("mse", m[2])
+            + c.step_is("cross_entropy", m[3])
+            + (["a gap too close for the rate grid to call"] if c.tie() else [])
+        ),
+    ),
+    (
+        r"MSE still needs (\d+) steps? to cross-entropy's (\d+), ([\d.]+) times as many",
+        lambda c, m: [] if math.isclose(float(m[3]), int(m[1]) / int(m[2]), rel_tol=0.05) else ["ratio"],
+    ),
+    (
+        r"MSE's gradient is (less than 0\.1 % \(about [\d.e+-]+ of it\)|[\d.]+ %) as long as cross-entropy's",
+        lambda c, m: c.share_is(m[1]),
+    ),
+    (
+        r"under the 10 % of cross-entropy's that this page takes as the mark of saturation",
+        lambda c, m: c.saturated(True),
+    ),
+    (
+        r"above the 10 % of cross-entropy's that this page takes as the mark of saturation",
+        lambda c, m: c.saturated(False),
+    ),
+    (r"that is saturation|a saturated start", lambda c, m: c.saturated(True)),
+    (
+        r"constant scale, which a larger step fixes",
+        lambda c, m: (
+            c.saturated(False)
+            + (
+                []
+                if c.tie() or _inf(c.best_steps("mse")) < _inf(c.best_steps("cross_entropy"))
+                else ["MSE lags"]
+            )
+        ),
+    ),
+    (
+        r"kept pace",
+        lambda c, m: (
+            [] if c.tie() or _inf(c.best_steps("mse")) < _inf(c.best_steps("cross_entropy")) else ["lags"]
+        ),
+    ),
+    (
+        r"MSE's rate, ([\d.]+), is the largest on the grid",
+        lambda c, m: (
+            [] if c.shown("mse").learning_rate == _rate(m[1]) == max(LEARNING_RATES) else ["not the top"]
+        ),
+    ),
+    (
+        r"(cross-entropy|MSE) got there in one step, the fewest possible, so a rate off the grid could at "
+        r"most let (cross-entropy|MSE) tie at step 1",
+        lambda c, m: (
+            c.step_is(LABELS[m[1]], "1") + ([] if c.best_steps(LABELS[m[2]]) != 1 else ["it did tie"])
+        ),
+    ),
+    (
+        r"could close or swap a gap that small",
+        lambda c, m: (
+            ["one loss got there in one step, the fewest possible: no rate can swap that"]
+            if 1 in (c.best_steps("cross_entropy"), c.best_steps("mse"))
+            else []
+        ),
+    ),
+    (
+        r"closer than the rate grid can tell apart|too close for the rate grid to call",
+        lambda c, m: [] if c.tie() else ["not within a quarter, plus one step"],
+    ),
+    (
+        r"“(cross-entropy|MSE)” counts as right too: on the grid it got there first",
+        lambda c, m: (
+            []
+            if _inf(c.best_steps(LABELS[m[1]]))
+            < _inf(c.best_steps("mse" if m[1] == "cross-entropy" else "cross_entropy"))
+            else ["it did not get there first"]
+        ),
     ),
     (
         r"Larger rates on the grid were no faster",
@@ -264,6 +393,7 @@ CHECKS = [
             + c.step_is("mse", m[1])
             + c.step_is("cross_entropy", m[2])
             + ([] if int(m[1]) < int(m[2]) else ["MSE is not faster"])
+            + (["too close for the rate grid to call"] if c.tie() else [])
         ),
     ),
     (
@@ -308,7 +438,7 @@ CHECKS = [
         lambda c, m: [] if c.never("mse") and c.never("cross_entropy") else ["a loss did reach it"],
     ),
     (
-        r"give each loss its own best (?:learning )?rate|each loss gets its own best learning rate",
+        r"give each loss its own best (?:learning )?rate|each loss gets its own best (?:learning )?rate",
         lambda c, m: c.rule() if c.fair else [],
     ),
     # who ends ahead
@@ -372,7 +502,7 @@ CHECKS = [
         lambda c, m: c.rule() + ([] if c.never("mse") and c.never("cross_entropy") else ["one did"]),
     ),
     (
-        r"Here (cross-entropy|MSE) reached it at no rate, so it is shown at its lowest-loss one",
+        r"Here (cross-entropy|MSE) reached it at no rate, so it is shown at its lowest-loss (?:one|rate)",
         lambda c, m: c.rule() + ([] if c.never(LABELS[m[1]]) else ["it did"]),
     ),
     (
@@ -439,3 +569,31 @@ def test_every_claim_agrees_with_the_race_in_every_state(state):
         if CLAIM_WORDS.search(sentence) and not matched:
             false.append(f"a claim no check recognises: {sentence!r}")
     assert not false, "\n".join(dict.fromkeys(false))
+
+
+@pytest.mark.parametrize("base", ["Saturation (the default), Blobs", "a thousand steps, hidden"])
+def test_the_diagnosis_does_not_flip_with_the_steps_slider(base):
+    """S1: at 1000 steps the same race was called 'a constant scale', at 200 steps 'saturation'. The best
+    rates reach the target at the same steps either way, so only the shared-rate sentence may differ."""
+    short = STATES[base] | {"steps": 200}
+    STATES[f"{base}, 200 steps"], STATES[f"{base}, 1000 steps"] = short, short | {"steps": 1000}
+    said = []
+    for steps in (200, 1000):
+        result = measured(f"{base}, {steps} steps")[0]
+        said.append(re.sub(r"^At the shared rate of [\d.]+, [^.]*\. ", "", training.effects(result)))
+    assert said[0] == said[1]
+    assert "constant scale" not in said[0] and "saturation" in said[0]
+
+
+def test_a_learner_who_answers_the_loss_that_got_there_first_in_a_tie_is_not_marked_wrong():
+    """S2: at the Gentle start cross-entropy reached 90 % at step 1 and MSE at step 2: a tie by the page's
+    rule, but 'cross-entropy' is not wrong, and no rate can let MSE overtake a one-step run."""
+    result, steps = measured("Gentle start, Blobs")[:2]
+    ce, mse = (steps[name][result.runs[name].learning_rate] for name in ("cross_entropy", "mse"))
+    assert (ce, mse) == (1, 2)
+    answer = race_prediction(
+        STATES["Gentle start, Blobs"], result, preset="", headline="", default_preset="", default_headline=""
+    )
+    assert answer.correct == 2 and answer.options[answer.correct].startswith("a tie")
+    assert [answer.options[i] for i in answer.also] == ["cross-entropy"]
+    assert "could close or swap" not in answer.answer and "at most let MSE tie at step 1" in answer.answer

@@ -42,7 +42,7 @@ def test_the_saturation_sentence_names_both_effects_with_measured_numbers():
     X, y = make_blobs()
     result = race(X, y, init_scale=8.0)
     text = effects(result)
-    share = result.runs["mse"].grad_norm[0] / result.runs["cross_entropy"].grad_norm[0]
+    share = result.runs["mse"].loss_grad_norm[0] / result.runs["cross_entropy"].loss_grad_norm[0]
     assert f"{100 * share:.1f} % as long" in gradient_sentence(result) and "saturation" in text
     assert "At the shared rate of 0.5, cross-entropy needed 27 steps and MSE never got there." in text
     assert "MSE still needs 36 steps to cross-entropy's 2" in text
@@ -58,7 +58,7 @@ def test_the_gentle_start_sentence_puts_the_gap_down_to_scale():
     result = race(*make_blobs(), init_scale=1.0)
     text = effects(result)
     assert "cross-entropy needed 3 steps and MSE needed 18 steps" in text
-    assert "constant scale" in text and "saturation" not in text
+    assert "constant scale" in text and "under the 10 %" not in text
 
 
 def test_the_mse_ahead_sentence_appears_only_when_mse_ends_ahead_and_never_calls_it_a_verdict():
@@ -82,35 +82,58 @@ def _fake_race(ce_best, mse_best, ce_shared, mse_shared, *, mse_rate=5.0, share=
     def run(name, rate, length):
         curve = np.array([0.5, 0.95])
         return Run(
-            name, rate, curve, curve, curve, np.array([length, 0.1]), curve, curve, np.array([0]), (), "tanh"
+            name,
+            rate,
+            curve,
+            curve,
+            curve,
+            *[np.array([length, 0.1])] * 2,
+            curve,
+            curve,
+            np.array([0]),
+            (),
+            "tanh",
         )
 
     runs = {"cross_entropy": run("cross_entropy", 2.0, 1.0), "mse": run("mse", mse_rate, share)}
-    grid = {"cross_entropy": {0.5: ce_shared, 2.0: ce_best}, "mse": {0.5: mse_shared, mse_rate: mse_best}}
+    grid = {
+        "cross_entropy": {0.5: ce_shared, 2.0: ce_best},
+        "mse": {0.5: mse_shared, 10.0: None, mse_rate: mse_best},
+    }
     return Race(runs, fair, 0.5, 0.9, grid)
 
 
 @pytest.mark.parametrize(
     ("steps", "options", "says", "never_says"),
     [
-        ((2, 2, 3, 18), {}, "its own larger step made up for it", "saturation"),
-        ((1, 1, 1, 1), {}, "both reached the target at step 1.", "made up"),
-        ((3, 2, 3, 18), {}, "MSE is the faster: 2 steps to cross-entropy's 3.", "saturation"),
-        ((None, 2, None, 18), {}, "MSE reached the target at step 2 and cross-entropy at no rate", "made up"),
+        ((2, 2, 3, 18), {}, "kept pace: the shared-rate gap was a constant scale", "under the 10 %"),
+        ((1, 1, 1, 1), {}, "both reached the target at step 1.", "constant scale"),
+        ((10, 2, 10, 18), {}, "MSE is the faster: 2 steps to cross-entropy's 10.", "under the 10 %"),
         (
-            (1, 2, 3, 18),
+            (3, 2, 3, 18),
             {},
-            "lags by only 1 step: most of the shared-rate gap was a constant scale",
-            "saturation",
+            "too close for the rate grid to call: MSE needs 2 steps to cross-entropy's 3",
+            "faster",
         ),
+        ((None, 2, None, 18), {}, "MSE reached the target at step 2 and cross-entropy at no rate", "made up"),
+        ((1, 2, 3, 18), {}, "the shared-rate gap was a constant scale", "under the 10 %"),
+        ((1, 2, 3, 18), {"share": 0.05}, "under the 10 %", "constant scale"),
         (
             (10, 12, 10, 14),
             {},
             "too close for the rate grid to call: MSE needs 12 steps to cross-entropy's 10",
-            "constant scale",
+            "under the 10 %",
         ),
-        ((2, 36, 27, None), {"mse_rate": 10.0, "share": 0.02}, "that is saturation", "were no faster"),
-        ((2, 36, 27, None), {"mse_rate": 10.0, "share": 0.5}, "the largest the slider offers", "saturation"),
+        ((2, 36, 27, None), {"mse_rate": 10.0, "share": 0.02}, "18 times as many", "were no faster"),
+        ((2, 36, 27, None), {"mse_rate": 10.0, "share": 0.02}, "under the 10 %", "constant scale"),
+        (
+            (2, 36, 27, None),
+            {"mse_rate": 10.0, "share": 0.5},
+            "the largest the slider offers",
+            "under the 10 %",
+        ),
+        ((2, 36, 27, None), {"mse_rate": 10.0, "share": 0.5}, "does not show why", "constant scale"),
+        ((2, 36, 27, None), {"mse_rate": 10.0}, "a larger rate off the grid might do better", "tie at"),
         (
             (2, 36, 27, None),
             {"mse_rate": 2.0, "share": 0.5},
