@@ -17,7 +17,7 @@ from classroom import names, store
 from content.lesson_files import lesson
 from content.text import escape_markdown
 from lessons.class_charts import choice_spread, number_spread
-from lessons.class_questions import class_questions
+from lessons.class_questions import class_questions, number_verdict
 from ui.address import phone_origin
 from ui.class_store import CODE, KEY, NAME, RECORDED, ROLE, STUDENT, engine, shared_state
 from ui.course import checkpoint_questions
@@ -29,7 +29,6 @@ MINE = "class_mine"  # {question id: (choice, number)}: this student's answers t
 WRONG, LOCKED_UNTIL = "class_wrong_codes", "class_locked_until"
 WRONG_CODES, LOCKOUT_SECONDS = 5, 120  # wrong codes per browser session before a pause
 POLL_SECONDS = 1
-CLOSE = 0.25  # a guess within 25 % of the answer (or 0.01 of it) counts as close
 NOTICE = (
     "The class database is not answering just now. This panel tries again every few seconds; "
     "the lessons work as usual."
@@ -251,10 +250,10 @@ def _live(code):
 def _explain(question, right):
     if right is None:
         st.info("The page measures this one: open it and press Play.", icon=":material/play_circle:")
-    st.markdown(question.why)
+    st.markdown(question.explanation())
     st.page_link(
         question.page.path,
-        label=f"Open {question.page.title} at this answer",
+        label=f"Open {question.page.title}",
         icon=":material/open_in_new:",
         query_params=question.query,
     )
@@ -401,9 +400,9 @@ def _verdict(question, mine):
             f"the answer is **{shown_right}**."
         )
     else:
-        close = abs(mine[1] - right) <= CLOSE * abs(right) or abs(mine[1] - right) < 0.01
-        (st.success if close else st.error)(
-            f"**{'Close' if close else 'Not this time'}.** You guessed **{_shown(question, mine)}**; "
+        verdict = number_verdict(mine[1], right)
+        (st.success if verdict else st.error)(
+            f"**{verdict or 'Not this time'}.** You guessed **{_shown(question, mine)}**; "
             f"the answer is **{shown_right}**."
         )
     _explain(question, right)
