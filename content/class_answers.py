@@ -2,7 +2,7 @@
 
 A section '## <step title>' holds 'Number: <label>' and 'Range: <low> to <high>', or 'Options:' with one '- '
 line per option; 'Why: <the students' explanation>'; optionally 'Ask: <a narrower question than the plan's>'
-and 'Right: <option number, from 1>' for a definition.
+'Right: <option number, from 1>' for a definition and 'Unit: <the number's unit>'.
 """
 
 import functools
@@ -17,7 +17,7 @@ _RANGE = re.compile(r"^(-?[\d.]+) to (-?[\d.]+)$")
 
 class AnswerForm(NamedTuple):
     """Options (empty for a number), the number field's label and range, a typed right option or None, the
-    students' explanation, and the class's own question ('' to ask the plan's)."""
+    students' explanation, the class's own question ('' to ask the plan's) and the number's unit."""
 
     options: tuple
     number: str
@@ -26,6 +26,7 @@ class AnswerForm(NamedTuple):
     right: int | None
     why: str
     ask: str
+    unit: str
 
 
 @functools.lru_cache(maxsize=2)
@@ -47,5 +48,12 @@ def _form(title, body):
     low, high = (float(bound) for bound in bounds.groups()) if bounds else (0.0, 0.0)
     right = int(fields["Right"]) - 1 if "Right" in fields else None
     return AnswerForm(
-        options, fields.get("Number", ""), low, high, right, fields["Why"], fields.get("Ask", "")
+        options,
+        fields.get("Number", ""),
+        low,
+        high,
+        right,
+        fields["Why"],
+        fields.get("Ask", ""),
+        fields.get("Unit", ""),
     )

@@ -42,6 +42,11 @@ class ClassQuestion(NamedTuple):
     page: catalogue.Page
     query: dict
     right: object  # () -> option index, or number
+    unit: str = ""  # a number's unit, as the answer is shown: 'nats'
+
+    def shown(self, number):
+        """A number of this question as the projector and phones show it: '0.105 nats'."""
+        return f"{number:.3g} {self.unit}".strip()
 
     def explanation(self):
         """The explanation a phone shows after Reveal, with the live numbers of the lesson page's state."""
@@ -105,7 +110,7 @@ def _plan_questions():
         yield ClassQuestion(
             f"plan/{_slug(step.title)}", f"Plan: {step.title}", form.ask or step.ask, form.options,
             form.number, form.low, form.high, form.why, step.page, query,
-            right if callable(right) else (lambda value=right: value),
+            right if callable(right) else (lambda value=right: value), form.unit,
         )  # fmt: skip
 
 

@@ -163,16 +163,17 @@ def _teacher(settings):
     code, key = st.session_state[CODE], st.session_state[KEY]
     origin, note = phone_origin()
     link = f"{origin}/class?join={code}"
-    words, picture = st.columns([3, 2], vertical_alignment="center")
-    words.markdown(f"Join at **{link}**")
-    words.markdown(f"# Code: {code}")
-    picture.image(_qr_png(link), width=300, caption="Scan to join")
-    if note:
-        st.caption(f":material/info: {escape_markdown(note, 400)}")
     current = store.state(engine(), code)
     if current is None:
         _leave()
         st.rerun()
+    asking = current.question_id is not None  # then the question and its spread need the room
+    words, picture = st.columns([5, 1] if asking else [3, 2], vertical_alignment="center")
+    words.markdown(f"Join at **{link}**")
+    words.markdown(f"{'###' if asking else '#'} Code: {code}")
+    picture.image(_qr_png(link), width=110 if asking else 300, caption="Scan to join")
+    if note:
+        st.caption(f":material/info: {escape_markdown(note, 400)}")
     if current.ended:
         st.info("This class has ended; the students' screens say so.", icon=":material/flag:")
     else:
@@ -241,7 +242,7 @@ def _live(code):
     if question.options:
         figure = choice_spread(question.options, tally.choices, right)
     else:
-        figure = number_spread(list(tally.numbers), question.number, right)
+        figure = number_spread(list(tally.numbers), question.number, right, unit=question.unit)
     chart(figure, key="class_spread")
     if current.revealed:
         _explain(question, right)
@@ -385,7 +386,9 @@ def _shown(question, mine):
 def _verdict(question, mine):
     """The student's own answer against the right one, the explanation and the lesson's link."""
     right = question.right()
-    shown_right = None if right is None else question.options[right] if question.options else f"{right:.3g}"
+    shown_right = (
+        None if right is None else question.options[right] if question.options else question.shown(right)
+    )
     st.markdown(f"**{question.prompt}**")
     if mine is None:
         st.info(
