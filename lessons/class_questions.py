@@ -17,13 +17,11 @@ from core import binary_cross_entropy, softmax
 from core.activations import renormalise
 from core.information import entropy
 from lessons import predict
-from lessons.binary import PRESETS as BINARY_PRESETS
-from lessons.ce_vs_mse import PRESETS as PUSH_PRESETS
 from lessons.multiclass_sliders import ASKED as MULTICLASS_ASKED
 from lessons.multiclass_sliders import PRESETS as MULTICLASS_PRESETS
-from lessons.plan_numbers import filled, race_verdict
-
-BINARY_ASKED, PUSH_ASKED = "Real email → spam", "q = 0.02, sure and wrong"  # as the pages ask them
+from lessons.plan_numbers import filled, race_query, race_verdict
+from lessons.training import ASKED as RACE_ASKED
+from lessons.training import PRESETS, TARGET
 
 
 class ClassQuestion(NamedTuple):
@@ -120,20 +118,21 @@ def _in_class(question):
 
 
 def _predict_questions():
-    """The lessons' predict-then-reveal questions at their presets, in nats (the phones' unit)."""
-    asked = (
-        ("binary", predict.binary_prediction, BINARY_PRESETS[BINARY_ASKED]),
-        ("multiclass", predict.multiclass_prediction, MULTICLASS_PRESETS[MULTICLASS_ASKED]),
-        ("ce-vs-mse", predict.push_prediction, PUSH_PRESETS[PUSH_ASKED]),
-    )
-    for slug, ask, values in asked:
-        found = ask(values)
-        query = {key: str(value) for key, value in values.items()}
-        yield ClassQuestion(
-            f"predict/{slug}", f"Predict: {catalogue.page(slug).title}", _in_class(found.question),
-            found.options, "", 0.0, 0.0, found.why, catalogue.page(slug), query,
-            lambda found=found: found.correct,
-        )  # fmt: skip
+    """The lessons' predict-then-reveal questions the plan does not ask already, at their presets (in nats,
+    the phones' unit): the multiclass page's, and the training lab's, answered by the race it measures."""
+    found = predict.multiclass_prediction(MULTICLASS_PRESETS[MULTICLASS_ASKED])
+    query = {key: str(value) for key, value in MULTICLASS_PRESETS[MULTICLASS_ASKED].items()}
+    yield ClassQuestion(
+        "predict/multiclass", f"Predict: {catalogue.page('multiclass').title}", _in_class(found.question),
+        found.options, "", 0.0, 0.0, found.why, catalogue.page("multiclass"), query,
+        lambda: found.correct,
+    )  # fmt: skip
+    question, options = predict.race_question(PRESETS[RACE_ASKED], preset=RACE_ASKED, target=TARGET)
+    query = race_query(RACE_ASKED)
+    yield ClassQuestion(
+        "predict/training", f"Predict: {catalogue.page('training').title}", _in_class(question), options,
+        "", 0.0, 0.0, "{{why}}", catalogue.page("training"), query, lambda: race_verdict(query).correct,
+    )  # fmt: skip
 
 
 @functools.lru_cache(maxsize=1)

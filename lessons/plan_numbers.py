@@ -9,40 +9,43 @@ from core.race import race
 from lessons.ce_vs_mse import push_numbers
 from lessons.predict import race_prediction
 from lessons.race_text import headline
-from lessons.training import DEFAULT_PRESET, PRESETS, TARGET, race_settings
+from lessons.training import DEFAULT_PRESET, DEFAULTS, PRESETS, TARGET, race_settings
 
 
-def default_race(query):
-    """The training lab's race at its default state, the plan's link (`query` must be empty)."""
-    if query:
-        raise ValueError(f"query: the plan's race step links to the default state, got {query!r}")
-    return _trained()
+def race_query(name):
+    """A training preset as a link's query: the values that differ from the page's defaults, as text."""
+    return {key: str(value) for key, value in PRESETS[name].items() if value != DEFAULTS[key]}
 
 
-@functools.lru_cache(maxsize=1)
-def _trained():
-    """The race at the default preset, trained as pages/training.py does (a second or two, so once)."""
-    shape, k, overlap, seed, width, activation, fair, rate, steps, init, decay = race_settings(
-        PRESETS[DEFAULT_PRESET]
-    )
+def _preset(query):
+    """The training preset whose state the link's `query` sets; ValueError for any other state."""
+    for name in PRESETS:
+        if race_query(name) == query:
+            return name
+    raise ValueError(f"query: the race is measured at a preset of the training lab, got {query!r}")
+
+
+@functools.lru_cache(maxsize=4)
+def _trained(name):
+    """The race at preset `name`, trained as pages/training.py does (a second or two, so once)."""
+    shape, k, overlap, seed, width, activation, fair, rate, steps, init, decay = race_settings(PRESETS[name])
     X, y, _, _ = make_data(shape, k, overlap, seed)
     settings = {"steps": steps, "width": width, "activation": activation, "init_scale": init, "seed": seed}
     return race(X, y, fair=fair, learning_rate=rate, target=TARGET, weight_decay=decay, **settings)
 
 
 def race_verdict(query):
-    """The race's Prediction (lessons.predict, with its tie rule) at the default state the plan links to."""
-    measured = default_race(query)
-    said = headline(measured)
+    """The race's Prediction (lessons.predict, with the training lab's tie rule) at the preset of `query`."""
+    name = _preset(query)
     return race_prediction(
-        PRESETS[DEFAULT_PRESET], measured, preset=DEFAULT_PRESET, headline=said,
-        default_preset=DEFAULT_PRESET, default_headline=said,
+        PRESETS[name], _trained(name), preset=name, headline=headline(_trained(name)),
+        default_preset=DEFAULT_PRESET, default_headline=headline(_trained(DEFAULT_PRESET)),
     )  # fmt: skip
 
 
 def race_numbers(query):
-    """The race's headline: the steps each loss took to the target, as the training lab says it."""
-    return {"headline": headline(default_race(query))}
+    """The race's headline (the steps each loss took to the target) and the training lab's why."""
+    return {"headline": headline(_trained(_preset(query))), "why": race_verdict(query).why}
 
 
 # The numbers by the step's page: the link's query (without present) -> {placeholder: text}.
