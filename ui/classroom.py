@@ -168,11 +168,10 @@ def _teacher(settings):
         _leave()
         st.rerun()
     asking = current.question_id is not None  # then the question and its spread need the room
-    words, picture = st.columns([5, 1] if asking else [3, 2], vertical_alignment="center")
-    words.markdown(f"Join at **{link}**")
-    words.markdown(f"{'###' if asking else '#'} Code: {code}")
-    picture.image(_qr_png(link), width=110 if asking else 300, caption="Scan to join")
-    if note:
+    words, picture = st.columns([6, 1] if asking else [3, 2], vertical_alignment="center")
+    words.markdown(f"Join at **{link}**" + (f" · code **{code}**" if asking else f"\n# Code: {code}"))
+    picture.image(_qr_png(link), width=90 if asking else 300, caption=None if asking else "Scan to join")
+    if note and not asking:
         st.caption(f":material/info: {escape_markdown(note, 400)}")
     if current.ended:
         st.info("This class has ended; the students' screens say so.", icon=":material/flag:")
