@@ -1,7 +1,8 @@
 """How each lesson-plan step is answered on a phone in class mode: assets/class_answers.md, a section a step.
 
 A section '## <step title>' holds 'Number: <label>' and 'Range: <low> to <high>', or 'Options:' with one '- '
-line per option, and optionally 'Right: <option number, from 1>' for a definition.
+line per option; 'Why: <the students' explanation>'; optionally 'Ask: <a narrower question than the plan's>'
+'Right: <option number, from 1>' for a definition and 'Unit: <the number's unit>'.
 """
 
 import functools
@@ -15,13 +16,17 @@ _RANGE = re.compile(r"^(-?[\d.]+) to (-?[\d.]+)$")
 
 
 class AnswerForm(NamedTuple):
-    """Options (empty for a number), the number field's label and range, and a typed right option or None."""
+    """Options (empty for a number), the number field's label and range, a typed right option or None, the
+    students' explanation, the class's own question ('' to ask the plan's) and the number's unit."""
 
     options: tuple
     number: str
     low: float
     high: float
     right: int | None
+    why: str
+    ask: str
+    unit: str
 
 
 @functools.lru_cache(maxsize=2)
@@ -38,6 +43,17 @@ def _form(title, body):
     bounds = _RANGE.match(fields.get("Range", ""))
     if options == () and not (fields.get("Number") and bounds):
         raise ValueError(f"{CLASS_FILE.name}: “{title}” needs 'Number:' and 'Range:', or 'Options:'")
+    if not fields.get("Why"):
+        raise ValueError(f"{CLASS_FILE.name}: “{title}” needs 'Why:', the students' explanation")
     low, high = (float(bound) for bound in bounds.groups()) if bounds else (0.0, 0.0)
     right = int(fields["Right"]) - 1 if "Right" in fields else None
-    return AnswerForm(options, fields.get("Number", ""), low, high, right)
+    return AnswerForm(
+        options,
+        fields.get("Number", ""),
+        low,
+        high,
+        right,
+        fields["Why"],
+        fields.get("Ask", ""),
+        fields.get("Unit", ""),
+    )

@@ -2,8 +2,10 @@
 
 Each step is a '### <minutes> · <title>' heading with three lines under it: 'Link: /<slug>?<query>', 'Ask: '
 (the question before the reveal) and 'Point: ' (the point after it); a line that starts with none of these
-continues the one before. A point may quote live numbers as {{name}} placeholders: the plan page fills them
-from the step's own link (see pages/plan.py).
+continues the one before. An optional 'State: <query>' is the state the question is about when the link
+opens on the state before it, so that the page's own predict box moves it there (the link's query
+otherwise). A point may quote live numbers as {{name}} placeholders, filled from that state by
+lessons/plan_numbers.py for the plan page and class mode alike.
 """
 
 import re
@@ -14,11 +16,12 @@ import catalogue
 from content.lesson_files import lesson_sections
 
 _STEP = re.compile(r"^### +(\d+) *· *(.+?) *$", flags=re.MULTILINE)
-_FIELD = re.compile(r"^(Link|Ask|Point): *(.*)$")
+_FIELD = re.compile(r"^(Link|Ask|Point|State): *(.*)$")
 
 
 class Step(NamedTuple):
-    """A step: minutes, title, the page's catalogue entry, its query, the question and the point."""
+    """A step: minutes, title, the page's catalogue entry, its link's query, the question, the point, and
+    the state the question is about (without present): the link's, or one the page's predict box reaches."""
 
     minutes: int
     title: str
@@ -26,6 +29,11 @@ class Step(NamedTuple):
     query: dict
     ask: str
     point: str
+    asked: dict
+
+    def opens_before(self):
+        """True when the link opens on the state before the question's (the page's predict box moves on)."""
+        return self.asked != {key: value for key, value in self.query.items() if key != "present"}
 
 
 def route(text=None):
@@ -54,6 +62,7 @@ def _step(minutes, title, body):
     slug = link.path.strip("/")
     if slug not in catalogue.BY_SLUG:
         raise ValueError(f"plan: step “{title}” links to {link.path}, which is not a page")
-    return Step(
-        minutes, title, catalogue.page(slug), dict(parse_qsl(link.query)), fields["Ask"], fields["Point"]
-    )
+    query = dict(parse_qsl(link.query))
+    asked = dict(parse_qsl(fields["State"])) if "State" in fields else query
+    asked = {key: value for key, value in asked.items() if key != "present"}
+    return Step(minutes, title, catalogue.page(slug), query, fields["Ask"], fields["Point"], asked)

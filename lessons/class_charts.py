@@ -58,7 +58,7 @@ def histogram_bins(numbers):
     return np.linspace(low, high, BINS + 1), False
 
 
-def number_spread(numbers, label, right=None, *, presenter=True):
+def number_spread(numbers, label, right=None, *, unit="", presenter=True):
     """A histogram of the guesses; after Reveal a line at the answer.
 
     On a log scale (guesses spanning decades) the bars stand on log10 of the guesses, with the ticks
@@ -92,5 +92,7 @@ def number_spread(numbers, label, right=None, *, presenter=True):
                 "yanchor": "bottom",
             }
         ]
-    title = "The class's guesses" + (f"; the answer is {right:.3g}" if right is not None else "")
+    title = "The class's guesses" + (
+        f"; the answer is {right:.3g} {unit}".rstrip() if right is not None else ""
+    )
     return figure(traces, title=title, x_title=label, y_title="answers", presenter=presenter, layout=layout)

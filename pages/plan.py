@@ -1,8 +1,8 @@
 import streamlit as st
 
-from content.lesson_files import fill, lesson
+from content.lesson_files import lesson
 from content.plan import route
-from lessons.ce_vs_mse import push_numbers
+from lessons.plan_numbers import filled
 from ui.shell import page_setup, share_link
 
 
@@ -11,8 +11,10 @@ def _present():
     st.session_state["present"] = True
 
 
-# The live numbers a step's point quotes, by the step's page, from the step's link query.
-POINT_NUMBERS = {"ce-vs-mse": push_numbers}
+PREDICT_BOX = (
+    ":material/quiz: The page opens on the state before the question. Lock in the class's guess in its "
+    "**Predict, then reveal** box: that moves the page to the question's state and shows the answer."
+)
 
 settings = page_setup("plan")
 if not settings.present:
@@ -28,17 +30,16 @@ st.caption(f":material/schedule: {len(steps)} steps, {sum(step.minutes for step 
 for number, step in enumerate(steps, start=1):
     with st.container(border=True):
         st.markdown(f"**{number}. {step.title}** · {step.minutes} min")
+        st.markdown(f"**Ask first, then open the page:** {step.ask}")
         st.page_link(  # a link's label stays on one line, so it holds only the page's short title
             step.page.path,
             label=f"Open {step.page.title}",
             icon=step.page.icon,
             query_params=settings.link_params() | step.query,  # the class's depth and units, the step's view
         )
-        st.markdown(f"**Ask first:** {step.ask}")
-        point = fill(
-            step.point, POINT_NUMBERS[step.page.slug](step.query) if step.page.slug in POINT_NUMBERS else {}
-        )
-        st.markdown(f"**Then make the point:** {point}")
+        if step.opens_before():
+            st.caption(PREDICT_BOX)
+        st.markdown(f"**Then make the point:** {filled(step.point, step.page.slug, step.asked)}")
 
 st.markdown(f"#### At the {settings.depth.lower()} depth")
 st.markdown(lesson("plan", settings.depth))

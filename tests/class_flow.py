@@ -61,4 +61,4 @@ def expect_verdict(tab, mine):
     verdict = "Right." if mine == RIGHT else "Not this time."
     alert = tab.locator('[data-testid="stAlert"]', has_text=verdict)
     expect(alert).to_contain_text(f"You answered {mine}; the answer is {RIGHT}.", timeout=POLL)
-    expect(tab.get_by_text("Open Binary cross-entropy at this answer")).to_be_visible()
+    expect(tab.get_by_text("Open Binary cross-entropy", exact=True)).to_be_visible()

@@ -17,7 +17,7 @@ from classroom import names, store
 from content.lesson_files import lesson
 from content.text import escape_markdown
 from lessons.class_charts import choice_spread, number_spread
-from lessons.class_questions import class_questions
+from lessons.class_questions import class_questions, number_verdict
 from ui.address import phone_origin
 from ui.class_store import CODE, KEY, NAME, RECORDED, ROLE, STUDENT, engine, shared_state
 from ui.course import checkpoint_questions
@@ -29,7 +29,6 @@ MINE = "class_mine"  # {question id: (choice, number)}: this student's answers t
 WRONG, LOCKED_UNTIL = "class_wrong_codes", "class_locked_until"
 WRONG_CODES, LOCKOUT_SECONDS = 5, 120  # wrong codes per browser session before a pause
 POLL_SECONDS = 1
-CLOSE = 0.25  # a guess within 25 % of the answer (or 0.01 of it) counts as close
 NOTICE = (
     "The class database is not answering just now. This panel tries again every few seconds; "
     "the lessons work as usual."
@@ -164,16 +163,16 @@ def _teacher(settings):
     code, key = st.session_state[CODE], st.session_state[KEY]
     origin, note = phone_origin()
     link = f"{origin}/class?join={code}"
-    words, picture = st.columns([3, 2], vertical_alignment="center")
-    words.markdown(f"Join at **{link}**")
-    words.markdown(f"# Code: {code}")
-    picture.image(_qr_png(link), width=300, caption="Scan to join")
-    if note:
-        st.caption(f":material/info: {escape_markdown(note, 400)}")
     current = store.state(engine(), code)
     if current is None:
         _leave()
         st.rerun()
+    asking = current.question_id is not None  # then the question and its spread need the room
+    words, picture = st.columns([6, 1] if asking else [3, 2], vertical_alignment="center")
+    words.markdown(f"Join at **{link}**" + (f" · code **{code}**" if asking else f"\n# Code: {code}"))
+    picture.image(_qr_png(link), width=90 if asking else 300, caption=None if asking else "Scan to join")
+    if note and not asking:
+        st.caption(f":material/info: {escape_markdown(note, 400)}")
     if current.ended:
         st.info("This class has ended; the students' screens say so.", icon=":material/flag:")
     else:
@@ -242,7 +241,7 @@ def _live(code):
     if question.options:
         figure = choice_spread(question.options, tally.choices, right)
     else:
-        figure = number_spread(list(tally.numbers), question.number, right)
+        figure = number_spread(list(tally.numbers), question.number, right, unit=question.unit)
     chart(figure, key="class_spread")
     if current.revealed:
         _explain(question, right)
@@ -251,10 +250,10 @@ def _live(code):
 def _explain(question, right):
     if right is None:
         st.info("The page measures this one: open it and press Play.", icon=":material/play_circle:")
-    st.markdown(question.why)
+    st.markdown(question.explanation())
     st.page_link(
         question.page.path,
-        label=f"Open {question.page.title} at this answer",
+        label=f"Open {question.page.title}",
         icon=":material/open_in_new:",
         query_params=question.query,
     )
@@ -386,7 +385,9 @@ def _shown(question, mine):
 def _verdict(question, mine):
     """The student's own answer against the right one, the explanation and the lesson's link."""
     right = question.right()
-    shown_right = None if right is None else question.options[right] if question.options else f"{right:.3g}"
+    shown_right = (
+        None if right is None else question.options[right] if question.options else question.shown(right)
+    )
     st.markdown(f"**{question.prompt}**")
     if mine is None:
         st.info(
@@ -401,9 +402,9 @@ def _verdict(question, mine):
             f"the answer is **{shown_right}**."
         )
     else:
-        close = abs(mine[1] - right) <= CLOSE * abs(right) or abs(mine[1] - right) < 0.01
-        (st.success if close else st.error)(
-            f"**{'Close' if close else 'Not this time'}.** You guessed **{_shown(question, mine)}**; "
+        verdict = number_verdict(mine[1], right)
+        (st.success if verdict else st.error)(
+            f"**{verdict or 'Not this time'}.** You guessed **{_shown(question, mine)}**; "
             f"the answer is **{shown_right}**."
         )
     _explain(question, right)

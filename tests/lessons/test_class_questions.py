@@ -5,9 +5,13 @@ import math
 import numpy as np
 import pytest
 
+from content.class_answers import answer_forms
 from content.plan import route
+from core.lab_data import make_data
+from core.race import race
 from lessons.class_charts import choice_spread, histogram_bins, number_spread
-from lessons.class_questions import class_questions
+from lessons.class_questions import class_questions, number_verdict
+from lessons.training import DEFAULTS
 
 QUESTIONS = class_questions()
 
@@ -15,12 +19,19 @@ QUESTIONS = class_questions()
 def test_every_ask_step_of_the_plan_and_every_prediction_can_be_sent():
     plan = [key for key in QUESTIONS if key.startswith("plan/")]
     assert len(plan) == len(route()), "a class question for each step (assets/class_answers.md)"
-    assert [QUESTIONS[key].prompt for key in plan] == [step.ask for step in route()], "the plan's own words"
+    forms = answer_forms()
+    assert [QUESTIONS[key].prompt for key in plan] == [
+        forms[step.title].ask or step.ask for step in route()
+    ], "the plan's own words, or the class's narrower question"
     assert {key for key in QUESTIONS if key.startswith("predict/")} == {
-        "predict/binary",
         "predict/multiclass",
-        "predict/ce-vs-mse",
+        "predict/training",
     }
+
+
+def test_no_two_questions_ask_about_the_same_page_in_the_same_state():
+    states = [(question.page.slug, sorted(question.query.items())) for question in QUESTIONS.values()]
+    assert len(set(map(str, states))) == len(states)
 
 
 @pytest.mark.parametrize(
@@ -33,9 +44,8 @@ def test_every_ask_step_of_the_plan_and_every_prediction_can_be_sent():
         ("plan/why-not-squared-error", 0),  # |0.02 - 1| against |2 (0.02 - 1) 0.02 0.98|
         ("plan/the-part-no-model-removes", 1),  # the default weather has entropy > 0
         ("plan/what-breaks-on-a-computer", 0),
-        ("predict/binary", 3),  # -ln 0.02 = 3.9 nats: more than 3
+        ("plan/the-race", 0),  # cross-entropy at step 2, MSE at step 36 (the training lab's default)
         ("predict/multiclass", 1),  # the true class, cat
-        ("predict/ce-vs-mse", 0),
     ],
 )
 def test_each_right_answer_is_what_the_maths_gives(key, expected):
@@ -73,3 +83,71 @@ def test_choice_bars_count_every_option_and_mark_only_after_reveal():
     assert list(hidden.data[0].x) == [1, 0, 5] and not any("✓" in label for label in hidden.data[0].y)
     shown = choice_spread(("a", "b", "c"), Counter({2: 5, 0: 1}), right=1)
     assert [label.startswith("✓") for label in shown.data[0].y] == [False, True, False]
+
+
+def test_no_question_option_or_explanation_leaves_a_placeholder():
+    for question in QUESTIONS.values():
+        shown = [question.prompt, question.number, *question.options, question.explanation()]
+        assert not [text for text in shown if "{{" in text], question.key
+
+
+def test_phones_get_an_explanation_for_students_not_the_teachers_stage_directions():
+    points = {f"Plan: {step.title}": step.point for step in route()}
+    for question in QUESTIONS.values():
+        said = question.explanation()
+        assert said != points.get(question.title) and len(said) > 40, question.key
+        for direction in ("Drag the slider", "Press Play", "scroll to", "Before the page moves there"):
+            assert direction not in said and direction not in question.prompt, (question.key, direction)
+
+
+def test_each_question_asks_one_thing_its_one_field_or_options_can_answer():
+    for question in QUESTIONS.values():
+        assert question.prompt.count("?") == 1, question.key
+    assert QUESTIONS["plan/what-is-a-loss"].prompt == "What loss should a perfect answer (q = 1) get?"
+    assert QUESTIONS["plan/from-scores-to-probabilities"].prompt == "What probability will softmax give dog?"
+    computer = QUESTIONS["plan/what-breaks-on-a-computer"]
+    assert "1000" not in computer.prompt and all("log 0" in option for option in computer.options)
+    assert "how many steps" not in QUESTIONS["plan/the-race"].prompt
+
+
+@pytest.mark.parametrize("key, init", [("plan/the-race", DEFAULTS["init"]), ("predict/training", 1.0)])
+def test_the_race_is_answered_with_the_steps_the_training_lab_measures(key, init):
+    question = QUESTIONS[key]
+    assert "90 % training accuracy" in question.prompt
+    X, y, _, _ = make_data("blobs", DEFAULTS["k"], DEFAULTS["overlap"], DEFAULTS["seed"])
+    settings = {"steps": DEFAULTS["steps"], "init_scale": init, "seed": DEFAULTS["seed"]}
+    measured = race(X, y, fair=DEFAULTS["fair"], learning_rate=DEFAULTS["lr"], target=0.9, **settings)
+    ce, mse = (measured.grid[name][run.learning_rate] for name, run in measured.runs.items())
+    assert ce is not None and mse is not None
+    tie = max(ce, mse) <= 1.25 * min(ce, mse) + 1  # the training lab's rule: a gap the rate grid cannot call
+    assert question.right() == (2 if tie else 0 if ce < mse else 1)
+    said = question.explanation()
+    assert f"step {ce}" in said and f"step {mse}" in said
+
+
+@pytest.mark.parametrize(
+    "guess, right, verdict",
+    [
+        (0.0, 0.0, "Right"),
+        (0.66, 0.659, "Right"),
+        (0.659, 0.659, "Right"),
+        (0.65, 0.659, "Close"),
+        (2 / 3.1, 0.659, None),  # the scores' shares, not softmax
+        (0.5, 0.659, None),
+        (0.11, -math.log(0.9), "Right"),
+        (0.2, -math.log(0.9), None),
+        (0.01, 0.0, None),
+    ],
+)
+def test_a_number_guess_is_right_close_or_wrong(guess, right, verdict):
+    assert number_verdict(guess, right) == verdict
+
+
+def test_a_number_is_shown_with_its_unit_and_the_bits_are_stated():
+    question = QUESTIONS["plan/sure-and-right"]
+    assert question.shown(question.right()) == "0.105 nats"
+    assert (
+        "the answer is 0.105 nats"
+        in number_spread([0.1], question.number, 0.105, unit="nats").layout.title.text
+    )
+    assert f"{-math.log2(0.9):.3f}\u00a0bits" in question.explanation()

@@ -201,7 +201,8 @@ def test_ask_answer_change_reveal_end_and_delete(teacher, join):
     wait_for_poll(right, wrong)
     assert any(text.startswith("**Right.**") for text in texts(right))
     assert any(text.startswith("**Not this time.**") and "about twice" in text for text in texts(wrong))
-    assert [link.label for link in right.get("page_link") if "at this answer" in link.label]
+    (link,) = [link for link in right.get("page_link") if link.label.startswith("Open ")]
+    assert link.label == "Open Binary cross-entropy" and "at this answer" not in link.label
     teacher.button(key="class_end").click().run()
     wait_for_poll(right)
     assert any("has ended" in text for text in texts(right))
@@ -210,6 +211,40 @@ def test_ask_answer_change_reveal_end_and_delete(teacher, join):
     assert [note.value for note in teacher.success] == [f"Class {code} and every answer in it are deleted."]
     wait_for_poll(wrong)
     assert any("answers deleted" in text for text in texts(wrong))
+
+
+@pytest.mark.parametrize(
+    "key, typed, verdict",
+    [
+        ("plan/what-is-a-loss", "0", "**Right.** You guessed **0**"),
+        ("plan/from-scores-to-probabilities", "0.66", "**Right.**"),  # e² / (e² + e + e^0.1) = 0.659
+        ("plan/from-scores-to-probabilities", "0.65", "**Close.**"),
+        ("plan/from-scores-to-probabilities", "0.645", "**Not this time.**"),  # 2 / 3.1, the scores' shares
+        ("plan/from-scores-to-probabilities", "0.5", "**Not this time.**"),
+    ],
+)
+def test_a_number_is_right_close_or_wrong_by_what_separates_the_method(teacher, join, key, typed, verdict):
+    phone = join()
+    ask(teacher, key)
+    wait_for_poll(phone)
+    answer(phone, typed)
+    teacher.button(key="class_reveal").click().run()
+    wait_for_poll(phone)
+    assert any(text.startswith(verdict) for text in texts(phone)), texts(phone)
+
+
+def test_a_phone_after_reveal_explains_for_students_with_every_number_filled(teacher, join):
+    phone = join()
+    ask(teacher, "plan/why-not-squared-error")
+    wait_for_poll(phone)
+    answer(phone, 0)
+    teacher.button(key="class_reveal").click().run()
+    wait_for_poll(phone)
+    shown = " ".join(texts(phone))
+    q = 0.02
+    assert f"2q(1 − q) = {2 * q * (1 - q):.3f} here: {1 / (2 * q * (1 - q)):.1f} times weaker" in shown
+    assert "{{" not in shown and "{{" not in " ".join(texts(teacher))
+    assert "Drag" not in shown and "Press Play" not in shown
 
 
 def test_checkpoint_answers_reach_the_teachers_table(teacher, join):

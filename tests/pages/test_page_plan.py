@@ -73,7 +73,7 @@ def test_every_link_label_is_short_enough_for_a_phone(open_page):
 
 def test_the_squared_error_point_quotes_the_push_factor_of_its_own_link(open_page):
     step = next(step for step in STEPS if step.page.slug == "ce-vs-mse")
-    q = float(step.query["q"])
+    q = float(step.asked["q"])
     factor = 2 * q * (1 - q)  # d(1 − q)²/dz over d(−log q)/dz, with q = σ(z) and y = 1
     texts = " ".join(element.value for element in open_page("pages/plan.py").markdown)
     assert "multiplied\nby q(1 − q)" not in texts and "multiplied by q(1 − q)" not in texts
@@ -86,3 +86,38 @@ def test_the_race_point_claims_only_the_best_rate_on_the_grid():
     step = next(step for step in STEPS if step.page.slug == "training")
     assert "its own best rate" not in step.point
     assert "the best rate on the page's grid of rates" in step.point
+
+
+def test_the_plan_says_to_ask_before_opening_each_link(open_page):
+    app = open_page("pages/plan.py")
+    texts = [element.value for element in app.markdown]
+    for step in STEPS:
+        assert f"**Ask first, then open the page:** {step.ask}" in texts, step.title
+
+
+PREDICT_BOXES = [step for step in STEPS if step.opens_before()]
+
+
+def test_links_whose_page_can_move_there_open_on_the_state_before_the_question():
+    assert {step.page.slug for step in PREDICT_BOXES} == {"binary", "ce-vs-mse"}
+
+
+@pytest.mark.parametrize("step", PREDICT_BOXES, ids=[step.title for step in PREDICT_BOXES])
+def test_the_predict_box_moves_the_page_to_the_state_the_question_is_about(open_page, step):
+    app = open_page(step.page.path, **step.query)
+    asked = {key: float(value) for key, value in step.asked.items()}
+    assert {key: float(app.session_state[key]) for key in asked} != asked, "the link hides the answer"
+    app.radio(key=f"{step.page.slug}_guess").set_value(0).run()
+    app.button(key=f"{step.page.slug}_commit").click().run()
+    assert not app.exception
+    assert {key: float(app.session_state[key]) for key in asked} == asked
+
+
+def test_the_wording_the_lecturer_corrected():
+    by_title = {step.title: step for step in STEPS}
+    assert "q − 1" in by_title["Why not squared error?"].point
+    assert r"$-\sum_i p_i \log q_i$" in by_title["From scores to probabilities"].point
+    assert "knows the true frequencies exactly" in by_title["The part no model removes"].ask
+    numerics = by_title["What breaks on a computer"].point
+    assert "Libraries take logits" not in numerics
+    assert "CrossEntropyLoss" in numerics and "from_logits=True" in numerics
