@@ -283,3 +283,11 @@ def test_bptt_defines_its_symbols_and_keeps_the_loss_the_mean(open_page):
     assert r"\partial L" not in text, "L is not defined on this page as a sum"
     assert r"the page's loss is the mean, $\frac{1}{m}\sum_{t} \ell_t$" in text and "divided by $m$" in text
     assert text.index(r"\ell_t = ") < text.index("Truncated BPTT")
+
+
+@pytest.mark.parametrize("probability, certain", [("1", True), ("0.9", False)])
+def test_the_chart_title_calls_perplexity_1_certainty(open_page, probability, certain):
+    app = open_page(PAGE, **{f"tok{i}": probability for i in range(6)})
+    title = chart_figure(app, "sequence_chart")["layout"]["title"]["text"]
+    assert ("certain of every correct token" in title) == certain
+    assert ("as unsure as a fair pick" in title) == (not certain)
