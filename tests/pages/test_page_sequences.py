@@ -291,3 +291,12 @@ def test_the_chart_title_calls_perplexity_1_certainty(open_page, probability, ce
     title = chart_figure(app, "sequence_chart")["layout"]["title"]["text"]
     assert ("certain of every correct token" in title) == certain
     assert ("as unsure as a fair pick" in title) == (not certain)
+
+
+@pytest.mark.parametrize("depth, shown", [("basic", False), ("medium", True), ("detailed", True)])
+def test_training_through_time_waits_for_medium(open_page, depth, shown):
+    app = open_page(PAGE, depth=depth)
+    boxes = [box.value for box in app.info if "Training through time" in box.value]
+    assert bool(boxes) == shown
+    words = " ".join(m.value for m in app.markdown) + " ".join(box.value for box in app.info)
+    assert ("recurrent network" in words) == shown, "Basic uses no term it has not defined"
