@@ -86,6 +86,7 @@ def multiclass_panels(q, target, *, smoothing, temperature, unit):
         (
             "hessian",
             {
+                "pt": target_symbol(smoothing),
                 "q": vector(q),
                 "t": format_number(temperature, 1),
                 "matrix": "; ".join(vector(row) for row in hessian),

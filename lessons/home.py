@@ -9,6 +9,7 @@ from content.text import format_loss, format_number
 from core.losses import cross_entropy
 from lessons import _charts as charts
 from lessons import palette
+from lessons.binary import LOG_NAMES
 from lessons.multiclass import uniform_comparison
 
 Q_GRID = np.linspace(0.005, 1.0, 400)
@@ -62,7 +63,7 @@ def surprise_figure(q_cat, *, base, unit, presenter=False):
         "y": uniform,
         "yanchor": "bottom",
         "showarrow": False,
-        "text": f"guessing 1/3 each: log 3 = {uniform:.3f} {unit}",
+        "text": f"guessing 1/3 each: {LOG_NAMES[unit]} 3 = {uniform:.3f} {unit}",
         "font": {"color": palette.NEUTRAL},
     }
     return charts.figure(
@@ -95,7 +96,7 @@ def surprise_alt(q_cat, *, base, unit):
     uniform = format_loss(uniform_guess_loss(len(CLASSES), base=base), unit)
     return (
         "Line chart: the cross-entropy −log q(cat) falls from infinity at q(cat) = 0 to 0 at q(cat) = 1; "
-        f"a dotted line marks a uniform guess, log 3 = {uniform}. This prediction, q(cat) = "
+        f"a dotted line marks a uniform guess, {LOG_NAMES[unit]} 3 = {uniform}. This prediction, q(cat) = "
         f"{format_number(q_cat, 2)}, costs {format_loss(photo_loss(q_cat, base=base), unit)}."
     )
 

@@ -254,25 +254,29 @@ def _smoothing_medium(smoothing, n_classes):
     )
 
 
-def _floor_detailed(point, unit):
-    """Detailed depth: H(p, q) = H(p) + KL(p || q), with the floor H(p) of this target."""
-    split = "$H(p, q) = H(p) + \\mathrm{KL}(p\\,\\|\\,q)$"
+def _floor_detailed(point, unit, smoothing):
+    """Detailed depth: H(p, q) = H(p) + KL(p || q), with the floor H(p) of this target (p̃ when smoothed)."""
+    p = target_symbol(smoothing)
+    tex = "\\tilde{p}" if smoothing > 0 else "p"  # p̃ in KaTeX
+    split = f"$H({tex}, q) = H({tex}) + \\mathrm{{KL}}({tex}\\,\\|\\,q)$"
     calibration = (
-        "Smoothing therefore caps how confident a trained model wants to be, which often improves "
+        " Smoothing therefore caps how confident a trained model wants to be, which often improves "
         "calibration."
+        if smoothing > 0
+        else ""
     )
     if one_hot_index(point["target"]) is not None:
         return (
             "Here the target is one-hot, so $H(p) = 0$ and the loss is all "
             "$\\mathrm{KL}(p\\,\\|\\,q)$: a perfect prediction reaches 0. Soft labels or smoothing "
-            f"give the target an entropy $H(p) > 0$, and since {split}, that is a floor no prediction "
-            f"gets under. {calibration}"
+            f"give the target an entropy above 0, and since {split}, that is a floor no prediction "
+            f"gets under.{calibration}"
         )
     return (
-        f"This target has entropy $H(p)$ = {format_loss(point['entropy'], unit)}, and since {split}, "
-        "no prediction gets under it: the minimum is reached at $q = p$. Here "
-        f"KL(p ‖ q) = {format_loss(point['kl'], unit)}: how far this prediction's loss, "
-        f"{format_loss(point['cross_entropy'], unit)}, sits above that floor. {calibration}"
+        f"This target has entropy $H({tex})$ = {format_loss(point['entropy'], unit)}, and since {split}, "
+        f"no prediction gets under it: the minimum is reached at $q = {tex}$. Here "
+        f"KL({p} ‖ q) = {format_loss(point['kl'], unit)}: how far this prediction's loss, "
+        f"{format_loss(point['cross_entropy'], unit)}, sits above that floor.{calibration}"
     )
 
 
@@ -296,5 +300,5 @@ def lesson_values(names, q, point, *, true_index, smoothing, mode, unit):
         "mse_push": fixed(_largest(point["mse_grad"])),
         "ce_push": fixed(_largest(point["cross_entropy_grad"])),
         "smoothing_medium": _smoothing_medium(smoothing, n_classes),
-        "floor_detailed": _floor_detailed(point, unit),
+        "floor_detailed": _floor_detailed(point, unit, smoothing),
     }

@@ -288,12 +288,20 @@ def scenario_table(scenario):
     )
 
 
+def scenario_alt(scenario):
+    """The guess-the-loss chart in one sentence: each class's probability and which class is true."""
+    shares = ", ".join(
+        f"{name} {q:.2f}" for name, q in zip(scenario.classes, scenario.probabilities, strict=True)
+    )
+    true_name = scenario.classes[scenario.true_class]
+    return f"Bar chart of the model's probabilities: {shares}. The photo is a {true_name}, its bar in green."
+
+
 def numeric_verdict(value, right, question):
     """The verdict on a numeric answer: '**Right.** You said 1.52; the answer is 1.523 nats.'"""
     answer = f"{format_number(question.answer)} {question.unit}".strip()
-    return (
-        f"**{'Right' if right else 'Not quite'}.** You said {format_number(value)}; the answer is {answer}."
-    )
+    said = f"{value:g}" if math.isfinite(value) else format_number(value)  # as typed: 3.03, not 3.030
+    return f"**{'Right' if right else 'Not quite'}.** You said {said}; the answer is {answer}."
 
 
 def lesson_values(n_questions, score):

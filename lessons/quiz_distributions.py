@@ -70,7 +70,7 @@ def entropy_question(rng, units):
     terms = " + ".join(rf"{a:.2f}\,{log_name(units)} {a:.2f}" for a in p)
     return NumericQuestion(
         "entropy",
-        f"The weather has {len(p)} outcomes with probabilities {', '.join(f'{a:.2f}' for a in p)}. "
+        f"The weather has {len(p)} outcomes with probabilities p = ({', '.join(f'{a:.2f}' for a in p)}). "
         f"What is the entropy H(p), in {units}?",
         {"p": p},
         value,

@@ -103,10 +103,11 @@ def _sequence_title(mean, perplexity, unit):
     """The sequence chart's point, worded for an infinite and for a finite perplexity."""
     if math.isinf(perplexity):
         return "A correct token got q = 0, so its loss is infinite<br>and so are the mean and the perplexity"
-    return (
-        f"Mean {format_number(mean)} {unit} per token, perplexity {format_number(perplexity, 2)}:"
-        "<br>as unsure as a fair pick among that many tokens"  # lines short enough for a phone
+    meaning = (
+        "certain of every correct token" if mean == 0 else "as unsure as a fair pick among that many tokens"
     )
+    shown = f"Mean {format_number(mean)} {unit} per token, perplexity {format_number(perplexity, 2)}"
+    return f"{shown}:<br>{meaning}"  # two lines, short enough for a phone
 
 
 def sequence_table(tokens, probs, base):

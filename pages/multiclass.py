@@ -6,6 +6,7 @@ from content.params import parse_choice
 from content.text import escape_markdown, format_loss, format_number
 from core import cross_entropy, softmax
 from core.activations import renormalise
+from lessons.binary import LOG_NAMES
 from lessons.derivations import multiclass_panels
 from lessons.multiclass import (
     DEFAULT_CLASSES,
@@ -74,8 +75,8 @@ def weighted_prediction(names):
     try:
         q, renormalised = renormalise(weights)
     except ValueError:
-        st.warning(lesson("multiclass", "Weights all zero"))
-        q, renormalised = np.full(len(names), 1 / len(names)), True
+        st.warning(lesson("multiclass", "Weights all zero", {"k": len(names)}))
+        q, renormalised = np.full(len(names), 1 / len(names)), False  # nothing was divided
     if renormalised:
         sum_text = format_number(weights.sum(), 2)
         st.info(lesson("multiclass", "Weights divided", {"sum": sum_text}), icon=":material/balance:")
@@ -134,12 +135,12 @@ def results(names, q, point, true_index):
     loss_col, mse_col = st.columns(2)
     loss_col.metric("Cross-entropy", format_loss(point["cross_entropy"], unit))
     mse_col.metric(
-        "MSE (mean over the classes, no unit)",
+        "MSE (no unit)",
         format_number(point["mse"]),
         help="Mean squared error: the squared gaps (q(i) − p(i))², averaged over the classes. No unit.",
     )
     uniform_col, class_col = st.columns(2)
-    uniform_col.metric(f"Uniform guess: log {len(names)}", format_loss(point["uniform"], unit))
+    uniform_col.metric(f"Uniform guess: {LOG_NAMES[unit]} {len(names)}", format_loss(point["uniform"], unit))
     predicted, tied = predicted_label(names, q)
     class_col.metric("Predicted class", predicted, help=tied)
     chart(

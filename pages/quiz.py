@@ -18,6 +18,7 @@ from lessons.quiz import (
     numeric_question,
     numeric_verdict,
     prediction_scenario,
+    scenario_alt,
     scenario_figure,
     scenario_latex,
     scenario_loss,
@@ -208,6 +209,7 @@ def predict_then_reveal():
             scenario_figure(scenario, presenter=settings.present),
             key="quiz_scenario_chart",
             table=lambda: scenario_table(scenario),
+            alt=scenario_alt(scenario),
         )
     with guess_col:
         st.markdown(lesson("quiz", "Guess", {"true_name": scenario.classes[scenario.true_class]}))

@@ -88,7 +88,8 @@ def page_body():
             table=lambda: sequence_table(TOKENS, probs, settings.base),
             alt=sequence_alt(TOKENS, probs, base=settings.base),
         )
-    through_time.info(lesson("sequences", "Through time", values), icon=":material/timeline:")
+    if settings.depth != "Basic":  # Basic has not met recurrent networks or their gradients yet
+        through_time.info(lesson("sequences", "Through time", values), icon=":material/timeline:")
 
     policy_intro.markdown(lesson("sequences", "Policy", values))
     with policy_controls:

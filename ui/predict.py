@@ -1,6 +1,24 @@
 """Predict, then reveal: the learner commits to a guess before a preset is applied, then sees the answer."""
 
+import math
+
 import streamlit as st
+
+
+def _same(shown, value):
+    """Whether a widget's value equals a preset's (numbers to rounding)."""
+    if isinstance(shown, int | float) and isinstance(value, int | float):
+        return math.isclose(shown, value, rel_tol=0, abs_tol=1e-9)
+    return shown == value
+
+
+def already_there(apply):
+    """Whether the page already shows the state `apply` would create: then there is nothing to predict.
+
+    A key with no widget on screen (not in session state) changes nothing the learner sees, so it is skipped.
+    """
+    shown = st.session_state
+    return all(_same(shown[key], value) for key, value in apply.items() if key in shown)
 
 
 def _commit(key, apply):
@@ -23,6 +41,9 @@ def predict_then_reveal(key, question, options, apply, answer):
     state `apply` creates. Nothing is revealed before.
     """
     committed = st.session_state.get(f"{key}_committed")
+    if committed is None and already_there(apply):  # its answer is already on screen: no question to ask
+        st.caption("**Predict, then reveal** asks its question about this view once you move away from it.")
+        return
     with st.container(border=True, key=f"{key}_predict"):
         st.markdown(f"**Predict, then reveal.** {question}")
         st.radio(

@@ -543,3 +543,26 @@ def test_which_unit_gives_the_larger_number_only_for_a_loss_above_0():
     """At a loss of 0 (or ∞) the two numbers are equal, so the question names a finite loss above 0."""
     prompt = next(q.prompt for q in QUESTIONS if "Which number is larger" in q.prompt)
     assert "above 0" in prompt and "finite" in prompt
+
+
+def test_the_sequence_question_does_not_tie_every_sequence_model_to_bptt():
+    question = next(q for q in QUESTIONS if q.prompt.startswith("How is the training loss of a sequence"))
+    right = question.options[question.answer]
+    assert "the gradient of that total trains the weights" in right
+    assert "(in a recurrent network, by backpropagation through time)" in right
+
+
+def test_the_smoothing_feedback_says_why_a_sure_answer_costs_infinity():
+    text = bank_text()
+    assert "never pays out" not in text
+    assert "leaves $q = 0$ on classes the target gives $\\varepsilon/K$, so the loss is infinite" in text
+
+
+def test_the_distractors_the_quiz_lesson_names_are_in_the_bank():
+    from content.lesson_files import lesson
+
+    detailed, bank = lesson("quiz", "Detailed", {"score": "0"}), bank_text().lower()
+    named = ("regularisation", "gradient checkpointing", "asynchronous", "dropout", "batch normalisation")
+    assert "regularisation" in detailed
+    for distractor in named:
+        assert distractor not in detailed or distractor in bank, distractor

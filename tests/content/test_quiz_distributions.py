@@ -112,3 +112,11 @@ def test_a_page_grades_a_right_and_a_wrong_answer(open_page, kind):
     next(button for button in app.button if button.label == "Check").click().run()
     assert app.error[0].value.startswith("**Not quite.**")
     assert metrics(app)["Score this session"] == "1 / 2"
+
+
+@given(seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=20, deadline=None)
+def test_the_entropy_prompt_names_the_distribution_p_it_asks_about(seed):
+    question = numeric_question(np.random.default_rng(seed), "entropy", units="nats")
+    shown = ", ".join(f"{a:.2f}" for a in question.given["p"])
+    assert f"with probabilities p = ({shown})." in question.prompt and "H(p)" in question.prompt

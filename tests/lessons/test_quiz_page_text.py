@@ -14,11 +14,16 @@ def question(answer, unit):
 def test_the_verdict_names_what_was_said_and_the_answer_with_its_unit():
     loss = math.log(4)  # a uniform guess over 4 classes
     assert numeric_verdict(1.39, True, question(loss, "nats")) == (
-        "**Right.** You said 1.390; the answer is 1.386 nats."
+        "**Right.** You said 1.39; the answer is 1.386 nats."
     )
     assert numeric_verdict(2, False, question(loss, "nats")) == (
-        "**Not quite.** You said 2.000; the answer is 1.386 nats."
+        "**Not quite.** You said 2; the answer is 1.386 nats."
     )
+
+
+def test_the_verdict_echoes_the_number_as_typed_not_padded():
+    assert "You said 3.03;" in numeric_verdict(3.03, False, question(3.0, "bits"))
+    assert "You said 0.125;" in numeric_verdict(0.125, False, question(3.0, "bits"))
 
 
 def test_an_answer_without_a_unit_leaves_no_trailing_space():

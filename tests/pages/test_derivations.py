@@ -195,3 +195,10 @@ def test_a_tiny_probability_is_shown_in_scientific_notation_not_87_digits():
     expected_exponent = int(math.floor(math.log10(1 / q[1])))
     assert f"× 10^{expected_exponent}" in values["dl_dq"] and max(map(len, values["dl_dq"].split(", "))) < 20
     assert f"e-{expected_exponent + 1}" in values["q"] and "0.000" not in values["q"]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "assets" / "derivations").glob("*.md")), ids=lambda p: p.stem)
+def test_no_literal_underscore_outside_maths(path):
+    """Markdown shows "∇²_z L" with its underscore, or italicises: subscripts go in $…$."""
+    text = re.sub(r"\$[^$]*\$|\{\{\w+\}\}", "", path.read_text(encoding="utf-8"))
+    assert "_" not in text, path.name

@@ -84,7 +84,7 @@ def test_the_log_3_line_is_compared_as_it_is(open_page, q_cat):
 def test_the_chart_has_an_alt_sentence_and_a_table(open_page):
     app = open_page(PAGE, cat="0.73")
     assert f"q(cat) = 0.73, costs {-math.log(0.73):.3f} nats" in chart_alt(app)
-    assert f"log 3 = {math.log(3):.3f} nats" in chart_alt(app)
+    assert f"ln 3 = {math.log(3):.3f} nats" in chart_alt(app)
     table = opened(app, "home_chart_table").dataframe[0].value
     assert list(table.iloc[:, 1]) == [
         "∞" if q == 0 else f"{-math.log(q) + 0.0:.3f}" for q in table["q(cat)"]

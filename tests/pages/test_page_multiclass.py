@@ -29,7 +29,7 @@ def test_default_view_is_softmax_of_the_logits(open_page):
     assert not app.exception
     q = scipy_softmax([2.0, 1.0, 0.1])
     assert shown_loss(app) == expected(q, 0)
-    assert metrics(app)["Uniform guess: log 3"] == f"{math.log(3):.3f} nats"
+    assert metrics(app)["Uniform guess: ln 3"] == f"{math.log(3):.3f} nats"
     assert metrics(app)["Predicted class"] == f"dog · {q[0]:.0%}"
 
 
@@ -122,7 +122,7 @@ def test_two_and_ten_classes(open_page, k):
     assert not app.exception
     logits = np.array(([2.0, 1.0, 0.1] + [0.0] * 7)[:k])
     assert shown_loss(app) == expected(scipy_softmax(logits), 0)
-    assert metrics(app)[f"Uniform guess: log {k}"] == f"{math.log(k):.3f} nats"
+    assert metrics(app)[f"Uniform guess: ln {k}"] == f"{math.log(k):.3f} nats"
 
 
 def test_link_with_a_true_class_that_needs_escaping(open_page):
@@ -152,7 +152,7 @@ def test_bad_class_names_get_a_message(open_page, names, message):
     app = open_page(PAGE, classes=names)
     assert not app.exception
     assert any(message in warning.value for warning in app.warning)
-    assert metrics(app)["Uniform guess: log 3"], "the page carries on with dog, cat, rabbit"
+    assert metrics(app)["Uniform guess: ln 3"], "the page carries on with dog, cat, rabbit"
 
 
 def test_hostile_class_names_are_shown_as_text(open_page):
@@ -434,3 +434,53 @@ def test_the_smoothed_target_is_called_p_tilde_on_every_chart(open_page, smoothi
     assert f"Target {symbol}" in [trace["name"] for trace in specs[0]["data"]]
     assert f"−{symbol}(i) log q(i)" in specs[1]["layout"]["title"]["text"]
     assert f"(q − {symbol}) / T" in [trace["name"] for trace in specs[2]["data"]][0]
+
+
+@pytest.mark.parametrize("names, k", [(None, 3), ("a,b,c,d", 4)])
+def test_all_zero_weights_are_not_said_to_be_divided(open_page, names, k):
+    query = {"mode": "probabilities"} | {f"q{i}": "0" for i in range(k)}
+    query |= {"classes": names} if names else {}
+    app = open_page(PAGE, **query)
+    assert any(f"uniform guess, 1/{k} each" in warning.value for warning in app.warning)
+    assert not any("divided by that sum" in info.value for info in app.info)  # a sum of 0 divides nothing
+
+
+def floor_sentence(app):
+    return next(m.value for m in app.markdown if "no prediction gets under" in m.value)
+
+
+@pytest.mark.parametrize("smooth", ["0", "0.1", "0.5"])
+@pytest.mark.parametrize("target", [{}, {"target": "soft", "t0": "0.8", "t1": "0.2", "t2": "0"}])
+@pytest.mark.parametrize("units", ["nats", "bits"])
+def test_the_floor_sentence_names_the_target_the_page_uses(open_page, smooth, target, units):
+    app = open_page(PAGE, depth="detailed", smooth=smooth, units=units, **target)
+    eps, q = float(smooth), scipy_softmax([2.0, 1.0, 0.1])
+    p = np.array([0.8, 0.2, 0.0]) if target else np.eye(3)[0]
+    p_tilde = (1 - eps) * p + eps / 3
+    sentence = floor_sentence(app)
+    hessian = next(m.value for m in app.markdown if "Differentiate the gradient" in m.value)
+    if eps == 0 and not target:  # one-hot: the loss is all KL
+        assert "$H(p) = 0$" in sentence and "tilde" not in sentence
+    elif eps == 0:
+        assert "H(p, q) = H(p) + " in sentence and "$q = p$" in sentence and "KL(p ‖ q)" in sentence
+        assert "tilde" not in sentence and "p̃" not in sentence
+    else:
+        assert r"$H(\tilde{p})$" in sentence and r"H(\tilde{p}, q) = H(\tilde{p}) + " in sentence
+        assert r"$q = \tilde{p}$" in sentence and "KL(p̃ ‖ q)" in sentence
+        assert "H(p)" not in sentence and "KL(p ‖" not in sentence and "q = p$" not in sentence
+    if eps > 0 or target:
+        kept = p_tilde > 0  # 0 log 0 counts as 0
+        kl = float(np.sum(p_tilde[kept] * np.log(p_tilde[kept] / q[kept])))
+        kl /= math.log(2) if units == "bits" else 1
+        assert f"‖ q) = {kl:.3f} {units}" in sentence
+    assert ("(q − p̃) / T" if eps > 0 else "(q − p) / T") in hessian
+    assert ("caps how confident" in sentence) == (eps > 0)
+
+
+@pytest.mark.parametrize("units, log", [("nats", "ln"), ("bits", "log₂")])
+def test_log_sum_exp_is_written_with_ln_and_the_uniform_metric_names_its_log(open_page, units, log):
+    app = open_page(PAGE, depth="detailed", units=units)
+    text = next(m.value for m in app.markdown if "Written in logits" in m.value)
+    assert r"+ \ln\sum_j e^{z_j/T}" in text and r"divide by $\ln 2$ for bits" in text
+    uniform = math.log(3) / (1 if units == "nats" else math.log(2))
+    assert metrics(app)[f"Uniform guess: {log} 3"] == f"{uniform:.3f} {units}"

@@ -259,3 +259,12 @@ def test_presenter_mode_in_bits_runs_every_mode(open_page):
     for mode in ("Multiple choice", "Numeric", "Predict then reveal"):
         app = open_page(PAGE, qmode=mode, present="true", units="bits")
         assert not app.exception
+
+
+def test_the_guess_the_loss_chart_has_an_alt_sentence_without_the_answer(open_page):
+    app = open_page(PAGE, qmode="Predict then reveal")
+    charts = [c for c in app.get("plotly_chart") if c.proto.id.endswith("-quiz_scenario_chart")]
+    assert charts and charts[0].proto.alt.startswith("Bar chart of the model's probabilities:")
+    scenario = app.session_state["quiz_scenario"]
+    assert f"The photo is a {scenario.classes[scenario.true_class]}" in charts[0].proto.alt
+    assert "nats" not in charts[0].proto.alt and "bits" not in charts[0].proto.alt  # the loss stays hidden

@@ -274,3 +274,29 @@ def test_perplexity_is_given_as_the_base_of_the_unit_raised_to_the_mean_loss(
     assert rule in text and f"mean loss in {unit}" in text
     assert "is its exponential" not in text
     assert f"{base**mean:.2f}" in text, "the perplexity shown is base ** (mean loss in the unit shown)"
+
+
+def test_bptt_defines_its_symbols_and_keeps_the_loss_the_mean(open_page):
+    app = open_page("pages/sequences.py", depth="detailed")
+    text = next(m.value for m in app.markdown if "backpropagation through time (BPTT)" in m.value)
+    assert r"Write $\ell_t = -\log q_t(y_t)$ for step $t$'s loss and $\theta$ for the weights" in text
+    assert r"\partial L" not in text, "L is not defined on this page as a sum"
+    assert r"the page's loss is the mean, $\frac{1}{m}\sum_{t} \ell_t$" in text and "divided by $m$" in text
+    assert text.index(r"\ell_t = ") < text.index("Truncated BPTT")
+
+
+@pytest.mark.parametrize("probability, certain", [("1", True), ("0.9", False)])
+def test_the_chart_title_calls_perplexity_1_certainty(open_page, probability, certain):
+    app = open_page(PAGE, **{f"tok{i}": probability for i in range(6)})
+    title = chart_figure(app, "sequence_chart")["layout"]["title"]["text"]
+    assert ("certain of every correct token" in title) == certain
+    assert ("as unsure as a fair pick" in title) == (not certain)
+
+
+@pytest.mark.parametrize("depth, shown", [("basic", False), ("medium", True), ("detailed", True)])
+def test_training_through_time_waits_for_medium(open_page, depth, shown):
+    app = open_page(PAGE, depth=depth)
+    boxes = [box.value for box in app.info if "Training through time" in box.value]
+    assert bool(boxes) == shown
+    words = " ".join(m.value for m in app.markdown) + " ".join(box.value for box in app.info)
+    assert ("recurrent network" in words) == shown, "Basic uses no term it has not defined"

@@ -3,6 +3,7 @@ before the learner commits; the answer shown then equals an independent computat
 verdict says whether the guess was right."""
 
 import math
+from pathlib import Path
 
 import pytest
 from helpers import metrics
@@ -11,6 +12,8 @@ from test_prose_every_state import ALL_VIEWS, problems, render
 import catalogue
 from core.lab_data import make_data
 from core.race import race
+
+ROOT = Path(__file__).resolve().parents[2]
 
 VERDICT_RIGHT, VERDICT_WRONG = "**Right.**", "**Not this time.**"
 
@@ -169,4 +172,36 @@ def test_ask_me_again_hides_the_answer(open_page):
     _, app = guess(open_page, "pages/ce-vs-mse.py", "ce-vs-mse", 0)
     app.button(key="ce-vs-mse_again").click().run()
     assert revealed(app) == ([], [])
+    assert not asks(app, "ce-vs-mse")  # still at the view asked about: nothing to predict there
+    app.slider(key="q").set_value(0.5).run()
     assert app.radio(key="ce-vs-mse_guess").value is None
+
+
+def asks(app, key):
+    """Whether the page asks its predict-then-reveal question (its guess radio is on screen)."""
+    return any(radio.key == f"{key}_guess" for radio in app.radio)
+
+
+@pytest.mark.parametrize(
+    "page, key, preset",
+    [
+        ("binary", "binary", "Real email → spam"),
+        ("multiclass", "multiclass", "70 % dog, is a cat"),
+        ("ce-vs-mse", "ce-vs-mse", "q = 0.02, sure and wrong"),
+    ],
+)
+def test_no_question_about_the_view_already_on_screen(open_page, page, key, preset):
+    app = open_page(f"pages/{page}.py")
+    assert asks(app, key)
+    app.button(key=f"preset_{preset}").click().run()
+    assert not app.exception
+    assert not asks(app, key) and revealed(app) == ([], [])
+    assert any("asks its question about this view once you move away" in c.value for c in app.caption)
+
+
+def test_the_readme_link_state_is_not_asked_about(open_page):
+    app = open_page("pages/multiclass.py", mode="probabilities", q0="0.7", q1="0.2", true="cat")
+    assert not asks(app, "multiclass")
+    readme = (ROOT / "README.md").read_text()
+    link = next(line for line in readme.splitlines() if "`/multiclass?" in line)
+    assert "q0=0.7&q1=0.2&true=cat" not in link  # the example link shows a view the question can ask about
