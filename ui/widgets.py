@@ -179,7 +179,9 @@ def link_slider(label, key, **kwargs):
     """
     param = link_param(key)
     default = param.default_of(key)
-    value = st.slider(label, param.low, param.high, default, param.step, key=key, bind="query-params", **kwargs)
+    value = st.slider(
+        label, param.low, param.high, default, param.step, key=key, bind="query-params", **kwargs
+    )
     return snap_to_grid(value, low=param.low, high=param.high, step=param.step)
 
 
