@@ -172,7 +172,7 @@ def logit_figure(q, *, base, unit, presenter=False):
                 "domain": [0.0, 0.42],
                 "range": [-1.05, 0.05],
                 "anchor": "x",
-                "title": {"text": "push ∂L/∂z"},
+                "title": {"text": "push ∂ℓ/∂z"},
             },
             "annotations": annotations,
             "shapes": [charts.hline(0) | {"yref": "y3"}],

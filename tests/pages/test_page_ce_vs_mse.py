@@ -151,7 +151,7 @@ def test_every_chart_has_a_table_and_an_alt_sentence_with_the_current_numbers(op
     assert len(tables) == 3
     logit_table = tables[2]
     row = logit_table[np.isclose(logit_table["z"], math.log(0.1 / 0.9))].iloc[0]
-    assert row["MSE gradient ∂L/∂z"] == pytest.approx(mse_push)
+    assert row["MSE gradient ∂ℓ/∂z"] == pytest.approx(mse_push)
 
 
 @pytest.mark.parametrize("base", [math.e, 2.0])

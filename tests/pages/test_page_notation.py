@@ -60,8 +60,8 @@ def test_every_symbol_and_key_formula_is_on_the_card(open_page):
     for symbol in NOTATION_SYMBOLS:
         assert f"| ${symbol}$ |" in text, symbol
     for formula in (
-        r"\partial L/\partial z = q - y",
-        r"\partial L/\partial z = (q - p)/T",
+        r"\partial \ell/\partial z = q - y",
+        r"\partial \ell/\partial z = (q - p)/T",
         r"H(p, q) = H(p) + \mathrm{KL}(p\,\|\,q)",
         r"\mathrm{PPL} = e^{H}",
         "1/(1+e^{-z})",
