@@ -195,3 +195,11 @@ def test_a_tiny_probability_is_shown_in_scientific_notation_not_87_digits():
     expected_exponent = int(math.floor(math.log10(1 / q[1])))
     assert f"× 10^{expected_exponent}" in values["dl_dq"] and max(map(len, values["dl_dq"].split(", "))) < 20
     assert "× 10^-" in values["q"]
+
+
+def test_the_sigmoid_slope_step_shows_why_the_second_factor_is_one_minus_sigma():
+    values = {"q": "0.7", "z": "0.847", "one_minus_q": "0.3", "sigma_prime": "0.21", "dl_dq": "", "y": "1"}
+    _, steps = derivation("sigmoid", {**values, "grad": "-0.300"})
+    step = " ".join(steps[1].split())
+    assert "chain rule" in step, "how σ′ is obtained"
+    assert "e^(−z)/(1 + e^(−z)) = (1 + e^(−z) − 1)/(1 + e^(−z)) = 1 − σ(z)" in step

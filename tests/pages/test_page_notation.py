@@ -86,3 +86,20 @@ def test_each_depth_reads_cleanly(open_page, depth):
     text = shown(app)
     assert "{{" not in text and "NaN" not in text and "None" not in text
     assert any(f"({depth} explanation)" in block.value for block in app.markdown)
+
+
+def test_the_medium_and_detailed_wording(open_page):
+    medium = " ".join(shown(open_page(PAGE, depth="medium")).split())
+    assert "$n$ indexes the samples ($N$ of them) and $t$ the steps of a sequence ($m$ of them)" in medium
+    detailed = " ".join(shown(open_page(PAGE, depth="detailed")).split())
+    assert "the card's numbers and the pages' numbers cannot disagree" in detailed
+
+
+@pytest.mark.parametrize(
+    "units, loss", [("nats", r"\ell = -\ln 0.7"), ("bits", r"\ell_{\text{bits}} = -\log_2 0.7")]
+)
+def test_the_worked_loss_and_its_push_name_their_units(open_page, units, loss):
+    text = shown(open_page(PAGE, units=units))
+    assert loss in text, "the loss in bits has its own symbol"
+    assert r"\partial \ell/\partial z = q - y" in text and "gradient of the loss in nats" in text
+    assert r"L = -" not in text, "L is a mean; one sample's loss is ℓ"
