@@ -16,11 +16,19 @@ BITS_PER_NAT = 1 / math.log(2)
 SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
     ("y", "the true label: a class index, or 0/1 for binary"),
     ("p", r"the true distribution: one-hot of y or soft labels; never the prediction"),
-    ("q", r"the predicted distribution; binary: $q = \sigma(z)$, the probability of class 1"),
+    (
+        "q",
+        r"the predicted distribution; binary: $q = \sigma(z)$, P(class 1), the true class's if $y = 1$",
+    ),
+    ("q_y", r"the probability the model gives the true class $y$, also written $q(\text{true class})$"),
     ("z", "logits, the raw scores before the sigmoid or softmax"),
     (r"\sigma(z)", r"sigmoid $1/(1+e^{-z})$, with slope $\sigma' = \sigma(1-\sigma)$"),
     ("T", r"softmax temperature: $q = \mathrm{softmax}(z/T)$"),
-    ("K,\\ N,\\ n", r"number of classes, number of samples, the sample index ($\sum_n$)"),
+    (
+        "K,\\ N,\\ n",
+        r"number of classes, number of samples ($N_k$ in class $k$), the sample index ($\sum_n$)",
+    ),
+    ("i,\\ j", r"class indices, as in $q_i$ and $\sum_j e^{z_j}$"),
     ("m,\\ t", r"tokens in a sequence, the step index; $q_t$ the model's distribution at step $t$"),
     (
         r"\ell,\ L",
@@ -30,7 +38,14 @@ SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
     (r"\nabla^2_z L", r"the Hessian of $L$ in the logits, entries $\partial^2 L/\partial z_i \partial z_j$"),
     (r"\varepsilon,\ u", r"label smoothing: $\tilde p = (1-\varepsilon)\,p + \varepsilon u$, $u = 1/K$ each"),
     ("c", r"clip level: $q$ kept inside $[c,\ 1-c]$"),
-    ("w_k,\\ r_k,\\ \\gamma", "class weight, class share of the data, focal parameter"),
+    (
+        r"\log,\ \ln",
+        r"log follows the units ($\ln$ nats, $\log_2$ bits); $\ln$ is always natural (logits, log-sum-exp)",
+    ),
+    (
+        "w_k,\\ r_k,\\ \\gamma",
+        r"class weight (not the model's weights $W$), class share of the data, focal parameter",
+    ),
     (r"\pi", "a policy (an agent's distribution over actions)"),
     (r"W,\ b,\ h,\ \phi", r"weights, biases, hidden units $h = \phi(xW + b)$, $\phi$ tanh or ReLU"),
     (r"\theta,\ \eta", r"all weights and biases; learning rate: $\theta \gets \theta - \eta\nabla_\theta L$"),
@@ -47,7 +62,7 @@ FORMULAS = (  # (name, KaTeX)
     (
         "Cross-entropy",
         r"H(p, q) = -\textstyle\sum_i p_i \log q_i, \quad \text{one-hot: } -\log q_y, \quad "
-        r"\partial \ell/\partial z = (q - p)/T \text{ (nats)}",
+        r"\partial \ell/\partial z = (q - p)/T \text{ (nats; flashcards: } \partial H(p, q)/\partial z)",
     ),
     ("Entropy", r"H(p) = -\textstyle\sum_i p_i \log p_i"),
     ("KL divergence", r"\mathrm{KL}(p\,\|\,q) = \textstyle\sum_i p_i \log(p_i/q_i) \ge 0"),

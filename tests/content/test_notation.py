@@ -238,3 +238,13 @@ def test_the_card_gives_n_the_sample_index_and_the_sequence_length_a_free_letter
     assert length.strip() == "m", "the sequence length is m"
     sequences = (ROOT / "assets" / "lessons" / "sequences.md").read_text(encoding="utf-8")
     assert r"\sum_{t=1}^{m}" in sequences and "$m$ words" in sequences
+
+
+@pytest.mark.parametrize(
+    ("lesson", "clash"),
+    [("numerics", r"\bm = \\max"), ("information", r"\\ell_i")],
+)
+def test_a_letter_the_card_gives_one_meaning_is_not_reused(lesson, clash):
+    """m is a sequence's length (not the log-sum-exp's max); ℓ is a loss (not a code length)."""
+    text = (ROOT / "assets" / "lessons" / f"{lesson}.md").read_text(encoding="utf-8")
+    assert not re.search(clash, text), clash
