@@ -220,3 +220,8 @@ def test_the_ratio_names_the_unit_of_its_push_in_bits_too(open_page):
 def test_basic_says_q_is_the_true_class_because_y_is_1(open_page):
     text = " ".join(" ".join(block.value for block in open_page(PAGE).markdown).split())
     assert "Here the true label is y = 1, so q = σ(z) is the probability of the true class." in text
+
+
+def test_detailed_gives_the_mse_no_unit_beside_the_loss_in_nats(open_page):
+    text = " ".join(" ".join(block.value for block in open_page(PAGE, depth="detailed").markdown).split())
+    assert f"(here {-math.log(0.2):.3f} nats; MSE {0.8**2:.3f}, no unit)" in text
