@@ -50,7 +50,7 @@ SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
     (r"W,\ b,\ h,\ \phi", r"weights, biases, hidden units $h = \phi(xW + b)$, $\phi$ tanh or ReLU"),
     (r"\theta,\ \eta", r"all weights and biases; learning rate: $\theta \gets \theta - \eta\nabla_\theta L$"),
     (r"\lambda", r"weight decay: the loss gains $\tfrac{\lambda}{2}\sum \lVert W \rVert^2$"),
-    ("G", r"logit gradients, row $n$ for sample $n$; cross-entropy: $G_n = (q_n - p_n)/N$"),
+    ("G", r"logit gradients, row $n$ for sample $n$; cross-entropy at $T = 1$: $G_n = (q_n - p_n)/N$"),
 )
 
 FORMULAS = (  # (name, KaTeX)

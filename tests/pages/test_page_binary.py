@@ -249,3 +249,8 @@ def test_medium_flips_the_sign_of_each_log_term_before_averaging(open_page):
     prose = " ".join(lesson_prose(open_page(PAGE, depth="medium")).split())
     assert "add up each email's loss (its log term with the sign flipped) and divide by $N$" in prose
     assert "add up each email's log term and divide" not in prose, "the log terms are ≤ 0; the losses are ≥ 0"
+
+
+def test_medium_says_the_switched_off_term_is_0_as_a_limit_at_the_ends(open_page):
+    prose = " ".join(lesson_prose(open_page(PAGE, depth="medium", q="0", y="1")).split())
+    assert "counts as 0, as a limit at q = 0 or 1" in prose

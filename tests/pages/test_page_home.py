@@ -128,3 +128,11 @@ def test_detailed_names_p_and_q_before_using_them(open_page):
         .split("$H(p, q)$")[0]
         .endswith("For the true distribution $p$ and the model's prediction $q$, ")
     ), "p and q are defined at the depth that uses them"
+
+
+def test_medium_writes_p_and_q_as_the_card_does_and_names_the_line(open_page):
+    app = open_page(PAGE, depth="medium")
+    text = " ".join(" ".join(block.value for block in app.markdown).split())
+    assert r"-\sum_i p_i\,\log q_i" in text and "p(i)" not in text, "the card writes pᵢ, qᵢ"
+    assert r"-\sum_i p_i\,\log q_i" in app.latex[0].value
+    assert "an average above the shrug's line, $\\log 3$, means" in text

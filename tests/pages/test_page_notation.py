@@ -103,3 +103,7 @@ def test_the_worked_loss_and_its_push_name_their_units(open_page, units, loss):
     assert loss in text, "the loss in bits has its own symbol"
     assert r"\partial \ell/\partial z = q - y" in text and "gradient of the loss in nats" in text
     assert r"L = -" not in text, "L is a mean; one sample's loss is ℓ"
+
+
+def test_the_logit_gradient_row_says_it_holds_at_temperature_1(open_page):
+    assert r"cross-entropy at $T = 1$: $G_n = (q_n - p_n)/N$" in shown(open_page(PAGE))
