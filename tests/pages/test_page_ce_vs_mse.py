@@ -225,3 +225,12 @@ def test_basic_says_q_is_the_true_class_because_y_is_1(open_page):
 def test_detailed_gives_the_mse_no_unit_beside_the_loss_in_nats(open_page):
     text = " ".join(" ".join(block.value for block in open_page(PAGE, depth="detailed").markdown).split())
     assert f"(here {-math.log(0.2):.3f} nats; MSE {0.8**2:.3f}, no unit)" in text
+
+
+def test_the_log_axes_write_powers_of_ten_and_basic_reads_true_at_q_0(open_page):
+    from lessons.ce_vs_mse_figures import loss_figure
+
+    figure = loss_figure(0.2, base=math.e, unit="nats", presenter=False, log_scale=True)
+    assert figure.layout.yaxis.exponentformat == figure.layout.yaxis2.exponentformat == "power"
+    text = " ".join(" ".join(block.value for block in open_page(PAGE, q="0").markdown).split())
+    assert "Slide q towards 0" not in text and "Towards q = 0, MSE can never charge more than 1" in text
