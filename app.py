@@ -16,7 +16,7 @@ from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_text, link_slider, show_code
 
 settings = page_setup("")
-st.latex(r"H(p, q) \;=\; -\sum_i p(i)\,\log q(i)")
+st.latex(r"H(p, q) \;=\; -\sum_i p_i\,\log q_i")
 
 
 def page_body():

@@ -16,6 +16,19 @@ def parse_number(raw, *, low, high):
     return value
 
 
+def snap_to_grid(value, *, low, high, step):
+    """The point of the grid low, low + step, ... nearest to `value` (halves round up), within [low, high].
+
+    >>> snap_to_grid(0.005, low=0.0, high=1.0, step=0.01), snap_to_grid(3.4, low=0, high=99, step=1)
+    (0.01, 3)
+    """
+    steps = math.floor(round((value - low) / step, 9) + 0.5)  # round(…, 9): 0.005 / 0.01 is 0.4999…
+    snapped = min(low + steps * step, high)
+    if isinstance(step, int) and isinstance(low, int):
+        return int(snapped)
+    return round(snapped, 10)  # 0.1 * 3 is 0.30000000000000004
+
+
 def parse_choice(raw, options):
     """The option whose text equals `raw`, ignoring case ('True' and 'true' both give True), or None."""
     if isinstance(raw, list):

@@ -26,7 +26,7 @@ VANISHING_RATIO = 0.2  # MSE's push counts as "vanished" below a fifth of cross-
 P_AXIS_TITLE = "q, the predicted probability that y = 1"
 LANDMARKS = (0.0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0)  # the rows of the chart tables
 LOG_NAMES = {"nats": "ln", "bits": "log₂"}
-GRADIENT_TITLE = "∂L/∂z (CE in nats; MSE no unit)"  # MSE's push has no unit either way
+GRADIENT_TITLE = "∂ℓ/∂z (CE in nats; MSE no unit)"  # MSE's push has no unit either way
 MSE_TITLE = "MSE (no unit)"
 MSE_HELP = (  # where the term first appears on a page, before any lesson text explains it
     "Mean squared error: the squared gap (q − y)² between the predicted probability and the label. "
@@ -212,7 +212,7 @@ def binary_gradient_figure(
         charts.marker(q, point["mse_grad"], name=here[1], presenter=presenter, color=palette.MSE),
     ]
     if y_title is None:
-        y_title = "gradient ∂L/∂z" if unit == "nats" else GRADIENT_TITLE
+        y_title = "gradient ∂ℓ/∂z" if unit == "nats" else GRADIENT_TITLE
     return charts.figure(
         traces,
         title="The push on the logit: MSE's push fades<br>just when the model is sure and wrong",
@@ -347,13 +347,13 @@ def _latex_term(weight, log_value):
 
 
 def binary_worked_latex(q, y, *, units):
-    """L = -[y log q + (1 - y) log(1 - q)] with this prediction's numbers substituted, as KaTeX."""
+    """ℓ = -[y log q + (1 - y) log(1 - q)] with this prediction's numbers substituted, as KaTeX."""
     log = r"\ln" if units == "nats" else r"\log_2"
     loss = binary_cross_entropy(y, q, base=UNITS[units])
     log_q = safe_log(q) / np.log(UNITS[units])
     log_not_q = safe_log(1 - q) / np.log(UNITS[units])
     return (
-        rf"\begin{{aligned}}L &= -\big[\,y {log} q + (1-y) {log}(1-q)\,\big] \\"
+        rf"\begin{{aligned}}\ell &= -\big[\,y {log} q + (1-y) {log}(1-q)\,\big] \\"
         rf" &= -\big[\,{y} \cdot {log} {q:.2f} + {1 - y} \cdot {log} {1 - q:.2f}\,\big] \\"
         rf" &= -\big[\,{_latex_term(y, log_q)} + {_latex_term(1 - y, log_not_q)}\,\big] \\"
         rf" &= {_latex_number(loss, 3)}\ \text{{{units}}}\end{{aligned}}"

@@ -181,8 +181,8 @@ def _rename(frame, unit):
         columns={
             "cross_entropy": f"cross-entropy ({unit})",
             "mse": "MSE (no unit)",
-            "cross_entropy_grad": "CE gradient ∂L/∂z (loss in nats)",
-            "mse_grad": "MSE gradient ∂L/∂z",
+            "cross_entropy_grad": "CE gradient ∂ℓ/∂z (loss in nats)",
+            "mse_grad": "MSE gradient ∂ℓ/∂z",
         }
     )
 

@@ -53,8 +53,9 @@ def loss_figure(q, *, base, unit, presenter=False, log_scale=False):
         *_your_markers(q, point, cap=cap, presenter=presenter),
     ]
     if log_scale:
-        left = {"type": "log", "range": [-4, math.log10(cap * 1.05)]}
-        right = {"type": "log", "range": [-4, math.log10(1.05)], "tickvals": [1e-4, 1e-3, 1e-2, 0.1, 1]}
+        powers = {"type": "log", "exponentformat": "power"}  # 10⁻⁴, not Plotly's SI "100μ"
+        left = {**powers, "range": [-4, math.log10(cap * 1.05)]}
+        right = {**powers, "range": [-4, math.log10(1.05)], "tickvals": [1e-4, 1e-3, 1e-2, 0.1, 1]}
     else:
         left, right = {"range": [0, cap * 1.05]}, {"range": [0, 1.05], "tickvals": MSE_TICKS}
     annotations = []
@@ -172,7 +173,7 @@ def logit_figure(q, *, base, unit, presenter=False):
                 "domain": [0.0, 0.42],
                 "range": [-1.05, 0.05],
                 "anchor": "x",
-                "title": {"text": "push ∂L/∂z"},
+                "title": {"text": "push ∂ℓ/∂z"},
             },
             "annotations": annotations,
             "shapes": [charts.hline(0) | {"yref": "y3"}],

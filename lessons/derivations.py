@@ -32,7 +32,7 @@ def _scientific(value, largest=1e6):
 
 
 def gradient_check(p, q, temperature):
-    """A sentence comparing (q - p) / T with a central difference of L(z) at z = T log q (when q > 0)."""
+    """A sentence comparing (q - p) / T with a central difference of ℓ(z) at z = T log q (when q > 0)."""
     if np.any(q <= 0):
         return (
             "(A class with q = 0 has logit −∞, so there is no finite-difference check here; the formula "
@@ -45,7 +45,7 @@ def gradient_check(p, q, temperature):
         for e in np.eye(len(q))
     ]
     return (
-        "Check: nudging each logit by ±10⁻⁶ and dividing the change in L by 2 × 10⁻⁶ gives "
+        "Check: nudging each logit by ±10⁻⁶ and dividing the change in ℓ by 2 × 10⁻⁶ gives "
         f"{vector(numeric)}."
     )
 
@@ -132,13 +132,13 @@ def smoothing_values(p, q, smoothing, n_classes, *, base, unit):
 def _binary_dl_dq(q, y):
     """The sentence for dL/dq = -y/q + (1 - y)/(1 - q) at q, which is infinite where the label gets q = 0."""
     if 0 < q < 1:
-        return f"Here ∂L/∂q = {format_number(-y / q + (1 - y) / (1 - q))}."
+        return f"Here ∂ℓ/∂q = {format_number(-y / q + (1 - y) / (1 - q))}."
     if q == 1 - y:  # the true label got probability 0
         return (
             f"At q = {q:.2f} and y = {y} it is infinite while σ′ is 0, so the gradient below is the limit of "
             "the two lines, which hold for every finite z."
         )
-    return f"Here ∂L/∂q = {format_number(-1.0 if y == 1 else 1.0)}."
+    return f"Here ∂ℓ/∂q = {format_number(-1.0 if y == 1 else 1.0)}."
 
 
 def binary_panels(q, y, *, base, unit):

@@ -83,7 +83,7 @@ def contributions_figure(names, terms, true_index=None, *, unit, symbol="p", pre
 
 def gradient_axis_title(unit):
     """The gradient's axis label: in bits mode it says the gradient is that of the loss in nats."""
-    return "∂L/∂z" + ("" if unit == "nats" else ", L in nats")
+    return "∂ℓ/∂z" + ("" if unit == "nats" else ", ℓ in nats")
 
 
 @charts.remembered
@@ -103,7 +103,7 @@ def gradient_figure(names, point, *, unit="nats", presenter=False):
             charts.bar(labels, point["mse_grad"], name="MSE through softmax", color=palette.MSE),
         ],
         title="Gradient on each logit: below 0 means “raise it”"
-        f"<br><sup>∂L/∂z at T = {temperature}{in_nats}</sup>",
+        f"<br><sup>∂ℓ/∂z at T = {temperature}{in_nats}</sup>",
         x_title="class",
         y_title=gradient_axis_title(unit),
         presenter=presenter,

@@ -16,42 +16,60 @@ BITS_PER_NAT = 1 / math.log(2)
 SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
     ("y", "the true label: a class index, or 0/1 for binary"),
     ("p", r"the true distribution: one-hot of y or soft labels; never the prediction"),
-    ("q", r"the predicted distribution; binary: $q = \sigma(z)$, the probability of class 1"),
+    (
+        "q",
+        r"the predicted distribution; binary: $q = \sigma(z)$, P(class 1), the true class's if $y = 1$",
+    ),
+    ("q_y", r"the probability the model gives the true class $y$, also written $q(\text{true class})$"),
     ("z", "logits, the raw scores before the sigmoid or softmax"),
     (r"\sigma(z)", r"sigmoid $1/(1+e^{-z})$, with slope $\sigma' = \sigma(1-\sigma)$"),
     ("T", r"softmax temperature: $q = \mathrm{softmax}(z/T)$"),
-    ("K,\\ N,\\ n", r"number of classes, number of samples, the sample index ($\sum_n$)"),
+    (
+        "K,\\ N,\\ n",
+        r"number of classes, number of samples ($N_k$ in class $k$), the sample index ($\sum_n$)",
+    ),
+    ("i,\\ j", r"class indices, as in $q_i$ and $\sum_j e^{z_j}$"),
     ("m,\\ t", r"tokens in a sequence, the step index; $q_t$ the model's distribution at step $t$"),
-    (r"L,\ \ell", r"the loss of a data set or sequence; $\ell_n$, $\ell_t$ of one sample or step"),
+    (
+        r"\ell,\ L",
+        r"one sample's loss ($\ell_n$ of sample $n$, $\ell_t$ of step $t$); $L$ their mean over a data set",
+    ),
     ("H", r"entropy $H(p)$ and cross-entropy $H(p, q)$, never a matrix"),
     (r"\nabla^2_z L", r"the Hessian of $L$ in the logits, entries $\partial^2 L/\partial z_i \partial z_j$"),
     (r"\varepsilon,\ u", r"label smoothing: $\tilde p = (1-\varepsilon)\,p + \varepsilon u$, $u = 1/K$ each"),
     ("c", r"clip level: $q$ kept inside $[c,\ 1-c]$"),
-    ("w_k,\\ r_k,\\ \\gamma", "class weight, class share of the data, focal parameter"),
+    (
+        r"\log,\ \ln",
+        r"log follows the units ($\ln$ nats, $\log_2$ bits); $\ln$ is always natural (logits, log-sum-exp)",
+    ),
+    (
+        "w_k,\\ r_k,\\ \\gamma",
+        r"class weight (not the model's weights $W$), class share of the data, focal parameter",
+    ),
     (r"\pi", "a policy (an agent's distribution over actions)"),
     (r"W,\ b,\ h,\ \phi", r"weights, biases, hidden units $h = \phi(xW + b)$, $\phi$ tanh or ReLU"),
     (r"\theta,\ \eta", r"all weights and biases; learning rate: $\theta \gets \theta - \eta\nabla_\theta L$"),
     (r"\lambda", r"weight decay: the loss gains $\tfrac{\lambda}{2}\sum \lVert W \rVert^2$"),
-    ("G", r"logit gradients, row $n$ for sample $n$; cross-entropy: $G_n = (q_n - p_n)/N$"),
+    ("G", r"logit gradients, row $n$ for sample $n$; cross-entropy at $T = 1$: $G_n = (q_n - p_n)/N$"),
 )
 
 FORMULAS = (  # (name, KaTeX)
     (
         "Binary cross-entropy",
-        r"L = -[\,y \log q + (1-y)\log(1-q)\,], \quad \partial L/\partial z = q - y \text{ (nats)}",
+        r"\ell = -[\,y \log q + (1-y)\log(1-q)\,], \quad \partial \ell/\partial z = q - y \text{ (nats)}",
     ),
     ("Softmax", r"q_i = e^{z_i/T} \big/ \textstyle\sum_j e^{z_j/T}"),
     (
         "Cross-entropy",
         r"H(p, q) = -\textstyle\sum_i p_i \log q_i, \quad \text{one-hot: } -\log q_y, \quad "
-        r"\partial L/\partial z = (q - p)/T \text{ (nats)}",
+        r"\partial \ell/\partial z = (q - p)/T \text{ (nats; flashcards: } \partial H(p, q)/\partial z)",
     ),
     ("Entropy", r"H(p) = -\textstyle\sum_i p_i \log p_i"),
     ("KL divergence", r"\mathrm{KL}(p\,\|\,q) = \textstyle\sum_i p_i \log(p_i/q_i) \ge 0"),
     ("The split", r"H(p, q) = H(p) + \mathrm{KL}(p\,\|\,q)"),
     ("Perplexity", r"\mathrm{PPL} = e^{H} \text{ (H in nats)}, \quad \mathrm{PPL} = 2^{H} \text{ (in bits)}"),
     ("MSE (no unit)", r"(q - y)^2, \quad \partial/\partial z = 2(q - y)\,q(1 - q)"),
-    ("Gradient in bits", r"\partial L_{\text{bits}}/\partial z = (\partial L/\partial z)/\ln 2"),
+    ("Gradient in bits", r"\partial \ell_{\text{bits}}/\partial z = (\partial \ell/\partial z)/\ln 2"),
     (
         "Units",
         r"\text{nats: } \ln, \ \text{bits: } \log_2, \ 1 \text{ nat} = 1/\ln 2 \approx "
@@ -77,6 +95,7 @@ def _both_units(nats, units):
 def worked_numbers(units="nats"):
     """Five numbers the lessons work out, each as (what, the sum with its numbers, the result)."""
     log = r"\ln" if units == "nats" else r"\log_2"
+    loss_units = "" if units == "nats" else r"_{\text{bits}}"  # ℓ is the loss in nats, as in its push
     base = UNITS[units]
     q_binary = 0.7
     binary = binary_cross_entropy(1, q_binary)
@@ -90,13 +109,13 @@ def worked_numbers(units="nats"):
     return (
         (
             "A spam filter says q = 0.7 and the email is spam (y = 1)",
-            rf"L = -{log} 0.7 = {format_number(binary_cross_entropy(1, q_binary, base=base))}",
+            rf"\ell{loss_units} = -{log} 0.7 = {format_number(binary_cross_entropy(1, q_binary, base=base))}",
             _both_units(binary, units),
         ),
         (
             "Its push on the logit",
-            rf"\partial L/\partial z = q - y = 0.7 - 1 = {format_number(push)}",
-            f"{format_number(push)} (gradient of the loss in nats)",
+            rf"\partial \ell/\partial z = q - y = 0.7 - 1 = {format_number(push)}",
+            f"{format_number(push)} (gradient of the loss in nats, ℓ)",
         ),
         (
             "Logits z = (2, 1, 0.1), the first class is true",

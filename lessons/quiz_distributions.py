@@ -56,7 +56,7 @@ def gradient(rng, units):
         {"q": q, "true_class": true, "asked": asked},
         value,
         "",
-        rf"$\partial L/\partial z_i = q_i - p_i$, with p the one-hot target: "
+        rf"$\partial \ell/\partial z_i = q_i - p_i$, with p the one-hot target: "
         rf"$q(\text{{{name}}}) - p(\text{{{name}}}) = {q[asked]:.2f}{minus} = {value:.3f}$. "
         + ("Negative: gradient descent raises this logit." if value < 0 else "Positive: descent lowers it."),
         "multiclass",

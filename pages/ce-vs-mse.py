@@ -30,7 +30,7 @@ def page_body():
     ce_col, mse_col, ratio_col = st.columns(3)
     ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], unit))
     mse_col.metric("MSE (no unit)", format_number(point["mse"]), help=MSE_HELP)
-    ratio_col.metric("Cross-entropy's push ÷ MSE's", lesson.ratio_shown(q))
+    ratio_col.metric("Cross-entropy's push (CE in nats) ÷ MSE's", lesson.ratio_shown(q))
     small_table(lesson.comparison_table(q, base=base, unit=unit))
 
     loss_chart, gradient_chart = st.columns(2)

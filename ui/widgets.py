@@ -9,7 +9,7 @@ import streamlit as st
 import catalogue
 from content.derivations import derivation as derivation_steps
 from content.lesson_files import lesson
-from content.params import parse_choice, parse_exact, parse_number
+from content.params import parse_choice, parse_exact, parse_number, snap_to_grid
 from content.text import escape_markdown, format_number
 from ui.course import objectives
 
@@ -133,13 +133,31 @@ def link_parser(param, options=None):
     return lambda raw: parse_exact(raw, tuple(str(text) for text in texts))
 
 
+def snap_link_value(key, param):
+    """Say so when a slider's link value lies between the slider's steps: link_slider moves it onto them."""
+    raw = st.query_params.get(key)
+    value = parse_number(raw, low=param.low, high=param.high)
+    if value is None:
+        return
+    snapped = snap_to_grid(value, low=param.low, high=param.high, step=param.step)
+    if snapped != value:
+        st.warning(
+            f"The link's value for **{key}**, “{escape_markdown(raw)}”, lies between the slider's steps "
+            f"of {param.step}, so the page starts at the nearest step, {snapped}.",
+            icon=":material/link_off:",
+        )
+
+
 def check_link(slug):
-    """A notice for each of page `slug`'s link values its widget could not use; call once per full run."""
+    """A notice for each of page `slug`'s link values its widget could not use, or had to move onto the
+    slider's steps; call once per full run."""
     st.session_state[PAGE_KEY] = slug
     st.session_state[WARNED_KEY] = set()
     for param in catalogue.page(slug).params:
         parse = link_parser(param)
         for key in param.query_keys() if parse else ():
+            if param.kind == "slider":
+                snap_link_value(key, param)
             link_value(key, parse, param.default_of(key))
 
 
@@ -153,12 +171,18 @@ def link_param(key):
 
 
 def link_slider(label, key, **kwargs):
-    """A slider kept in the link; range, step and default from the catalogue."""
+    """A slider kept in the link; range, step and default from the catalogue.
+
+    Its value is snapped to the slider's steps: on a first run the link's value wins over Session State, so
+    a link's 0.005 reaches the widget as it is, while the slider and every sentence print it as 0.01. The
+    page computes with the value it prints (check_link said so).
+    """
     param = link_param(key)
     default = param.default_of(key)
-    return st.slider(
+    value = st.slider(
         label, param.low, param.high, default, param.step, key=key, bind="query-params", **kwargs
     )
+    return snap_to_grid(value, low=param.low, high=param.high, step=param.step)
 
 
 def link_select_slider(label, key, **kwargs):

@@ -117,6 +117,20 @@ FORBIDDEN = [
         "compare gradients, not losses of different units",
     ),
 ]
+ONE_SAMPLE_L = (  # L written as one sample's loss: = −[y …], = −log q, = −Σᵢ pᵢ …, or its slope in q
+    r"(?<![\w\\{])L\s*&?=\s*[−-]\s*(?:\\big|\\left)?\["
+    r"|(?<![\w\\{])L\s*&?=\s*[−-]\s*(?:\\ln|\\log|ln\b|log|\{log\}|Σ|\\sum)"
+    r"|∂L/∂q|\\partial L\}?\s*[/{]\s*\{?\\partial q"
+)
+FORBIDDEN.append(
+    (
+        "L for one sample's loss",
+        ONE_SAMPLE_L,
+        None,
+        # ℓ (ℓₙ, ℓₜ) is one sample's or step's loss; L only their mean, L = (1/N) Σₙ ℓₙ.
+        "one sample's loss is ℓ; L is the mean over a data set or sequence",
+    )
+)
 # Some forms are only wrong in a context: the ε of clipping, the T of a sequence.
 ONLY_WHERE = {
     "ε for clipping": r"clip",
@@ -181,6 +195,15 @@ def test_no_forbidden_notation(path, form):
         ("H for the Hessian", "the rows of H are [1, 2]", "the rows of ∇²_z L are [1, 2]; H(p) = 0"),
         ("MSE in nats or bits", "MSE (nats)", "MSE (no unit)"),
         ("a ratio of losses", "4.0 times the MSE", "4.0 times MSE's push"),
+        (
+            "L for one sample's loss",
+            r"For one email the loss is $L = -[\,y \log q]$",
+            r"$\ell = -[\,y \log q]$",
+        ),
+        ("L for one sample's loss", "The loss in nats is L = −[y ln q + (1 − y) ln(1 − q)]", "ℓ = −[y ln q]"),
+        ("L for one sample's loss", r"L = -\ln 0.7 = 0.357", r"L = \frac{1}{N}\sum_n \ell_n = 0.758"),
+        ("L for one sample's loss", "so ∂L/∂q = −y/q", "L = −(1/N) Σₙ [yₙ log qₙ]"),
+        ("L for one sample's loss", r"L &= -\big[\,y \log q", r"L = -\frac{1}{N}\sum_{n} \log q_n"),
     ],
 )
 def test_each_pattern_catches_its_form_and_spares_the_right_one(tmp_path, name, bad, fine):
@@ -215,3 +238,13 @@ def test_the_card_gives_n_the_sample_index_and_the_sequence_length_a_free_letter
     assert length.strip() == "m", "the sequence length is m"
     sequences = (ROOT / "assets" / "lessons" / "sequences.md").read_text(encoding="utf-8")
     assert r"\sum_{t=1}^{m}" in sequences and "$m$ words" in sequences
+
+
+@pytest.mark.parametrize(
+    ("lesson", "clash"),
+    [("numerics", r"\bm = \\max"), ("information", r"\\ell_i")],
+)
+def test_a_letter_the_card_gives_one_meaning_is_not_reused(lesson, clash):
+    """m is a sequence's length (not the log-sum-exp's max); ℓ is a loss (not a code length)."""
+    text = (ROOT / "assets" / "lessons" / f"{lesson}.md").read_text(encoding="utf-8")
+    assert not re.search(clash, text), clash

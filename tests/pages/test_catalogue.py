@@ -135,3 +135,31 @@ def test_the_readme_parameter_table_matches_the_catalogue():
     assert list(rows) == [page.title for page in PAGES], "one row per page, in teaching order, by title"
     for page in PAGES:
         assert rows[page.title] == {catalogue_names(param) for param in page.params}, page.title
+
+
+def what_the_page_says(app):
+    """Everything a learner reads but the link notices: the text and the metrics."""
+    texts = [element.value for element in (*app.markdown, *app.caption, *app.latex)]
+    return texts, [(metric.label, metric.value) for metric in app.metric]
+
+
+OFF_GRID = [
+    pytest.param(page.path, param, id=f"{page.slug or 'home'}-{param.query_keys()[0]}")
+    for page in PAGES
+    for param in page.params
+    if param.kind == "slider"
+]
+
+
+@pytest.mark.parametrize("page, param", OFF_GRID)
+def test_a_link_value_between_a_sliders_steps_is_moved_onto_them_and_said(open_page, page, param):
+    key = param.query_keys()[0]
+    on_grid = param.low + param.step if param.low + param.step <= param.high else param.low
+    off_grid = on_grid + 0.3 * param.step  # nearer on_grid than the next step
+    app = open_page(page, **{key: str(off_grid)}, **SHOWN_WITH.get(key, {}))
+    assert not app.exception, [exception.message for exception in app.exception]
+    notices = [warning.value for warning in app.warning if f"**{key}**" in warning.value]
+    assert len(notices) == 1 and "between the slider's steps" in notices[0], notices
+    assert notices[0].endswith(f"{on_grid:g}."), "the notice names the step the page starts at"
+    on_grid_app = open_page(page, **{key: str(on_grid)}, **SHOWN_WITH.get(key, {}))
+    assert what_the_page_says(app) == what_the_page_says(on_grid_app), "it computes with the value it prints"

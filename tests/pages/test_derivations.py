@@ -111,7 +111,7 @@ def test_binary_derivatives_match_the_page_and_finite_differences(open_page):
     assert numbers(sigmoid_steps[1])[-1] == pytest.approx(sigma_prime, abs=6e-4)
     fd_gradient = (-np.log(expit(z + step)) + np.log(expit(z - step))) / (2 * step)
     shown = metrics(app)["CE gradient in the logit"]
-    assert f"∂L/∂z = {shown}," in sigmoid_steps[-1] and float(shown) == pytest.approx(fd_gradient, abs=6e-4)
+    assert f"∂ℓ/∂z = {shown}," in sigmoid_steps[-1] and float(shown) == pytest.approx(fd_gradient, abs=6e-4)
     loss = metrics(app)["Cross-entropy"]
     assert loss == f"{-log_softmax([0.0, z])[1]:.3f} nats"
     assert (
@@ -202,3 +202,11 @@ def test_no_literal_underscore_outside_maths(path):
     """Markdown shows "∇²_z L" with its underscore, or italicises: subscripts go in $…$."""
     text = re.sub(r"\$[^$]*\$|\{\{\w+\}\}", "", path.read_text(encoding="utf-8"))
     assert "_" not in text, path.name
+
+
+def test_the_sigmoid_slope_step_shows_why_the_second_factor_is_one_minus_sigma():
+    values = {"q": "0.7", "z": "0.847", "one_minus_q": "0.3", "sigma_prime": "0.21", "dl_dq": "", "y": "1"}
+    _, steps = derivation("sigmoid", {**values, "grad": "-0.300"})
+    step = " ".join(steps[1].split())
+    assert "chain rule" in step, "how σ′ is obtained"
+    assert "e^(−z)/(1 + e^(−z)) = (1 + e^(−z) − 1)/(1 + e^(−z)) = 1 − σ(z)" in step

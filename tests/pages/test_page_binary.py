@@ -243,3 +243,14 @@ def test_in_bits_the_sigmoid_derivation_inverts_with_ln(open_page):
 
     _, steps = derivation("sigmoid", binary_panels(0.7, 1, base=2.0, unit="bits")[0][1])
     assert f"z = ln(q / (1 − q)) = {math.log(0.7 / 0.3):.3f}" in steps[0] and "log(q" not in steps[0]
+
+
+def test_medium_flips_the_sign_of_each_log_term_before_averaging(open_page):
+    prose = " ".join(lesson_prose(open_page(PAGE, depth="medium")).split())
+    assert "add up each email's loss (its log term with the sign flipped) and divide by $N$" in prose
+    assert "add up each email's log term and divide" not in prose, "the log terms are ≤ 0; the losses are ≥ 0"
+
+
+def test_medium_says_the_switched_off_term_is_0_as_a_limit_at_the_ends(open_page):
+    prose = " ".join(lesson_prose(open_page(PAGE, depth="medium", q="0", y="1")).split())
+    assert "counts as 0, as a limit at q = 0 or 1" in prose

@@ -45,7 +45,7 @@ def test_both_losses_and_the_ratio_of_their_pushes(open_page, q):
     assert shown["Cross-entropy"] == f"{-math.log(q):.3f} nats"
     assert shown["MSE (no unit)"] == f"{(1 - q) ** 2:.3f}"
     ce_push, mse_push = pushes(q)
-    assert shown["Cross-entropy's push ÷ MSE's"] == f"{ce_push / mse_push:.1f}×"
+    assert shown[RATIO] == f"{ce_push / mse_push:.1f}×"
     assert not any("÷ MSE" in label and "push" not in label for label in shown), "no ratio of losses"
     table = markdown_tables(app)[0]  # the small table under the metrics
     assert table.iloc[0, 2] == "nats" and table.iloc[1, 2] == "no unit"
@@ -64,11 +64,11 @@ def test_link_and_presets(open_page):
 def test_edges_of_q_read_in_words_not_nan(open_page):
     app = open_page(PAGE, q="0")
     assert metrics(app)["Cross-entropy"] == "∞ nats"
-    assert metrics(app)["Cross-entropy's push ÷ MSE's"] == "MSE's is 0"
+    assert metrics(app)[RATIO] == "MSE's is 0"
     assert "MSE's push is exactly 0" in page_text(app)
     at(app, 1.0)
     assert metrics(app)["Cross-entropy"] == "0.000 nats"
-    assert metrics(app)["Cross-entropy's push ÷ MSE's"] == "both are 0"
+    assert metrics(app)[RATIO] == "both are 0"
     assert "both pushes are 0" in page_text(app)
     assert not app.exception
 
@@ -98,7 +98,8 @@ def check_claims(app, q, depth, units):
         assert f"q below {VANISHING_EDGE:.2f}, MSE's push is under a fifth" in text
         grid = np.linspace(0.001, 0.999, 999)
         ratios = np.abs(pushes(grid)[0] / pushes(grid)[1])
-        assert "never below 2 (at q = 0.5)" in text
+        assert "never below 2" not in text, "the 2 at q = 0.5 is a convention of scale, not a floor"
+        assert "2 at q = 0.5, depends on scaling conventions" in text and "growth" in text
         assert ratios.min() == pytest.approx(2) and grid[ratios.argmin()] == pytest.approx(0.5)
     if depth == "detailed":
         assert "strictly proper" in text, "MSE on probabilities (the Brier score) is proper too"
@@ -151,7 +152,7 @@ def test_every_chart_has_a_table_and_an_alt_sentence_with_the_current_numbers(op
     assert len(tables) == 3
     logit_table = tables[2]
     row = logit_table[np.isclose(logit_table["z"], math.log(0.1 / 0.9))].iloc[0]
-    assert row["MSE gradient ∂L/∂z"] == pytest.approx(mse_push)
+    assert row["MSE gradient ∂ℓ/∂z"] == pytest.approx(mse_push)
 
 
 @pytest.mark.parametrize("base", [math.e, 2.0])
@@ -205,3 +206,31 @@ def test_detailed_calls_squared_error_a_negative_log_likelihood(open_page):
     text = page_text(open_page(PAGE, depth="detailed"))
     assert "likelihood of a\nGaussian" not in text and "is the likelihood" not in text
     assert "the negative log-likelihood of a Gaussian" in " ".join(text.split())
+
+
+RATIO = "Cross-entropy's push (CE in nats) ÷ MSE's"  # the push it divides is of the loss in nats
+
+
+def test_the_ratio_names_the_unit_of_its_push_in_bits_too(open_page):
+    app = at(open_page(PAGE, units="bits"), 0.2)
+    ce_push, mse_push = pushes(0.2)  # the pushes of the loss in nats
+    assert metrics(app)[RATIO] == f"{ce_push / mse_push:.1f}×"
+
+
+def test_basic_says_q_is_the_true_class_because_y_is_1(open_page):
+    text = " ".join(" ".join(block.value for block in open_page(PAGE).markdown).split())
+    assert "Here the true label is y = 1, so q = σ(z) is the probability of the true class." in text
+
+
+def test_detailed_gives_the_mse_no_unit_beside_the_loss_in_nats(open_page):
+    text = " ".join(" ".join(block.value for block in open_page(PAGE, depth="detailed").markdown).split())
+    assert f"(here {-math.log(0.2):.3f} nats; MSE {0.8**2:.3f}, no unit)" in text
+
+
+def test_the_log_axes_write_powers_of_ten_and_basic_reads_true_at_q_0(open_page):
+    from lessons.ce_vs_mse_figures import loss_figure
+
+    figure = loss_figure(0.2, base=math.e, unit="nats", presenter=False, log_scale=True)
+    assert figure.layout.yaxis.exponentformat == figure.layout.yaxis2.exponentformat == "power"
+    text = " ".join(" ".join(block.value for block in open_page(PAGE, q="0").markdown).split())
+    assert "Slide q towards 0" not in text and "Towards q = 0, MSE can never charge more than 1" in text

@@ -118,3 +118,21 @@ def test_a_zero_for_the_cat_keeps_its_marker_with_an_infinity_label(open_page):
 def test_detailed_in_bits_says_the_gradient_belongs_to_the_loss_in_nats(open_page):
     text = lesson_markdown(open_page(PAGE, depth="detailed", units="bits"))
     assert "For the loss in nats, its gradient" in text and "divided by $\\ln 2$" in text
+
+
+def test_detailed_names_p_and_q_before_using_them(open_page):
+    text = " ".join(block.value for block in open_page(PAGE, depth="detailed").markdown)
+    detailed = text[text.index("(detailed explanation)") :]
+    assert (
+        " ".join(detailed.split())
+        .split("$H(p, q)$")[0]
+        .endswith("For the true distribution $p$ and the model's prediction $q$, ")
+    ), "p and q are defined at the depth that uses them"
+
+
+def test_medium_writes_p_and_q_as_the_card_does_and_names_the_line(open_page):
+    app = open_page(PAGE, depth="medium")
+    text = " ".join(" ".join(block.value for block in app.markdown).split())
+    assert r"-\sum_i p_i\,\log q_i" in text and "p(i)" not in text, "the card writes pᵢ, qᵢ"
+    assert r"-\sum_i p_i\,\log q_i" in app.latex[0].value
+    assert "an average above the shrug's line, $\\log 3$, means" in text

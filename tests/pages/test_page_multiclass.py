@@ -424,7 +424,7 @@ def test_the_push_metaphor_is_tied_to_the_gradient_wherever_it_appears(open_page
 def test_basic_defines_the_gradient_symbol_and_soft_labels_where_they_first_appear(open_page):
     text = lesson_markdown(open_page(PAGE))
     assert "**soft labels** the truth is spread over" in " ".join(text.split())
-    assert "written ∂L/∂z: how much the loss L changes" in " ".join(text.split())
+    assert "written ∂ℓ/∂z: how much the loss ℓ changes" in " ".join(text.split())
     assert "Picture a photo of a cat" not in text, "the 70 % dog example is the preset's, not today's truth"
 
 

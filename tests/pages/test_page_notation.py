@@ -60,8 +60,8 @@ def test_every_symbol_and_key_formula_is_on_the_card(open_page):
     for symbol in NOTATION_SYMBOLS:
         assert f"| ${symbol}$ |" in text, symbol
     for formula in (
-        r"\partial L/\partial z = q - y",
-        r"\partial L/\partial z = (q - p)/T",
+        r"\partial \ell/\partial z = q - y",
+        r"\partial \ell/\partial z = (q - p)/T",
         r"H(p, q) = H(p) + \mathrm{KL}(p\,\|\,q)",
         r"\mathrm{PPL} = e^{H}",
         "1/(1+e^{-z})",
@@ -86,3 +86,24 @@ def test_each_depth_reads_cleanly(open_page, depth):
     text = shown(app)
     assert "{{" not in text and "NaN" not in text and "None" not in text
     assert any(f"({depth} explanation)" in block.value for block in app.markdown)
+
+
+def test_the_medium_and_detailed_wording(open_page):
+    medium = " ".join(shown(open_page(PAGE, depth="medium")).split())
+    assert "$n$ indexes the samples ($N$ of them) and $t$ the steps of a sequence ($m$ of them)" in medium
+    detailed = " ".join(shown(open_page(PAGE, depth="detailed")).split())
+    assert "the card's numbers and the pages' numbers cannot disagree" in detailed
+
+
+@pytest.mark.parametrize(
+    "units, loss", [("nats", r"\ell = -\ln 0.7"), ("bits", r"\ell_{\text{bits}} = -\log_2 0.7")]
+)
+def test_the_worked_loss_and_its_push_name_their_units(open_page, units, loss):
+    text = shown(open_page(PAGE, units=units))
+    assert loss in text, "the loss in bits has its own symbol"
+    assert r"\partial \ell/\partial z = q - y" in text and "gradient of the loss in nats" in text
+    assert r"L = -" not in text, "L is a mean; one sample's loss is ℓ"
+
+
+def test_the_logit_gradient_row_says_it_holds_at_temperature_1(open_page):
+    assert r"cross-entropy at $T = 1$: $G_n = (q_n - p_n)/N$" in shown(open_page(PAGE))

@@ -280,7 +280,8 @@ def test_in_bits_ln_names_every_natural_log(open_page, depth):
 
 def test_medium_writes_out_the_log_sum_exp_trick(open_page):
     text = " ".join(prose(open_page(PAGE, depth="medium")).split())
-    assert "m = \\max_j z_j" in text and "\\ln\\sum_j e^{z_j} = m + \\ln\\sum_j e^{z_j - m}" in text
+    assert "z_{\\max} = \\max_j z_j" in text, "m is a sequence's length on the notation card"
+    assert "\\ln\\sum_j e^{z_j} = z_{\\max} + \\ln\\sum_j e^{z_j - z_{\\max}}" in text
     z = np.array([1000.0, 999.0, -5.0])  # the identity, checked where the naive sum overflows
     m = z.max()
     assert m + math.log(np.exp(z - m).sum()) == pytest.approx(float(np.logaddexp.reduce(z)))
