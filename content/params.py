@@ -19,9 +19,14 @@ def parse_number(raw, *, low, high):
 def snap_to_grid(value, *, low, high, step):
     """The point of the grid low, low + step, ... nearest to `value` (halves round up), within [low, high].
 
-    >>> snap_to_grid(0.005, low=0.0, high=1.0, step=0.01), snap_to_grid(3.4, low=0, high=99, step=1)
+    A whole-number slider first cuts the fraction off, as Streamlit's own int slider does with a link value,
+    so that the page computes with the number its slider shows.
+
+    >>> snap_to_grid(0.005, low=0.0, high=1.0, step=0.01), snap_to_grid(3.7, low=0, high=99, step=1)
     (0.01, 3)
     """
+    if isinstance(step, int) and isinstance(low, int):
+        value = int(value)
     steps = math.floor(round((value - low) / step, 9) + 0.5)  # round(…, 9): 0.005 / 0.01 is 0.4999…
     snapped = min(low + steps * step, high)
     if isinstance(step, int) and isinstance(low, int):

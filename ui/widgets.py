@@ -143,7 +143,7 @@ def snap_link_value(key, param):
     if snapped != value:
         st.warning(
             f"The link's value for **{key}**, “{escape_markdown(raw)}”, lies between the slider's steps "
-            f"of {param.step}, so the page starts at the nearest step, {snapped}.",
+            f"of {param.step}, so the page starts at the step {snapped}.",
             icon=":material/link_off:",
         )
 

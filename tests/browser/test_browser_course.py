@@ -54,7 +54,11 @@ def test_a_wrong_checkpoint_answer_links_back_to_the_explanation(browser_page, s
     tab = browser_page
     tab.goto(server_url)
     wait_until_drawn(tab)
-    question = tab.locator(MAIN).get_by_role("radiogroup").filter(has_text="The share of photos the model labels correctly")
+    question = (
+        tab.locator(MAIN)
+        .get_by_role("radiogroup")
+        .filter(has_text="The share of photos the model labels correctly")
+    )
     question.get_by_text("The share of photos the model labels correctly.").click()
     expect(tab.get_by_text("Not quite.", exact=False)).to_be_visible()
     wait_until_drawn(tab)

@@ -141,7 +141,8 @@ def test_fifty_steps_bring_the_loss_to_the_targets_entropy(open_page):
 
 def test_a_fractional_step_count_in_a_link_is_cut_to_whole_steps_as_streamlit_does(open_page):
     app = open_page(PAGE, pst="2.7")
-    assert not app.exception and not app.warning
+    assert not app.exception
+    assert [warning.value.endswith("starts at the step 2.") for warning in app.warning] == [True]
     assert app.slider(key="pst").value == 2
     assert shown(app, policy_metrics(2)) == policy_metrics(2)
 
