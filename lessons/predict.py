@@ -141,7 +141,7 @@ def race_prediction(values, result, *, preset, headline, default_preset, default
             )
         answer += (
             f": cross-entropy at step {ce}, MSE at step {mse}; {grid}. “{options[0 if ce < mse else 1]}” "
-            "counts as right too: on the grid it got there first"
+            "counts as right too: on the grid it got there first."
         )
         also = (0 if ce < mse else 1,)
     return Prediction(question, options, correct, answer, why, also)

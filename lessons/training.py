@@ -23,6 +23,10 @@ from lessons.race_text import (
 SATURATED = 0.1  # MSE's step-0 gradient below this share of cross-entropy's: the start is saturated
 TARGET = 0.9  # the training accuracy both runs race to
 OVERFIT, OVERFIT_MARGIN = 2.0, 0.1  # test cross-entropy above 2 x training's + 0.1 nats: overfitting
+OVERFIT_WORDS = (  # after a colon in the medium text, so it opens in lower case
+    "a model that scores its own training points much better than points it has never seen has learnt "
+    "their quirks as well as the pattern: that is called overfitting."
+)
 SHAPES = {label: shape for shape, label in SHAPE_LABELS.items()}  # what the radio shows: what core calls it
 ACTIVATIONS = {"tanh": "tanh", "ReLU": "relu"}
 # The presets' starting point: every control at its catalogue default (ranges and defaults live there).
@@ -52,7 +56,12 @@ GRADIENT_HELP = {
     "cross_entropy": "The length of the gradient of cross-entropy in nats, the loss this run trains on.",
     "mse": "The length of the gradient of MSE (no unit), the loss this run trains on.",
 }
-OWN_GRADIENT = " (each loss's own gradient, without the weight-decay term λW)"  # the share compares these
+# the share compares these; the metrics and the gradient panel show the whole objective's gradient
+OWN_GRADIENT = (
+    " (each loss's own gradient, without the weight-decay term λW that the gradient metrics and the "
+    "gradient panel include)"
+)
+DECAY_LABEL = " incl. weight decay"  # in the gradient metrics' labels when λ > 0: they include λW
 DECAY_HELP = (
     " With weight decay λ = {:g} it is the gradient of the whole objective, the loss plus the fine for large "
     "weights, so it includes the term λW."
@@ -190,8 +199,8 @@ def _cause(race, share):
         push = f"MSE's push at step 0 is under the {mark}"
         if verdict == "cross_entropy":
             return (
-                f"{push}: the model starts confidently wrong, where MSE's push through the softmax "
-                "all but vanishes."
+                f"{push}: the model starts confidently wrong on many points, where MSE's push through the "
+                "softmax all but vanishes."
             )
         return f"{push}, yet at its own rate on the grid MSE kept pace here."
     push = f"MSE's push at step 0 is above the {mark}"
@@ -205,8 +214,8 @@ def _cause(race, share):
     )
     if lagged and race.runs["mse"].learning_rate > race.shared_rate:
         return (
-            f"{push}, and at its own larger rate MSE kept pace: the shared-rate gap was a "
-            "constant scale, which a larger step fixes."
+            f"{push}, and at a larger rate than the shared {race.shared_rate:g}, MSE kept pace: the "
+            "shared-rate gap was a constant scale, which a larger step fixes."
         )
     return ""
 
@@ -219,8 +228,10 @@ def effects(race):
     """
     if not race.fair:
         return (
-            "Both runs take the same learning rate, so this race mixes two effects: "
-            "switch the fair race on to give each loss its own best rate on the grid and separate them."
+            f"The fair race is off: both losses train at the one shared rate of {race.shared_rate:g}, so a "
+            "gap between them can come from a rate that suits one loss better than the other as well as from "
+            "the losses themselves. Switch the fair race on to give each loss its own best rate on the grid "
+            "and separate the two effects."
         )
     if started_past(race):
         return "Both runs start past the target, so this race cannot separate the effects."
@@ -287,10 +298,54 @@ def overfit_note(race, unit, log_base=1.0):
     if not gaps:
         return ""
     return (
-        f"Mind the gap between training and test: {', and '.join(gaps)}. A model that scores its own "
-        "training points much better than points it has never seen has learnt their quirks as well as the "
-        "pattern: that is called overfitting. Raise weight decay λ (a fine for large weights) and watch "
-        "whether the dashed curves come back toward the solid ones."
+        f"Mind the gap between training and test: {', and '.join(gaps)}. {OVERFIT_WORDS.capitalize()} "
+        "Raise weight decay λ (a fine for large weights) and watch whether the dashed curves come back "
+        "toward the solid ones."
+    )
+
+
+def _overfitting(race):
+    """The labels of the runs whose test cross-entropy ends far above their training cross-entropy."""
+    return [
+        LOSS_LABELS[name]
+        for name, run in race.runs.items()
+        if run.test_cross_entropy[-1] >= OVERFIT * run.cross_entropy[-1] + OVERFIT_MARGIN
+    ]
+
+
+def overfit_named(race):
+    """The medium text's overfitting sentence, after the numbers it names (else '')."""
+    names = _overfitting(race)
+    if not names:
+        return ""
+    which = " and the ".join(names)
+    return f" Mind the gap for the {which} model{'s' * (len(names) > 1)}: {OVERFIT_WORDS}"
+
+
+def fell_back(race):
+    """Says so when a run reached the target and then ended below it (else '')."""
+    steps = reached(race)
+    back = [
+        name for name, run in race.runs.items() if steps[name] is not None and run.accuracy[-1] < race.target
+    ]
+    if not back:
+        return ""
+    goal, ends = percent(race.target), {name: percent(race.runs[name].accuracy[-1]) for name in back}
+    if len(back) == 2:
+        what = (
+            f"Both runs touched {goal} (cross-entropy at step {steps['cross_entropy']}, MSE at step "
+            f"{steps['mse']}) and then fell back below it: after step {race.steps} cross-entropy gets "
+            f"{ends['cross_entropy']} of the training points right and MSE {ends['mse']}."
+        )
+    else:
+        name = back[0]
+        what = (
+            f"The {LOSS_LABELS[name]} run touched {goal} at step {steps[name]} and then fell back below it, "
+            f"to {ends[name]} of the training points after step {race.steps}."
+        )
+    return (
+        f"{what} The race counts the first step at {goal}, not whether a run stays there: read the "
+        "accuracy panel as well as the step counts."
     )
 
 
@@ -340,7 +395,9 @@ def lesson_values(race, *, base=math.e, unit="nats"):
         "effects": effects(race),
         "mse_ahead": mse_ahead(race, unit, log_base),
         "overfit": overfit_note(race, unit, log_base),
-        "race_rule": race_rule(race),
+        "overfit_named": overfit_named(race),
+        "fell_back": fell_back(race),
+        "race_rule": race_rule(race) if race.fair else "",  # else effects() says the rate is shared
         "diverged": divergence_note(race),
         "steps": race.steps,
         "ce_accuracy": percent(ce.accuracy[-1]),
@@ -373,6 +430,7 @@ def run_metrics(race, name):
     """The six numbers shown for run `name` as (label, value, help), in reading order: left, right, left, …"""
     run = race.runs[name]
     step = reached(race)[name]
+    decay = DECAY_LABEL if race.weight_decay else ""
     why_rate = f"The fair race's choice: {rate_reason(race, name)}." if race.fair else "The shared rate."
     when = {
         None: f"Not within the {race.steps} steps of this run.",
@@ -383,6 +441,6 @@ def run_metrics(race, name):
         (f"Reached {percent(race.target)} at step", "never" if step is None else step, when.get(step)),
         ("Training accuracy (end)", percent(run.accuracy[-1]), f"After step {race.steps}."),
         ("Test accuracy (end)", percent(run.test_accuracy[-1]), TEST_HELP),
-        ("Gradient length (start)", f"{run.grad_norm[0]:.3g}", gradient_help(race, name)),
-        ("Gradient length (end)", f"{run.grad_norm[-1]:.3g}", gradient_help(race, name)),
+        (f"Gradient length{decay} (start)", f"{run.grad_norm[0]:.3g}", gradient_help(race, name)),
+        (f"Gradient length{decay} (end)", f"{run.grad_norm[-1]:.3g}", gradient_help(race, name)),
     )

@@ -55,6 +55,9 @@ STATES |= {
     "weight decay 0.1": training.DEFAULTS | {"wd": 0.1},
     "weight decay 0.03": training.DEFAULTS | {"wd": 0.03},
     "XOR blobs, hidden": training.DEFAULTS | {"data": "XOR blobs", "hidden": True},
+    # review 19-3 #1: the weight-decay term dominates the start's gradient, the losses' own are tiny
+    "start past the target, weight decay": training.DEFAULTS
+    | {"init": 10.0, "wd": 0.003, "seed": 42, "overlap": 0.25},
 }
 SATURATED = 0.1  # the page's line: MSE's start gradient under 10 % of cross-entropy's
 
@@ -71,7 +74,7 @@ def measured(state):
         X, y, fair=v["fair"], learning_rate=v["lr"], target=training.TARGET, test=(X_test, y_test), **model
     )
     rates = sorted({*(LEARNING_RATES if v["fair"] else ()), v["lr"]})
-    steps, final = {}, {}
+    steps, final, end = {}, {}, {}
     for name in ("cross_entropy", "mse"):
         runs = train_many(X, y, [name] * len(rates), rates, keep=[v["steps"]], **model)
         steps[name] = {rate: _first(run.accuracy) for rate, run in zip(rates, runs, strict=True)}
@@ -79,26 +82,33 @@ def measured(state):
             rate: _objective(X, y, run.params_at(v["steps"]), name, model)
             for rate, run in zip(rates, runs, strict=True)
         }
-    return result, steps, final, (X, y), _start_share(X, y, model)
+        end[name] = {  # training accuracy after the last step, from the kept weights
+            rate: (_logits(X, run.params_at(v["steps"]), model).argmax(axis=1) == y).mean()
+            for rate, run in zip(rates, runs, strict=True)
+        }
+    lengths = _start_lengths(X, y, model)
+    share = lengths["own"]["mse"] / lengths["own"]["cross_entropy"]
+    return result, steps, final, (X, y), share, lengths, end
 
 
-def _start_share(X, y, model):
-    """MSE's gradient length at step 0 over cross-entropy's, each loss's own (no weight decay), by central
-    finite differences of the losses written out with scipy."""
+def _start_lengths(X, y, model):
+    """The gradient lengths at step 0, {'own': each loss's own (no weight decay), 'objective': with the
+    decay term}, by central finite differences of the objectives written out with scipy."""
     start = init_params(y.max() + 1, width=model["width"], init_scale=model["init_scale"], seed=model["seed"])
-    plain = model | {"weight_decay": 0.0}
-    lengths = {}
-    for name in ("cross_entropy", "mse"):
-        squares = 0.0
-        for i, p in enumerate(start):
-            for where in np.ndindex(p.shape):
-                moved = [[q.copy() for q in start] for _ in range(2)]
-                moved[0][i][where] += 1e-6
-                moved[1][i][where] -= 1e-6
-                up, down = (_objective(X, y, params, name, plain) for params in moved)
-                squares += ((up - down) / 2e-6) ** 2
-        lengths[name] = math.sqrt(squares)
-    return lengths["mse"] / lengths["cross_entropy"]
+    lengths = {"own": {}, "objective": {}}
+    for kind, decay in (("own", 0.0), ("objective", model["weight_decay"])):
+        settings = model | {"weight_decay": decay}
+        for name in ("cross_entropy", "mse"):
+            squares = 0.0
+            for i, p in enumerate(start):
+                for where in np.ndindex(p.shape):
+                    moved = [[q.copy() for q in start] for _ in range(2)]
+                    moved[0][i][where] += 1e-6
+                    moved[1][i][where] -= 1e-6
+                    up, down = (_objective(X, y, params, name, settings) for params in moved)
+                    squares += ((up - down) / 2e-6) ** 2
+            lengths[kind][name] = math.sqrt(squares)
+    return lengths
 
 
 def too_close(a, b):
@@ -111,14 +121,18 @@ def _first(accuracy):
     return int(reached[0]) if reached.size else None
 
 
+def _logits(X, params, model):
+    """The forward pass written out: z = x W + b, or z = act(x W1 + b1) W2 + b2."""
+    if len(params) == 2:
+        return X @ params[0] + params[1]
+    W1, b1, W2, b2 = params
+    a = X @ W1 + b1
+    return (np.tanh(a) if model["activation"] == "tanh" else np.maximum(a, 0)) @ W2 + b2
+
+
 def _objective(X, y, params, loss, model):
     """The objective written out with scipy: forward pass, mean loss, weight decay."""
-    if len(params) == 2:
-        Z = X @ params[0] + params[1]
-    else:
-        W1, b1, W2, b2 = params
-        a = X @ W1 + b1
-        Z = (np.tanh(a) if model["activation"] == "tanh" else np.maximum(a, 0)) @ W2 + b2
+    Z = _logits(X, params, model)
     P = np.eye(Z.shape[1])[y]
     with np.errstate(over="ignore", invalid="ignore"):
         value = (
@@ -146,7 +160,7 @@ class Claims:
     """Checks of one state's sentences; each returns a list of what is false."""
 
     def __init__(self, state):
-        self.race, self.steps, self.final, self.data, self.share = measured(state)
+        self.race, self.steps, self.final, self.data, self.share, _, self.end = measured(state)
         self.fair = STATES[state]["fair"]
 
     def tie(self):
@@ -214,6 +228,20 @@ class Claims:
         step = self.best_steps(name)
         said = None if not text.isdigit() else int(text)
         return [] if said == step else [f"{name} said to reach the target at {text}, measured {step}"]
+
+    def fell_back(self, name, step, end):
+        """The shown run of `name` reached the target at `step`, then ended below it, at `end` %."""
+        rate = self.shown(name).learning_rate
+        measured_end = self.end[name][rate]
+        return (
+            self.step_is(name, step)
+            + ([] if measured_end < training.TARGET else [f"{name} ends at {measured_end:.3f}, not below"])
+            + (
+                []
+                if f"{100 * measured_end:.0f}" == end
+                else [f"{name} ends at {measured_end:.3f}, said {end}"]
+            )
+        )
 
     def fastest(self, name):
         fewest = min(_inf(s) for s in self.steps[name].values())
@@ -526,6 +554,16 @@ CHECKS = [
         ),
     ),
     (r"which loss trains faster in that setting", lambda c, m: []),  # a question, not a claim
+    # a run that touched the target and fell back below it
+    (
+        r"Both runs touched 90 % \(cross-entropy at step (\d+), MSE at step (\d+)\) and then fell back below "
+        r"it: after step \d+ cross-entropy gets (\d+) % of the training points right and MSE (\d+) %",
+        lambda c, m: c.fell_back("cross_entropy", m[1], m[3]) + c.fell_back("mse", m[2], m[4]),
+    ),
+    (
+        r"The (cross-entropy|MSE) run touched 90 % at step (\d+) and then fell back below it, to (\d+) %",
+        lambda c, m: c.fell_back(LABELS[m[1]], m[2], m[3]),
+    ),
 ]
 
 
@@ -597,3 +635,73 @@ def test_a_learner_who_answers_the_loss_that_got_there_first_in_a_tie_is_not_mar
     assert answer.correct == 2 and answer.options[answer.correct].startswith("a tie")
     assert [answer.options[i] for i in answer.also] == ["cross-entropy"]
     assert "could close or swap" not in answer.answer and "at most let MSE tie at step 1" in answer.answer
+
+
+def _page_texts(result):
+    """The lesson at each depth and unit, and each run's metrics as {name: {label: value}}."""
+    texts = {}
+    for base, unit in ((math.e, "nats"), (2, "bits")):
+        values = training.lesson_values(result, base=base, unit=unit)
+        texts |= {(depth, unit): lesson("training", depth, values) for depth in DEPTHS}
+    metrics = {
+        name: {label: value for label, value, _ in training.run_metrics(result, name)}
+        for name in LABELS.values()
+    }
+    return texts, metrics
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_the_gradient_metrics_and_their_sentence_measure_what_their_labels_say(state):
+    """Review 19-3 #1: with weight decay the metrics showed 0.0855 for both runs beside a sentence giving
+    MSE's as 3.7e-4 of cross-entropy's. A metric that includes the decay term must say so; one that does
+    not must show the loss's own gradient, the one the sentence compares; the text's start lengths are
+    the losses' own."""
+    result, lengths = measured(state)[0], measured(state)[5]
+    texts, metrics = _page_texts(result)
+    false = []
+    for name in LABELS.values():
+        (label, value), *_ = [(k, v) for k, v in metrics[name].items() if k.endswith("(start)")]
+        kind = "objective" if "incl. weight decay" in label else "own"
+        if not math.isclose(float(value), lengths[kind][name], rel_tol=6e-3):  # 3 significant figures
+            false.append(f"{name}: {label} = {value}, the {kind} gradient is {lengths[kind][name]:.4g}")
+        if kind == "own" and not math.isclose(lengths["own"][name], lengths["objective"][name], rel_tol=1e-3):
+            false.append(f"{name}: {label} hides a weight-decay term that changes the length")
+        for depth, unit in texts:
+            if depth == "Medium" and f"**{lengths['own'][name]:.3g}**" not in texts[depth, unit]:
+                false.append(f"{name}: the medium text's start length is not the loss's own")
+    for (depth, unit), text in texts.items():
+        if "MSE's gradient is" in text or "of it" in text:
+            says_own = "without the weight-decay term λW" in text
+            if result.weight_decay and not says_own:
+                false.append(f"{depth}, {unit}: compares the losses' own gradients without saying so")
+    assert not false, "\n".join(false)
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_a_run_that_touched_the_target_and_fell_back_is_named(state):
+    """Review 19-3 #4: on two moons both runs reached 90 % and ended at 88 %, and the page never said so.
+    At basic and medium depth, in both units, the page says so exactly when a shown run did."""
+    claims = Claims(state)
+    back = {
+        name
+        for name in LABELS.values()
+        if claims.best_steps(name) is not None
+        and claims.end[name][claims.shown(name).learning_rate] < training.TARGET
+    }
+    texts, _ = _page_texts(claims.race)
+    for (depth, unit), text in texts.items():
+        if depth == "Detailed":
+            continue
+        said = set()
+        if "Both runs touched" in text:
+            said = set(LABELS.values())
+        elif match := re.search(r"The (cross-entropy|MSE) run touched", text):
+            said = {LABELS[match[1]]}
+        assert said == back, f"{depth}, {unit}: says {said or 'none'} fell back, measured {back or 'none'}"
+
+
+def test_two_moons_says_both_runs_fell_back():
+    """The reviewer's state: both touched 90 % and ended at 88 %."""
+    assert "Both runs touched 90 % (cross-entropy at step 12, MSE at step 9)" in " ".join(
+        _page_texts(measured("Saturation (the default), Two moons")[0])[0].values()
+    )

@@ -70,15 +70,16 @@ def expected(**chosen):
     """What each run's metrics must say."""
     result = race_for(**chosen)
     metrics = {}
+    decay = " incl. weight decay" if result.weight_decay else ""  # the metrics then include λW
     for name, run in result.runs.items():
         reached = result.grid[name][run.learning_rate]
         metrics[name] = {
             "Learning rate": f"{run.learning_rate:g}",
             "Training accuracy (end)": f"{100 * run.accuracy[-1]:.0f} %",
-            "Gradient length (start)": f"{run.grad_norm[0]:.3g}",
+            f"Gradient length{decay} (start)": f"{run.grad_norm[0]:.3g}",
             "Reached 90 % at step": "never" if reached is None else str(reached),
             "Test accuracy (end)": f"{100 * run.test_accuracy[-1]:.0f} %",
-            "Gradient length (end)": f"{run.grad_norm[-1]:.3g}",
+            f"Gradient length{decay} (end)": f"{run.grad_norm[-1]:.3g}",
         }
     return metrics, result
 
