@@ -230,7 +230,7 @@ def effects(race):
         return (
             f"The fair race is off: both losses train at the one shared rate of {race.shared_rate:g}, so a "
             "gap between them can come from a rate that suits one loss better than the other as well as from "
-            "the losses themselves. Switch the fair race on to give each loss its own best rate on the grid "
+            "the losses themselves; switch the fair race on to give each loss its own best rate on the grid "
             "and separate the two effects."
         )
     if started_past(race):
