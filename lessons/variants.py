@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from content.text import format_number, format_positive
+from content.text import format_number, format_positive, format_probability, format_scientific
 from core import _checks
 from core.losses import cross_entropy
 from core.variants import (
@@ -44,6 +44,17 @@ PRESETS = {
 def weight_text(weight):
     """A class weight as the page writes it everywhere: '5.000'."""
     return format_number(weight)
+
+
+def factor_text(value):
+    """The focal factor with at least two significant figures, so factor × loss can be checked by hand:
+    '0.090', '0.0025', '6.3e-4', '1 − 4.5e-5'."""
+    value = float(value)
+    if 0 < value < 1e-3:
+        return format_scientific(value)
+    if 0 < value < 0.01:
+        return f"{value:.4f}"
+    return format_probability(value)
 
 
 def loss_text(value, unit):
@@ -210,7 +221,8 @@ def smoothing_goal(n_classes, label_smoothing, *, base=math.e, unit="nats"):
     cap = confidence_cap(n_classes, label_smoothing)
     best = best_achievable_loss(n_classes, label_smoothing, base=base)
     return (
-        "The label is softened a little, so a probability of exactly 1 is no longer the goal. The best the "
+        f"The label is softened (here by ε = {label_smoothing:g}), so a probability of exactly 1 is no "
+        "longer the goal. The best the "
         f"model can do is to give the true class {cap:.3f}, and even then it pays {best:.3f} {unit}. This "
         "keeps the model from becoming overconfident."
     )

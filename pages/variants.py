@@ -1,6 +1,6 @@
 import streamlit as st
 
-from content.text import format_number, format_probability
+from content.text import format_number
 from core import smooth_labels
 from core.variants import (
     balanced_weights,
@@ -14,6 +14,7 @@ from lessons.variants import (
     PRESETS,
     SLIDERS,
     class_weight_sentence,
+    factor_text,
     loss_curves_by_variant,
     loss_text,
     other_classes,
@@ -45,7 +46,7 @@ def variant_boxes(weights, rare_share, factor, focal_at_zero, best, cap):
         )
     with focal_box, st.container(border=True):
         st.markdown("**Focal loss**")
-        st.metric(r"Share kept, $(1 - q_y)^\gamma$", format_probability(factor))
+        st.metric(r"Share kept, $(1 - q_y)^\gamma$", factor_text(factor))
         st.metric("Focal loss at γ = 0", loss_text(focal_at_zero["focal"], settings.units))
         st.caption("At γ = 0 the factor is 1, and focal loss is exactly plain cross-entropy.")
     with smoothing_box, st.container(border=True):
@@ -100,7 +101,7 @@ def page_body():
             "weighted": loss_text(here["weighted"], settings.units),
             "smoothed": loss_text(here["smoothed"], settings.units),
             "gamma": format_number(gamma, 1),
-            "factor": format_probability(factor),
+            "factor": factor_text(factor),
             "focal_zero": loss_text(focal_at_zero["focal"], settings.units),
             "share": percent(rare_share),
             "balanced": percent(1 / n_classes),

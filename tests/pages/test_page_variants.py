@@ -29,6 +29,14 @@ def number(value):
     return f"{value:.3f}"
 
 
+def focal_share(value):
+    """The focal factor: at least two significant figures (0.0025, not 0.003), so factor × loss checks."""
+    if 0 < value < 0.001:
+        mantissa, exponent = f"{value:.1e}".split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return f"{value:.4f}" if 0 < value < 0.01 else number(value)
+
+
 def text(value, unit="nats"):
     return f"{'∞' if math.isinf(value) else number(value)} {unit}"
 
@@ -52,7 +60,7 @@ def expected(q, k, gamma, share, eps, unit="nats"):
         f"Smoothed, ε = {eps:g}": text(smoothed + 0.0, unit),
         "Weight of the true class": f"{weights[0]:.3f}",
         "Weight of each other class": f"{weights[1]:.3f}",
-        r"Share kept, $(1 - q_y)^\gamma$": number((1 - q) ** gamma),
+        r"Share kept, $(1 - q_y)^\gamma$": focal_share((1 - q) ** gamma),
         "Focal loss at γ = 0": text(plain, unit),
         "Best achievable loss": text(best + 0.0, unit),
         "Confidence cap": f"{target_true:.3f}",
@@ -271,7 +279,7 @@ def test_no_positive_loss_or_share_is_shown_as_zero(open_page, query, depth):
     shown = metrics(app)
     factor = (1 - q) ** gamma
     focal = factor * -math.log(q)
-    assert shown[r"Share kept, $(1 - q_y)^\gamma$"] == number(factor)
+    assert shown[r"Share kept, $(1 - q_y)^\gamma$"] == focal_share(factor)
     assert shown[f"Focal, γ = {gamma:g}"] == text(focal)
     if factor > 0:
         assert "0.000" not in shown[r"Share kept, $(1 - q_y)^\gamma$"]
@@ -323,7 +331,8 @@ def test_classes_are_indexed_by_k_and_counted_by_n_k(open_page, depth):
         assert "$N$ samples of which $N_k$ belong to class $k$" in lesson and "w_k = N / (K\\,N_k)" in lesson
     else:
         assert "\\ell_n$ for the cross-entropy of sample $n$ (of $N$)" in lesson
-        assert "with $N_k$ of the $N$ samples" in lesson and "Only the balanced weights" in lesson
+        assert "with $N_k$ of the $N$ samples" in lesson
+        assert "Only weights proportional to $1/N_k$, such as the balanced" in lesson
 
 
 def test_the_true_class_probability_is_called_q_y_everywhere(open_page):
@@ -342,3 +351,31 @@ def test_the_smoothing_checkpoint_says_a_sure_right_answer_costs_infinity_there(
     assert "the loss is infinite" in reason
     shown = metrics(open_page(PAGE, vq="1.0"))
     assert shown["Smoothed, ε = 0.1"] == "∞ nats" and shown["Plain cross-entropy"] == "0.000 nats"
+
+
+def test_the_checkpoints_use_the_page_s_notation():
+    """Review 19-3 #14, #15: the focal checkpoint wrote the true class's probability as q, the page as q_y;
+    the smoothing checkpoint used p, which the basic text never defines."""
+    from content.quiz_bank import load_questions
+
+    questions = [q for q in load_questions() if q.page == "variants"]
+    focal = next(q for q in questions if "Focal loss" in q.prompt)
+    words = " ".join([focal.prompt, *focal.options, *focal.reasons])
+    assert "$(1 - q_y)^\\gamma$, where $q_y$ is" in focal.prompt
+    assert not re.search(r"\$q\$|\(1 - q\)", words), "the scalar q without its index y"
+    smoothing = next(q for q in questions if "label smoothing" in q.prompt)
+    assert "the one-hot target $p$ by" in smoothing.options[smoothing.answer]
+
+
+@pytest.mark.parametrize("eps", ["0.05", "0.5"])
+def test_the_softening_is_named_by_its_size(open_page, eps):
+    """Review 19-3 #13: at ε = 0.5 the true class's target is 0.55, which is not 'softened a little'."""
+    lesson = prose(open_page(PAGE, vs=eps))
+    assert f"The label is softened (here by ε = {float(eps):g})" in lesson and "a little" not in lesson
+
+
+def test_the_focal_factor_times_the_plain_loss_gives_the_focal_loss_as_shown(open_page):
+    """Review 19-3 #12: at q_y = 0.95, γ = 2 the factor showed 0.003 beside 0.051 nats and 1.3e-4 nats."""
+    shown = metrics(open_page(PAGE, vq="0.95"))
+    assert shown[r"Share kept, $(1 - q_y)^\gamma$"] == "0.0025"
+    assert shown["Focal, γ = 2"] == f"{0.0025 * -math.log(0.95):.1e} nats".replace("e-0", "e-")
