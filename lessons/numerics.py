@@ -53,10 +53,10 @@ keras.losses.CategoricalCrossentropy(from_logits=True)
 core.cross_entropy(labels, logits, from_logits=True)
 
 # These take probabilities, and clip or clamp to avoid log 0.
-# Keras: from_logits=False is the default; q is clipped to [1e-7, 1 - 1e-7].
-keras.losses.CategoricalCrossentropy()(labels, q)
+# Keras: from_logits=False is the default; each probability is clipped to [1e-7, 1 - 1e-7].
+keras.losses.CategoricalCrossentropy()(labels, probabilities)
 # PyTorch: the log is clamped at -100, so one sample costs at most 100 nats.
-torch.nn.BCELoss()(q, label)
+torch.nn.BCELoss()(probability, label)
 
 # The double-softmax mistake: softmax outputs passed where logits belong.
 torch.nn.functional.cross_entropy(torch.softmax(logits, dim=1), labels)"""

@@ -189,10 +189,13 @@ def _positive(value, name):
 
 @charts.remembered
 def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
-    """softmax([z, z - 1])_0 for z from 0 to `z_max`, naive in float16, float32 and float64 and shifted.
+    """softmax([z, z - 1])_0 for z from 1 to `z_max` on a log axis, naive in float16, float32 and float64
+    and shifted.
 
     The answer is sigmoid(1) = 0.731 for every z, since softmax ignores a common shift;
-    each naive line stops (nan) where exp(z) overflows. `z` marks the learner's logit.
+    each naive line stops (nan) where exp(z) overflows. The log axis spreads the three breaks (about 11,
+    88 and 709) evenly, where a linear one would squeeze float16's and float32's against the y-axis.
+    `z` marks the learner's logit; z below 1 (the slider's 0) sits at the axis's left edge.
 
     Examples
     --------
@@ -200,7 +203,9 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
     >>> [trace.name for trace in fig.data]
     ['stable (max subtracted)', 'naive float64', 'naive float32', 'naive float16']
     """
-    grid = np.linspace(0, _positive(z_max, "z_max"), 1001)
+    z_max = _positive(z_max, "z_max")
+    # every whole z up to 100 too, so that each line breaks at the very logit where its type overflows
+    grid = np.unique(np.r_[np.geomspace(1, max(z_max, 1), 1001), np.arange(1, min(z_max, 100) + 1)])
     logits = np.column_stack([grid, grid - 1])
     traces = [
         {  # twice as wide, so that it shows under the naive lines wherever they agree
@@ -229,10 +234,10 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
     for height, (name, threshold) in zip((0.45, 0.3, 0.15), thresholds.items(), strict=True):
         if threshold < z_max:
             shapes.append(charts.vline(threshold, color=palette.NEUTRAL))
-            left = threshold < z_max / 2
+            left = threshold < z_max / 2  # the label on the side with more room
             annotations.append(
                 {  # one height per type, so that float16's and float32's notes never overlap on a phone
-                    "x": threshold,
+                    "x": math.log10(threshold),  # a log axis places annotations by the exponent
                     "y": height,
                     "xanchor": "left" if left else "right",
                     "xshift": LABEL_GAP if left else -LABEL_GAP,  # clear of its own line
@@ -244,16 +249,17 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
             )
     if z is not None:
         z = float(_checks.finite(z, "z"))
-        shapes.append(charts.vline(z, color=palette.MARKER, width=2, dash="dot"))
+        shown = max(z, 1.0)  # a log axis has no 0: a smaller z sits at its left edge
+        shapes.append(charts.vline(shown, color=palette.MARKER, width=2, dash="dot"))
         annotations.append(
             {
-                "x": z,
+                "x": math.log10(shown),
                 "y": 1.0,
                 "yanchor": "bottom",
                 "xanchor": "left" if z < z_max / 2 else "right",
                 "xshift": LABEL_GAP if z < z_max / 2 else -LABEL_GAP,
                 "showarrow": False,
-                "text": "your z",
+                "text": "your z" if z >= 1 else f"your z = {z:g}, left of the axis",
                 "font": {"color": palette.MARKER},
             }
         )
@@ -263,11 +269,12 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
         title=f"softmax([z, z − 1]) is {exact:.3f} for every z;<br>naively it breaks when e^z + e^(z − 1)<br>"
         f"overflows: past z = {thresholds['float16']:.2f} (float16),<br>"
         f"{thresholds['float32']:.2f} (float32) and {thresholds['float64']:.2f} (float64)",
-        x_title="logit z of class A (class B's logit is z − 1)",
+        x_title="logit z of class A (class B's logit is z − 1), log scale from z = 1",
         y_title="softmax probability of class A",
         presenter=presenter,
         height=460,
         layout={
+            "xaxis": {"type": "log", "range": [0, math.log10(max(z_max, 1))]},
             "yaxis": {"range": [0, 1.12]},
             "shapes": shapes,
             "annotations": annotations,

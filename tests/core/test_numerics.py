@@ -257,17 +257,23 @@ def test_softmax_overflow_figure_shows_nan_exactly_past_each_threshold():
         palette.VARIANTS[2],
     ]
     z = stable.x
-    assert isinstance(z, np.ndarray) and z[0] == 0 and z[-1] == 1000
+    assert isinstance(z, np.ndarray) and z[0] == 1 and z[-1] == 1000
+    assert fig.layout.xaxis.type == "log", "review 19-3 #11: 11 and 88 sat against the y-axis"
+    assert set(range(1, 101)) <= set(z), "every whole logit up to 100: each line breaks at its own"
     right = scipy.special.expit(1.0)  # softmax([z, z - 1])_0 = sigmoid(1), whatever z is
     np.testing.assert_allclose(stable.y, right, rtol=1e-12)
     for trace, limit in ((naive64, 709.782712893384), (naive32, 88.72283)):
         broken = np.isnan(trace.y)
         np.testing.assert_array_equal(broken, z > limit)
-        np.testing.assert_allclose(trace.y[~broken], right, rtol=1e-6)
+        # between the sum's overflow and e^z's the naive q(A) is a wrong 0, finite over infinity
+        wrong = ~broken & (z > limit - math.log1p(math.exp(-1)))
+        np.testing.assert_array_equal(trace.y[wrong], 0.0)
+        np.testing.assert_allclose(trace.y[~broken & ~wrong], right, rtol=1e-6)
     # float16: e^z + e^(z - 1) overflows 65504 from z = 11 (a wrong 0), e^z itself from z = 12 (NaN)
-    assert np.isnan(naive16.y).tolist() == (z >= 12).tolist()
+    whole = z == np.round(z)  # the whole logits; float16 rounds the others on their way in
+    assert np.isnan(naive16.y[whole]).tolist() == (z[whole] >= 12).tolist()
     assert naive16.y[z == 11] == 0.0
-    np.testing.assert_allclose(naive16.y[z <= 10], right, rtol=1e-3)
+    np.testing.assert_allclose(naive16.y[z <= 10], right, rtol=2e-3)  # float16 keeps about 3 digits
     assert len(fig.layout.shapes) == 3
     title = fig.layout.title.text
     firsts = [sum_overflows_past(kind) for kind in (np.float16, np.float32, np.float64)]
@@ -333,6 +339,20 @@ def test_softmax_overflow_figure_marks_the_learners_logit():
         300.0,
     ]
     assert "your z" in [annotation.text for annotation in fig.layout.annotations]
+    # annotations on a log axis sit at the exponent, shapes at the value itself (plotly.js)
+    notes = [(annotation.x, annotation.text) for annotation in fig.layout.annotations]
+    assert notes[:3] == [
+        (pytest.approx(math.log10(sum_overflows_past(kind)), abs=1e-4), f"{name}: {limit}")
+        for kind, name, limit in (
+            (np.float16, "float16", "10.77"),
+            (np.float32, "float32", "88.41"),
+            (np.float64, "float64", "709.47"),
+        )
+    ]
+    assert notes[3] == (pytest.approx(math.log10(300)), "your z")
+    at_zero = figures.softmax_overflow_figure(1000.0, z=0.0)
+    assert at_zero.layout.shapes[-1].x0 == 1 and at_zero.layout.annotations[-1].x == 0
+    assert at_zero.layout.annotations[-1].text == "your z = 0, left of the axis"
     with pytest.raises(ValueError, match="^z"):
         figures.softmax_overflow_figure(1000.0, z=math.nan)
 

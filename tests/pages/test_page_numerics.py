@@ -2,6 +2,7 @@
 math, numpy float32/float64 and scipy compute them, with inf and nan spelled out, never a traceback."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -215,7 +216,7 @@ def test_the_clipping_sentence_follows_the_state(open_page, q, claim):
 def test_the_frameworks_are_named_with_what_they_take(open_page):
     app = open_page(PAGE, depth="medium")
     code = " ".join(block.value for block in app.code)
-    assert "BCELoss()(q, label)" in code and "from_logits=False is the default" in code
+    assert "BCELoss()(probability, label)" in code and "from_logits=False is the default" in code
     assert "CrossEntropyLoss" in code and "BCEWithLogitsLoss" in code and "double-softmax mistake" in code
     text = " ".join(prose(app).split())
     assert f"{-math.log(1e-7):.3f} nats" in text, "Keras clips q at 1e-7"
@@ -291,3 +292,19 @@ def test_the_tables_show_the_sliders_whole_logits_as_whole_numbers(open_page):
     tables = markdown_tables(open_page(PAGE, nz="100", nd="800"))
     logits = [list(table["logit"]) for table in tables if "logit" in table.columns]
     assert logits == [["100", "99"], ["0", "-800"]]
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_a_plain_q_is_the_true_class_s_probability_and_the_vector_is_bold(open_page, depth):
+    """Review 19-3 #2: q was the true class's probability on the slider and the metrics, then the whole
+    vector softmax(z) in the detailed gradient. A plain q is the one number (the card's q_y) at every depth;
+    the vector is bold, and so is the one-hot p beside it."""
+    app = open_page(PAGE, depth=depth)
+    text = " ".join(prose(app).split())
+    code = " ".join(block.value for block in app.code)
+    assert not re.search(r"\$q = \\mathrm\{softmax\}|\$q - p\$", text), "a plain q for the vector"
+    assert not re.search(r"\(labels, q\)|\(q, label\)", code), "a plain q for the probabilities passed in"
+    if depth == "basic":
+        assert "the notation card's $q_y$: on this page a plain q always means that one number" in text
+    if depth == "detailed":
+        assert "is $\\mathbf q - \\mathbf p$, with the whole predicted vector $\\mathbf q = " in text
