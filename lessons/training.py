@@ -116,12 +116,12 @@ def gradient_share(race):
 
 
 def share_words(share):
-    """'2.2 %', or 'less than 0.1 % (about 7.9e-10 of it)' for a share that would show as 0.0 %."""
+    """'2.2 %', or 'less than 0.1 % (a fraction of about 7.9e-10)' for a share that would show as 0.0 %."""
     if not math.isfinite(share):
         return "not defined (zero push)"
     if f"{100 * share:.1f}" != "0.0" or share == 0:
         return f"{100 * share:.1f} %"
-    return f"less than 0.1 % (about {format_scientific(share)} of it)"
+    return f"less than 0.1 % (a fraction of about {format_scientific(share)})"
 
 
 def _at_shared_rate(race):

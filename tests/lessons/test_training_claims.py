@@ -169,8 +169,8 @@ class Claims:
         return ce is not None and mse is not None and too_close(ce, mse)
 
     def share_is(self, text):
-        """The start's gradient share as written ('2.2 %' or 'less than 0.1 % (about 7.9e-10 of it)')."""
-        tiny = re.search(r"about ([\d.e+-]+) of it", text)
+        """The start's gradient share as written: '2.2 %' or 'less than 0.1 % (a fraction of about 7e-10)'."""
+        tiny = re.search(r"a fraction of about ([\d.e+-]+)\)", text)
         if tiny:
             return (
                 []
@@ -343,7 +343,8 @@ CHECKS = [
         lambda c, m: [] if math.isclose(float(m[3]), int(m[1]) / int(m[2]), rel_tol=0.05) else ["ratio"],
     ),
     (
-        r"MSE's gradient is (less than 0\.1 % \(about [\d.e+-]+ of it\)|[\d.]+ %) as long as cross-entropy's",
+        r"MSE's gradient is (less than 0\.1 % \(a fraction of about [\d.e+-]+\)|[\d.]+ %)"
+        r" as long as cross-entropy's",
         lambda c, m: c.share_is(m[1]),
     ),
     (
