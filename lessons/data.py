@@ -269,6 +269,29 @@ def counted(number, noun):
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def top_wrong_sentence(top):
+    """How many of the costliest samples (`top`, from top_contributors) are wrong answers, in one sentence.
+
+    >>> import pandas as pd
+    >>> top_wrong_sentence(pd.DataFrame({"correct": [False, True, True]}))
+    'Here 1 of the 3 costliest samples is a wrong answer, and 2 are right answers.'
+    """
+    n, wrong = len(top), int((~top["correct"].astype(bool)).sum())
+    if wrong == n:
+        return (
+            f"Here all {counted(n, 'costliest sample')} are wrong answers."
+            if n > 1
+            else ("Here the costliest sample is a wrong answer.")
+        )
+    if wrong == 0:
+        if n == 1:
+            return "Here the costliest sample is a right answer."
+        return f"Here none of the {counted(n, 'costliest sample')} is a wrong answer."
+    verb = "is a wrong answer" if wrong == 1 else "are wrong answers"
+    right = "1 is a right answer" if n - wrong == 1 else f"{n - wrong} are right answers"
+    return f"Here {wrong} of the {counted(n, 'costliest sample')} {verb}, and {right}."
+
+
 def rows_caption(n_rows, *, shown, top):
     """The caption under the per-sample table: how many rows it shows, and what the cost rank marks."""
     more = (
@@ -313,6 +336,7 @@ def lesson_values(parsed, losses, summary, top, loop, *, base, unit):
         "costliest": costliest_sentence(
             losses, top, unit=unit, name=escape_markdown(sample_name(losses, top.index[0]))
         ),
+        "top_wrong": top_wrong_sentence(top),
         "classes": classes,
         "uniform": format_loss(uniform_guess_loss(classes, base=base), unit),
         "perplexity": format_number(perplexity(summary["mean_loss"], base=base), 2),

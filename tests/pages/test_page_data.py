@@ -520,6 +520,30 @@ def test_the_costliest_sentence_follows_the_data(open_page, content, claim):
     assert not prose_problems(prose(app))
 
 
+@pytest.mark.parametrize("kind, units", [("binary", "nats"), ("multiclass", "bits")])
+def test_the_costliest_rows_are_counted_as_they_are_not_called_exactly_the_wrong_answers(
+    open_page, kind, units
+):
+    if kind == "binary":
+        q_true = np.where(SPAM["label"] == 1, SPAM["q"], 1 - SPAM["q"])
+        wrong = (SPAM["q"] > 0.5).astype(int) != SPAM["label"]
+    else:
+        probabilities = PETS[PET_CLASSES].to_numpy()
+        truth = PETS["label"].map(PET_CLASSES.index).to_numpy()
+        q_true = probabilities[np.arange(len(PETS)), truth]
+        wrong = probabilities.argmax(axis=1) != truth
+    top = np.argsort(-np.asarray(-np.log(q_true)), kind="stable")[:5]
+    n_wrong = int(np.asarray(wrong)[top].sum())
+    assert (kind, n_wrong) in {("binary", 2), ("multiclass", 3)}, "the review's count: right answers rank too"
+    text = prose(open_page(PAGE, kind=kind, units=units, depth="detailed"))
+    assert "exactly the rows" not in text
+    assert "a right answer given little probability can rank there too" in text
+    assert (
+        f"Here {n_wrong} of the 5 costliest samples are wrong answers, and {5 - n_wrong} are right answers."
+        in text
+    )
+
+
 def test_properness_is_not_called_calibration(open_page):
     text = prose(open_page(PAGE, depth="detailed"))
     assert "strictly proper" in text and "not thereby calibrated" in text
