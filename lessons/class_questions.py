@@ -29,8 +29,8 @@ from lessons.training import PRESETS, TARGET
 
 class ClassQuestion(NamedTuple):
     """A question for the class: options (empty for a number), the number's label and range, the students'
-    explanation (its {{numbers}} filled by explanation()), the lesson page and query that show the answer,
-    right(base): the option or the number, and words(base): the explanation's numbers in those units.
+    explanation (its {{numbers}} filled by explanation(units)), the lesson page and query that show the
+    answer, right(base): the option or the number, and words(base): the explanation's numbers in those units.
     Everything a phone or the projector shows follows the units the teacher asked the question in."""
 
     key: str

@@ -770,6 +770,7 @@ def test_the_data_checkpoint_numbers_hold():
     question = next(q for q in load_questions() if q.page == "data" and "deserve a look first" in q.prompt)
     pattern = r"(\d+) samples, one sample's loss is (\d+) nats and every other sample's is ([\d.]+) nats"
     n, big, small = (float(x) for x in re.search(pattern, question.prompt).groups())
+    assert f"in bits each loss is about {1 / math.log(2):.2f} times as large" in question.prompt
     mean, one, rest = (big + (n - 1) * small) / n, big / n, (n - 1) * small / n
     assert rest < one / 5, "the many small losses together are far less than the one large one"
     right = question.options[question.answer]
