@@ -6,7 +6,8 @@ itself is never stored: only its SHA-256, so a copy of the database gives no one
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+UNITS = ("nats", "bits")  # a question's units: the teacher's setting when it was asked
 
 metadata = sa.MetaData()
 
@@ -45,6 +46,8 @@ questions = sa.Table(
     sa.Column("code", sa.String(6), sa.ForeignKey("cee_classes.code", ondelete="CASCADE"), nullable=False),
     sa.Column("key", sa.String(80), nullable=False),  # which question (lessons.class_questions)
     sa.Column("asked_at", sa.Float, nullable=False),
+    # version 2: the units the question is asked, answered, shown and graded in (UNITS)
+    sa.Column("units", sa.String(4), nullable=False, server_default="nats"),
 )
 
 answers = sa.Table(
@@ -81,11 +84,19 @@ INDEXES = (
 
 
 def _version_1(connection):
-    """The first schema: every table above."""
+    """The first schema: every table above (a new database gets version 2's columns at once)."""
     metadata.create_all(connection)
 
 
-MIGRATIONS = {1: _version_1}  # version: the step that brings the schema from version - 1 to it
+def _version_2(connection):
+    """Each question keeps its units (the teacher's setting when asked); older questions were in nats."""
+    if "units" not in {column["name"] for column in sa.inspect(connection).get_columns("cee_questions")}:
+        connection.execute(
+            sa.text("ALTER TABLE cee_questions ADD COLUMN units VARCHAR(4) NOT NULL DEFAULT 'nats'")
+        )
+
+
+MIGRATIONS = {1: _version_1, 2: _version_2}  # version: the step that brings the schema from version - 1 to it
 
 
 def migrate(engine):

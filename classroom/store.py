@@ -14,7 +14,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 
 from classroom import names, settings
-from classroom.schema import answers, checkpoints, classes, migrate, questions, students
+from classroom.schema import UNITS, answers, checkpoints, classes, migrate, questions, students
 
 BUSY_TIMEOUT_MS = 3000  # SQLite waits this long for another writer before it says "locked"
 RETRIES = 4  # tries per action before Unavailable
@@ -29,13 +29,15 @@ class Unavailable(ClassError):
 
 
 class State(NamedTuple):
-    """What a waiting phone needs: is the class open, which question is open, is its answer revealed."""
+    """What a waiting phone needs: is the class open, which question is open, is its answer revealed, and
+    the units the question is asked in."""
 
     code: str
     ended: bool
     question_id: int | None
     question_key: str | None
     revealed: bool
+    units: str = "nats"
 
 
 class Tally(NamedTuple):
@@ -147,14 +149,23 @@ def state(engine, code):
     """The State of class `code`, or None when there is no such class (never started, or deleted)."""
     query = (
         sa.select(
-            classes.c.code, classes.c.ended_at, classes.c.question_id, questions.c.key, classes.c.revealed
+            classes.c.code,
+            classes.c.ended_at,
+            classes.c.question_id,
+            questions.c.key,
+            classes.c.revealed,
+            questions.c.units,
         )
         .select_from(classes.outerjoin(questions, questions.c.id == classes.c.question_id))
         .where(classes.c.code == code)
     )
     with engine.connect() as connection:
         row = connection.execute(query).first()
-    return None if row is None else State(row[0], row[1] is not None, row[2], row[3], bool(row[4]))
+    return (
+        None
+        if row is None
+        else State(row[0], row[1] is not None, row[2], row[3], bool(row[4]), row[5] or "nats")
+    )
 
 
 def _open_class(connection, code):
@@ -189,14 +200,19 @@ def rename(engine, student_id, nickname):
 
 
 @_guarded
-def ask(engine, code, key, question_key, now=None):
-    """Open question `question_key` in class `code` (teacher key needed); its answers stay hidden. Its id."""
+def ask(engine, code, key, question_key, now=None, *, units="nats"):
+    """Open question `question_key` in class `code` (teacher key needed), in `units` (nats or bits, for the
+    whole class); its answers stay hidden. Its id."""
     now = time.time() if now is None else now
+    if units not in UNITS:
+        raise ValueError(f"units: must be one of {UNITS}, got {units!r}")
     with engine.begin() as connection:
         if _authorised(connection, code, key).ended_at is not None:
             raise ClassError("This class has ended: start a new one to ask a question.")
         question_id = connection.execute(
-            questions.insert().values(code=code, key=question_key, asked_at=now).returning(questions.c.id)
+            questions.insert()
+            .values(code=code, key=question_key, asked_at=now, units=units)
+            .returning(questions.c.id)
         ).scalar_one()
         connection.execute(
             classes.update()

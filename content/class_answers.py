@@ -2,7 +2,8 @@
 
 A section '## <step title>' holds 'Number: <label>' and 'Range: <low> to <high>', or 'Options:' with one '- '
 line per option; 'Why: <the students' explanation>'; optionally 'Ask: <a narrower question than the plan's>'
-'Right: <option number, from 1>' for a definition and 'Unit: <the number's unit>'.
+'Right: <option number, from 1>' for a definition and 'Unit: loss' for a number that is a loss (asked in the
+class's units).
 """
 
 import functools

@@ -31,7 +31,8 @@ NUMERIC_KINDS = {  # kind: its label, which is also its value in a link (?qkind=
     "token_perplexity": "Perplexity from tokens",
     "smoothing": "Label smoothing",
 }
-ABS_TOL = REL_TOL = 0.01
+ABS_TOL = REL_TOL = 0.01  # a typed number is right within ABS_TOL or REL_TOL of the answer, the larger
+ROUGH_REL_TOL = 0.2  # ... or within this share, when the question asks for a rough size ("Roughly how big")
 MAX_ANSWER_LENGTH = 60
 _OPTION = re.compile(r"^- \[( |x|X)\] +(.+)$")
 _PAGE = re.compile(r"^page: *(\S+) *$", re.IGNORECASE)
@@ -235,6 +236,29 @@ def check_numeric_answer(given, expected, *, abs_tol=ABS_TOL, rel_tol=REL_TOL):
     if math.isinf(given) or math.isinf(expected):
         return given == expected
     return abs(given - expected) <= tolerance * (1 + 1e-9)
+
+
+def asks_roughly(prompt):
+    """Does `prompt` ask for a rough size ("Roughly how big…")? Then its typed answer is graded roughly."""
+    return re.search(r"\brough(ly)?\b", prompt or "", flags=re.IGNORECASE) is not None
+
+
+def tolerance(prompt=""):
+    """How close a typed answer to `prompt` must be, in words: the one rule of /quiz and class mode."""
+    share = ROUGH_REL_TOL if asks_roughly(prompt) else REL_TOL
+    return f"within {ABS_TOL:g} or {100 * share:g} % of the answer, whichever is larger"
+
+
+def grading_rule(prompt=""):
+    """The sentence shown beside the box where an answer to `prompt` is typed."""
+    rough = " (the question asks roughly)" if asks_roughly(prompt) else ""
+    return f"A number counts as right {tolerance(prompt)}{rough}."
+
+
+def is_right(given, expected, prompt=""):
+    """Is the typed number `given` right for an answer `expected` to `prompt`, by grading_rule(prompt)?"""
+    share = ROUGH_REL_TOL if asks_roughly(prompt) else REL_TOL
+    return check_numeric_answer(given, expected, rel_tol=share)
 
 
 def _real(value, name):

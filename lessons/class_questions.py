@@ -12,7 +12,10 @@ import numpy as np
 
 import catalogue
 from content.class_answers import answer_forms
+from content.lesson_files import fill
 from content.plan import route
+from content.quiz_bank import grading_rule, is_right
+from content.text import format_loss
 from core import binary_cross_entropy, softmax
 from core.activations import renormalise
 from core.information import entropy
@@ -26,8 +29,9 @@ from lessons.training import PRESETS, TARGET
 
 class ClassQuestion(NamedTuple):
     """A question for the class: options (empty for a number), the number's label and range, the students'
-    explanation (its {{numbers}} filled by explanation()), the lesson page and query that show the answer,
-    and right(): the option or the number."""
+    explanation (its {{numbers}} filled by explanation(units)), the lesson page and query that show the
+    answer, right(base): the option or the number, and words(base): the explanation's numbers in those units.
+    Everything a phone or the projector shows follows the units the teacher asked the question in."""
 
     key: str
     title: str
@@ -39,24 +43,54 @@ class ClassQuestion(NamedTuple):
     why: str
     page: catalogue.Page
     query: dict
-    right: object  # () -> option index, or number
-    unit: str = ""  # a number's unit, as the answer is shown: 'nats'
+    right: object  # (base) -> option index, or number
+    unit: str = ""  # 'loss' when the number is a loss, asked, shown and graded in the class's units
+    words: object = None  # (base) -> {placeholder: text} for the explanation, or None
 
-    def shown(self, number):
-        """A number of this question as the projector and phones show it: '0.105 nats'."""
-        return f"{number:.3g} {self.unit}".strip()
+    def label(self, units):
+        """The number field's label in `units`: 'the loss, in bits'."""
+        return fill(self.number, _unit_words(units))
 
-    def explanation(self):
+    def answer(self, units):
+        """The right option, or the right number in `units` (nats or bits)."""
+        return self.right(BASES[units])
+
+    def shown(self, number, units):
+        """A number of this question as the projector and phones show it: '0.105 nats', '0.152 bits'."""
+        return f"{number:.3g} {units if self.unit else ''}".strip()
+
+    def rule(self):
+        """How close a typed number must be (the quiz's rule, content/quiz_bank.py), as the phone shows it."""
+        return grading_rule(self.prompt)
+
+    def verdict(self, guess, units):
+        """Is the typed `guess` right, by rule()?"""
+        return is_right(guess, self.answer(units), self.prompt)
+
+    def explanation(self, units):
         """The explanation a phone shows after Reveal, with the live numbers of the lesson page's state."""
-        return filled(self.why, self.page.slug, self.query)
+        extra = _unit_words(units) | (self.words(BASES[units]) if self.words else {})
+        return filled(self.why, self.page.slug, self.query, extra)
+
+    def link(self, units):
+        """The lesson page's query that shows the answer, in `units`."""
+        return self.query | ({"units": units} if units != "nats" else {})
+
+
+BASES = {"nats": math.e, "bits": 2.0}
+
+
+def _unit_words(units):
+    """The placeholders every class text may use: {{unit}} (nats or bits) and {{log}} (ln or log₂)."""
+    return {"unit": units, "log": "ln" if units == "nats" else "log₂"}
 
 
 def _default(slug, key):
     return catalogue.page(slug).param(key).default_of(key)
 
 
-def _loss(query):
-    return float(binary_cross_entropy(int(query.get("y", 1)), float(query.get("q", 0.7))))
+def _loss(query, base=math.e):
+    return float(binary_cross_entropy(int(query.get("y", 1)), float(query.get("q", 0.7)), base=base))
 
 
 def _times(ratio):
@@ -75,19 +109,30 @@ def _log_zero():
     return 0 if value == -math.inf else 1 if value == 0 else 2
 
 
-# How each plan step's right answer is computed, by step title: (step query, every step's query) -> answer.
+# Each plan step's right answer, by step title: (step query, every step's query, log base) -> answer.
 _PLAN_ANSWERS = {
-    "What is a loss?": lambda query, _: float(binary_cross_entropy(1, 1.0)),
-    "Sure and right": lambda query, _: _loss(query),
-    "Sure and wrong": lambda query, steps: _times(_loss(query) / _loss(steps["Sure and right"])),
-    "From scores to probabilities": lambda query, _: float(
+    "What is a loss?": lambda query, _, base: float(binary_cross_entropy(1, 1.0, base=base)),
+    "Sure and right": lambda query, _, base: _loss(query, base),
+    "Sure and wrong": lambda query, steps, _: _times(_loss(query) / _loss(steps["Sure and right"])),
+    "From scores to probabilities": lambda query, _, base: float(
         softmax(np.array([_default("multiclass", f"z{i}") for i in range(3)]))[0]
     ),
-    "Why not squared error?": lambda query, _: predict.push_prediction(query).correct,
-    "The race": lambda query, _: race_verdict(query).correct,
-    "The part no model removes": lambda query, _: int(entropy(_information_truth()) > 0),
-    "What breaks on a computer": lambda query, _: _log_zero(),
+    "Why not squared error?": lambda query, _, base: predict.push_prediction(query).correct,
+    "The race": lambda query, _, base: race_verdict(query).correct,
+    "The part no model removes": lambda query, _, base: int(entropy(_information_truth()) > 0),
+    "What breaks on a computer": lambda query, _, base: _log_zero(),
 }
+
+
+def _losses(query, steps, base):
+    """The explanation's binary losses in the class's units: this step's, and Sure and right's."""
+    return {
+        "loss": format_loss(_loss(query, base), _UNITS[base]),
+        "loss_before": format_loss(_loss(steps["Sure and right"], base), _UNITS[base]),
+    }
+
+
+_UNITS = {math.e: "nats", 2.0: "bits"}
 
 
 def _slug(title):
@@ -104,11 +149,11 @@ def _plan_questions():
             continue
         compute = _PLAN_ANSWERS.get(step.title)
         query = queries[step.title]
-        right = form.right if compute is None else functools.partial(compute, query, queries)
+        right = functools.partial(compute, query, queries) if compute else (lambda _, value=form.right: value)
+        words = functools.partial(_losses, query, queries) if step.page.slug == "binary" else None
         yield ClassQuestion(
             f"plan/{_slug(step.title)}", f"Plan: {step.title}", form.ask or step.ask, form.options,
-            form.number, form.low, form.high, form.why, step.page, query,
-            right if callable(right) else (lambda value=right: value), form.unit,
+            form.number, form.low, form.high, form.why, step.page, query, right, form.unit, words,
         )  # fmt: skip
 
 
@@ -118,20 +163,25 @@ def _in_class(question):
 
 
 def _predict_questions():
-    """The lessons' predict-then-reveal questions the plan does not ask already, at their presets (in nats,
-    the phones' unit): the multiclass page's, and the training lab's, answered by the race it measures."""
-    found = predict.multiclass_prediction(MULTICLASS_PRESETS[MULTICLASS_ASKED])
-    query = {key: str(value) for key, value in MULTICLASS_PRESETS[MULTICLASS_ASKED].items()}
+    """The lessons' predict-then-reveal questions the plan does not ask already, at their presets (the why in
+    the class's units): the multiclass page's, and the training lab's, answered by the race it measures."""
+    preset = MULTICLASS_PRESETS[MULTICLASS_ASKED]
+    found = predict.multiclass_prediction(preset)
+    query = {key: str(value) for key, value in preset.items()}
+
+    def why(base):
+        return {"why": predict.multiclass_prediction(preset, base=base, unit=_UNITS[base]).why}
+
     yield ClassQuestion(
         "predict/multiclass", f"Predict: {catalogue.page('multiclass').title}", _in_class(found.question),
-        found.options, "", 0.0, 0.0, found.why, catalogue.page("multiclass"), query,
-        lambda: found.correct,
+        found.options, "", 0.0, 0.0, "{{why}}", catalogue.page("multiclass"), query,
+        lambda _: found.correct, "", why,
     )  # fmt: skip
     question, options = predict.race_question(PRESETS[RACE_ASKED], preset=RACE_ASKED, target=TARGET)
     query = race_query(RACE_ASKED)
     yield ClassQuestion(
         "predict/training", f"Predict: {catalogue.page('training').title}", _in_class(question), options,
-        "", 0.0, 0.0, "{{why}}", catalogue.page("training"), query, lambda: race_verdict(query).correct,
+        "", 0.0, 0.0, "{{why}}", catalogue.page("training"), query, lambda _: race_verdict(query).correct,
     )  # fmt: skip
 
 
@@ -139,17 +189,3 @@ def _predict_questions():
 def class_questions():
     """{key: ClassQuestion}, the plan's steps in order, then the lessons' predictions."""
     return {question.key: question for question in (*_plan_questions(), *_predict_questions())}
-
-
-CLOSE = 0.02  # a guess within 2 % of the answer is close
-
-
-def number_verdict(guess, right):
-    """'Right' for the answer to two significant figures (0.66 for 0.659; exactly 0 for 0), 'Close' within
-    CLOSE of it (0.65, but not 0.645 = 2 / 3.1), else None."""
-    miss = abs(guess - right)
-    if right == 0:
-        return "Right" if miss < 0.0005 else None
-    if miss <= 0.5 * 10 ** (math.floor(math.log10(abs(right))) - 1):
-        return "Right"
-    return "Close" if miss <= CLOSE * abs(right) else None

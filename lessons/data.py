@@ -18,12 +18,19 @@ from lessons.home import uniform_guess_loss
 LOGS = {"nats": "log", "bits": "log2"}  # the loop's log function in each unit: natural log for nats
 
 
-def loop_code(unit):
-    """The dataset loss as a Python loop, with the log of the page's unit (log2 in bits)."""
+def loop_code(unit, *, binary=False):
+    """The dataset loss as a Python loop, with the log of the page's unit (log2 in bits); in binary mode q[n]
+    is the table's one number, P(y = 1), so the true class's probability is q[n] or 1 - q[n]."""
+    if binary:
+        return f"""total = 0.0
+for n in range(N):
+    # q[n] is P(y = 1); the true class gets q[n] if y[n] == 1, else 1 - q[n]
+    total += {LOGS[unit]}(q[n] if y[n] == 1 else 1 - q[n])  # in {unit}
+loss = -total / N  # minus the average"""
     return f"""total = 0.0
 for n in range(N):
-    # log of q for the true class, in {unit}
-    total += {LOGS[unit]}(q[n][y[n]])
+    # q[n] is the row's probabilities; q[n][y[n]] is the true class's
+    total += {LOGS[unit]}(q[n][y[n]])  # in {unit}
 loss = -total / N  # minus the average"""
 
 
@@ -56,7 +63,7 @@ def loss_histogram_figure(losses, presenter=False, *, unit="nats"):
     >>> fig.data[0].marker.color == palette.CROSS_ENTROPY
     True
     >>> fig.layout.title.text
-    'Mean loss 0.378 nats;<br>the costliest sample alone is 52% of the total'
+    'Mean loss 0.378 nats;<br>the costliest sample alone is 52 % of the total'
     """
     loss = losses["loss"].to_numpy()
     histogram = {
@@ -112,7 +119,7 @@ def _histogram_title(loss, unit):
         return f"Every sample is predicted perfectly:<br>the loss is 0 {unit}"
     return (
         f"Mean loss {loss.mean():.3f} {unit};<br>the costliest sample alone is "
-        f"{loss.max() / loss.sum():.0%} of the total"
+        f"{100 * loss.max() / loss.sum():.0f} % of the total"
     )
 
 
@@ -260,13 +267,36 @@ def histogram_alt(losses, *, unit, name):
     return (
         f"{start}. The mean, the dataset loss, is {format_loss(loss.mean(), unit)}; {below:,} of the {n:,} "
         f"samples cost less than that. The costliest, {name}, costs {format_loss(loss.max(), unit)}, "
-        f"{loss.max() / loss.sum():.0%} of the sum."
+        f"{100 * loss.max() / loss.sum():.0f} % of the sum."
     )
 
 
 def counted(number, noun):
     """'1 bin', '3 bins'."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def top_wrong_sentence(top):
+    """How many of the costliest samples (`top`, from top_contributors) are wrong answers, in one sentence.
+
+    >>> import pandas as pd
+    >>> top_wrong_sentence(pd.DataFrame({"correct": [False, True, True]}))
+    'Here 1 of the 3 costliest samples is a wrong answer, and 2 are right answers.'
+    """
+    n, wrong = len(top), int((~top["correct"].astype(bool)).sum())
+    if wrong == n:
+        return (
+            f"Here all {counted(n, 'costliest sample')} are wrong answers."
+            if n > 1
+            else ("Here the costliest sample is a wrong answer.")
+        )
+    if wrong == 0:
+        if n == 1:
+            return "Here the costliest sample is a right answer."
+        return f"Here none of the {counted(n, 'costliest sample')} is a wrong answer."
+    verb = "is a wrong answer" if wrong == 1 else "are wrong answers"
+    right = "1 is a right answer" if n - wrong == 1 else f"{n - wrong} are right answers"
+    return f"Here {wrong} of the {counted(n, 'costliest sample')} {verb}, and {right}."
 
 
 def rows_caption(n_rows, *, shown, top):
@@ -313,6 +343,7 @@ def lesson_values(parsed, losses, summary, top, loop, *, base, unit):
         "costliest": costliest_sentence(
             losses, top, unit=unit, name=escape_markdown(sample_name(losses, top.index[0]))
         ),
+        "top_wrong": top_wrong_sentence(top),
         "classes": classes,
         "uniform": format_loss(uniform_guess_loss(classes, base=base), unit),
         "perplexity": format_number(perplexity(summary["mean_loss"], base=base), 2),

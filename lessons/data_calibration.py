@@ -95,12 +95,32 @@ def reliability_alt(calibration):
     )
     if over == under == 0:
         return f"{start} Every bin lies on the diagonal: accuracy equals confidence."
-    worst = calibration.loc[calibration["gap"].abs().idxmax()]
+    points = (100 * calibration["gap"].abs()).round()  # whole points, as the sentence shows them
+    worst = [_bin_words(row) for _, row in calibration[points == points.max()].iterrows()]
+    largest = (
+        f"The largest gap, {points.max():.0f} points, is in the {worst[0]}"
+        if len(worst) == 1
+        else f"The largest gaps, {points.max():.0f} points each, are in the {_listed(worst)}"
+    )
     return (
         f"{start} {counted(over, 'bin')} below it (over-confident), {counted(under, 'bin')} above it "
-        f"(under-confident). The largest gap is for confidence {worst['bin_low']:.0%} to "
-        f"{worst['bin_high']:.0%}: mean confidence {worst['confidence']:.0%}, right {worst['accuracy']:.0%} "
-        f"of the time ({counted(int(worst['count']), 'sample')})."
+        f"(under-confident). {largest}."
+    )
+
+
+def _listed(items):
+    """'A and the B', or 'A; the B; and the C' (each item holds commas of its own)."""
+    if len(items) == 2:
+        return " and the ".join(items)
+    return "; the ".join(items[:-1]) + "; and the " + items[-1]
+
+
+def _bin_words(row):
+    """'40 % to 50 % bin (mean confidence 45 %, right 0 % of the time, 1 sample)'."""
+    return (
+        f"{100 * row['bin_low']:.0f} % to {100 * row['bin_high']:.0f} % bin (mean confidence "
+        f"{100 * row['confidence']:.0f} %, right {100 * row['accuracy']:.0f} % of the time, "
+        f"{counted(int(row['count']), 'sample')})"
     )
 
 

@@ -174,18 +174,18 @@ def binary_panels(q, y, *, base, unit):
 
 LIKELIHOOD_BY_MODE = {  # (what qₙ(yₙ) is, what −log qₙ(yₙ) is), for the data page's two modes
     "binary": (
-        "With two classes the model gives one number, qₙ, the probability that yₙ = 1, and the true label's "
-        "probability fits in one line: qₙ(yₙ) = qₙ^yₙ (1 − qₙ)^(1 − yₙ), which is qₙ when yₙ = 1 and 1 − qₙ "
+        "With two classes the model gives one number, q̂ₙ = P(yₙ = 1) (the table's q), and the true label's "
+        "probability fits in one line: qₙ(yₙ) = q̂ₙ^yₙ (1 − q̂ₙ)^(1 − yₙ), which is q̂ₙ when yₙ = 1 and 1 − q̂ₙ "
         "when yₙ = 0.",
-        "Taking the log of step 1's one-line form, −log qₙ(yₙ) = −[yₙ log qₙ + (1 − yₙ) log(1 − qₙ)]: sample "
-        "n's binary cross-entropy, and its mean over n is the formula L = −(1/N) Σₙ [yₙ log qₙ + (1 − yₙ) "
-        "log(1 − qₙ)].",
+        "Taking the log of step 1's one-line form, −log qₙ(yₙ) = −[yₙ log q̂ₙ + (1 − yₙ) log(1 − q̂ₙ)]: sample "
+        "n's binary cross-entropy, and its mean over n is the formula L = −(1/N) Σₙ [yₙ log q̂ₙ + (1 − yₙ) "
+        "log(1 − q̂ₙ)].",
     ),
     "multiclass": (
         "With K classes the model gives a whole distribution qₙ over them, and qₙ(yₙ) is its entry for the "
         "true class.",
-        "With one-hot labels each −log qₙ(yₙ) is sample n's cross-entropy, −Σᵢ pₙ(i) log qₙ(i), since only "
-        "the true class's term is not 0.",
+        "Write pₙ for sample n's one-hot label: pₙ(i) = 1 for i = yₙ and 0 otherwise. Then each −log qₙ(yₙ) "
+        "is sample n's cross-entropy, −Σᵢ pₙ(i) log qₙ(i), since only the true class's term is not 0.",
     ),
 }
 

@@ -52,9 +52,10 @@ def race_numbers(query):
 NUMBERS = {"ce-vs-mse": push_numbers, "training": race_numbers}
 
 
-def filled(text, slug, query):
-    """`text` with each {{placeholder}} filled from the numbers of page `slug` at the link's `query` (computed
-    only when the text quotes one)."""
+def filled(text, slug, query, values=None):
+    """`text` with each {{placeholder}} filled from `values`, else from the numbers of page `slug` at the
+    link's `query` (computed only when the text quotes one that `values` lacks)."""
+    values = dict(values or {})
     query = {key: value for key, value in query.items() if key != "present"}
-    numbers = NUMBERS.get(slug) if placeholders(text) else None
-    return fill(text, numbers(query) if numbers else {})
+    numbers = NUMBERS.get(slug) if placeholders(text) - set(values) else None
+    return fill(text, (numbers(query) if numbers else {}) | values)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from content.quiz_bank import ABS_TOL, NUMERIC_KINDS, REL_TOL, NumericQuestion
+from content.quiz_bank import NUMERIC_KINDS, NumericQuestion, tolerance
 from content.text import UNITS, format_number
 from core.information import perplexity
 from core.losses import binary_cross_entropy, cross_entropy
@@ -309,6 +309,6 @@ def lesson_values(n_questions, score):
     return {
         "n_questions": n_questions,
         "n_kinds": len(NUMERIC_KINDS),
-        "tolerance": f"{ABS_TOL} or {REL_TOL:.0%} of the answer, whichever is larger",
+        "tolerance": tolerance(),
         "score": f"{score.correct} right out of {score.answered}",
     }

@@ -43,21 +43,30 @@ def _terms(p, q, units):
 
 
 def gradient(rng, units):
-    """One component of dL/dz = q - p, for softmax cross-entropy with a one-hot target (the loss in nats)."""
+    """One component of dℓ/dz = q - p, for softmax cross-entropy with a one-hot target: the loss in nats, or
+    (q - p) / ln 2 for the loss in bits (the notation card's rule)."""
     q = distribution(rng, 3)
     true, asked = (int(i) for i in rng.integers(3, size=2))
     p = np.eye(3)[true]
-    value = float(cross_entropy_grad(p, safe_log(np.array(q)))[asked])  # softmax(log q) = q
+    in_nats = float(cross_entropy_grad(p, safe_log(np.array(q)))[asked])  # softmax(log q) = q
+    value = in_nats / np.log(UNITS[units])
     name, minus = CLASSES[asked], " - 1" if asked == true else " - 0"
+    rule, worked = r"q_i - p_i", rf"{q[asked]:.2f}{minus}"
+    if units == "bits":
+        rule, worked = r"(q_i - p_i) / \ln 2", rf"({worked}) / \ln 2"
+    question = (
+        f"An image classifier says: {_shares(q)} (after softmax). The photo shows a **{CLASSES[true]}**. "
+        f"What is the gradient of the cross-entropy loss (in {units}) with respect to the logit of "
+        f"**{name}**?"
+    )
     return NumericQuestion(
         "gradient",
-        f"An image classifier says: {_shares(q)} (after softmax). The photo shows a **{CLASSES[true]}**. "
-        f"What is the gradient of the cross-entropy loss (in nats) with respect to the logit of **{name}**?",
+        question,
         {"q": q, "true_class": true, "asked": asked},
         value,
         "",
-        rf"$\partial \ell/\partial z_i = q_i - p_i$, with p the one-hot target: "
-        rf"$q(\text{{{name}}}) - p(\text{{{name}}}) = {q[asked]:.2f}{minus} = {value:.3f}$. "
+        rf"For the loss in {units}, $\partial \ell/\partial z_i = {rule}$, with p the one-hot target: "
+        rf"${worked} = {value:.3f}$. "
         + ("Negative: gradient descent raises this logit." if value < 0 else "Positive: descent lowers it."),
         "multiclass",
     )

@@ -248,17 +248,19 @@ def loss_tables(losses, top, n):
         st.caption(f"The {TOP} costliest samples and their share of the sum of all {n:,} losses.")
 
 
-def loop_steps(loop):
+def loop_steps(loop, mode):
     """The loop's code beside its first steps, then the total divided by N."""
     st.markdown("#### The loop, step by step")
     code_column, steps_column = st.columns(2, gap="large")
-    code_column.code(loop_code(settings.units), language="python")
+    code_column.code(loop_code(settings.units, binary=mode == "binary"), language="python")
     steps_column.dataframe(
         loop.steps,
         column_config={
             **NUMBERS,
             "log_term": st.column_config.NumberColumn(f"log term ({settings.units})", format="%.3f"),
-            "running_total": st.column_config.NumberColumn("running total", format="%.3f"),
+            "running_total": st.column_config.NumberColumn(
+                f"running total ({settings.units})", format="%.3f"
+            ),
         },
     )
     st.latex(loop_latex(loop, unit=settings.units))
@@ -302,7 +304,7 @@ def page_body():
 
     dataset_numbers(summary, losses, clipped=clipped, from_logits=parsed.logits is not None)
     loss_tables(losses, top, summary["n"])
-    loop_steps(loop)
+    loop_steps(loop, mode)
     loss_charts(losses, top, parsed)
     st.download_button(
         "Download the results as CSV",

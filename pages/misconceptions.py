@@ -45,7 +45,9 @@ def page_body():
 
     def wrong_classes():
         z = link_slider("Logit of class 1, a wrong class (class 0's is 2)", "mz")
-        share = link_slider("Share of the wrong mass on class 1 (soft label 0.2)", "msplit")
+        share = link_slider(
+            "Share of the prediction's wrong mass on class 1 (class 1's soft label is 0.2)", "msplit"
+        )
         return (mc.wrong_class_sentence(z, share, base=base, unit=unit),)
 
     def calibration():

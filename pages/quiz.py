@@ -7,6 +7,8 @@ from content.quiz_bank import (
     NUMERIC_KINDS,
     Score,
     check_numeric_answer,
+    grading_rule,
+    is_right,
     judge_guess,
     load_questions,
     parse_answer,
@@ -78,7 +80,7 @@ def check_numeric():
     parsed = parse_answer(state.get("quiz_typed", ""))
     state.quiz_problem = parsed.problem
     if state.quiz_result is None and parsed.value is not None:
-        right = check_numeric_answer(parsed.value, state.quiz_numeric.answer)
+        right = is_right(parsed.value, state.quiz_numeric.answer, state.quiz_numeric.prompt)
         state.quiz_result = (parsed.value, right)
         state.quiz_score = state.quiz_score.add(right)
 
@@ -181,6 +183,7 @@ def numeric():
             placeholder="for example 1.52",
             max_chars=40,
         )
+        st.caption(grading_rule(question.prompt))
         st.form_submit_button("Check", on_click=check_numeric, type="primary", disabled=result is not None)
     if state.quiz_problem:
         st.warning(state.quiz_problem, icon=":material/edit_note:")

@@ -17,7 +17,7 @@ from classroom import names, store
 from content.lesson_files import lesson
 from content.text import escape_markdown
 from lessons.class_charts import choice_spread, number_spread
-from lessons.class_questions import class_questions, number_verdict
+from lessons.class_questions import class_questions
 from ui.address import phone_origin
 from ui.class_store import CODE, KEY, NAME, RECORDED, ROLE, STUDENT, engine, shared_state
 from ui.course import checkpoint_questions
@@ -176,7 +176,7 @@ def _teacher(settings):
     if current.ended:
         st.info("This class has ended; the students' screens say so.", icon=":material/flag:")
     else:
-        _controls(code, key, current)
+        _controls(code, key, current, settings.units)
     st.fragment(_noticing(_live), run_every=POLL_SECONDS)(code)
     _end_controls(code, key, current)
     with st.expander("Checkpoints answered in this class", icon=":material/fact_check:", key="class_checks"):
@@ -191,16 +191,17 @@ def _following(questions, key):
     return keys[min(keys.index(key) + 1, len(keys) - 1)]
 
 
-def _controls(code, key, current):
+def _controls(code, key, current, units):
     questions = class_questions()
     if NEXT in st.session_state:  # set before the select box is drawn: the next step is ready to ask
         st.session_state["class_pick"] = st.session_state.pop(NEXT)
     picked = st.selectbox(
         "Question to ask", list(questions), format_func=lambda name: questions[name].title, key="class_pick"
     )
+    st.caption(f"Questions are asked in {units} (the sidebar's Units); each phone follows the question.")
     ask, reveal = st.columns(2)
     if ask.button("Ask the class", type="primary", key="class_ask", icon=":material/send:"):
-        store.ask(engine(), code, key, picked)
+        store.ask(engine(), code, key, picked, units=units)
         st.session_state[NEXT] = _following(questions, picked)
         st.rerun()
     waiting = current.question_id is None or current.revealed
@@ -236,26 +237,30 @@ def _live(code):
         return
     tally = store.tally(engine(), current.question_id)
     answered.metric("Answers", f"{tally.count} answer{'s' * (tally.count != 1)}")
+    units = current.units
     st.markdown(f"**{question.title}**  \n{question.prompt}")
-    right = question.right() if current.revealed else None
+    if not question.options:
+        st.caption(question.rule())
+    right = question.answer(units) if current.revealed else None
     if question.options:
         figure = choice_spread(question.options, tally.choices, right)
     else:
-        figure = number_spread(list(tally.numbers), question.number, right, unit=question.unit)
+        unit = units if question.unit else ""
+        figure = number_spread(list(tally.numbers), question.label(units), right, unit=unit)
     chart(figure, key="class_spread")
     if current.revealed:
-        _explain(question, right)
+        _explain(question, right, units)
 
 
-def _explain(question, right):
+def _explain(question, right, units):
     if right is None:
         st.info("The page measures this one: open it and press Play.", icon=":material/play_circle:")
-    st.markdown(question.explanation())
+    st.markdown(question.explanation(units))
     st.page_link(
         question.page.path,
         label=f"Open {question.page.title}",
         icon=":material/open_in_new:",
-        query_params=question.query,
+        query_params=question.link(units),
     )
 
 
@@ -310,9 +315,9 @@ def _panel(code, student):
     if question is None:
         st.info("Waiting for the teacher to ask a question…", icon=":material/hourglass_top:")
     elif current.revealed:
-        _verdict(question, st.session_state.get(MINE, {}).get(current.question_id))
+        _verdict(question, st.session_state.get(MINE, {}).get(current.question_id), current.units)
     else:
-        _answer_form(question, current.question_id, student)
+        _answer_form(question, current.question_id, student, current.units)
 
 
 def _rename(student):
@@ -326,15 +331,18 @@ def _rename(student):
                 st.error(str(refusal))
 
 
-def _answer_form(question, question_id, student):
-    st.markdown(f"**{question.prompt}**")
+def _answer_form(question, question_id, student, units):
+    st.markdown(question.prompt)
     with st.form(f"class_answer_{question_id}", border=True):
         if question.options:
             options = range(len(question.options))
             given = st.radio("Your answer", options, index=None, format_func=question.options.__getitem__,
                              key=f"class_choice_{question_id}")  # fmt: skip
         else:
-            given = st.text_input(question.number, key=f"class_number_{question_id}", placeholder="a number")
+            given = st.text_input(
+                question.label(units), key=f"class_number_{question_id}", placeholder="a number"
+            )
+            st.caption(question.rule())
         sent = st.form_submit_button("Send my answer", type="primary", icon=":material/send:")
     if sent:
         _send(question, question_id, student, given)
@@ -382,13 +390,18 @@ def _shown(question, mine):
     return question.options[choice] if question.options else f"{number:g}"
 
 
-def _verdict(question, mine):
-    """The student's own answer against the right one, the explanation and the lesson's link."""
-    right = question.right()
+def _verdict(question, mine, units):
+    """The student's own answer against the right one (in the question's units), the explanation and the
+    lesson's link."""
+    right = question.answer(units)
     shown_right = (
-        None if right is None else question.options[right] if question.options else question.shown(right)
+        None
+        if right is None
+        else question.options[right]
+        if question.options
+        else question.shown(right, units)
     )
-    st.markdown(f"**{question.prompt}**")
+    st.markdown(question.prompt)
     if mine is None:
         st.info(
             f"You did not answer this one. The answer: **{shown_right}**." if shown_right else "Revealed."
@@ -402,9 +415,9 @@ def _verdict(question, mine):
             f"the answer is **{shown_right}**."
         )
     else:
-        verdict = number_verdict(mine[1], right)
-        (st.success if verdict else st.error)(
-            f"**{verdict or 'Not this time'}.** You guessed **{_shown(question, mine)}**; "
+        good = question.verdict(mine[1], units)
+        (st.success if good else st.error)(
+            f"**{'Right' if good else 'Not this time'}.** You guessed **{_shown(question, mine)}**; "
             f"the answer is **{shown_right}**."
         )
-    _explain(question, right)
+    _explain(question, right, units)

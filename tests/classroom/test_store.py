@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from helpers import ROOT, _free_port
 
 from classroom import names, store
-from classroom.schema import SCHEMA_VERSION, answers, classes, metadata, students, version
+from classroom.schema import SCHEMA_VERSION, answers, classes, meta, metadata, students, version
 
 
 def _class_with(engine, count):
@@ -35,6 +35,32 @@ def test_the_schema_is_versioned_and_migrating_twice_changes_nothing(database):
     assert version(engine) == SCHEMA_VERSION
     store.connect(url).dispose()  # a second replica starting on the same database
     assert version(engine) == SCHEMA_VERSION
+
+
+def test_a_version_1_database_gains_the_questions_units_and_its_old_questions_read_as_nats(database):
+    engine, url = database
+    code, key, question, _ = _class_with(engine, 1)
+    with engine.begin() as connection:  # back to version 1: no units column
+        connection.execute(sa.text("ALTER TABLE cee_questions DROP COLUMN units"))
+        connection.execute(meta.update().where(meta.c.name == "schema").values(value=1))
+    assert version(engine) == 1
+    store.connect(url).dispose()  # a replica of the new version starts
+    assert version(engine) == SCHEMA_VERSION == 2
+    assert store.state(engine, code) == store.State(code, False, question, "predict/binary", False, "nats")
+    store.ask(engine, code, key, "plan/sure-and-right", units="bits")
+    assert store.state(engine, code).units == "bits"
+
+
+def test_a_question_keeps_the_units_the_teacher_asked_it_in(engine):
+    code, key = store.start_class(engine)
+    store.ask(engine, code, key, "plan/sure-and-right", units="bits")
+    assert store.state(engine, code).units == "bits"
+    store.reveal(engine, code, key)
+    assert store.state(engine, code).units == "bits", "the reveal is shown in the units it was asked in"
+    store.ask(engine, code, key, "plan/sure-and-right")
+    assert store.state(engine, code).units == "nats"
+    with pytest.raises(ValueError, match="units"):
+        store.ask(engine, code, key, "plan/sure-and-right", units="hartleys")
 
 
 def test_a_class_starts_with_a_code_without_look_alikes_and_a_long_key(engine):

@@ -17,7 +17,7 @@ from content.quiz_bank import NUMERIC_KINDS, TEACHING_PAGES, check_numeric_answe
 from lessons.quiz import numeric_question
 
 KINDS = ("gradient", "entropy", "kl", "token_perplexity", "smoothing")
-NO_UNIT = ("perplexity", "gradient", "token_perplexity")  # a gradient in nats; a perplexity has no unit
+NO_UNIT = ("perplexity", "gradient", "token_perplexity")  # the gradient names its loss's unit in the prompt
 seeds = st.integers(0, 2**32 - 1)
 
 
@@ -33,8 +33,8 @@ def distribution_answer(question, base):
     """The answer from the question's own numbers, with numpy and scipy only."""
     given = question.given
     if question.kind == "gradient":  # q - p, with q recomputed by scipy's softmax of the logits log q
-        q = softmax(np.log(given["q"]))
-        return q[given["asked"]] - (given["asked"] == given["true_class"])
+        q = softmax(np.log(given["q"]))  # in bits the loss is divided by ln 2, and so is its gradient
+        return (q[given["asked"]] - (given["asked"] == given["true_class"])) / math.log(base)
     if question.kind == "entropy":
         return scipy_entropy(given["p"], base=base)
     if question.kind == "kl":
@@ -79,6 +79,19 @@ def test_gradient_components_sum_to_zero_and_the_true_class_is_negative(seed):
     slope = (-(p * log_softmax(z + step)).sum() + (p * log_softmax(z - step)).sum()) / (2 * h)
     assert question.answer == pytest.approx(slope, abs=1e-6)
     assert "in nats" in question.prompt
+
+
+@settings(max_examples=20)
+@given(seed=seeds)
+def test_in_bits_the_gradient_is_of_the_loss_in_bits(seed):
+    question = numeric_question(np.random.default_rng(seed), "gradient", units="bits")
+    q, true = np.array(question.given["q"]), question.given["true_class"]
+    z, p, h = np.log(q), np.eye(3)[true], 1e-6  # the loss -sum p log2 softmax(z), by central differences
+    step = np.eye(3)[question.given["asked"]] * h
+    slope = (-(p * log_softmax(z + step)).sum() + (p * log_softmax(z - step)).sum()) / (2 * h * math.log(2))
+    assert question.answer == pytest.approx(slope, abs=1e-6)
+    assert "(in bits)" in question.prompt and "nats" not in question.prompt
+    assert r"(q_i - p_i) / \ln 2" in question.solution and f"{question.answer:.3f}" in question.solution
 
 
 def test_kl_is_not_symmetric_in_the_question_numbers():

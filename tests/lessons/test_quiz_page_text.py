@@ -33,7 +33,7 @@ def test_an_answer_without_a_unit_leaves_no_trailing_space():
 def test_the_lesson_numbers_fill_every_depth():
     values = lesson_values(36, Score(correct=2, answered=3))
     assert values["score"] == "2 right out of 3" and values["n_questions"] == 36
-    assert values["tolerance"] == "0.01 or 1% of the answer, whichever is larger"
+    assert values["tolerance"] == "within 0.01 or 1 % of the answer, whichever is larger"
     for depth in ("Basic", "Medium", "Detailed"):
         assert "{{" not in lesson("quiz", depth, values)
 

@@ -131,15 +131,19 @@ def test_the_likelihood_ends_at_the_dataset_loss(open_page):
     assert f"= {mean_bits:.3f} bits, the mean negative log-likelihood" in steps[2]
     assert f"here P = {np.prod(q_true):.4f}" in steps[1]
     assert "q(yₙ | xₙ)" in steps[0], "the model's probability is conditioned on the input"
-    assert "qₙ(yₙ) = qₙ^yₙ (1 − qₙ)^(1 − yₙ)" in steps[0], "binary: the step that leads to the BCE formula"
-    assert "−[yₙ log qₙ + (1 − yₙ) log(1 − qₙ)]" in steps[-1]
+    assert "qₙ(yₙ) = q̂ₙ^yₙ (1 − q̂ₙ)^(1 − yₙ)" in steps[0], "binary: the step that leads to the BCE formula"
+    assert "q̂ₙ = P(yₙ = 1)" in steps[0], "the scalar has its own symbol, apart from the distribution qₙ(·)"
+    assert "−[yₙ log q̂ₙ + (1 − yₙ) log(1 − q̂ₙ)]" in steps[-1]
+    assert not re.search(r"qₙ(?!\()", " ".join(steps)), "a bare qₙ: the distribution used as a number"
 
 
 def test_the_multiclass_likelihood_names_the_distribution_not_the_binary_form(open_page):
     app = detailed(open_page, "pages/data.py", kind="multiclass")
     (steps,) = reveal_all(app).values()
     assert "q(yₙ | xₙ)" in steps[0] and "whole distribution qₙ" in steps[0]
-    assert "qₙ^yₙ" not in " ".join(steps)
+    assert "qₙ^yₙ" not in " ".join(steps) and "q̂ₙ" not in " ".join(steps)
+    assert "pₙ(i) = 1 for i = yₙ and 0 otherwise" in steps[-1], "pₙ defined before −Σᵢ pₙ(i) log qₙ(i)"
+    assert steps[-1].index("pₙ(i) = 1") < steps[-1].index("−Σᵢ pₙ(i) log qₙ(i)")
 
 
 CASES = {

@@ -1,6 +1,7 @@
 """Class mode in AppTest: a teacher and students, each an AppTest session, sharing one store (the SQLite file
 in CEE_DATA_DIR); every refusal, the ask-answer-reveal loop, checkpoints, and a database that is down."""
 
+import math
 import time
 
 import pytest
@@ -218,12 +219,13 @@ def test_ask_answer_change_reveal_end_and_delete(teacher, join):
     [
         ("plan/what-is-a-loss", "0", "**Right.** You guessed **0**"),
         ("plan/from-scores-to-probabilities", "0.66", "**Right.**"),  # e² / (e² + e + e^0.1) = 0.659
-        ("plan/from-scores-to-probabilities", "0.65", "**Close.**"),
+        ("plan/from-scores-to-probabilities", "0.65", "**Right.**"),  # within 0.01, the quiz's rule
         ("plan/from-scores-to-probabilities", "0.645", "**Not this time.**"),  # 2 / 3.1, the scores' shares
+        ("plan/sure-and-right", "0.1", "**Right.** You guessed **0.1**"),  # "Roughly": -ln 0.9 = 0.105
         ("plan/from-scores-to-probabilities", "0.5", "**Not this time.**"),
     ],
 )
-def test_a_number_is_right_close_or_wrong_by_what_separates_the_method(teacher, join, key, typed, verdict):
+def test_a_number_is_right_or_wrong_by_what_separates_the_method(teacher, join, key, typed, verdict):
     phone = join()
     ask(teacher, key)
     wait_for_poll(phone)
@@ -231,6 +233,50 @@ def test_a_number_is_right_close_or_wrong_by_what_separates_the_method(teacher, 
     teacher.button(key="class_reveal").click().run()
     wait_for_poll(phone)
     assert any(text.startswith(verdict) for text in texts(phone)), texts(phone)
+
+
+@pytest.mark.parametrize(
+    "units, typed, loss, log, other",
+    [("nats", "0.1", -math.log(0.9), "ln", "bits"), ("bits", "0.15", -math.log2(0.9), "log₂", "nats")],
+)
+def test_the_teachers_units_decide_the_question_answer_explanation_and_grading_on_every_phone(
+    open_page, units, typed, loss, log, other
+):
+    teacher = open_page(CLASS, units=units)
+    teacher.button(key="class_start").click().run()
+    phone = open_page(CLASS, join=teacher.session_state["class_code"])  # the phone's own setting: nats
+    late = open_page(CLASS, join=teacher.session_state["class_code"])
+    ask(teacher, "plan/sure-and-right")
+    assert any(f"asked in {units}" in text for text in texts(teacher))
+    wait_for_poll(phone, late)
+    (box,) = [box for box in phone.text_input if box.key.startswith("class_number")]
+    assert box.label == f"the loss, in {units}"
+    rule = "A number counts as right within 0.01 or 20 % of the answer, whichever is larger"
+    assert any(text.startswith(rule) for text in texts(phone)), "the rule, beside the box"
+    assert any(text.startswith(rule) for text in texts(teacher)), "and on the projector"
+    answer(phone, typed)
+    answer(late, "0.1" if units == "bits" else "0.152")  # the number of the other unit
+    teacher.button(key="class_reveal").click().run()
+    wait_for_poll(phone, late)
+    shown = " ".join(texts(phone))
+    assert f"**Right.** You guessed **{typed}**; the answer is **{loss:.3g} {units}**." in shown
+    assert f"−{log}\u00a00.9 ≈ {loss:.3f} {units}" in shown and f" {other}" not in shown
+    assert any(text.startswith("**Not this time.**") for text in texts(late))
+    teacher.run()
+    assert any(f"{loss:.3f} {units}" in text for text in texts(teacher)), "the projector, in the units"
+
+
+def test_a_phone_shows_the_question_with_its_own_emphasis_not_one_bold_block(teacher, join):
+    phone = join()
+    ask(teacher, "predict/multiclass")
+    wait_for_poll(phone)
+    (prompt,) = [text for text in texts(phone) if "The photo is a" in text]
+    assert prompt.startswith("The photo is a **cat**."), "the true class in bold, the rest plain"
+    answer(phone, 1)
+    teacher.button(key="class_reveal").click().run()
+    wait_for_poll(phone)
+    (prompt,) = [text for text in texts(phone) if "The photo is a" in text]
+    assert prompt.startswith("The photo is a **cat**.")
 
 
 def test_a_phone_after_reveal_explains_for_students_with_every_number_filled(teacher, join):

@@ -6,6 +6,7 @@ the editor's edit state (edited_rows / added_rows / deleted_rows) to its key in 
 run, exactly what the browser widget sends. Uploads go through AppTest's own file_uploader.upload().
 """
 
+import json
 import math
 import re
 import tomllib
@@ -520,6 +521,51 @@ def test_the_costliest_sentence_follows_the_data(open_page, content, claim):
     assert not prose_problems(prose(app))
 
 
+@pytest.mark.parametrize("kind, units", [("binary", "nats"), ("multiclass", "bits")])
+def test_the_costliest_rows_are_counted_as_they_are_not_called_exactly_the_wrong_answers(
+    open_page, kind, units
+):
+    if kind == "binary":
+        q_true = np.where(SPAM["label"] == 1, SPAM["q"], 1 - SPAM["q"])
+        wrong = (SPAM["q"] > 0.5).astype(int) != SPAM["label"]
+    else:
+        probabilities = PETS[PET_CLASSES].to_numpy()
+        truth = PETS["label"].map(PET_CLASSES.index).to_numpy()
+        q_true = probabilities[np.arange(len(PETS)), truth]
+        wrong = probabilities.argmax(axis=1) != truth
+    top = np.argsort(-np.asarray(-np.log(q_true)), kind="stable")[:5]
+    n_wrong = int(np.asarray(wrong)[top].sum())
+    assert (kind, n_wrong) in {("binary", 2), ("multiclass", 3)}, "the review's count: right answers rank too"
+    text = prose(open_page(PAGE, kind=kind, units=units, depth="detailed"))
+    assert "exactly the rows" not in text
+    assert "a right answer given little probability can rank there too" in text
+    assert (
+        f"Here {n_wrong} of the 5 costliest samples are wrong answers, and {5 - n_wrong} are right answers."
+        in text
+    )
+
+
+def test_a_tie_for_the_largest_calibration_gap_names_every_tied_bin_with_spaced_percents(open_page):
+    probabilities = PETS[PET_CLASSES].to_numpy()
+    truth = PETS["label"].map(PET_CLASSES.index).to_numpy()
+    confidence, right = probabilities.max(axis=1), probabilities.argmax(axis=1) == truth
+    bins = np.minimum(np.floor(confidence * 10 + 1e-9), 9).astype(int)  # [0.4, 0.5), [0.5, 0.6), ...
+    gaps = {b: round(100 * abs(right[bins == b].mean() - confidence[bins == b].mean())) for b in set(bins)}
+    tied = sorted(b for b, gap in gaps.items() if gap == max(gaps.values()))
+    assert tied == [4, 5] and gaps[4] == 45, "the review's tie: 45 % sure and wrong, 55 % sure and right"
+    app = open_page(PAGE, kind="multiclass")
+    (alt,) = [chart.proto.alt for chart in app.get("plotly_chart") if "reliability" in chart.proto.alt]
+    assert (
+        "The largest gaps, 45 points each, are in the 40 % to 50 % bin (mean confidence 45 %, right 0 % of "
+        "the time, 1 sample) and the 50 % to 60 % bin (mean confidence 55 %, right 100 % of the time, "
+        "1 sample)."
+    ) in alt
+    charts = app.get("plotly_chart")
+    titles = [json.loads(chart.proto.spec)["layout"].get("title", {}).get("text", "") for chart in charts]
+    shown = " ".join([*titles, *(chart.proto.alt for chart in charts), prose(app)])
+    assert not re.search(r"\d%", shown), "one percent style: a space before %"
+
+
 def test_properness_is_not_called_calibration(open_page):
     text = prose(open_page(PAGE, depth="detailed"))
     assert "strictly proper" in text and "not thereby calibrated" in text
@@ -672,10 +718,26 @@ def test_with_harmless_logits_sklearn_gives_the_same_mean(open_page):
 
 @pytest.mark.parametrize("unit", ["nats", "bits"])
 def test_the_loop_code_takes_the_log_of_the_unit_its_table_shows(open_page, unit):
-    app = open_page(PAGE, units=unit)
+    app = open_page(PAGE, units=unit, kind="multiclass")
     code = " ".join(block.value for block in app.code)
     assert ("log2(q[n][y[n]])" in code) == (unit == "bits")
     assert ("total += log(q[n][y[n]])" in code) == (unit == "nats")
+    (steps,) = [frame for frame in app.dataframe if "running_total" in frame.value.columns]
+    assert f"running total ({unit})" in str(steps.proto)
+
+
+@pytest.mark.parametrize("unit", ["nats", "bits"])
+def test_the_binary_loop_indexes_the_one_number_the_table_shows(open_page, unit):
+    app = open_page(PAGE, units=unit)
+    (code,) = [block.value for block in app.code if block.value.startswith("total = 0.0")]
+    log = "log2" if unit == "bits" else "log"
+    assert f"total += {log}(q[n] if y[n] == 1 else 1 - q[n])" in code and "q[n][y[n]]" not in code
+    assert "q[n] is P(y = 1)" in code
+    q, y = SPAM["q"].to_numpy(), SPAM["label"].to_numpy()
+    scope = {"np": np, "q": q, "y": y, "N": len(SPAM)}
+    exec(code.replace("log2(", "np.log2(").replace("log(", "np.log("), scope)  # the code runs as shown
+    expected = log_loss(y, q, labels=[0, 1]) / (math.log(2) if unit == "bits" else 1)
+    assert scope["loss"] == pytest.approx(expected)
 
 
 def test_a_perplexity_above_k_is_called_worse_than_a_uniform_guess(open_page):
@@ -708,6 +770,7 @@ def test_the_data_checkpoint_numbers_hold():
     question = next(q for q in load_questions() if q.page == "data" and "deserve a look first" in q.prompt)
     pattern = r"(\d+) samples, one sample's loss is (\d+) nats and every other sample's is ([\d.]+) nats"
     n, big, small = (float(x) for x in re.search(pattern, question.prompt).groups())
+    assert f"in bits each loss is about {1 / math.log(2):.2f} times as large" in question.prompt
     mean, one, rest = (big + (n - 1) * small) / n, big / n, (n - 1) * small / n
     assert rest < one / 5, "the many small losses together are far less than the one large one"
     right = question.options[question.answer]

@@ -138,7 +138,10 @@ def test_myth_4_names_the_classes_its_split_gives_mass_to(open_page):
     shown = " ".join(text(app).split())
     wrong = 1 - 0.7  # q on the true class 0 is fixed at 0.7; class 1 has soft label 0.2, class 2 0.1
     assert f"class 1 gets {0.05 * wrong:.3f} and class 2 gets {0.95 * wrong:.3f}" in shown
-    assert app.slider(key="msplit").label == "Share of the wrong mass on class 1 (soft label 0.2)"
+    assert (
+        app.slider(key="msplit").label
+        == "Share of the prediction's wrong mass on class 1 (class 1's soft label is 0.2)"
+    )
     assert "−p(i) log q(i)" in shown
 
 

@@ -9,6 +9,7 @@ from scipy.special import log_softmax
 
 from content.quiz_bank import NUMERIC_KINDS, TEACHING_PAGES, load_questions
 from content.text import format_loss
+from lessons.class_questions import class_questions
 
 PAGE = "pages/quiz.py"
 SCORE = "Score this session"
@@ -155,6 +156,20 @@ def test_a_numeric_question_answered_with_the_right_value_is_marked_right(open_p
     assert metrics(app)[SCORE] == "1 / 1"
     assert app.success[0].value.startswith("**Right.**")
     assert question.solution == app.info[0].value
+
+
+@pytest.mark.parametrize("depth, units", [("basic", "nats"), ("medium", "bits"), ("detailed", "nats")])
+def test_the_grading_rule_sits_beside_the_box_at_every_depth_and_is_class_modes_rule(open_page, depth, units):
+    app = open_page(PAGE, qmode="Numeric", qkind="Uniform guess", depth=depth, units=units)
+    rule = "A number counts as right within 0.01 or 1 % of the answer, whichever is larger."
+    assert rule in [caption.value for caption in app.caption]
+    assert class_questions()["plan/from-scores-to-probabilities"].rule() == rule, "one rule, /quiz and /class"
+    question = app.session_state["quiz_numeric"]
+    k = question.given["k"]
+    uniform = math.log(k) / (1 if units == "nats" else math.log(2))
+    app.text_input(key="quiz_typed").input(f"{uniform + 0.009:.4f}")  # within 0.01: right, as the rule says
+    check_button(app).click().run()
+    assert app.success[0].value.startswith("**Right.**")
 
 
 def test_a_wrong_number_is_marked_wrong_with_the_worked_solution(open_page):
