@@ -14,6 +14,7 @@ from core.losses import cross_entropy
 from core.sequences import sequence_losses
 from lessons import _charts as charts
 from lessons import palette
+from lessons.sequences import policy_title
 
 
 def _one_token_each(tokens, token_losses):
@@ -171,7 +172,7 @@ def policy_figure(actions, target, path, presenter=False):
     ]
     return charts.figure(
         traces,
-        title="Each step moves the policy's probabilities<br>toward the target's",
+        title=policy_title(actions, target, path),
         x_title="action",
         y_title="probability of the action",
         presenter=presenter,
