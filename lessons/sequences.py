@@ -258,26 +258,26 @@ def policy_alt(actions, target, path):
 
 
 def policy_loss_alt(target, path, *, base=math.e):
-    """The alt sentence of the policy's loss curve: where it started, where it is, and its floor H(target).
+    """The alt sentence of the policy's loss curve: where it started, where it is, and its floor H(p).
 
     Examples
     --------
     >>> print(policy_loss_alt([0.5, 0.5], [[0.0, 0.0]], base=2))  # doctest: +NORMALIZE_WHITESPACE
-    Cross-entropy H(target, policy) is 1.000 bits before the first step;
-    its floor is H(target) = 1.000 bits.
+    Cross-entropy H(p, π) is 1.000 bits before the first step;
+    its floor is H(p) = 1.000 bits.
     """
     unit = _unit(base)
     losses = [cross_entropy(target, softmax(np.asarray(z, dtype=float)), base=base) for z in path]
     floor = format_loss(entropy(target, base=base), unit)
     if len(losses) == 1:
         return (
-            f"Cross-entropy H(target, policy) is {format_loss(losses[0], unit)} before the first step; "
-            f"its floor is H(target) = {floor}."
+            f"Cross-entropy H(p, π) is {format_loss(losses[0], unit)} before the first step; "
+            f"its floor is H(p) = {floor}."
         )
     return (
-        f"Cross-entropy H(target, policy) falls from {format_loss(losses[0], unit)} at the start to "
+        f"Cross-entropy H(p, π) falls from {format_loss(losses[0], unit)} at the start to "
         f"{format_loss(losses[-1], unit)} {steps_phrase(len(losses) - 1)}, "
-        f"toward its floor H(target) = {floor}."
+        f"toward its floor H(p) = {floor}."
     )
 
 
@@ -285,6 +285,16 @@ PERPLEXITY_RULE = {  # perplexity from the mean loss, in the unit the loss is sh
     "nats": "e (about 2.718) raised to the power of the mean loss in nats",
     "bits": "2 raised to the power of the mean loss in bits",
 }
+
+
+FAIR_PICK = 0.1  # the "Fair pick among 10 words" preset gives every word this probability
+
+
+def fair_pick_hint(probs):
+    """' Try the “Fair pick among 10 words” preset.', or nothing once every word already has 0.1."""
+    if np.allclose(probs, FAIR_PICK, rtol=0, atol=1e-12):
+        return " That is the page now: every word got 0.1, a fair pick among 10."
+    return " Try the “Fair pick among 10 words” preset."
 
 
 def lesson_values(tokens, probs, actions, target, path, *, rate, base=math.e):
@@ -305,6 +315,7 @@ def lesson_values(tokens, probs, actions, target, path, *, rate, base=math.e):
         "perplexity": format_number(result["perplexity"], 2),
         "perplexity_sentence": perplexity_sentence(result["perplexity"]),
         "perplexity_rule": PERPLEXITY_RULE[unit],
+        "fair_pick_hint": fair_pick_hint(probs),
         "n_tokens": len(tokens),
         "worst_sentence": worst_word_sentence(tokens, probs, base=base),
         "actions": _listed([escape_markdown(action) for action in actions]),

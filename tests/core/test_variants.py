@@ -671,7 +671,7 @@ def test_policy_figures_reject_bad_arguments_by_name(actions, path, name):
 
 def test_sequence_table_lists_each_token_with_its_loss():
     table = sequence_table(["the", "cat", "<b>"], [0.5, 0.25, 0.0], 2.0)
-    assert table["correct next token"].tolist() == ["the", "cat", "<b>"]
+    assert table["correct next word"].tolist() == ["the", "cat", "<b>"]
     assert table["loss −log q (bits)"].tolist() == [1.0, 2.0, math.inf]
     assert table["step"].tolist() == [1, 2, 3]
 

@@ -2,6 +2,7 @@
 with scipy, for every learning rate on the slider's grid and every step count (review 19-2, finding 1)."""
 
 import json
+import math
 import re
 
 import numpy as np
@@ -104,3 +105,42 @@ def test_the_chart_never_promises_each_probability_moves_toward_its_target(open_
     verb = "overshot" if kinds[1] == "overshot" else "moved away"
     for text in (title, chart.proto.alt):
         assert "“stay”" in text and verb in text, text
+
+
+def prose(app):
+    parts = [block.value for kind in ("markdown", "caption", "info") for block in getattr(app, kind)]
+    return " ".join(" ".join(parts).split())
+
+
+@pytest.mark.parametrize("depth", ["medium", "detailed"])
+def test_the_loss_is_the_mean_and_the_sum_is_the_negative_log_likelihood(open_page, depth):
+    text = prose(open_page(PAGE, depth=depth))
+    probs = np.array([0.1, 0.05, 0.2, 0.6, 0.8, 0.4])  # the catalogue's defaults
+    mean, total = -np.log(probs).mean(), -np.log(probs).sum()
+    assert "The sentence's loss is the sum" not in text and "or their mean" not in text
+    assert f"The training loss is the mean of one cross-entropy per time step, {mean:.3f} nats" in text
+    assert f"their sum, {total:.3f} nats, is the sentence's negative log-likelihood" in text
+
+
+def test_the_fair_pick_preset_is_not_suggested_while_it_is_on(open_page):
+    app = open_page(PAGE, depth="basic")
+    assert "Try the “Fair pick among 10 words” preset." in prose(app)
+    app.button(key="preset_Fair pick among 10 words").click().run()
+    text = prose(app)
+    assert "Try the" not in text and "fair pick among 10" in text
+    assert math.isclose(math.exp(-math.log(0.1)), 10.0)  # perplexity of 0.1 for every word, by hand
+
+
+def test_one_word_for_a_token_and_one_spelling_for_the_policy_quantities(open_page):
+    app = open_page(PAGE)
+    labels = [metric.label for metric in app.metric]
+    assert "Mean loss per word" in labels
+    assert {"Cross-entropy H(p, π)", "Left to remove: KL(p ‖ π)"} <= set(labels)
+    specs = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    words = json.dumps(
+        [spec["layout"] for spec in specs] + [spec["data"] for spec in specs], ensure_ascii=False
+    )
+    assert "token" not in words and "H(target" not in words and "per word" in words
+    assert "H(target" not in " ".join(chart.proto.alt for chart in app.get("plotly_chart"))
+    helps = [metric.help for metric in app.metric if "π" in metric.label]
+    assert helps and all("p is the target, π the policy" in help for help in helps)
