@@ -84,8 +84,9 @@ def policy_steps(logits, target, *, learning_rate=1.0, steps=10):
     Notes
     -----
     softmax(z) - p is ``cross_entropy_grad``, the gradient of the cross-entropy
-    between the target and the policy. Each step moves probability toward the
-    actions the target favours; the loss falls toward H(p), never below it.
+    between the target and the policy. Each step moves the scores against it; with a
+    small enough lr the loss falls toward H(p), never below it, though a single
+    probability can move away from its target, or overshoot it, on the way.
 
     Examples
     --------

@@ -44,6 +44,12 @@ def swap_sentence(p, q, *, base, unit):
             f"is {h_pq}. In general the two directions differ: cross-entropy is not symmetric (try the "
             "“Shuffled forecast” preset)."
         )
+    if math.isinf(numbers["h_pq"]) and math.isinf(numbers["h_qp"]):
+        return (
+            f"Both ways round the cost is infinite, {h_pq}, because each of the two gives probability 0 to "
+            "weather the other says happens. With finite costs the two directions usually differ: "
+            "cross-entropy is not symmetric (try the “Shuffled forecast” preset)."
+        )
     if _shown_equal(numbers["h_pq"], numbers["h_qp"]):
         return (
             f"Here swapping them happens to give the same cost, {h_pq}, by coincidence. "
@@ -129,7 +135,6 @@ def lesson_values(p, q, labels, *, unit, base):
     return {name: format_loss(value, unit) for name, value in numbers.items()} | {
         "h_p_bits": format_loss(bits["h_p"], "bits"),
         "h_pq_bits": format_loss(bits["h_pq"], "bits"),
-        "kl_bits": format_loss(bits["kl_pq"], "bits"),
         "h_pq_nats": format_loss(nats["h_pq"], "nats"),
         "entropy_sentence": entropy_sentence(p, labels, base=base, unit=unit),
         "swap_sentence": swap_sentence(p, q, base=base, unit=unit),
@@ -311,9 +316,9 @@ def code_length_table(p, q, labels):
     Examples
     --------
     >>> code_length_table([0.5, 0.5], [0.25, 0.75], ["heads", "tails"]).round(3)
-      outcome    p  code for q (bits)  code for p (bits)
-    0   heads  0.5              2.000                1.0
-    1   tails  0.5              0.415                1.0
+      outcome    p  ideal length −log₂ q(i) (bits)  ideal length −log₂ p(i) (bits)
+    0   heads  0.5                           2.000                             1.0
+    1   tails  0.5                           0.415                             1.0
     """
     p, q, labels = _pair(p, q, labels)
     ones = np.ones_like(p)
@@ -321,7 +326,7 @@ def code_length_table(p, q, labels):
         {
             "outcome": labels,
             "p": p,
-            "code for q (bits)": binary_cross_entropy(ones, q, reduction="none", base=2),
-            "code for p (bits)": binary_cross_entropy(ones, p, reduction="none", base=2),
+            "ideal length −log₂ q(i) (bits)": binary_cross_entropy(ones, q, reduction="none", base=2),
+            "ideal length −log₂ p(i) (bits)": binary_cross_entropy(ones, p, reduction="none", base=2),
         }
     )

@@ -108,9 +108,28 @@ def target_case(true_index, label_smoothing):
 
 
 def fixed(value, decimals=3):
-    """A number at fixed decimals that never reads '-0.000'."""
+    """A number at fixed decimals for prose, with a real minus sign, that never reads '−0.000'."""
     value = float(value)
-    return format_number(round(value, decimals) + 0.0 if math.isfinite(value) else value, decimals)
+    shown = format_number(round(value, decimals) + 0.0 if math.isfinite(value) else value, decimals)
+    return shown.replace("-", "−")
+
+
+def plain_probability(value):
+    """A probability in words a beginner reads: 0.99995 (almost 1), never computer notation like 4.5e-5."""
+    value = float(value)
+    shown = format_probability(value)
+    if "e" not in shown:
+        return shown
+    near_one = value > 0.5
+    gap = 1 - value if near_one else value
+    if gap < 1e-6:
+        return (
+            "almost 1 (short of it by less than one in a million)"
+            if near_one
+            else ("almost 0 (less than one in a million)")
+        )
+    decimals = next(d for d in range(4, 8) if float(f"{value:.{d}f}") not in (0.0, 1.0))
+    return f"{value:.{decimals}f} (almost {1 if near_one else 0})"
 
 
 def class_list(names, values, decimals=3, *, markdown=True):
@@ -141,8 +160,9 @@ def uniform_sentence(loss, uniform, n_classes, unit):
     )
 
 
-def _target_basic(names, q, point, true_index, smoothing, unit):
-    """Basic depth: what the target is, and which classes the loss counts (one sentence per case)."""
+def _target_basic(names, q, point, true_index, smoothing, unit, revealed=True):
+    """Basic depth: what the target is, and which classes the loss counts (one sentence per case); while the
+    predict box's question is open (`revealed` False) the one-hot rule, its answer, waits."""
     loss = format_loss(point["cross_entropy"], unit)
     case = target_case(true_index, smoothing)
     if case == "soft":
@@ -155,7 +175,14 @@ def _target_basic(names, q, point, true_index, smoothing, unit):
             f"**{loss}**, counts the prediction on each of them."
         )
     true_name = escape_markdown(names[true_index])
-    got = format_probability(q[true_index])
+    got = plain_probability(q[true_index])
+    if case == "one-hot" and not revealed:  # the rule is the predict box's answer: not before the guess
+        return (
+            f"Here the truth is **{true_name}**, which got **{got}**, and the loss is **{loss}**. The chart "
+            "“Where the loss comes from” shows how much each class adds to it. Which classes count? The "
+            "box **Predict, then reveal** asks you first; the answer appears here once you have locked in "
+            "your guess."
+        )
     if case == "one-hot":
         return (
             "With one true class and no smoothing, cross-entropy only looks at the probability given to "
@@ -194,7 +221,8 @@ def _target_medium(names, q, point, true_index, smoothing, unit):
     true_name = escape_markdown(names[true_index])
     if case == "one-hot":
         return (
-            "A label as a distribution is **one-hot**: a 1 for the true class and 0 for the rest, so "
+            "Written as a distribution, a single true class is **one-hot**: a 1 for that class and 0 for the "
+            "rest, so "
             "every term but one vanishes and $H = -\\log q(\\text{true})$. "
             f"Here that is −log q({true_name}) = **{loss}**."
         )
@@ -280,25 +308,46 @@ def _floor_detailed(point, unit, smoothing):
     )
 
 
-def _largest(values):
-    """The entry of largest size, with its sign."""
-    return float(values[int(np.argmax(np.abs(values)))])
+def push_comparison(names, point, true_index):
+    """MSE's bar against cross-entropy's, like with like: on the true class, or each loss's largest bar
+    (named) when the target is soft."""
+    ce, mse = point["cross_entropy_grad"], point["mse_grad"]
+    if true_index is not None:
+        name = escape_markdown(names[true_index])
+        return (
+            f"On the true class, {name}, its bar is {fixed(mse[true_index])}, against "
+            f"{fixed(ce[true_index])} for cross-entropy."
+        )
+    mse_at, ce_at = int(np.argmax(np.abs(mse))), int(np.argmax(np.abs(ce)))
+    return (
+        f"Its largest bar is {fixed(mse[mse_at])}, on {escape_markdown(names[mse_at])}; cross-entropy's is "
+        f"{fixed(ce[ce_at])}, on {escape_markdown(names[ce_at])}."
+    )
 
 
-def lesson_values(names, q, point, *, true_index, smoothing, mode, unit):
-    """Every {{placeholder}} of assets/lessons/multiclass.md, each sentence chosen from the state."""
+def mse_help(symbol):
+    """The MSE metric's help, naming the target it is computed against: p, or p̃ once smoothed."""
+    smoothed = ", p̃ the target after label smoothing" if symbol == "p̃" else ""
+    return (
+        f"Mean squared error: the squared gaps (q(i) − {symbol}(i))², averaged over the classes{smoothed}. "
+        "No unit."
+    )
+
+
+def lesson_values(names, q, point, *, true_index, smoothing, mode, unit, revealed=True):
+    """Every {{placeholder}} of assets/lessons/multiclass.md, each sentence chosen from the state; `revealed`
+    is False while the predict box's question is open."""
     n_classes = len(names)
     return {
         "loss": format_loss(point["cross_entropy"], unit),
         "k": n_classes,
         "uniform": format_loss(point["uniform"], unit),
         "mse": fixed(point["mse"]),
-        "target_basic": _target_basic(names, q, point, true_index, smoothing, unit),
+        "target_basic": _target_basic(names, q, point, true_index, smoothing, unit, revealed),
         "target_medium": _target_medium(names, q, point, true_index, smoothing, unit),
         "uniform_sentence": uniform_sentence(point["cross_entropy"], point["uniform"], n_classes, unit),
         "gradient_medium": _gradient_medium(names, point, true_index, smoothing, mode, unit),
-        "mse_push": fixed(_largest(point["mse_grad"])),
-        "ce_push": fixed(_largest(point["cross_entropy_grad"])),
+        "push_comparison": push_comparison(names, point, true_index),
         "smoothing_medium": _smoothing_medium(smoothing, n_classes),
         "floor_detailed": _floor_detailed(point, unit, smoothing),
     }

@@ -81,9 +81,8 @@ def contributions_figure(names, terms, true_index=None, *, unit, symbol="p", pre
     )
 
 
-def gradient_axis_title(unit):
-    """The gradient's axis label: in bits mode it says the gradient is that of the loss in nats."""
-    return "∂ℓ/∂z" + ("" if unit == "nats" else ", ℓ in nats")
+CE_GRADIENT = "cross-entropy ∂ℓ/∂z (ℓ in nats)"  # the loss in bits has this gradient divided by ln 2
+MSE_GRADIENT = "MSE ∂MSE/∂z (no unit)"  # MSE has no unit, so its gradient is the same in nats and bits
 
 
 @charts.remembered
@@ -97,15 +96,15 @@ def gradient_figure(names, point, *, unit="nats", presenter=False):
             charts.bar(
                 labels,
                 point["cross_entropy_grad"],
-                name=f"Cross-entropy  (q − {point['target_symbol']}) / T",
+                name=f"Cross-entropy (q − {point['target_symbol']}) / T",
                 color=palette.CROSS_ENTROPY,
             ),
-            charts.bar(labels, point["mse_grad"], name="MSE through softmax", color=palette.MSE),
+            charts.bar(labels, point["mse_grad"], name=MSE_GRADIENT, color=palette.MSE),
         ],
         title="Gradient on each logit: below 0 means “raise it”"
-        f"<br><sup>∂ℓ/∂z at T = {temperature}{in_nats}</sup>",
+        f"<br><sup>cross-entropy ∂ℓ/∂z{in_nats}, and MSE's, at T = {temperature}</sup>",
         x_title="class",
-        y_title=gradient_axis_title(unit),
+        y_title="gradient on the logit z",
         presenter=presenter,
         layout={"barmode": "group", "shapes": [charts.hline(0)]},
     )
@@ -133,12 +132,12 @@ def gradient_alt(names, point, unit):
     short = [name[:24] for name in names]
     ce = class_list(short, point["cross_entropy_grad"], markdown=False)
     mse_part = class_list(short, point["mse_grad"], markdown=False)
-    in_nats = "" if unit == "nats" else " of the loss in nats"
+    in_nats = "" if unit == "nats" else ", the gradient of the loss in nats"
     return (
-        f"Grouped bars of the gradient{in_nats} on each class's logit at T = "
+        f"Grouped bars of the gradient on each class's logit at T = "
         f"{format_number(point['temperature'], 1)};"
-        f" negative means raise that score. Cross-entropy, (q − {point['target_symbol']})/T: {ce}."
-        f" MSE through softmax: {mse_part}."
+        f" negative means raise that score. Cross-entropy, (q − {point['target_symbol']})/T{in_nats}: {ce}."
+        f" MSE, ∂MSE/∂z (no unit): {mse_part}."
     )
 
 
@@ -163,11 +162,6 @@ def contributions_table(names, q, point, unit):
 
 def gradient_table(names, point, unit):
     """The gradient chart as a table: each logit's gradient under both losses."""
-    title = gradient_axis_title(unit)
     return pd.DataFrame(
-        {
-            "class": list(names),
-            f"cross-entropy {title}": point["cross_entropy_grad"],
-            f"MSE {title}": point["mse_grad"],
-        }
+        {"class": list(names), CE_GRADIENT: point["cross_entropy_grad"], MSE_GRADIENT: point["mse_grad"]}
     )

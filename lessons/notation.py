@@ -35,7 +35,11 @@ SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
         r"one sample's loss ($\ell_n$ of sample $n$, $\ell_t$ of step $t$); $L$ their mean over a data set",
     ),
     ("H", r"entropy $H(p)$ and cross-entropy $H(p, q)$, never a matrix"),
-    (r"\nabla^2_z L", r"the Hessian of $L$ in the logits, entries $\partial^2 L/\partial z_i \partial z_j$"),
+    (
+        r"\nabla^2_z \ell,\ \nabla^2_z L",
+        r"the Hessian in the logits of one sample's $\ell$, entries "
+        r"$\partial^2 \ell/\partial z_i \partial z_j$ (of the mean $L$: $\nabla^2_z L$)",
+    ),
     (r"\varepsilon,\ u", r"label smoothing: $\tilde p = (1-\varepsilon)\,p + \varepsilon u$, $u = 1/K$ each"),
     ("c", r"clip level: $q$ kept inside $[c,\ 1-c]$"),
     (

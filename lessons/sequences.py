@@ -144,6 +144,102 @@ def _spelled(actions, distribution):
     )
 
 
+_TOLERANCE = 1e-12  # differences below this are rounding, not movement
+
+
+def _quoted(actions, indices, escape):
+    """'“left” and “right”', each name through `escape` (Markdown for prose, none for a chart's HTML)."""
+    return _listed([f"“{escape(actions[index])}”" for index in indices])
+
+
+def _loss_clause(target, policies):
+    """How the loss went over the steps taken: fell at every one, or fell until it sat at its floor H(p).
+
+    Gradient descent on H(p, softmax(z)) lowers the loss at every step on the page's slider range (the tests
+    check every η); 'rose' is there so that the sentence stays true for any other path it is given.
+    """
+    losses = cross_entropy(np.tile(target, (len(policies), 1)), policies, reduction="none")
+    steps = np.diff(losses)
+    at_floor = losses[:-1] - entropy(target) < 1e-9
+    if np.all(steps < 0):
+        return "the loss fell at every step"
+    if np.all((steps < 0) | (at_floor & (steps <= _TOLERANCE))):
+        return "the loss fell at every step until it reached its floor H(p)"
+    rose = int(np.flatnonzero(steps > _TOLERANCE)[0]) + 1
+    return f"the loss rose at step {rose}"
+
+
+def _moves(actions, target, path, escape=escape_markdown):
+    """(how the loss went, how the probabilities went) over the steps of `path`; None before any step."""
+    target = np.asarray(target, dtype=float)
+    policies = softmax(np.asarray(path, dtype=float))
+    if len(policies) == 1:
+        return None
+    gaps = policies - target
+    big = np.abs(gaps) > _TOLERANCE
+    crossed = np.any((gaps[:-1] * gaps[1:] < 0) & big[:-1] & big[1:], axis=0)
+    grew = np.any(np.abs(gaps[1:]) > np.abs(gaps[:-1]) + _TOLERANCE, axis=0)
+    parts = []
+    for indices, verb in (
+        (np.flatnonzero(crossed), "overshot"),
+        (np.flatnonzero(grew & ~crossed), "moved away from"),
+    ):
+        if len(indices):
+            whose = "its target" if len(indices) == 1 else "their targets"
+            parts.append(f"{_quoted(actions, indices, escape)} {verb} {whose}")
+    moved = " and ".join(parts) if parts else "every probability moved toward its target"
+    return _loss_clause(target, policies), moved
+
+
+POLICY_BEFORE = "Each step moves the scores by −η(π − p) and lowers the loss"
+
+
+def policy_moves(actions, target, path):
+    """What the steps so far did: the scores moved by −η(π − p), the loss fell, and which probabilities
+    overshot their target or moved away from it (softmax couples them, so one can while the loss falls).
+
+    Examples
+    --------
+    >>> print(policy_moves(["l", "r"], [0.2, 0.8], [[0.0, 0.0]]))  # doctest: +NORMALIZE_WHITESPACE
+    Each step moves the scores by −η(π − p) and lowers the loss:
+    press **One step** and watch each probability.
+    >>> one_step = [[0.0, 0.0], [-0.3, 0.3]]  # η = 1
+    >>> print(policy_moves(["l", "r"], [0.2, 0.8], one_step))  # doctest: +NORMALIZE_WHITESPACE
+    Each step moved the scores by −η(π − p), and the loss fell at every step;
+    every probability moved toward its target.
+    """
+    moves = _moves(actions, target, path)
+    if moves is None:
+        return f"{POLICY_BEFORE}: press **One step** and watch each probability."
+    loss, moved = moves
+    return f"Each step moved the scores by −η(π − p), and {loss}; {moved}."
+
+
+def policy_so_far(actions, target, path):
+    """The lesson's short version of policy_moves, after a sentence that already gives the step rule.
+
+    Examples
+    --------
+    >>> policy_so_far(["l", "r"], [0.2, 0.8], [[0.0, 0.0]])
+    'Press **One step** and watch each probability.'
+    """
+    moves = _moves(actions, target, path)
+    if moves is None:
+        return "Press **One step** and watch each probability."
+    loss, moved = moves
+    return f"So far {loss}; {moved}."
+
+
+def policy_title(actions, target, path):
+    """The policy chart's point in two short lines, true for the path shown (`actions` already made safe
+    for Plotly's HTML)."""
+    moves = _moves(actions, target, path, escape=str)
+    if moves is None:
+        return "Each step moves the scores by −η(π − p)<br>and lowers the loss: press One step"
+    loss, moved = moves
+    return f"{loss[0].upper()}{loss[1:]};<br>{moved}"
+
+
 def policy_alt(actions, target, path):
     """The alt sentence of the policy bars: the policy at the start, now (if any step was taken), the target.
 
@@ -158,30 +254,30 @@ def policy_alt(actions, target, path):
     if len(policies) == 1:
         return f"Bars per action: {start} and {goal}."
     now = f"the policy {steps_phrase(len(policies) - 1)} ({_spelled(actions, policies[-1])})"
-    return f"Bars per action: {start}, {now}, and {goal}."
+    return f"Bars per action: {start}, {now}, and {goal}. {policy_moves(actions, target, path)}"
 
 
 def policy_loss_alt(target, path, *, base=math.e):
-    """The alt sentence of the policy's loss curve: where it started, where it is, and its floor H(target).
+    """The alt sentence of the policy's loss curve: where it started, where it is, and its floor H(p).
 
     Examples
     --------
     >>> print(policy_loss_alt([0.5, 0.5], [[0.0, 0.0]], base=2))  # doctest: +NORMALIZE_WHITESPACE
-    Cross-entropy H(target, policy) is 1.000 bits before the first step;
-    its floor is H(target) = 1.000 bits.
+    Cross-entropy H(p, π) is 1.000 bits before the first step;
+    its floor is H(p) = 1.000 bits.
     """
     unit = _unit(base)
     losses = [cross_entropy(target, softmax(np.asarray(z, dtype=float)), base=base) for z in path]
     floor = format_loss(entropy(target, base=base), unit)
     if len(losses) == 1:
         return (
-            f"Cross-entropy H(target, policy) is {format_loss(losses[0], unit)} before the first step; "
-            f"its floor is H(target) = {floor}."
+            f"Cross-entropy H(p, π) is {format_loss(losses[0], unit)} before the first step; "
+            f"its floor is H(p) = {floor}."
         )
     return (
-        f"Cross-entropy H(target, policy) falls from {format_loss(losses[0], unit)} at the start to "
+        f"Cross-entropy H(p, π) falls from {format_loss(losses[0], unit)} at the start to "
         f"{format_loss(losses[-1], unit)} {steps_phrase(len(losses) - 1)}, "
-        f"toward its floor H(target) = {floor}."
+        f"toward its floor H(p) = {floor}."
     )
 
 
@@ -189,6 +285,16 @@ PERPLEXITY_RULE = {  # perplexity from the mean loss, in the unit the loss is sh
     "nats": "e (about 2.718) raised to the power of the mean loss in nats",
     "bits": "2 raised to the power of the mean loss in bits",
 }
+
+
+FAIR_PICK = 0.1  # the "Fair pick among 10 words" preset gives every word this probability
+
+
+def fair_pick_hint(probs):
+    """' Try the “Fair pick among 10 words” preset.', or nothing once every word already has 0.1."""
+    if np.allclose(probs, FAIR_PICK, rtol=0, atol=1e-12):
+        return " That is the page now: every word got 0.1, a fair pick among 10."
+    return " Try the “Fair pick among 10 words” preset."
 
 
 def lesson_values(tokens, probs, actions, target, path, *, rate, base=math.e):
@@ -209,11 +315,13 @@ def lesson_values(tokens, probs, actions, target, path, *, rate, base=math.e):
         "perplexity": format_number(result["perplexity"], 2),
         "perplexity_sentence": perplexity_sentence(result["perplexity"]),
         "perplexity_rule": PERPLEXITY_RULE[unit],
+        "fair_pick_hint": fair_pick_hint(probs),
         "n_tokens": len(tokens),
         "worst_sentence": worst_word_sentence(tokens, probs, base=base),
         "actions": _listed([escape_markdown(action) for action in actions]),
         "steps_phrase": steps_phrase(len(path) - 1),
         "policy_status": policy_status(actions, target, path, action=actions[int(np.argmax(target))]),
+        "policy_so_far": policy_so_far(actions, target, path),
         "rate": format_number(rate, 1),
         "policy_loss": format_loss(cross_entropy(target, policy, base=base), unit),
         "policy_kl": format_loss(kl_divergence(target, policy, base=base), unit),

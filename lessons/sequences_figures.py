@@ -14,6 +14,7 @@ from core.losses import cross_entropy
 from core.sequences import sequence_losses
 from lessons import _charts as charts
 from lessons import palette
+from lessons.sequences import policy_title
 
 
 def _one_token_each(tokens, token_losses):
@@ -60,7 +61,7 @@ def sequence_loss_figure(tokens, probs, base, presenter=False):
         charts.bar(
             position,
             charts.drawable(result["token_losses"]),
-            name="loss of each token, −log q",
+            name="loss of each word, −log q",
             color=palette.CROSS_ENTROPY,
             customdata=np.array(tokens),
             hovertemplate=f"%{{customdata}}: %{{y:.3f}} {unit}<extra></extra>",
@@ -88,7 +89,7 @@ def sequence_loss_figure(tokens, probs, base, presenter=False):
     return charts.figure(
         traces,
         title=_sequence_title(result["mean"], result["perplexity"], unit),
-        x_title="correct next token, in order",
+        x_title="correct next word, in order",
         y_title=f"cross-entropy ({unit})",
         presenter=presenter,
         layout={
@@ -102,11 +103,11 @@ def sequence_loss_figure(tokens, probs, base, presenter=False):
 def _sequence_title(mean, perplexity, unit):
     """The sequence chart's point, worded for an infinite and for a finite perplexity."""
     if math.isinf(perplexity):
-        return "A correct token got q = 0, so its loss is infinite<br>and so are the mean and the perplexity"
+        return "A correct word got q = 0, so its loss is infinite<br>and so are the mean and the perplexity"
     meaning = (
-        "certain of every correct token" if mean == 0 else "as unsure as a fair pick among that many tokens"
+        "certain of every correct word" if mean == 0 else "as unsure as a fair pick among that many words"
     )
-    shown = f"Mean {format_number(mean)} {unit} per token, perplexity {format_number(perplexity, 2)}"
+    shown = f"Mean {format_number(mean)} {unit} per word, perplexity {format_number(perplexity, 2)}"
     return f"{shown}:<br>{meaning}"  # two lines, short enough for a phone
 
 
@@ -117,7 +118,7 @@ def sequence_table(tokens, probs, base):
     return pd.DataFrame(
         {
             "step": np.arange(1, len(tokens) + 1),
-            "correct next token": tokens,
+            "correct next word": tokens,
             "probability q given to it": np.asarray(probs, dtype=float),
             f"loss −log q ({charts.unit_name(base)})": result["token_losses"],
         }
@@ -171,7 +172,7 @@ def policy_figure(actions, target, path, presenter=False):
     ]
     return charts.figure(
         traces,
-        title="Each step moves the policy's probabilities<br>toward the target's",
+        title=policy_title(actions, target, path),
         x_title="action",
         y_title="probability of the action",
         presenter=presenter,
@@ -198,14 +199,14 @@ def policy_loss_figure(target, path, *, max_steps, base, presenter=False):
         charts.line(
             steps,
             losses,
-            name="cross-entropy H(target, policy)",
+            name="cross-entropy H(p, π)",
             color=palette.CROSS_ENTROPY,
             presenter=presenter,
         ),
         charts.line(
             np.array([0, max_steps]),
             np.full(2, floor),
-            name=f"floor H(target) = {format_number(floor)} {unit}",
+            name=f"floor H(p) = {format_number(floor)} {unit}",
             color=palette.ENTROPY,
             presenter=presenter,
             dash="dash",
@@ -215,7 +216,7 @@ def policy_loss_figure(target, path, *, max_steps, base, presenter=False):
     ]
     return charts.figure(
         traces,
-        title="The loss falls toward H(target), not to 0:<br>what is left is the target's own uncertainty",
+        title="The loss falls toward H(p), not to 0:<br>what is left is the target's own uncertainty",
         x_title="gradient steps taken",
         y_title=f"cross-entropy ({unit})",
         presenter=presenter,
@@ -230,10 +231,10 @@ def policy_loss_table(target, path, *, base):
     return pd.DataFrame(
         {
             "gradient steps taken": np.arange(len(policies)),
-            f"cross-entropy H(target, policy) ({unit})": cross_entropy(
+            f"cross-entropy H(p, π) ({unit})": cross_entropy(
                 np.tile(target, (len(policies), 1)), policies, reduction="none", base=base
             ),
-            f"floor H(target) ({unit})": np.full(len(policies), float(entropy(target, base=base))),
+            f"floor H(p) ({unit})": np.full(len(policies), float(entropy(target, base=base))),
         }
     )
 

@@ -12,6 +12,7 @@ from lessons.multiclass import (
     DEFAULT_CLASSES,
     MODE_SLIDERS,
     lesson_values,
+    mse_help,
     multiclass_point,
     one_hot_index,
     parse_class_names,
@@ -137,7 +138,7 @@ def results(names, q, point, true_index):
     mse_col.metric(
         "MSE (no unit)",
         format_number(point["mse"]),
-        help="Mean squared error: the squared gaps (q(i) − p(i))², averaged over the classes. No unit.",
+        help=mse_help(point["target_symbol"]),
     )
     uniform_col, class_col = st.columns(2)
     uniform_col.metric(f"Uniform guess: {LOG_NAMES[unit]} {len(names)}", format_loss(point["uniform"], unit))
@@ -182,14 +183,16 @@ def page_body():
         smoothing = link_slider("Label smoothing ε", "smooth", help="The target becomes (1 − ε)·p + ε/K.")
         presets(PRESETS)
         guess = multiclass_prediction(PRESETS[ASKED], base=settings.base, unit=unit)
-        predict_then_reveal("multiclass", *guess[:2], PRESETS[ASKED], lambda: guess)
+        revealed = predict_then_reveal("multiclass", *guess[:2], PRESETS[ASKED], lambda: guess)
     point = multiclass_point(
         target, q, label_smoothing=smoothing, temperature=temperature, base=settings.base
     )
     with charts_column:
         results(names, q, point, true_index)
 
-    values = lesson_values(names, q, point, true_index=true_index, smoothing=smoothing, mode=mode, unit=unit)
+    values = lesson_values(
+        names, q, point, true_index=true_index, smoothing=smoothing, mode=mode, unit=unit, revealed=revealed
+    )
     lesson_text("multiclass", settings, values)
     derivations(
         settings, multiclass_panels(q, target, smoothing=smoothing, temperature=temperature, unit=unit)

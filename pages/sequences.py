@@ -93,8 +93,10 @@ def page_body():
 
     policy_intro.markdown(lesson("sequences", "Policy", values))
     with policy_controls:
-        st.metric("Cross-entropy H(target, policy)", values["policy_loss"])
-        st.metric("Left to remove: KL(target ‖ policy)", values["policy_kl"])
+        st.metric("Cross-entropy H(p, π)", values["policy_loss"], help=lesson("sequences", "Policy symbols"))
+        st.metric(
+            "Left to remove: KL(p ‖ π)", values["policy_kl"], help=lesson("sequences", "Policy symbols")
+        )
     with policy_charts:
         chart(
             policy_figure(ACTIONS, TARGET, path, presenter=settings.present),

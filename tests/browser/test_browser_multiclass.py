@@ -66,7 +66,9 @@ def test_every_chart_announces_its_numbers_at_each_depth_on_a_laptop_and_a_phone
             load(tab, f"{server_url}/multiclass?temp=0.5&depth={depth}")
             charts = tab.locator('[data-testid="stPlotlyChart"]')
             expect(charts).to_have_count(3)
-            expect(charts.nth(2)).to_have_attribute("aria-label", re.compile(f"dog {(q[0] - 1) / 0.5:.3f}"))
+            expect(charts.nth(2)).to_have_attribute(
+                "aria-label", re.compile(f"dog {(q[0] - 1) / 0.5:.3f}".replace("-", "−"))
+            )
             expect(charts.nth(1)).to_have_attribute(
                 "aria-label", re.compile(f"together {-math.log(q[0]):.3f} nats")
             )

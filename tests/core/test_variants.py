@@ -671,7 +671,7 @@ def test_policy_figures_reject_bad_arguments_by_name(actions, path, name):
 
 def test_sequence_table_lists_each_token_with_its_loss():
     table = sequence_table(["the", "cat", "<b>"], [0.5, 0.25, 0.0], 2.0)
-    assert table["correct next token"].tolist() == ["the", "cat", "<b>"]
+    assert table["correct next word"].tolist() == ["the", "cat", "<b>"]
     assert table["loss −log q (bits)"].tolist() == [1.0, 2.0, math.inf]
     assert table["step"].tolist() == [1, 2, 3]
 
@@ -679,10 +679,10 @@ def test_sequence_table_lists_each_token_with_its_loss():
 def test_code_length_table_averages_to_the_cross_entropy_and_the_entropy_in_bits():
     p, q = [0.5, 0.25, 0.125, 0.125], [0.25, 0.25, 0.25, 0.25]
     table = code_length_table(p, q, ["sun", "cloud", "rain", "snow"])
-    np.testing.assert_allclose(table["code for q (bits)"], [2.0] * 4)
-    np.testing.assert_allclose(table["code for p (bits)"], [1.0, 2.0, 3.0, 3.0])
-    average_q = float((table["p"] * table["code for q (bits)"]).sum())
-    average_p = float((table["p"] * table["code for p (bits)"]).sum())
+    np.testing.assert_allclose(table["ideal length −log₂ q(i) (bits)"], [2.0] * 4)
+    np.testing.assert_allclose(table["ideal length −log₂ p(i) (bits)"], [1.0, 2.0, 3.0, 3.0])
+    average_q = float((table["p"] * table["ideal length −log₂ q(i) (bits)"]).sum())
+    average_p = float((table["p"] * table["ideal length −log₂ p(i) (bits)"]).sum())
     assert average_q == pytest.approx(-sum(a * math.log2(b) for a, b in zip(p, q, strict=True)))
     assert average_p == pytest.approx(scipy.stats.entropy(p, base=2))
 

@@ -145,7 +145,7 @@ def test_coding_reading_is_in_bits_whatever_the_units(open_page):
     assert f"**{-xlogy(p, q).sum() / math.log(2):.3f} bits**" in text  # 2.375 bits: the code built for q
     assert f"**{entr(p).sum() / math.log(2):.3f} bits**" in text  # 1.750 bits: the best code
     table = markdown_tables(app)[0]
-    assert table["code for p (bits)"].tolist() == [format_number(bits) for bits in -np.log2(p)]
+    assert table["ideal length −log₂ p(i) (bits)"].tolist() == [format_number(bits) for bits in -np.log2(p)]
 
 
 def test_presets_show_kl_zero_an_infinite_loss_and_a_one_hot_label(open_page):

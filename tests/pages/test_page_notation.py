@@ -17,7 +17,7 @@ NOTATION_SYMBOLS = (
     r"\sigma(z)",
     "T",
     "H",
-    r"\nabla^2_z L",
+    r"\nabla^2_z \ell,\ \nabla^2_z L",
     r"\varepsilon,\ u",
     "c",
     r"\pi",

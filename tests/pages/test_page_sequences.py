@@ -41,8 +41,8 @@ def policy_metrics(steps, rate=1.0, unit="nats"):
     policy = softmax(z)
     scale = math.log(2) if unit == "bits" else 1.0
     return {
-        "Cross-entropy H(target, policy)": f"{-xlogy(TARGET, policy).sum() / scale:.3f} {unit}",
-        "Left to remove: KL(target ‖ policy)": f"{rel_entr(TARGET, policy).sum() / scale:.3f} {unit}",
+        "Cross-entropy H(p, π)": f"{-xlogy(TARGET, policy).sum() / scale:.3f} {unit}",
+        "Left to remove: KL(p ‖ π)": f"{rel_entr(TARGET, policy).sum() / scale:.3f} {unit}",
     }
 
 
@@ -136,7 +136,7 @@ def test_fifty_steps_bring_the_loss_to_the_targets_entropy(open_page):
     assert not app.exception
     assert shown(app, policy_metrics(50, rate=5.0)) == policy_metrics(50, rate=5.0)
     entropy_of_target = -xlogy(TARGET, TARGET).sum()
-    assert metrics(app)["Cross-entropy H(target, policy)"] == f"{entropy_of_target:.3f} nats"
+    assert metrics(app)["Cross-entropy H(p, π)"] == f"{entropy_of_target:.3f} nats"
 
 
 def test_a_fractional_step_count_in_a_link_is_cut_to_whole_steps_as_streamlit_does(open_page):
@@ -160,7 +160,7 @@ def test_lesson_fills_live_numbers_at_every_depth(open_page, depth):
     text = " ".join(block.value for block in app.markdown)
     assert "{{" not in text
     assert sentence_metrics(DEFAULT_PROBS)["Mean loss per word"] in text
-    assert policy_metrics(5)["Cross-entropy H(target, policy)"] in text or depth == "basic"
+    assert policy_metrics(5)["Cross-entropy H(p, π)"] in text or depth == "basic"
 
 
 # --- Every sentence true in every state: slider ends, presets, both units, each depth, first and last step
@@ -290,7 +290,7 @@ def test_bptt_defines_its_symbols_and_keeps_the_loss_the_mean(open_page):
 def test_the_chart_title_calls_perplexity_1_certainty(open_page, probability, certain):
     app = open_page(PAGE, **{f"tok{i}": probability for i in range(6)})
     title = chart_figure(app, "sequence_chart")["layout"]["title"]["text"]
-    assert ("certain of every correct token" in title) == certain
+    assert ("certain of every correct word" in title) == certain
     assert ("as unsure as a fair pick" in title) == (not certain)
 
 

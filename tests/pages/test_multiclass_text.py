@@ -1,0 +1,165 @@
+"""/multiclass's sentences in the states review 19-2 read: one letter for one sample's loss, ln where a
+formula is in nats, honest gradient labels, like-for-like comparisons, and no answer given before it is asked.
+Every number here is computed with numpy/scipy, never read from core/."""
+
+import json
+import re
+
+import numpy as np
+import pytest
+from scipy.special import logsumexp, softmax
+
+PAGE = "pages/multiclass.py"
+Z = np.array([2.0, 1.0, 0.1])  # the default logits: dog, cat, rabbit
+ASKED = np.array([0.7, 0.2, 0.1])  # the "70 % dog, is a cat" preset
+
+
+def reveal_all(app):
+    """Press every derive-it panel's Next step until none is left; the steps' texts."""
+    for _ in range(30):
+        waiting = [button for button in app.button if button.key.endswith("_next") and not button.disabled]
+        if not waiting:
+            break
+        waiting[0].click()
+        app.run()
+    return [block.value for block in app.markdown if block.value.startswith(("**Step ", "##### Derive"))]
+
+
+def lesson_markdown(app):
+    blocks = [block.value for block in app.main.markdown]
+    start = next(index for index, block in enumerate(blocks) if block.startswith("#### Why?"))
+    return " ".join(" ".join(blocks[start + 1 :]).split())
+
+
+def gradient_spec(app):
+    return next(
+        json.loads(chart.proto.spec)
+        for chart in app.get("plotly_chart")
+        if chart.proto.id.endswith("-gradient_chart")
+    )
+
+
+def mse_in_u(u, target):
+    """Mean over the classes of (softmax(u) − target)², by hand."""
+    return float(((softmax(u) - target) ** 2).mean())
+
+
+def finite_difference(loss, u, h=1e-6):
+    return np.array([(loss(u + h * e) - loss(u - h * e)) / (2 * h) for e in np.eye(len(u))])
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+def test_one_samples_loss_is_ell_in_every_panel_and_in_the_prose(open_page, units):
+    app = open_page(PAGE, depth="detailed", units=units)
+    text = " ".join(reveal_all(app)) + " " + lesson_markdown(app)
+    for other in ("∂²L", r"\nabla^2_z L", r"\partial H/\partial z", "∂H/∂z"):
+        assert other not in text, other
+    assert r"\nabla^2_z \ell" in text and "∂²ℓ/∂zᵢ∂zⱼ" in text and r"\partial \ell/\partial z_i" in text
+
+
+def test_in_bits_the_gradient_panel_writes_ln_for_its_loss_in_nats(open_page):
+    app = open_page(PAGE, depth="detailed", units="bits", smooth="0.1", temp="2")
+    first = next(step for step in reveal_all(app) if "One sample's loss" in step)
+    target = 0.9 * np.eye(3)[0] + 0.1 / 3
+    loss = float(-(target * (Z / 2 - logsumexp(Z / 2))).sum())
+    assert f"{loss:.3f}" == "0.738"
+    assert "ln qᵢ" in first and "log qᵢ" not in first and f"ℓ = {loss:.3f} nats" in first
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+def test_the_mse_bars_are_labelled_as_msees_gradient_with_no_unit(open_page, units):
+    app = open_page(PAGE, units=units)
+    spec = gradient_spec(app)
+    names = [trace["name"] for trace in spec["data"]]
+    assert names == ["Cross-entropy (q − p) / T", "MSE ∂MSE/∂z (no unit)"], "one space, and MSE's own name"
+    assert "ℓ in nats" not in spec["layout"]["yaxis"]["title"]["text"]
+    app.session_state["gradient_chart_table"] = True
+    table = app.run().dataframe[-1].value
+    assert list(table.columns) == ["class", "cross-entropy ∂ℓ/∂z (ℓ in nats)", "MSE ∂MSE/∂z (no unit)"]
+    expected = finite_difference(lambda u: mse_in_u(u, np.eye(3)[0]), Z)
+    np.testing.assert_allclose(table["MSE ∂MSE/∂z (no unit)"], expected, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("preset", "q", "true"), [("70 % dog, is a cat", ASKED, 1), ("Confidently wrong", None, None)]
+)
+def test_medium_compares_the_two_losses_on_the_true_class(open_page, preset, q, true):
+    app = open_page(PAGE, depth="medium")
+    app.button(key=f"preset_{preset}").click().run()
+    if q is None:  # read the preset's prediction off the distribution chart's table
+        app.session_state["distribution_chart_table"] = True
+        shown = app.run().dataframe[0].value
+        q, true = shown["prediction q"].to_numpy(), int(np.argmax(shown["target p"].to_numpy()))
+    names = ["dog", "cat", "rabbit"]
+    target = np.eye(3)[true]
+    ce = q[true] - 1  # (q − p) at the true class, T = 1
+    mse = finite_difference(lambda u: mse_in_u(u, target), np.log(q))[true]
+    text = lesson_markdown(app)
+    minus = lambda value: f"{value:.3f}".replace("-", "−")  # noqa: E731
+    assert (
+        f"On the true class, {names[true]}, its bar is {minus(mse)}, against {minus(ce)} for cross-entropy"
+        in text
+    )
+
+
+def test_the_mse_help_names_the_target_it_was_computed_against(open_page):
+    for smooth, symbol in (("0", "p(i)"), ("0.5", "p̃(i)")):
+        app = open_page(PAGE, smooth=smooth)
+        target = (1 - float(smooth)) * np.eye(3)[0] + float(smooth) / 3
+        mse = float(((softmax(Z) - target) ** 2).mean())
+        metric = next(metric for metric in app.metric if metric.label == "MSE (no unit)")
+        assert metric.value == f"{mse:.3f}"
+        assert f"(q(i) − {symbol})²" in metric.help
+    assert f"{mse:.3f}" == "0.003"
+
+
+def test_basic_prose_has_no_computer_notation(open_page):
+    app = open_page(PAGE, depth="basic", smooth="0.2", temp="0.1")
+    q_dog = softmax(Z / 0.1)[0]
+    text = lesson_markdown(app)
+    assert not re.search(r"\de-\d", text), re.search(r".{30}\de-\d.{10}", text)
+    assert f"{q_dog:.5f} (almost 1)" in text
+
+
+def test_medium_does_not_say_every_label_is_one_hot(open_page):
+    text = lesson_markdown(open_page(PAGE, depth="medium"))
+    assert "Written as a distribution, a single true class is **one-hot**" in text
+    assert "A label as a distribution is" not in text
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_negative_numbers_use_the_minus_sign(open_page, depth):
+    app = open_page(PAGE, depth=depth)
+    text = lesson_markdown(app) + " ".join(chart.proto.alt for chart in app.get("plotly_chart"))
+    assert not re.search(r"(^|[\s(,:])-\d", text), re.search(r".{20}-\d.{10}", text)
+    assert "−0." in text  # the default has negative gradient bars
+
+
+def test_basic_keeps_the_predict_answer_hidden_until_the_guess_is_locked_in(open_page):
+    app = open_page(PAGE, depth="basic")
+    assert app.radio(key="multiclass_guess").value is None, "the question is open"
+    text = lesson_markdown(app)
+    assert "70 % dog" not in text and "does not care about “dog”" not in text
+    assert "only looks at the probability given to that class" not in text
+    app.radio(key="multiclass_guess").set_value(0).run()
+    app.button(key="multiclass_commit").click().run()
+    text = lesson_markdown(app)
+    assert "only looks at the probability given to that class" in text
+    assert "the loss does not care about “dog”, only about how little was left for “cat”" in text
+
+
+def test_checkpoint_three_asks_about_a_different_case_than_the_predict_box():
+    from ui.course import checkpoint_questions
+
+    questions = checkpoint_questions("multiclass")
+    assert len(questions) == 3
+    for question in questions:
+        assert "70 %" not in question.prompt and "dog 0.7, cat 0.2, rabbit 0.1" not in question.prompt.lower()
+    soft = questions[2]
+    assert "soft" in soft.prompt.lower()
+    right = soft.options[soft.answer].lower()
+    p, q = np.array([0.2, 0.8, 0.0]), np.array([0.5, 0.3, 0.2])  # the prompt's label and prediction
+    assert "dog 0.2, cat 0.8, rabbit 0" in soft.prompt and "dog 0.5, cat 0.3, rabbit 0.2" in soft.prompt
+    kept = np.flatnonzero(p)  # only the classes with label weight keep a term, weighted by it
+    terms = " - ".join(f"{p[i]:g}\\log {q[i]:g}" for i in kept)
+    assert f"$-{terms}$" in right and "rabbit" not in right
