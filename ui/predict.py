@@ -39,11 +39,13 @@ def predict_then_reveal(key, question, options, apply, answer):
     `answer` is called only after the commit, and returns a lessons.predict.Prediction (or anything with
     .correct, .answer and .why, and optionally .also, more options counted as right) computed from the
     state `apply` creates. Nothing is revealed before.
+
+    Returns True while the question waits for a guess, so a page can keep back what would answer it.
     """
     committed = st.session_state.get(f"{key}_committed")
     if committed is None and already_there(apply):  # its answer is already on screen: no question to ask
         st.caption("**Predict, then reveal** asks its question about this view once you move away from it.")
-        return
+        return False
     with st.container(border=True, key=f"{key}_predict"):
         st.markdown(f"**Predict, then reveal.** {question}")
         st.radio(
@@ -63,7 +65,7 @@ def predict_then_reveal(key, question, options, apply, answer):
                 type="primary",
                 disabled=st.session_state.get(f"{key}_guess") is None,
             )
-            return
+            return True
         result = answer()
         guess_column, answer_column = st.columns(2)
         guess_column.markdown(f"**Your guess:** {options[committed]}")
@@ -76,3 +78,4 @@ def predict_then_reveal(key, question, options, apply, answer):
             st.error("**Not this time.** The page computes a different answer.", icon=":material/cancel:")
         st.markdown(result.why)
         st.button("Ask me again", key=f"{key}_again", on_click=_again, args=(key,))
+    return False
