@@ -236,7 +236,7 @@ COURSE = {
                          "turn logits into probabilities, and compute multi-class cross-entropy for any "
                          "target"),
     "ce-vs-mse": Lesson(8, ("compare the penalty cross-entropy and MSE give the same wrong prediction",
-                            "compare their gradients in the logit and see where MSE's vanishes"),
+                            "compare their gradients in the logit, and where each is strong or weak"),
                         "explain why classifiers use cross-entropy rather than MSE, from the gradient"),
     "training": Lesson(10, ("watch one model trained with cross-entropy and with MSE",
                             "judge a race between two losses fairly"),

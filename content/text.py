@@ -43,6 +43,21 @@ def format_positive(value, decimals=3):
     return shown
 
 
+def format_gradient(value):
+    """A gradient at 3 decimals, with more where needed for two significant digits, so a small push never
+    reads as 0.000 next to a finite ratio; ∞ and 0 as format_number writes them.
+
+    Examples
+    --------
+    >>> format_gradient(-0.8), format_gradient(-0.0384), format_gradient(-0.000198), format_gradient(0.0)
+    ('-0.800', '-0.038', '-0.00020', '0.000')
+    """
+    value = float(value)
+    if value == 0 or not math.isfinite(value):
+        return format_number(value)
+    return format_number(value, max(3, 1 - math.floor(math.log10(abs(value)))))
+
+
 def format_scientific(value, digits=2):
     """`digits` significant digits in scientific notation, the exponent without padding: '4.5e-5'."""
     mantissa, exponent = f"{float(value):.{digits - 1}e}".split("e")

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from content.text import UNITS, format_loss, format_number
+from content.text import UNITS, format_gradient, format_loss, format_number, format_positive
 from core.activations import logit
 from core.losses import binary_cross_entropy, binary_cross_entropy_grad, binary_mse_grad, mse, safe_log
 from lessons import _charts as charts
@@ -27,7 +27,9 @@ P_AXIS_TITLE = "q, the predicted probability that y = 1"
 LANDMARKS = (0.0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0)  # the rows of the chart tables
 LOG_NAMES = {"nats": "ln", "bits": "log₂"}
 GRADIENT_TITLE = "∂ℓ/∂z (CE in nats; MSE no unit)"  # MSE's push has no unit either way
-MSE_TITLE = "MSE (no unit)"
+MSE_TITLE = "MSE (no unit, own scale)"  # its axis is not the loss's: a higher curve does not charge more
+CE_GRADIENT_LABEL = "CE ∂ℓ/∂z, of the loss in nats"  # in bits too: q − y is the gradient of the loss in nats
+MSE_GRADIENT_LABEL = "MSE ∂ℓ/∂z (no unit)"
 MSE_HELP = (  # where the term first appears on a page, before any lesson text explains it
     "Mean squared error: the squared gap (q − y)² between the predicted probability and the label. "
     "A plain number with no unit, never above 1."
@@ -40,6 +42,11 @@ MSE_TICKS = (
     0.8,
     1.0,
 )  # its own ticks: the right axis must not borrow the left one's grid
+
+
+def legend_below_axis_title(presenter=False):
+    """The legend moved clear of a long x-axis title, which the house position lets it touch on a phone."""
+    return {"y": -0.4 if presenter else -0.32}
 
 
 @functools.lru_cache(maxsize=16)
@@ -119,7 +126,7 @@ def binary_loss_figure(
     traces = ce_and_mse_lines(
         curves,
         "q",
-        names=(ce_name, f"MSE  ({symbol} − {y})², right axis"),
+        names=(ce_name, f"MSE  ({symbol} − {y})², right axis, own scale"),
         presenter=presenter,
         axes=("y", "y2"),
     )
@@ -166,7 +173,13 @@ def binary_loss_figure(
         x_title=x_title,
         y_title=f"cross-entropy ({unit})",
         presenter=presenter,
-        layout={"xaxis": {"range": [0, 1]}, "yaxis": y_axis, "yaxis2": mse_axis, "annotations": annotations},
+        layout={
+            "xaxis": {"range": [0, 1]},
+            "yaxis": y_axis,
+            "yaxis2": mse_axis,
+            "annotations": annotations,
+            "legend": legend_below_axis_title(presenter),
+        },
     )
 
 
@@ -222,6 +235,7 @@ def binary_gradient_figure(
         layout={
             "xaxis": {"range": [0, 1]},
             "yaxis": {"range": [-1.05, 1.05]},
+            "legend": legend_below_axis_title(presenter),
             "shapes": [charts.vband(low, high, color=palette.MSE), charts.hline(0)],
             "annotations": [note],
         },
@@ -282,7 +296,7 @@ def binary_loss_alt(q, y, *, base, unit):
         )
     return (
         f"{shape}. This prediction, q = {q:.2f} with label y = {y}, costs "
-        f"{_cost(point['cross_entropy'], unit)} in cross-entropy and {format_number(point['mse'])} "
+        f"{_cost(point['cross_entropy'], unit)} in cross-entropy and {format_positive(point['mse'])} "
         "in MSE, which has no unit."
     )
 
@@ -301,8 +315,8 @@ def binary_gradient_alt(q, y, *, unit):
     return (
         f"Cross-entropy's push on the logit, {line}. MSE's push, 2(q − {y})·q(1 − q), is 0 at both ends and "
         f"less than a fifth of cross-entropy's where the filter is sure and wrong ({region}). "
-        f"Here, at q = {q:.2f}, they are {format_number(point['cross_entropy_grad'])} and "
-        f"{format_number(point['mse_grad'])}.{nats}"
+        f"Here, at q = {q:.2f}, they are {format_gradient(point['cross_entropy_grad'])} and "
+        f"{format_gradient(point['mse_grad'])}.{nats}"
     )
 
 
@@ -344,6 +358,19 @@ def _latex_number(value, decimals=2):
 def _latex_term(weight, log_value):
     """One term of the sum with its number, 'w · (log)', or 0 when its weight w is 0 (0 log 0 = 0)."""
     return "0" if weight == 0 else rf"{weight} \cdot ({_latex_number(log_value, 3)})"
+
+
+def zero_log_zero_note(q, y):
+    """Under the worked sum, when its switched-off term is 0 · log 0 (y = 1 at q = 1, y = 0 at q = 0): why
+    it counts as 0, beside a sentence that says log 0 is minus infinity. None otherwise."""
+    if (y == 1 and q == 1) or (y == 0 and q == 0):
+        weight, off = ("1 − y", "1 − q") if y == 1 else ("y", "q")
+        return (
+            f"The switched-off term is 0 · log 0 (its weight {weight} is 0, and so is {off}). "
+            "It counts as 0, not as minus infinity: x · log x goes to 0 as x goes to 0, so a term with "
+            "weight 0 adds nothing."
+        )
+    return None
 
 
 def binary_worked_latex(q, y, *, units):

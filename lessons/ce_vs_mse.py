@@ -11,7 +11,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from content.text import format_loss, format_number
+from content.lesson_files import lesson
+from content.text import format_gradient, format_loss, format_number, format_positive
 from core.activations import logit, sigmoid
 from core.losses import binary_cross_entropy, binary_cross_entropy_grad, binary_mse_grad
 from lessons.binary import VANISHING_RATIO, vanishing_region
@@ -79,14 +80,6 @@ def curve_values(grid, *, base):
     return curves
 
 
-def _push(value):
-    """A gradient with at least two significant digits, so a small push never reads as -0.000."""
-    value = float(value)
-    if value == 0 or not math.isfinite(value):
-        return format_number(value)
-    return format_number(value, max(3, 1 - math.floor(math.log10(abs(value)))))
-
-
 def push_numbers(query):
     """The numbers a point about the two pushes quotes, at the q of a link's query: MSE's push as a share
     of cross-entropy's, 2q(1 − q), and how many times weaker it is.
@@ -98,9 +91,23 @@ def push_numbers(query):
     """
     point = comparison(float(query["q"]))
     return {
-        "mse_share": _push(point["mse_grad"] / point["cross_entropy_grad"]),
+        "mse_share": format_gradient(point["mse_grad"] / point["cross_entropy_grad"]),
         "push_ratio": format_number(point["grad_ratio"], 1),
     }
+
+
+# --- what waits for the prediction's guess: its question asks whose push is stronger --------------------
+
+HIDDEN_RATIO = "after your guess"
+HIDDEN_HELP = "Lock in your guess in Predict, then reveal first: this number answers its question."
+HIDDEN_CHARTS = (
+    "The two charts of the pushes, against q and against the logit z, appear once you lock in your guess in "
+    "**Predict, then reveal**: they show its answer."
+)
+HIDDEN_TEXT = (
+    "*How the two pushes compare, and why, follows here once you lock in your guess in* "
+    "**Predict, then reveal** *above.*"
+)
 
 
 # --- sentences, chosen by state --------------------------------------------------------------------------
@@ -128,14 +135,14 @@ def loss_sentence(q, *, base, unit):
         return "At q = 1 the prediction is perfect, and both fines are 0."
     return (
         f"At q = {q:.2f} cross-entropy charges **{format_loss(point['cross_entropy'], unit)}** while MSE "
-        f"charges **{format_number(point['mse'])}** (no unit)."
+        f"charges **{format_positive(point['mse'])}** (no unit)."
     )
 
 
 def push_sentence(q):
     """Cross-entropy's push against MSE's at q, in words that are true at q = 0 and q = 1 too."""
     point = comparison(q)
-    ce_grad, mse_grad = _push(point["cross_entropy_grad"]), _push(point["mse_grad"])
+    ce_grad, mse_grad = format_gradient(point["cross_entropy_grad"]), format_gradient(point["mse_grad"])
     if q == 1:
         return "At q = 1 both pushes are 0: a perfect prediction needs no change."
     if q == 0:
@@ -157,20 +164,22 @@ def push_sentence(q):
     return f"Here {ratio}."
 
 
-def lesson_values(q, *, base, unit):
-    """Every {{placeholder}} of assets/lessons/ce-vs-mse.md at q."""
+def lesson_values(q, *, base, unit, depth="Basic", hidden=False):
+    """Every {{placeholder}} of assets/lessons/ce-vs-mse.md at q; {{pushes}} is the depth's pushes section,
+    or, while the page's prediction waits for a guess (`hidden`), a note that it follows the guess."""
     point = comparison(q, base=base)
-    return {
+    values = {
         "q": f"{q:.2f}",
         "ce": format_loss(point["cross_entropy"], unit),
-        "mse": format_number(point["mse"]),
-        "ce_grad": format_number(point["cross_entropy_grad"]),
-        "mse_grad": _push(point["mse_grad"]),
+        "mse": format_positive(point["mse"]),
+        "ce_grad": format_gradient(point["cross_entropy_grad"]),
+        "mse_grad": format_gradient(point["mse_grad"]),
         "ce_grad_bits": format_number(point["cross_entropy_grad"] / math.log(2)),
         "vanishing_edge": f"{vanishing_region(1)[1]:.2f}",
         "loss_sentence": loss_sentence(q, base=base, unit=unit),
         "push_sentence": push_sentence(q),
     }
+    return values | {"pushes": HIDDEN_TEXT if hidden else lesson("ce-vs-mse", f"{depth} pushes", values)}
 
 
 # --- tables ----------------------------------------------------------------------------------------------
@@ -187,24 +196,35 @@ def _rename(frame, unit):
     )
 
 
-def comparison_table(q, *, base=math.e, unit="nats"):
-    """One row per loss: its value at q, its unit, and its gradient in the logit (of the loss in nats)."""
+def comparison_table(q, *, base=math.e, unit="nats", pushes=True):
+    """One row per loss: its value at q, its unit, and (with `pushes`) its gradient in the logit (of the loss
+    in nats).
+
+    Written out as the sentences write them, so a small MSE or push reads 1.0e-4 or -0.00020, never 0.000.
+    """
     point = comparison(q, base=base)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "loss": ["Cross-entropy  −log q", "MSE  (1 − q)²"],
-            f"value at q = {q:.2f}": [point["cross_entropy"], point["mse"]],
+            f"value at q = {q:.2f}": [format_number(point["cross_entropy"]), format_positive(point["mse"])],
             "unit": [unit, "no unit"],
-            "gradient in z (CE of the loss in nats)": [point["cross_entropy_grad"], point["mse_grad"]],
         }
     )
+    if pushes:
+        table["gradient in z (CE of the loss in nats)"] = [
+            format_gradient(point["cross_entropy_grad"]),
+            format_gradient(point["mse_grad"]),
+        ]
+    return table
 
 
-def q_table(q, *, base=math.e, unit="nats"):
-    """The charts against q as a table: both losses and gradients at landmark q and at this q."""
+def q_table(q, *, base=math.e, unit="nats", pushes=True):
+    """The charts against q as a table: both losses and (with `pushes`) both gradients at landmark q and at
+    this q."""
     landmarks = np.unique(np.append(Q_LANDMARKS, q))
     rows = [comparison(value, base=base) for value in landmarks]
-    frame = pd.DataFrame(rows)[["q", "cross_entropy", "mse", "cross_entropy_grad", "mse_grad"]]
+    columns = ["q", "cross_entropy", "mse"] + (["cross_entropy_grad", "mse_grad"] if pushes else [])
+    frame = pd.DataFrame(rows)[columns]
     return _rename(frame, unit)
 
 
@@ -224,13 +244,13 @@ def loss_alt(q, *, base, unit):
     point = comparison(q, base=base)
     shape = (
         f"Cross-entropy −log q (left axis, {unit}) falls from infinity at q = 0 to 0 at q = 1; "
-        "MSE (1 − q)² (right axis, no unit) falls from 1 to 0."
+        "MSE (1 − q)² (right axis, on its own scale, no unit) falls from 1 to 0."
     )
     if q == 0:
         return f"{shape} At q = 0 cross-entropy is infinite (drawn at the top edge) and MSE is 1."
     return (
         f"{shape} At q = {q:.2f} cross-entropy is {format_loss(point['cross_entropy'], unit)} "
-        f"and MSE is {format_number(point['mse'])}."
+        f"and MSE is {format_positive(point['mse'])}."
     )
 
 
@@ -241,8 +261,8 @@ def gradient_alt(q):
     return (
         "The push on the logit z, of the loss in nats: cross-entropy's q − 1 runs in a straight line from −1 "
         "at q = 0 to 0 at q = 1; MSE's 2(q − 1)q(1 − q) is 0 at both ends and strongest at q = 1/3, "
-        f"{format_number(strongest)}. At q = {q:.2f} they are {_push(point['cross_entropy_grad'])} "
-        f"and {_push(point['mse_grad'])}."
+        f"{format_number(strongest)}. At q = {q:.2f} they are {format_gradient(point['cross_entropy_grad'])} "
+        f"and {format_gradient(point['mse_grad'])}."
     )
 
 
@@ -257,15 +277,15 @@ def logit_alt(q, *, base, unit):
         here = (
             f"This q = {q:.2f} sits at z = {format_number(z, 2)}: cross-entropy "
             f"{format_loss(point['cross_entropy'], unit)} "
-            f"with push {_push(point['cross_entropy_grad'])}, "
-            f"MSE {format_number(point['mse'])} with push {_push(point['mse_grad'])}."
+            f"with push {format_gradient(point['cross_entropy_grad'])}, "
+            f"MSE {format_positive(point['mse'])} with push {format_gradient(point['mse_grad'])}."
         )
     return (
         f"Both losses and both pushes against the logit z from {left['z']:.0f} to {Z_GRID[-1]:.0f}. "
         "Towards very negative z cross-entropy becomes a straight line with push near −1, while MSE "
         f"flattens at 1 and its push fades to 0: at z = {left['z']:.0f} cross-entropy is "
         f"{format_loss(left['cross_entropy'], unit)} with push {format_number(left['cross_entropy_grad'])}, "
-        f"MSE {format_number(left['mse'])} with push {_push(left['mse_grad'])}. {here}"
+        f"MSE {format_positive(left['mse'])} with push {format_gradient(left['mse_grad'])}. {here}"
     )
 
 

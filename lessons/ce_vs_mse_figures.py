@@ -7,7 +7,14 @@ from content.text import format_loss
 from core.activations import logit
 from lessons import _charts as charts
 from lessons import palette
-from lessons.binary import GRADIENT_TITLE, MSE_TICKS, MSE_TITLE, binary_gradient_figure, ce_and_mse_lines
+from lessons.binary import (
+    GRADIENT_TITLE,
+    MSE_TICKS,
+    MSE_TITLE,
+    binary_gradient_figure,
+    ce_and_mse_lines,
+    legend_below_axis_title,
+)
 from lessons.ce_vs_mse import Z_GRID, comparison, curve_values
 
 Q_AXIS_TITLE = "q, the probability the model gives the true class"
@@ -47,7 +54,7 @@ def loss_figure(q, *, base, unit, presenter=False, log_scale=False):
     curves = curve_values("q", base=base)
     point = comparison(q, base=base)
     cap = LOSS_CAP_NATS / math.log(base)
-    names = ("Cross-entropy  −log q", "MSE  (1 − q)², right axis")
+    names = ("Cross-entropy  −log q", "MSE  (1 − q)², right axis, own scale")
     traces = [
         *ce_and_mse_lines(curves, "q", names=names, presenter=presenter, axes=("y", "y2")),
         *_your_markers(q, point, cap=cap, presenter=presenter),
@@ -80,6 +87,7 @@ def loss_figure(q, *, base, unit, presenter=False, log_scale=False):
         presenter=presenter,
         layout={
             "xaxis": {"range": [0, 1]},
+            "legend": legend_below_axis_title(presenter),
             "yaxis": left,
             "yaxis2": right
             | {"overlaying": "y", "side": "right", "showgrid": False, "title": {"text": MSE_TITLE}},
@@ -112,7 +120,11 @@ def logit_figure(q, *, base, unit, presenter=False):
     top = float(curves["cross_entropy"][0]) * 1.05
     traces = [
         *ce_and_mse_lines(
-            curves, "z", names=("Cross-entropy", "MSE, right axis"), presenter=presenter, axes=("y", "y2")
+            curves,
+            "z",
+            names=("Cross-entropy", "MSE, right axis, own scale"),
+            presenter=presenter,
+            axes=("y", "y2"),
         ),
         *ce_and_mse_lines(
             curves,

@@ -29,7 +29,10 @@ SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
         r"number of classes, number of samples ($N_k$ in class $k$), the sample index ($\sum_n$)",
     ),
     ("i,\\ j", r"class indices, as in $q_i$ and $\sum_j e^{z_j}$"),
-    ("m,\\ t", r"tokens in a sequence, the step index; $q_t$ the model's distribution at step $t$"),
+    (
+        "m,\\ t",
+        r"the number of tokens in a sequence; the step index, as in $q_t$, the distribution at step $t$",
+    ),
     (
         r"\ell,\ L",
         r"one sample's loss ($\ell_n$ of sample $n$, $\ell_t$ of step $t$); $L$ their mean over a data set",

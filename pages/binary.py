@@ -2,9 +2,11 @@ import streamlit as st
 
 from content.lesson_files import lesson
 from content.params import parse_number
-from content.text import format_loss, format_number
+from content.text import format_gradient, format_loss, format_positive
 from core import binary_cross_entropy
 from lessons.binary import (
+    CE_GRADIENT_LABEL,
+    MSE_GRADIENT_LABEL,
     MSE_HELP,
     PRESETS,
     binary_gradient_alt,
@@ -17,6 +19,7 @@ from lessons.binary import (
     binary_worked_latex,
     gradient_comparison,
     gradient_unit_note,
+    zero_log_zero_note,
 )
 from lessons.binary_dataset import email_sum_latex, email_table, email_values
 from lessons.derivations import binary_panels
@@ -54,7 +57,7 @@ def page_body():
         point = binary_point(q, y, base=settings.base)
         ce_col, mse_col = st.columns(2)
         ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
-        mse_col.metric("MSE (no unit)", format_number(point["mse"]), help=MSE_HELP)
+        mse_col.metric("MSE (no unit)", format_positive(point["mse"]), help=MSE_HELP)
         presets(PRESETS)
         guess = binary_prediction(PRESETS["Real email → spam"], base=settings.base, unit=settings.units)
         predict_then_reveal("binary", *guess[:2], PRESETS["Real email → spam"], lambda: guess)
@@ -79,10 +82,12 @@ def page_body():
     with worked:
         st.markdown("#### The computation, with your numbers")
         st.latex(binary_worked_latex(q, y, units=settings.units))
+        if note := zero_log_zero_note(q, y):
+            st.caption(note)
         if not basic:
             ce_grad_col, mse_grad_col = st.columns(2)
-            ce_grad_col.metric("CE gradient in the logit", format_number(point["cross_entropy_grad"]))
-            mse_grad_col.metric("MSE gradient in the logit", format_number(point["mse_grad"]))
+            ce_grad_col.metric(CE_GRADIENT_LABEL, format_gradient(point["cross_entropy_grad"]))
+            mse_grad_col.metric(MSE_GRADIENT_LABEL, format_gradient(point["mse_grad"]))
             if note := gradient_unit_note(settings.units):
                 st.caption(note)
     if not basic:
@@ -104,11 +109,11 @@ def page_body():
             "y": y,
             "label_name": LABEL_NAMES[y],
             "loss": format_loss(point["cross_entropy"], settings.units),
-            "mse": format_number(point["mse"]),
+            "mse": format_positive(point["mse"]),
             "loss_right": format_loss(right, settings.units),
             "loss_wrong": format_loss(wrong, settings.units),
-            "ce_grad": format_number(point["cross_entropy_grad"]),
-            "mse_grad": format_number(point["mse_grad"]),
+            "ce_grad": format_gradient(point["cross_entropy_grad"]),
+            "mse_grad": format_gradient(point["mse_grad"]),
             "grad_comparison": gradient_comparison(q, y),
         },
     )

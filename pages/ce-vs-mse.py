@@ -1,6 +1,6 @@
 import streamlit as st
 
-from content.text import format_loss, format_number
+from content.text import format_loss, format_positive
 from core import binary_cross_entropy_grad, binary_mse_grad
 from lessons import ce_vs_mse as lesson
 from lessons import ce_vs_mse_figures as figures
@@ -21,7 +21,8 @@ def page_body():
         log_scale = link_toggle("Log scale for the losses", "log")
         sure_and_wrong = lesson.PRESETS["q = 0.02, sure and wrong"]  # the view the prediction asks about
         guess = push_prediction(sure_and_wrong)
-        predict_then_reveal("ce-vs-mse", *guess[:2], sure_and_wrong, lambda: guess)
+        # its answer stays hidden until a guess is locked in
+        hidden = not predict_then_reveal("ce-vs-mse", *guess[:2], sure_and_wrong, lambda: guess)
     with preset_column:
         presets(lesson.PRESETS, columns=1)
 
@@ -29,33 +30,40 @@ def page_body():
     point = lesson.comparison(q, base=base)
     ce_col, mse_col, ratio_col = st.columns(3)
     ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], unit))
-    mse_col.metric("MSE (no unit)", format_number(point["mse"]), help=MSE_HELP)
-    ratio_col.metric("Cross-entropy's push (CE in nats) ÷ MSE's", lesson.ratio_shown(q))
-    small_table(lesson.comparison_table(q, base=base, unit=unit))
+    mse_col.metric("MSE (no unit)", format_positive(point["mse"]), help=MSE_HELP)
+    ratio = lesson.HIDDEN_RATIO if hidden else lesson.ratio_shown(q)
+    ratio_col.metric(
+        "Cross-entropy's push (CE in nats) ÷ MSE's", ratio, help=lesson.HIDDEN_HELP if hidden else None
+    )
+    small_table(lesson.comparison_table(q, base=base, unit=unit, pushes=not hidden))
 
     loss_chart, gradient_chart = st.columns(2)
     with loss_chart:
         chart(
             figures.loss_figure(q, base=base, unit=unit, presenter=settings.present, log_scale=log_scale),
             key="compare_loss_chart",
-            table=lambda: lesson.q_table(q, base=base, unit=unit),
+            table=lambda: lesson.q_table(q, base=base, unit=unit, pushes=not hidden),
             alt=lesson.loss_alt(q, base=base, unit=unit),
         )
-    with gradient_chart:
+    if hidden:  # the pushes would answer the prediction: they wait for the guess
+        gradient_chart.info(lesson.HIDDEN_CHARTS, icon=":material/visibility_off:")
+    else:
+        with gradient_chart:
+            chart(
+                figures.gradient_figure(q, presenter=settings.present),
+                key="compare_gradient_chart",
+                table=lambda: lesson.q_table(q, base=base, unit=unit),
+                alt=lesson.gradient_alt(q),
+            )
         chart(
-            figures.gradient_figure(q, presenter=settings.present),
-            key="compare_gradient_chart",
-            table=lambda: lesson.q_table(q, base=base, unit=unit),
-            alt=lesson.gradient_alt(q),
+            figures.logit_figure(q, base=base, unit=unit, presenter=settings.present),
+            key="compare_logit_chart",
+            table=lambda: lesson.z_table(q, base=base, unit=unit),
+            alt=lesson.logit_alt(q, base=base, unit=unit),
         )
-    chart(
-        figures.logit_figure(q, base=base, unit=unit, presenter=settings.present),
-        key="compare_logit_chart",
-        table=lambda: lesson.z_table(q, base=base, unit=unit),
-        alt=lesson.logit_alt(q, base=base, unit=unit),
-    )
 
-    lesson_text("ce-vs-mse", settings, lesson.lesson_values(q, base=base, unit=unit))
+    values = lesson.lesson_values(q, base=base, unit=unit, depth=settings.depth, hidden=hidden)
+    lesson_text("ce-vs-mse", settings, values)
 
 
 live(page_body)

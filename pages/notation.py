@@ -9,6 +9,7 @@ from ui.widgets import lesson_text, show_code
 PRINT_CSS = """
 <style>
 [data-testid="stMain"] .katex { white-space: nowrap; }
+.st-key-notation_symbols :is(th, td):first-child { width: 1%; white-space: nowrap; }
 @media print {
   @page { size: A4; margin: 10mm; }
   html { font-size: 13px; }
@@ -28,7 +29,7 @@ settings = page_setup("notation")
 st.html(PRINT_CSS)
 
 symbols, formulas = st.columns([3, 2], gap="medium")  # the longer list gets the wider column
-with symbols:
+with symbols, st.container(key="notation_symbols"):  # the symbols' column only as wide as they are
     st.markdown("#### Symbols")
     st.markdown(
         "| | means |\n| --- | --- |\n" + "\n".join(f"| ${sym}$ | {meaning} |" for sym, meaning in SYMBOLS)

@@ -19,6 +19,19 @@ def opened(app, *expanders):
     return app.run()
 
 
+def reads_as(shown, expected):
+    """Whether a number as the page writes it ('0.250', '1.0e-4', '-0.00020', '∞') is `expected` to the
+    digits it shows, and a non-zero value never reads as 0."""
+    if shown in ("∞", "-∞"):
+        return float(shown.replace("∞", "inf")) == expected
+    value = float(shown)
+    if expected != 0 and value == 0:
+        return False
+    mantissa, _, exponent = shown.partition("e")
+    decimals = len(mantissa.partition(".")[2])
+    return abs(value - expected) <= 0.5 * 10 ** (int(exponent or 0) - decimals) * (1 + 1e-9)
+
+
 def metrics(app):
     """{label: shown value} of every st.metric on the page."""
     return {metric.label: metric.value for metric in app.metric}

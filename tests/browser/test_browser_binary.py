@@ -67,7 +67,8 @@ def test_each_depth_draws_cleanly_on_a_laptop_and_a_phone(open_tab, depth, width
     main = tab.locator('[data-testid="stMain"]')
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log2(0.1):.3f} bits")
     expect(tab.locator(".js-plotly-plot")).to_have_count(1 if depth == "basic" else 2)
-    expect(main.get_by_text("MSE (no unit)", exact=True)).to_have_count(2)  # the metric and its own axis
+    expect(main.get_by_text("MSE (no unit)", exact=True)).to_have_count(1)  # the metric
+    expect(main.get_by_text("MSE (no unit, own scale)", exact=True)).to_have_count(1)  # its own axis
     expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
     text = main.inner_text()
     assert "NaN" not in text and "{{" not in text and "times the MSE" not in text

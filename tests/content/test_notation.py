@@ -234,7 +234,9 @@ def test_each_symbol_has_one_row_on_the_card_and_every_lesson_symbol_is_there():
 def test_the_card_gives_n_the_sample_index_and_the_sequence_length_a_free_letter():
     row = next(meaning for symbol, meaning in _card_letters() if symbol == "n")
     assert "sample index" in row and "token" not in row
-    length = next(symbols for symbols, meaning in SYMBOLS if "tokens in a sequence" in meaning).split(",")[0]
+    length = next(
+        symbols for symbols, meaning in SYMBOLS if "number of tokens in a sequence" in meaning
+    ).split(",")[0]
     assert length.strip() == "m", "the sequence length is m"
     sequences = (ROOT / "assets" / "lessons" / "sequences.md").read_text(encoding="utf-8")
     assert r"\sum_{t=1}^{m}" in sequences and "$m$ words" in sequences

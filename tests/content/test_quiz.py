@@ -113,6 +113,17 @@ def test_the_distractors_are_misconceptions_not_untaught_topics(page):
     assert [text for text in wrong if UNTAUGHT.search(text)] == []
 
 
+def test_the_binary_checkpoints_speak_of_two_labels_never_of_k_classes():
+    """/binary (and the pages before it) never define K, and its model chooses between two labels."""
+    for question in (question for question in QUESTIONS if question.page == "binary"):
+        text = " ".join([question.prompt, *question.options, *question.reasons])
+        assert not re.search(r"\bK\b|other classes", text), question.prompt
+    perfect = next(
+        question for question in QUESTIONS if question.prompt.startswith("The model gives the true")
+    )
+    assert any(option.startswith(r"$\log 2$, the cost of a 50/50 guess") for option in perfect.options)
+
+
 @settings(max_examples=30)
 @given(seed=seeds)
 def test_shuffled_options_keep_the_right_answer_right(seed):

@@ -110,7 +110,7 @@ def test_binary_derivatives_match_the_page_and_finite_differences(open_page):
     sigma_prime = (expit(z + step) - expit(z - step)) / (2 * step)
     assert numbers(sigmoid_steps[1])[-1] == pytest.approx(sigma_prime, abs=6e-4)
     fd_gradient = (-np.log(expit(z + step)) + np.log(expit(z - step))) / (2 * step)
-    shown = metrics(app)["CE gradient in the logit"]
+    shown = metrics(app)["CE ∂ℓ/∂z, of the loss in nats"]
     assert f"∂ℓ/∂z = {shown}," in sigmoid_steps[-1] and float(shown) == pytest.approx(fd_gradient, abs=6e-4)
     loss = metrics(app)["Cross-entropy"]
     assert loss == f"{-log_softmax([0.0, z])[1]:.3f} nats"

@@ -5,13 +5,14 @@ import re
 
 import numpy as np
 import pytest
-from helpers import metrics, opened
+from helpers import metrics, opened, reads_as
 
 from content.text import format_loss, format_number
 from core import binary_cross_entropy
 from lessons.binary import binary_gradient_alt, binary_loss_alt, gradient_comparison
 
 PAGE = "pages/binary.py"
+CE_PUSH, MSE_PUSH = "CE ∂ℓ/∂z, of the loss in nats", "MSE ∂ℓ/∂z (no unit)"  # in nats and in bits alike
 DEPTHS = ("basic", "medium", "detailed")
 PRESET_KEYS = ("Sure, right", "Sure, wrong", "Real email → spam", "log 0: certain, wrong")
 BAD_PROSE = re.compile(r"NaN|\bnan\b|None|\binf\b|\{\{|—|times the MSE|\d\s*[−-]\s*\d+\s+(?:classes|times)")
@@ -63,10 +64,10 @@ def test_moving_the_widgets_updates_both_losses_and_both_pushes(open_page, q, y)
     truth = q if y == 1 else 1 - q
     expected_ce = math.inf if truth == 0 else 0.0 - math.log(truth)
     assert shown["Cross-entropy"] == format_loss(expected_ce, "nats")
-    assert shown["MSE (no unit)"] == format_number((q - y) ** 2)
-    assert shown["CE gradient in the logit"] == format_number(q - y)
+    assert reads_as(shown["MSE (no unit)"], (q - y) ** 2)
+    assert reads_as(shown[CE_PUSH], q - y)
     mse_push = 2 * (q - y) * q * (1 - q)
-    assert shown["MSE gradient in the logit"] == format_number(mse_push + 0.0)
+    assert reads_as(shown[MSE_PUSH], mse_push), "a small push keeps its digits, never -0.000"
 
 
 def test_certain_and_wrong_is_an_infinite_loss_with_a_lesson(open_page):
@@ -107,13 +108,13 @@ def test_basic_shows_the_losses_only_and_medium_adds_the_pushes(open_page):
     assert len(basic.get("plotly_chart")) == 1
     assert "no unit" in lesson_prose(basic), "Basic says in one sentence what the MSE number is"
     medium = open_page(PAGE, depth="medium")
-    assert "CE gradient in the logit" in metrics(medium)
+    assert CE_PUSH in metrics(medium) and MSE_PUSH in metrics(medium)
     assert len(medium.get("plotly_chart")) == 2
 
 
 def test_in_bits_the_gradients_say_they_belong_to_the_loss_in_nats(open_page):
     app = open_page(PAGE, q="0.3", y="1", units="bits", depth="medium")
-    assert metrics(app)["CE gradient in the logit"] == format_number(0.3 - 1), "q − y, of the loss in nats"
+    assert metrics(app)[CE_PUSH] == format_number(0.3 - 1), "q − y, of the loss in nats"
     assert any("gradients are of the loss in nats" in caption.value for caption in app.caption)
     assert not any("loss in nats" in caption.value for caption in open_page(PAGE, depth="medium").caption)
 
@@ -222,7 +223,11 @@ def test_the_two_losses_have_their_own_axes_and_the_title_compares_no_sizes(open
     assert (
         ce_axis != mse_axis
         and title(ce_axis) == f"cross-entropy ({units})"
-        and title(mse_axis) == "MSE (no unit)"
+        and title(mse_axis) == "MSE (no unit, own scale)"
+    )
+    mse_name = next(name for name in axes if name.startswith("MSE"))
+    assert mse_name.endswith("right axis, own scale"), (
+        "a higher MSE curve is not a bigger fine (review 19-1 #3)"
     )
     assert "more than" not in spec["layout"]["title"]["text"], "a size in nats is not compared with MSE's"
     gradient_axis = _specs(open_page(PAGE, units=units, depth="medium"))[1]["layout"]["yaxis"]["title"][
@@ -254,3 +259,44 @@ def test_medium_flips_the_sign_of_each_log_term_before_averaging(open_page):
 def test_medium_says_the_switched_off_term_is_0_as_a_limit_at_the_ends(open_page):
     prose = " ".join(lesson_prose(open_page(PAGE, depth="medium", q="0", y="1")).split())
     assert "counts as 0, as a limit at q = 0 or 1" in prose
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+@pytest.mark.parametrize("depth", ["medium", "detailed"])
+def test_where_the_push_appears_a_step_moves_against_it(open_page, depth, units):
+    """z ← z − η ∂ℓ/∂z, said once where the pushes first appear (review 19-1 #2), and true at every (y, q)."""
+    text = " ".join(lesson_prose(open_page(PAGE, depth=depth, units=units)).split())
+    assert text.count(r"z \leftarrow z - \eta\,\partial \ell/\partial z") == 1
+    if depth == "medium":
+        assert "a negative push raises $z$ (and $q$), a positive one lowers them, and a push of 0" in text
+    else:
+        assert "up while $q < y$, down while $q > y$, not at all once $q = y$" in text
+    eta = 0.5  # any positive step: the direction is the claim
+    for y in (0, 1):
+        for q in (0.01, 0.3, 0.7, 0.99):
+            z = math.log(q / (1 - q))
+            push = 1 / (1 + math.exp(-z)) - y  # d/dz of -[y ln σ(z) + (1 - y) ln(1 - σ(z))], by hand
+            stepped = z - eta * push
+            assert (stepped > z) == (q < y) and (push < 0) == (q < y)
+    assert "leftarrow" not in lesson_prose(open_page(PAGE, depth="basic")), "Basic shows no push"
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+@pytest.mark.parametrize(("y", "q"), [(1, 1.0), (0, 0.0), (1, 0.0), (0, 1.0), (1, 0.5)])
+def test_the_switched_off_0_log_0_is_explained_under_the_sum(open_page, y, q, units):
+    """At y = 1, q = 1 and y = 0, q = 0 the worked sum drops 0 · log 0: Basic says why (review 19-1 #4)."""
+    app = open_page(PAGE, y=str(y), q=str(q), units=units)
+    notes = [caption.value for caption in app.caption if "0 · log 0" in caption.value]
+    zero_log_zero = (y == 1 and q == 1) or (y == 0 and q == 0)
+    assert len(notes) == (1 if zero_log_zero else 0)
+    if zero_log_zero:
+        assert "counts as 0" in notes[0] and "x · log x goes to 0 as x goes to 0" in notes[0]
+        assert ("1 − y is 0, and so is 1 − q" if y == 1 else "y is 0, and so is q") in notes[0]
+        assert "+ 0" in app.get("latex")[0].value or "0 +" in app.get("latex")[0].value
+        assert 1e-12 * math.log(1e-12) == pytest.approx(0, abs=1e-9), "x log x → 0"
+
+
+def test_basic_names_the_fine_l_before_its_formula_uses_it(open_page):
+    app = open_page(PAGE, depth="basic")
+    assert "the fine ℓ the filter pays (one email's loss)" in lesson_prose(app)
+    assert r"\ell &=" in app.get("latex")[0].value

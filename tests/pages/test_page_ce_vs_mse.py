@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from helpers import markdown_tables, metrics, opened
+from helpers import markdown_tables, metrics, opened, reads_as
 from scipy.optimize import brentq, minimize_scalar
 from scipy.special import expit
 
@@ -38,19 +38,30 @@ def at(app, q):
     return app
 
 
-@pytest.mark.parametrize("q", [0.02, 0.2, 0.5, 0.95])
+def answered(app):
+    """Lock in a guess in Predict, then reveal (it moves to q = 0.02), then go back to the q the test chose:
+    nothing waits for a guess any more, so everything is on screen."""
+    if any(button.key == "ce-vs-mse_commit" for button in app.button):
+        q = app.slider(key="q").value
+        app.radio(key="ce-vs-mse_guess").set_value(0).run()
+        app.button(key="ce-vs-mse_commit").click().run()
+        at(app, q)
+    return app
+
+
+@pytest.mark.parametrize("q", [0.02, 0.2, 0.5, 0.95, 0.99])
 def test_both_losses_and_the_ratio_of_their_pushes(open_page, q):
-    app = at(open_page(PAGE), q)
+    app = answered(at(open_page(PAGE), q))
     shown = metrics(app)
     assert shown["Cross-entropy"] == f"{-math.log(q):.3f} nats"
-    assert shown["MSE (no unit)"] == f"{(1 - q) ** 2:.3f}"
+    assert reads_as(shown["MSE (no unit)"], (1 - q) ** 2)
     ce_push, mse_push = pushes(q)
     assert shown[RATIO] == f"{ce_push / mse_push:.1f}×"
     assert not any("÷ MSE" in label and "push" not in label for label in shown), "no ratio of losses"
     table = markdown_tables(app)[0]  # the small table under the metrics
     assert table.iloc[0, 2] == "nats" and table.iloc[1, 2] == "no unit"
-    assert table.iloc[1, 3] == format_number(mse_push)
-    assert table.iloc[0, 3] == format_number(ce_push)
+    assert reads_as(table.iloc[1, 1], (1 - q) ** 2), "1.0e-4 at q = 0.99, never 0.000 beside a finite ratio"
+    assert reads_as(table.iloc[1, 3], mse_push) and reads_as(table.iloc[0, 3], ce_push)
 
 
 def test_link_and_presets(open_page):
@@ -62,7 +73,7 @@ def test_link_and_presets(open_page):
 
 
 def test_edges_of_q_read_in_words_not_nan(open_page):
-    app = open_page(PAGE, q="0")
+    app = answered(open_page(PAGE, q="0"))
     assert metrics(app)["Cross-entropy"] == "∞ nats"
     assert metrics(app)[RATIO] == "MSE's is 0"
     assert "MSE's push is exactly 0" in page_text(app)
@@ -108,7 +119,7 @@ def check_claims(app, q, depth, units):
 @pytest.mark.parametrize("units", ["nats", "bits"])
 @pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
 def test_every_sentence_holds_at_every_preset_and_slider_end(open_page, depth, units):
-    app = open_page(PAGE, depth=depth, units=units)
+    app = answered(open_page(PAGE, depth=depth, units=units))
     check_claims(app, 0.2, depth, units)
     for name, q in PRESETS.items():
         app.button(key=f"preset_{name}").click().run()
@@ -124,7 +135,7 @@ def chart_specs(app):
 
 @pytest.mark.parametrize("units", ["nats", "bits"])
 def test_mse_has_its_own_axis_and_gradients_say_they_are_in_nats(open_page, units):
-    app = open_page(PAGE, units=units)
+    app = answered(open_page(PAGE, units=units))
     specs = chart_specs(app)
     assert len(specs) == 3
 
@@ -134,14 +145,15 @@ def test_mse_has_its_own_axis_and_gradients_say_they_are_in_nats(open_page, unit
 
     for loss_chart in (specs[0], specs[2]):  # against q, and the top panel against z
         assert axis_title(loss_chart, 0) == f"cross-entropy ({units})"
-        assert axis_title(loss_chart, 1) == "MSE (no unit)"
+        assert axis_title(loss_chart, 1) == "MSE (no unit, own scale)"
+        assert loss_chart["data"][1]["name"].endswith("right axis, own scale"), "higher is not a bigger fine"
     assert "CE in nats; MSE no unit" in axis_title(specs[1], 0) == axis_title(specs[1], 1)
     assert {specs[2]["data"][trace]["yaxis"] for trace in (2, 3)} == {"y3"}
     assert "CE in nats; MSE no unit" in " ".join(note["text"] for note in specs[2]["layout"]["annotations"])
 
 
 def test_every_chart_has_a_table_and_an_alt_sentence_with_the_current_numbers(open_page):
-    app = at(open_page(PAGE, units="bits"), 0.1)
+    app = answered(at(open_page(PAGE, units="bits"), 0.1))
     alts = [chart.proto.alt for chart in app.get("plotly_chart")]
     ce_push, mse_push = pushes(0.1)
     assert f"{-math.log2(0.1):.3f} bits" in alts[0] and f"{0.81:.3f}" in alts[0]
@@ -196,7 +208,7 @@ def test_mse_on_probabilities_is_proper_as_the_detailed_text_says():
 
 
 def test_basic_names_its_charts_and_defines_the_logit_and_sigma_before_using_them(open_page):
-    text = page_text(open_page(PAGE))
+    text = page_text(answered(open_page(PAGE)))
     for wrong in ("left chart", "right chart", "chart below"):
         assert wrong not in text, wrong
     assert text.index("the **logit**") < text.index("q = σ(z)") < text.index("chart against the logit z")
@@ -212,7 +224,7 @@ RATIO = "Cross-entropy's push (CE in nats) ÷ MSE's"  # the push it divides is o
 
 
 def test_the_ratio_names_the_unit_of_its_push_in_bits_too(open_page):
-    app = at(open_page(PAGE, units="bits"), 0.2)
+    app = answered(at(open_page(PAGE, units="bits"), 0.2))
     ce_push, mse_push = pushes(0.2)  # the pushes of the loss in nats
     assert metrics(app)[RATIO] == f"{ce_push / mse_push:.1f}×"
 
@@ -234,3 +246,52 @@ def test_the_log_axes_write_powers_of_ten_and_basic_reads_true_at_q_0(open_page)
     assert figure.layout.yaxis.exponentformat == figure.layout.yaxis2.exponentformat == "power"
     text = " ".join(" ".join(block.value for block in open_page(PAGE, q="0").markdown).split())
     assert "Slide q towards 0" not in text and "Towards q = 0, MSE can never charge more than 1" in text
+
+
+GIVEAWAYS = re.compile(
+    r"fades|faded|barely learns|no push|times MSE's|\d×|pushes hardest|straight line|steady push|plateau|"
+    r"vanish|under a fifth|for its push|both pushes are 0|exactly 0|gradient in z|q\(1 ?- ?q\)",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_the_screen_does_not_answer_the_prediction_until_the_guess_is_locked_in(open_page, depth, units):
+    """Whose push is stronger at q = 0.02? The ratio, the pushes' charts, the table's pushes and the text
+    about them wait for the guess (review 19-1 #1); after it, and at the question's own view, all return."""
+    for q in (0.0, 0.2, 0.5, 0.99, 1.0):
+        app = at(open_page(PAGE, depth=depth, units=units), q)
+        assert any("whose push" in block.value and "larger in size" in block.value for block in app.markdown)
+        text = page_text(app)
+        found = GIVEAWAYS.search(text)
+        assert not found, f"q = {q}: {text[max(0, found.start() - 80) : found.end() + 80]}"
+        assert metrics(app)[RATIO] == "after your guess"
+        assert len(app.get("plotly_chart")) == 1, (
+            "only the chart of the fines, which asks nothing of the pushes"
+        )
+        assert [column for column in markdown_tables(app)[0] if "gradient" in column] == []
+        app = opened(app, "compare_loss_chart_table")
+        assert [column for column in app.dataframe[0].value if "gradient" in column] == []
+        assert "lock in your guess" in text and "they show its answer" in text
+    app = answered(at(open_page(PAGE, depth=depth, units=units), 0.2))  # the guess moves to 0.02 and back
+    ce_push, mse_push = pushes(0.2)
+    assert metrics(app)[RATIO] == f"{ce_push / mse_push:.1f}×" and len(app.get("plotly_chart")) == 3
+    assert "lock in your guess" not in page_text(app) and GIVEAWAYS.search(page_text(app))
+    app.button(key="ce-vs-mse_again").click().run()  # asked again: hidden again
+    assert metrics(app)[RATIO] == "after your guess"
+    at_the_question = at(open_page(PAGE, depth=depth, units=units), 0.02)  # no question here: nothing hidden
+    assert len(at_the_question.get("plotly_chart")) == 3 and "×" in metrics(at_the_question)[RATIO]
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_the_intro_says_a_step_moves_against_the_push_and_at_basic_the_mse_axis_is_its_own(open_page, depth):
+    """Where "push" first appears (the intro, at every depth): z ← z − η ∂ℓ/∂z (review 19-1 #2)."""
+    text = page_text(answered(open_page(PAGE, depth=depth)))
+    assert text.count(r"$z \leftarrow z - \eta\,\partial\ell/\partial z$") == 1
+    assert "So a negative push raises z, and with it the probability of the true class; a push of 0" in text
+    for q in (0.02, 0.5, 0.99):  # with y = 1 every push q − 1 is negative, so each step raises z and q
+        z = math.log(q / (1 - q))
+        assert expit(z - 0.1 * pushes(q)[0]) > q and expit(z - 0.1 * pushes(q)[1]) > q
+    if depth == "basic":
+        assert "its own axis and its own scale, so where MSE's dashed curve lies higher" in text

@@ -136,3 +136,17 @@ def test_medium_writes_p_and_q_as_the_card_does_and_names_the_line(open_page):
     assert r"-\sum_i p_i\,\log q_i" in text and "p(i)" not in text, "the card writes pᵢ, qᵢ"
     assert r"-\sum_i p_i\,\log q_i" in app.latex[0].value
     assert "an average above the shrug's line, $\\log 3$, means" in text
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_a_training_step_moves_against_the_push(open_page, depth):
+    """The gradient points uphill: the step is z ← z − η ∂ℓ/∂z, at each depth that speaks of the gradient."""
+    text = " ".join(" ".join(block.value for block in open_page(PAGE, depth=depth).markdown).split())
+    if depth == "basic":
+        assert "one step is z ← z − η·∂ℓ/∂z" in text and "η the learning rate" in text
+        assert "a negative push raises z, a positive one lowers it, and a push of 0 leaves it" in text
+        assert "says which way to correct the map" not in text, "the push points the way the loss grows"
+    if depth == "medium":
+        assert "a small step against the slope (the gradient)" in text and "follows the slope" not in text
+    if depth == "detailed":
+        assert r"z \leftarrow z - \eta\,\partial\ell/\partial z" in text

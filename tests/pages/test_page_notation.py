@@ -107,3 +107,11 @@ def test_the_worked_loss_and_its_push_name_their_units(open_page, units, loss):
 
 def test_the_logit_gradient_row_says_it_holds_at_temperature_1(open_page):
     assert r"cross-entropy at $T = 1$: $G_n = (q_n - p_n)/N$" in shown(open_page(PAGE))
+
+
+def test_the_symbols_column_is_only_as_wide_as_its_symbols_and_m_is_a_count(open_page):
+    app = open_page(PAGE)
+    css = " ".join(block.proto.body for block in app.get("html"))
+    assert ".st-key-notation_symbols :is(th, td):first-child { width: 1%; white-space: nowrap; }" in css
+    (table,) = [block.value for block in app.markdown if "| means |" in block.value]
+    assert r"| $m,\ t$ | the number of tokens in a sequence; the step index" in table
