@@ -38,9 +38,12 @@ SCREEN_CSS = f"""
    color-scheme), whatever the device's own setting. */
 button[kind^="primary"] {{ color: light-dark(#FFFFFF, #0E1117); }}
 
-/* A radio's caption selects its option: the label's overlay covers the option's box, caption included. */
-[data-testid="stRadioGroup"] > div {{ position: relative; }}
-[data-testid="stRadioOption"]::after {{ content: ""; position: absolute; inset: 0; }}
+/* A radio's caption selects its option: the option's label reaches down over its caption's line, and a tap
+   on the caption goes through to it. */
+[data-testid="stRadioGroup"] > div:has(> [data-testid="stRadioCaption"]) > [data-testid="stRadioOption"] {{
+  padding-bottom: 1.4rem;
+}}
+[data-testid="stRadioCaption"] {{ margin-top: -1.4rem; pointer-events: none; }}
 
 @media {PHONE} {{
   /* Plotly's toolbar never hides on a touch screen, where it sat over the chart's title; a phone gets
