@@ -14,7 +14,7 @@ NORMAL_FONT, PRESENTER_FONT = 14, 22
 NORMAL_LINE, PRESENTER_LINE = 2.5, 5
 LABEL_BOX = "rgba(140, 140, 140, 0.2)"  # behind a label over the data: a light grey on light, on dark alike
 TOOLBAR = 28  # px: the height of Plotly's toolbar row above a chart's title
-TITLE_LINE = 56  # characters: a line of a title fits a 390 px phone at its phone size (ui.screen)
+TITLE_LINE = 40  # characters: a line of a title fits a 280 px chart at its small size (ui.screen)
 
 
 def line_width(presenter=False):

@@ -29,7 +29,8 @@ SCREEN_CSS = f"""
 
 /* Metrics, their labels and button labels wrap at spaces instead of ending in "…"; a metric's number
    shrinks with its box (container units), so "0.357 nats" stays whole in a quarter of a 900 px page. */
-[data-testid="stMain"] .stMarkdownEllipsis, [data-testid="stMain"] [data-testid="stPageLink-NavLink"] * {{
+[data-testid="stMain"] .stMarkdownEllipsis, [data-testid="stMain"] .stMarkdownEllipsis *,
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] * {{
   white-space: normal; text-overflow: clip; overflow: visible;
 }}
 [data-testid="stMetric"] {{ container-type: inline-size; }}
@@ -47,12 +48,15 @@ button[kind^="primary"] {{ color: light-dark(#FFFFFF, #0E1117); }}
 }}
 [data-testid="stRadioCaption"] {{ margin-top: -1.4rem; pointer-events: none; }}
 
+/* A chart narrower than 400 px (a phone, or a column of a 1024 px page) draws its title at 13 px, where a
+   line of lessons._charts.TITLE_LINE characters fits. */
+[data-testid="stPlotlyChart"] {{ container-type: inline-size; }}
+@container (max-width: 400px) {{ .js-plotly-plot .gtitle {{ font-size: 13px !important; }} }}
+
 @media {PHONE} {{
   /* Plotly's toolbar never hides on a touch screen, where it sat over the chart's title; a phone gets
      no zoom anyway (CHART_CONFIG). */
   .js-plotly-plot .modebar-container {{ display: none; }}
-  /* Chart titles at 13 px: a line of lessons._charts.TITLE_LINE characters fits the phone's width. */
-  .js-plotly-plot .gtitle {{ font-size: 13px !important; }}
   /* Tap targets of at least 44 px. */
   [data-testid="stRadioGroup"] > div {{
     min-height: 44px; min-width: 44px; display: flex; flex-direction: column; justify-content: center;
