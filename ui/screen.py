@@ -29,8 +29,9 @@ SCREEN_CSS = f"""
 
 /* Metrics, their labels and button labels wrap at spaces instead of ending in "…"; a metric's number
    shrinks with its box (container units), so "0.357 nats" stays whole in a quarter of a 900 px page. */
-[data-testid="stMain"] .stMarkdownEllipsis, [data-testid="stMain"] .stMarkdownEllipsis *,
-[data-testid="stMain"] [data-testid="stPageLink-NavLink"] * {{
+[data-testid="stMain"] .stMarkdownEllipsis, [data-testid="stMain"] .stMarkdownEllipsis p,
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] *,
+[data-testid="stFileUploaderDropzoneInstructions"] * {{
   white-space: normal; text-overflow: clip; overflow: visible;
 }}
 [data-testid="stMetric"] {{ container-type: inline-size; }}
