@@ -2,6 +2,7 @@
 
 import base64
 import functools
+import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -13,6 +14,7 @@ from lessons import palette
 NORMAL_FONT, PRESENTER_FONT = 14, 22
 NORMAL_LINE, PRESENTER_LINE = 2.5, 5
 LABEL_BOX = "rgba(140, 140, 140, 0.2)"  # behind a label over the data: a light grey on light, on dark alike
+NUMBER = re.compile(r"[−-]?[\d.,]+[%×]?")
 TOOLBAR = 28  # px: the height of Plotly's toolbar row above a chart's title
 TITLE_LINE = 40  # characters: a line of a title fits a 280 px chart at its small size (ui.screen)
 
@@ -75,7 +77,7 @@ def wrapped(title, width=TITLE_LINE):
             lines.append(line)
             continue
         current = ""
-        for word in line.split(" "):
+        for word in _unbroken(line.split(" ")):
             if current and len(current) + 1 + len(word) > width:
                 lines.append(current)
                 current = word
@@ -83,6 +85,18 @@ def wrapped(title, width=TITLE_LINE):
                 current = f"{current} {word}" if current else word
         lines.append(current)
     return "<br>".join(lines)
+
+
+def _unbroken(words):
+    """`words` with each number joined to the word after it (its unit: "0.105 nats"), so no line ends on a
+    bare number."""
+    joined = []
+    for word in words:
+        if joined and NUMBER.fullmatch(joined[-1].split(" ")[-1]) and " " not in joined[-1]:
+            joined[-1] += " " + word
+        else:
+            joined.append(word)
+    return joined
 
 
 class Figure(go.Figure):
