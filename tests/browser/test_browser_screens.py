@@ -110,10 +110,12 @@ def test_a_phone_by_touch(open_tab, server_url):
         small = tab.evaluate(SMALL_TAP_TARGETS, TAP_TARGETS)
         failures += [f"{entry.url}: tap target {target}" for target in small]
         chart = tab.locator(".js-plotly-plot").first
-        chart.scroll_into_view_if_needed()
-        box = chart.bounding_box()
+        chart.evaluate("e => e.scrollIntoView({block: 'center'})")
+        tab.wait_for_timeout(300)
+        box = chart.bounding_box()  # the finger starts in the middle of the chart's visible part
+        top, bottom = max(box["y"], 0), min(box["y"] + box["height"], 844)
         before = tab.evaluate(SCROLLED)
-        swipe_up(tab, box["x"] + box["width"] / 2, min(box["y"] + box["height"] / 2, 700))
+        swipe_up(tab, box["x"] + box["width"] / 2, (top + bottom) / 2)
         moved = tab.evaluate(SCROLLED) - before
         if moved < 100:
             failures.append(f"{entry.url}: a swipe over the first chart scrolled the page {moved} px")
