@@ -2,6 +2,7 @@
 
 import base64
 import functools
+import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -13,6 +14,9 @@ from lessons import palette
 NORMAL_FONT, PRESENTER_FONT = 14, 22
 NORMAL_LINE, PRESENTER_LINE = 2.5, 5
 LABEL_BOX = "rgba(140, 140, 140, 0.2)"  # behind a label over the data: a light grey on light, on dark alike
+NUMBER = re.compile(r"[−-]?[\d.,]+[%×]?")
+TOOLBAR = 28  # px: the height of Plotly's toolbar row above a chart's title
+TITLE_LINE = 40  # characters: a line of a title fits a 280 px chart at its small size (ui.screen)
 
 
 def line_width(presenter=False):
@@ -29,13 +33,28 @@ def figure(traces, *, title, x_title, y_title, presenter=False, height=380, layo
     the maths; this builds the whole figure in one unvalidated step, and the tests validate it instead.
     """
     font = PRESENTER_FONT if presenter else NORMAL_FONT
+    title = wrapped(title)
+    # The title starts below the toolbar's row (TOOLBAR px), so the toolbar never covers it; the top margin
+    # and the height grow with its lines, so the plot keeps its size.
+    title_height = TOOLBAR + round(1.3 * (font + 2) * (title.count("<br>") + 1))
+    top = title_height + 12
     house = {
-        "title": {"text": title, "font": {"size": font + 2}, "x": 0, "xanchor": "left"},
+        "title": {
+            "text": title,
+            "font": {"size": font + 2},
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": TOOLBAR},
+        },
         "xaxis": {"title": {"text": x_title}},
         "yaxis": {"title": {"text": y_title}},
         "font": {"size": font},
-        "height": height + (80 if presenter else 0),
-        "margin": {"l": 10, "r": 10, "t": 70 + (20 if presenter else 0), "b": 10},
+        "height": height + (80 if presenter else 0) + top - 70,
+        "margin": {"l": 10, "r": 10, "t": top + (20 if presenter else 0), "b": 10},
+        "dragmode": False,  # a swipe over the chart scrolls the page (ui.screen.CHART_CONFIG)
         "legend": {
             "orientation": "h",
             "yanchor": "top",
@@ -47,6 +66,37 @@ def figure(traces, *, title, x_title, y_title, presenter=False, height=380, layo
         "hovermode": "x unified",
     }
     return Figure({"data": list(traces), "layout": _deep_merge(house, layout or {})}, frames)
+
+
+def wrapped(title, width=TITLE_LINE):
+    """`title` with each plain line longer than `width` characters broken at spaces, so that it fits a phone
+    (Plotly never wraps a title; a line holding a tag such as <sup> is left as written)."""
+    lines = []
+    for line in title.split("<br>"):
+        if "<" in line or len(line) <= width:
+            lines.append(line)
+            continue
+        current = ""
+        for word in _unbroken(line.split(" ")):
+            if current and len(current) + 1 + len(word) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = f"{current} {word}" if current else word
+        lines.append(current)
+    return "<br>".join(lines)
+
+
+def _unbroken(words):
+    """`words` with each number joined to the word after it (its unit: "0.105 nats"), so no line ends on a
+    bare number."""
+    joined = []
+    for word in words:
+        if joined and NUMBER.fullmatch(joined[-1].split(" ")[-1]) and " " not in joined[-1]:
+            joined[-1] += " " + word
+        else:
+            joined.append(word)
+    return joined
 
 
 class Figure(go.Figure):
@@ -183,7 +233,8 @@ def _deep_merge(base, override):
 
 def probability_bars():
     """Layout for bars of probabilities side by side: grouped, on a 0-to-1 axis with room above 1."""
-    return {"barmode": "group", "yaxis": {"range": [0, 1.05]}}
+    fixed = {"fixedrange": True}  # zooming into bars of probabilities teaches nothing
+    return {"barmode": "group", "xaxis": fixed, "yaxis": {"range": [0, 1.05]} | fixed}
 
 
 def marker(x, y, *, name, presenter=False, color=palette.MARKER):

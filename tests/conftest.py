@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from helpers import CHROMIUM_ARGS, ROOT, chromium_path, load, start_streamlit, stop
+from helpers import CHROMIUM_ARGS, ROOT, axe_core_path, chromium_path, load, start_streamlit, stop
 from hypothesis import HealthCheck, settings
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
@@ -67,6 +67,22 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_core():
+    """The path of axe-core's axe.min.js, the accessibility engine. Missing: fail under CI=true, skip loudly
+    elsewhere."""
+    path = axe_core_path()
+    if path is None:
+        message = (
+            "No axe-core found: run `npm install --prefix ~/.cache/cross-entropy-explorer/npm axe-core@4` "
+            "(as .ci/run does), or set CEE_AXE_CORE to an axe.min.js, to run the accessibility audit"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip("ACCESSIBILITY AUDIT SKIPPED. " + message)
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -80,6 +80,17 @@ def chromium_path():
     return None
 
 
+AXE_CORE = Path.home() / ".cache/cross-entropy-explorer/npm/node_modules/axe-core/axe.min.js"
+
+
+def axe_core_path():
+    """axe-core's axe.min.js from npm (.ci/run installs it where AXE_CORE points), or None."""
+    for candidate in (os.environ.get("CEE_AXE_CORE"), AXE_CORE):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
 def _free_port():
     import socket
 

@@ -15,6 +15,7 @@ from catalogue import PAGES, page
 from content.lesson_files import DEPTHS
 from content.params import parse_choice
 from content.text import UNITS, escape_markdown
+from ui.screen import SCREEN_CSS
 from ui.widgets import check_link, lesson_intro
 
 SHARE_BOX = "share_box_open"
@@ -26,9 +27,6 @@ SETTINGS = {
     "present": ((False, True), "Presenter mode"),
 }
 
-# On every page: a Markdown table wider than a phone (small_table, the notation card's) scrolls inside
-# its own box instead of pushing the whole page sideways.
-TABLE_CSS = '<style>[data-testid="stMarkdownContainer"]:has(> table) { overflow-x: auto; }</style>'
 PRESENTER_CSS = """
 <style>
 html { font-size: 18px; }
@@ -82,7 +80,7 @@ def page_setup(slug):
     with st.sidebar:
         _rerun_after_reconnect()
     _write_settings_to_link(settings)
-    st.html(TABLE_CSS + (PRESENTER_CSS if settings.present else ""))  # our own constant CSS, never user text
+    st.html(SCREEN_CSS + (PRESENTER_CSS if settings.present else ""))  # our own constant CSS, never user text
     st.title(entry.heading or entry.title)
     lesson_intro(entry.lesson)
     return settings

@@ -12,6 +12,7 @@ from content.lesson_files import lesson
 from content.params import parse_choice, parse_exact, parse_number, snap_to_grid
 from content.text import escape_markdown, format_number
 from ui.course import objectives
+from ui.screen import CHART_CONFIG
 
 PAGE_KEY = "catalogue_page"  # the slug page_setup opened: whose catalogue entry the link widgets read
 WARNED_KEY = "link_notices_shown"  # the link keys already warned about in this full run
@@ -48,7 +49,7 @@ def chart(figure, key, table=None, alt=None):
     `table` is a function that builds the DataFrame; it runs only while the expander is open.
     `alt` is the sentence a screen reader announces: what the chart shows, with the current numbers.
     """
-    st.plotly_chart(figure, key=key, config={"displaylogo": False, "scrollZoom": False}, alt=alt)
+    st.plotly_chart(figure, key=key, config=CHART_CONFIG, alt=alt)  # swipes scroll: ui.screen
     if table is not None:
         as_table = st.expander(
             "The chart as a table", icon=":material/table:", key=f"{key}_table", on_change="rerun"
@@ -76,7 +77,7 @@ def small_table(table, decimals=3, nan="undefined (NaN)"):
         "| " + " | ".join("---:" if right else ":---" for right in numeric) + " |",
         *("| " + " | ".join(cell(value) for value in row) + " |" for row in table.itertuples(index=False)),
     ]
-    st.markdown("\n".join(lines))  # wider than a phone, it scrolls in its own box (ui.shell.TABLE_CSS)
+    st.markdown("\n".join(lines))  # wider than a phone, it scrolls in its own box (ui.screen)
 
 
 def restore_from_link(key, parse, fallback):

@@ -197,7 +197,9 @@ def test_a_number_is_shown_and_explained_in_the_class_units(units, loss, wrong, 
     other = "bits" if units == "nats" else "nats"
     assert other not in said
     assert f"the answer is {loss:.3g} {units}" in (
-        number_spread([0.1], question.label(units), question.answer(units), unit=units).layout.title.text
+        number_spread(
+            [0.1], question.label(units), question.answer(units), unit=units
+        ).layout.title.text.replace("<br>", " ")
     )
     worse = QUESTIONS["plan/sure-and-wrong"].explanation(units)
     assert f"−{log}\u00a00.02 ≈ {wrong:.3f} {units}" in worse and f"the {loss:.3f} {units} of" in worse

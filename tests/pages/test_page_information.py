@@ -231,7 +231,7 @@ def test_the_decomposition_title_says_but_only_when_the_two_totals_differ(open_p
     app = open_page(PAGE)
     if preset:
         app.button(key=f"preset_{preset}").click().run()
-    title = json.loads(app.get("plotly_chart")[1].proto.spec)["layout"]["title"]["text"]
+    title = json.loads(app.get("plotly_chart")[1].proto.spec)["layout"]["title"]["text"].replace("<br>", " ")
     p_weights, q_weights = PRESETS[preset or "Shuffled forecast"]
     p, q = np.array(p_weights) / sum(p_weights), np.array(q_weights) / sum(q_weights)
     h_pq, h_qp = -xlogy(p, q).sum(), -xlogy(q, p).sum()

@@ -130,7 +130,7 @@ def test_myth_3_says_when_the_two_orders_must_agree(open_page, p, q, units):
         assert h_pq == pytest.approx(h_qp, abs=1e-12)
     assert "usually changes when p and q swap" in shown
     title = json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
-    assert title == "Swapping p and q usually changes the number"
+    assert title.replace("<br>", " ") == "Swapping p and q usually changes the number"  # lines fit a phone
 
 
 def test_myth_4_names_the_classes_its_split_gives_mass_to(open_page):
