@@ -10,7 +10,7 @@ import plotly.io as pio
 from content.text import UNITS
 from lessons import palette
 
-NORMAL_FONT, PRESENTER_FONT = 14, 22
+NORMAL_FONT, PRESENTER_FONT = 14, 24
 NORMAL_LINE, PRESENTER_LINE = 2.5, 5
 LABEL_BOX = "rgba(140, 140, 140, 0.2)"  # behind a label over the data: a light grey on light, on dark alike
 

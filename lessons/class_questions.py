@@ -90,10 +90,6 @@ _PLAN_ANSWERS = {
 }
 
 
-def _slug(title):
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-
-
 def _plan_questions():
     steps = route()
     queries = {step.title: step.asked for step in steps}
@@ -106,7 +102,7 @@ def _plan_questions():
         query = queries[step.title]
         right = form.right if compute is None else functools.partial(compute, query, queries)
         yield ClassQuestion(
-            f"plan/{_slug(step.title)}", f"Plan: {step.title}", form.ask or step.ask, form.options,
+            step.key, f"Plan: {step.title}", form.ask or step.ask, form.options,
             form.number, form.low, form.high, form.why, step.page, query,
             right if callable(right) else (lambda value=right: value), form.unit,
         )  # fmt: skip

@@ -15,6 +15,7 @@ from catalogue import PAGES, page
 from content.lesson_files import DEPTHS
 from content.params import parse_choice
 from content.text import UNITS, escape_markdown
+from ui.plan_step import ask_then_reveal, opened_step
 from ui.widgets import check_link, lesson_intro
 
 SHARE_BOX = "share_box_open"
@@ -29,13 +30,24 @@ SETTINGS = {
 # On every page: a Markdown table wider than a phone (small_table, the notation card's) scrolls inside
 # its own box instead of pushing the whole page sideways.
 TABLE_CSS = '<style>[data-testid="stMarkdownContainer"]:has(> table) { overflow-x: auto; }</style>'
+# Presenter mode: readable from the back of a room at 1920x1080 (1rem = 24 CSS px, and no text the class
+# reads below it), the chrome hidden but the sidebar's open button kept, and a small way out at the top.
 PRESENTER_CSS = """
 <style>
-html { font-size: 18px; }
-[data-testid="stMetricValue"] { font-size: 2.8rem; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
-[data-testid="stHeader"], [data-testid="stToolbar"] { display: none; }
+html { font-size: 24px; }
+[data-testid="stMain"] :is(p, li, label, td, th, small, code, span, button, input,
+  [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] *, [data-testid="stMetricLabel"] *,
+  [data-testid="stMetricDelta"] *, [data-testid^="stSliderTick"], [data-testid="stSliderThumbValue"]) {
+  font-size: max(24px, 1em) !important; }
+[data-testid="stMain"] h1 { font-size: 1.7rem; padding: 0 0 0.3rem 0; }
+[data-testid="stMain"] :is(h2, h3) { font-size: 1.35rem; }
+[data-testid="stMain"] :is(h4, h5) { font-size: 1.1rem; }
+[data-testid="stMetricValue"] { font-size: 2.2rem; }
+[data-testid="stMainBlockContainer"] { padding: 1rem 2rem 2rem 2rem; max-width: 100%; }
+[data-testid="stHeader"] { background: transparent; height: 2.5rem; }
+[data-testid="stToolbar"], [data-testid="stDecoration"], .modebar-container { display: none; }
 [data-testid="stMain"] [data-testid="stExpander"] { display: none; }
+.st-key-presenter_exit { position: fixed; top: 0.3rem; right: 1rem; z-index: 1000000; width: auto; }
 </style>
 """
 
@@ -68,6 +80,7 @@ def page_setup(slug):
     intro (the question, and for a lesson its objectives), and return the shared settings for page `slug`
     ("" for Home). Call first on every page."""
     entry = page(slug)
+    step = opened_step(slug)  # first: a plan step's short link fills in the rest of its address
     presenting = st.session_state.get("present") or parse_choice(st.query_params.get("present"), (True,))
     st.set_page_config(
         page_title=f"{entry.title} · Cross-Entropy Explorer",
@@ -83,9 +96,21 @@ def page_setup(slug):
         _rerun_after_reconnect()
     _write_settings_to_link(settings)
     st.html(TABLE_CSS + (PRESENTER_CSS if settings.present else ""))  # our own constant CSS, never user text
+    if settings.present:
+        st.button(
+            "Leave presenter mode", key="presenter_exit", on_click=_leave_presenting, type="tertiary",
+            icon=":material/close_fullscreen:", help="Back to the normal view, with the sidebar's menu.",
+        )  # fmt: skip
     st.title(entry.heading or entry.title)
-    lesson_intro(entry.lesson)
+    if step is None:
+        lesson_intro(entry.lesson)
+    else:  # the plan's question replaces the page's; before Reveal the page stops here
+        ask_then_reveal(step, settings)
     return settings
+
+
+def _leave_presenting():
+    st.session_state["present"] = False
 
 
 @st.fragment(run_every=3600)
