@@ -31,7 +31,7 @@ def page_body():
     ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], unit))
     mse_col.metric("MSE (no unit)", format_number(point["mse"]), help=MSE_HELP)
     ratio_col.metric("Cross-entropy's push (CE in nats) ÷ MSE's", lesson.ratio_shown(q))
-    small_table(lesson.comparison_table(q, base=base, unit=unit))
+    table = st.container()  # under the metrics; on a projector, under the charts, so they fit one screen
 
     loss_chart, gradient_chart = st.columns(2)
     with loss_chart:
@@ -48,6 +48,8 @@ def page_body():
             table=lambda: lesson.q_table(q, base=base, unit=unit),
             alt=lesson.gradient_alt(q),
         )
+    with st.container() if settings.present else table:
+        small_table(lesson.comparison_table(q, base=base, unit=unit))
     chart(
         figures.logit_figure(q, base=base, unit=unit, presenter=settings.present),
         key="compare_logit_chart",

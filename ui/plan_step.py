@@ -9,7 +9,6 @@ revealed with it. Previous and Next open the plan's neighbouring steps, keeping 
 import streamlit as st
 
 from content.plan import route, short_query
-from content.text import escape_markdown
 from ui.class_store import reveal_plan_step
 from ui.link_values import link_values
 
@@ -92,18 +91,15 @@ def _step_links(number, settings):
         target = steps[going - 1]
         st.session_state[REVEALED] = st.session_state.get(REVEALED, {}) | {going: False}
         st.switch_page(target.page.path, query_params=settings.link_params() | short_query(going))
-    with st.container(key="plan_steps"):
-        back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
+    with st.container(key="plan_steps", horizontal=True, vertical_alignment="center"):
         if number > 1:
-            back.button(
+            st.button(
                 "Previous step", key="plan_previous", on_click=_go, args=(number - 1,),
                 icon=":material/arrow_back:", type="tertiary", shortcut=KEYS["previous"],
             )  # fmt: skip
-        where.caption(
-            f"Step {number} of {len(steps)} of the plan · {escape_markdown(steps[number - 1].title)}"
-        )
+        st.caption(f"Step {number} of {len(steps)}")
         if number < len(steps):
-            forward.button(
+            st.button(
                 "Next step", key="plan_next", on_click=_go, args=(number + 1,),
                 icon=":material/arrow_forward:", type="tertiary", shortcut=KEYS["next"],
             )  # fmt: skip

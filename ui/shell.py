@@ -36,18 +36,21 @@ PRESENTER_CSS = """
 <style>
 html { font-size: 24px; }
 [data-testid="stMain"] :is(p, li, label, td, th, small, code, span, button, input,
-  [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] *, [data-testid="stMetricLabel"] *,
+  kbd, [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] *, [data-testid="stMetricLabel"] *,
   [data-testid="stMetricDelta"] *, [data-testid^="stSliderTick"], [data-testid="stSliderThumbValue"]) {
   font-size: max(24px, 1em) !important; }
 [data-testid="stMain"] h1 { font-size: 1.7rem; padding: 0 0 0.3rem 0; }
 [data-testid="stMain"] :is(h2, h3) { font-size: 1.35rem; }
 [data-testid="stMain"] :is(h4, h5) { font-size: 1.1rem; }
 [data-testid="stMetricValue"] { font-size: 2.2rem; }
+[data-testid="stMain"] .katex { font-size: 1.45em !important; }
 [data-testid="stMainBlockContainer"] { padding: 1rem 2rem 2rem 2rem; max-width: 100%; }
 [data-testid="stHeader"] { background: transparent; height: 2.5rem; }
 [data-testid="stToolbar"], [data-testid="stDecoration"], .modebar-container { display: none; }
 [data-testid="stMain"] [data-testid="stExpander"] { display: none; }
-.st-key-presenter_exit { position: fixed; top: 0.3rem; right: 1rem; z-index: 1000000; width: auto; }
+.st-key-presenter_exit, .st-key-plan_steps { position: fixed; top: 0.2rem; z-index: 1000000; width: auto; }
+.st-key-presenter_exit { right: 1rem; }
+.st-key-plan_steps { right: 13rem; gap: 1rem; }
 </style>
 """
 
