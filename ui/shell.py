@@ -7,7 +7,7 @@ the sidebar.
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -15,6 +15,7 @@ from catalogue import PAGES, page
 from content.lesson_files import DEPTHS
 from content.params import parse_choice
 from content.text import UNITS, escape_markdown
+from ui.address import phone_origin, qr_png
 from ui.plan_step import ask_then_reveal, opened_step
 from ui.widgets import check_link, lesson_intro
 
@@ -140,11 +141,14 @@ def share_link(settings):
     """
     box = st.sidebar.expander("Link to this view", icon=":material/link:", key=SHARE_BOX, on_change="rerun")
     if box.open:
-        origin = urlsplit(st.context.url or "http://localhost:8501")
+        origin, note = phone_origin()
         query = urlencode(st.query_params.to_dict())
-        box.caption("Copy it with the button; it reopens this page exactly as it is now.")
-        url = urlunsplit((origin.scheme, origin.netloc, page(settings.slug).url, query, ""))
+        box.caption("Copy it with the button, or scan it with a phone; it reopens this page as it is now.")
+        url = f"{origin}{page(settings.slug).url}" + (f"?{query}" if query else "")
         box.code(url, language=None, wrap_lines=True)
+        if note:
+            box.caption(f":material/info: {escape_markdown(note, 400)}")
+        box.image(qr_png(url, scale=5), width=180)
 
 
 def live(body):
