@@ -73,7 +73,6 @@ def ask_then_reveal(found, settings):
                 icon=":material/visibility:",
                 shortcut=KEYS["reveal"],
             )
-    _step_links(number, settings)
     if not revealed(number):
         st.stop()
 
@@ -83,23 +82,25 @@ def _go(number):
     st.session_state["plan_go"] = number
 
 
-def _step_links(number, settings):
-    """Small Previous and Next buttons for the plan's neighbouring steps, with keys."""
-    steps = route()
+def step_links(found, settings):
+    """Small Previous and Next buttons for the plan's neighbouring steps, with keys, where the page is a
+    plan step; call inside the presenter's bar (ui.shell)."""
+    if found is None:
+        return
+    number, steps = found[0], route()
     going = st.session_state.pop("plan_go", None)
     if going is not None:
         target = steps[going - 1]
         st.session_state[REVEALED] = st.session_state.get(REVEALED, {}) | {going: False}
         st.switch_page(target.page.path, query_params=settings.link_params() | short_query(going))
-    with st.container(key="plan_steps", horizontal=True, vertical_alignment="center"):
-        if number > 1:
-            st.button(
-                "Previous step", key="plan_previous", on_click=_go, args=(number - 1,),
-                icon=":material/arrow_back:", type="tertiary", shortcut=KEYS["previous"],
-            )  # fmt: skip
-        st.caption(f"Step {number} of {len(steps)}")
-        if number < len(steps):
-            st.button(
-                "Next step", key="plan_next", on_click=_go, args=(number + 1,),
-                icon=":material/arrow_forward:", type="tertiary", shortcut=KEYS["next"],
-            )  # fmt: skip
+    if number > 1:
+        st.button(
+            "Previous step", key="plan_previous", on_click=_go, args=(number - 1,),
+            icon=":material/arrow_back:", type="tertiary", shortcut=KEYS["previous"],
+        )  # fmt: skip
+    st.caption(f"Step {number} of {len(steps)}", width="content")
+    if number < len(steps):
+        st.button(
+            "Next step", key="plan_next", on_click=_go, args=(number + 1,),
+            icon=":material/arrow_forward:", type="tertiary", shortcut=KEYS["next"],
+        )  # fmt: skip

@@ -16,7 +16,7 @@ from content.lesson_files import DEPTHS
 from content.params import parse_choice
 from content.text import UNITS, escape_markdown
 from ui.address import phone_origin, qr_png
-from ui.plan_step import ask_then_reveal, opened_step
+from ui.plan_step import ask_then_reveal, opened_step, step_links
 from ui.widgets import check_link, lesson_intro
 
 SHARE_BOX = "share_box_open"
@@ -32,7 +32,8 @@ SETTINGS = {
 # its own box instead of pushing the whole page sideways.
 TABLE_CSS = '<style>[data-testid="stMarkdownContainer"]:has(> table) { overflow-x: auto; }</style>'
 # Presenter mode: readable from the back of a room at 1920x1080 (1rem = 24 CSS px, and no text the class
-# reads below it), the chrome hidden but the sidebar's open button kept, and a small way out at the top.
+# reads below it), the chrome hidden but the sidebar's open button kept, and a small way out at the top (the
+# presenter's bar: a plan step's Previous and Next, and Leave presenter mode).
 PRESENTER_CSS = """
 <style>
 html { font-size: 24px; }
@@ -46,12 +47,12 @@ html { font-size: 24px; }
 [data-testid="stMetricValue"] { font-size: 2.2rem; }
 [data-testid="stMain"] .katex { font-size: 1.45em !important; }
 [data-testid="stMainBlockContainer"] { padding: 1rem 2rem 2rem 2rem; max-width: 100%; }
-[data-testid="stHeader"] { background: transparent; height: 2.5rem; }
-[data-testid="stToolbar"], [data-testid="stDecoration"], .modebar-container { display: none; }
+[data-testid="stHeader"] { background: transparent; pointer-events: none; }
+[data-testid="stExpandSidebarButton"] { pointer-events: auto; }
+:is([data-testid="stToolbarActions"], [data-testid="stMainMenu"], [data-testid="stAppDeployButton"],
+  [data-testid="stDecoration"], [data-testid="stStatusWidget"], .modebar-container) { display: none; }
 [data-testid="stMain"] [data-testid="stExpander"] { display: none; }
-.st-key-presenter_exit, .st-key-plan_steps { position: fixed; top: 0.2rem; z-index: 1000000; width: auto; }
-.st-key-presenter_exit { right: 1rem; }
-.st-key-plan_steps { right: 13rem; gap: 1rem; }
+.st-key-presenter_bar { gap: 1.5rem; align-items: center; }
 </style>
 """
 
@@ -100,17 +101,25 @@ def page_setup(slug):
         _rerun_after_reconnect()
     _write_settings_to_link(settings)
     st.html(TABLE_CSS + (PRESENTER_CSS if settings.present else ""))  # our own constant CSS, never user text
-    if settings.present:
-        st.button(
-            "Leave presenter mode", key="presenter_exit", on_click=_leave_presenting, type="tertiary",
-            icon=":material/close_fullscreen:", help="Back to the normal view, with the sidebar's menu.",
-        )  # fmt: skip
+    if settings.present or step is not None:
+        _presenter_bar(step, settings)
     st.title(entry.heading or entry.title)
     if step is None:
         lesson_intro(entry.lesson)
     else:  # the plan's question replaces the page's; before Reveal the page stops here
         ask_then_reveal(step, settings)
     return settings
+
+
+def _presenter_bar(step, settings):
+    """A plan step's Previous and Next, and in presenter mode the way out: one small row at the top."""
+    with st.container(key="presenter_bar", horizontal=True, horizontal_alignment="right"):
+        step_links(step, settings)
+        if settings.present:
+            st.button(
+                "Leave presenter mode", key="presenter_exit", on_click=_leave_presenting, type="tertiary",
+                icon=":material/close_fullscreen:", help="Back to the normal view, with the sidebar's menu.",
+            )  # fmt: skip
 
 
 def _leave_presenting():
