@@ -332,7 +332,7 @@ def training_figure(X, y, runs, *, title, presenter=False, base=math.e, unit="na
         x_title="feature x₁",
         y_title="feature x₂",
         presenter=presenter,
-        height=720 if presenter else 900,  # presenter mode: the whole race on one 1080p screen
+        height=680 if presenter else 900,  # presenter mode: the whole race on one 1080p screen
         layout=layout,
         frames=frames,
     )
