@@ -183,7 +183,7 @@ PAGES = (
          "page.",
          teaches=False),
     Page("plan", "Lesson plan", ":material/school:",
-         "For teachers: a 45-minute class through the app, with the question to ask before each reveal.",
+         "For teachers: a class of about an hour through the app, each question asked before its reveal.",
          teaches=False),
     Page("class", "Class mode", ":material/groups:",
          "The class answers on their phones; the projector shows the spread, then the answer.",

@@ -31,6 +31,11 @@ class Step(NamedTuple):
     point: str
     asked: dict
 
+    @property
+    def key(self):
+        """The step's key in class mode: 'plan/sure-and-wrong'."""
+        return "plan/" + re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
+
     def opens_before(self):
         """True when the link opens on the state before the question's (the page's predict box moves on)."""
         return self.asked != {key: value for key, value in self.query.items() if key != "present"}
@@ -66,3 +71,8 @@ def _step(minutes, title, body):
     asked = dict(parse_qsl(fields["State"])) if "State" in fields else query
     asked = {key: value for key, value in asked.items() if key != "present"}
     return Step(minutes, title, catalogue.page(slug), query, fields["Ask"], fields["Point"], asked)
+
+
+def short_query(number):
+    """The query of step `number`'s short link: the page fills in the rest of the step's link."""
+    return {"step": str(number)}

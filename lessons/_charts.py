@@ -11,7 +11,7 @@ import plotly.io as pio
 from content.text import UNITS
 from lessons import palette
 
-NORMAL_FONT, PRESENTER_FONT = 14, 22
+NORMAL_FONT, PRESENTER_FONT = 14, 24
 NORMAL_LINE, PRESENTER_LINE = 2.5, 5
 LABEL_BOX = "rgba(140, 140, 140, 0.2)"  # behind a label over the data: a light grey on light, on dark alike
 NUMBER = re.compile(r"[−-]?[\d.,]+[%×]?")
@@ -58,14 +58,43 @@ def figure(traces, *, title, x_title, y_title, presenter=False, height=380, layo
         "legend": {
             "orientation": "h",
             "yanchor": "top",
-            "y": -0.3 if presenter else -0.22,
+            "y": -0.36 if presenter else -0.22,
             "xanchor": "left",
             "x": 0,
         },
         "uirevision": title,
         "hovermode": "x unified",
     }
-    return Figure({"data": list(traces), "layout": _deep_merge(house, layout or {})}, frames)
+    merged = _deep_merge(house, layout or {})
+    if presenter:
+        merged = _deep_merge(merged, _projector_fonts(traces, merged, font))
+    return Figure({"data": list(traces), "layout": merged}, frames)
+
+
+def _projector_fonts(traces, layout, size):
+    """Layout entries that set every text of the figure to at least `size` px: Streamlit's chart theme sets
+    its own, smaller sizes for ticks, legends and annotations, which the layout's own font does not reach."""
+    axes = {key for key in layout if key[:5] in ("xaxis", "yaxis")}
+    for trace in traces:
+        axes |= {f"{name}axis{trace.get(f'{name}axis', name)[1:]}" for name in ("x", "y")}
+    # a log axis writes its powers of ten as superscripts at 7/8 of the tick size
+    fonts = {
+        name: {"tickfont": {"size": size if layout.get(name, {}).get("type") != "log" else size * 8 // 7 + 1}}
+        for name in axes
+    }
+    for name in axes:
+        if isinstance(layout.get(name, {}).get("title", {}), dict):
+            fonts[name]["title"] = {"font": {"size": size}}
+    notes = [
+        {**note, "font": {**note.get("font", {}), "size": max(size, note.get("font", {}).get("size", 0))}}
+        for note in layout.get("annotations", ())
+    ]
+    title = layout["title"]["text"].replace("<sup>", f"<span style='font-size:{size}px'>")  # not 70 %
+    return (
+        fonts
+        | {"legend": {"font": {"size": size}}, "title": {"text": title.replace("</sup>", "</span>")}}
+        | ({"annotations": notes} if notes else {})
+    )
 
 
 def wrapped(title, width=TITLE_LINE):

@@ -135,10 +135,6 @@ def _losses(query, steps, base):
 _UNITS = {math.e: "nats", 2.0: "bits"}
 
 
-def _slug(title):
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-
-
 def _plan_questions():
     steps = route()
     queries = {step.title: step.asked for step in steps}
@@ -152,7 +148,7 @@ def _plan_questions():
         right = functools.partial(compute, query, queries) if compute else (lambda _, value=form.right: value)
         words = functools.partial(_losses, query, queries) if step.page.slug == "binary" else None
         yield ClassQuestion(
-            f"plan/{_slug(step.title)}", f"Plan: {step.title}", form.ask or step.ask, form.options,
+            step.key, f"Plan: {step.title}", form.ask or step.ask, form.options,
             form.number, form.low, form.high, form.why, step.page, query, right, form.unit, words,
         )  # fmt: skip
 

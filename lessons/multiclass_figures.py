@@ -29,6 +29,8 @@ def distribution_figure(names, q, target, true_index=None, *, symbol="p", presen
     truth = charts.bar(labels, np.asarray(target), name=f"Target {symbol}", color=palette.TARGET)
     for trace in (prediction, truth):
         trace["marker"]["line"] = edge
+    if presenter:  # the probabilities the class reads off the bars, printed on them
+        prediction |= {"texttemplate": "%{y:.2f}", "textposition": "outside", "textfont": {"size": 24}}
     title = f"What the model believes (q) against the truth ({symbol})"
     if true_index is not None:
         title += "<br><sup>green outline: the true class</sup>"

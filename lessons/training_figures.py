@@ -318,7 +318,7 @@ def training_figure(X, y, runs, *, title, presenter=False, base=math.e, unit="na
             "l": 10,
             "r": 10,
             "t": (40 if presenter else 30) * (lines + 1),
-            "b": 330 if presenter else 230,
+            "b": 290 if presenter else 230,
         },
         "hovermode": "closest",
     }
@@ -332,7 +332,7 @@ def training_figure(X, y, runs, *, title, presenter=False, base=math.e, unit="na
         x_title="feature x₁",
         y_title="feature x₂",
         presenter=presenter,
-        height=900,
+        height=680 if presenter else 900,  # presenter mode: the whole race on one 1080p screen
         layout=layout,
         frames=frames,
     )

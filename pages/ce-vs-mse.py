@@ -35,7 +35,7 @@ def page_body():
     ratio_col.metric(
         "Cross-entropy's push (CE in nats) ÷ MSE's", ratio, help=lesson.HIDDEN_HELP if hidden else None
     )
-    small_table(lesson.comparison_table(q, base=base, unit=unit, pushes=not hidden))
+    table = st.container()  # under the metrics; on a projector, under the charts, so they fit one screen
 
     loss_chart, gradient_chart = st.columns(2)
     with loss_chart:
@@ -61,6 +61,8 @@ def page_body():
             table=lambda: lesson.z_table(q, base=base, unit=unit),
             alt=lesson.logit_alt(q, base=base, unit=unit),
         )
+    with st.container() if settings.present else table:
+        small_table(lesson.comparison_table(q, base=base, unit=unit, pushes=not hidden))
 
     values = lesson.lesson_values(q, base=base, unit=unit, depth=settings.depth, hidden=hidden)
     lesson_text("ce-vs-mse", settings, values)

@@ -164,9 +164,12 @@ def race_grid(result, values):
 
 
 def page_body():
+    race_box = st.container()  # on a projector the race comes first, above its controls
     values = controls()
     question = race_question(PRESETS[ASKED], preset=ASKED, target=TARGET)
     predict_then_reveal("training", *question, PRESETS[ASKED], race_answer)
+    if not settings.present:
+        race_box = st.container()
     chosen = race_settings(values)
     try:
         result = training_race(*chosen)[2]
@@ -174,9 +177,10 @@ def page_body():
     except ValueError as error:
         st.warning(f"These settings cannot be trained: {escape_markdown(error, max_length=200)}")
         return
-    chart(view["figure"], key="training_chart", table=lambda: view["table"], alt=view["alt"])
-    st.caption(lesson("training", "Player note"))
-    run_numbers(result)
+    with race_box:
+        chart(view["figure"], key="training_chart", table=lambda: view["table"], alt=view["alt"])
+        st.caption(lesson("training", "Player note"))
+        run_numbers(result)
     if settings.units != "nats":
         st.caption(lesson("training", "Gradients in nats"))
     words = lesson_values(result, base=settings.base, unit=settings.units)

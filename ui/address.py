@@ -1,8 +1,10 @@
 """The address phones can reach: the one the teacher's browser used, unless that was this machine only."""
 
+import io
 import socket
 from urllib.parse import urlsplit
 
+import segno
 import streamlit as st
 
 LOOPBACK = ("localhost", "127.0.0.1", "::1", "0.0.0.0", "")
@@ -40,3 +42,10 @@ def phone_origin():
         f"Your browser opened this page as {host}, which only this computer can reach; the link uses "
         f"{address}, this computer's address on the network (set browser.serverAddress to choose another)."
     )
+
+
+def qr_png(link, scale=12):
+    """A QR code of `link` as PNG bytes (error correction M: it survives a smudge on paper or a screen)."""
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()

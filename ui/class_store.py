@@ -55,3 +55,17 @@ def record_checkpoint(slug, number, choice, correct):
         sent[key] = choice
     except store.ClassError:
         st.caption(":material/cloud_off: Your class did not receive this answer yet; it will be sent again.")
+
+
+def reveal_plan_step(question_key):
+    """Reveal the class's answers too, when this session is the teacher of a class whose open question is
+    `question_key` (a plan step's): the lesson page's Reveal is then the class's Reveal."""
+    if st.session_state.get(ROLE) != "teacher":
+        return
+    code, key = st.session_state[CODE], st.session_state[KEY]
+    try:
+        current = store.state(engine(), code)
+        if current and current.question_key == question_key and not current.revealed and not current.ended:
+            store.reveal(engine(), code, key)
+    except store.ClassError:  # the database is down: the page reveals; /class's own Reveal still works
+        pass

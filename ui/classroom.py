@@ -5,12 +5,10 @@ second that reads ui.class_store.shared_state (one read per second per process, 
 draws what that state asks for (waiting, the question, the verdict, the end); it never reruns the page.
 """
 
-import io
 import math
 import time
 from urllib.parse import urlencode
 
-import segno
 import streamlit as st
 
 from classroom import names, store
@@ -18,7 +16,7 @@ from content.lesson_files import lesson
 from content.text import escape_markdown
 from lessons.class_charts import choice_spread, number_spread
 from lessons.class_questions import class_questions
-from ui.address import phone_origin
+from ui.address import phone_origin, qr_png
 from ui.class_store import CODE, KEY, NAME, RECORDED, ROLE, STUDENT, engine, shared_state
 from ui.course import checkpoint_questions
 from ui.widgets import chart
@@ -153,12 +151,6 @@ def _lobby(settings):
 # --- The teacher's projector ---
 
 
-def _qr_png(link):
-    buffer = io.BytesIO()
-    segno.make(link, error="m").save(buffer, kind="png", scale=12, border=4)
-    return buffer.getvalue()
-
-
 def _teacher(settings):
     code, key = st.session_state[CODE], st.session_state[KEY]
     origin, note = phone_origin()
@@ -170,7 +162,7 @@ def _teacher(settings):
     asking = current.question_id is not None  # then the question and its spread need the room
     words, picture = st.columns([6, 1] if asking else [3, 2], vertical_alignment="center")
     words.markdown(f"Join at **{link}**" + (f" · code **{code}**" if asking else f"\n# Code: {code}"))
-    picture.image(_qr_png(link), width=90 if asking else 300, caption=None if asking else "Scan to join")
+    picture.image(qr_png(link), width=90 if asking else 300, caption=None if asking else "Scan to join")
     if note and not asking:
         st.caption(f":material/info: {escape_markdown(note, 400)}")
     if current.ended:

@@ -26,7 +26,7 @@ def lesson_slug(lesson_name):
 def objectives(lesson_name):
     """The lesson's objectives and estimated time, under its intro (none off the course)."""
     course = COURSE.get(lesson_slug(lesson_name))
-    if course is None:
+    if course is None or st.session_state.get("present"):  # the room needs the lesson, not its timing
         return
     goals = "; ".join(course.objectives)
     st.caption(f":material/flag: **In this lesson** (about {course.minutes} minutes) you will {goals}.")
@@ -55,7 +55,8 @@ def lesson_end(settings):
         return
     st.divider()
     st.markdown(f":material/check_circle: **You can now** {course.can_now}.")
-    st.fragment(_checkpoint)(settings)
+    if not settings.present:  # a checkpoint is for one learner at a time, not for the projector
+        st.fragment(_checkpoint)(settings)
     previous, following = neighbours(settings.slug)
     back = previous and (previous.path, f"Previous: {previous.title}", ":material/arrow_back:")
     forward = (

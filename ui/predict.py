@@ -4,6 +4,8 @@ import math
 
 import streamlit as st
 
+from ui.plan_step import on_plan_step
+
 
 def _same(shown, value):
     """Whether a widget's value equals a preset's (numbers to rounding)."""
@@ -42,6 +44,8 @@ def predict_then_reveal(key, question, options, apply, answer):
 
     Returns whether the page may give the answer away in its own text: False while the question is open.
     """
+    if on_plan_step():  # the plan asked its own question above, and Reveal answered it
+        return
     committed = st.session_state.get(f"{key}_committed")
     if committed is None and already_there(apply):  # its answer is already on screen: no question to ask
         st.caption("**Predict, then reveal** asks its question about this view once you move away from it.")

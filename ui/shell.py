@@ -7,7 +7,7 @@ the sidebar.
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -15,6 +15,8 @@ from catalogue import PAGES, page
 from content.lesson_files import DEPTHS
 from content.params import parse_choice
 from content.text import UNITS, escape_markdown
+from ui.address import phone_origin, qr_png
+from ui.plan_step import ask_then_reveal, opened_step, step_links
 from ui.screen import SCREEN_CSS
 from ui.widgets import check_link, lesson_intro
 
@@ -27,13 +29,28 @@ SETTINGS = {
     "present": ((False, True), "Presenter mode"),
 }
 
+# Presenter mode: readable from the back of a room at 1920x1080 (1rem = 24 CSS px, and no text the class
+# reads below it), the chrome hidden but the sidebar's open button kept, and a small way out at the top (the
+# presenter's bar: a plan step's Previous and Next, and Leave presenter mode).
 PRESENTER_CSS = """
 <style>
-html { font-size: 18px; }
-[data-testid="stMetricValue"] { font-size: 2.8rem; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
-[data-testid="stHeader"], [data-testid="stToolbar"] { display: none; }
+html { font-size: 24px; }
+[data-testid="stMain"] :is(p, li, label, td, th, small, code, span, button, input,
+  kbd, [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] *, [data-testid="stMetricLabel"] *,
+  [data-testid="stMetricDelta"] *, [data-testid^="stSliderTick"], [data-testid="stSliderThumbValue"]) {
+  font-size: max(24px, 1em) !important; }
+[data-testid="stMain"] h1 { font-size: 1.7rem; padding: 0 0 0.3rem 0; }
+[data-testid="stMain"] :is(h2, h3) { font-size: 1.35rem; }
+[data-testid="stMain"] :is(h4, h5) { font-size: 1.1rem; }
+[data-testid="stMetricValue"] { font-size: 2.2rem; }
+[data-testid="stMain"] .katex { font-size: 1.45em !important; }
+[data-testid="stMainBlockContainer"] { padding: 1rem 2rem 2rem 2rem; max-width: 100%; }
+[data-testid="stHeader"] { background: transparent; pointer-events: none; }
+[data-testid="stExpandSidebarButton"] { pointer-events: auto; }
+:is([data-testid="stToolbarActions"], [data-testid="stMainMenu"], [data-testid="stAppDeployButton"],
+  [data-testid="stDecoration"], [data-testid="stStatusWidget"], .modebar-container) { display: none; }
 [data-testid="stMain"] [data-testid="stExpander"] { display: none; }
+.st-key-presenter_bar { gap: 1.5rem; align-items: center; }
 </style>
 """
 
@@ -66,6 +83,7 @@ def page_setup(slug):
     intro (the question, and for a lesson its objectives), and return the shared settings for page `slug`
     ("" for Home). Call first on every page."""
     entry = page(slug)
+    step = opened_step(slug)  # first: a plan step's short link fills in the rest of its address
     presenting = st.session_state.get("present") or parse_choice(st.query_params.get("present"), (True,))
     st.set_page_config(
         page_title=f"{entry.title} · Cross-Entropy Explorer",
@@ -81,9 +99,29 @@ def page_setup(slug):
         _rerun_after_reconnect()
     _write_settings_to_link(settings)
     st.html(SCREEN_CSS + (PRESENTER_CSS if settings.present else ""))  # our own constant CSS, never user text
+    if settings.present or step is not None:
+        _presenter_bar(step, settings)
     st.title(entry.heading or entry.title)
-    lesson_intro(entry.lesson)
+    if step is None:
+        lesson_intro(entry.lesson)
+    else:  # the plan's question replaces the page's; before Reveal the page stops here
+        ask_then_reveal(step, settings)
     return settings
+
+
+def _presenter_bar(step, settings):
+    """A plan step's Previous and Next, and in presenter mode the way out: one small row at the top."""
+    with st.container(key="presenter_bar", horizontal=True, horizontal_alignment="right"):
+        step_links(step, settings)
+        if settings.present:
+            st.button(
+                "Leave presenter mode", key="presenter_exit", on_click=_leave_presenting, type="tertiary",
+                icon=":material/close_fullscreen:", help="Back to the normal view, with the sidebar's menu.",
+            )  # fmt: skip
+
+
+def _leave_presenting():
+    st.session_state["present"] = False
 
 
 @st.fragment(run_every=3600)
@@ -110,11 +148,14 @@ def share_link(settings):
     """
     box = st.sidebar.expander("Link to this view", icon=":material/link:", key=SHARE_BOX, on_change="rerun")
     if box.open:
-        origin = urlsplit(st.context.url or "http://localhost:8501")
+        origin, note = phone_origin()
         query = urlencode(st.query_params.to_dict())
-        box.caption("Copy it with the button; it reopens this page exactly as it is now.")
-        url = urlunsplit((origin.scheme, origin.netloc, page(settings.slug).url, query, ""))
+        box.caption("Copy it with the button, or scan it with a phone; it reopens this page as it is now.")
+        url = f"{origin}{page(settings.slug).url}" + (f"?{query}" if query else "")
         box.code(url, language=None, wrap_lines=True)
+        if note:
+            box.caption(f":material/info: {escape_markdown(note, 400)}")
+        box.image(qr_png(url, scale=5), width=180)
 
 
 def live(body):

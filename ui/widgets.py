@@ -12,6 +12,7 @@ from content.lesson_files import lesson
 from content.params import parse_choice, parse_exact, parse_number, snap_to_grid
 from content.text import escape_markdown, format_number
 from ui.course import objectives
+from ui.plan_step import on_plan_step
 from ui.screen import CHART_CONFIG
 
 PAGE_KEY = "catalogue_page"  # the slug page_setup opened: whose catalogue entry the link widgets read
@@ -224,7 +225,10 @@ def _apply_preset(values):
 
 
 def presets(named_values, columns=2):
-    """A grid of buttons, each setting several widgets at once: the views a teacher wants to show."""
+    """A grid of buttons, each setting several widgets at once: the views a teacher wants to show. A plan
+    step projects its own view, so there they give way."""
+    if on_plan_step():
+        return
     st.caption("Try a preset")
     for cell, (name, values) in in_rows(named_values.items(), columns):
         cell.button(name, on_click=_apply_preset, args=(values,), key=f"preset_{name}", width="stretch")

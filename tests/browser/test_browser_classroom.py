@@ -1,6 +1,7 @@
 """Browser: what a teacher projects (presenter mode at 1280x720) and the links they share."""
 
 import math
+from urllib.parse import urlsplit
 
 import pytest
 from helpers import screenshot, wait_until_drawn
@@ -44,7 +45,9 @@ def test_the_link_to_this_view_reopens_it(browser_page, server_url):
     sidebar.get_by_text("Link to this view").click()
     link = sidebar.locator('[data-testid="stCode"]').inner_text().strip()
     assert "/binary?" in link and "units=bits" in link and "q=0.69" in link and "y=0" in link
-    tab.goto(link.replace("http://localhost:8501", server_url))
+    expect(sidebar.locator('[data-testid="stImage"]')).to_be_visible()  # its QR code
+    parts = urlsplit(link)
+    tab.goto(f"{server_url}{parts.path}?{parts.query}")  # the test's server listens on loopback only
     wait_until_drawn(tab)
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log2(0.31):.3f} bits")
 

@@ -44,3 +44,16 @@ def test_a_configured_server_address_wins_over_the_network_address(teacher_at):
 def test_without_a_network_the_note_says_phones_cannot_reach_it(teacher_at):
     origin, note = teacher_at("http://localhost:8501/class", network=None)
     assert origin == "http://localhost:8501" and "phones cannot reach this link" in note
+
+
+def test_the_link_to_this_view_uses_the_phone_address_says_why_and_has_a_qr_code(open_page, monkeypatch):
+    import ui.shell
+
+    note = "Your browser opened this page as localhost, which only this computer can reach"
+    monkeypatch.setattr(ui.shell, "phone_origin", lambda: ("http://192.168.1.20:8501", note))
+    app = open_page("pages/binary.py", q="0.3")
+    app.session_state["share_box_open"] = True
+    app.run()
+    assert [code.value for code in app.code] == ["http://192.168.1.20:8501/binary?q=0.3"]
+    assert note in " ".join(caption.value for caption in app.caption)
+    assert len(app.get("image")) == 1, "its QR code"

@@ -354,3 +354,18 @@ def test_secrets_can_name_the_database(tmp_path, monkeypatch):
         assert store.state(store.connect(url), app.session_state["class_code"]) is not None
     finally:
         class_store._engine.clear()
+
+
+def test_a_plan_steps_reveal_on_the_projected_page_is_the_classs_reveal(teacher):
+    from content.plan import route
+
+    number, step = next((n, s) for n, s in enumerate(route(), start=1) if s.page.slug == "binary")
+    ask(teacher, step.key)
+    code = teacher.session_state["class_code"]
+    assert not class_store.store.state(class_store.engine(), code).revealed
+    teacher.switch_page(step.page.path)
+    teacher.query_params["step"] = str(number)
+    teacher.run()
+    teacher.button(key="plan_reveal").click().run()
+    assert not teacher.exception
+    assert class_store.store.state(class_store.engine(), code).revealed, "the phones see the answer too"
