@@ -14,7 +14,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from helpers import CHROMIUM_ARGS, chromium_path, start_streamlit, stop  # noqa: E402
+from helpers import CHROMIUM_ARGS, SLIDER, chromium_path, start_streamlit, stop  # noqa: E402
 from slider_pages import slider_pages  # noqa: E402  (the catalogue's pages with a slider)
 
 # URL paths of the pages whose first widget is a slider answered by the first metric (the catalogue). The
@@ -34,7 +34,6 @@ ARM = """([metric]) => {
   };
   watch();
 }"""
-SLIDER = '[data-testid="stSlider"] input[type="range"]'
 IDLE = """() => document.querySelector('[data-testid="stMetricValue"]')
   && !document.querySelector('[data-testid="stStatusWidget"]')
   && !document.querySelector('[data-testid="stSkeleton"]')"""

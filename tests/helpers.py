@@ -19,6 +19,53 @@ def opened(app, *expanders):
     return app.run()
 
 
+def set_slider(app, key, value):
+    """Move the slider kept in the link under `key` to `value` and rerun, as a learner's release does.
+
+    An st.slider is set through its widget (app.slider(key=...).set_value). A live slider
+    (ui/live_slider.py, a components v2 element AppTest cannot drive) keeps its value in Session State under
+    the link key itself, where the browser's release puts it, so a test sets app.session_state[key]: the
+    same path a preset button takes. Either way the page reruns with the new value.
+    """
+    if any(slider.key == key for slider in app.slider):
+        return app.slider(key=key).set_value(value).run()
+    app.session_state[key] = value
+    return app.run()
+
+
+def live_sliders(app):
+    """The data each live slider on the page sent to the browser (ui/live_slider.py), as dicts: its link
+    key, grid `values`, `index`, `readouts` and `aria` texts; what its JavaScript can show."""
+    import json
+
+    return [
+        json.loads(element.proto.json)
+        for element in app.get("bidi_component")
+        if element.proto.component_name == "cee_live_slider"
+    ]
+
+
+def sliders(app):
+    """(key, low, high, value) of every enabled slider on the page, st.slider and live slider alike."""
+    found = [
+        (slider.key, slider.min, slider.max, slider.value)
+        for slider in app.slider
+        if not slider.proto.disabled
+    ]
+    found += [
+        (data["key"], data["values"][0], data["values"][-1], data["values"][data["index"]])
+        for data in live_sliders(app)
+    ]
+    return found
+
+
+def slider_value(app, key):
+    """The value of the slider kept in the link under `key`: an st.slider's, or a live slider's."""
+    if any(slider.key == key for slider in app.slider):
+        return app.slider(key=key).value
+    return app.session_state[key]
+
+
 def metrics(app):
     """{label: shown value} of every st.metric on the page."""
     return {metric.label: metric.value for metric in app.metric}
@@ -55,6 +102,10 @@ CHROMIUM_ARGS = [
 
 
 SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+# The range input of a slider in Chromium: Streamlit's st.slider, or a live slider (ui/live_slider.py).
+SLIDER = '[data-testid="stSlider"] input[type="range"], .cee-live-slider input[type="range"]'
+LIVE_SLIDER = '.cee-live-slider input[type="range"]'
 
 
 def chromium_path():
@@ -183,7 +234,10 @@ def prose_problems_in_each_state(app, text_of, presets=(), ends=()):
         app.button(key=f"preset_{preset}").click().run()
         check(preset)
     for kind, key, value in ends:
-        getattr(app, kind)(key=key).set_value(value).run()
+        if kind == "slider":
+            set_slider(app, key, value)
+        else:
+            getattr(app, kind)(key=key).set_value(value).run()
         check((key, value))
     return found
 

@@ -46,10 +46,10 @@ export default function ({ data, parentElement, setTriggerValue }) {
   input.id = `cee-live-${data.key}`;
   root.querySelector("label").htmlFor = input.id;
   root.querySelector("label").textContent = data.label;
-  input.max = data.values.length - 1;
+  input.max = data.last;
   const [low, high] = root.querySelectorAll(".cee-live-ends span");
   low.textContent = data.labels[0];
-  high.textContent = data.labels[data.labels.length - 1];
+  high.textContent = data.labels.at(-1);
 
   root.querySelector(".cee-live-readouts").replaceChildren(
     ...data.readouts.map((readout) => {

@@ -99,6 +99,7 @@ def live_link_slider(label, key, readings):
             "values": list(grid),
             "labels": [value_label(point, param.step) for point in grid],
             "index": grid.index(value),
+            "last": len(grid) - 1,
             "readouts": [{"name": name, "texts": list(texts)} for name, texts in shown["readouts"]],
             "aria": list(shown["aria"]),
             "curve": _curve(shown),
