@@ -126,8 +126,9 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def start_streamlit(script="app.py"):
-    """Start `streamlit run <script>` headless on a free port; return (process, base URL) once healthy."""
+def start_streamlit(script="app.py", root=ROOT):
+    """Start `streamlit run <script>` headless on a free port in the checkout `root` (this one unless a
+    benchmark times another); return (process, base URL) once healthy."""
     import subprocess
     import time
     import urllib.request
@@ -149,7 +150,7 @@ def start_streamlit(script="app.py"):
             "--browser.gatherUsageStats",
             "false",
         ],
-        cwd=ROOT,
+        cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
