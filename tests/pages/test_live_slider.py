@@ -15,7 +15,7 @@ from helpers import ROOT, live_sliders, set_slider
 import catalogue
 from content.text import format_loss, format_number
 from core import binary_cross_entropy, cross_entropy, mse
-from core.activations import logit
+from core.activations import logit, sigmoid
 from core.losses import binary_cross_entropy_grad, binary_mse_grad
 
 BASES = {"nats": math.e, "bits": 2.0}
@@ -103,3 +103,25 @@ def test_the_javascript_only_looks_values_up():
     code = re.sub(r"`[^`]*`|\"[^\"]*\"", "''", code)  # the HTML template, template strings and strings
     assert "Math." not in code and "parseFloat" not in code
     assert not re.search(r"[\w\])]\s*[*/+-]\s*[\w(]", code), "arithmetic in the JavaScript"
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+def test_ce_vs_mse_every_value_the_slider_can_show_is_cores(open_page, units):
+    data = the_live_slider(open_page("pages/ce-vs-mse.py", units=units), "q")
+    grid = grid_of("ce-vs-mse", "q")
+    assert data["values"] == pytest.approx(grid)
+    readouts = {readout["name"]: readout["texts"] for readout in data["readouts"]}
+    ratios = []
+    for q in grid:
+        ce_push, mse_push = abs(binary_cross_entropy_grad(1, logit(q))), abs(binary_mse_grad(1, logit(q)))
+        ratio = f"{ce_push / mse_push:.1f}×" if mse_push else "MSE's is 0"
+        ratios.append("both are 0" if ce_push == 0 else ratio)
+    assert readouts == {
+        "Cross-entropy": [format_loss(binary_cross_entropy(1, q, base=BASES[units]), units) for q in grid],
+        # this page computes from the logit z = logit(q), with q = σ(z): 0.0625 + 6e-17 at q = 0.75, as its
+        # metric shows it (0.063), within 1e-12 of core's mse(1, q)
+        "MSE": [format_number((1 - float(sigmoid(logit(q)))) ** 2) for q in grid],
+        "Cross-entropy's push (CE in nats) ÷ MSE's": ratios,
+    }
+    assert data["aria"][0] == f"q = 0.00: cross-entropy ∞ {units}, MSE 1.000"
+    assert all(abs((1 - float(sigmoid(logit(q)))) ** 2 - mse(1.0, q)) < 1e-12 for q in grid)

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from helpers import markdown_tables, metrics, opened
+from helpers import markdown_tables, metrics, opened, set_slider
 from scipy.optimize import brentq, minimize_scalar
 from scipy.special import expit
 
@@ -34,8 +34,7 @@ def page_text(app):
 
 
 def at(app, q):
-    app.slider(key="q").set_value(q).run()
-    return app
+    return set_slider(app, "q", q)
 
 
 @pytest.mark.parametrize("q", [0.02, 0.2, 0.5, 0.95])
