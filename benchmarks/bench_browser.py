@@ -1,9 +1,9 @@
 """Browser update latency: a key press on a slider until the page shows the new number, in Chromium.
 
-Run: python benchmarks/bench_browser.py [presses] [--before CHECKOUT]. The clock runs inside the page, from
-the key press to the moment the watched metric's text changes, so it holds the whole round trip: the
-browser, the websocket, the rerun and the redraw. The baseline, timed in the same run, is the same press on
-benchmarks/baseline_app.py (a slider and a metric); each page is printed as a ratio to it.
+Run: python benchmarks/bench_browser.py [presses] [--before CHECKOUT] [--live-only]. The clock runs inside
+the page, from the key press to the moment the watched metric's text changes, so it holds the whole round
+trip: the browser, the websocket, the rerun and the redraw. The baseline, timed in the same run, is the same
+press on benchmarks/baseline_app.py (a slider and a metric); each page is printed as a ratio to it.
 
 Then the live sliders (ui/live_slider.py, issue 22), by a real pointer: each of 50 moves while the button is
 down until the readout beside the slider shows the new number on screen (the next frame after it changed;
@@ -49,15 +49,15 @@ def latencies(browser, url, slider, metric, presses):
     """Milliseconds from each key press to the metric's new text."""
     tab = browser.new_page(viewport={"width": 1280, "height": 800})
     tab.goto(url)
-    tab.wait_for_function(IDLE, timeout=30_000)
+    tab.wait_for_function(IDLE, timeout=90_000)
     times = []
     for press in range(presses):
         tab.locator(SLIDER).nth(slider).focus()
         tab.evaluate(ARM, [metric])
         tab.keyboard.press("ArrowRight" if press % 2 == 0 else "ArrowLeft")
-        tab.wait_for_function("() => window.latency !== null", timeout=30_000)
+        tab.wait_for_function("() => window.latency !== null", timeout=90_000)
         times.append(tab.evaluate("() => window.latency"))
-        tab.wait_for_function(IDLE, timeout=30_000)
+        tab.wait_for_function(IDLE, timeout=90_000)
     tab.close()
     return times
 
@@ -81,7 +81,7 @@ def drag_latencies(browser, url, releases, width=1280):
     """(ms from each pointer move to the readout's new number, ms from each release to the metric's)."""
     tab = browser.new_page(viewport={"width": width, "height": 900})
     tab.goto(url)
-    tab.wait_for_function(IDLE, timeout=30_000)
+    tab.wait_for_function(IDLE, timeout=90_000)
     slider = tab.locator('.cee-live-slider input[type="range"]')
     slider.scroll_into_view_if_needed()
     box = slider.bounding_box()
@@ -95,7 +95,7 @@ def drag_latencies(browser, url, releases, width=1280):
         tab.wait_for_function(f"() => window.moves.length > {move}", timeout=10_000)
     moves = tab.evaluate("() => window.moves")
     tab.mouse.up()
-    tab.wait_for_function(IDLE, timeout=30_000)
+    tab.wait_for_function(IDLE, timeout=90_000)
     released = []
     for release in range(releases):
         tab.mouse.move(at(0.3 if release % 2 == 0 else 0.6), middle)
@@ -103,9 +103,9 @@ def drag_latencies(browser, url, releases, width=1280):
         tab.mouse.move(at(0.4 if release % 2 == 0 else 0.5), middle, steps=3)
         tab.evaluate(RELEASE_ARM, [0])
         tab.mouse.up()
-        tab.wait_for_function("() => window.latency !== null", timeout=30_000)
+        tab.wait_for_function("() => window.latency !== null", timeout=90_000)
         released.append(tab.evaluate("() => window.latency"))
-        tab.wait_for_function(IDLE, timeout=30_000)
+        tab.wait_for_function(IDLE, timeout=90_000)
     tab.close()
     return moves, released
 
@@ -114,7 +114,7 @@ def p95(values):
     return statistics.quantiles(values, n=20)[-1]
 
 
-def main(presses=15, before=None):
+def main(presses=15, before=None, live_only=False):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         process, url = start_streamlit(ROOT / "benchmarks" / "baseline_app.py")
@@ -132,7 +132,7 @@ def main(presses=15, before=None):
                 stop(process)
         process, url = start_streamlit()
         try:
-            for path in PAGES:
+            for path in [page for page in PAGES if page in LIVE_PAGES] if live_only else PAGES:
                 median = statistics.median(latencies(browser, f"{url}/{path}", 0, 0, presses))
                 print(f"/{path:12s} {median:6.0f} ms  {median / baseline:5.1f}x the baseline")
             print(f"live sliders, by pointer: {MOVES} moves while dragging, {presses} releases")
@@ -152,4 +152,5 @@ def main(presses=15, before=None):
 if __name__ == "__main__":
     args = sys.argv[1:]
     before = args.pop(args.index("--before") + 1) if "--before" in args else None
-    main(int(next((arg for arg in args if arg.isdigit()), 15)), before=Path(before) if before else None)
+    presses = int(next((arg for arg in args if arg.isdigit()), 15))
+    main(presses, before=Path(before) if before else None, live_only="--live-only" in args)
