@@ -4,6 +4,7 @@ from catalogue import PAGES
 from content.text import format_loss
 from core import cross_entropy
 from lessons.home import (
+    home_readings,
     home_values,
     photo_loss,
     surprise_alt,
@@ -12,8 +13,9 @@ from lessons.home import (
     uniform_guess_loss,
 )
 from ui.course import lesson_end
+from ui.live_slider import live_link_slider
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_text, link_slider, show_code
+from ui.widgets import chart, lesson_text, show_code
 
 settings = page_setup("")
 st.latex(r"H(p, q) \;=\; -\sum_i p_i\,\log q_i")
@@ -22,7 +24,11 @@ st.latex(r"H(p, q) \;=\; -\sum_i p_i\,\log q_i")
 def page_body():
     demo, figure = st.columns([2, 3], gap="large")
     with demo:
-        q_cat = link_slider("The photo is a cat. Probability the model gives to “cat”", "cat")
+        q_cat = live_link_slider(
+            "The photo is a cat. Probability the model gives to “cat”",
+            "cat",
+            lambda grid: home_readings(grid, base=settings.base, unit=settings.units),
+        )
         loss = photo_loss(q_cat, base=settings.base)
         uniform = uniform_guess_loss(3, base=settings.base)
         st.metric("Cross-entropy", format_loss(loss, settings.units))

@@ -116,12 +116,18 @@ def wrapped(title, width=TITLE_LINE):
     return "<br>".join(lines)
 
 
+_GLUE = ("log", "ln", "log₂", "=", "+", "−", "×", "÷", "≈", "·")  # a formula never breaks after these
+
+
 def _unbroken(words):
-    """`words` with each number joined to the word after it (its unit: "0.105 nats"), so no line ends on a
-    bare number."""
+    """`words` with each number joined to the word after it (its unit: "0.105 nats"), and a log or an
+    operator to its operand ("log q(i)"), so no line ends on a bare number or mid-formula."""
     joined = []
     for word in words:
-        if joined and NUMBER.fullmatch(joined[-1].split(" ")[-1]) and " " not in joined[-1]:
+        last = joined[-1].split(" ")[-1] if joined else ""
+        unit = " " not in joined[-1] and NUMBER.fullmatch(last) if joined else False
+        formula = joined and (last.endswith(_GLUE) or word in ("log", "ln", "log₂"))
+        if (unit or formula) and len(joined[-1]) + len(word) < TITLE_LINE // 2:
             joined[-1] += " " + word
         else:
             joined.append(word)

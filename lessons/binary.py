@@ -385,3 +385,27 @@ def binary_worked_latex(q, y, *, units):
         rf" &= -\big[\,{_latex_term(y, log_q)} + {_latex_term(1 - y, log_not_q)}\,\big] \\"
         rf" &= {_latex_number(loss, 3)}\ \text{{{units}}}\end{{aligned}}"
     )
+
+
+@functools.lru_cache(maxsize=32)
+def binary_readings(grid, y, *, base, unit, gradients):
+    """What /binary's live slider shows at each q of `grid`: both losses (with gradients, both pushes on the
+    logit), the sentence a screen reader hears, and cross-entropy's curve, held at the loss chart's top."""
+    points = [binary_point(q, y, base=base) for q in grid]
+    names = {"cross_entropy": "Cross-entropy", "mse": "MSE"}
+    if gradients:
+        names |= {"cross_entropy_grad": CE_GRADIENT_LABEL, "mse_grad": MSE_GRADIENT_LABEL}
+    shown = {  # each as the page's metric writes it
+        "cross_entropy": lambda value: format_loss(value, unit),
+        "mse": format_positive,
+        "cross_entropy_grad": format_gradient,
+        "mse_grad": format_gradient,
+    }
+    readouts = tuple((name, tuple(shown[field](p[field]) for p in points)) for field, name in names.items())
+    aria = tuple(
+        f"q = {q:.2f}: cross-entropy {format_loss(p['cross_entropy'], unit)} for the label y = {y}, "
+        f"MSE {format_positive(p['mse'])}"
+        for q, p in zip(grid, points, strict=True)
+    )
+    curve = tuple(p["cross_entropy"] for p in points)
+    return {"readouts": readouts, "aria": aria, "curve": curve, "cap": 5.0 / math.log(base)}

@@ -290,3 +290,25 @@ def logit_alt(q, *, base, unit):
 
 
 # --- figures ---------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=16)
+def live_readings(grid, *, base, unit, pushes=True):
+    """What the page's live slider shows at each q of `grid`: both losses and (with `pushes`; not while the
+    prediction waits for a guess) the ratio of the pushes as the metrics print them, the sentence a screen
+    reader hears, and cross-entropy's curve up to 5 nats."""
+    points = [comparison(q, base=base) for q in grid]
+    losses = tuple(format_loss(point["cross_entropy"], unit) for point in points)
+    errors = tuple(format_positive(point["mse"]) for point in points)
+    ratios = tuple(ratio_shown(q) for q in grid)
+    aria = tuple(
+        f"q = {q:.2f}: cross-entropy {loss}, MSE {error}"
+        for q, loss, error in zip(grid, losses, errors, strict=True)
+    )
+    ratio = (("Cross-entropy's push (CE in nats) ÷ MSE's", ratios),) if pushes else ()
+    return {
+        "readouts": (("Cross-entropy", losses), ("MSE", errors), *ratio),
+        "aria": aria,
+        "curve": tuple(point["cross_entropy"] for point in points),
+        "cap": 5.0 / math.log(base),
+    }

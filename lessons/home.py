@@ -1,5 +1,6 @@
 """The Home page's live demo: the loss for one photo as the model's belief in the true class changes."""
 
+import functools
 import math
 
 import numpy as np
@@ -124,3 +125,14 @@ def home_values(q_cat, *, base, unit):
         "unit": unit,
         "uniform_comparison": uniform_comparison(loss, uniform, unit),
     }
+
+
+@functools.lru_cache(maxsize=8)
+def home_readings(grid, *, base, unit):
+    """What Home's live slider shows at each q(cat) of `grid`: the loss, the sentence a screen reader hears,
+    and the loss curve, held at the chart's top."""
+    losses = tuple(photo_loss(q_cat, base=base) for q_cat in grid)
+    texts = tuple(format_loss(loss, unit) for loss in losses)
+    aria = tuple(f"q(cat) = {q:.2f}: cross-entropy {text}" for q, text in zip(grid, texts, strict=True))
+    cap = 5.0 / math.log(base)
+    return {"readouts": (("Cross-entropy", texts),), "aria": aria, "curve": losses, "cap": cap}

@@ -15,6 +15,7 @@ from lessons.binary import (
     binary_loss_alt,
     binary_loss_figure,
     binary_point,
+    binary_readings,
     binary_table,
     binary_worked_latex,
     gradient_comparison,
@@ -25,6 +26,7 @@ from lessons.binary_dataset import email_sum_latex, email_table, email_values
 from lessons.derivations import binary_panels
 from lessons.predict import binary_prediction
 from ui.course import lesson_end
+from ui.live_slider import live_link_slider
 from ui.predict import predict_then_reveal
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
@@ -32,7 +34,6 @@ from ui.widgets import (
     derivations,
     lesson_text,
     link_radio,
-    link_slider,
     presets,
     show_code,
     small_table,
@@ -53,7 +54,13 @@ def page_body():
     controls, loss_chart = st.columns([4, 5], gap="large")
     with controls:
         y = link_radio("True label y", "y", horizontal=True, captions=(LABEL_NAMES[1], LABEL_NAMES[0]))
-        q = link_slider("Predicted probability of spam, q", "q")
+        q = live_link_slider(
+            "Predicted probability of spam, q",
+            "q",
+            lambda grid: binary_readings(
+                grid, y, base=settings.base, unit=settings.units, gradients=not basic
+            ),
+        )
         point = binary_point(q, y, base=settings.base)
         ce_col, mse_col = st.columns(2)
         ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))

@@ -7,19 +7,26 @@ from lessons import ce_vs_mse_figures as figures
 from lessons.binary import MSE_HELP
 from lessons.predict import push_prediction
 from ui.course import lesson_end
-from ui.predict import predict_then_reveal
+from ui.live_slider import live_link_slider
+from ui.predict import predict_then_reveal, waiting
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_text, link_slider, link_toggle, presets, show_code, small_table
+from ui.widgets import chart, lesson_text, link_toggle, presets, show_code, small_table
 
 settings = page_setup("ce-vs-mse")
 
 
 def page_body():
     slider_column, preset_column = st.columns([3, 2], gap="large")
+    sure_and_wrong = lesson.PRESETS["q = 0.02, sure and wrong"]  # the view the prediction asks about
     with slider_column:
-        q = link_slider("q, the probability given to the true class", "q")
+        q = live_link_slider(
+            "q, the probability given to the true class",
+            "q",
+            lambda grid: lesson.live_readings(
+                grid, base=settings.base, unit=settings.units, pushes=not waiting("ce-vs-mse", sure_and_wrong)
+            ),
+        )
         log_scale = link_toggle("Log scale for the losses", "log")
-        sure_and_wrong = lesson.PRESETS["q = 0.02, sure and wrong"]  # the view the prediction asks about
         guess = push_prediction(sure_and_wrong)
         # its answer stays hidden until a guess is locked in
         hidden = not predict_then_reveal("ce-vs-mse", *guess[:2], sure_and_wrong, lambda: guess)

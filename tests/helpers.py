@@ -32,6 +32,53 @@ def reads_as(shown, expected):
     return abs(value - expected) <= 0.5 * 10 ** (int(exponent or 0) - decimals) * (1 + 1e-9)
 
 
+def set_slider(app, key, value):
+    """Move the slider kept in the link under `key` to `value` and rerun, as a learner's release does.
+
+    An st.slider is set through its widget (app.slider(key=...).set_value). A live slider
+    (ui/live_slider.py, a components v2 element AppTest cannot drive) keeps its value in Session State under
+    the link key itself, where the browser's release puts it, so a test sets app.session_state[key]: the
+    same path a preset button takes. Either way the page reruns with the new value.
+    """
+    if any(slider.key == key for slider in app.slider):
+        return app.slider(key=key).set_value(value).run()
+    app.session_state[key] = value
+    return app.run()
+
+
+def live_sliders(app):
+    """The data each live slider on the page sent to the browser (ui/live_slider.py), as dicts: its link
+    key, grid `values`, `index`, `readouts` and `aria` texts; what its JavaScript can show."""
+    import json
+
+    return [
+        json.loads(element.proto.json)
+        for element in app.get("bidi_component")
+        if element.proto.component_name == "cee_live_slider"
+    ]
+
+
+def sliders(app):
+    """(key, low, high, value) of every enabled slider on the page, st.slider and live slider alike."""
+    found = [
+        (slider.key, slider.min, slider.max, slider.value)
+        for slider in app.slider
+        if not slider.proto.disabled
+    ]
+    found += [
+        (data["key"], data["values"][0], data["values"][-1], data["values"][data["index"]])
+        for data in live_sliders(app)
+    ]
+    return found
+
+
+def slider_value(app, key):
+    """The value of the slider kept in the link under `key`: an st.slider's, or a live slider's."""
+    if any(slider.key == key for slider in app.slider):
+        return app.slider(key=key).value
+    return app.session_state[key]
+
+
 def metrics(app):
     """{label: shown value} of every st.metric on the page."""
     return {metric.label: metric.value for metric in app.metric}
@@ -69,6 +116,10 @@ CHROMIUM_ARGS = [
 
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 
+# The range input of a slider in Chromium: Streamlit's st.slider, or a live slider (ui/live_slider.py).
+SLIDER = '[data-testid="stSlider"] input[type="range"], .cee-live-slider input[type="range"]'
+LIVE_SLIDER = '.cee-live-slider input[type="range"]'
+
 
 def chromium_path():
     """The system Chromium, or None."""
@@ -99,8 +150,9 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def start_streamlit(script="app.py"):
-    """Start `streamlit run <script>` headless on a free port; return (process, base URL) once healthy."""
+def start_streamlit(script="app.py", root=ROOT):
+    """Start `streamlit run <script>` headless on a free port in the checkout `root` (this one unless a
+    benchmark times another); return (process, base URL) once healthy."""
     import subprocess
     import time
     import urllib.request
@@ -122,7 +174,7 @@ def start_streamlit(script="app.py"):
             "--browser.gatherUsageStats",
             "false",
         ],
-        cwd=ROOT,
+        cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -207,7 +259,10 @@ def prose_problems_in_each_state(app, text_of, presets=(), ends=()):
         app.button(key=f"preset_{preset}").click().run()
         check(preset)
     for kind, key, value in ends:
-        getattr(app, kind)(key=key).set_value(value).run()
+        if kind == "slider":
+            set_slider(app, key, value)
+        else:
+            getattr(app, kind)(key=key).set_value(value).run()
         check((key, value))
     return found
 

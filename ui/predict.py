@@ -35,6 +35,13 @@ def _again(key):
         st.session_state.pop(f"{key}_{part}", None)
 
 
+def waiting(key, apply):
+    """Whether predict_then_reveal(key, …, apply, …) will wait for a guess in this run: what would answer
+    it must stay hidden (for a widget drawn above the question, such as a live slider's readouts)."""
+    committed = st.session_state.get(f"{key}_committed")
+    return not on_plan_step() and committed is None and not already_there(apply)
+
+
 def predict_then_reveal(key, question, options, apply, answer):
     """Ask `question` with `options`; on commit apply the widget values `apply`, then show answer().
 
@@ -45,7 +52,7 @@ def predict_then_reveal(key, question, options, apply, answer):
     Returns whether the page may give the answer away in its own text: False while the question is open.
     """
     if on_plan_step():  # the plan asked its own question above, and Reveal answered it
-        return
+        return True
     committed = st.session_state.get(f"{key}_committed")
     if committed is None and already_there(apply):  # its answer is already on screen: no question to ask
         st.caption("**Predict, then reveal** asks its question about this view once you move away from it.")

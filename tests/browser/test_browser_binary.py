@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from helpers import load, screenshot, start_streamlit, stop, wait_until_drawn
+from helpers import SLIDER, load, screenshot, start_streamlit, stop, wait_until_drawn
 from playwright.sync_api import expect
 
 METRIC = '[data-testid="stMetricValue"]'
@@ -27,7 +27,7 @@ def test_deep_link_on_a_fresh_server_has_the_sidebar_and_settings(chromium):
 def test_moving_the_slider_with_the_keyboard_updates_the_loss(open_tab):
     tab = open_tab("/binary?q=0.9&y=1")
     expect(tab.locator(METRIC).first).to_have_text("0.105 nats")
-    tab.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+    tab.locator(SLIDER).first.focus()
     tab.keyboard.press("ArrowLeft")
     tab.keyboard.press("ArrowLeft")
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.88):.3f} nats")
@@ -53,7 +53,7 @@ def test_the_chart_table_and_the_code_open_when_asked_and_follow_the_slider(open
     expect(main.locator('[data-testid="stDataFrame"]')).to_have_count(1)
     main.get_by_text("Show the code").click()
     expect(main.locator('[data-testid="stCode"]')).to_contain_text("def binary_cross_entropy(")
-    tab.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+    tab.locator(SLIDER).first.focus()
     tab.keyboard.press("ArrowLeft")
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.89):.3f} nats")
     expect(main.locator('[data-testid="stDataFrame"]')).to_have_count(1)  # stays open across reruns

@@ -4,7 +4,7 @@ import math
 from urllib.parse import urlsplit
 
 import pytest
-from helpers import screenshot, wait_until_drawn
+from helpers import SLIDER, screenshot, wait_until_drawn
 from playwright.sync_api import expect
 
 METRIC = '[data-testid="stMetricValue"]'
@@ -36,7 +36,7 @@ def test_the_link_to_this_view_reopens_it(browser_page, server_url):
     tab = browser_page
     tab.goto(f"{server_url}/binary?units=bits")
     wait_until_drawn(tab)
-    tab.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+    tab.locator(SLIDER).first.focus()
     tab.keyboard.press("ArrowLeft")
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log2(0.69):.3f} bits")
     tab.locator('[data-testid="stRadio"]', has_text="True label y").get_by_text("0", exact=True).click()
@@ -57,7 +57,7 @@ def test_the_home_demo_answers_a_key_press_and_keeps_it_in_the_address(browser_p
     tab.goto(server_url)
     wait_until_drawn(tab)
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.7):.3f} nats")
-    tab.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+    tab.locator(SLIDER).first.focus()
     tab.keyboard.press("ArrowRight")
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.71):.3f} nats")
     tab.wait_for_function("() => location.search.includes('cat=0.71')")
@@ -72,7 +72,7 @@ def test_an_open_link_box_follows_the_slider(browser_page, server_url):
     sidebar = tab.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Link to this view").click()
     expect(sidebar.locator('[data-testid="stCode"]')).to_contain_text("q=0.5")
-    tab.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+    tab.locator(SLIDER).first.focus()
     tab.keyboard.press("ArrowRight")  # with the box open, the lesson runs as page code: one full rerun
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.51):.3f} nats")
     expect(sidebar.locator('[data-testid="stCode"]')).to_contain_text("q=0.51")

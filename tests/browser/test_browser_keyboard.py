@@ -42,7 +42,7 @@ def test_a_toggle_a_slider_and_a_preset_work_by_keyboard_alone(browser_page, ser
     root_font = tab.evaluate("() => getComputedStyle(document.documentElement).fontSize")
     assert root_font == "18px", "presenter mode's larger text is on"
 
-    tab_to(tab, "e => e.type === 'range' && e.closest('[data-testid=\"stSlider\"]')")
+    tab_to(tab, "e => e.type === 'range' && e.closest('.cee-live-slider')")  # ui/live_slider.py
     tab.keyboard.press("ArrowLeft")
     tab.keyboard.press("ArrowLeft")
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.88):.3f} nats")

@@ -4,7 +4,7 @@ import math
 import re
 
 import numpy as np
-from helpers import load, screenshot, wait_until_drawn
+from helpers import SLIDER, load, screenshot, wait_until_drawn
 from playwright.sync_api import expect
 
 METRIC = '[data-testid="stMetricValue"]'
@@ -49,7 +49,7 @@ def test_phone_width(open_tab):
 def test_ce_vs_mse_marker_follows_the_slider(open_tab):
     tab = open_tab("/ce-vs-mse?q=0.05")
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.05):.3f} nats")
-    tab.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+    tab.locator(SLIDER).first.focus()
     tab.keyboard.press("ArrowRight")
     expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(0.06):.3f} nats")
     expect(tab.locator(METRIC).nth(2)).to_have_text(f"{1 / (2 * 0.06 * 0.94):.1f}×")  # CE's push ÷ MSE's

@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, wait_until_drawn
+from helpers import ROOT, SLIDER, wait_until_drawn
 from playwright.sync_api import expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -29,7 +29,6 @@ PROXY = f"http://127.0.0.1:{PORT}"
 SERVE = ROOT / "deploy" / "serve.sh"
 COOKIE = "CEE_REPLICA"
 METRIC = '[data-testid="stMetricValue"]'
-SLIDER = '[data-testid="stSlider"] input[type="range"]'
 FILE_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
 SLOW = 20_000  # ms: the machine may be busy with other work; a rerun through the proxy still must arrive
 

@@ -1,9 +1,10 @@
 """The catalogue: every link parameter of every page warns when its value is unusable; the README agrees."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, live_sliders, sliders
 
 from catalogue import PAGES
 from core.lab_data import SHAPE_LABELS
@@ -32,6 +33,9 @@ def bad_values(param):
 def widgets_for(app, param, key):
     """The widgets bound to `key` on the page: one, or none for a family member the state hides (z3 of 3)."""
     widgets = [widget for widget in app.get(WIDGETS.get(param.kind, param.kind)) if widget.key == key]
+    if param.kind == "slider":  # a live slider (ui/live_slider.py): the value its data marks
+        live = [data for data in live_sliders(app) if data["key"] == key]
+        widgets += [SimpleNamespace(value=data["values"][data["index"]]) for data in live]
     assert len(widgets) == (1 if param.count == 1 else len(widgets[:1])), f"no single {param.kind} {key!r}"
     return widgets
 
@@ -79,7 +83,7 @@ def test_a_page_opened_at_its_defaults_shows_no_notice(open_page, page):
 def test_each_slider_starts_at_the_catalogues_default(open_page):
     for page in PAGES:
         app = open_page(page.path)
-        shown = {slider.key: slider.value for slider in app.slider}
+        shown = {key: value for key, *_, value in sliders(app)}
         for param in page.params:
             for key in param.query_keys():
                 if param.kind == "slider" and key in shown:

@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 import pytest
-from helpers import metrics, opened, reads_as
+from helpers import metrics, opened, reads_as, set_slider, slider_value
 
 from content.text import format_loss, format_number
 from core import binary_cross_entropy
@@ -29,7 +29,7 @@ def lesson_prose(app):
 def test_shared_link_opens_at_its_values(open_page):
     app = open_page(PAGE, q="0.9", y="1")
     assert not app.exception
-    assert app.slider(key="q").value == pytest.approx(0.9)
+    assert slider_value(app, "q") == pytest.approx(0.9)
     assert metrics(app)["Cross-entropy"] == "0.105 nats"
     assert math.isclose(-math.log(0.9), 0.10536, abs_tol=1e-5)
 
@@ -37,7 +37,7 @@ def test_shared_link_opens_at_its_values(open_page):
 def test_an_old_link_with_p_still_opens_at_its_value(open_page):
     app = open_page(PAGE, p="0.9", y="1")
     assert not app.exception
-    assert app.slider(key="q").value == pytest.approx(0.9)
+    assert slider_value(app, "q") == pytest.approx(0.9)
     assert metrics(app)["Cross-entropy"] == f"{-math.log(0.9):.3f} nats"
     assert "p" not in app.query_params
 
@@ -58,7 +58,7 @@ def test_bits_from_the_link(open_page):
 def test_moving_the_widgets_updates_both_losses_and_both_pushes(open_page, q, y):
     app = open_page(PAGE, depth="medium")
     app.radio(key="y").set_value(y)
-    app.slider(key="q").set_value(q).run()
+    set_slider(app, "q", q)
     assert not app.exception
     shown = metrics(app)
     truth = q if y == 1 else 1 - q
@@ -82,7 +82,7 @@ def test_spam_preset_shows_a_large_loss_for_one_important_email(open_page):
     app = open_page(PAGE)
     app.button(key="preset_Real email → spam").click().run()
     assert app.radio(key="y").value == 0
-    assert app.slider(key="q").value == pytest.approx(0.98)
+    assert slider_value(app, "q") == pytest.approx(0.98)
     assert metrics(app)["Cross-entropy"] == f"{-math.log(0.02):.3f} nats"
 
 
@@ -149,9 +149,9 @@ def test_every_state_reads_cleanly(open_page, depth, units):
             app.button(key=f"preset_{value}").click().run()
         else:
             app.radio(key="y").set_value(value[1])
-            app.slider(key="q").set_value(value[0]).run()
+            set_slider(app, "q", value[0])
         assert not app.exception
-        q, y = app.slider(key="q").value, app.radio(key="y").value
+        q, y = slider_value(app, "q"), app.radio(key="y").value
         prose = lesson_prose(app) + binary_loss_alt(q, y, base=2 if units == "bits" else math.e, unit=units)
         if depth != "basic":
             prose += binary_gradient_alt(q, y, unit=units)

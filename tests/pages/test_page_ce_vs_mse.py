@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from helpers import markdown_tables, metrics, opened, reads_as
+from helpers import markdown_tables, metrics, opened, reads_as, set_slider, slider_value
 from scipy.optimize import brentq, minimize_scalar
 from scipy.special import expit
 
@@ -34,15 +34,14 @@ def page_text(app):
 
 
 def at(app, q):
-    app.slider(key="q").set_value(q).run()
-    return app
+    return set_slider(app, "q", q)
 
 
 def answered(app):
     """Lock in a guess in Predict, then reveal (it moves to q = 0.02), then go back to the q the test chose:
     nothing waits for a guess any more, so everything is on screen."""
     if any(button.key == "ce-vs-mse_commit" for button in app.button):
-        q = app.slider(key="q").value
+        q = slider_value(app, "q")
         app.radio(key="ce-vs-mse_guess").set_value(0).run()
         app.button(key="ce-vs-mse_commit").click().run()
         at(app, q)

@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from helpers import metrics
+from helpers import metrics, set_slider, slider_value
 
 from catalogue import PAGES
 
@@ -13,7 +13,7 @@ PAGE = "app.py"
 @pytest.mark.parametrize("q_cat", [0.01, 0.25, 0.7, 0.99])
 def test_the_slider_sets_the_loss_to_minus_log_q_cat(open_page, q_cat):
     app = open_page(PAGE)
-    app.slider(key="cat").set_value(q_cat).run()
+    set_slider(app, "cat", q_cat)
     shown = metrics(app)
     assert shown["Cross-entropy"] == f"{-math.log(q_cat):.3f} nats"
     assert shown["A uniform guess (1/3 each) would cost"] == f"{math.log(3):.3f} nats"
@@ -21,14 +21,14 @@ def test_the_slider_sets_the_loss_to_minus_log_q_cat(open_page, q_cat):
 
 def test_a_zero_for_the_cat_is_an_infinite_loss_not_a_crash(open_page):
     app = open_page(PAGE)
-    app.slider(key="cat").set_value(0.0).run()
+    set_slider(app, "cat", 0.0)
     assert not app.exception
     assert metrics(app)["Cross-entropy"] == "∞ nats"
 
 
 def test_a_shared_link_opens_at_its_value_in_bits(open_page):
     app = open_page(PAGE, cat="0.5", units="bits")
-    assert app.slider(key="cat").value == pytest.approx(0.5)
+    assert slider_value(app, "cat") == pytest.approx(0.5)
     assert metrics(app)["Cross-entropy"] == "1.000 bits"
 
 
@@ -72,7 +72,7 @@ def test_basic_says_what_p_q_and_the_unit_are(open_page, unit):
 @pytest.mark.parametrize("q_cat", [0.0, 0.33, 0.34, 0.7, 1.0])
 def test_the_log_3_line_is_compared_as_it_is(open_page, q_cat):
     app = open_page(PAGE, depth="medium")
-    app.slider(key="cat").set_value(q_cat).run()
+    set_slider(app, "cat", q_cat)
     loss = -math.log(q_cat) if q_cat > 0 else math.inf
     text = lesson_markdown(app)
     assert "learned nothing" not in text
@@ -97,7 +97,7 @@ def test_the_chart_has_an_alt_sentence_and_a_table(open_page):
 def test_no_sentence_shows_nan_none_a_placeholder_or_a_dash(open_page, depth, unit):
     app = open_page(PAGE, depth=depth, units=unit)
     for q_cat in (0.0, 0.01, 0.33, 0.5, 1.0):
-        app.slider(key="cat").set_value(q_cat).run()
+        set_slider(app, "cat", q_cat)
         shown = "\n".join(
             [block.value for block in app.markdown]
             + [f"{metric.label} {metric.value}" for metric in app.metric]

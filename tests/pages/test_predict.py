@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
-from helpers import metrics
+from helpers import metrics, set_slider, slider_value
 from test_prose_every_state import ALL_VIEWS, problems, render
 
 import catalogue
@@ -56,7 +56,7 @@ def test_binary_the_loss_of_a_real_email_called_spam(open_page, units, shown):
     assert f"{loss:.3f} {units}" == shown
     before, app = guess(open_page, "pages/binary.py", "binary", 3, units=units)
     assert before == ([], [])
-    assert app.slider(key="q").value == pytest.approx(0.98) and app.radio(key="y").value == 0  # applied now
+    assert slider_value(app, "q") == pytest.approx(0.98) and app.radio(key="y").value == 0  # applied now
     assert metrics(app)["Cross-entropy"] == shown
     answers, verdicts = revealed(app)
     assert answers == [f"**The answer:** more than 3 {units}: the loss is {shown}"]
@@ -73,7 +73,7 @@ def test_binary_a_wrong_range_is_told_so(open_page):
 def test_before_committing_the_page_keeps_its_own_state(open_page):
     app = open_page("pages/binary.py")
     app.radio(key="binary_guess").set_value(3).run()
-    assert app.slider(key="q").value == pytest.approx(catalogue.page("binary").param("q").default)
+    assert slider_value(app, "q") == pytest.approx(catalogue.page("binary").param("q").default)
     assert not [block for block in app.markdown if "The answer" in block.value]
 
 
@@ -95,7 +95,7 @@ def test_ce_vs_mse_whose_push_is_bigger(open_page, option, right):
     assert before == ([], [])
     q = 0.02
     ce, mse = abs(q - 1), abs(2 * (q - 1) * q * (1 - q))  # d/dz of -log σ(z) and of (1 - σ(z))², by hand
-    assert app.slider(key="q").value == pytest.approx(q)
+    assert slider_value(app, "q") == pytest.approx(q)
     answers, verdicts = revealed(app)
     assert answers == [f"**The answer:** Cross-entropy's push is {ce / mse:.1f} times as strong as MSE's."]
     assert verdicts[0].startswith(VERDICT_RIGHT if right else VERDICT_WRONG)
@@ -136,7 +136,7 @@ def test_training_the_answer_is_the_race_at_the_preset(open_page):
     for option in (right, (right + 1) % 4, *also):
         before, app = guess(open_page, "pages/training.py", "training", option)
         assert before == ([], [])
-        assert app.slider(key="init").value == pytest.approx(1.0)  # the preset is on the page now
+        assert slider_value(app, "init") == pytest.approx(1.0)  # the preset is on the page now
         answers, verdicts = revealed(app)
         assert answers[0].startswith(f"**The answer:** {option_text(app, 'training', right)}")
         assert verdicts[0].startswith(VERDICT_RIGHT if option == right or option in also else VERDICT_WRONG)
@@ -173,7 +173,7 @@ def test_ask_me_again_hides_the_answer(open_page):
     app.button(key="ce-vs-mse_again").click().run()
     assert revealed(app) == ([], [])
     assert not asks(app, "ce-vs-mse")  # still at the view asked about: nothing to predict there
-    app.slider(key="q").set_value(0.5).run()
+    set_slider(app, "q", 0.5)
     assert app.radio(key="ce-vs-mse_guess").value is None
 
 

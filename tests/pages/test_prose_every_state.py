@@ -7,7 +7,7 @@ carries one of the numbers the page shows.
 import re
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, set_slider, sliders
 from streamlit.testing.v1 import AppTest
 
 PAGES = ["app.py"] + sorted(f"pages/{path.name}" for path in (ROOT / "pages").glob("*.py"))
@@ -98,10 +98,8 @@ def widget_states(app):
         for button in app.button
         if button.key.startswith("preset_")
     ]
-    for slider in (slider for slider in app.slider if not slider.proto.disabled):
-        states += [
-            (f"slider {slider.key} = {end}", ("slider", slider.key, end)) for end in (slider.min, slider.max)
-        ]
+    for key, low, high, _ in sliders(app):
+        states += [(f"slider {key} = {end}", ("slider", key, end)) for end in (low, high)]
     for radio in app.radio:
         if (
             radio.key not in SIDEBAR_KEYS
@@ -122,6 +120,8 @@ def widget_states(app):
 
 def apply(app, action):
     kind, key, value = action
+    if kind == "slider":
+        return set_slider(app, key, value)
     widget = getattr(app, kind)(key=key)
     widget.click() if kind == "button" else widget.set_value(value)
     return app.run()
@@ -151,8 +151,8 @@ def test_every_chart_has_an_alt_sentence_with_a_number_the_page_shows(page):
     for kind, text in prose(app):
         if kind != "chart alt":
             shown |= set(NUMBER.findall(text))
-    shown |= {f"{slider.value:g}" for slider in app.slider if isinstance(slider.value, float | int)}
-    shown |= {f"{slider.value:.2f}" for slider in app.slider if isinstance(slider.value, float | int)}
+    values = [value for *_, value in sliders(app) if isinstance(value, float | int)]
+    shown |= {f"{value:g}" for value in values} | {f"{value:.2f}" for value in values}
     for chart in app.get("plotly_chart"):
         alt = chart.proto.alt
         assert alt.strip(), f"a chart on {page} has no alt sentence"
