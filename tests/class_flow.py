@@ -54,7 +54,7 @@ def expect_count(tab, count):
 
 def reveal(tab):
     tab.get_by_role("button", name="Reveal").click()
-    expect(tab.get_by_text(re.compile("the right answer is marked"))).to_be_visible(timeout=POLL)
+    expect(tab.get_by_text(re.compile(r"the right\s*answer is marked"))).to_be_visible(timeout=POLL)
 
 
 def expect_verdict(tab, mine):
