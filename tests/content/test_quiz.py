@@ -124,6 +124,17 @@ def test_the_binary_checkpoints_speak_of_two_labels_never_of_k_classes():
     assert any(option.startswith(r"$\log 2$, the cost of a 50/50 guess") for option in perfect.options)
 
 
+def test_every_right_answer_steps_against_the_gradient():
+    """A gradient-descent step moves the weights against the gradient (the notation card); a right answer
+    that says a step goes the gradient's way teaches the wrong sign (review 19-D #1)."""
+    for question in QUESTIONS:
+        right = question.options[question.answer]
+        stepping = re.search(r"weights? (take|takes|move|moves) a (small )?step", right)
+        if stepping and re.search(r"gradient|push", right):
+            assert re.search(r"opposite|against", right), question.prompt
+            assert not re.search(r"step (that|the same) way", right), question.prompt
+
+
 @settings(max_examples=30)
 @given(seed=seeds)
 def test_shuffled_options_keep_the_right_answer_right(seed):

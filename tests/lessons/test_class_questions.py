@@ -121,7 +121,11 @@ def test_each_question_asks_one_thing_its_one_field_or_options_can_answer():
     for question in QUESTIONS.values():
         assert question.prompt.count("?") == 1, question.key
     assert QUESTIONS["plan/what-is-a-loss"].prompt == "What loss should a perfect answer (q = 1) get?"
-    assert QUESTIONS["plan/from-scores-to-probabilities"].prompt == "What probability will softmax give dog?"
+    scores = QUESTIONS["plan/from-scores-to-probabilities"]
+    # the phones see only the question: it carries the scores the answer is computed from (review 19-D #3)
+    assert scores.prompt.startswith("The scores are dog 2, cat 1 and rabbit 0.1. What probability")
+    dog = math.exp(2) / (math.exp(2) + math.exp(1) + math.exp(0.1))
+    assert dog == pytest.approx(scores.answer("nats"), abs=5e-4)
     computer = QUESTIONS["plan/what-breaks-on-a-computer"]
     assert "1000" not in computer.prompt and all("log 0" in option for option in computer.options)
     assert "how many steps" not in QUESTIONS["plan/the-race"].prompt
