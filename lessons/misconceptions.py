@@ -7,7 +7,14 @@ import math
 import numpy as np
 import pandas as pd
 
-from content.text import UNITS, format_loss, format_number, format_probability, format_scientific
+from content.text import (
+    UNITS,
+    format_loss,
+    format_number,
+    format_positive,
+    format_probability,
+    format_scientific,
+)
 from core import misconceptions as mc
 from core.numerics import double_softmax_floor
 from lessons import _charts as charts
@@ -198,7 +205,7 @@ def double_softmax_sentence(gap, *, base, unit):
     weaker = format_number(push / double_push, 1)
     return (
         f"With logits z = [{gap:.2f}, 0, 0] and the first class true, the loss is "
-        f"{format_loss(n['loss'], unit)}, and the push on the true logit (the gradient of the loss in "
+        f"{format_positive(n['loss'])} {unit}, and the push on the true logit (the gradient of the loss in "
         f"{unit}) is {_push(push)}, so a gradient-descent step, which moves against the gradient, "
         f"{_step_on_z0(push)}. Fed through softmax twice, the loss reads "
         f"{format_loss(n['double_loss'], unit)} and the push {_push(double_push)}: a step still "

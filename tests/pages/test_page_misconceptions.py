@@ -100,6 +100,12 @@ def test_myth_7_gives_each_push_readably_and_says_a_step_moves_against_it(open_p
     )
     assert f"the push {shown_push(double)}: a step still raises z₀" in shown
     assert "e-1." not in shown and "e-1 " not in shown and "e0" not in shown, "no -9.97e-1"
+    base = math.e if units == "nats" else 2.0
+    loss = math.log(math.exp(float(gap)) + 2) / math.log(base) - float(gap) / math.log(base)  # -log softmax_0
+    said = re.search(rf"the first class true, the loss is (\S+) {units}", shown)[1]
+    assert float(said) != 0 and math.isclose(float(said), loss, rel_tol=0.02 if loss < 1e-3 else 1e-3), (
+        "a loss of 9.1e-5 nats is not 0.000 (review 19-D #4)"
+    )
 
 
 def test_myth_7_in_bits_gives_the_push_of_the_loss_in_bits(open_page):
