@@ -132,7 +132,12 @@ def test_the_likelihood_ends_at_the_dataset_loss(open_page):
     assert f"here P = {np.prod(q_true):.4f}" in steps[1]
     assert "q(yₙ | xₙ)" in steps[0], "the model's probability is conditioned on the input"
     assert "qₙ(yₙ) = q̂ₙ^yₙ (1 − q̂ₙ)^(1 − yₙ)" in steps[0], "binary: the step that leads to the BCE formula"
-    assert "q̂ₙ = P(yₙ = 1)" in steps[0], "the scalar has its own symbol, apart from the distribution qₙ(·)"
+    assert "q̂ₙ, the probability it gives yₙ = 1" in steps[0], (
+        "the scalar has its own symbol, apart from qₙ(·)"
+    )
+    assert "P(" not in " ".join(steps), (
+        "P is the likelihood on this panel, never also the probability operator"
+    )
     assert "−[yₙ log q̂ₙ + (1 − yₙ) log(1 − q̂ₙ)]" in steps[-1]
     assert not re.search(r"qₙ(?!\()", " ".join(steps)), "a bare qₙ: the distribution used as a number"
 
