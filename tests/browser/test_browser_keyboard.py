@@ -40,7 +40,7 @@ def test_a_toggle_a_slider_and_a_preset_work_by_keyboard_alone(browser_page, ser
     wait_until_drawn(tab)
     assert toggle.evaluate("e => e.checked") is True
     root_font = tab.evaluate("() => getComputedStyle(document.documentElement).fontSize")
-    assert root_font == "18px", "presenter mode's larger text is on"
+    assert root_font == "24px", "presenter mode's larger text is on"
 
     tab_to(tab, "e => e.type === 'range' && e.closest('.cee-live-slider')")  # ui/live_slider.py
     tab.keyboard.press("ArrowLeft")

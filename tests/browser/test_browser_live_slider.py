@@ -69,7 +69,7 @@ def test_the_keyboard_gives_the_same_live_readout(open_tab):
         and shown["Cross-entropy"] == "∞ bits"
         and "∞ bits" in slider.get_attribute("aria-valuetext")
     )
-    assert shown["CE gradient in the logit"] == "-1.000"
+    assert shown["CE ∂ℓ/∂z, of the loss in nats"] == "-1.000"
     expect(tab.locator(METRIC).first).to_have_text("∞ bits")
     tab.keyboard.press("ArrowRight")
     tab.keyboard.press("ArrowRight")
