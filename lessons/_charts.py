@@ -52,7 +52,7 @@ def figure(traces, *, title, x_title, y_title, presenter=False, height=380, layo
         "xaxis": {"title": {"text": x_title}},
         "yaxis": {"title": {"text": y_title}},
         "font": {"size": font},
-        "height": height + (80 if presenter else 0) + top - 70,
+        "height": height + top - 70,  # presenter mode too: chart and number share 1080 px
         "margin": {"l": 10, "r": 10, "t": top + (20 if presenter else 0), "b": 10},
         "dragmode": False,  # a swipe over the chart scrolls the page (ui.screen.CHART_CONFIG)
         "legend": {
@@ -112,6 +112,8 @@ def wrapped(title, width=TITLE_LINE):
                 current = word
             else:
                 current = f"{current} {word}" if current else word
+        if len(current) <= 8 and lines and len(lines[-1]) + 1 + len(current) <= width + 10:
+            current = f"{lines.pop()} {current}"  # no orphan such as "z;" on a line of its own
         lines.append(current)
     return "<br>".join(lines)
 

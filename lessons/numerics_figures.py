@@ -274,7 +274,8 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
         presenter=presenter,
         height=460,
         layout={
-            "xaxis": {"type": "log", "range": [0, math.log10(max(z_max, 1))]},
+            # dtick 1: labels at 1, 10, 100, 1000 only (no small minor digits a projector cannot show)
+            "xaxis": {"type": "log", "range": [0, math.log10(max(z_max, 1))], "dtick": 1},
             "yaxis": {"range": [0, 1.12]},
             "shapes": shapes,
             "annotations": annotations,

@@ -35,11 +35,13 @@ SETTINGS = {
 PRESENTER_CSS = """
 <style>
 html { font-size: 24px; }
-[data-testid="stMain"] :is(p, li, label, td, th, small, code, span, button, input,
-  kbd, [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] *, [data-testid="stMetricLabel"] *,
+[data-testid="stMain"] :is(p, li, label, td, th, small, code, span, button, input, output,
+  kbd, .cee-live-head, .cee-live-readouts,
+  [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] *, [data-testid="stMetricLabel"] *,
   [data-testid="stMetricDelta"] *, [data-testid^="stSliderTick"], [data-testid="stSliderThumbValue"]) {
   font-size: max(24px, 1em) !important; }
 [data-testid="stMain"] h1 { font-size: 1.7rem; padding: 0 0 0.3rem 0; }
+.cee-live-plot, .cee-live-ends { display: none; }  /* the live slider: the charts and the thumb say as much */
 [data-testid="stMain"] :is(h2, h3) { font-size: 1.35rem; }
 [data-testid="stMain"] :is(h4, h5) { font-size: 1.1rem; }
 [data-testid="stMetricValue"] { font-size: 2.2rem; }
