@@ -238,7 +238,7 @@ def smoothing_goal(n_classes, label_smoothing, *, base=math.e, unit="nats"):
     if label_smoothing == 0:
         return (
             "With ε = 0 nothing is softened: the label stays one-hot, so this is plain cross-entropy and the "
-            "best prediction is still q = 1, at a loss of 0."
+            "best prediction is still $q_y = 1$, at a loss of 0."
         )
     cap = confidence_cap(n_classes, label_smoothing)
     best = best_achievable_loss(n_classes, label_smoothing, base=base)
@@ -259,13 +259,13 @@ def smoothing_optimum(n_classes, label_smoothing, *, base=math.e, unit="nats"):
     'and the loss is its entropy, 0.500 nats.'
     """
     if label_smoothing == 0:
-        return "With ε = 0 the label is still one-hot, so q = 1 stays optimal and the least loss is 0."
+        return "With ε = 0 the label is still one-hot, so $q_y = 1$ stays optimal and the least loss is 0."
     cap = confidence_cap(n_classes, label_smoothing)
     best = best_achievable_loss(n_classes, label_smoothing, base=base)
     return (
-        "Now q = 1 is no longer optimal, because the smoothed label puts mass on every class and −log 0 is "
-        f"infinite. The best prediction is the smoothed label itself: the true class gets {cap:.3f} and the "
-        f"loss is its entropy, {best:.3f} {unit}."
+        "Now $q_y = 1$ is no longer optimal, because the smoothed label puts mass on every class and −log 0 "
+        "is infinite. The best prediction is the smoothed label itself: the true class gets "
+        f"{cap:.3f} and the loss is its entropy, {best:.3f} {unit}."
     )
 
 

@@ -3,6 +3,7 @@ each equal to the formula written out here with math, scikit-learn's balanced we
 
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -430,3 +431,30 @@ def test_the_other_classes_weights_say_how_they_split_the_rest(open_page, k, sha
         )
     if depth == "basic" and k > 2 and share != 1 / k:
         assert f"gets {other:.3f} (they are assumed to share the rest of the data equally)" in lesson
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium"])
+@pytest.mark.parametrize("eps", ["0", "0.1"])
+def test_the_true_class_probability_is_written_q_y_in_the_smoothing_sentences(open_page, depth, eps):
+    """Review 19-C #5: 'q = 1' and 'q(true) = 1' named the quantity the sliders and metrics call q_y."""
+    lesson = " ".join(prose(open_page(PAGE, depth=depth, vs=eps)).split())
+    assert "q = 1 " not in lesson and "q(\\text{true})" not in lesson
+    if depth == "medium" or eps == "0":  # basic at ε > 0 says 'a probability of exactly 1'
+        assert "$q_y = 1$" in lesson
+
+
+def test_the_smoothing_checkpoint_feedback_writes_q_y():
+    questions = (Path(__file__).resolve().parents[2] / "assets/quiz/questions.md").read_text()
+    block = questions[questions.index("## What does label smoothing") :].split("\n## ")[0]
+    assert "q(\\text{true})" not in block and "$q_y = 1$ leaves probability 0 on the other classes" in block
+
+
+@pytest.mark.parametrize("eps", [0.0, 0.05, 0.5])
+def test_the_smoothing_marker_claims_a_cap_only_when_there_is_one(eps):
+    """Review 19-C #6: at ε = 0 the legend said 'confidence capped here' beside a cap of 1.000."""
+    from lessons.variants_figures import variants_figure
+
+    names = [trace.name for trace in variants_figure(label_smoothing=eps).data]
+    cap = 1 - eps + eps / 2  # K = 2
+    assert ("smoothing's best: confidence capped here" in names) == (cap < 1)
+    assert ("plain CE's best: q_y = 1 (no cap)" in names) == (cap == 1)
