@@ -25,7 +25,7 @@ class Prediction(NamedTuple):
     correct: int
     answer: str
     why: str
-    also: tuple = ()  # other options counted as right too (the answer says why)
+    notes: tuple = ()  # (option, words) pairs: what a learner who guessed that wrong option is told
 
 
 def _minus_log(unit):
@@ -126,9 +126,11 @@ def race_prediction(values, result, *, preset, headline, default_preset, default
     words = {"preset": preset, "target": f"{100 * result.target:g} %", "steps": values["steps"]}
     words |= {"headline": headline, "default_preset": default_preset, "default_headline": default_headline}
     question, options, why = prediction("training", words)
-    answer, also = options[correct], ()
+    answer, notes = options[correct], ()
     if verdict == "tie" and ce != mse:
-        first, first_step, other = ("cross-entropy", ce, "MSE") if ce < mse else ("MSE", mse, "cross-entropy")
+        first, first_step, other, other_step = (
+            ("cross-entropy", ce, "MSE", mse) if ce < mse else ("MSE", mse, "cross-entropy", ce)
+        )
         if first_step == 1:
             grid = (
                 f"{first} got there in one step, the fewest possible, so a rate off the grid could at most "
@@ -139,9 +141,11 @@ def race_prediction(values, result, *, preset, headline, default_preset, default
                 "closer than the rate grid can tell apart (its rates jump ×2 or ×2.5, so a rate off the grid "
                 "could close or swap a gap that small)"
             )
-        answer += (
-            f": cross-entropy at step {ce}, MSE at step {mse}; {grid}. “{options[0 if ce < mse else 1]}” "
-            "counts as right too: on the grid it got there first."
+        answer += f": cross-entropy at step {ce}, MSE at step {mse}; {grid}."
+        note = (
+            f"{first[0].upper()}{first[1:]} did reach {words['target']} first, at step {first_step} against "
+            f"{other}'s step {other_step}, but a gap that small is within the rate grid's resolution, so the "
+            "page calls it a tie."
         )
-        also = (0 if ce < mse else 1,)
-    return Prediction(question, options, correct, answer, why, also)
+        notes = ((0 if ce < mse else 1, note),)
+    return Prediction(question, options, correct, answer, why, notes)

@@ -173,3 +173,71 @@ def race_rule(race):
             f" Here {LOSS_LABELS[missed[0]]} reached it at no rate, so it is shown at its lowest-loss rate."
         )
     return rule
+
+
+# MSE ahead by at most this many training points: a point near a border, not a different border
+NEAR_BORDER_GAP = 2
+# the data sets no straight border can split (the page's radio value: its name in a sentence)
+CURVED = {"XOR blobs": "XOR blobs", "Two moons": "two moons"}
+
+
+def mse_ahead(race, unit, log_base=1.0, data=None):
+    """What it means when the MSE run ends ahead: lower on cross-entropy itself, or with more training points
+    right and no lower test accuracy (else ''). A gap of a point or two is a point near a border; a larger
+    one, for a linear model on `data` no straight border splits, is two compromise borders."""
+    ce, mse = race.runs["cross_entropy"], race.runs["mse"]
+    shown = {name: f"{run.cross_entropy[-1] / log_base:.3f}" for name, run in race.runs.items()}
+    if float(shown["mse"]) < float(shown["cross_entropy"]):
+        notes = [
+            f"Here the MSE run ends with the lower training cross-entropy, {shown['mse']} {unit} against "
+            f"{shown['cross_entropy']}, although the other run trains on cross-entropy itself: in "
+            f"{race.steps} steps at rate {ce.learning_rate:g} the cross-entropy run has not come down as far."
+        ]
+        if len(ce.params) > 2:
+            notes.append(
+                "With a hidden layer cross-entropy is not convex in the weights, so the two runs can also "
+                "come to rest in different valleys."
+            )
+        if race.weight_decay:
+            notes.append(
+                "With weight decay the cross-entropy run lowers cross-entropy plus the fine for large "
+                "weights, not cross-entropy alone."
+            )
+        if len(notes) == 1:
+            notes.append(
+                "For this linear model cross-entropy is convex: with a small enough rate and enough steps, "
+                "gradient descent on it comes as close as you like to the lowest training cross-entropy this "
+                "model allows, and no run, MSE's included, ends below that. So the MSE run's lead says "
+                "only that this rate and these steps did not take the cross-entropy run there."
+            )
+        return " ".join(notes)
+    right = {name: round(run.accuracy[-1] * race.points) for name, run in race.runs.items()}
+    if right["mse"] > right["cross_entropy"] and not mse.test_accuracy[-1] < ce.test_accuracy[-1]:
+        gap = right["mse"] - right["cross_entropy"]
+        ahead = (
+            f"Here the MSE run ends with more training points right: {right['mse']} of {race.points} "
+            f"({percent(mse.accuracy[-1])}) against {right['cross_entropy']} ({percent(ce.accuracy[-1])})."
+        )
+        if gap <= NEAR_BORDER_GAP:
+            why = (
+                "Neither loss aims at accuracy: both score the probabilities, so a point near a border can "
+                "fall either way, and which way depends on the rates the race chose and on the random points "
+                "(try another seed)."
+            )
+        elif len(ce.params) == 2 and data in CURVED:
+            why = (
+                f"A gap of {gap} points is more than a point or two near a border falling either way: "
+                f"no straight border can split {CURVED[data]}, and this model is linear, so each loss "
+                "settles on a different compromise border and the two accuracies can differ a lot. Switch on "
+                "the hidden layer to let the border bend."
+            )
+        else:
+            why = (
+                f"A gap of {gap} points is more than a point or two near a border falling either way: "
+                "the two losses weigh the points differently, so the two models come to rest at different "
+                "borders, "
+                "and which does better depends on the rates the race chose and on the random points (try "
+                "another seed)."
+            )
+        return f"{ahead} {why} One run on one set of points is no verdict on the losses."
+    return ""

@@ -10,6 +10,7 @@ from core.lab_data import SHAPE_LABELS
 from core.training import LOSS_LABELS
 from lessons.race_text import (
     headline,
+    mse_ahead,
     off_grid,
     percent,
     race_rule,
@@ -246,47 +247,6 @@ def effects(race):
     return " ".join(sentence for sentence in sentences if sentence)
 
 
-def mse_ahead(race, unit, log_base=1.0):
-    """What it means when the MSE run ends ahead: lower on cross-entropy itself, or with more training points
-    right and no lower test accuracy (else '')."""
-    ce, mse = race.runs["cross_entropy"], race.runs["mse"]
-    shown = {name: f"{run.cross_entropy[-1] / log_base:.3f}" for name, run in race.runs.items()}
-    if float(shown["mse"]) < float(shown["cross_entropy"]):
-        notes = [
-            f"Here the MSE run ends with the lower training cross-entropy, {shown['mse']} {unit} against "
-            f"{shown['cross_entropy']}, although the other run trains on cross-entropy itself: in "
-            f"{race.steps} steps at rate {ce.learning_rate:g} the cross-entropy run has not come down as far."
-        ]
-        if len(ce.params) > 2:
-            notes.append(
-                "With a hidden layer cross-entropy is not convex in the weights, so the two runs can also "
-                "come to rest in different valleys."
-            )
-        if race.weight_decay:
-            notes.append(
-                "With weight decay the cross-entropy run lowers cross-entropy plus the fine for large "
-                "weights, not cross-entropy alone."
-            )
-        if len(notes) == 1:
-            notes.append(
-                "For this linear model cross-entropy is convex: with a small enough rate and enough steps, "
-                "gradient descent on it comes as close as you like to the lowest training cross-entropy this "
-                "model allows, and no run, MSE's included, ends below that. So the MSE run's lead says "
-                "only that this rate and these steps did not take the cross-entropy run there."
-            )
-        return " ".join(notes)
-    right = {name: round(run.accuracy[-1] * race.points) for name, run in race.runs.items()}
-    if right["mse"] > right["cross_entropy"] and not mse.test_accuracy[-1] < ce.test_accuracy[-1]:
-        return (
-            f"Here the MSE run ends with more training points right: {right['mse']} of {race.points} "
-            f"({percent(mse.accuracy[-1])}) against {right['cross_entropy']} ({percent(ce.accuracy[-1])}). "
-            "Neither loss aims at accuracy: both score the probabilities, so a point near a border can fall "
-            "either way, and which way depends on the rates the race chose and on the random points (try "
-            "another seed). One run on one set of points is no verdict on the losses."
-        )
-    return ""
-
-
 def overfit_note(race, unit, log_base=1.0):
     """Names the gap when a run's test cross-entropy ends far above its training cross-entropy (else '')."""
     gaps = [
@@ -379,8 +339,9 @@ def alt_text(race, unit="nats"):
     ).strip()
 
 
-def lesson_values(race, *, base=math.e, unit="nats"):
-    """Every {{placeholder}} of assets/lessons/training.md, filled from the race."""
+def lesson_values(race, *, base=math.e, unit="nats", data=None):
+    """Every {{placeholder}} of assets/lessons/training.md, filled from the race on the data set `data` (the
+    page's radio value; None if not known)."""
     log_base = _checks.log_of_base(base)
     ce, mse = race.runs["cross_entropy"], race.runs["mse"]
     share = gradient_share(race)
@@ -393,7 +354,7 @@ def lesson_values(race, *, base=math.e, unit="nats"):
         "headline": headline(race),
         "grad_sentence": gradient_sentence(race),
         "effects": effects(race),
-        "mse_ahead": mse_ahead(race, unit, log_base),
+        "mse_ahead": mse_ahead(race, unit, log_base, data),
         "overfit": overfit_note(race, unit, log_base),
         "overfit_named": overfit_named(race),
         "fell_back": fell_back(race),

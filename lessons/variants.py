@@ -25,7 +25,8 @@ SLIDERS = {  # the page's sliders, in order: link key: (label, tooltip)
     "vg": ("Focal loss: focusing exponent γ", "γ = 0 gives plain cross-entropy."),
     "vr": (
         "Class weights: r, the true class's share of the training data",
-        "The weight is scikit-learn's 'balanced' one, w = 1 / (K r).",
+        "The weight is scikit-learn's 'balanced' one, w = 1 / (K r). The other K − 1 classes are assumed "
+        "to share the remaining 1 − r of the data equally, (1 − r)/(K − 1) each.",
     ),
     "vs": ("Label smoothing ε", "The one-hot label becomes (1 − ε)·p + ε/K."),
 }
@@ -158,6 +159,25 @@ def other_classes(n_classes):
     return "the other class" if others == 1 else f"each of the other {others} classes"
 
 
+def other_shares(rare_share, n_classes):
+    """How the other classes' shares of the data are set: the rest for K = 2, an assumed equal split above.
+
+    Examples
+    --------
+    >>> other_shares(0.1, 2)
+    'the other class makes up the remaining 1 − r = 90 %'
+    >>> other_shares(0.5, 3)
+    'the other 2 classes are assumed to share the remaining 1 − r equally, 25 % each'
+    """
+    others = _checks.whole(n_classes, "n_classes", 2) - 1
+    if others == 1:
+        return f"the other class makes up the remaining 1 − r = {percent(1 - rare_share)}"
+    return (
+        f"the other {others} classes are assumed to share the remaining 1 − r equally, "
+        f"{percent((1 - rare_share) / others)} each"
+    )
+
+
 def class_weight_sentence(rare_share, n_classes):
     """What the balanced weights do here, chosen by whether the true class is rare, balanced or common.
 
@@ -172,8 +192,9 @@ def class_weight_sentence(rare_share, n_classes):
     every = "both" if n_classes == 2 else f"all {n_classes}"
     if role == "balanced":
         return (
-            f"The classes are balanced here: each makes up {balanced} of the data, so every weight is 1 and "
-            "the weighted loss is plain cross-entropy."
+            f"The classes are balanced here: each makes up {balanced} of the data"
+            f"{'' if n_classes == 2 else ' (the other classes are assumed to share the rest equally)'}, so "
+            "every weight is 1 and the weighted loss is plain cross-entropy."
         )
     if role == "rare":
         return (
@@ -184,7 +205,8 @@ def class_weight_sentence(rare_share, n_classes):
     return (
         f"The true class is common here: {share} of the data, more than the {balanced} each class would have "
         f"if {every} were equally common. So its weight is below 1, here {weight_text(weights[0])}, while "
-        f"{other_classes(n_classes)} gets {weight_text(weights[1])}, so "
+        f"{other_classes(n_classes)} gets {weight_text(weights[1])}"
+        f"{'' if n_classes == 2 else ' (they are assumed to share the rest of the data equally)'}, so "
         f"{'the rarer class is' if n_classes == 2 else 'the rarer classes are'} not drowned out."
     )
 
@@ -216,7 +238,7 @@ def smoothing_goal(n_classes, label_smoothing, *, base=math.e, unit="nats"):
     if label_smoothing == 0:
         return (
             "With ε = 0 nothing is softened: the label stays one-hot, so this is plain cross-entropy and the "
-            "best prediction is still q = 1, at a loss of 0."
+            "best prediction is still $q_y = 1$, at a loss of 0."
         )
     cap = confidence_cap(n_classes, label_smoothing)
     best = best_achievable_loss(n_classes, label_smoothing, base=base)
@@ -237,13 +259,13 @@ def smoothing_optimum(n_classes, label_smoothing, *, base=math.e, unit="nats"):
     'and the loss is its entropy, 0.500 nats.'
     """
     if label_smoothing == 0:
-        return "With ε = 0 the label is still one-hot, so q = 1 stays optimal and the least loss is 0."
+        return "With ε = 0 the label is still one-hot, so $q_y = 1$ stays optimal and the least loss is 0."
     cap = confidence_cap(n_classes, label_smoothing)
     best = best_achievable_loss(n_classes, label_smoothing, base=base)
     return (
-        "Now q = 1 is no longer optimal, because the smoothed label puts mass on every class and −log 0 is "
-        f"infinite. The best prediction is the smoothed label itself: the true class gets {cap:.3f} and the "
-        f"loss is its entropy, {best:.3f} {unit}."
+        "Now $q_y = 1$ is no longer optimal, because the smoothed label puts mass on every class and −log 0 "
+        "is infinite. The best prediction is the smoothed label itself: the true class gets "
+        f"{cap:.3f} and the loss is its entropy, {best:.3f} {unit}."
     )
 
 

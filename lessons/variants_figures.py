@@ -143,7 +143,11 @@ def variants_figure(
             "x": np.array([confidence_cap(n_classes, label_smoothing)]),
             "y": np.array([best_achievable_loss(n_classes, label_smoothing, base=base)]),
             "mode": "markers",
-            "name": "smoothing's best: confidence capped here",
+            "name": (
+                "smoothing's best: confidence capped here"
+                if label_smoothing > 0
+                else "plain CE's best: q_y = 1 (no cap)"
+            ),
             "marker": {
                 "color": palette.VARIANTS[2],
                 "size": 16 if presenter else 11,

@@ -183,7 +183,7 @@ def page_body():
         run_numbers(result)
     if settings.units != "nats":
         st.caption(lesson("training", "Gradients in nats"))
-    words = lesson_values(result, base=settings.base, unit=settings.units)
+    words = lesson_values(result, base=settings.base, unit=settings.units, data=values["data"])
     if values["fair"]:
         race_grid(result, words)
     lesson_text("training", settings, words)

@@ -18,6 +18,7 @@ from lessons.variants import (
     loss_curves_by_variant,
     loss_text,
     other_classes,
+    other_shares,
     percent,
     smoothing_goal,
     smoothing_logit_gap,
@@ -33,16 +34,19 @@ from ui.widgets import chart, lesson_text, link_slider, presets, show_code
 settings = page_setup("variants")
 
 
-def variant_boxes(weights, rare_share, factor, focal_at_zero, best, cap):
+def variant_boxes(weights, rare_share, n_classes, factor, focal_at_zero, best, cap):
     """Three boxes side by side, one per variant: its numbers at this setting and what they mean."""
     weights_box, focal_box, smoothing_box = st.columns(3, gap="medium")
     with weights_box, st.container(border=True):
         st.markdown("**Class weights**")
         st.metric("Weight of the true class", weight_text(weights[0]))
-        st.metric("Weight of each other class", weight_text(weights[1]))
+        split = other_shares(rare_share, n_classes)
+        st.metric(
+            "Weight of each other class", weight_text(weights[1]), help=f"{split[0].upper()}{split[1:]}."
+        )
         st.caption(
-            f"The true class makes up r = {percent(rare_share)} of the data, so it gets w = 1 / (K r): "
-            "every class then adds the same total weight to the loss."
+            f"The true class makes up r = {percent(rare_share)} of the data, so it gets w = 1 / (K r); "
+            f"{split}. Every class then adds the same total weight to the loss."
         )
     with focal_box, st.container(border=True):
         st.markdown("**Focal loss**")
@@ -88,7 +92,7 @@ def page_body():
     focal_at_zero = loss_curves_by_variant([q_true], **(options | {"gamma": 0.0}), base=settings.base).iloc[0]
     best = best_achievable_loss(n_classes, eps, base=settings.base)
     cap = confidence_cap(n_classes, eps)
-    variant_boxes(weights, rare_share, factor, focal_at_zero, best, cap)
+    variant_boxes(weights, rare_share, n_classes, factor, focal_at_zero, best, cap)
 
     lesson_text(
         "variants",
@@ -108,6 +112,7 @@ def page_body():
             "weight": weight_text(weights[0]),
             "other_weight": weight_text(weights[1]),
             "others": other_classes(n_classes),
+            "other_shares": other_shares(rare_share, n_classes),
             "weight_sentence": class_weight_sentence(rare_share, n_classes),
             "smoothing_goal": smoothing_goal(n_classes, eps, base=settings.base, unit=settings.units),
             "smoothing_optimum": smoothing_optimum(n_classes, eps, base=settings.base, unit=settings.units),

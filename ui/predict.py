@@ -46,8 +46,9 @@ def predict_then_reveal(key, question, options, apply, answer):
     """Ask `question` with `options`; on commit apply the widget values `apply`, then show answer().
 
     `answer` is called only after the commit, and returns a lessons.predict.Prediction (or anything with
-    .correct, .answer and .why, and optionally .also, more options counted as right) computed from the
-    state `apply` creates. Nothing is revealed before.
+    .correct, .answer and .why, and optionally .notes: (option, words) pairs, told to a learner who guessed
+    that wrong option) computed from the state `apply` creates. Nothing is revealed before. Only .correct
+    is graded right.
 
     Returns whether the page may give the answer away in its own text: False while the question is open.
     """
@@ -81,12 +82,13 @@ def predict_then_reveal(key, question, options, apply, answer):
         guess_column, answer_column = st.columns(2)
         guess_column.markdown(f"**Your guess:** {options[committed]}")
         answer_column.markdown(f"**The answer:** {result.answer}")
-        if committed == result.correct or committed in getattr(result, "also", ()):
+        if committed == result.correct:
             st.success(
                 "**Right.** Your guess matches what the page computes.", icon=":material/check_circle:"
             )
         else:
-            st.error("**Not this time.** The page computes a different answer.", icon=":material/cancel:")
+            note = dict(getattr(result, "notes", ())).get(committed, "The page computes a different answer.")
+            st.error(f"**Not this time.** {note}", icon=":material/cancel:")
         st.markdown(result.why)
         st.button("Ask me again", key=f"{key}_again", on_click=_again, args=(key,))
     return True

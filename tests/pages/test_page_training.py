@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import streamlit as st
-from helpers import markdown_tables, opened
+from helpers import markdown_tables, opened, prose
 from scipy.optimize import minimize
 from scipy.special import log_softmax, softmax
 from sklearn.metrics import accuracy_score
@@ -532,3 +532,15 @@ def test_a_start_already_past_the_target_says_so_instead_of_zero_steps(open_page
     assert "already classify 100 % of the training points right, past the 90 % accuracy target" in basic
     assert "Both runs start past the target" in page_text
     assert figure_spec(app)["layout"]["title"]["text"].startswith("Past 90 % accuracy at step 0")
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium"])
+def test_on_xor_the_linear_models_accuracy_gap_is_two_compromise_borders(open_page, depth):
+    """Review 19-C #4: MSE ended 22 points ahead on XOR blobs with the linear model, and the page blamed a
+    point near a border. The page must name the data set the radio shows and the linear model."""
+    app = open_page(PAGE, depth=depth, data="XOR blobs")
+    assert app.radio(key="data").value == "XOR blobs" and not app.toggle(key="hidden").value
+    text = " ".join(prose(app).split())
+    assert "a point near a border can fall either way" not in text
+    assert "no straight border can split XOR blobs, and this model is linear" in text
+    assert "Switch on the hidden layer to let the border bend." in text

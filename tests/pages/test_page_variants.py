@@ -3,6 +3,7 @@ each equal to the formula written out here with math, scikit-learn's balanced we
 
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -379,3 +380,81 @@ def test_the_focal_factor_times_the_plain_loss_gives_the_focal_loss_as_shown(ope
     shown = metrics(open_page(PAGE, vq="0.95"))
     assert shown[r"Share kept, $(1 - q_y)^\gamma$"] == "0.0025"
     assert shown["Focal, γ = 2"] == f"{0.0025 * -math.log(0.95):.1e} nats".replace("e-0", "e-")
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+def test_the_smoothed_label_is_defined_where_the_detailed_text_uses_it(open_page, units):
+    """Review 19-C #2: at detailed depth p̃ was used and never defined (the medium text is not shown), and
+    the whole vector q shared the letter of the scalar q_y."""
+    lesson = " ".join(prose(open_page(PAGE, depth="detailed", units=units)).split())
+    assert "$\\tilde p = (1-\\varepsilon)\\,p + \\varepsilon/K$" in lesson
+    assert lesson.index("\\tilde p = (1-") < lesson.index("H(\\tilde p, \\mathbf q)")
+    assert "\\mathrm{KL}(\\tilde p\\,\\|\\,\\mathbf q)" in lesson and "at $\\mathbf q = \\tilde p$" in lesson
+    assert "H(\\tilde p, q)" not in lesson and "$q = \\tilde p$" not in lesson
+    best = entropy([1 - 0.1 + 0.1 / 2, 0.1 / 2]) / (math.log(2) if units == "bits" else 1)
+    assert f"the minimum $H(\\tilde p)$ = {best:.3f} {units}" in lesson
+
+
+@pytest.mark.parametrize(
+    ("k", "share", "split"),
+    [
+        (2, 0.1, "the other class makes up the remaining 1 − r = 90 %"),
+        (3, 0.5, "the other 2 classes are assumed to share the remaining 1 − r equally, 25 % each"),
+        (10, 0.1, "the other 9 classes are assumed to share the remaining 1 − r equally, 10 % each"),
+        (10, 0.9, "the other 9 classes are assumed to share the remaining 1 − r equally, 1.1 % each"),
+    ],
+)
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_the_other_classes_weights_say_how_they_split_the_rest(open_page, k, share, split, depth):
+    """Review 19-C #3: the other classes' weight and 'the same total' hold only if the other K − 1 classes
+    split 1 − r equally; the page now says so wherever that weight or that total appears."""
+    assert f"{100 * (1 - share) / (k - 1):.1f}".removesuffix(".0") in split  # 90, 25, 10, 1.1
+    app = open_page(PAGE, depth=depth, vk=str(k), vr=str(share))
+    other = 1 / (
+        k * (1 - share) / (k - 1)
+    )  # balanced: 1 / (K · its share), each other's share (1 − r)/(K − 1)
+    shown = {m.label: m for m in app.metric}
+    assert shown["Weight of each other class"].value == f"{other:.3f}"
+    assert split in shown["Weight of each other class"].proto.help.lower()
+    captions = " ".join(caption.value for caption in app.caption)
+    assert f"{split}. Every class then adds the same total weight" in captions
+    if k > 2:
+        assert (
+            "share the remaining 1 − r of the data equally, (1 − r)/(K − 1) each" in app.slider(key="vr").help
+        )
+    lesson = " ".join(prose(app).split())
+    if depth in ("medium", "detailed"):
+        assert split in lesson
+    if depth == "medium":
+        assert lesson.index(split) < lesson.index(
+            f"gets {other:.3f}; every class then contributes the same total"
+        )
+    if depth == "basic" and k > 2 and share != 1 / k:
+        assert f"gets {other:.3f} (they are assumed to share the rest of the data equally)" in lesson
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium"])
+@pytest.mark.parametrize("eps", ["0", "0.1"])
+def test_the_true_class_probability_is_written_q_y_in_the_smoothing_sentences(open_page, depth, eps):
+    """Review 19-C #5: 'q = 1' and 'q(true) = 1' named the quantity the sliders and metrics call q_y."""
+    lesson = " ".join(prose(open_page(PAGE, depth=depth, vs=eps)).split())
+    assert "q = 1 " not in lesson and "q(\\text{true})" not in lesson
+    if depth == "medium" or eps == "0":  # basic at ε > 0 says 'a probability of exactly 1'
+        assert "$q_y = 1$" in lesson
+
+
+def test_the_smoothing_checkpoint_feedback_writes_q_y():
+    questions = (Path(__file__).resolve().parents[2] / "assets/quiz/questions.md").read_text()
+    block = questions[questions.index("## What does label smoothing") :].split("\n## ")[0]
+    assert "q(\\text{true})" not in block and "$q_y = 1$ leaves probability 0 on the other classes" in block
+
+
+@pytest.mark.parametrize("eps", [0.0, 0.05, 0.5])
+def test_the_smoothing_marker_claims_a_cap_only_when_there_is_one(eps):
+    """Review 19-C #6: at ε = 0 the legend said 'confidence capped here' beside a cap of 1.000."""
+    from lessons.variants_figures import variants_figure
+
+    names = [trace.name for trace in variants_figure(label_smoothing=eps).data]
+    cap = 1 - eps + eps / 2  # K = 2
+    assert ("smoothing's best: confidence capped here" in names) == (cap < 1)
+    assert ("plain CE's best: q_y = 1 (no cap)" in names) == (cap == 1)

@@ -120,7 +120,16 @@ def steps_to_90(values):
     return {name: result.grid[name][run.learning_rate] for name, run in result.runs.items()}
 
 
-def test_training_the_answer_is_the_race_at_the_preset(open_page):
+# the question can be asked from any state but the Gentle start itself: the answer is the race's there
+ASKED_FROM = [
+    {},
+    {"units": "bits", "depth": "detailed"},
+    {"init": "10", "overlap": "1", "fair": "false", "steps": "10"},
+]
+
+
+@pytest.mark.parametrize("query", ASKED_FROM)
+def test_training_the_answer_is_the_race_at_the_preset(open_page, query):
     defaults = {param.name: param.default for param in catalogue.page("training").params}
     gentle = defaults | {"init": 1.0}
     steps = steps_to_90(gentle)
@@ -131,17 +140,30 @@ def test_training_the_answer_is_the_race_at_the_preset(open_page):
         right = 2  # closer than a grid that jumps x2 or x2.5 from rate to rate can call: a tie
     else:
         right = 0 if mse is None or (ce is not None and ce < mse) else 1
-    # in a tie of unequal steps the loss that got there first on the grid is not wrong either
-    also = {0 if ce < mse else 1} if right == 2 and ce != mse else set()
-    for option in (right, (right + 1) % 4, *also):
-        before, app = guess(open_page, "pages/training.py", "training", option)
+    # in a tie of unequal steps only the tie is right; the loss that got there first is told why not
+    first = {0 if ce < mse else 1} if right == 2 and ce != mse else set()
+    for option in dict.fromkeys((right, (right + 1) % 4, *first)):
+        before, app = guess(open_page, "pages/training.py", "training", option, **query)
         assert before == ([], [])
         assert slider_value(app, "init") == pytest.approx(1.0)  # the preset is on the page now
         answers, verdicts = revealed(app)
         assert answers[0].startswith(f"**The answer:** {option_text(app, 'training', right)}")
-        assert verdicts[0].startswith(VERDICT_RIGHT if option == right or option in also else VERDICT_WRONG)
+        assert len(verdicts) == 1 and verdicts[0].startswith(
+            VERDICT_RIGHT if option == right else VERDICT_WRONG
+        )
+        if option in first:
+            loser = {ce, mse} - {min(ce, mse)}
+            assert f"reach 90 % first, at step {min(ce, mse)} against " in verdicts[0]
+            assert (
+                f"step {loser.pop()}, but a gap that small is within the rate grid's resolution"
+                in verdicts[0]
+            )
+            assert verdicts[0].endswith("so the page calls it a tie.")
+        elif option != right:
+            assert verdicts[0] == f"{VERDICT_WRONG} The page computes a different answer."
         if right == 2 and ce != mse:
             assert f"cross-entropy at step {ce}, MSE at step {mse}; " in answers[0]
+            assert "counts as right" not in answers[0]
             # a run at step 1 can be tied by a rate off the grid, never beaten
             assert ("could close or swap" in answers[0]) == (min(ce, mse) > 1)
         why = why_text(app)
