@@ -123,7 +123,7 @@ def test_the_figure_animates_in_the_browser_says_the_result_and_has_an_alt_sente
     app = open_page(PAGE)
     spec = figure_spec(app)
     result = expected()[1]
-    assert spec["layout"]["title"]["text"] == figure_title(result)
+    assert spec["layout"]["title"]["text"].replace("<br>", " ") == figure_title(result).replace("<br>", " ")
     assert headline(result).startswith(
         "Each at its own fastest learning rate on the grid, cross-entropy reached"
     )
