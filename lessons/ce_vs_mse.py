@@ -281,7 +281,8 @@ def logit_alt(q, *, base, unit):
             f"MSE {format_positive(point['mse'])} with push {format_gradient(point['mse_grad'])}."
         )
     return (
-        f"Both losses and both pushes against the logit z from {left['z']:.0f} to {Z_GRID[-1]:.0f}. "
+        f"Both losses and both pushes (the pushes of the loss in nats) against the logit z from "
+        f"{left['z']:.0f} to {Z_GRID[-1]:.0f}. "
         "Towards very negative z cross-entropy becomes a straight line with push near −1, while MSE "
         f"flattens at 1 and its push fades to 0: at z = {left['z']:.0f} cross-entropy is "
         f"{format_loss(left['cross_entropy'], unit)} with push {format_number(left['cross_entropy_grad'])}, "

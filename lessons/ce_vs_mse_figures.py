@@ -165,7 +165,7 @@ def logit_figure(q, *, base, unit, presenter=False):
     return charts.figure(
         traces,
         title="Against the logit z: when wrong, cross-entropy<br>"
-        "is a straight line, MSE a plateau with no push",
+        "is a straight line, MSE a plateau whose push fades to almost 0",
         x_title=Z_AXIS_TITLE,
         y_title=f"cross-entropy ({unit})",
         presenter=presenter,

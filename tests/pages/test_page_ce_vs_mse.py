@@ -294,3 +294,18 @@ def test_the_intro_says_a_step_moves_against_the_push_and_at_basic_the_mse_axis_
         assert expit(z - 0.1 * pushes(q)[0]) > q and expit(z - 0.1 * pushes(q)[1]) > q
     if depth == "basic":
         assert "its own axis and its own scale, so where MSE's dashed curve lies higher" in text
+
+
+@pytest.mark.parametrize("q", [0.02, 0.5, 0.99, 1.0])
+def test_mses_push_fades_and_a_plateau_stalls_only_a_wrong_model(open_page, q):
+    """Review 19-A #1-#3: MSE's push fades but is not 0 (−9.1e-5 at z = −10); a plateau stalls a sure, wrong
+    model, not a nearly right one; the logit chart's pushes are of the loss in nats, also in bits."""
+    app = answered(at(open_page(PAGE, depth="detailed", units="bits"), q))
+    shown = page_text(app)
+    assert "no push" not in shown and "where gradient descent stalls:" not in shown
+    assert "Where the model is sure and wrong, gradient descent stalls" in shown
+    assert "both pushes (the pushes of the loss in nats) against the logit z" in shown
+    mse_push_at_minus_10 = 2 * (expit(-10) - 1) * expit(-10) * (1 - expit(-10))
+    assert -1e-4 < mse_push_at_minus_10 < 0, "fades to almost 0, never exactly 0"
+    titles = [spec["layout"]["title"]["text"] for spec in chart_specs(app)]
+    assert any("fades to almost 0" in title.replace("<br>", " ") for title in titles)
