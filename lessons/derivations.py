@@ -69,7 +69,7 @@ def multiclass_panels(q, target, *, smoothing, temperature, unit):
                 "pt": target_symbol(smoothing),
                 "target_note": (
                     f"With label smoothing (ε = {format_number(smoothing, 2)}) the target is the smoothed "
-                    "p̃ = (1 − ε)·p + ε/K, not the one-hot p. "
+                    "p̃ = (1 − ε)·p + ε/K, not the label p itself. "
                     if smoothing > 0
                     else ""
                 ),

@@ -245,7 +245,7 @@ def _gradient_medium(names, point, true_index, smoothing, mode, unit):
         )
     else:
         text = (
-            "In this mode you set q directly, so the gradient chart uses the logits $z = \\log q$ at T = 1, "
+            "In this mode you set q directly, so the gradient chart uses the logits $z = \\ln q$ at T = 1, "
             f"where the push (the gradient) of the loss, $(q_i - {p}_i)/T$, is $q_i - {p}_i$."
         )
     if smoothing > 0:

@@ -60,3 +60,10 @@ def test_medium_keeps_the_unit_conversion_but_does_not_repeat_the_code_length_bo
     assert text.count("is what the wrong odds waste") == 1
     bits = 2.375  # H(p, q) at the default, by hand
     assert f"= {bits:.3f} bits = {bits * math.log(2):.3f} nats" in text
+
+
+def test_medium_shows_the_sign_step_from_the_two_sums_to_kl(open_page):
+    """Review 19-B #4: Σ p log p = −H(p) and −Σ p log q = +H(p, q), written out before KL = H(p, q) − H(p)."""
+    text = page_text(open_page("pages/information.py", depth="medium"))
+    assert "$-H(p)$" in text and "$+H(p, q)$" in text
+    assert text.index("$-H(p)$") < text.index(r"\mathrm{KL}(p\,\|\,q) = H(p, q) - H(p)")

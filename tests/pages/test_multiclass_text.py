@@ -163,3 +163,23 @@ def test_checkpoint_three_asks_about_a_different_case_than_the_predict_box():
     kept = np.flatnonzero(p)  # only the classes with label weight keep a term, weighted by it
     terms = " - ".join(f"{p[i]:g}\\log {q[i]:g}" for i in kept)
     assert f"$-{terms}$" in right and "rabbit" not in right
+
+
+def test_probability_mode_takes_natural_logits_in_bits_too(open_page):
+    """Review 19-B #1: softmax(ln q) = q, while softmax(log₂ q) ≠ q; the card keeps ln for logits."""
+    q = np.array([0.7, 0.2, 0.1])
+    assert np.allclose(softmax(np.log(q)), q) and not np.allclose(softmax(np.log2(q)), q)
+    app = open_page("pages/multiclass.py", mode="probabilities", depth="medium", units="bits")
+    text = " ".join(block.value for block in app.markdown)
+    assert "uses the logits $z = \\ln q$" in text and "$z = \\log q$" not in text
+
+
+def test_smoothing_a_soft_label_is_not_called_smoothing_a_one_hot_one(open_page):
+    """Review 19-B #2: with a soft label the smoothed target comes from that label, not from a one-hot p."""
+    app = open_page(
+        "pages/multiclass.py", target="soft", t0="0.2", t1="0.8", t2="0", smooth="0.1", depth="detailed"
+    )
+    steps = " ".join(reveal_all(app))
+    assert "not the one-hot p" not in steps and "not the label p itself" in steps
+    smoothed = 0.9 * np.array([0.2, 0.8, 0.0]) + 0.1 / 3  # [0.213, 0.753, 0.033]
+    assert all(f"{value:.3f}" in steps for value in smoothed)
