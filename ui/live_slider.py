@@ -17,7 +17,7 @@ import streamlit as st
 
 from content.params import parse_number, snap_to_grid
 from lessons import palette
-from ui.widgets import keep_in_link, link_param, restore_from_link
+from ui.widgets import PAGE_KEY, keep_in_link, link_param, restore_from_link
 
 _HERE = Path(__file__).parent
 _COMPONENT = st.components.v2.component(
@@ -68,6 +68,15 @@ def _take_sent_value(key, component_key):
         st.session_state[key] = snap_to_grid(value, low=param.low, high=param.high, step=param.step)
 
 
+def _forget_other_pages_value(key):
+    """A value kept under `key` by another page (/binary and /ce-vs-mse both link `q`) is dropped, as
+    Streamlit drops an st.slider's state when its page is left: a page opens on its link or its default."""
+    owner, page = f"{key}_live_page", st.session_state.get(PAGE_KEY)
+    if st.session_state.get(owner) != page:
+        st.session_state.pop(key, None)
+        st.session_state[owner] = page
+
+
 def live_link_slider(label, key, readings):
     """A slider kept in the link, with its range, step and default from the catalogue, whose readouts and
     marker follow the pointer while it drags; returns its value, snapped to the grid as link_slider's.
@@ -80,6 +89,7 @@ def live_link_slider(label, key, readings):
     """
     param = link_param(key)
     default = param.default_of(key)
+    _forget_other_pages_value(key)
 
     def parse(raw):
         value = parse_number(raw, low=param.low, high=param.high)

@@ -136,3 +136,14 @@ def test_ce_vs_mse_every_value_the_slider_can_show_is_cores(open_page, units):
     }
     assert data["aria"][0] == f"q = 0.00: cross-entropy ∞ {units}, MSE 1.000"
     assert all(abs((1 - float(sigmoid(logit(q)))) ** 2 - mse(1.0, q)) < 1e-12 for q in grid)
+
+
+def test_a_value_set_on_one_page_does_not_follow_the_learner_to_the_next(open_page):
+    """/binary and /ce-vs-mse both link q: leaving /binary at q = 0.7 opens /ce-vs-mse on its own default,
+    as an st.slider's state is dropped when its page is left (the course's Next link carries no q)."""
+    app = open_page("pages/binary.py", q="0.7")
+    assert the_live_slider(app, "q")["values"][the_live_slider(app, "q")["index"]] == pytest.approx(0.7)
+    app.switch_page("pages/ce-vs-mse.py").run()
+    data = the_live_slider(app, "q")
+    default = catalogue.page("ce-vs-mse").param("q").default
+    assert data["values"][data["index"]] == pytest.approx(default) and default != 0.7
