@@ -63,7 +63,7 @@ def loss_histogram_figure(losses, presenter=False, *, unit="nats"):
     >>> fig.data[0].marker.color == palette.CROSS_ENTROPY
     True
     >>> fig.layout.title.text
-    'Mean loss 0.378 nats;<br>the costliest sample alone is 52 % of the total'
+    'Mean loss 0.378 nats;<br>the costliest sample alone is 52 % of<br>the total'
     """
     loss = losses["loss"].to_numpy()
     histogram = {

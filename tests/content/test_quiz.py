@@ -577,7 +577,10 @@ def test_the_sequence_question_does_not_tie_every_sequence_model_to_bptt():
 def test_the_smoothing_feedback_says_why_a_sure_answer_costs_infinity():
     text = bank_text()
     assert "never pays out" not in text
-    assert "leaves $q = 0$ on classes the target gives $\\varepsilon/K$, so the loss is infinite" in text
+    assert (
+        "leaves probability 0 on the other classes, which the target gives $\\varepsilon/K$ each, "
+        "so the loss is infinite" in text
+    )
 
 
 def test_the_distractors_the_quiz_lesson_names_are_in_the_bank():
