@@ -205,7 +205,7 @@ def comparison_table(q, *, base=math.e, unit="nats", pushes=True):
     point = comparison(q, base=base)
     table = pd.DataFrame(
         {
-            "loss": ["Cross-entropy  −log q", "MSE  (1 − q)²"],
+            "loss": ["Cross-entropy: −log q", "MSE: (1 − q)²"],
             f"value at q = {q:.2f}": [format_number(point["cross_entropy"]), format_positive(point["mse"])],
             "unit": [unit, "no unit"],
         }

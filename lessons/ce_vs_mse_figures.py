@@ -54,7 +54,7 @@ def loss_figure(q, *, base, unit, presenter=False, log_scale=False):
     curves = curve_values("q", base=base)
     point = comparison(q, base=base)
     cap = LOSS_CAP_NATS / math.log(base)
-    names = ("Cross-entropy  −log q", "MSE  (1 − q)², right axis, own scale")
+    names = ("Cross-entropy: −log q", "MSE: (1 − q)², right axis, own scale")
     traces = [
         *ce_and_mse_lines(curves, "q", names=names, presenter=presenter, axes=("y", "y2")),
         *_your_markers(q, point, cap=cap, presenter=presenter),

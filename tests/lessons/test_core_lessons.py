@@ -36,7 +36,7 @@ def traces_by_name(figure):
 def test_binary_loss_figure_draws_minus_log_of_the_true_label(y):
     figure = binary_loss_figure(0.3, y, base=math.e, unit="nats")
     curves = traces_by_name(figure)
-    ce = next(trace for name, trace in curves.items() if name.startswith("Cross-entropy  "))
+    ce = next(trace for name, trace in curves.items() if name.startswith("Cross-entropy: "))
     truth_probability = ce.x if y == 1 else 1 - ce.x
     np.testing.assert_allclose(ce.y, -np.log(truth_probability))
     assert ce.line.color == palette.CROSS_ENTROPY
@@ -64,15 +64,35 @@ def test_log_scale_option():
 def test_gradient_figure_and_the_vanishing_region():
     figure = binary_gradient_figure(0.05, 1)
     curves = traces_by_name(figure)
-    ce = curves["Cross-entropy  q − 1"]
+    ce = curves["Cross-entropy: q − 1"]
     np.testing.assert_allclose(ce.y, ce.x - 1)
-    mse = curves["MSE  2(q − 1)·q(1 − q)"]
+    mse = curves["MSE: 2(q − 1)·q(1 − q)"]
     np.testing.assert_allclose(mse.y, 2 * (mse.x - 1) * mse.x * (1 - mse.x))
     low, high = vanishing_region(1)
     edge = (1 - math.sqrt(1 - 2 * 0.2)) / 2  # 2q(1 - q) = 0.2
     assert low == 0 and high == pytest.approx(edge, abs=2e-3)
     assert vanishing_region(0) == pytest.approx((1 - high, 1.0), abs=2e-3)
     assert figure.layout.shapes, "the region is shaded"
+
+
+def test_legend_and_table_names_have_single_spaces():
+    """A name such as 'Cross-entropy␣␣−log q' showed its double space in the legend and the table."""
+    from lessons import ce_vs_mse_figures
+
+    figures = [
+        binary_loss_figure(0.3, 1, base=math.e, unit="nats"),
+        binary_loss_figure(0.3, 0, base=2, unit="bits"),
+        binary_gradient_figure(0.3, 1),
+        binary_gradient_figure(0.3, 0),
+        surprise_figure(0.7, base=math.e, unit="nats"),
+        ce_vs_mse_figures.loss_figure(0.3, base=math.e, unit="nats"),
+        ce_vs_mse_figures.gradient_figure(0.3),
+        ce_vs_mse_figures.logit_figure(0.3, base=2, unit="bits"),
+    ]
+    names = [trace.name for figure in figures for trace in figure.data if trace.name]
+    names += list(comparison_table(0.3)["loss"])
+    assert "Cross-entropy: −log q" in names
+    assert not [name for name in names if "  " in name]
 
 
 def test_binary_table_and_worked_latex():
@@ -96,7 +116,7 @@ def test_comparison_ratios():
     assert point["grad_ratio"] == pytest.approx(0.9 / (2 * 0.9 * 0.1 * 0.9))
     assert comparison(0.0)["grad_ratio"] == math.inf
     assert math.isnan(comparison(1.0)["grad_ratio"])
-    assert list(comparison_table(0.5)["loss"]) == ["Cross-entropy  −log q", "MSE  (1 − q)²"]
+    assert list(comparison_table(0.5)["loss"]) == ["Cross-entropy: −log q", "MSE: (1 − q)²"]
 
 
 def test_home_demo_is_minus_log_q_and_log_k():
