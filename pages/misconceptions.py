@@ -61,7 +61,7 @@ def page_body():
         return mc.training_sentence(init), mc.chart_parts("mse", init, presenter=present)
 
     def double():
-        gap = link_slider("Lead of the true class's logit, z₀", "mgap")
+        gap = link_slider("True class's logit z₀ (the other two are 0)", "mgap")
         return mc.double_softmax_sentence(gap, base=base, unit=unit), mc.chart_parts(
             "double_softmax", gap, **charted
         )
