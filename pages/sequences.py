@@ -56,7 +56,7 @@ settings = page_setup("sequences")
 def page_body():
     controls, results = st.columns([2, 3], gap="large")
     with controls:
-        st.markdown("**Probability q the model gave each correct next word**")
+        st.markdown("**Probability $q_t(y_t)$ the model gave each correct next word $y_t$**")
         probs = slider_grid("tok", TOKENS, label="“{name}”", columns=3)
         presets(PRESETS, columns=1)
     through_time = st.container()  # filled below, once the numbers it quotes are known

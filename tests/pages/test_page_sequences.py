@@ -262,6 +262,17 @@ def test_the_lesson_uses_the_notation_q_for_the_prediction_m_for_the_length():
     assert max(len(text.split()) for text in texts) <= 10, "sentences live in the lesson file, not the page"
 
 
+def test_the_sliders_and_the_legend_write_the_true_words_probability_q_t_of_y_t(open_page):
+    """q is the whole predicted distribution; the number each slider sets is q_t(y_t), as the text writes it
+    (review 19-B #9)."""
+    app = open_page(PAGE)
+    assert "**Probability $q_t(y_t)$ the model gave each correct next word $y_t$**" in [
+        block.value for block in app.markdown
+    ]
+    names = [trace["name"] for trace in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
+    assert "loss of each word, −log q<sub>t</sub>(y<sub>t</sub>)" in names
+
+
 @pytest.mark.parametrize(
     ("unit", "base", "rule"), [("nats", math.e, "e (about 2.718)"), ("bits", 2, "2 raised")]
 )
