@@ -431,7 +431,8 @@ def test_judge_guess_says_how_far_off(guess, actual, words):
     gap, message = quiz_bank.judge_guess(guess, actual, unit="nats")
     assert gap == pytest.approx(guess - actual)
     assert message.endswith(words)
-    assert f"{guess:.3f}" in message and f"{actual:.3f}" in message
+    # the guess with its slider's two decimals, as its metric shows it (review 19-D #9)
+    assert message.startswith(f"You guessed {guess:.2f} nats; the loss is {actual:.3f} nats.")
 
 
 def test_scenario_loss_worked_example_from_the_brief():
