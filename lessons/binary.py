@@ -169,7 +169,7 @@ def binary_loss_figure(
         traces,
         # Shapes, not sizes: a loss in nats and a unitless MSE sit on two axes and are not compared by height.
         title=title
-        or f"Label y = {y}: cross-entropy's fine has no limit for a<br>confident mistake; MSE never passes 1",
+        or f"Label y = {y}: cross-entropy's fine has no limit for a confident mistake; MSE never passes 1",
         x_title=x_title,
         y_title=f"cross-entropy ({unit})",
         presenter=presenter,

@@ -81,7 +81,7 @@ def loss_figure(q, *, base, unit, presenter=False, log_scale=False):
         )
     return charts.figure(
         traces,
-        title="As q → 0, cross-entropy's fine grows without limit;<br>MSE's never passes 1",
+        title="As q → 0, cross-entropy's fine grows without limit; MSE's never passes 1",
         x_title=Q_AXIS_TITLE,
         y_title=f"cross-entropy ({unit})",
         presenter=presenter,
@@ -164,8 +164,8 @@ def logit_figure(q, *, base, unit, presenter=False):
         )
     return charts.figure(
         traces,
-        title="Against the logit z: when wrong, cross-entropy<br>"
-        "is a straight line, MSE a plateau whose push fades to almost 0",
+        title="Against the logit z: when wrong, cross-entropy is a straight line,<br>"
+        "MSE a plateau whose push fades to almost 0",
         x_title=Z_AXIS_TITLE,
         y_title=f"cross-entropy ({unit})",
         presenter=presenter,

@@ -246,3 +246,30 @@ def test_a_teachers_edit_to_a_lesson_file_shows_on_the_next_read(tmp_path, monke
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # a later save, even on coarse clocks
     assert lessons.lesson("demo", "Basic") == "New words."
+
+
+def test_the_comparison_titles_break_into_whole_phrases():
+    """Review 19-A #6: a hard <br> mid-phrase plus the wrapping left lines such as 'limit for a' or
+    'cross-entropy' alone; each line of these titles now holds at least four words."""
+    from lessons import ce_vs_mse_figures
+
+    figures = [
+        binary_loss_figure(0.3, 1, base=math.e, unit="nats"),
+        binary_gradient_figure(0.3, 1),
+        ce_vs_mse_figures.loss_figure(0.3, base=math.e, unit="nats"),
+        ce_vs_mse_figures.logit_figure(0.3, base=math.e, unit="nats"),
+    ]
+    for figure in figures:
+        lines = figure.layout.title.text.split("<br>")
+        assert all(len(line.split()) >= 4 for line in lines if "<" not in line), lines
+
+
+def test_the_logit_alt_in_bits_gives_the_slope_of_the_line_it_describes():
+    """Review 19-A #1: in bits the straight line falls 1/ln 2 ≈ 1.443 bits per unit of z, while its push (of
+    the loss in nats) is −1; the alt says both, and MSE's push fades towards 0, never 'to 0'."""
+    from lessons.ce_vs_mse import logit_alt
+
+    in_bits = logit_alt(0.02, base=2, unit="bits")
+    assert f"falls {1 / math.log(2):.3f} bits per unit of z" in in_bits
+    assert "fades to 0" not in in_bits and "fades towards 0" in in_bits
+    assert "per unit of z" not in logit_alt(0.02, base=math.e, unit="nats")
