@@ -46,6 +46,11 @@ def policy_metrics(steps, rate=1.0, unit="nats"):
     }
 
 
+def on_screen_kl(app, label):
+    """The KL metric's number, as the page prints it (scientific notation when it is below 0.0005)."""
+    return metrics(app)[label].split()[0]
+
+
 def policy_after(steps, rate=1.0):
     """The policy after `steps` steps of gradient descent, with scipy's softmax."""
     z = START.copy()
@@ -134,7 +139,11 @@ def test_each_gradient_step_matches_gradient_descent_with_scipy(open_page):
 def test_fifty_steps_bring_the_loss_to_the_targets_entropy(open_page):
     app = open_page(PAGE, pst="50", plr="5")
     assert not app.exception
-    assert shown(app, policy_metrics(50, rate=5.0)) == policy_metrics(50, rate=5.0)
+    expected, on_screen = policy_metrics(50, rate=5.0), shown(app, policy_metrics(50, rate=5.0))
+    kl = "Left to remove: KL(p ‖ π)"
+    assert on_screen.pop(kl) != "0.000 nats", "a KL above 0 never reads 0.000 (the app's format_loss)"
+    assert float(on_screen_kl(app, kl)) < 1e-12 and float(expected.pop(kl).split()[0]) == 0
+    assert on_screen == expected
     entropy_of_target = -xlogy(TARGET, TARGET).sum()
     assert metrics(app)["Cross-entropy H(p, π)"] == f"{entropy_of_target:.3f} nats"
 
