@@ -84,6 +84,25 @@ def metrics(app):
     return {metric.label: metric.value for metric in app.metric}
 
 
+def reveal_all(app):
+    """Press every derive-it panel's Next step until none is left, as a reader would; return {panel title:
+    [its step texts]}, the titles without their '##### Derive it: ' heading."""
+    for _ in range(30):
+        waiting = [button for button in app.button if button.key.endswith("_next") and not button.disabled]
+        if not waiting:
+            break
+        waiting[0].click()
+        app.run()
+    panels, title = {}, None
+    for block in app.markdown:
+        if block.value.startswith("##### Derive it: "):
+            title = block.value.removeprefix("##### Derive it: ")
+            panels[title] = []
+        elif block.value.startswith("**Step ") and title:
+            panels[title].append(block.value)
+    return panels
+
+
 def markdown_tables(app):
     """Every Markdown table on the page (ui.widgets.small_table), as a DataFrame of its cells as a reader sees
     them (Markdown escapes removed)."""
