@@ -91,12 +91,14 @@ def gradient_figure(names, point, *, unit="nats", presenter=False):
     labels = _labels(names)
     temperature = format_number(point["temperature"], 1)
     in_nats = "" if unit == "nats" else ", the gradient of the loss in nats"
+    legend_unit = "" if unit == "nats" else ", loss in nats"
     return charts.figure(
         [
             charts.bar(
                 labels,
                 point["cross_entropy_grad"],
-                name=f"Cross-entropy (q − {point['target_symbol']}) / T",
+                # in bits the legend, readable on a phone, says it too, not only the small subtitle
+                name=f"Cross-entropy (q − {point['target_symbol']}) / T{legend_unit}",
                 color=palette.CROSS_ENTROPY,
             ),
             charts.bar(labels, point["mse_grad"], name=MSE_GRADIENT, color=palette.MSE),

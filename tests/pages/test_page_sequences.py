@@ -312,6 +312,10 @@ def test_the_chart_title_calls_perplexity_1_certainty(open_page, probability, ce
     title = chart_figure(app, "sequence_chart")["layout"]["title"]["text"]
     assert ("certain of every correct word" in title) == certain
     assert ("as unsure as a fair pick" in title) == (not certain)
+    # whole phrases per line: never "perplexity" alone at a line's end, nor "words" cut off (review 19-B #10)
+    lines = title.split("<br>")
+    assert lines[1].startswith("perplexity ") and lines[0].endswith("per word,")
+    assert certain or lines[-1] == "as unsure as a fair pick among that many words"
 
 
 @pytest.mark.parametrize("depth, shown", [("basic", False), ("medium", True), ("detailed", True)])
