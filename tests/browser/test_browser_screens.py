@@ -1,8 +1,10 @@
 """Browser: every screen (ui/screen.py).
 
-- A phone by touch (390×844): a real swipe over each lesson's first chart scrolls the page; no table, chart
-  title or metric is cut on the right; tap targets are at least 44 px; a radio's caption selects its option.
-- On a phone, Next opens the next lesson at its top, even when the browser keeps the old page's offset.
+- A phone by touch (390×844): the training lab's curve panels are the whole width; its chart, and each
+  misconception's answer, lie within one screen of the first slider that moves them; a real swipe over each
+  lesson's first chart scrolls the page; no table, chart title or metric is cut on the right; tap targets are
+  at least 44 px; a radio's caption selects its option.
+- On a phone, Next opens the next lesson at its top (a race: six taps).
 - At 900, 1024 and 1280 px, no metric or button label ends in "…" (text-overflow: ellipsis, cut).
 - axe-core, the standard accessibility engine, finds no WCAG 2.1 A or AA violation on any page, in the light
   theme (at 900 px) and the dark one (at 1024 px).
@@ -105,11 +107,61 @@ def swipe_up(tab, x, y, distance=300):
     devtools.detach()
 
 
+# A phone's User-Agent, which ui.screen.on_a_phone reads (Chromium's own says "X11; Linux").
+PHONE = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 "
+    "Mobile Safari/537.36"
+)
+
+# Each plot area of the training lab's figure (plotly.js's laid-out axes), in px: [width, height].
+TRAINING_PANELS = """() => {
+  const full = document.querySelector('.js-plotly-plot')._fullLayout;
+  return ['', '2', '3', '4', '5'].map(s => [full['xaxis' + s]._length, full['yaxis' + s]._length]);
+}"""
+
+# How far below the page's first slider (in px) its first chart starts.
+FIRST_CHART = """() => {
+  const top = selector => document.querySelector(selector).getBoundingClientRect().top;
+  return top('.js-plotly-plot') - top('[data-testid="stSlider"]');
+}"""
+# How far below each misconception's first slider its answer starts: the sentence under its sliders (and
+# under its chart, when it has one).
+MYTH_ANSWERS = """() => {
+  const top = e => e.getBoundingClientRect().top, follows = (a, b) => a.compareDocumentPosition(b) & 4;
+  const sliders = [...document.querySelectorAll('[data-testid="stSlider"], .cee-live-slider')];
+  let previous = null;
+  return [...document.querySelectorAll('[class*="st-key-myth_"]')]
+    .filter(answer => /st-key-myth_\\w+_answer/.test(answer.className))
+    .map(answer => {
+      const first = sliders.find(s => follows(s, answer) && (!previous || follows(previous, s)));
+      previous = answer;
+      return [answer.textContent.slice(0, 30), Math.round(top(answer) - top(first))];
+    });
+}"""
+
+
 def test_a_phone_by_touch(open_tab, server_url):
-    tab = open_tab(width=390, height=844, has_touch=True, is_mobile=True)
+    tab = open_tab(width=390, height=844, has_touch=True, is_mobile=True, user_agent=PHONE)
     failures = []
     for entry in LESSONS:
         load(tab, f"{server_url}{entry.url}")
+        if (
+            entry.slug == "training"
+        ):  # the curve panels full width under the maps; the race under the controls
+            widths = [width for width, _ in tab.evaluate(TRAINING_PANELS)]
+            if min(widths[:2]) < 140 or min(widths[2:]) < 300:
+                failures.append(f"/training: panels {widths} px wide (maps 140 and curves 300 at least)")
+            if tab.evaluate(FIRST_CHART) > 844:
+                failures.append(
+                    f"/training: the chart starts {tab.evaluate(FIRST_CHART)} px below the first slider"
+                )
+        if entry.slug == "misconceptions":
+            answers = tab.evaluate(MYTH_ANSWERS)
+            failures += [
+                f"/misconceptions: “{text}” {gap} px below its slider" for text, gap in answers if gap > 844
+            ]
+            if len(answers) != 9:
+                failures.append(f"/misconceptions: {len(answers)} answers found, not 9")
         failures += [f"{entry.url}: cut on the right: {cut}" for cut in tab.evaluate(CUT_ON_THE_RIGHT)]
         small = tab.evaluate(SMALL_TAP_TARGETS, TAP_TARGETS)
         failures += [f"{entry.url}: tap target {target}" for target in small]
