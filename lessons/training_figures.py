@@ -47,9 +47,9 @@ WIDE = (
     ([0.52, 1], [0.52, 1], [0, 0.3], [0, 0.3], [0, 0.3]),
 )
 # A phone's plot area, in px from its top: the two maps side by side, Play and the step slider under them
-# (lessons.plotly_animation.controls hangs them about 150 px below the maps), then each curve panel the
+# (lessons.plotly_animation.controls hangs them from the maps, about 190 px deep), then each curve panel the
 # whole width, one under another, with room between for its tick labels, axis title and panel title.
-PHONE_MAP, PHONE_CONTROLS, PHONE_CURVE, PHONE_GAP = 190, 215, 170, 95
+PHONE_MAP, PHONE_CONTROLS, PHONE_CURVE, PHONE_GAP = 190, 240, 170, 95
 PHONE_PLOT = PHONE_MAP + PHONE_CONTROLS + 3 * PHONE_CURVE + 2 * PHONE_GAP
 PHONE_BOTTOM = 165  # px under the last panel: its axis title, then the legend
 

@@ -15,7 +15,7 @@ To stay lean, each test loads every page once in one browser context and collect
 import re
 
 import pytest
-from helpers import load, wait_until_drawn
+from helpers import PHONE_USER_AGENT, load, wait_until_drawn
 from playwright.sync_api import expect
 
 from catalogue import COURSE, PAGES
@@ -107,12 +107,6 @@ def swipe_up(tab, x, y, distance=300):
     devtools.detach()
 
 
-# A phone's User-Agent, which ui.screen.on_a_phone reads (Chromium's own says "X11; Linux").
-PHONE = (
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 "
-    "Mobile Safari/537.36"
-)
-
 # Each plot area of the training lab's figure (plotly.js's laid-out axes), in px: [width, height].
 TRAINING_PANELS = """() => {
   const full = document.querySelector('.js-plotly-plot')._fullLayout;
@@ -141,7 +135,7 @@ MYTH_ANSWERS = """() => {
 
 
 def test_a_phone_by_touch(open_tab, server_url):
-    tab = open_tab(width=390, height=844, has_touch=True, is_mobile=True, user_agent=PHONE)
+    tab = open_tab(width=390, height=844, has_touch=True, is_mobile=True, user_agent=PHONE_USER_AGENT)
     failures = []
     for entry in LESSONS:
         load(tab, f"{server_url}{entry.url}")
