@@ -18,7 +18,8 @@ def myth(name, controls, charted=False):
     left, right = st.columns([2, 3], gap="large") if charted else (st.container(), None)
     with left:
         sentence, *figure = controls()
-    st.markdown(sentence)
+    with st.container(key=f"myth_{name.replace(' ', '_')}_answer"):  # right under its sliders, on a phone too
+        st.markdown(sentence)
     if charted:
         with right:
             chart(*figure[0])

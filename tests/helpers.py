@@ -135,6 +135,12 @@ CHROMIUM_ARGS = [
 
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 
+# A phone's User-Agent, which ui.screen.on_a_phone reads (headless Chromium's own says "X11; Linux x86_64").
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 "
+    "Mobile Safari/537.36"
+)
+
 # The range input of a slider in Chromium: Streamlit's st.slider, or a live slider (ui/live_slider.py).
 SLIDER = '[data-testid="stSlider"] input[type="range"], .cee-live-slider input[type="range"]'
 LIVE_SLIDER = '.cee-live-slider input[type="range"]'

@@ -139,6 +139,18 @@ def test_the_figure_animates_in_the_browser_says_the_result_and_has_an_alt_sente
     assert app.get("plotly_chart")[0].proto.alt == alt_text(result)
 
 
+def test_on_a_phone_the_controls_are_tabs_and_the_curves_the_whole_width(open_page, monkeypatch):
+    monkeypatch.setattr(
+        "ui.screen.on_a_phone", lambda: True
+    )  # a phone's User-Agent, which AppTest cannot send
+    app = open_page(PAGE)
+    assert [tab.label for tab in app.tabs] == ["The data", "The model", "The training", "Presets"]
+    assert {"overlap", "seed", "width", "init", "steps"} <= {slider.key for slider in app.slider}
+    layout = figure_spec(app)["layout"]
+    assert layout["xaxis3"]["domain"] == [0, 1], "each curve panel the whole width"
+    assert not app.exception
+
+
 def test_a_shared_link_opens_at_its_settings(open_page):
     link = {"data": "XOR blobs", "overlap": "0.2", "seed": "7", "hidden": "true", "width": "6", "act": "ReLU"}
     link |= {"fair": "false", "lr": "0.1", "steps": "50", "init": "3", "wd": "0.01"}
