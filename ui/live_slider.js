@@ -7,7 +7,7 @@
 
 const HTML = `
   <div class="cee-live-head"><label></label><output aria-hidden="true"></output></div>
-  <div class="cee-live-help"></div>
+  <small class="cee-live-help"></small>
   <input type="range" min="0" step="1">
   <div class="cee-live-ends" aria-hidden="true"><span></span><span></span></div>
   <div class="cee-live-readouts" aria-hidden="true"></div>
