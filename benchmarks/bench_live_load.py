@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"/ (Home)": "app.py", "/binary": "pages/binary.py", "/ce-vs-mse": "pages/ce-vs-mse.py"}
 PAGES["/variants"] = "pages/variants.py"
+SLIDER_CPU = []  # CPU s of each slider call (live_link_slider or its st.slider) in the run being timed
 
 
 def first_load(root, path):
@@ -37,11 +38,12 @@ def first_load(root, path):
     if path != "app.py":  # a page runs under app.py, which knows the pages; Home's run is not timed
         app.run()
         app.switch_page(path)
+    SLIDER_CPU.clear()
     wall, cpu = time.perf_counter(), time.process_time()
     app.run()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     assert not app.exception, app.exception
-    return wall, cpu, app
+    return wall, cpu, sum(SLIDER_CPU), app
 
 
 def worker(root, repeats):
@@ -50,7 +52,7 @@ def worker(root, repeats):
     times = {}
     for name, path in PAGES.items():
         first_load(root, path)  # the readings and the imports, once per process
-        times[name] = [first_load(root, path)[:2] for _ in range(repeats)]
+        times[name] = [first_load(root, path)[:3] for _ in range(repeats)]
     print(json.dumps(times))
 
 
@@ -59,15 +61,21 @@ def swapped(live):
     import ui.live_slider
     from ui.widgets import link_slider
 
-    if not hasattr(swapped, "live"):
-        swapped.live = (ui.live_slider.live_link_slider, ui.live_slider.live_value)
-    if live:
-        ui.live_slider.live_link_slider, ui.live_slider.live_value = swapped.live
-    else:  # the page imports both by name on each run; an st.slider's value is known only when drawn
-        ui.live_slider.live_link_slider = lambda label, key, readings, help=None: link_slider(
-            label, key, help=help
-        )
-        ui.live_slider.live_value = lambda key: None
+    if not hasattr(swapped, "live"):  # live_value: an older checkout may have none
+        swapped.live = (ui.live_slider.live_link_slider, getattr(ui.live_slider, "live_value", None))
+    slider, value = swapped.live
+    if not live:  # the page imports both by name on each run; an st.slider's value is known only when drawn
+        slider, value = lambda label, key, readings, help=None: link_slider(label, key, help=help), None
+
+    def timed(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return slider(*args, **kwargs)
+        finally:
+            SLIDER_CPU.append(time.process_time() - start)
+
+    ui.live_slider.live_link_slider = timed
+    ui.live_slider.live_value = value if live else lambda key: None
 
 
 def median_ms(samples, which):
@@ -79,16 +87,16 @@ def main(repeats=15, before=None):
     live, plain, sent, cold = {}, {}, {}, {}
     for name, path in PAGES.items():
         swapped(True)
-        cold[name], _, app = first_load(ROOT, path)
+        cold[name], *_, app = first_load(ROOT, path)
         sent[name] = sum(len(element.proto.json.encode()) for element in app.get("bidi_component"))
         swapped(False)
         first_load(ROOT, path)
         live[name], plain[name] = [], []
         for _ in range(repeats):  # interleaved, so that a busy moment hits both alike
             swapped(True)
-            live[name].append(first_load(ROOT, path)[:2])
+            live[name].append(first_load(ROOT, path)[:3])
             swapped(False)
-            plain[name].append(first_load(ROOT, path)[:2])
+            plain[name].append(first_load(ROOT, path)[:3])
     swapped(True)
 
     older = {name: [] for name in PAGES}
@@ -98,21 +106,26 @@ def main(repeats=15, before=None):
             for name, samples in json.loads(subprocess.check_output(command, text=True, cwd=before)).items():
                 older[name] += samples
             for name, path in PAGES.items():
-                live[name].append(first_load(ROOT, path)[:2])
+                live[name].append(first_load(ROOT, path)[:3])
 
-    print(f"first load of a page, median of {repeats}: wall ms (CPU ms); ratio of CPU time")
+    print(f"A page's first load, median of {repeats}: wall ms (CPU ms), and the CPU ratio")
     for name in PAGES:
-        line = (
-            f"{name:11s} live slider {median_ms(live[name], 0):6.1f} ({median_ms(live[name], 1):6.1f})"
-            f"  st.slider {median_ms(plain[name], 0):6.1f} ({median_ms(plain[name], 1):6.1f})"
-            f"  {median_ms(live[name], 1) / median_ms(plain[name], 1) - 1:+6.1%}"
+        live_ms, plain_ms = median_ms(live[name], 1), median_ms(plain[name], 1)
+        print(
+            f"{name:11s} live slider {median_ms(live[name], 0):6.1f} ({live_ms:6.1f})"
+            f"  st.slider {median_ms(plain[name], 0):6.1f} ({plain_ms:6.1f})  {live_ms / plain_ms - 1:+6.1%}"
         )
         if older[name]:
-            line += (
-                f"  | before {median_ms(older[name], 0):6.1f} ({median_ms(older[name], 1):6.1f})"
-                f" {median_ms(live[name], 1) / median_ms(older[name], 1) - 1:+6.1%}"
+            print(
+                f"{'':11s} before: {median_ms(older[name], 0):6.1f} ({median_ms(older[name], 1):6.1f}), "
+                f"so live is {live_ms / median_ms(older[name], 1) - 1:+.1%} (with every other change since)"
             )
-        print(line + f"  | sent {sent[name] / 1024:4.1f} KiB a run; first visitor {cold[name] * 1000:.0f} ms")
+        calls, calls_plain = median_ms(live[name], 2), median_ms(plain[name], 2)
+        print(
+            f"{'':11s} the slider calls alone: {calls:.2f} ms CPU against st.slider's {calls_plain:.2f}, "
+            f"{(calls - calls_plain) / plain_ms:+.1%} of the page; the component sends "
+            f"{sent[name] / 1024:.1f} KiB a run; the view's first visitor {cold[name] * 1000:.0f} ms"
+        )
 
 
 if __name__ == "__main__":
