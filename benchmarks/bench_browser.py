@@ -62,7 +62,7 @@ def latencies(browser, url, slider, metric, presses):
     return times
 
 
-LIVE_PAGES = ["binary", ""]  # the live sliders: /binary's q, Home's cat
+LIVE_PAGES = ["binary", "", "variants"]  # the live sliders dragged: /binary's q, Home's cat, /variants' q_y
 MOVES = 50
 MOVE_ARM = """() => {
   const output = document.querySelector('.cee-live-slider output');
@@ -82,7 +82,7 @@ def drag_latencies(browser, url, releases, width=1280):
     tab = browser.new_page(viewport={"width": width, "height": 900})
     tab.goto(url)
     tab.wait_for_function(IDLE, timeout=90_000)
-    slider = tab.locator('.cee-live-slider input[type="range"]')
+    slider = tab.locator('.cee-live-slider input[type="range"]').first
     slider.scroll_into_view_if_needed()
     box = slider.bounding_box()
     middle = box["y"] + box["height"] / 2

@@ -51,11 +51,12 @@ def live_sliders(app):
     key, grid `values`, `index`, `readouts` and `aria` texts; what its JavaScript can show."""
     import json
 
-    return [
+    sent = [
         json.loads(element.proto.json)
         for element in app.get("bidi_component")
         if element.proto.component_name == "cee_live_slider"
     ]
+    return [json.loads(data["view"]) | {"index": data["index"]} for data in sent]
 
 
 def sliders(app):
