@@ -66,7 +66,9 @@ def test_the_mse_bars_are_labelled_as_msees_gradient_with_no_unit(open_page, uni
     app = open_page(PAGE, units=units)
     spec = gradient_spec(app)
     names = [trace["name"] for trace in spec["data"]]
-    assert names == ["Cross-entropy (q − p) / T", "MSE ∂MSE/∂z (no unit)"], "one space, and MSE's own name"
+    # In bits, (q − p) / T is still the gradient of the loss in nats, and the legend says so
+    cross_entropy = "Cross-entropy (q − p) / T" + (", loss in nats" if units == "bits" else "")
+    assert names == [cross_entropy, "MSE ∂MSE/∂z (no unit)"], "one space, and MSE's own name"
     assert "ℓ in nats" not in spec["layout"]["yaxis"]["title"]["text"]
     app.session_state["gradient_chart_table"] = True
     table = app.run().dataframe[-1].value
