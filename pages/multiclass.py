@@ -29,9 +29,10 @@ from lessons.multiclass_figures import (
     gradient_figure,
     gradient_table,
 )
-from lessons.multiclass_sliders import ASKED, PRESETS, switched_sliders
+from lessons.multiclass_sliders import ASKED, PRESETS, prediction_readings, switched_sliders
 from lessons.predict import multiclass_prediction
 from ui.course import lesson_end
+from ui.live_grid import forget_grid, live_slider_grid
 from ui.predict import predict_then_reveal
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
@@ -71,8 +72,9 @@ def class_names():
 
 
 def weighted_prediction(names):
-    """q from one weight slider per class, divided by their sum (uniform while every weight is 0)."""
-    weights = slider_grid("q", names, label="weight · {name}")
+    """q from one weight slider per class, divided by their sum (uniform while every weight is 0), and the
+    function that draws the sliders."""
+    weights, draw = live_slider_grid("q", names, label="weight · {name}")
     try:
         q, renormalised = renormalise(weights)
     except ValueError:
@@ -81,11 +83,12 @@ def weighted_prediction(names):
     if renormalised:
         sum_text = format_number(weights.sum(), 2)
         st.info(lesson("multiclass", "Weights divided", {"sum": sum_text}), icon=":material/balance:")
-    return q
+    return q, draw
 
 
 def prediction_controls(names):
-    """The mode radio and its sliders; returns the mode, the prediction q and the temperature T."""
+    """The mode radio and its sliders; returns the mode, the prediction q, the temperature T and the function
+    that draws the prediction's sliders once the target is known."""
     mode = link_radio(
         "Set the prediction with",
         "mode",
@@ -103,10 +106,13 @@ def prediction_controls(names):
             "temp",
             help="softmax(z / T): T < 1 sharpens the distribution, T > 1 flattens it.",
         )
-        logits = slider_grid("z", names, label="logit z · {name}")
-        return mode, softmax(logits, temperature=temperature), temperature
+        forget_grid("q")
+        logits, draw = live_slider_grid("z", names, label="logit z · {name}")
+        return mode, softmax(logits, temperature=temperature), temperature, draw
     # q set directly: the gradients use the logits z = log q, at T = 1
-    return mode, weighted_prediction(names), 1.0
+    forget_grid("z")
+    q, draw = weighted_prediction(names)
+    return mode, q, 1.0, draw
 
 
 def target_controls(names):
@@ -178,9 +184,22 @@ def page_body():
     controls, charts_column = st.columns([2, 3], gap="large")
     with controls:
         names = class_names()
-        mode, q, temperature = prediction_controls(names)
+        mode, q, temperature, draw_prediction = prediction_controls(names)
         target, true_index = target_controls(names)
         smoothing = link_slider("Label smoothing ε", "smooth", help="The target becomes (1 − ε)·p + ε/K.")
+        draw_prediction(
+            lambda index, values, grid: prediction_readings(
+                mode,
+                values,
+                index,
+                grid,
+                tuple(target.tolist()),
+                temperature=temperature,
+                smoothing=smoothing,
+                base=settings.base,
+                unit=unit,
+            )
+        )
         presets(PRESETS)
         guess = multiclass_prediction(PRESETS[ASKED], base=settings.base, unit=unit)
         revealed = predict_then_reveal("multiclass", *guess[:2], PRESETS[ASKED], lambda: guess)

@@ -68,13 +68,44 @@ def _take_sent_value(key, component_key):
         st.session_state[key] = snap_to_grid(value, low=param.low, high=param.high, step=param.step)
 
 
+def _owner(key):
+    """The Session State key that holds the page `key`'s value belongs to."""
+    return f"{key}_live_page"
+
+
 def _forget_other_pages_value(key):
     """A value kept under `key` by another page (/binary and /ce-vs-mse both link `q`) is dropped, as
     Streamlit drops an st.slider's state when its page is left: a page opens on its link or its default."""
-    owner, page = f"{key}_live_page", st.session_state.get(PAGE_KEY)
+    owner, page = _owner(key), st.session_state.get(PAGE_KEY)
     if st.session_state.get(owner) != page:
         st.session_state.pop(key, None)
         st.session_state[owner] = page
+
+
+def forget_value(key):
+    """Drop `key`'s value and link value, as Streamlit drops an st.slider that a run does not draw (the key
+    stays this page's, so a preset may set it before its slider is drawn again)."""
+    st.session_state.pop(key, None)
+    st.session_state[_owner(key)] = st.session_state.get(PAGE_KEY)
+    if key in st.query_params:
+        del st.query_params[key]
+
+
+def linked_value(key):
+    """The value of the live slider kept in the link under `key`: the link's on the page's first run (or a
+    notice), else the one in Session State, else the catalogue's default; snapped to the grid. Also used by
+    ui/live_grid.py's sliders."""
+    param = link_param(key)
+    default = param.default_of(key)
+    _forget_other_pages_value(key)
+
+    def parse(raw):
+        value = parse_number(raw, low=param.low, high=param.high)
+        return None if value is None else snap_to_grid(value, low=param.low, high=param.high, step=param.step)
+
+    restore_from_link(key, parse, default)
+    value = st.session_state.setdefault(key, default)
+    return snap_to_grid(value, low=param.low, high=param.high, step=param.step)
 
 
 def live_link_slider(label, key, readings):
@@ -89,15 +120,7 @@ def live_link_slider(label, key, readings):
     """
     param = link_param(key)
     default = param.default_of(key)
-    _forget_other_pages_value(key)
-
-    def parse(raw):
-        value = parse_number(raw, low=param.low, high=param.high)
-        return None if value is None else snap_to_grid(value, low=param.low, high=param.high, step=param.step)
-
-    restore_from_link(key, parse, default)
-    value = st.session_state.setdefault(key, default)
-    value = snap_to_grid(value, low=param.low, high=param.high, step=param.step)
+    value = linked_value(key)
     grid = slider_grid(key)
     shown = readings(grid)
     component_key = f"{key}_live"
