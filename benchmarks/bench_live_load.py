@@ -1,9 +1,11 @@
-"""A page's first load on the server, with the live slider (ui/live_slider.py) and without it.
+"""A page's first load on the server, with the live slider (ui/live_slider.py) or the grid of them
+(ui/live_grid.py) and without.
 
 Run: python benchmarks/bench_live_load.py [repeats]. Each load is a fresh AppTest session's first full run
 of the page (for a lesson, after Home's untimed run in the session, as AppTest needs app.py first), the
 server time a new visitor costs. "Without" is the same page with
-live_link_slider swapped for link_slider, today's st.slider, in the same process, loads interleaved; the
+live_link_slider swapped for link_slider, and live_slider_grid for ui.widgets.slider_grid (today's
+st.sliders), in the same process, loads interleaved; the
 ratio is the component's share (issue 22: at most +10 %). Also printed: the bytes of the data the
 component sends per run. The sliders' readings are computed once per process (lru_cache), as on a server
 that has served the view before; the first visitor's extra cost is printed apart.
@@ -20,13 +22,21 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
-from helpers import live_sliders  # noqa: E402
+from helpers import live_grids, live_sliders  # noqa: E402
 
+import ui.live_grid  # noqa: E402
 import ui.live_slider  # noqa: E402
-from ui.widgets import link_slider  # noqa: E402
+from ui.widgets import link_slider, slider_grid  # noqa: E402
 
-PAGES = {"/binary": "pages/binary.py", "/ (Home)": "app.py"}
+PAGES = {
+    "/binary": "pages/binary.py",
+    "/ (Home)": "app.py",
+    "/multiclass": "pages/multiclass.py",
+    "/information": "pages/information.py",
+    "/sequences": "pages/sequences.py",
+}
 LIVE = ui.live_slider.live_link_slider
+LIVE_GRID = ui.live_grid.live_slider_grid
 
 
 def plain(label, key, readings):
@@ -34,8 +44,15 @@ def plain(label, key, readings):
     return link_slider(label, key)
 
 
+def plain_grid(prefix, names, *, label, columns=2, colour=None):
+    """Today's grid: one st.slider per name, kept in the link; nothing to draw later."""
+    return slider_grid(prefix, names, label=label, columns=columns), lambda readings: None
+
+
 def first_load(path, slider):
-    ui.live_slider.live_link_slider = slider  # the page imports it by name on each run
+    live = slider is LIVE  # the page imports them by name on each run
+    ui.live_slider.live_link_slider = slider
+    ui.live_grid.live_slider_grid = LIVE_GRID if live else plain_grid
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if path != "app.py":  # a page runs under app.py, which knows the pages; Home's run is not timed
         app.run()
@@ -51,7 +68,7 @@ def main(repeats=15):
     for name, path in PAGES.items():
         cold, app = first_load(path, LIVE)  # the readings' first computation in this process
         first, _ = first_load(path, plain)
-        data = live_sliders(app)[0]
+        data = [*live_sliders(app), *live_grids(app)]
         with_live, without = [], []
         for _ in range(repeats):
             with_live.append(first_load(path, LIVE)[0])
@@ -63,6 +80,7 @@ def main(repeats=15):
             f" {first * 1000:.0f} ms; data sent: {len(json.dumps(data)) / 1024:.1f} KiB per run"
         )
     ui.live_slider.live_link_slider = LIVE
+    ui.live_grid.live_slider_grid = LIVE_GRID
 
 
 if __name__ == "__main__":
