@@ -28,9 +28,9 @@ def weights_distribution(weights):
 
 
 def share_codes(q):
-    """Each probability of the array `q` as its index into SHARES."""
+    """The distributions `q` (one per row) as indices into SHARES: a tuple per class, one index per row."""
     q = np.asarray(q, dtype=float)
     codes = np.rint(q * 100).astype(int)  # the same double q * 100 and the same half-to-even as f"{q:.0%}"
     codes[(codes == 0) & (q > 0)] = LESS_THAN_1
     codes[(codes == 100) & (q < 1)] = MORE_THAN_99
-    return codes
+    return tuple(map(tuple, codes.T.tolist()))

@@ -10,6 +10,7 @@ lives in Session State under its link key (`st.session_state["z0"]`), as live_li
 and tests set it the same way (tests/helpers.set_slider).
 """
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -34,12 +35,17 @@ _COMPONENT = st.components.v2.component(
 NAME_LENGTH = 24  # a class name in a label, cut as ui.widgets.slider_grid cuts it
 
 
+@functools.lru_cache(maxsize=512)  # a slider whose readings did not change sends the same runs again
 def runs(values):
-    """[[value, end], ...]: each run of equal neighbours once, with the index just past it (the JS expands
-    them back with Array.fill)."""
-    values = np.asarray(values)
-    ends = [*(np.flatnonzero(values[1:] != values[:-1]) + 1).tolist(), len(values)]
-    return [[values[end - 1].item(), end] for end in ends]
+    """[[value, end], ...] of the tuple `values`: each run of equal neighbours once, with the index just past
+    it (the JS expands them back with Array.fill)."""
+    found = []
+    for end, value in enumerate(values, start=1):
+        if found and found[-1][0] == value:
+            found[-1][1] = end
+        else:
+            found.append([value, end])
+    return found
 
 
 def _take_sent_value(keys, component_key):
@@ -68,7 +74,7 @@ def live_slider_grid(prefix, names, *, label, columns=2, colour=palette.PREDICTI
     `readings(index, values, grid)` says what the grid shows while slider `index` is at each point of the
     tuple `grid`, the others held at the tuple `values` (a lessons function, computed with core/): a dict
     with "readouts", (name, texts) pairs, one text per point, e.g. ("Cross-entropy", ("∞ nats", ...)); and
-    optionally "shares", an integer array (point, name) of indices into lessons.slider_sweeps.SHARES, drawn
+    optionally "shares", a tuple per name of indices into lessons.slider_sweeps.SHARES, one per point, drawn
     as a bar per name in `colour`. Draw it once the numbers it needs are known (/multiclass's target comes
     later).
     """
@@ -107,7 +113,7 @@ def live_slider_grid(prefix, names, *, label, columns=2, colour=palette.PREDICTI
                         "names": [_cut(name) for name in names],
                         "colour": colour,
                         "shares": SHARES,
-                        "runs": [[runs(column) for column in one["shares"].T] for one in shown],
+                        "runs": [[runs(column) for column in one["shares"]] for one in shown],
                     }
                     if shares
                     else None,
