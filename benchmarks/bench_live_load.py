@@ -1,14 +1,14 @@
 """A page's first load on the server, with the live slider (ui/live_slider.py) or the grid of them
 (ui/live_grid.py) and without.
 
-Run: python benchmarks/bench_live_load.py [repeats]. Each load is a fresh AppTest session's first full run
-of the page (for a lesson, after Home's untimed run in the session, as AppTest needs app.py first), the
-server time a new visitor costs. "Without" is the same page with
+Run: python benchmarks/bench_live_load.py [repeats] [page ...], e.g. `9 /multiclass`. Each load is a fresh
+AppTest session's first full run of the page (for a lesson, after Home's untimed run in the session, as
+AppTest needs app.py first), the server time a new visitor costs. "Without" is the same page with
 live_link_slider swapped for link_slider, and live_slider_grid for ui.widgets.slider_grid (today's
-st.sliders), in the same process, loads interleaved; the
-ratio is the component's share (issue 22: at most +10 %). Also printed: the bytes of the data the
-component sends per run. The sliders' readings are computed once per process (lru_cache), as on a server
-that has served the view before; the first visitor's extra cost is printed apart.
+st.sliders), in the same process, loads interleaved; the ratio is the component's share (issue 22: at most
++10 %). Also printed: the bytes of the data the components send per run. The sliders' readings are computed
+once per process (lru_cache), as on a server that has served the view before; the first visitor's extra cost
+is printed apart.
 """
 
 import json
@@ -64,8 +64,10 @@ def first_load(path, slider):
     return seconds, app
 
 
-def main(repeats=15):
+def main(repeats=15, only=()):
     for name, path in PAGES.items():
+        if only and name.split()[0] not in only:
+            continue
         cold, app = first_load(path, LIVE)  # the readings' first computation in this process
         first, _ = first_load(path, plain)
         data = [*live_sliders(app), *live_grids(app)]
@@ -84,4 +86,4 @@ def main(repeats=15):
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 15)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 15, only=sys.argv[2:])

@@ -71,7 +71,7 @@ def live_sliders(app):
 
 def live_grids(app):
     """The data each grid of live sliders on the page sent to the browser (ui/live_grid.py), as dicts: its
-    `prefix`, grid `values`, `sliders` (key, label, index), `readouts` and `bars` as runs of equal texts."""
+    `prefix`, grid `labels`, `sliders` (key, label, index), `readouts` and `bars` as runs of equal texts."""
     import json
 
     return [
@@ -81,11 +81,12 @@ def live_grids(app):
     ]
 
 
-def expand_runs(runs):
-    """A live grid's [[value, end], ...] runs as one value per grid point, as its JavaScript expands them."""
+def expand_runs(runs, suffix=""):
+    """A live grid's [[value, end], ...] runs as one value per grid point (each text followed by `suffix`), as
+    its JavaScript expands them."""
     values, start = [], 0
     for value, end in runs:
-        values += [value] * (end - start)
+        values += [f"{value}{suffix}" if suffix else value] * (end - start)
         start = end
     return values
 
@@ -102,7 +103,7 @@ def sliders(app):
         for data in live_sliders(app)
     ]
     found += [
-        (slider["key"], data["values"][0], data["values"][-1], data["values"][slider["index"]])
+        (slider["key"], *(float(data["labels"][i]) for i in (0, -1, slider["index"])))
         for data in live_grids(app)
         for slider in data["sliders"]
     ]

@@ -43,7 +43,7 @@ function bar(name) {
 function show(root, data, shown, k, i) {
   const input = root.querySelectorAll("input")[k];
   input.closest(".cee-live-cell").querySelector("output").textContent = data.labels[i];
-  const texts = shown.readouts.map((readout) => readout[k][i]);
+  const texts = shown.readouts.map((readout, r) => `${readout[k][i]}${data.readouts[r].texts[k].suffix}`);
   root.querySelectorAll(".cee-live-readout strong").forEach((strong, r) => {
     strong.textContent = texts[r];
   });
@@ -85,7 +85,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   root.querySelector(".cee-live-bars").replaceChildren(...(data.bars ? data.bars.names.map(bar) : []));
   if (data.bars) root.style.setProperty("--cee-live-bar", data.bars.colour);
   const shown = {
-    readouts: data.readouts.map((readout) => readout.runs.map(expand)),
+    readouts: data.readouts.map((readout) => readout.texts.map((texts) => expand(texts.runs))),
     bars: data.bars && data.bars.runs.map((columns) => columns.map(expand)),
   };
 
@@ -100,7 +100,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
     input.oninput = () => show(root, data, shown, k, Number(input.value));
     input.onchange = () => {
       sent.push(Number(input.value));
-      setTriggerValue("value", { key: slider.key, value: data.values[Number(input.value)] });
+      setTriggerValue("value", { key: slider.key, value: data.labels[Number(input.value)] });
     };
   });
   root.querySelectorAll("input").forEach((input, k) => show(root, data, shown, k, Number(input.value)));

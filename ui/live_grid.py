@@ -48,6 +48,23 @@ def runs(values):
     return found
 
 
+@functools.lru_cache(maxsize=512)
+def texts_runs(texts):
+    """A readout's texts as {"runs": runs of the part before their common last word, "suffix": " nats"},
+    so that a unit is sent once, not once per point; {"runs": runs(texts), "suffix": ""} when they differ."""
+    heads, spaces, tails = zip(*(text.rpartition(" ") for text in texts), strict=True)
+    if all(spaces) and len(set(tails)) == 1:
+        return {"runs": runs(heads), "suffix": f" {tails[0]}"}
+    return {"runs": runs(texts), "suffix": ""}
+
+
+@functools.lru_cache(maxsize=16)
+def _points(param, key):
+    """(grid, labels): `key`'s grid points and each as its slider prints it, once per catalogue `param`."""
+    grid = slider_grid(key)
+    return grid, [value_label(point, param.step) for point in grid]
+
+
 def _take_sent_value(keys, component_key):
     """On release: the value the browser sent for one of `keys` becomes the page's value, if on its grid."""
     sent = (st.session_state.get(component_key) or {}).get("value")
@@ -86,9 +103,8 @@ def live_slider_grid(prefix, names, *, label, columns=2, colour=palette.PREDICTI
     slot = st.container()
 
     def draw(readings):
-        grid = slider_grid(keys[0])  # the family's members share one range and step
+        grid, grid_labels = _points(link_param(keys[0]), keys[0])  # the family shares one range and step
         shown = [readings(index, values, grid) for index in range(len(keys))]
-        step = link_param(keys[0]).step
         labels = [label.format(name=_cut(name)) for name in names]
         shares = shown[0].get("shares") is not None
         component_key = f"{prefix}_live_grid"
@@ -98,15 +114,14 @@ def live_slider_grid(prefix, names, *, label, columns=2, colour=palette.PREDICTI
                 data={
                     "prefix": prefix,
                     "columns": columns,
-                    "values": list(grid),
-                    "labels": [value_label(point, step) for point in grid],
+                    "labels": grid_labels,  # the value each point sends on release, as the slider prints it
                     "last": len(grid) - 1,
                     "sliders": [
                         {"key": key, "label": text, "index": grid.index(value)}
                         for key, text, value in zip(keys, labels, values, strict=True)
                     ],
                     "readouts": [
-                        {"name": name, "runs": [runs(one["readouts"][r][1]) for one in shown]}
+                        {"name": name, "texts": [texts_runs(one["readouts"][r][1]) for one in shown]}
                         for r, (name, _) in enumerate(shown[0]["readouts"])
                     ],
                     "bars": {

@@ -31,9 +31,14 @@ def the_grid(app, prefix):
     return data
 
 
+def values_of(data):
+    """The grid's points, read from the labels the sliders print (and send on release)."""
+    return [float(label) for label in data["labels"]]
+
+
 def readouts_of(data, k):
     """{name: [text at each grid point]} while slider k drags."""
-    return {readout["name"]: expand_runs(readout["runs"][k]) for readout in data["readouts"]}
+    return {readout["name"]: expand_runs(**readout["texts"][k]) for readout in data["readouts"]}
 
 
 def shares_of(data, k):
@@ -104,8 +109,8 @@ def test_multiclass_every_value_the_grid_can_show_is_cores(open_page, case):
         for i in range(k_classes)
     ]
     grid = grid_of("multiclass", f"{prefix}0")
-    assert data["values"] == pytest.approx(grid)
-    assert [data["values"][slider["index"]] for slider in data["sliders"]] == pytest.approx(held)
+    assert values_of(data) == pytest.approx(grid)
+    assert [values_of(data)[slider["index"]] for slider in data["sliders"]] == pytest.approx(held)
     unit = query.get("units", "nats")
     temperature, smoothing = float(query.get("temp", 1.0)), float(query.get("smooth", 0.0))
     if query.get("target") == "soft":
@@ -132,7 +137,7 @@ def test_a_preset_and_a_released_value_move_the_grid_and_the_link(open_page):
     app = open_page("pages/multiclass.py")
     app.button(key="preset_Confidently wrong").click().run()
     data = the_grid(app, "q")  # the preset switched to weights
-    assert [data["values"][slider["index"]] for slider in data["sliders"]] == pytest.approx(
+    assert [values_of(data)[slider["index"]] for slider in data["sliders"]] == pytest.approx(
         [0.98, 0.01, 0.01]
     )
     assert readouts_of(data, 0)["Cross-entropy"][data["sliders"][0]["index"]] == loss_text(
@@ -141,7 +146,7 @@ def test_a_preset_and_a_released_value_move_the_grid_and_the_link(open_page):
     set_slider(app, "q1", 0.5)
     data = the_grid(app, "q")
     assert (
-        data["values"][data["sliders"][1]["index"]] == pytest.approx(0.5) and app.query_params["q1"] == "0.5"
+        values_of(data)[data["sliders"][1]["index"]] == pytest.approx(0.5) and app.query_params["q1"] == "0.5"
     )
     assert not any(key.startswith("z") for key in app.query_params), "the logits' sliders are not drawn"
 
@@ -151,7 +156,7 @@ def test_switching_mode_hands_over_the_grid(open_page):
     app.radio(key="mode").set_value("probabilities").run()
     data = the_grid(app, "q")
     q = scipy_softmax([1.5, 1.0, 0.1])
-    assert [data["values"][s["index"]] for s in data["sliders"]] == pytest.approx(np.round(q, 2).tolist())
+    assert [values_of(data)[s["index"]] for s in data["sliders"]] == pytest.approx(np.round(q, 2).tolist())
     assert "z0" not in app.query_params and "z0" not in app.session_state
     assert [grid["prefix"] for grid in live_grids(app)] == ["q"]
 
@@ -167,7 +172,7 @@ def test_a_bad_link_value_is_noticed(open_page):
     app = open_page("pages/multiclass.py", z1="lots")
     assert any("z1" in warning.value for warning in app.warning)
     data = the_grid(app, "z")
-    assert data["values"][data["sliders"][1]["index"]] == pytest.approx(1.0), "the default"
+    assert values_of(data)[data["sliders"][1]["index"]] == pytest.approx(1.0), "the default"
 
 
 @pytest.mark.parametrize("units", ["bits"])
@@ -183,7 +188,7 @@ def test_information_every_value_the_grid_can_show_is_cores(open_page, units):
     base = BASES[units]
     for which in "pq":
         data = the_grid(app, f"i{which}")
-        assert data["values"] == pytest.approx(grid)
+        assert values_of(data) == pytest.approx(grid)
         for k in range(4):
             expected = {"Entropy H(p)": [], "Cross-entropy H(p, q)": [], "KL(p ‖ q)": [], "KL(q ‖ p)": []}
             shares = []
