@@ -7,11 +7,10 @@ follows (against math, not core/), and saves a screenshot for a person to look a
 import math
 
 import pytest
-from helpers import screenshot, wait_until_drawn
+from helpers import SLIDER, screenshot, wait_until_drawn
 from playwright.sync_api import expect
 
 METRIC = '[data-testid="stMetricValue"]'
-SLIDER = '[data-testid="stSlider"] input[type="range"]'
 
 
 def entropy(weights):
