@@ -81,3 +81,23 @@ def prediction_readings(mode, values, index, grid, target, *, temperature, smoot
         "readouts": (("Cross-entropy", tuple(format_loss(loss, unit) for loss in losses.tolist())),),
         "shares": share_codes(q),
     }
+
+
+def soft_target(weights):
+    """The soft target the weights set: divided by their sum, or all on the first class while every weight
+    is 0 (the page says so)."""
+    weights = np.asarray(weights, dtype=float)
+    return weights_distribution(weights) if weights.any() else np.eye(len(weights))[0]
+
+
+@functools.lru_cache(maxsize=64)
+def target_readings(values, index, grid, q, *, smoothing, base, unit):
+    """What target slider `index` shows at each point of `grid`, the other target weights held at `values`
+    and the prediction at `q`: the loss as the page's metric writes it, and the target's shares."""
+    targets = np.array([soft_target(row) for row in sweep(values, index, grid)])
+    predictions = np.tile(np.asarray(q, dtype=float), (len(grid), 1))
+    losses = cross_entropy(targets, predictions, label_smoothing=smoothing, base=base, reduction="none")
+    return {
+        "readouts": (("Cross-entropy", tuple(format_loss(loss, unit) for loss in losses.tolist())),),
+        "shares": share_codes(targets),
+    }

@@ -6,6 +6,7 @@ from content.params import parse_choice
 from content.text import escape_markdown, format_loss, format_number
 from core import cross_entropy, softmax
 from core.activations import renormalise
+from lessons import palette
 from lessons.binary import LOG_NAMES
 from lessons.derivations import multiclass_panels
 from lessons.multiclass import (
@@ -29,7 +30,14 @@ from lessons.multiclass_figures import (
     gradient_figure,
     gradient_table,
 )
-from lessons.multiclass_sliders import ASKED, PRESETS, prediction_readings, switched_sliders
+from lessons.multiclass_sliders import (
+    ASKED,
+    PRESETS,
+    prediction_readings,
+    soft_target,
+    switched_sliders,
+    target_readings,
+)
 from lessons.predict import multiclass_prediction
 from ui.course import lesson_end
 from ui.live_grid import forget_grid, live_slider_grid
@@ -46,7 +54,6 @@ from ui.widgets import (
     presets,
     restore_from_link,
     show_code,
-    slider_grid,
 )
 
 MODES = {"logits": "scores through softmax(z / T)", "probabilities": "weights, divided by their sum"}
@@ -116,7 +123,8 @@ def prediction_controls(names):
 
 
 def target_controls(names):
-    """The target radio and its controls; returns the target p and the true class's index (None if soft)."""
+    """The target radio and its controls; returns the target p, the true class's index (None if soft) and the
+    function that draws the soft target's sliders once the smoothing is known (None for one true class)."""
     target_mode = link_radio("Target", "target", horizontal=True, captions=tuple(TARGETS.values()))
     if target_mode == "one-hot":
         # Names are shown escaped, so the URL keeps the raw name by hand rather than through bind.
@@ -126,14 +134,13 @@ def target_controls(names):
         true_name = st.radio("True class", names, key="true", horizontal=True, format_func=escape_markdown)
         keep_in_link("true", true_name, names[0])
         true_index = names.index(true_name)
-        return np.eye(len(names))[true_index], true_index
-    soft = slider_grid("t", names, label="target weight · {name}")
-    try:
-        target = renormalise(soft)[0]
-    except ValueError:
+        forget_grid("t")
+        return np.eye(len(names))[true_index], true_index, None
+    soft, draw = live_slider_grid("t", names, label="target weight · {name}", colour=palette.TARGET)
+    if not soft.any():
         st.warning(lesson("multiclass", "Target weights all zero"))
-        target = np.eye(len(names))[0]
-    return target, one_hot_index(target)  # a soft target with all its weight on one class is one-hot
+    target = soft_target(soft)
+    return target, one_hot_index(target), draw  # a soft target with all its weight on one class is one-hot
 
 
 def results(names, q, point, true_index):
@@ -185,8 +192,12 @@ def page_body():
     with controls:
         names = class_names()
         mode, q, temperature, draw_prediction = prediction_controls(names)
-        target, true_index = target_controls(names)
+        target, true_index, draw_target = target_controls(names)
         smoothing = link_slider("Label smoothing ε", "smooth", help="The target becomes (1 − ε)·p + ε/K.")
+        units = {"smoothing": smoothing, "base": settings.base, "unit": unit}
+        if draw_target is not None:
+            held_q = tuple(q.tolist())
+            draw_target(lambda index, values, grid: target_readings(values, index, grid, held_q, **units))
         draw_prediction(
             lambda index, values, grid: prediction_readings(
                 mode,
@@ -195,9 +206,7 @@ def page_body():
                 grid,
                 tuple(target.tolist()),
                 temperature=temperature,
-                smoothing=smoothing,
-                base=settings.base,
-                unit=unit,
+                **units,
             )
         )
         presets(PRESETS)

@@ -247,3 +247,25 @@ def test_the_grid_javascript_only_looks_values_up_and_sets_names_as_text():
     assert code.count("innerHTML") == len(re.findall(r"innerHTML = `", code))
     stripped = re.sub(r"`[^`]*`|\"[^\"]*\"", "''", code)
     assert not re.search(r"[\w\])]\s*[*/+-]\s*[\w(]", stripped), "arithmetic in the JavaScript"
+
+
+@pytest.mark.parametrize("t_weights", [(0.5, 0.5, 0.0), (0.0, 0.0, 0.0)], ids=["soft", "all zero"])
+def test_multiclass_every_value_the_target_grid_can_show_is_cores(open_page, t_weights):
+    query = {f"t{i}": str(weight) for i, weight in enumerate(t_weights)}
+    app = open_page("pages/multiclass.py", target="soft", smooth="0.2", units="bits", **query)
+    data = the_grid(app, "t")
+    q = scipy_softmax([2.0, 1.0, 0.1])  # the default logits
+    grid = grid_of("multiclass", "t0")
+    for k in range(3):
+        losses, shares = [], []
+        for point in grid:
+            weights = list(t_weights)
+            weights[k] = point
+            # the page's rule: all weight on the first class while every target weight is 0
+            target = weights_to_q(weights) if sum(weights) > 0 else np.eye(3)[0]
+            losses.append(loss_text(cross_entropy_here(0.8 * target + 0.2 / 3, q, 2.0), "bits"))
+            shares.append([share_text(value) for value in target])
+        assert readouts_of(data, k) == {"Cross-entropy": losses}, k
+        assert shares_of(data, k) == shares, k
+        assert losses[data["sliders"][k]["index"]] == metrics(app)["Cross-entropy"]
+    assert data["bars"]["colour"] != the_grid(app, "z")["bars"]["colour"], "the target's colour, not q's"
