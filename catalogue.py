@@ -164,7 +164,7 @@ PAGES = (
           _slider("msplit", 0.5, 0.05, 0.95, 0.05, note="wrong mass split"),
           _slider("mscale", 3.0, 0.25, 4.0, 0.25, note="logit scale"),
           _slider("minit", 3.0, 0.0, 10.0, 0.5, note="initial weights"),
-          _slider("mgap", -5.0, -10.0, 10.0, 0.5, note="true logit's lead"),
+          _slider("mgap", -5.0, -10.0, 10.0, 0.5, note="the true class's logit; the others are 0"),
           _slider("mz0", 0.0, -5.0, 5.0, 0.1), _slider("mz1", 2.0, -5.0, 5.0, 0.1),
           _slider("mbits", 0.1, 0.01, 1.0, 0.01, note="q, nats vs bits"))),
     Page("quiz", "Quiz", ":material/quiz:",

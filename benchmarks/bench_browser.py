@@ -62,7 +62,12 @@ def latencies(browser, url, slider, metric, presses):
     return times
 
 
-LIVE_PAGES = ["binary", "", "multiclass"]  # the live sliders: /binary's q, Home's cat, /multiclass's z(dog)
+LIVE_PAGES = [
+    "binary",
+    "",
+    "variants",
+    "multiclass",
+]  # dragged: /binary's q, Home's cat, /variants' q_y, /multiclass's z(dog)
 MOVES = 50
 MOVE_ARM = """() => {
   const output = document.querySelector('.cee-live-slider output');

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from catalogue import PAGES
-from content.text import format_number
+from content.text import format_loss, format_number
 
 QUESTIONS_FILE = Path(__file__).resolve().parent.parent / "assets" / "quiz" / "questions.md"
 # A question's "Page:" name (home for Home): the page's title, for every page that teaches (the catalogue).
@@ -329,13 +329,14 @@ def _cleaned(text):
     return cleaned.replace(",", ".")
 
 
-def judge_guess(guess, actual, *, unit):
-    """gap = guess - actual, with one sentence telling the learner how close the guess was.
+def judge_guess(guess, actual, *, unit, guess_decimals=2):
+    """gap = guess - actual, with one sentence telling the learner how close the guess was; the guess with
+    the decimals its slider has (and its metric shows), the loss and the gap with three.
 
     Examples
     --------
     >>> judge_guess(1.0, 1.25, unit="nats")
-    (-0.25, 'You guessed 1.000 nats; the loss is 1.250 nats. Close: 0.250 nats too low.')
+    (-0.25, 'You guessed 1.00 nats; the loss is 1.250 nats. Close: 0.250 nats too low.')
     """
     gap = _real(guess, "guess") - _real(actual, "actual")
     size = f"{format_number(abs(gap))} {unit}"
@@ -345,5 +346,6 @@ def judge_guess(guess, actual, *, unit):
         verdict = f"Close: {size} too {'high' if gap > 0 else 'low'}."
     else:
         verdict = f"Off by {size}: the loss is {'lower' if gap > 0 else 'higher'} than you thought."
-    shown = f"You guessed {format_number(guess)} {unit}; the loss is {format_number(actual)} {unit}."
+    guessed = format_number(guess, guess_decimals)
+    shown = f"You guessed {guessed} {unit}; the loss is {format_loss(actual, unit)}."
     return gap, f"{shown} {verdict}"

@@ -9,8 +9,15 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
 def format_loss(value, unit="nats", decimals=3):
-    """A loss as fixed decimals plus its unit, with ∞ for an infinite loss: '0.105 nats', '∞ bits'."""
-    return f"{format_number(value, decimals)} {unit}"
+    """A loss as fixed decimals plus its unit, with ∞ for an infinite loss; a positive loss too small for the
+    decimals in scientific notation, never as 0 (format_positive).
+
+    Examples
+    --------
+    >>> format_loss(0.10536), format_loss(float("inf"), "bits"), format_loss(4.54e-5), format_loss(0.0)
+    ('0.105 nats', '∞ bits', '4.5e-5 nats', '0.000 nats')
+    """
+    return f"{format_positive(value, decimals)} {unit}"
 
 
 def format_number(value, decimals=3, nan="undefined (NaN)"):

@@ -122,11 +122,11 @@ def binary_loss_figure(
     curves = binary_curves(y, base=base)
     point = binary_point(q, y, base=base)
     y_cap = 5.0 / np.log(base)  # 5 nats: high enough to show the explosion, low enough to read 0.1
-    ce_name = f"Cross-entropy  −log {symbol}" if y == 1 else f"Cross-entropy  −log(1 − {symbol})"
+    ce_name = f"Cross-entropy: −log {symbol}" if y == 1 else f"Cross-entropy: −log(1 − {symbol})"
     traces = ce_and_mse_lines(
         curves,
         "q",
-        names=(ce_name, f"MSE  ({symbol} − {y})², right axis, own scale"),
+        names=(ce_name, f"MSE: ({symbol} − {y})², right axis, own scale"),
         presenter=presenter,
         axes=("y", "y2"),
     )
@@ -169,7 +169,7 @@ def binary_loss_figure(
         traces,
         # Shapes, not sizes: a loss in nats and a unitless MSE sit on two axes and are not compared by height.
         title=title
-        or f"Label y = {y}: cross-entropy's fine has no limit for a<br>confident mistake; MSE never passes 1",
+        or f"Label y = {y}: cross-entropy's fine has no limit for a confident mistake; MSE never passes 1",
         x_title=x_title,
         y_title=f"cross-entropy ({unit})",
         presenter=presenter,
@@ -212,7 +212,7 @@ def binary_gradient_figure(
         if y == 1
         else "sure and wrong: ▶<br>MSE barely learns",
     }
-    names = (f"Cross-entropy  {symbol} − {y}", f"MSE  2({symbol} − {y})·{symbol}(1 − {symbol})")
+    names = (f"Cross-entropy: {symbol} − {y}", f"MSE: 2({symbol} − {y})·{symbol}(1 − {symbol})")
     traces = [
         *ce_and_mse_lines(curves, "q", names=names, presenter=presenter, gradients=True),
         charts.marker(

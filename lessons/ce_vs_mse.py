@@ -205,7 +205,7 @@ def comparison_table(q, *, base=math.e, unit="nats", pushes=True):
     point = comparison(q, base=base)
     table = pd.DataFrame(
         {
-            "loss": ["Cross-entropy  −log q", "MSE  (1 − q)²"],
+            "loss": ["Cross-entropy: −log q", "MSE: (1 − q)²"],
             f"value at q = {q:.2f}": [format_number(point["cross_entropy"]), format_positive(point["mse"])],
             "unit": [unit, "no unit"],
         }
@@ -280,11 +280,17 @@ def logit_alt(q, *, base, unit):
             f"with push {format_gradient(point['cross_entropy_grad'])}, "
             f"MSE {format_positive(point['mse'])} with push {format_gradient(point['mse_grad'])}."
         )
+    slope = (
+        ""
+        if unit == "nats"
+        else f" (the line drawn in {unit} falls {format_number(1 / math.log(base))} {unit} per unit of z: "
+        "the push of the loss in nats divided by ln 2)"
+    )
     return (
         f"Both losses and both pushes (the pushes of the loss in nats) against the logit z from "
         f"{left['z']:.0f} to {Z_GRID[-1]:.0f}. "
-        "Towards very negative z cross-entropy becomes a straight line with push near −1, while MSE "
-        f"flattens at 1 and its push fades to 0: at z = {left['z']:.0f} cross-entropy is "
+        f"Towards very negative z cross-entropy becomes a straight line with push near −1{slope}, while MSE "
+        f"flattens at 1 and its push fades towards 0: at z = {left['z']:.0f} cross-entropy is "
         f"{format_loss(left['cross_entropy'], unit)} with push {format_number(left['cross_entropy_grad'])}, "
         f"MSE {format_positive(left['mse'])} with push {format_gradient(left['mse_grad'])}. {here}"
     )

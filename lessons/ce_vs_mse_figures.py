@@ -54,7 +54,7 @@ def loss_figure(q, *, base, unit, presenter=False, log_scale=False):
     curves = curve_values("q", base=base)
     point = comparison(q, base=base)
     cap = LOSS_CAP_NATS / math.log(base)
-    names = ("Cross-entropy  −log q", "MSE  (1 − q)², right axis, own scale")
+    names = ("Cross-entropy: −log q", "MSE: (1 − q)², right axis, own scale")
     traces = [
         *ce_and_mse_lines(curves, "q", names=names, presenter=presenter, axes=("y", "y2")),
         *_your_markers(q, point, cap=cap, presenter=presenter),
@@ -81,7 +81,7 @@ def loss_figure(q, *, base, unit, presenter=False, log_scale=False):
         )
     return charts.figure(
         traces,
-        title="As q → 0, cross-entropy's fine grows without limit;<br>MSE's never passes 1",
+        title="As q → 0, cross-entropy's fine grows without limit; MSE's never passes 1",
         x_title=Q_AXIS_TITLE,
         y_title=f"cross-entropy ({unit})",
         presenter=presenter,
@@ -164,8 +164,8 @@ def logit_figure(q, *, base, unit, presenter=False):
         )
     return charts.figure(
         traces,
-        title="Against the logit z: when wrong, cross-entropy<br>"
-        "is a straight line, MSE a plateau whose push fades to almost 0",
+        title="Against the logit z: when wrong, cross-entropy is a straight line,<br>"
+        "MSE a plateau whose push fades to almost 0",
         x_title=Z_AXIS_TITLE,
         y_title=f"cross-entropy ({unit})",
         presenter=presenter,

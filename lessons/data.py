@@ -20,11 +20,11 @@ LOGS = {"nats": "log", "bits": "log2"}  # the loop's log function in each unit: 
 
 def loop_code(unit, *, binary=False):
     """The dataset loss as a Python loop, with the log of the page's unit (log2 in bits); in binary mode q[n]
-    is the table's one number, P(y = 1), so the true class's probability is q[n] or 1 - q[n]."""
+    is the table's one number, Pr(y = 1), so the true class's probability is q[n] or 1 - q[n]."""
     if binary:
         return f"""total = 0.0
 for n in range(N):
-    # q[n] is P(y = 1); the true class gets q[n] if y[n] == 1, else 1 - q[n]
+    # q[n] is the probability that y[n] == 1; the true class gets q[n] if y[n] == 1, else 1 - q[n]
     total += {LOGS[unit]}(q[n] if y[n] == 1 else 1 - q[n])  # in {unit}
 loss = -total / N  # minus the average"""
     return f"""total = 0.0

@@ -72,7 +72,7 @@ def surprise_figure(q_cat, *, base, unit, presenter=False):
             charts.line(
                 Q_GRID,
                 losses,
-                name="Cross-entropy  −log q(cat)",
+                name="Cross-entropy: −log q(cat)",
                 color=palette.CROSS_ENTROPY,
                 presenter=presenter,
             ),

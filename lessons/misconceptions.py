@@ -117,7 +117,8 @@ def wrong_class_sentence(z_wrong, share, *, base, unit):
     return (
         f"With logits [2.00, {z_wrong:.2f}, 0.00] the true class gets q = {logit['q'][0]:.3f} and the loss "
         f"is {format_loss(logit['loss'], unit)}: the wrong class's logit moved it, through the sum in "
-        f"softmax's denominator. With q on the true class 0 fixed at {mc.TRUE_Q:.2f}, class 1 gets "
+        "softmax's denominator.\n\nA second, separate prediction, which the logit slider does not move: q on "
+        f"the true class 0 is fixed at {mc.TRUE_Q:.2f}, and the split slider decides the rest: class 1 gets "
         f"{split['q'][1]:.3f} and class 2 gets {split['q'][2]:.3f}; the one-hot loss stays "
         f"{format_loss(split['one_hot'], unit)}, "
         f"but against the soft labels [0.7, 0.2, 0.1] it is {format_loss(split['soft'], unit)} "

@@ -5,7 +5,14 @@ import math
 
 import numpy as np
 
-from content.text import escape_markdown, format_loss, format_number, format_probability
+from content.text import (
+    escape_markdown,
+    format_loss,
+    format_number,
+    format_positive,
+    format_probability,
+    format_scientific,
+)
 from core.information import entropy, kl_divergence
 from core.losses import (
     cross_entropy,
@@ -132,17 +139,58 @@ def plain_probability(value):
     return f"{value:.{decimals}f} (almost {1 if near_one else 0})"
 
 
-def class_list(names, values, decimals=3, *, markdown=True):
-    """'dog 0.500, cat 0.500': each class with its number."""
+def class_list(names, values, decimals=3, *, markdown=True, number=None):
+    """'dog 0.500, cat 0.500': each class with its number, written by `number` (default: `decimals` fixed)."""
     show = escape_markdown if markdown else str
-    return ", ".join(
-        f"{show(name)} {fixed(value, decimals)}" for name, value in zip(names, values, strict=True)
-    )
+    number = number or (lambda value: fixed(value, decimals))
+    return ", ".join(f"{show(name)} {number(value)}" for name, value in zip(names, values, strict=True))
+
+
+def push_text(value):
+    """A gradient for prose, with a real minus sign; a push too small for 3 decimals in scientific notation,
+    never '0.000' beside the formula that gives it.
+
+    Examples
+    --------
+    >>> push_text(-0.2), push_text(-4.54e-4), push_text(1.4e-86), push_text(0.0)
+    ('−0.200', '−4.5e-4', '1.4e-86', '0.000')
+    """
+    value = float(value)
+    shown = fixed(value)
+    if value != 0 and math.isfinite(value) and float(shown.replace("−", "-")) == 0:
+        shown = ("−" if value < 0 else "") + format_scientific(abs(value))
+    return shown
+
+
+def term_text(value):
+    """A loss term for prose: a positive one too small for 3 decimals in scientific notation, never 0.000."""
+    return format_positive(value)
+
+
+def plain_loss(value, unit):
+    """A loss in words a beginner reads: '0.00005 nats (almost 0)' where format_loss would write 4.5e-5, so a
+    positive loss never reads 0.000 and never in computer notation.
+
+    Examples
+    --------
+    >>> plain_loss(0.2231, "nats"), plain_loss(4.54e-5, "nats"), plain_loss(0.0, "bits")
+    ('0.223 nats', '0.00005 nats (almost 0)', '0.000 bits')
+    >>> plain_loss(3e-9, "bits")
+    'almost 0 bits (less than one millionth of a bit)'
+    """
+    value = float(value)
+    shown = format_loss(value, unit)
+    if "e" not in shown.split()[0]:
+        return shown
+    if value < 1e-6:
+        return f"almost 0 {unit} (less than one millionth of a {unit[:-1]})"
+    decimals = next(d for d in range(4, 8) if float(f"{value:.{d}f}") != 0)
+    return f"{value:.{decimals}f} {unit} (almost 0)"
 
 
 def uniform_comparison(loss, uniform, unit):
     """'This prediction costs X, less than that.': this loss against a uniform guess's log K."""
-    shown_loss, shown_uniform = format_loss(loss, unit), format_loss(uniform, unit)
+    shown_loss, shown_uniform = plain_loss(loss, unit), format_loss(uniform, unit)
     if shown_loss == shown_uniform:
         return "This prediction costs the same."
     if loss < uniform:
@@ -163,7 +211,7 @@ def uniform_sentence(loss, uniform, n_classes, unit):
 def _target_basic(names, q, point, true_index, smoothing, unit, revealed=True):
     """Basic depth: what the target is, and which classes the loss counts (one sentence per case); while the
     predict box's question is open (`revealed` False) the one-hot rule, its answer, waits."""
-    loss = format_loss(point["cross_entropy"], unit)
+    loss = plain_loss(point["cross_entropy"], unit)
     case = target_case(true_index, smoothing)
     if case == "soft":
         spread = class_list(names, point["target"], 2)
@@ -191,7 +239,7 @@ def _target_basic(names, q, point, true_index, smoothing, unit, revealed=True):
             "The preset “70 % dog, is a cat” shows the classic case, a photo of a cat that the model calls "
             "70 % dog: the loss does not care about “dog”, only about how little was left for “cat”."
         )
-    true_term = format_loss(point["terms"][true_index], unit)
+    true_term = plain_loss(point["terms"][true_index], unit)
     return (
         f"The truth is **{true_name}**, but label smoothing is on (ε = {fixed(smoothing, 2)}): the "
         f"target keeps {fixed(point['target'][true_index])} on {true_name}, and each other class gets "
@@ -206,11 +254,12 @@ def _target_basic(names, q, point, true_index, smoothing, unit, revealed=True):
 def _plain_loss(q, true_index, unit):
     """-log q(true) in `unit`: the loss of a one-hot target without smoothing."""
     base = 2.0 if unit == "bits" else math.e
-    return format_loss(cross_entropy(true_index, q, base=base), unit)
+    return plain_loss(cross_entropy(true_index, q, base=base), unit)
 
 
-def _target_medium(names, q, point, true_index, smoothing, unit):
-    """Medium depth: the formula the target reduces to, with its number."""
+def _target_medium(names, q, point, true_index, smoothing, unit, revealed=True):
+    """Medium depth: the formula the target reduces to, with its number; while the predict box's question is
+    open (`revealed` False) the one-hot rule, its answer, waits, as at Basic depth."""
     loss = format_loss(point["cross_entropy"], unit)
     case = target_case(true_index, smoothing)
     if case == "soft":
@@ -219,6 +268,13 @@ def _target_medium(names, q, point, true_index, smoothing, unit):
             f"$H(p, q) = -\\sum_i p(i)\\log q(i)$ = **{loss}**."
         )
     true_name = escape_markdown(names[true_index])
+    if case == "one-hot" and not revealed:
+        return (
+            "Written as a distribution, a single true class is **one-hot**: a 1 for that class and 0 for "
+            f"the rest. Here the truth is {true_name} and the loss is **{loss}**. Which terms of the sum are "
+            "left? The box **Predict, then reveal** asks you first; the answer appears here once you have "
+            "locked in your guess."
+        )
     if case == "one-hot":
         return (
             "Written as a distribution, a single true class is **one-hot**: a 1 for that class and 0 for the "
@@ -252,7 +308,7 @@ def _gradient_medium(names, point, true_index, smoothing, mode, unit):
         text += " Here $\\tilde p$ is the smoothed target, $(1-\\varepsilon)\\,p + \\varepsilon/K$."
     text += " A negative bar means “raise this score”, a positive one “lower it”."
     if target_case(true_index, smoothing) == "one-hot":
-        true_bar = fixed(point["cross_entropy_grad"][true_index])
+        true_bar = push_text(point["cross_entropy_grad"][true_index])
         text += (
             " With a one-hot target the true class's bar is $-(1 - q(\\text{true}))/T$, here "
             f"{true_bar} for {escape_markdown(names[true_index])}, and every other class's bar is "
@@ -296,7 +352,9 @@ def _floor_detailed(point, unit, smoothing):
     if one_hot_index(point["target"]) is not None:
         return (
             "Here the target is one-hot, so $H(p) = 0$ and the loss is all "
-            "$\\mathrm{KL}(p\\,\\|\\,q)$: a perfect prediction reaches 0. Soft labels or smoothing "
+            "$\\mathrm{KL}(p\\,\\|\\,q)$, which is 0 only at $q = p$: the loss falls towards 0 as "
+            "$q(\\text{true}) \\to 1$ and is exactly 0 only for a one-hot q, such as the Perfect preset's. "
+            "Soft labels or smoothing "
             f"give the target an entropy above 0, and since {split}, that is a floor no prediction "
             f"gets under.{calibration}"
         )
@@ -315,13 +373,13 @@ def push_comparison(names, point, true_index):
     if true_index is not None:
         name = escape_markdown(names[true_index])
         return (
-            f"On the true class, {name}, its bar is {fixed(mse[true_index])}, against "
-            f"{fixed(ce[true_index])} for cross-entropy."
+            f"On the true class, {name}, its bar is {push_text(mse[true_index])}, against "
+            f"{push_text(ce[true_index])} for cross-entropy."
         )
     mse_at, ce_at = int(np.argmax(np.abs(mse))), int(np.argmax(np.abs(ce)))
     return (
-        f"Its largest bar is {fixed(mse[mse_at])}, on {escape_markdown(names[mse_at])}; cross-entropy's is "
-        f"{fixed(ce[ce_at])}, on {escape_markdown(names[ce_at])}."
+        f"Its largest bar is {push_text(mse[mse_at])}, on {escape_markdown(names[mse_at])}; cross-entropy's "
+        f"is {push_text(ce[ce_at])}, on {escape_markdown(names[ce_at])}."
     )
 
 
@@ -344,7 +402,7 @@ def lesson_values(names, q, point, *, true_index, smoothing, mode, unit, reveale
         "uniform": format_loss(point["uniform"], unit),
         "mse": fixed(point["mse"]),
         "target_basic": _target_basic(names, q, point, true_index, smoothing, unit, revealed),
-        "target_medium": _target_medium(names, q, point, true_index, smoothing, unit),
+        "target_medium": _target_medium(names, q, point, true_index, smoothing, unit, revealed),
         "uniform_sentence": uniform_sentence(point["cross_entropy"], point["uniform"], n_classes, unit),
         "gradient_medium": _gradient_medium(names, point, true_index, smoothing, mode, unit),
         "push_comparison": push_comparison(names, point, true_index),

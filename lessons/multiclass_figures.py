@@ -2,15 +2,13 @@
 push on each logit, each with its table and alt sentence (the numbers and sentences are in
 lessons/multiclass.py)."""
 
-import math
-
 import numpy as np
 import pandas as pd
 
-from content.text import escape_html, format_loss, format_number
+from content.text import escape_html, format_loss, format_number, format_positive
 from lessons import _charts as charts
 from lessons import palette
-from lessons.multiclass import class_list, fixed
+from lessons.multiclass import class_list, fixed, push_text, term_text
 
 
 def _labels(names):
@@ -59,13 +57,13 @@ def contributions_figure(names, terms, true_index=None, *, unit, symbol="p", pre
                 "name": label,
                 "orientation": "h",
                 "marker": {"color": color, "line": {"color": "white", "width": 2}},
-                "text": [f"{label}: {term:.3f}" if term > 0 else ""],
+                "text": [f"{label}: {format_positive(term)}" if term > 0 else ""],
                 "textposition": "inside",
                 "hovertemplate": f"{label}: %{{x:.3f}} {unit}<extra></extra>",
             }
         )
     total = float(np.sum(terms))
-    total_text = "∞" if math.isinf(total) else f"{total:.3f}"
+    total_text = format_positive(total)  # ∞ for an infinite loss, never 0.000 for a positive one
     return charts.figure(
         traces,
         title=f"Where the loss comes from: −{symbol}(i) log q(i) per class"
@@ -93,12 +91,14 @@ def gradient_figure(names, point, *, unit="nats", presenter=False):
     labels = _labels(names)
     temperature = format_number(point["temperature"], 1)
     in_nats = "" if unit == "nats" else ", the gradient of the loss in nats"
+    legend_unit = "" if unit == "nats" else ", loss in nats"
     return charts.figure(
         [
             charts.bar(
                 labels,
                 point["cross_entropy_grad"],
-                name=f"Cross-entropy (q − {point['target_symbol']}) / T",
+                # in bits the legend, readable on a phone, says it too, not only the small subtitle
+                name=f"Cross-entropy (q − {point['target_symbol']}) / T{legend_unit}",
                 color=palette.CROSS_ENTROPY,
             ),
             charts.bar(labels, point["mse_grad"], name=MSE_GRADIENT, color=palette.MSE),
@@ -123,7 +123,7 @@ def distribution_alt(names, q, target, symbol="p"):
 
 def contributions_alt(names, point, unit):
     """The contributions chart in one sentence: each class's term and the total."""
-    terms = class_list([name[:24] for name in names], point["terms"], markdown=False)
+    terms = class_list([name[:24] for name in names], point["terms"], markdown=False, number=term_text)
     total = format_loss(point["cross_entropy"], unit)
     symbol = point["target_symbol"]
     return f"One stacked bar of the terms −{symbol}(i) log q(i), one per class: {terms}; together {total}."
@@ -132,8 +132,8 @@ def contributions_alt(names, point, unit):
 def gradient_alt(names, point, unit):
     """The gradient chart in one sentence: both losses' gradient on each logit."""
     short = [name[:24] for name in names]
-    ce = class_list(short, point["cross_entropy_grad"], markdown=False)
-    mse_part = class_list(short, point["mse_grad"], markdown=False)
+    ce = class_list(short, point["cross_entropy_grad"], markdown=False, number=push_text)
+    mse_part = class_list(short, point["mse_grad"], markdown=False, number=push_text)
     in_nats = "" if unit == "nats" else ", the gradient of the loss in nats"
     return (
         f"Grouped bars of the gradient on each class's logit at T = "
@@ -157,7 +157,7 @@ def contributions_table(names, q, point, unit):
             "class": list(names),
             f"target {point['target_symbol']}": point["target"],
             "prediction q": q,
-            f"−{point['target_symbol']}·log q ({unit})": [format_number(term) for term in point["terms"]],
+            f"−{point['target_symbol']}·log q ({unit})": [format_positive(term) for term in point["terms"]],
         }
     )
 

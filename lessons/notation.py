@@ -18,9 +18,10 @@ SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
     ("p", r"the true distribution: one-hot of y or soft labels; never the prediction"),
     (
         "q",
-        r"the predicted distribution; binary: $q = \sigma(z)$, P(class 1), the true class's if $y = 1$",
+        r"the predicted distribution; binary: $q = \sigma(z) = \Pr(y = 1)$, the true class's if $y = 1$",
     ),
     ("q_y", r"the probability the model gives the true class $y$, also written $q(\text{true class})$"),
+    ("x", r"an input: one sample's features ($x_n$ of sample $n$), a row of the data $X$"),
     ("z", "logits, the raw scores before the sigmoid or softmax"),
     (r"\sigma(z)", r"sigmoid $1/(1+e^{-z})$, with slope $\sigma' = \sigma(1-\sigma)$"),
     ("T", r"softmax temperature: $q = \mathrm{softmax}(z/T)$"),
@@ -37,6 +38,11 @@ SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
         r"\ell,\ L",
         r"one sample's loss ($\ell_n$ of sample $n$, $\ell_t$ of step $t$); $L$ their mean over a data set",
     ),
+    (
+        r"\Pr,\ P",
+        r"$\Pr(\cdot)$ the probability of an event, as in $\Pr(y = 1)$; "
+        r"$P = \prod_n q_n(y_n)$ the likelihood of a data set's labels",
+    ),
     ("H", r"entropy $H(p)$ and cross-entropy $H(p, q)$, never a matrix"),
     (
         r"\nabla^2_z \ell,\ \nabla^2_z L",
@@ -51,7 +57,8 @@ SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
     ),
     (
         "w_k,\\ r_k,\\ \\gamma",
-        r"class weight (not the model's weights $W$), class share of the data, focal parameter",
+        r"class weight (not the model's weights $W$), class share of the data (the chance a label is $k$), "
+        r"focal parameter",
     ),
     (r"\pi", "a policy (an agent's distribution over actions)"),
     (r"W,\ b,\ h,\ \phi", r"weights, biases, hidden units $h = \phi(xW + b)$, $\phi$ tanh or ReLU"),
@@ -69,7 +76,7 @@ FORMULAS = (  # (name, KaTeX)
     (
         "Cross-entropy",
         r"H(p, q) = -\textstyle\sum_i p_i \log q_i, \quad \text{one-hot: } -\log q_y, \quad "
-        r"\partial \ell/\partial z = (q - p)/T \text{ (nats; flashcards: } \partial H(p, q)/\partial z)",
+        r"\partial \ell/\partial z = (q - p)/T \text{ (nats)}",
     ),
     ("Entropy", r"H(p) = -\textstyle\sum_i p_i \log p_i"),
     ("KL divergence", r"\mathrm{KL}(p\,\|\,q) = \textstyle\sum_i p_i \log(p_i/q_i) \ge 0"),

@@ -289,6 +289,7 @@ def lesson_values(q_text, c_text, z, distance, *, base=math.e, unit="nats"):
         "sum32": format_number(sums["float32"], 2),
         "sum64": format_number(sums["float64"], 2),
         "distance": distance,
+        "below": "equal to" if distance == 0 else f"{distance} below",  # never "0 below"
         "gap_sentence": gap_sentence(distance),
         "lost_at": LOST_AT,
         "zero_at": ZERO_AT,

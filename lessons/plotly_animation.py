@@ -40,8 +40,9 @@ def _step_button(names):
     return {"label": "Step ▸", "method": "animate", "args": [[NO_CHANGE, *names[1:]], hold]}
 
 
-def controls(names, last_step, presenter):
-    """Play / Pause / Step / Reset buttons below the panels, and a step slider below them."""
+def controls(names, last_step, presenter, below=0):
+    """Play / Pause / Step / Reset buttons below the panels (or below paper height `below`), and a step
+    slider below them."""
     buttons = [
         {"label": "▶ Play", "method": "animate", "args": [None, {**_jump(FRAME_MS), "fromcurrent": True}]},
         {"label": "Pause", "method": "animate", "args": [[None], _jump(0)]},
@@ -50,8 +51,8 @@ def controls(names, last_step, presenter):
     ]
     font = PRESENTER_FONT if presenter else NORMAL_FONT
     # the buttons under the panels, the slider under the buttons: side by side they overlap on a phone
-    below_axes = {"y": 0, "yanchor": "top", "pad": {"t": 75 if presenter else 60}}
-    below_buttons = {"y": 0, "yanchor": "top", "pad": {"t": 125 if presenter else 105}}
+    below_axes = {"y": below, "yanchor": "top", "pad": {"t": 75 if presenter else 60}}
+    below_buttons = {"y": below, "yanchor": "top", "pad": {"t": 125 if presenter else 105}}
     slider = {
         "active": 0,
         "steps": [{"label": name, "method": "animate", "args": [[name], _jump(0)]} for name in names],

@@ -61,7 +61,7 @@ def sequence_loss_figure(tokens, probs, base, presenter=False):
         charts.bar(
             position,
             charts.drawable(result["token_losses"]),
-            name="loss of each word, −log q",
+            name="loss of each word, −log q<sub>t</sub>(y<sub>t</sub>)",
             color=palette.CROSS_ENTROPY,
             customdata=np.array(tokens),
             hovertemplate=f"%{{customdata}}: %{{y:.3f}} {unit}<extra></extra>",
@@ -107,8 +107,9 @@ def _sequence_title(mean, perplexity, unit):
     meaning = (
         "certain of every correct word" if mean == 0 else "as unsure as a fair pick among that many words"
     )
-    shown = f"Mean {format_number(mean)} {unit} per word, perplexity {format_number(perplexity, 2)}"
-    return f"{shown}:<br>{meaning}"  # two lines, short enough for a phone
+    # three lines, each a whole phrase, short enough for a phone: "that many words" never split
+    mean_line = f"Mean {format_number(mean)} {unit} per word,"
+    return f"{mean_line}<br>perplexity {format_number(perplexity, 2)}:<br>{meaning}"
 
 
 def sequence_table(tokens, probs, base):

@@ -72,7 +72,9 @@ CONTROL_HELP = {  # link key: the control's tooltip
     "k": "XOR blobs and two moons always have two classes.",
     "overlap": "0: tight, well separated groups. 1: wide groups that run into each other.",
     "seed": "Picks the random points and the random starting weights; the same seed gives the same run.",
-    "init": "Large starting weights make both models confidently wrong about many points at step 0.",
+    "init": "Large starting weights make both models confidently wrong about many points at step 0. With "
+    "a hidden layer this scales only the output layer's weights; the hidden layer's are always drawn at "
+    "scale 1.",
     "fair": "Each loss at its own best learning rate on the grid: the race tries every rate on the slider "
     "for both losses and shows each at the one that reaches 90 % accuracy in the fewest steps (if none "
     "does, at the one whose own loss ends lowest). A rate above the slider's largest might do better.",

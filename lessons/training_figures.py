@@ -26,7 +26,7 @@ GRID = 25  # grid points per side for a hidden layer's regions
 MAX_CURVE_POINTS = 201
 REGION_OPACITY = 0.25
 STEP_AXIS = "step"
-# Short axis titles, so that three panels fit side by side on a phone (about 360 px of chart).
+# Short axis titles, so that three panels fit side by side in a column of a computer's page.
 CURVES = {  # run field: (panel title, y-axis title, log scale, held-out twin)
     "cross_entropy": ("Cross-entropy", "{unit}, log scale", True, "test_cross_entropy"),
     "accuracy": ("Accuracy", "correct (%)", False, "test_accuracy"),
@@ -40,10 +40,26 @@ TABLE_LABELS = {  # run field: column label in the chart's table
     "test_accuracy": "test accuracy (%)",
     "grad_norm": "gradient length",
 }
-# Panel boxes in paper coordinates: two region maps on top, three curve panels below; the gaps leave a
-# phone room for each panel's tick labels and axis title.
-X_DOMAINS = ([0, 0.45], [0.55, 1], [0, 0.2], [0.4, 0.6], [0.8, 1])
-Y_DOMAINS = ([0.52, 1], [0.52, 1], [0, 0.3], [0, 0.3], [0, 0.3])
+# Panel boxes in paper coordinates (x domains, y domains): two region maps on top, three curve panels side by
+# side below; the gaps leave room for each panel's tick labels and axis title.
+WIDE = (
+    ([0, 0.45], [0.55, 1], [0, 0.2], [0.4, 0.6], [0.8, 1]),
+    ([0.52, 1], [0.52, 1], [0, 0.3], [0, 0.3], [0, 0.3]),
+)
+# A phone's plot area, in px from its top: the two maps side by side, Play and the step slider under them
+# (lessons.plotly_animation.controls hangs them from the maps, about 190 px deep), then each curve panel the
+# whole width, one under another, with room between for its tick labels, axis title and panel title.
+PHONE_MAP, PHONE_CONTROLS, PHONE_CURVE, PHONE_GAP = 190, 240, 170, 95
+PHONE_PLOT = PHONE_MAP + PHONE_CONTROLS + 3 * PHONE_CURVE + 2 * PHONE_GAP
+PHONE_BOTTOM = 165  # px under the last panel: its axis title, then the legend
+
+
+def _phone_domains():
+    """The phone's panel boxes in paper coordinates, as WIDE gives a computer's."""
+    curve_tops = [PHONE_MAP + PHONE_CONTROLS + i * (PHONE_CURVE + PHONE_GAP) for i in range(3)]
+    boxes = [(0, PHONE_MAP)] * 2 + [(top, top + PHONE_CURVE) for top in curve_tops]  # px, top down
+    ys = tuple([round(1 - bottom / PHONE_PLOT, 4), round(1 - top / PHONE_PLOT, 4)] for top, bottom in boxes)
+    return ([0, 0.46], [0.54, 1], [0, 1], [0, 1], [0, 1]), ys
 
 
 def frame_steps(steps, max_frames=MAX_FRAMES):
@@ -234,15 +250,16 @@ def _last_step(runs):
     return max(run.steps for run in runs.values())
 
 
-def _titles(titles, runs, presenter):
+def _titles(titles, runs, presenter, domains):
     """Panel titles as annotations above each box; a region panel's title wears its run's colour."""
     font = PRESENTER_FONT if presenter else NORMAL_FONT
+    x_domains, y_domains = domains
     colours = [RUN_COLOURS[name] for name in runs] + [TEXT_COLOUR] * 3
     return [
         {
             "text": text,
-            "x": sum(X_DOMAINS[i]) / 2,
-            "y": Y_DOMAINS[i][1],
+            "x": sum(x_domains[i]) / 2,
+            "y": y_domains[i][1],
             "xref": "paper",
             "yref": "paper",
             "xanchor": "center",
@@ -254,7 +271,7 @@ def _titles(titles, runs, presenter):
     ]
 
 
-def training_figure(X, y, runs, *, title, presenter=False, base=math.e, unit="nats"):
+def training_figure(X, y, runs, *, title, presenter=False, phone=False, base=math.e, unit="nats"):
     """The whole lab in one figure: both models' decision regions, then loss, accuracy and gradient length.
 
     One Play button and one slider drive all five panels, so they stay in step.
@@ -269,6 +286,8 @@ def training_figure(X, y, runs, *, title, presenter=False, base=math.e, unit="na
         The result the figure shows, in one sentence.
     presenter : bool
         Bigger fonts, lines and markers for a projector.
+    phone : bool
+        Each curve panel the whole width, under the maps and their Play button, for a narrow screen.
     base, unit : float, str
         The cross-entropy panel's unit: ``math.e, "nats"`` or ``2, "bits"``. Training uses the
         natural-log losses whatever the unit; only the display changes.
@@ -304,24 +323,24 @@ def training_figure(X, y, runs, *, title, presenter=False, base=math.e, unit="na
         axes |= {"xaxis" + _axis(index)[0][1:]: x_axis, "yaxis" + _axis(index)[1][1:]: y_axis}
     traces = background + foreground + curves + markers
     first_moving = list(range(len(background))) + list(range(len(traces) - len(markers), len(traces)))
+    domains = _phone_domains() if phone else WIDE
     for i in range(5):
-        axes["xaxis" + _axis(i)[0][1:]] |= {"domain": X_DOMAINS[i], "anchor": _axis(i)[1]}
-        axes["yaxis" + _axis(i)[1][1:]] |= {"domain": Y_DOMAINS[i], "anchor": _axis(i)[0]}
+        axes["xaxis" + _axis(i)[0][1:]] |= {"domain": domains[0][i], "anchor": _axis(i)[1]}
+        axes["yaxis" + _axis(i)[1][1:]] |= {"domain": domains[1][i], "anchor": _axis(i)[0]}
     names = [str(int(t)) for t in shown]
-    layout = axes | controls(names, _last_step(runs), presenter)
+    layout = axes | controls(names, _last_step(runs), presenter, below=domains[1][0][0] if phone else 0)
     lines = title.count("<br>") + 1  # the title hangs from the top, over a margin that fits its lines
+    margin = {"l": 10, "r": 10, "t": (40 if presenter else 30) * (lines + 1)}
+    margin["b"] = PHONE_BOTTOM if phone else 290 if presenter else 230
     layout |= {
         "title": {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 30}},
-        "annotations": _titles(titles, runs, presenter),
+        "annotations": _titles(titles, runs, presenter, domains),
         "legend": {"yref": "container", "y": 0, "yanchor": "bottom", "orientation": "h", "x": 0},
-        "margin": {
-            "l": 10,
-            "r": 10,
-            "t": (40 if presenter else 30) * (lines + 1),
-            "b": 290 if presenter else 230,
-        },
+        "margin": margin,
         "hovermode": "closest",
     }
+    if phone:  # the plot area keeps its size whatever the title's lines
+        layout["height"] = PHONE_PLOT + margin["t"] + margin["b"]
     frames = [
         {"name": name, "traces": first_moving, "data": [frames[i] for frames in updates]}
         for i, name in enumerate(names)

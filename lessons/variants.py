@@ -2,6 +2,7 @@
 sentences (the losses themselves are in core/variants.py, the figure, its table and alt sentence in
 lessons/variants_figures.py)."""
 
+import functools
 import math
 
 import numpy as np
@@ -15,12 +16,13 @@ from core.variants import (
     best_achievable_loss,
     confidence_cap,
     focal_loss,
+    focal_weight,
     one_rare_class,
     optimal_logit_gap,
 )
 
-SLIDERS = {  # the page's sliders, in order: link key: (label, tooltip)
-    "vq": ("$q_y$, the probability the model gives the true class $y$", None),
+SLIDERS = {  # the page's sliders, in order: link key: (label, tooltip); q_y and γ are live, in plain text
+    "vq": ("q_y, the probability the model gives the true class y", None),
     "vk": ("Number of classes K", None),
     "vg": ("Focal loss: focusing exponent γ", "γ = 0 gives plain cross-entropy."),
     "vr": (
@@ -30,6 +32,9 @@ SLIDERS = {  # the page's sliders, in order: link key: (label, tooltip)
     ),
     "vs": ("Label smoothing ε", "The one-hot label becomes (1 − ε)·p + ε/K."),
 }
+LIVE_SLIDERS = ("vq", "vg")  # the sliders whose losses follow the pointer while they drag
+SHARE_KEPT = r"Share kept, $(1 - q_y)^\gamma$"  # the focal box's metric; its live readout in plain text:
+SHARE_KEPT_TEXT = "Share kept, (1 − q_y)^γ"
 
 # The views a teacher wants to show in one click: the page's preset buttons (name: widget values).
 PRESETS = {
@@ -61,6 +66,16 @@ def factor_text(value):
 def loss_text(value, unit):
     """A loss with its unit, never a positive one shown as 0: '0.357 nats', '1.0e-6 nats', '∞ bits'."""
     return f"{format_positive(value)} {unit}"
+
+
+def loss_labels(gamma, class_weight, label_smoothing):
+    """{column: the page's metric label} for the four losses: 'Plain cross-entropy', 'Focal, γ = 2', ..."""
+    return {
+        "cross_entropy": "Plain cross-entropy",
+        "focal": f"Focal, γ = {gamma:g}",
+        "weighted": f"Weighted, w = {weight_text(class_weight)}",
+        "smoothed": f"Smoothed, ε = {label_smoothing:g}",
+    }
 
 
 def _q_grid(values):
@@ -108,24 +123,31 @@ def loss_curves_by_variant(
     0     0.5          0.693  0.173     1.386     0.693
     1     0.9          0.105  0.001     0.211     0.215
     """
+    return pd.DataFrame(_losses(q_true_grid, n_classes, gamma, class_weight, label_smoothing, base))
+
+
+def _prediction(q_true_grid, n_classes):
+    """The true class (0) and the predicted rows: q_true, and the other K - 1 classes sharing the rest."""
     q_true = _q_grid(q_true_grid)
     n_classes = _checks.whole(n_classes, "n_classes", 2)
-    log_base = _checks.log_of_base(base)
     true_class = np.zeros(len(q_true), dtype=int)
-    predicted = np.column_stack([q_true] + [(1 - q_true) / (n_classes - 1)] * (n_classes - 1))
-    weight = np.r_[_checks.number(class_weight, "class_weight", 0), np.ones(n_classes - 1)]
+    return q_true, true_class, np.column_stack([q_true] + [(1 - q_true) / (n_classes - 1)] * (n_classes - 1))
 
-    return pd.DataFrame(
-        {
-            "q_true": q_true,
-            "cross_entropy": cross_entropy(true_class, predicted, reduction="none", base=base),
-            "focal": focal_loss(true_class, predicted, gamma=gamma, reduction="none") / log_base,
-            "weighted": cross_entropy(true_class, predicted, weight=weight, reduction="none", base=base),
-            "smoothed": cross_entropy(
-                true_class, predicted, label_smoothing=label_smoothing, reduction="none", base=base
-            ),
-        }
-    )
+
+def _losses(q_true_grid, n_classes, gamma, class_weight, label_smoothing, base):
+    """loss_curves_by_variant's columns as arrays, without the DataFrame."""
+    q_true, true_class, predicted = _prediction(q_true_grid, n_classes)
+    log_base = _checks.log_of_base(base)
+    weight = np.r_[_checks.number(class_weight, "class_weight", 0), np.ones(n_classes - 1)]
+    return {
+        "q_true": q_true,
+        "cross_entropy": cross_entropy(true_class, predicted, reduction="none", base=base),
+        "focal": focal_loss(true_class, predicted, gamma=gamma, reduction="none") / log_base,
+        "weighted": cross_entropy(true_class, predicted, weight=weight, reduction="none", base=base),
+        "smoothed": cross_entropy(
+            true_class, predicted, label_smoothing=label_smoothing, reduction="none", base=base
+        ),
+    }
 
 
 def percent(share):
@@ -289,3 +311,48 @@ def smoothing_logit_gap(n_classes, label_smoothing):
         "whatever the unit of the loss) instead of growing without bound, "
         "which acts as a regulariser and often improves calibration."
     )
+
+
+@functools.lru_cache(maxsize=32)
+def q_readings(grid, *, n_classes, gamma, class_weight, label_smoothing, base, unit):
+    """What the live q_y slider shows at each q_y of `grid`: the four losses and the focal share kept, as the
+    page's metrics write them, the sentence a screen reader hears, and plain cross-entropy's curve, held at
+    the chart's top (ui/live_slider.py)."""
+    losses = _losses(grid, n_classes, gamma, class_weight, label_smoothing, base)
+    labels = loss_labels(gamma, class_weight, label_smoothing)
+    texts = {column: tuple(loss_text(value, unit) for value in losses[column]) for column in labels}
+    kept = tuple(factor_text(focal_weight(q, gamma)) for q in grid)
+    short = {
+        "cross_entropy": "plain cross-entropy",
+        "focal": "focal",
+        "weighted": "weighted",
+        "smoothed": "smoothed",
+    }
+    aria = tuple(
+        f"q_y = {q:.2f}: " + ", ".join(f"{short[column]} {texts[column][i]}" for column in labels)
+        for i, q in enumerate(grid)
+    )
+    return {
+        "readouts": (*((labels[column], texts[column]) for column in labels), (SHARE_KEPT_TEXT, kept)),
+        "aria": aria,
+        "curve": tuple(losses["cross_entropy"]),
+        "cap": 5.0 / math.log(base),
+    }
+
+
+@functools.lru_cache(maxsize=32)
+def gamma_readings(grid, *, q_true, n_classes, base, unit):
+    """What the live γ slider shows at each γ of `grid`: focal loss at the learner's q_y and the share of
+    plain cross-entropy it keeps, as the page's metrics write them, and the sentence a screen reader hears."""
+    _, true_class, predicted = _prediction([q_true], n_classes)
+    log_base = _checks.log_of_base(base)
+    focal = tuple(
+        loss_text(focal_loss(true_class, predicted, gamma=gamma, reduction="none")[0] / log_base, unit)
+        for gamma in grid
+    )
+    kept = tuple(factor_text(focal_weight(q_true, gamma)) for gamma in grid)
+    aria = tuple(
+        f"γ = {gamma:.1f}: focal loss {loss}, share of the cross-entropy kept {share}"
+        for gamma, loss, share in zip(grid, focal, kept, strict=True)
+    )
+    return {"readouts": (("Focal", focal), (SHARE_KEPT_TEXT, kept)), "aria": aria}

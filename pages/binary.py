@@ -4,6 +4,7 @@ from content.lesson_files import lesson
 from content.params import parse_number
 from content.text import format_gradient, format_loss, format_positive
 from core import binary_cross_entropy
+from core.numerics import overflow_threshold
 from lessons.binary import (
     CE_GRADIENT_LABEL,
     MSE_GRADIENT_LABEL,
@@ -122,6 +123,7 @@ def page_body():
             "ce_grad": format_gradient(point["cross_entropy_grad"]),
             "mse_grad": format_gradient(point["mse_grad"]),
             "grad_comparison": gradient_comparison(q, y),
+            "exp_edge": f"{overflow_threshold():.1f}",
         },
     )
     derivations(settings, binary_panels(q, y, base=settings.base, unit=settings.units))

@@ -23,13 +23,18 @@ def page_body():
             "q, the probability given to the true class",
             "q",
             lambda grid: lesson.live_readings(
-                grid, base=settings.base, unit=settings.units, pushes=not waiting("ce-vs-mse", sure_and_wrong)
+                grid,
+                base=settings.base,
+                unit=settings.units,
+                pushes=not waiting("ce-vs-mse", sure_and_wrong, hides_answer=True),
             ),
         )
         log_scale = link_toggle("Log scale for the losses", "log")
         guess = push_prediction(sure_and_wrong)
         # its answer stays hidden until a guess is locked in
-        hidden = not predict_then_reveal("ce-vs-mse", *guess[:2], sure_and_wrong, lambda: guess)
+        hidden = not predict_then_reveal(
+            "ce-vs-mse", *guess[:2], sure_and_wrong, lambda: guess, hides_answer=True
+        )
     with preset_column:
         presets(lesson.PRESETS, columns=1)
 

@@ -237,12 +237,13 @@ def loss_tables(losses, top, n):
         )
         st.caption(rows_caption(len(losses), shown=SHOWN_ROWS, top=TOP))
     with costliest:
+        # one decimal for every share, in per cent; the id first, as the text names a sample by its id
         share = st.column_config.ProgressColumn(
-            "share of the sum", format="percent", min_value=0, max_value=1, width="medium"
+            "share of the sum (%)", format="%.1f", min_value=0, max_value=100, width="medium"
         )
         st.dataframe(
-            readable(top),
-            column_order=("share", "loss", "q_true", "label", "predicted", "id"),
+            readable(top.assign(share=100 * top["share"])),
+            column_order=("id", "share", "loss", "q_true", "label", "predicted"),
             column_config={"share": share, "loss": loss} | NUMBERS,
         )
         st.caption(f"The {TOP} costliest samples and their share of the sum of all {n:,} losses.")

@@ -18,7 +18,8 @@ def myth(name, controls, charted=False):
     left, right = st.columns([2, 3], gap="large") if charted else (st.container(), None)
     with left:
         sentence, *figure = controls()
-    st.markdown(sentence)
+    with st.container(key=f"myth_{name.replace(' ', '_')}_answer"):  # right under its sliders, on a phone too
+        st.markdown(sentence)
     if charted:
         with right:
             chart(*figure[0])
@@ -61,7 +62,7 @@ def page_body():
         return mc.training_sentence(init), mc.chart_parts("mse", init, presenter=present)
 
     def double():
-        gap = link_slider("Lead of the true class's logit, z₀", "mgap")
+        gap = link_slider("True class's logit z₀ (the other two are 0)", "mgap")
         return mc.double_softmax_sentence(gap, base=base, unit=unit), mc.chart_parts(
             "double_softmax", gap, **charted
         )

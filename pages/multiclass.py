@@ -211,7 +211,9 @@ def page_body():
         )
         presets(PRESETS)
         guess = multiclass_prediction(PRESETS[ASKED], base=settings.base, unit=unit)
-        revealed = predict_then_reveal("multiclass", *guess[:2], PRESETS[ASKED], lambda: guess)
+        revealed = predict_then_reveal(
+            "multiclass", *guess[:2], PRESETS[ASKED], lambda: guess, hides_answer=True
+        )
     point = multiclass_point(
         target, q, label_smoothing=smoothing, temperature=temperature, base=settings.base
     )

@@ -32,6 +32,7 @@ from ui.widgets import chart, lesson_text, link_radio, show_code
 
 # A bound widget keeps its option *label* in the link: ?qmode=Numeric&qkind=Logits
 MODES = {"choice": "Multiple choice", "numeric": "Numeric", "predict": "Predict then reveal"}
+GUESS_DECIMALS = 2  # the guess slider moves in steps of 0.05
 KINDS = {"any": "Any kind", **NUMERIC_KINDS}
 state = st.session_state
 
@@ -224,9 +225,12 @@ def predict_then_reveal():
     if revealed:
         loss = scenario_loss(scenario, base=settings.base)
         guess_metric, loss_metric = st.columns(2)
-        guess_metric.metric("Your guess", format_loss(guess, settings.units, decimals=2))
+        guess_metric.metric("Your guess", format_loss(guess, settings.units, decimals=GUESS_DECIMALS))
         loss_metric.metric("The loss", format_loss(loss, settings.units))
-        st.info(judge_guess(guess, loss, unit=settings.units)[1], icon=":material/target:")
+        st.info(
+            judge_guess(guess, loss, unit=settings.units, guess_decimals=GUESS_DECIMALS)[1],
+            icon=":material/target:",
+        )
         st.latex(scenario_latex(scenario, units=settings.units))
         st.button("New scenario", key="quiz_new_scenario", on_click=new_scenario, type="primary")
 

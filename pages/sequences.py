@@ -63,7 +63,7 @@ settings = page_setup("sequences")
 def page_body():
     controls, results = st.columns([2, 3], gap="large")
     with controls:
-        st.markdown("**Probability q the model gave each correct next word**")
+        st.markdown("**Probability $q_t(y_t)$ the model gave each correct next word $y_t$**")
         probs, draw_tokens = live_slider_grid("tok", TOKENS, label="“{name}”", columns=3)
         draw_tokens(lambda index, values, grid: token_readings(values, index, grid, base=settings.base))
         presets(PRESETS, columns=1)

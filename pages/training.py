@@ -28,6 +28,7 @@ from lessons.training_figures import (
 )
 from ui.course import lesson_end
 from ui.predict import predict_then_reveal
+from ui.screen import on_a_phone
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -62,13 +63,12 @@ def training_race(
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def training_chart(chosen, presenter, base, unit):
+def training_chart(chosen, presenter, phone, base, unit):
     """The figure, its table and its alt sentence for one race, in the page's unit."""
     X, y, result = training_race(*chosen)
+    title, look = figure_title(result), {"presenter": presenter, "phone": phone}
     return {
-        "figure": training_figure(
-            X, y, result.runs, title=figure_title(result), presenter=presenter, base=base, unit=unit
-        ),
+        "figure": training_figure(X, y, result.runs, title=title, base=base, unit=unit, **look),
         "table": training_table(result.runs, base=base, unit=unit),
         "alt": alt_text(result, unit),
     }
@@ -92,7 +92,6 @@ settings = page_setup("training")
 
 def data_controls():
     """The data set's controls; their values by link key."""
-    st.markdown("##### The data")
     shape = link_radio("Data set", "data", horizontal=True)
     blobs_only = shape != "Blobs"
     n_classes = link_radio(
@@ -105,7 +104,6 @@ def data_controls():
 
 def model_controls():
     """The model's controls; their values by link key."""
-    st.markdown("##### The model")
     hidden = link_toggle("A hidden layer", "hidden")
     width = link_slider("Hidden units", "width", disabled=not hidden, help=CONTROL_HELP["width"])
     activation = link_radio("Activation", "act", horizontal=True, disabled=not hidden)
@@ -115,7 +113,6 @@ def model_controls():
 
 def training_controls():
     """The training's controls; their values by link key."""
-    st.markdown("##### The training")
     fair = link_toggle("Fair race", "fair", help=CONTROL_HELP["fair"])
     rate_label = "Shared learning rate" if not fair else "Shared learning rate (for comparison)"
     learning_rate = link_select_slider(rate_label, "lr", help=CONTROL_HELP["lr"])
@@ -124,16 +121,20 @@ def training_controls():
     return {"fair": fair, "lr": learning_rate, "steps": steps, "wd": decay}
 
 
-def controls():
-    """Data, model and training side by side, then the presets; every control's value by link key."""
-    data_column, model_column, training_column, preset_column = st.columns([3, 3, 3, 3], gap="medium")
-    with data_column:
-        values = data_controls()
-    with model_column:
-        values |= model_controls()
-    with training_column:
-        values |= training_controls()
-    with preset_column:
+GROUPS = {"The data": data_controls, "The model": model_controls, "The training": training_controls}
+
+
+def controls(phone):
+    """Data, model and training side by side, then the presets; on a phone one tab each, so that the chart
+    follows close under them. Every control's value by link key."""
+    boxes = st.tabs([*GROUPS, "Presets"]) if phone else st.columns(len(GROUPS) + 1, gap="medium")
+    values = {}
+    for box, (heading, group) in zip(boxes, GROUPS.items(), strict=False):
+        with box:
+            if not phone:
+                st.markdown(f"##### {heading}")
+            values |= group()
+    with boxes[-1]:
         presets(PRESETS, columns=1)
     return values
 
@@ -164,16 +165,16 @@ def race_grid(result, values):
 
 
 def page_body():
-    race_box = st.container()  # on a projector the race comes first, above its controls
-    values = controls()
+    phone = on_a_phone() and not settings.present
+    # a projector: the race first, above its controls; a phone: right under them, on the same screen
+    first, values, under_controls = st.container(), controls(phone), st.container()
     question = race_question(PRESETS[ASKED], preset=ASKED, target=TARGET)
     predict_then_reveal("training", *question, PRESETS[ASKED], race_answer)
-    if not settings.present:
-        race_box = st.container()
+    race_box = first if settings.present else under_controls if phone else st.container()
     chosen = race_settings(values)
     try:
         result = training_race(*chosen)[2]
-        view = training_chart(chosen, settings.present, settings.base, settings.units)
+        view = training_chart(chosen, settings.present, phone, settings.base, settings.units)
     except ValueError as error:
         st.warning(f"These settings cannot be trained: {escape_markdown(error, max_length=200)}")
         return

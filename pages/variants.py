@@ -11,15 +11,20 @@ from core.variants import (
     one_rare_class,
 )
 from lessons.variants import (
+    LIVE_SLIDERS,
     PRESETS,
+    SHARE_KEPT,
     SLIDERS,
     class_weight_sentence,
     factor_text,
+    gamma_readings,
     loss_curves_by_variant,
+    loss_labels,
     loss_text,
     other_classes,
     other_shares,
     percent,
+    q_readings,
     smoothing_goal,
     smoothing_logit_gap,
     smoothing_optimum,
@@ -28,6 +33,7 @@ from lessons.variants import (
 )
 from lessons.variants_figures import variants_alt, variants_figure, variants_table
 from ui.course import lesson_end
+from ui.live_slider import live_link_slider, live_value
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_text, link_slider, presets, show_code
 
@@ -50,7 +56,7 @@ def variant_boxes(weights, rare_share, n_classes, factor, focal_at_zero, best, c
         )
     with focal_box, st.container(border=True):
         st.markdown("**Focal loss**")
-        st.metric(r"Share kept, $(1 - q_y)^\gamma$", factor_text(factor))
+        st.metric(SHARE_KEPT, factor_text(factor))
         st.metric("Focal loss at γ = 0", loss_text(focal_at_zero["focal"], settings.units))
         st.caption("At γ = 0 the factor is 1, and focal loss is exactly plain cross-entropy.")
     with smoothing_box, st.container(border=True):
@@ -60,26 +66,45 @@ def variant_boxes(weights, rare_share, n_classes, factor, focal_at_zero, best, c
         st.caption("The loss is lowest when the true class gets this much: below 1 once ε > 0.")
 
 
+def sliders():
+    """The five sliders in SLIDERS' order on screen, as {key: value}. The plain ones are read first: the
+    live ones (q_y, γ) send what they show at every point, which depends on all the others."""
+    slots = {key: st.container() for key in SLIDERS}
+    values = {}
+    for key, (label, tip) in SLIDERS.items():
+        if key not in LIVE_SLIDERS:
+            with slots[key]:
+                values[key] = link_slider(label, key, help=tip)
+    q_true, gamma, n_classes = live_value("vq"), live_value("vg"), values["vk"]
+    weight = balanced_weights(one_rare_class(values["vr"], n_classes))[0]
+    unit = {"base": settings.base, "unit": settings.units}
+    readings = {
+        "vq": lambda grid: q_readings(
+            grid, n_classes=n_classes, gamma=gamma, class_weight=weight, label_smoothing=values["vs"], **unit
+        ),
+        "vg": lambda grid: gamma_readings(grid, q_true=q_true, n_classes=n_classes, **unit),
+    }
+    for key in LIVE_SLIDERS:
+        label, tip = SLIDERS[key]
+        with slots[key]:
+            values[key] = live_link_slider(label, key, readings[key], help=tip)
+    return {key: values[key] for key in SLIDERS}
+
+
 def page_body():
     controls, overview = st.columns([2, 3], gap="large")
     with controls:
-        q_true, n_classes, gamma, rare_share, eps = (
-            link_slider(label, key, help=tip) for key, (label, tip) in SLIDERS.items()
-        )
+        q_true, n_classes, gamma, rare_share, eps = sliders().values()
         presets(PRESETS)
 
     weights = balanced_weights(one_rare_class(rare_share, n_classes))
     options = {"n_classes": n_classes, "gamma": gamma, "class_weight": weights[0], "label_smoothing": eps}
     here = loss_curves_by_variant([q_true], **options, base=settings.base).iloc[0]
     with overview:
-        ce_col, focal_col = st.columns(2)
-        ce_col.metric("Plain cross-entropy", loss_text(here["cross_entropy"], settings.units))
-        focal_col.metric(f"Focal, γ = {gamma:g}", loss_text(here["focal"], settings.units))
-        weighted_col, smoothed_col = st.columns(2)
-        weighted_col.metric(
-            f"Weighted, w = {weight_text(weights[0])}", loss_text(here["weighted"], settings.units)
-        )
-        smoothed_col.metric(f"Smoothed, ε = {eps:g}", loss_text(here["smoothed"], settings.units))
+        labels = loss_labels(gamma, weights[0], eps)
+        for row in (("cross_entropy", "focal"), ("weighted", "smoothed")):
+            for column, cell in zip(row, st.columns(2), strict=True):
+                cell.metric(labels[column], loss_text(here[column], settings.units))
         chart(
             variants_figure(**options, base=settings.base, q_true=q_true, presenter=settings.present),
             key="variants_chart",

@@ -62,11 +62,12 @@ def live_sliders(app):
     key, grid `values`, `index`, `readouts` and `aria` texts; what its JavaScript can show."""
     import json
 
-    return [
+    sent = [
         json.loads(element.proto.json)
         for element in app.get("bidi_component")
         if element.proto.component_name == "cee_live_slider"
     ]
+    return [json.loads(data["view"]) | {"index": data["index"]} for data in sent]
 
 
 def live_grids(app):
@@ -122,6 +123,25 @@ def metrics(app):
     return {metric.label: metric.value for metric in app.metric}
 
 
+def reveal_all(app):
+    """Press every derive-it panel's Next step until none is left, as a reader would; return {panel title:
+    [its step texts]}, the titles without their '##### Derive it: ' heading."""
+    for _ in range(30):
+        waiting = [button for button in app.button if button.key.endswith("_next") and not button.disabled]
+        if not waiting:
+            break
+        waiting[0].click()
+        app.run()
+    panels, title = {}, None
+    for block in app.markdown:
+        if block.value.startswith("##### Derive it: "):
+            title = block.value.removeprefix("##### Derive it: ")
+            panels[title] = []
+        elif block.value.startswith("**Step ") and title:
+            panels[title].append(block.value)
+    return panels
+
+
 def markdown_tables(app):
     """Every Markdown table on the page (ui.widgets.small_table), as a DataFrame of its cells as a reader sees
     them (Markdown escapes removed)."""
@@ -153,6 +173,12 @@ CHROMIUM_ARGS = [
 
 
 SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+# A phone's User-Agent, which ui.screen.on_a_phone reads (headless Chromium's own says "X11; Linux x86_64").
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 "
+    "Mobile Safari/537.36"
+)
 
 # The range input of a slider in Chromium: Streamlit's st.slider, or a live slider (ui/live_slider.py).
 SLIDER = '[data-testid="stSlider"] input[type="range"], .cee-live-slider input[type="range"]'

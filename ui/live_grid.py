@@ -19,7 +19,7 @@ import streamlit as st
 from content.params import parse_number, snap_to_grid
 from lessons import palette
 from lessons.slider_sweeps import SHARES
-from ui.live_slider import forget_value, linked_value, slider_grid, value_label
+from ui.live_slider import forget_value, live_value, slider_grid, value_label
 from ui.widgets import keep_in_link, link_param
 
 _HERE = Path(__file__).parent
@@ -96,7 +96,7 @@ def live_slider_grid(prefix, names, *, label, columns=2, colour=palette.PREDICTI
     later).
     """
     keys = tuple(f"{prefix}{index}" for index in range(len(names)))
-    values = tuple(linked_value(key) for key in keys)
+    values = tuple(live_value(key) for key in keys)
     forget_grid(prefix, keep=len(keys))
     for key, value in zip(keys, values, strict=True):
         keep_in_link(key, value, link_param(key).default_of(key))

@@ -7,6 +7,7 @@
 
 const HTML = `
   <div class="cee-live-head"><label></label><output aria-hidden="true"></output></div>
+  <small class="cee-live-help"></small>
   <input type="range" min="0" step="1">
   <div class="cee-live-ends" aria-hidden="true"><span></span><span></span></div>
   <div class="cee-live-readouts" aria-hidden="true"></div>
@@ -34,7 +35,9 @@ function show(root, data, i) {
   }
 }
 
-export default function ({ data, parentElement, setTriggerValue }) {
+export default function ({ data: payload, parentElement, setTriggerValue }) {
+  // The view (grid, texts, curve) comes as JSON text Python made once for it; the value's index beside it.
+  const data = { ...JSON.parse(payload.view), index: payload.index };
   let root = parentElement.querySelector(".cee-live-slider");
   if (!root) {
     root = document.createElement("div");
@@ -46,6 +49,12 @@ export default function ({ data, parentElement, setTriggerValue }) {
   input.id = `cee-live-${data.key}`;
   root.querySelector("label").htmlFor = input.id;
   root.querySelector("label").textContent = data.label;
+  const help = root.querySelector(".cee-live-help");
+  help.id = `cee-live-${data.key}-help`;
+  help.textContent = data.help || "";
+  help.hidden = !data.help;
+  if (data.help) input.setAttribute("aria-describedby", help.id);
+  else input.removeAttribute("aria-describedby");
   input.max = data.last;
   const [low, high] = root.querySelectorAll(".cee-live-ends span");
   low.textContent = data.labels[0];

@@ -9,6 +9,8 @@ The value lives in Session State under the link key itself (`st.session_state["q
 page owns: presets set it as they set any widget, and tests set it the same way (tests/helpers.set_slider).
 """
 
+import functools
+import json
 import math
 from pathlib import Path
 
@@ -31,11 +33,14 @@ _COMPONENT = st.components.v2.component(
 def slider_grid(key):
     """The points link key `key`'s slider can take: low, low + step, ..., high, as the slider prints them."""
     param = link_param(key)
-    count = round((param.high - param.low) / param.step) + 1
-    return tuple(
-        snap_to_grid(param.low + i * param.step, low=param.low, high=param.high, step=param.step)
-        for i in range(count)
-    )
+    return _grid(param.low, param.high, param.step)
+
+
+@functools.lru_cache(maxsize=64)
+def _grid(low, high, step):
+    """slider_grid's points, made once per range."""
+    count = round((high - low) / step) + 1
+    return tuple(snap_to_grid(low + i * step, low=low, high=high, step=step) for i in range(count))
 
 
 def value_label(value, step):
@@ -46,17 +51,30 @@ def value_label(value, step):
 
 def curve_marks(curve, cap):
     """Each point of the curve as (x, y) in percent of the plot's box (y down), the curve held at `cap`."""
-    count = len(curve)
     heights = np.minimum(np.asarray(curve, dtype=float), cap) / cap
-    return [[round(100 * i / (count - 1), 2), round(100 * (1 - h), 2)] for i, h in enumerate(heights)]
+    across = np.linspace(0, 100, len(heights))
+    return np.round(np.column_stack([across, 100 * (1 - heights)]), 2).tolist()
 
 
-def _curve(shown):
-    """The little plot's data: the curve's marks, its colour and the marker's."""
-    if shown.get("curve") is None:
-        return None
-    colour = shown.get("colour", palette.CROSS_ENTROPY)
-    return {"marks": curve_marks(shown["curve"], shown["cap"]), "colour": colour, "marker": palette.MARKER}
+@functools.lru_cache(maxsize=128)
+def _view(key, label, help, grid, step, readouts, aria, curve, cap, colour):
+    """Everything the slider sends but its value, as JSON text, made once per view (the same readings give
+    the same text): each run then hands Streamlit one string, not 1,000 numbers and texts to walk twice."""
+    return json.dumps(
+        {
+            "key": key,
+            "label": label,
+            "help": help,
+            "values": grid,
+            "labels": [value_label(point, step) for point in grid],
+            "last": len(grid) - 1,
+            "readouts": [{"name": name, "texts": texts} for name, texts in readouts],
+            "aria": aria,
+            "curve": None
+            if curve is None
+            else {"marks": curve_marks(curve, cap), "colour": colour, "marker": palette.MARKER},
+        }
+    )
 
 
 def _take_sent_value(key, component_key):
@@ -82,19 +100,55 @@ def _forget_other_pages_value(key):
         st.session_state[owner] = page
 
 
+def live_link_slider(label, key, readings, help=None):
+    """A slider kept in the link, with its range, step and default from the catalogue, whose readouts and
+    marker follow the pointer while it drags; returns its value, snapped to the grid as link_slider's.
+
+    `readings(grid)` says what the slider shows at each point of the tuple `grid`, computed with core/ (a
+    lessons function): a dict with "readouts", (name, texts) pairs shown beside the slider, one text per
+    point, e.g. ("Cross-entropy", ("∞ nats", ...)); "aria", what a screen reader hears at each point
+    (aria-valuetext); and optionally "curve", the page's main curve at each point, drawn up to "cap" (an
+    infinite value is held there), in "colour". `help`, plain text, is shown under the label.
+    """
+    param = link_param(key)
+    value = live_value(key)
+    grid = slider_grid(key)
+    shown = readings(grid)
+    curve = shown.get("curve")
+    view = _view(
+        key,
+        label,
+        help,
+        grid,
+        param.step,
+        tuple((name, tuple(texts)) for name, texts in shown["readouts"]),
+        tuple(shown["aria"]),
+        None if curve is None else tuple(curve),
+        shown.get("cap"),
+        shown.get("colour", palette.CROSS_ENTROPY),
+    )
+    component_key = f"{key}_live"
+    _COMPONENT(
+        key=component_key,
+        data={"view": view, "index": grid.index(value)},
+        on_value_change=lambda: _take_sent_value(key, component_key),
+    )
+    keep_in_link(key, value, param.default_of(key))
+    return value
+
+
 def forget_value(key):
     """Drop `key`'s value and link value, as Streamlit drops an st.slider that a run does not draw (the key
-    stays this page's, so a preset may set it before its slider is drawn again)."""
+    stays this page's, so a preset may set it before its slider is drawn again); ui/live_grid.py uses it."""
     st.session_state.pop(key, None)
     st.session_state[_owner(key)] = st.session_state.get(PAGE_KEY)
     if key in st.query_params:
         del st.query_params[key]
 
 
-def linked_value(key):
-    """The value of the live slider kept in the link under `key`: the link's on the page's first run (or a
-    notice), else the one in Session State, else the catalogue's default; snapped to the grid. Also used by
-    ui/live_grid.py's sliders."""
+def live_value(key):
+    """The value the live slider under `key` holds in this run (a release, a preset, the link or its
+    default), snapped to its grid: a page whose sliders' readings depend on each other reads them first."""
     param = link_param(key)
     default = param.default_of(key)
     _forget_other_pages_value(key)
@@ -106,38 +160,3 @@ def linked_value(key):
     restore_from_link(key, parse, default)
     value = st.session_state.setdefault(key, default)
     return snap_to_grid(value, low=param.low, high=param.high, step=param.step)
-
-
-def live_link_slider(label, key, readings):
-    """A slider kept in the link, with its range, step and default from the catalogue, whose readouts and
-    marker follow the pointer while it drags; returns its value, snapped to the grid as link_slider's.
-
-    `readings(grid)` says what the slider shows at each point of the tuple `grid`, computed with core/ (a
-    lessons function): a dict with "readouts", (name, texts) pairs shown beside the slider, one text per
-    point, e.g. ("Cross-entropy", ("∞ nats", ...)); "aria", what a screen reader hears at each point
-    (aria-valuetext); and optionally "curve", the page's main curve at each point, drawn up to "cap" (an
-    infinite value is held there), in "colour".
-    """
-    param = link_param(key)
-    default = param.default_of(key)
-    value = linked_value(key)
-    grid = slider_grid(key)
-    shown = readings(grid)
-    component_key = f"{key}_live"
-    _COMPONENT(
-        key=component_key,
-        data={
-            "key": key,
-            "label": label,
-            "values": list(grid),
-            "labels": [value_label(point, param.step) for point in grid],
-            "index": grid.index(value),
-            "last": len(grid) - 1,
-            "readouts": [{"name": name, "texts": list(texts)} for name, texts in shown["readouts"]],
-            "aria": list(shown["aria"]),
-            "curve": _curve(shown),
-        },
-        on_value_change=lambda: _take_sent_value(key, component_key),
-    )
-    keep_in_link(key, value, default)
-    return value

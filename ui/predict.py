@@ -35,14 +35,15 @@ def _again(key):
         st.session_state.pop(f"{key}_{part}", None)
 
 
-def waiting(key, apply):
-    """Whether predict_then_reveal(key, …, apply, …) will wait for a guess in this run: what would answer
-    it must stay hidden (for a widget drawn above the question, such as a live slider's readouts)."""
+def waiting(key, apply, *, hides_answer=False):
+    """Whether predict_then_reveal(key, …, apply, …, hides_answer=…) will wait for a guess in this run: what
+    would answer it must stay hidden (for a widget drawn above the question, such as a live slider's
+    readouts)."""
     committed = st.session_state.get(f"{key}_committed")
-    return not on_plan_step() and committed is None and not already_there(apply)
+    return not on_plan_step() and committed is None and (hides_answer or not already_there(apply))
 
 
-def predict_then_reveal(key, question, options, apply, answer):
+def predict_then_reveal(key, question, options, apply, answer, *, hides_answer=False):
     """Ask `question` with `options`; on commit apply the widget values `apply`, then show answer().
 
     `answer` is called only after the commit, and returns a lessons.predict.Prediction (or anything with
@@ -50,12 +51,16 @@ def predict_then_reveal(key, question, options, apply, answer):
     that wrong option) computed from the state `apply` creates. Nothing is revealed before. Only .correct
     is graded right.
 
+    A page that keeps what answers the question hidden while it waits (`hides_answer`) is asked in the
+    preset's own view too, so a preset button or a shared link does not skip the question; any other page
+    shows the answer there and says the question waits for another view.
+
     Returns whether the page may give the answer away in its own text: False while the question is open.
     """
     if on_plan_step():  # the plan asked its own question above, and Reveal answered it
         return True
     committed = st.session_state.get(f"{key}_committed")
-    if committed is None and already_there(apply):  # its answer is already on screen: no question to ask
+    if committed is None and not hides_answer and already_there(apply):  # its answer is on screen already
         st.caption("**Predict, then reveal** asks its question about this view once you move away from it.")
         return True
     with st.container(border=True, key=f"{key}_predict"):

@@ -5,8 +5,14 @@ Measured before these rules (tests/browser/test_browser_screens.py measures the 
 - a vertical swipe over any lesson's first chart moved the page 0 px (Plotly took it as a zoom);
 - metrics and preset labels ended in "…" at 768 to 1280 px (11 on the lessons at 768 px);
 - the Plotly toolbar sat over chart titles on a phone, where it never hides;
-- a radio's caption ("not spam") did nothing when tapped, and its option was 22 px tall.
+- a radio's caption ("not spam") did nothing when tapped, and its option was 22 px tall;
+- Next, tapped at a lesson's end on a phone, opened the next lesson at its "Why" section 1 time in 3
+  (/information to /sequences), past its title and objectives.
 """
+
+from pathlib import Path
+
+import streamlit as st
 
 # plotly.js config. The layout's dragmode is off (lessons._charts.figure), so a touch on a chart never starts
 # a zoom and the browser scrolls the page; no scroll zoom either, for a mouse wheel or two fingers. A double
@@ -20,6 +26,14 @@ CHART_CONFIG = {
 }
 
 PHONE = "(max-width: 640px), (pointer: coarse)"  # a phone, or any screen a finger works
+
+
+def on_a_phone():
+    """Whether the browser says it is a phone: "Mobi" in its User-Agent, MDN's test for one (iPhone, Android
+    phones, Firefox on Android). A tablet, a computer and AppTest (no browser) are not. Streamlit 1.67's
+    st.context gives no screen width, so a page that lays a figure out for a phone asks this."""
+    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+
 
 SCREEN_CSS = f"""
 <style>
@@ -54,6 +68,9 @@ button[kind^="primary"] {{ color: light-dark(#FFFFFF, #0E1117); }}
 [data-testid="stPlotlyChart"] {{ container-type: inline-size; }}
 @container (max-width: 400px) {{ .js-plotly-plot .gtitle {{ font-size: 13px !important; }} }}
 
+/* The page's arrival script (top_on_arrival) takes no room. */
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script[data-page]) {{ display: none; }}
+
 @media {PHONE} {{
   /* Plotly's toolbar never hides on a touch screen, where it sat over the chart's title; a phone gets
      no zoom anyway (CHART_CONFIG). */
@@ -69,3 +86,12 @@ button[kind^="primary"] {{ color: light-dark(#FFFFFF, #0E1117); }}
 }}
 </style>
 """
+
+
+_TOP_ON_ARRIVAL = (Path(__file__).parent / "top_on_arrival.js").read_text(encoding="utf-8")
+
+
+def top_on_arrival(slug):
+    """The script that opens page `slug` at its top when the learner arrives from another page (its body
+    names the page, so Streamlit runs it again only when the page changes); hidden, so it takes no room."""
+    return f'<script data-page="{slug}">{_TOP_ON_ARRIVAL}</script>'

@@ -17,7 +17,7 @@ from content.params import parse_choice
 from content.text import UNITS, escape_markdown
 from ui.address import phone_origin, qr_png
 from ui.plan_step import ask_then_reveal, opened_step, step_links
-from ui.screen import SCREEN_CSS
+from ui.screen import SCREEN_CSS, top_on_arrival
 from ui.widgets import check_link, lesson_intro
 
 SHARE_BOX = "share_box_open"
@@ -101,6 +101,7 @@ def page_setup(slug):
         _rerun_after_reconnect()
     _write_settings_to_link(settings)
     st.html(SCREEN_CSS + (PRESENTER_CSS if settings.present else ""))  # our own constant CSS, never user text
+    st.html(top_on_arrival(slug), unsafe_allow_javascript=True)  # our own script and the catalogue's slug
     if settings.present or step is not None:
         _presenter_bar(step, settings)
     st.title(entry.heading or entry.title)

@@ -188,3 +188,43 @@ def test_the_keyboard_moves_a_grid_slider_with_its_readouts(open_tab):
     expect(tab.locator(METRIC).first).to_have_text(state["readouts"]["Cross-entropy"])
     tab.wait_for_function("() => location.search.includes('q1=1.0')")
     expect(output).to_have_text("1.00")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_dragging_gamma_on_variants_shows_the_focal_loss_before_release(open_tab, width):
+    """/variants' γ slider: focal loss at q_y = 0.5 follows the pointer; its metric waits for the release."""
+    tab = open_tab("/variants?vq=0.5", width=width, height=900)
+    root = tab.locator(".cee-live-slider").nth(1)
+    slider = root.locator('input[type="range"]')
+    expect(root.locator("label")).to_have_text("Focal loss: focusing exponent γ")
+    slider.scroll_into_view_if_needed()
+    box = slider.bounding_box()
+    at = lambda v: box["x"] + THUMB / 2 + v * (box["width"] - THUMB)  # noqa: E731  (γ / 5)
+    middle = box["y"] + box["height"] / 2
+    focal = lambda gamma: f"{0.5**gamma * math.log(2):.3f} nats"  # noqa: E731  (1 − q)^γ · −ln q
+    metric = tab.locator('[data-testid="stMetric"]', has_text="Focal, γ =").locator(METRIC)
+    expect(metric).to_have_text(focal(2.0))
+    tab.mouse.move(at(0.4), middle)
+    tab.mouse.down()
+    tab.mouse.move(at(0.1), middle, steps=8)
+
+    output = root.locator("output")
+    expect(output).not_to_have_text("2.0")  # the pointer is still down
+    gamma = float(output.inner_text())
+    assert gamma < 1
+    shown = dict(
+        root.evaluate(
+            "e => [...e.querySelectorAll('.cee-live-readout')]"
+            ".map(cell => [cell.firstChild.textContent.trim(), cell.querySelector('strong').textContent])"
+        )
+    )
+    assert shown["Focal"] == focal(gamma) and shown["Share kept, (1 − q_y)^γ"] == f"{0.5**gamma:.3f}"
+    assert slider.get_attribute("aria-valuetext").startswith(f"γ = {gamma:.1f}: focal loss {focal(gamma)}")
+    expect(metric).to_have_text(focal(2.0))  # Python waits for the release
+    assert "vg=" not in tab.url
+
+    tab.mouse.up()
+    expect(
+        tab.locator('[data-testid="stMetric"]', has_text=f"Focal, γ = {gamma:g}").locator(METRIC)
+    ).to_have_text(focal(gamma))
+    tab.wait_for_function(f"() => location.search.includes('vg={gamma}')")

@@ -54,7 +54,7 @@ def test_predict_then_reveal(open_tab):
         tab.keyboard.press("ArrowRight")
     wait_until_drawn(tab)
     tab.get_by_role("button", name="Reveal").click()
-    expect(tab.get_by_text("You guessed 1.500 bits", exact=False)).to_be_visible()
+    expect(tab.get_by_text("You guessed 1.50 bits", exact=False)).to_be_visible()
     expect(tab.locator(METRIC).nth(2)).to_have_text(re.compile(r"^\d+\.\d{3} bits$"))
     wait_until_drawn(tab)
     screenshot(tab, "quiz_predict")

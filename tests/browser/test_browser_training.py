@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from helpers import screenshot, wait_until_drawn
+from helpers import PHONE_USER_AGENT, screenshot, wait_until_drawn
 from playwright.sync_api import expect
 
 from core.lab_data import make_data
@@ -179,6 +179,7 @@ LAYOUT_BOXES = """() => {
     }),
     y_titles: suffixes.map(s => rect(chart.querySelector('.g-y' + s + 'title'))),
     ticks: [...chart.querySelectorAll('.xtick text, .ytick text')].map(rect),
+    titles: [...chart.querySelectorAll('.annotation')].map(rect),
     buttons: rect(chart.querySelector('.updatemenu-container')),
     slider: rect(chart.querySelector('.slider-container')),
   };
@@ -190,13 +191,19 @@ def overlap(a, b):
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-@pytest.mark.parametrize("units", ["nats", "bits"])
+@pytest.mark.parametrize(
+    ("units", "device"),
+    [("nats", "a narrow window"), ("bits", "a phone")],
+)
 def test_on_a_phone_no_axis_title_covers_a_panel_and_the_controls_do_not_overlap(
-    browser_page, server_url, units
+    open_tab, server_url, units, device
 ):
-    """Issue 19 S3: at 390 px the region panels' axis titles overlapped, and Play/Step covered the slider."""
-    tab = browser_page
-    tab.set_viewport_size({"width": 390, "height": 900})
+    """Issue 19 S3: at 390 px the region panels' axis titles overlapped, and Play/Step covered the slider.
+    A phone (its User-Agent) gets the curve panels one under another, the whole width, under Play."""
+    phone = (
+        {"user_agent": PHONE_USER_AGENT, "has_touch": True, "is_mobile": True} if device == "a phone" else {}
+    )
+    tab = open_tab(width=390, height=900, **phone)
     open_lab(tab, f"{server_url}/training?init=1&overlap=1&units={units}")
     boxes = tab.evaluate(LAYOUT_BOXES)
     for i, title in enumerate(boxes["y_titles"]):
@@ -205,6 +212,13 @@ def test_on_a_phone_no_axis_title_covers_a_panel_and_the_controls_do_not_overlap
                 f"the y-axis title of panel {i + 1} covers panel {j + 1}"
             )
     assert not overlap(boxes["buttons"], boxes["slider"]), "Play, Pause, Step and Reset sit on the slider"
+    for name in ("buttons", "slider"):
+        for box in boxes["panels"] + boxes["titles"]:
+            assert not overlap(boxes[name], box), f"the {name} cover a panel or a panel's title"
     left, _, right, _ = boxes["chart"]
     assert all(left <= tick[0] and tick[2] <= right for tick in boxes["ticks"]), "a tick label is clipped"
+    curves = [right - left for left, _, right, _ in boxes["panels"][2:]]
+    assert (min(curves) > 250) == (device == "a phone"), f"curve panels {curves} px wide"
+    tab.locator(f"{CHART} .updatemenu-button", has_text="Step").click()
+    expect(tab.locator(STEP_LABEL)).to_have_text("Step 1 of 200")
     screenshot(tab, f"training-phone-{units}")

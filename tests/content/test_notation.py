@@ -110,6 +110,20 @@ FORBIDDEN = [
         "MSE has no unit",
     ),
     (
+        "P(·) for an event's probability",
+        r"(?<![\w\\])P\s*\(",
+        None,
+        # P is the likelihood of a data set's labels (/data); the probability of an event is Pr(·).
+        "an event's probability is Pr(·); P is the likelihood",
+    ),
+    (
+        "a bare r for the chance of label 1",
+        r"probability \$?r\b(?!_)|(?<![\w\\])r\s*\(1\s*-|\(1\s*-\s*r\)",
+        None,
+        # r_k is class k's share (the chance a label is k); the chance of label 1 is r_1.
+        "a class's share is r_k; the chance of label 1 is r_1",
+    ),
+    (
         "a ratio of losses",
         r"times the MSE|Cross-entropy ÷ MSE|cross-entropy / MSE",
         None,
@@ -195,6 +209,13 @@ def test_no_forbidden_notation(path, form):
         ("H for the Hessian", "the rows of H are [1, 2]", "the rows of ∇²_z L are [1, 2]; H(p) = 0"),
         ("MSE in nats or bits", "MSE (nats)", "MSE (no unit)"),
         ("a ratio of losses", "4.0 times the MSE", "4.0 times MSE's push"),
+        ("P(·) for an event's probability", r"drawn with $P(y=1)=q$", r"drawn with $\Pr(y=1)=q$"),
+        ("P(·) for an event's probability", "P(class 1)", "the likelihood P = 0.0005"),
+        (
+            "a bare r for the chance of label 1",
+            r"If the label is 1 with probability r, the expected error $r(1-q)^2 + (1-r)q^2$",
+            r"If the label is 1 with probability $r_1$, the expected error $r_1(1-q)^2 + (1-r_1)q^2$",
+        ),
         (
             "L for one sample's loss",
             r"For one email the loss is $L = -[\,y \log q]$",
@@ -226,8 +247,9 @@ def _card_letters():
 def test_each_symbol_has_one_row_on_the_card_and_every_lesson_symbol_is_there():
     letters = [symbol for symbol, _ in _card_letters()]
     assert len(letters) == len(set(letters)), "a symbol with two rows has two meanings"
-    for symbol in ("L", r"\ell", "W", "b", "h", r"\phi", r"\eta", r"\lambda", r"\theta", "G", "u"):
+    for symbol in ("L", r"\ell", "W", "b", "h", r"\phi", r"\eta", r"\lambda", r"\theta", "G", "u", "x"):
         assert symbol in letters, symbol
+    assert r"\Pr" in letters and "P" in letters, "an event's probability and the likelihood"
     assert r"\nabla^2_z L" in letters, "the Hessian has its own symbol"
 
 

@@ -133,6 +133,11 @@ def test_every_right_answer_steps_against_the_gradient():
         if stepping and re.search(r"gradient|push", right):
             assert re.search(r"opposite|against", right), question.prompt
             assert not re.search(r"step (that|the same) way", right), question.prompt
+            # Home's Basic text: the push points the way the loss grows; "fastest" belongs to the whole
+            # gradient, not to each weight on its own (review 19-A #7).
+            assert not re.search(r"each weight would raise the loss", right), question.prompt
+    (home,) = [question for question in QUESTIONS if question.prompt.startswith("During training")]
+    assert "points the way the loss grows" in home.options[home.answer]
 
 
 @settings(max_examples=30)
@@ -426,7 +431,8 @@ def test_judge_guess_says_how_far_off(guess, actual, words):
     gap, message = quiz_bank.judge_guess(guess, actual, unit="nats")
     assert gap == pytest.approx(guess - actual)
     assert message.endswith(words)
-    assert f"{guess:.3f}" in message and f"{actual:.3f}" in message
+    # the guess with its slider's two decimals, as its metric shows it (review 19-D #9)
+    assert message.startswith(f"You guessed {guess:.2f} nats; the loss is {actual:.3f} nats.")
 
 
 def test_scenario_loss_worked_example_from_the_brief():

@@ -36,7 +36,7 @@ def traces_by_name(figure):
 def test_binary_loss_figure_draws_minus_log_of_the_true_label(y):
     figure = binary_loss_figure(0.3, y, base=math.e, unit="nats")
     curves = traces_by_name(figure)
-    ce = next(trace for name, trace in curves.items() if name.startswith("Cross-entropy  "))
+    ce = next(trace for name, trace in curves.items() if name.startswith("Cross-entropy: "))
     truth_probability = ce.x if y == 1 else 1 - ce.x
     np.testing.assert_allclose(ce.y, -np.log(truth_probability))
     assert ce.line.color == palette.CROSS_ENTROPY
@@ -64,15 +64,35 @@ def test_log_scale_option():
 def test_gradient_figure_and_the_vanishing_region():
     figure = binary_gradient_figure(0.05, 1)
     curves = traces_by_name(figure)
-    ce = curves["Cross-entropy  q − 1"]
+    ce = curves["Cross-entropy: q − 1"]
     np.testing.assert_allclose(ce.y, ce.x - 1)
-    mse = curves["MSE  2(q − 1)·q(1 − q)"]
+    mse = curves["MSE: 2(q − 1)·q(1 − q)"]
     np.testing.assert_allclose(mse.y, 2 * (mse.x - 1) * mse.x * (1 - mse.x))
     low, high = vanishing_region(1)
     edge = (1 - math.sqrt(1 - 2 * 0.2)) / 2  # 2q(1 - q) = 0.2
     assert low == 0 and high == pytest.approx(edge, abs=2e-3)
     assert vanishing_region(0) == pytest.approx((1 - high, 1.0), abs=2e-3)
     assert figure.layout.shapes, "the region is shaded"
+
+
+def test_legend_and_table_names_have_single_spaces():
+    """A name such as 'Cross-entropy␣␣−log q' showed its double space in the legend and the table."""
+    from lessons import ce_vs_mse_figures
+
+    figures = [
+        binary_loss_figure(0.3, 1, base=math.e, unit="nats"),
+        binary_loss_figure(0.3, 0, base=2, unit="bits"),
+        binary_gradient_figure(0.3, 1),
+        binary_gradient_figure(0.3, 0),
+        surprise_figure(0.7, base=math.e, unit="nats"),
+        ce_vs_mse_figures.loss_figure(0.3, base=math.e, unit="nats"),
+        ce_vs_mse_figures.gradient_figure(0.3),
+        ce_vs_mse_figures.logit_figure(0.3, base=2, unit="bits"),
+    ]
+    names = [trace.name for figure in figures for trace in figure.data if trace.name]
+    names += list(comparison_table(0.3)["loss"])
+    assert "Cross-entropy: −log q" in names
+    assert not [name for name in names if "  " in name]
 
 
 def test_binary_table_and_worked_latex():
@@ -96,7 +116,7 @@ def test_comparison_ratios():
     assert point["grad_ratio"] == pytest.approx(0.9 / (2 * 0.9 * 0.1 * 0.9))
     assert comparison(0.0)["grad_ratio"] == math.inf
     assert math.isnan(comparison(1.0)["grad_ratio"])
-    assert list(comparison_table(0.5)["loss"]) == ["Cross-entropy  −log q", "MSE  (1 − q)²"]
+    assert list(comparison_table(0.5)["loss"]) == ["Cross-entropy: −log q", "MSE: (1 − q)²"]
 
 
 def test_home_demo_is_minus_log_q_and_log_k():
@@ -226,3 +246,30 @@ def test_a_teachers_edit_to_a_lesson_file_shows_on_the_next_read(tmp_path, monke
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # a later save, even on coarse clocks
     assert lessons.lesson("demo", "Basic") == "New words."
+
+
+def test_the_comparison_titles_break_into_whole_phrases():
+    """Review 19-A #6: a hard <br> mid-phrase plus the wrapping left lines such as 'limit for a' or
+    'cross-entropy' alone; each line of these titles now holds at least four words."""
+    from lessons import ce_vs_mse_figures
+
+    figures = [
+        binary_loss_figure(0.3, 1, base=math.e, unit="nats"),
+        binary_gradient_figure(0.3, 1),
+        ce_vs_mse_figures.loss_figure(0.3, base=math.e, unit="nats"),
+        ce_vs_mse_figures.logit_figure(0.3, base=math.e, unit="nats"),
+    ]
+    for figure in figures:
+        lines = figure.layout.title.text.split("<br>")
+        assert all(len(line.split()) >= 4 for line in lines if "<" not in line), lines
+
+
+def test_the_logit_alt_in_bits_gives_the_slope_of_the_line_it_describes():
+    """Review 19-A #1: in bits the straight line falls 1/ln 2 ≈ 1.443 bits per unit of z, while its push (of
+    the loss in nats) is −1; the alt says both, and MSE's push fades towards 0, never 'to 0'."""
+    from lessons.ce_vs_mse import logit_alt
+
+    in_bits = logit_alt(0.02, base=2, unit="bits")
+    assert f"falls {1 / math.log(2):.3f} bits per unit of z" in in_bits
+    assert "fades to 0" not in in_bits and "fades towards 0" in in_bits
+    assert "per unit of z" not in logit_alt(0.02, base=math.e, unit="nats")

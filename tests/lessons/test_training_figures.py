@@ -146,6 +146,25 @@ def test_presenter_mode_is_larger(lab):
     assert big_width > normal_width
 
 
+def test_on_a_phone_each_curve_panel_is_the_whole_width_under_the_maps_and_their_play_button(lab):
+    X, y, result = lab
+    wide = training_figure(X, y, result.runs, title="t").layout
+    phone = training_figure(X, y, result.runs, title="t", phone=True).layout
+    maps, curves = ["", "2"], ["3", "4", "5"]
+    beside = [wide[f"xaxis{s}"].domain for s in curves]  # a computer's: side by side, in one row
+    assert all(left[1] < right[0] for left, right in zip(beside, beside[1:], strict=False))
+    assert len({tuple(wide[f"yaxis{s}"].domain) for s in curves}) == 1
+    assert all(list(phone[f"xaxis{s}"].domain) == [0, 1] for s in curves), "each curve the whole width"
+    rows = [phone[f"yaxis{s}"].domain for s in maps[:1] + curves]  # top down, none overlapping
+    assert all(upper[0] > lower[1] for upper, lower in zip(rows, rows[1:], strict=False))
+    assert [phone[f"yaxis{s}"].domain for s in maps] == [rows[0]] * 2, "the maps side by side"
+    play, step_slider = phone.updatemenus[0], phone.sliders[0]
+    assert rows[1][1] < play.y == step_slider.y == rows[0][0], "Play and the slider hang from the maps"
+    plot_px = phone.height - phone.margin.t - phone.margin.b
+    gap_px = (rows[0][0] - rows[1][1]) * plot_px
+    assert gap_px > step_slider.pad.t + 60, "room for the slider and the curve panel's title under it"
+
+
 def test_the_chart_table_holds_each_curve_at_every_animated_step(lab):
     X, y, result = lab
     X_test, y_test = make_data()[2:]

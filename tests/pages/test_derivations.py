@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import ROOT, metrics, prose_problems
+from helpers import ROOT, metrics, prose_problems, reveal_all
 from scipy.special import expit, log_softmax, softmax
 
 from content.derivations import DERIVATIONS_DIR, derivation
@@ -23,24 +23,6 @@ def detailed(open_page, page, **query):
     app = open_page(page, **query)
     app.session_state["depth"] = "Detailed"
     return app.run()
-
-
-def reveal_all(app):
-    """Press every panel's Next step until none is left; return {panel title: [step texts]}."""
-    for _ in range(30):
-        waiting = [button for button in app.button if button.key.endswith("_next") and not button.disabled]
-        if not waiting:
-            break
-        waiting[0].click()
-        app.run()
-    panels, title = {}, None
-    for block in app.markdown:
-        if block.value.startswith("##### Derive it: "):
-            title = block.value.removeprefix("##### Derive it: ")
-            panels[title] = []
-        elif block.value.startswith("**Step ") and title:
-            panels[title].append(block.value)
-    return panels
 
 
 def numbers(text):

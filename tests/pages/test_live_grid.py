@@ -48,7 +48,13 @@ def shares_of(data, k):
 
 
 def loss_text(value, unit):
-    return f"{'∞' if math.isinf(value) else f'{value:.3f}'} {unit}"
+    """A loss as the page writes it: 3 decimals, ∞, and a positive loss that rounds to 0 as 4.5e-5."""
+    if math.isinf(value):
+        return f"∞ {unit}"
+    if value > 0 and f"{value:.3f}" == "0.000":
+        mantissa, exponent = f"{value:.1e}".split("e")
+        return f"{mantissa}e{int(exponent)} {unit}"
+    return f"{value:.3f} {unit}"
 
 
 def share_text(q):

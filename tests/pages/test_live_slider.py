@@ -147,3 +147,113 @@ def test_a_value_set_on_one_page_does_not_follow_the_learner_to_the_next(open_pa
     data = the_live_slider(app, "q")
     default = catalogue.page("ce-vs-mse").param("q").default
     assert data["values"][data["index"]] == pytest.approx(default) and default != 0.7
+
+
+def variant_losses(q, k, gamma, share, eps, base):
+    """The four losses of /variants at q_y = q and the focal share kept, written out with NumPy, scipy's
+    xlogy and scikit-learn's balanced weight; the other K - 1 classes share 1 - q equally, as on the page."""
+    from scipy.special import xlogy
+    from sklearn.utils.class_weight import compute_class_weight
+
+    n = 100_000 * (k - 1)  # a share of two decimals and an equal split of the rest are whole counts
+    rare = round(share * n)
+    labels = np.r_[np.zeros(rare, dtype=int), np.repeat(np.arange(1, k), (n - rare) // (k - 1))]
+    weight = compute_class_weight("balanced", classes=np.arange(k), y=labels)[0]
+    with np.errstate(divide="ignore"):
+        plain = -np.log(q) / math.log(base) + 0.0
+        target = np.r_[1 - eps + eps / k, np.full(k - 1, eps / k)]
+        predicted = np.r_[q, np.full(k - 1, (1 - q) / (k - 1))]
+        smoothed = -xlogy(target, predicted).sum() / math.log(base) + 0.0
+    kept = (1 - q) ** gamma
+    return {
+        "plain": plain,
+        "focal": kept * plain,
+        "weighted": weight * plain,
+        "smoothed": smoothed,
+        "kept": kept,
+    }, weight
+
+
+def shown_loss(value, unit):
+    """A loss as the page writes it: 3 decimals, two significant figures where that would read 0.000, ∞."""
+    if math.isinf(value):
+        return f"∞ {unit}"
+    if 0 < value < 0.0005:
+        mantissa, exponent = f"{value:.1e}".split("e")
+        return f"{mantissa}e{int(exponent)} {unit}"
+    return f"{value:.3f} {unit}"
+
+
+def shown_share(value):
+    """The focal share kept: two significant figures at least, 1 − 4.5e-5 for a share that rounds to 1."""
+    if 0 < value < 0.001:
+        mantissa, exponent = f"{value:.1e}".split("e")
+        return f"{mantissa}e{int(exponent)}"
+    if 0 < value < 0.01:
+        return f"{value:.4f}"
+    if value < 1 and f"{value:.3f}" == "1.000":
+        mantissa, exponent = f"{1 - value:.1e}".split("e")
+        return f"1 − {mantissa}e{int(exponent)}"
+    return f"{value:.3f}"
+
+
+@pytest.mark.parametrize(
+    ("query", "units"),
+    [({}, "nats"), ({"vq": "0.35", "vk": "4", "vg": "0.5", "vr": "0.05", "vs": "0.2"}, "bits")],
+)
+def test_variants_every_value_the_sliders_can_show_is_the_formula(open_page, query, units):
+    """Both live sliders of /variants, q_y and γ, at every point of their grids, against the formulas."""
+    app = open_page("pages/variants.py", units=units, **query)
+    q, k, gamma = float(query.get("vq", 0.7)), int(query.get("vk", 2)), float(query.get("vg", 2.0))
+    share, eps, base = float(query.get("vr", 0.1)), float(query.get("vs", 0.1)), BASES[units]
+    share_name = "Share kept, (1 − q_y)^γ"
+
+    data = the_live_slider(app, "vq")
+    grid = grid_of("variants", "vq")
+    assert data["values"] == pytest.approx(grid) and data["values"][data["index"]] == pytest.approx(q)
+    each = [variant_losses(point, k, gamma, share, eps, base)[0] for point in grid]
+    weight = variant_losses(q, k, gamma, share, eps, base)[1]
+    expected = {
+        "Plain cross-entropy": [shown_loss(losses["plain"], units) for losses in each],
+        f"Focal, γ = {gamma:g}": [shown_loss(losses["focal"], units) for losses in each],
+        f"Weighted, w = {weight:.3f}": [shown_loss(losses["weighted"], units) for losses in each],
+        f"Smoothed, ε = {eps:g}": [shown_loss(losses["smoothed"], units) for losses in each],
+        share_name: [shown_share(losses["kept"]) for losses in each],
+    }
+    readouts = {readout["name"]: readout["texts"] for readout in data["readouts"]}
+    assert readouts == expected
+    assert (
+        readouts["Plain cross-entropy"][0] == f"∞ {units}"
+        and readouts["Plain cross-entropy"][-1] == f"0.000 {units}"
+    )
+    shown = {metric.label: metric.value for metric in app.metric}
+    at = data["index"]
+    for name in expected:  # the readouts at the slider's value are the page's metrics
+        assert readouts[name][at] == shown[name.replace(share_name, r"Share kept, $(1 - q_y)^\gamma$")]
+    plain, focal, weighted, smoothed = (readouts[name][at] for name in list(expected)[:4])
+    assert data["aria"][at] == (
+        f"q_y = {q:.2f}: plain cross-entropy {plain}, focal {focal}, weighted {weighted}, smoothed {smoothed}"
+    )
+    marks = data["curve"]["marks"]
+    cap = 5.0 / math.log(base)
+    assert [y for _, y in marks] == pytest.approx(
+        [100 * (1 - min(e["plain"], cap) / cap) for e in each], abs=0.006
+    )
+
+    data = the_live_slider(app, "vg")
+    grid = grid_of("variants", "vg")
+    assert data["values"] == pytest.approx(grid) and data["values"][data["index"]] == pytest.approx(gamma)
+    each = [variant_losses(q, k, point, share, eps, base)[0] for point in grid]
+    readouts = {readout["name"]: readout["texts"] for readout in data["readouts"]}
+    assert readouts == {
+        "Focal": [shown_loss(losses["focal"], units) for losses in each],
+        share_name: [shown_share(losses["kept"]) for losses in each],
+    }
+    assert readouts["Focal"][0] == shown["Plain cross-entropy"], "γ = 0 is plain cross-entropy"
+    assert readouts["Focal"][data["index"]] == shown[f"Focal, γ = {gamma:g}"]
+    assert data["help"] == "γ = 0 gives plain cross-entropy." and data["curve"] is None
+    assert all(
+        aria.startswith(f"γ = {point:.1f}: focal loss ")
+        for point, aria in zip(grid, data["aria"], strict=True)
+    )
+    assert "nan" not in " ".join(data["aria"]).lower()

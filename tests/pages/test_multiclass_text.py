@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+from helpers import reveal_all
 from scipy.special import logsumexp, softmax
 
 PAGE = "pages/multiclass.py"
@@ -14,15 +15,9 @@ Z = np.array([2.0, 1.0, 0.1])  # the default logits: dog, cat, rabbit
 ASKED = np.array([0.7, 0.2, 0.1])  # the "70 % dog, is a cat" preset
 
 
-def reveal_all(app):
-    """Press every derive-it panel's Next step until none is left; the steps' texts."""
-    for _ in range(30):
-        waiting = [button for button in app.button if button.key.endswith("_next") and not button.disabled]
-        if not waiting:
-            break
-        waiting[0].click()
-        app.run()
-    return [block.value for block in app.markdown if block.value.startswith(("**Step ", "##### Derive"))]
+def revealed_steps(app):
+    """Every derive-it panel stepped to its end: each panel's title, then its steps' texts."""
+    return [text for title, steps in reveal_all(app).items() for text in (title, *steps)]
 
 
 def lesson_markdown(app):
@@ -51,7 +46,7 @@ def finite_difference(loss, u, h=1e-6):
 @pytest.mark.parametrize("units", ["nats", "bits"])
 def test_one_samples_loss_is_ell_in_every_panel_and_in_the_prose(open_page, units):
     app = open_page(PAGE, depth="detailed", units=units)
-    text = " ".join(reveal_all(app)) + " " + lesson_markdown(app)
+    text = " ".join(revealed_steps(app)) + " " + lesson_markdown(app)
     for other in ("∂²L", r"\nabla^2_z L", r"\partial H/\partial z", "∂H/∂z"):
         assert other not in text, other
     assert r"\nabla^2_z \ell" in text and "∂²ℓ/∂zᵢ∂zⱼ" in text and r"\partial \ell/\partial z_i" in text
@@ -59,7 +54,7 @@ def test_one_samples_loss_is_ell_in_every_panel_and_in_the_prose(open_page, unit
 
 def test_in_bits_the_gradient_panel_writes_ln_for_its_loss_in_nats(open_page):
     app = open_page(PAGE, depth="detailed", units="bits", smooth="0.1", temp="2")
-    first = next(step for step in reveal_all(app) if "One sample's loss" in step)
+    first = next(step for step in revealed_steps(app) if "One sample's loss" in step)
     target = 0.9 * np.eye(3)[0] + 0.1 / 3
     loss = float(-(target * (Z / 2 - logsumexp(Z / 2))).sum())
     assert f"{loss:.3f}" == "0.738"
@@ -179,7 +174,48 @@ def test_smoothing_a_soft_label_is_not_called_smoothing_a_one_hot_one(open_page)
     app = open_page(
         "pages/multiclass.py", target="soft", t0="0.2", t1="0.8", t2="0", smooth="0.1", depth="detailed"
     )
-    steps = " ".join(reveal_all(app))
+    steps = " ".join(revealed_steps(app))
     assert "not the one-hot p" not in steps and "not the label p itself" in steps
     smoothed = 0.9 * np.array([0.2, 0.8, 0.0]) + 0.1 / 3  # [0.213, 0.753, 0.033]
     assert all(f"{value:.3f}" in steps for value in smoothed)
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+def test_at_temperature_0_1_no_positive_loss_or_push_reads_0_000(open_page, units):
+    """Review 19-B #5: at T = 0.1 the true class's bar is −(1 − q(dog))/T ≈ −4.5e-4, and the loss is
+    positive; neither may print as 0.000 (nor the comparison read '0.000 against 0.000')."""
+    app = open_page(PAGE, depth="medium", temp="0.1", units=units)
+    q = softmax(Z / 0.1)
+    push = -(1 - q[0]) / 0.1
+    loss = -np.log(q[0]) / (1 if units == "nats" else np.log(2))
+    text = lesson_markdown(app)
+    assert f"here −{-push:.1e} for dog".replace("e-04", "e-4") in text
+    assert "0.000 for dog" not in text and "against 0.000" not in text
+    assert f"{loss:.1e} {units}".replace("e-05", "e-5") in metrics_text(app)
+    alts = " ".join(chart.proto.alt for chart in app.get("plotly_chart"))
+    assert "dog 0.000" not in alts and f"together {loss:.1e} {units}".replace("e-05", "e-5") in alts
+
+
+def metrics_text(app):
+    return " ".join(str(metric.value) for metric in app.metric)
+
+
+def test_detailed_says_a_one_hot_loss_only_approaches_0_through_softmax(open_page):
+    """Review 19-B #6: softmax of finite logits gives q(true) < 1, so the default's loss only falls towards 0;
+    it is 0 exactly for a one-hot q such as the Perfect preset's."""
+    text = lesson_markdown(open_page(PAGE, depth="detailed"))
+    assert "a perfect prediction reaches 0" not in text
+    assert r"the loss falls towards 0 as $q(\text{true}) \to 1$ and is exactly 0 only for a one-hot q" in text
+
+
+def test_switching_the_mode_says_the_sliders_round_the_prediction(open_page):
+    """Review 19-B #7: the radio keeps the distribution only to the sliders' 0.01 steps (0.602 → 0.599 bits);
+    the note that the mode changed says so, so the learner knows why the loss moved."""
+    app = open_page(PAGE, units="bits")
+    before = app.metric[0].value
+    app.radio(key="mode").set_value("probabilities").run()
+    q = np.round(softmax(Z), 2)
+    after = -np.log2(q[0] / q.sum())
+    assert before == f"{-np.log2(softmax(Z)[0]):.3f} bits" != app.metric[0].value == f"{after:.3f} bits"
+    (note,) = [box.value for box in app.info if "The mode changed" in box.value]
+    assert "rounded to their 0.01 steps, so the loss can move in its last digits" in " ".join(note.split())

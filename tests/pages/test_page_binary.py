@@ -204,6 +204,10 @@ def test_the_stable_form_in_the_text_is_what_the_code_computes(open_page):
         assert np.isinf(np.log1p(np.exp(-z_low))), "the literal form overflows, as the text says"
     text = lesson_prose(open_page(PAGE, depth="detailed"))
     assert r"\min(z, 0) - \ln(1+e^{-|z|})" in text and r"\max(z, 0) - z\,y + \ln(1+e^{-|z|})" in text
+    edge = float(re.search(r"overflows in float64 once \$z\$ is below about −(\d+\.\d)", text).group(1))
+    with np.errstate(over="ignore"):
+        assert np.isfinite(np.exp(709.5)), "a line at 709 would call this finite value an overflow"
+        assert np.isfinite(np.exp(edge - 0.05)) and np.isinf(np.exp(edge + 0.05))
 
 
 def _specs(app):
@@ -217,7 +221,7 @@ def test_the_two_losses_have_their_own_axes_and_the_title_compares_no_sizes(open
     loss_spec, gradient_spec = _specs(open_page(PAGE, units=units, depth="medium"))
     spec = loss_spec
     axes = {trace["name"]: trace.get("yaxis", "y") for trace in spec["data"]}
-    ce_axis = next(axis for name, axis in axes.items() if name.startswith("Cross-entropy  "))
+    ce_axis = next(axis for name, axis in axes.items() if name.startswith("Cross-entropy: "))
     mse_axis = next(axis for name, axis in axes.items() if name.startswith("MSE"))
     title = lambda axis: spec["layout"][f"yaxis{axis[1:]}"]["title"]["text"]  # noqa: E731
     assert (

@@ -258,10 +258,11 @@ GIVEAWAYS = re.compile(
 @pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
 def test_the_screen_does_not_answer_the_prediction_until_the_guess_is_locked_in(open_page, depth, units):
     """Whose push is stronger at q = 0.02? The ratio, the pushes' charts, the table's pushes and the text
-    about them wait for the guess (review 19-1 #1); after it, and at the question's own view, all return."""
-    for q in (0.0, 0.2, 0.5, 0.99, 1.0):
+    about them wait for the guess (review 19-1 #1), at the question's own view too (review 19-A #4); after the
+    guess all return."""
+    for q in (0.0, 0.02, 0.2, 0.5, 0.99, 1.0):
         app = at(open_page(PAGE, depth=depth, units=units), q)
-        assert any("whose push" in block.value and "larger in size" in block.value for block in app.markdown)
+        assert any("Whose push" in block.value and "larger in size" in block.value for block in app.markdown)
         text = page_text(app)
         found = GIVEAWAYS.search(text)
         assert not found, f"q = {q}: {text[max(0, found.start() - 80) : found.end() + 80]}"
@@ -279,7 +280,7 @@ def test_the_screen_does_not_answer_the_prediction_until_the_guess_is_locked_in(
     assert "lock in your guess" not in page_text(app) and GIVEAWAYS.search(page_text(app))
     app.button(key="ce-vs-mse_again").click().run()  # asked again: hidden again
     assert metrics(app)[RATIO] == "after your guess"
-    at_the_question = at(open_page(PAGE, depth=depth, units=units), 0.02)  # no question here: nothing hidden
+    at_the_question = answered(at(open_page(PAGE, depth=depth, units=units), 0.02))  # asked there too
     assert len(at_the_question.get("plotly_chart")) == 3 and "×" in metrics(at_the_question)[RATIO]
 
 

@@ -216,7 +216,7 @@ def test_the_costliest_samples_are_listed_with_their_share(open_page):
     losses = -np.log(np.where(SPAM["label"] == 1, SPAM["q"], 1 - SPAM["q"]))
     worst = np.argsort(losses)[::-1][:5]
     assert top.index.tolist() == (worst + 2).tolist()
-    np.testing.assert_allclose(top["share"], losses[worst] / losses.sum())
+    np.testing.assert_allclose(top["share"], 100 * losses[worst] / losses.sum())
     every = next(frame.value for frame in app.dataframe if "rank" in frame.value.columns)
     ranked = every[every["rank"] != ""]
     assert ranked.index.tolist() == sorted((worst + 2).tolist())
@@ -671,6 +671,19 @@ def test_the_small_bin_caveat_leaves_when_every_bin_is_full(open_page):
     assert "rough sign" not in caption
 
 
+def test_the_costliest_table_leads_with_the_id_the_text_names_and_one_decimal_shares(open_page):
+    """The text names 'the sample with id 7'; the table showed its spreadsheet row (8) first and the id
+    scrolled off, with shares as '51.76%' beside '5.9%' (review 19-D #10)."""
+    import json
+
+    app = open_page(PAGE, units="bits")
+    costliest = next(frame for frame in app.dataframe if "share" in frame.value.columns)
+    assert list(costliest.proto.column_order)[:2] == ["id", "share"]
+    share = json.loads(costliest.proto.columns)["share"]
+    assert share["label"] == "share of the sum (%)" and share["type_config"]["format"] == "%.1f"
+    assert "The sample with id 7 alone costs" in prose(app)
+
+
 def test_the_per_sample_table_puts_the_loss_early_and_names_q_as_the_notation_does(open_page):
     import json
 
@@ -732,7 +745,7 @@ def test_the_binary_loop_indexes_the_one_number_the_table_shows(open_page, unit)
     (code,) = [block.value for block in app.code if block.value.startswith("total = 0.0")]
     log = "log2" if unit == "bits" else "log"
     assert f"total += {log}(q[n] if y[n] == 1 else 1 - q[n])" in code and "q[n][y[n]]" not in code
-    assert "q[n] is P(y = 1)" in code
+    assert "q[n] is the probability that y[n] == 1" in code
     q, y = SPAM["q"].to_numpy(), SPAM["label"].to_numpy()
     scope = {"np": np, "q": q, "y": y, "N": len(SPAM)}
     exec(code.replace("log2(", "np.log2(").replace("log(", "np.log("), scope)  # the code runs as shown

@@ -151,6 +151,26 @@ def test_myth_4_names_the_classes_its_split_gives_mass_to(open_page):
     assert "−p(i) log q(i)" in shown
 
 
+def test_myth_4_keeps_its_two_predictions_apart(open_page):
+    """The logit example moves with z; the fixed-q example does not: two paragraphs, the second saying so,
+    rather than one sentence whose second half stays frozen as z moves (review 19-D #6)."""
+    app = open_page(PAGE, mz="5")
+    (block,) = [block.value for block in app.markdown if "With logits [2.00, 5.00, 0.00]" in block.value]
+    first, second = block.split("\n\n")
+    assert "fixed at" not in first
+    assert second.startswith("A second, separate prediction, which the logit slider does not move")
+
+
+def test_myth_7_labels_its_slider_by_the_logit_it_sets_and_the_text_is_for_learners(open_page):
+    """A 'lead' of −5 is a deficit (review 19-D #5); the Why? text is for learners, not about the test suite
+    (review 19-D #7)."""
+    app = open_page(PAGE, depth="detailed")
+    assert app.slider(key="mgap").label == "True class's logit z₀ (the other two are 0)"
+    assert app.slider(key="mgap").value == -5.0
+    shown = text(app)
+    assert "core/misconceptions.py" not in shown and "tested against" not in shown
+
+
 def test_a_tiny_probability_is_never_shown_as_zero(open_page):
     shown = text(open_page(PAGE, mz0="5", mz1="-5"))
     q = 1 / (1 + math.exp(10))

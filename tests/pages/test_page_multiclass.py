@@ -276,6 +276,8 @@ def test_in_bits_the_gradient_is_labelled_as_the_gradient_of_the_loss_in_nats(op
     gradient = plotly_specs(app)[2]
     assert "in nats" not in gradient["layout"]["yaxis"]["title"]["text"], "the axis carries MSE's bars too"
     assert "in nats" in gradient["layout"]["title"]["text"]
+    # the subtitle is small on a phone: the legend says it too (review 19-B #10)
+    assert gradient["data"][0]["name"].endswith(", loss in nats")
     assert "gradient of the loss in nats" in alts(app)[2]
     assert "gradient of the loss in nats" in lesson_markdown(app)
 

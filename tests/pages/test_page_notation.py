@@ -13,7 +13,9 @@ NOTATION_SYMBOLS = (
     "y",
     "p",
     "q",
+    "x",
     "z",
+    r"\Pr,\ P",
     r"\sigma(z)",
     "T",
     "H",
@@ -70,6 +72,16 @@ def test_every_symbol_and_key_formula_is_on_the_card(open_page):
         assert formula in text, formula
     assert f"{1 / math.log(2):.3f}" in text, "1 nat ≈ 1.443 bits"
     assert "never the prediction" in text and "MSE (no unit)" in text
+
+
+def test_the_card_gives_the_input_the_event_probability_and_the_likelihood_their_letters(open_page):
+    """x, Pr(·) and P appear on /binary, /data and /training; r_k is also the chance a label is k
+    (/ce-vs-mse's r_1); the formula line has no unexplained aside."""
+    text = shown(open_page(PAGE))
+    assert "an input: one sample's features" in text
+    assert r"$\Pr(\cdot)$ the probability of an event" in text and "the likelihood" in text
+    assert "the chance a label is $k$" in text
+    assert "flashcards:" not in text
 
 
 def test_the_card_is_in_every_pages_sidebar(open_page):

@@ -308,3 +308,13 @@ def test_a_plain_q_is_the_true_class_s_probability_and_the_vector_is_bold(open_p
         assert "the notation card's $q_y$: on this page a plain q always means that one number" in text
     if depth == "detailed":
         assert "is $\\mathbf q - \\mathbf p$, with the whole predicted vector $\\mathbf q = " in text
+
+
+@pytest.mark.parametrize("depth", ["medium", "detailed"])
+def test_equal_logits_are_called_equal_not_0_below(open_page, depth):
+    """Review 19-C #7: at d = 0 the text read "B's logit 0 below class A's"."""
+    shown = " ".join(block.value for block in open_page(PAGE, nd="0", depth=depth).markdown)
+    shown = " ".join(shown.split())
+    assert "0 below" not in shown and "logit equal to" in shown
+    other = " ".join(" ".join(b.value for b in open_page(PAGE, nd="50", depth=depth).markdown).split())
+    assert "logit 50 below" in other

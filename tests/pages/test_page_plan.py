@@ -146,3 +146,13 @@ def test_the_wording_the_lecturer_corrected():
     numerics = by_title["What breaks on a computer"].point
     assert "Libraries take logits" not in numerics
     assert "CrossEntropyLoss" in numerics and "from_logits=True" in numerics
+
+
+def test_no_question_quotes_a_loss_in_a_fixed_unit():
+    """A question is projected and sent to phones in the class's units; '0.105 nats (0.152 bits)' led with
+    nats in bits (review 19-A #11). The questions name no loss in a unit: the page shows it in its own."""
+    for step in STEPS:
+        assert not re.search(r"\d\.\d+ (?:nats|bits)", step.ask), step.title
+    assert "the fine for 90 % on the right answer before" in " ".join(
+        next(step for step in STEPS if step.title == "Sure and wrong").ask.split()
+    )

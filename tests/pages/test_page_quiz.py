@@ -227,7 +227,8 @@ def test_predict_then_reveal_shows_the_loss_and_the_gap(open_page, units):
     shown = metrics(app)
     assert shown["The loss"] == format_loss(expected, units)
     assert shown["Your guess"] == f"2.00 {units}"
-    assert app.info[0].value.startswith(f"You guessed 2.000 {units}; the loss is {expected:.3f} {units}.")
+    # the guess as its metric shows it, not 2.00 beside 2.000 (review 19-D #9)
+    assert app.info[0].value.startswith(f"You guessed 2.00 {units}; the loss is {expected:.3f} {units}.")
     assert app.slider(key="quiz_guess").disabled
     app.button(key="quiz_new_scenario").click().run()
     assert "The loss" not in metrics(app)

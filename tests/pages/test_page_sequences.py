@@ -46,6 +46,11 @@ def policy_metrics(steps, rate=1.0, unit="nats"):
     }
 
 
+def on_screen_kl(app, label):
+    """The KL metric's number, as the page prints it (scientific notation when it is below 0.0005)."""
+    return metrics(app)[label].split()[0]
+
+
 def policy_after(steps, rate=1.0):
     """The policy after `steps` steps of gradient descent, with scipy's softmax."""
     z = START.copy()
@@ -132,7 +137,11 @@ def test_each_gradient_step_matches_gradient_descent_with_scipy(open_page):
 def test_fifty_steps_bring_the_loss_to_the_targets_entropy(open_page):
     app = open_page(PAGE, pst="50", plr="5")
     assert not app.exception
-    assert shown(app, policy_metrics(50, rate=5.0)) == policy_metrics(50, rate=5.0)
+    expected, on_screen = policy_metrics(50, rate=5.0), shown(app, policy_metrics(50, rate=5.0))
+    kl = "Left to remove: KL(p ‖ π)"
+    assert on_screen.pop(kl) != "0.000 nats", "a KL above 0 never reads 0.000 (the app's format_loss)"
+    assert float(on_screen_kl(app, kl)) < 1e-12 and float(expected.pop(kl).split()[0]) == 0
+    assert on_screen == expected
     entropy_of_target = -xlogy(TARGET, TARGET).sum()
     assert metrics(app)["Cross-entropy H(p, π)"] == f"{entropy_of_target:.3f} nats"
 
@@ -260,6 +269,17 @@ def test_the_lesson_uses_the_notation_q_for_the_prediction_m_for_the_length():
     assert max(len(text.split()) for text in texts) <= 10, "sentences live in the lesson file, not the page"
 
 
+def test_the_sliders_and_the_legend_write_the_true_words_probability_q_t_of_y_t(open_page):
+    """q is the whole predicted distribution; the number each slider sets is q_t(y_t), as the text writes it
+    (review 19-B #9)."""
+    app = open_page(PAGE)
+    assert "**Probability $q_t(y_t)$ the model gave each correct next word $y_t$**" in [
+        block.value for block in app.markdown
+    ]
+    names = [trace["name"] for trace in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
+    assert "loss of each word, −log q<sub>t</sub>(y<sub>t</sub>)" in names
+
+
 @pytest.mark.parametrize(
     ("unit", "base", "rule"), [("nats", math.e, "e (about 2.718)"), ("bits", 2, "2 raised")]
 )
@@ -290,6 +310,10 @@ def test_the_chart_title_calls_perplexity_1_certainty(open_page, probability, ce
     title = chart_figure(app, "sequence_chart")["layout"]["title"]["text"]
     assert ("certain of every correct word" in title) == certain
     assert ("as unsure as a fair pick" in title) == (not certain)
+    # whole phrases per line: never "perplexity" alone at a line's end, nor "words" cut off (review 19-B #10)
+    lines = title.split("<br>")
+    assert lines[1].startswith("perplexity ") and lines[0].endswith("per word,")
+    assert certain or lines[-1] == "as unsure as a fair pick among that many words"
 
 
 @pytest.mark.parametrize("depth, shown", [("basic", False), ("medium", True), ("detailed", True)])

@@ -139,6 +139,18 @@ def test_the_figure_animates_in_the_browser_says_the_result_and_has_an_alt_sente
     assert app.get("plotly_chart")[0].proto.alt == alt_text(result)
 
 
+def test_on_a_phone_the_controls_are_tabs_and_the_curves_the_whole_width(open_page, monkeypatch):
+    monkeypatch.setattr(
+        "ui.screen.on_a_phone", lambda: True
+    )  # a phone's User-Agent, which AppTest cannot send
+    app = open_page(PAGE)
+    assert [tab.label for tab in app.tabs] == ["The data", "The model", "The training", "Presets"]
+    assert {"overlap", "seed", "width", "init", "steps"} <= {slider.key for slider in app.slider}
+    layout = figure_spec(app)["layout"]
+    assert layout["xaxis3"]["domain"] == [0, 1], "each curve panel the whole width"
+    assert not app.exception
+
+
 def test_a_shared_link_opens_at_its_settings(open_page):
     link = {"data": "XOR blobs", "overlap": "0.2", "seed": "7", "hidden": "true", "width": "6", "act": "ReLU"}
     link |= {"fair": "false", "lr": "0.1", "steps": "50", "init": "3", "wd": "0.01"}
@@ -544,3 +556,16 @@ def test_on_xor_the_linear_models_accuracy_gap_is_two_compromise_borders(open_pa
     assert "a point near a border can fall either way" not in text
     assert "no straight border can split XOR blobs, and this model is linear" in text
     assert "Switch on the hidden layer to let the border bend." in text
+
+
+def test_the_initial_scale_says_it_scales_only_the_output_layer_with_a_hidden_layer(open_page):
+    """Review 19-C #8: at scale 0 a hidden network still trains, because the hidden layer's weights are always
+    drawn at scale 1; the slider's help says so."""
+    from core.mlp import init_params
+
+    W1, b1, W2, b2 = init_params(2, width=4, init_scale=0.0)
+    assert np.abs(W1).sum() > 0 and not np.any(W2) and not np.any(b2)
+    app = open_page(PAGE, init="0", hidden="true")
+    assert not app.exception
+    assert "scales only the output layer's weights" in app.slider(key="init").help
+    assert "always drawn at scale 1" in app.slider(key="init").help

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import metrics, opened, prose, prose_problems_in_each_state, slider_ends
+from helpers import (
+    live_sliders,
+    metrics,
+    opened,
+    prose,
+    prose_problems_in_each_state,
+    set_slider,
+    slider_ends,
+)
 from scipy.stats import entropy
 from sklearn.utils.class_weight import compute_class_weight
 
@@ -69,12 +77,9 @@ def expected(q, k, gamma, share, eps, unit="nats"):
 
 
 def set_widgets(app, q, k, gamma, share, eps):
-    app.slider(key="vq").set_value(q)
-    app.slider(key="vk").set_value(k)
-    app.slider(key="vg").set_value(gamma)
-    app.slider(key="vr").set_value(share)
-    app.slider(key="vs").set_value(eps)
-    return app.run()
+    for key, value in (("vq", q), ("vk", k), ("vg", gamma), ("vr", share), ("vs", eps)):
+        app = set_slider(app, key, value)
+    return app
 
 
 def test_default_view(open_page):
@@ -338,7 +343,8 @@ def test_classes_are_indexed_by_k_and_counted_by_n_k(open_page, depth):
 
 def test_the_true_class_probability_is_called_q_y_everywhere(open_page):
     app = open_page(PAGE)
-    assert app.slider(key="vq").label.startswith("$q_y$, the probability the model gives the true class")
+    (q_slider,) = [data for data in live_sliders(app) if data["key"] == "vq"]
+    assert q_slider["label"].startswith("q_y, the probability the model gives the true class y")
     assert r"Share kept, $(1 - q_y)^\gamma$" in metrics(app)
     assert "the probability $q_y$ = 0.70" in prose(app)
 

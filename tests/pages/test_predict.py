@@ -8,14 +8,17 @@ from pathlib import Path
 import pytest
 from helpers import metrics, set_slider, slider_value
 from test_prose_every_state import ALL_VIEWS, problems, render
+from test_prose_every_state import prose as prose_of
 
 import catalogue
 from core.lab_data import make_data
 from core.race import race
+from lessons.ce_vs_mse import ratio_shown as lesson_ratio
 
 ROOT = Path(__file__).resolve().parents[2]
 
 VERDICT_RIGHT, VERDICT_WRONG = "**Right.**", "**Not this time.**"
+RATIO = "Cross-entropy's push (CE in nats) ÷ MSE's"  # /ce-vs-mse's metric of the answer
 
 
 def revealed(app):
@@ -194,7 +197,7 @@ def test_ask_me_again_hides_the_answer(open_page):
     _, app = guess(open_page, "pages/ce-vs-mse.py", "ce-vs-mse", 0)
     app.button(key="ce-vs-mse_again").click().run()
     assert revealed(app) == ([], [])
-    assert not asks(app, "ce-vs-mse")  # still at the view asked about: nothing to predict there
+    assert asks(app, "ce-vs-mse")  # still at the view asked about: asked again there
     set_slider(app, "q", 0.5)
     assert app.radio(key="ce-vs-mse_guess").value is None
 
@@ -204,26 +207,51 @@ def asks(app, key):
     return any(radio.key == f"{key}_guess" for radio in app.radio)
 
 
-@pytest.mark.parametrize(
-    "page, key, preset",
-    [
-        ("binary", "binary", "Real email → spam"),
-        ("multiclass", "multiclass", "70 % dog, is a cat"),
-        ("ce-vs-mse", "ce-vs-mse", "q = 0.02, sure and wrong"),
-    ],
-)
-def test_no_question_about_the_view_already_on_screen(open_page, page, key, preset):
-    app = open_page(f"pages/{page}.py")
-    assert asks(app, key)
-    app.button(key=f"preset_{preset}").click().run()
+def test_binary_asks_no_question_about_the_view_already_on_screen(open_page):
+    """/binary's loss metric is the answer and the page's main reading: in the preset's own view it stays,
+    and the box says that its question waits for another view."""
+    app = open_page("pages/binary.py")
+    assert asks(app, "binary")
+    app.button(key="preset_Real email → spam").click().run()
     assert not app.exception
-    assert not asks(app, key) and revealed(app) == ([], [])
+    assert not asks(app, "binary") and revealed(app) == ([], [])
     assert any("asks its question about this view once you move away" in c.value for c in app.caption)
 
 
-def test_the_readme_link_state_is_not_asked_about(open_page):
+@pytest.mark.parametrize(
+    "page, key, preset, answers",
+    [
+        # the Basic rule "the loss does not care about dog" answered the box it sat under (review 19-B #3)
+        ("multiclass", "multiclass", "70 % dog, is a cat", ("does not care", "every term but one vanishes")),
+        ("ce-vs-mse", "ce-vs-mse", "q = 0.02, sure and wrong", (RATIO,)),
+    ],
+)
+def test_a_preset_of_the_question_asks_it_and_holds_its_answer_back(open_page, page, key, preset, answers):
+    """A preset button (or a shared link) of the view the question is about asks the question there; the
+    text that answers it waits for the guess (review 19-B #3, 19-A #4)."""
+    app = open_page(f"pages/{page}.py")
+    app.button(key=f"preset_{preset}").click().run()
+    assert not app.exception
+    assert asks(app, key) and revealed(app) == ([], [])
+    assert not any("once you move away" in c.value for c in app.caption)
+    for depth, units in ALL_VIEWS:
+        text = "\n".join(value for _, value in prose_of(render(app, depth, units)))
+        assert "Before the page moves there" not in text, "the page is there already"
+        for words in answers:
+            if words == RATIO:  # the ratio metric stays, with its value hidden
+                assert metrics(app)[words] != lesson_ratio(0.02)
+            else:
+                assert words not in text, (depth, units, words)
+    app.radio(key=f"{key}_guess").set_value(1).run()
+    app.button(key=f"{key}_commit").click().run()
+    assert revealed(app)[0]
+    app = render(app, "Basic", "nats")
+    if page == "multiclass":
+        assert "the loss does not care about" in "\n".join(value for _, value in prose_of(app))
+    else:
+        assert metrics(app)[RATIO] == lesson_ratio(0.02)
+
+
+def test_the_readme_link_state_asks_the_question(open_page):
     app = open_page("pages/multiclass.py", mode="probabilities", q0="0.7", q1="0.2", true="cat")
-    assert not asks(app, "multiclass")
-    readme = (ROOT / "README.md").read_text()
-    link = next(line for line in readme.splitlines() if "`/multiclass?" in line)
-    assert "q0=0.7&q1=0.2&true=cat" not in link  # the example link shows a view the question can ask about
+    assert asks(app, "multiclass") and revealed(app) == ([], [])
