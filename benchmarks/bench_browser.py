@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from helpers import CHROMIUM_ARGS, SLIDER, chromium_path, start_streamlit, stop  # noqa: E402
+from helpers import CHROMIUM_ARGS, LIVE_SLIDER, SLIDER, chromium_path, start_streamlit, stop  # noqa: E402
 from slider_pages import slider_pages  # noqa: E402  (the catalogue's pages with a slider)
 
 # URL paths of the pages whose first widget is a slider answered by the first metric (the catalogue). The
@@ -62,7 +62,12 @@ def latencies(browser, url, slider, metric, presses):
     return times
 
 
-LIVE_PAGES = ["binary", "", "variants"]  # the live sliders dragged: /binary's q, Home's cat, /variants' q_y
+LIVE_PAGES = [
+    "binary",
+    "",
+    "variants",
+    "multiclass",
+]  # dragged: /binary's q, Home's cat, /variants' q_y, /multiclass's z(dog)
 MOVES = 50
 MOVE_ARM = """() => {
   const output = document.querySelector('.cee-live-slider output');
@@ -82,7 +87,7 @@ def drag_latencies(browser, url, releases, width=1280):
     tab = browser.new_page(viewport={"width": width, "height": 900})
     tab.goto(url)
     tab.wait_for_function(IDLE, timeout=90_000)
-    slider = tab.locator('.cee-live-slider input[type="range"]').first
+    slider = tab.locator(LIVE_SLIDER).first  # a grid's first slider: /multiclass's logit of its first class
     slider.scroll_into_view_if_needed()
     box = slider.bounding_box()
     middle = box["y"] + box["height"] / 2

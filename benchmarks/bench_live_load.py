@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"/ (Home)": "app.py", "/binary": "pages/binary.py", "/ce-vs-mse": "pages/ce-vs-mse.py"}
 PAGES["/variants"] = "pages/variants.py"
+PAGES |= {"/multiclass": "pages/multiclass.py", "/information": "pages/information.py"}
+PAGES["/sequences"] = "pages/sequences.py"  # the grids of live sliders (ui/live_grid.py)
 SLIDER_CPU = []  # CPU s of each slider call (live_link_slider or its st.slider) in the run being timed
 
 
@@ -76,6 +78,38 @@ def swapped(live):
 
     ui.live_slider.live_link_slider = timed
     ui.live_slider.live_value = value if live else lambda key: None
+    swap_grid(live)
+
+
+def swap_grid(live):
+    """The same for a grid of live sliders (ui/live_grid.py): ui.widgets.slider_grid's st.sliders in its
+    place, with nothing to draw later; the live grid's call and its draw are both timed."""
+    import ui.live_grid
+    from ui.widgets import slider_grid
+
+    if not hasattr(swap_grid, "live"):
+        swap_grid.live = ui.live_grid.live_slider_grid
+
+    def plain(prefix, names, *, label, columns=2, colour=None):
+        return slider_grid(prefix, names, label=label, columns=columns), lambda readings: None
+
+    grid = swap_grid.live if live else plain
+
+    def timed(*args, **kwargs):
+        start = time.process_time()
+        values, draw = grid(*args, **kwargs)
+        SLIDER_CPU.append(time.process_time() - start)
+
+        def timed_draw(readings):
+            start = time.process_time()
+            try:
+                return draw(readings)
+            finally:
+                SLIDER_CPU.append(time.process_time() - start)
+
+        return values, timed_draw
+
+    ui.live_grid.live_slider_grid = timed
 
 
 def median_ms(samples, which):

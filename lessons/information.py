@@ -4,6 +4,7 @@ H(p, q) = H(p) + KL(p || q); swapping p and q changes both in general, but not a
 coincidence such as a uniform q against p = (1/2, 1/4, 1/8, 1/8), where the two KLs are equal).
 """
 
+import functools
 import math
 
 import numpy as np
@@ -15,6 +16,7 @@ from core.information import entropy, kl_divergence
 from core.losses import binary_cross_entropy, cross_entropy
 from lessons import _charts as charts
 from lessons import palette
+from lessons.slider_sweeps import share_codes, sweep, weights_distribution
 
 
 def information_numbers(p, q, *, base):
@@ -140,6 +142,29 @@ def lesson_values(p, q, labels, *, unit, base):
         "swap_sentence": swap_sentence(p, q, base=base, unit=unit),
         "kl_sentence": kl_direction_sentence(p, q, base=base, unit=unit),
         "code_sentence": code_length_sentence(p, q, labels),
+    }
+
+
+METRICS = {"h_p": "Entropy H(p)", "h_pq": "Cross-entropy H(p, q)", "kl_pq": "KL(p ‖ q)", "kl_qp": "KL(q ‖ p)"}
+
+
+@functools.lru_cache(maxsize=64)
+def weight_readings(which, p_weights, q_weights, index, grid, *, base, unit):
+    """What weight slider `index` of the truth (`which` "p") or the forecast ("q") shows at each point of
+    `grid`, the other weights held: H(p), H(p, q) and both KLs as the page's metrics write them, and the
+    moved distribution's shares (each set of weights divided by its sum; uniform while they are all 0)."""
+    moved = sweep(p_weights if which == "p" else q_weights, index, grid)
+    held = weights_distribution(q_weights if which == "p" else p_weights)
+    rows = []
+    for distribution in (weights_distribution(weights) for weights in moved):
+        p, q = (distribution, held) if which == "p" else (held, distribution)
+        rows.append((distribution, information_numbers(p, q, base=base)))
+    return {
+        "readouts": tuple(
+            (name, tuple(format_loss(numbers[field], unit) for _, numbers in rows))
+            for field, name in METRICS.items()
+        ),
+        "shares": share_codes([distribution for distribution, _ in rows]),
     }
 
 

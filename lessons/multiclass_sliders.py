@@ -1,11 +1,16 @@
 """The multi-class page's sliders: its presets, and the switch between logits and probabilities that keeps
 the distribution the learner set."""
 
+import functools
+
 import numpy as np
 
 import catalogue
-from core.activations import renormalise, softmax
+from content.text import format_loss
+from core.activations import softmax
+from core.losses import cross_entropy
 from lessons.multiclass import DEFAULT_CLASSES, logits_for
+from lessons.slider_sweeps import share_codes, sweep, weights_distribution
 
 LINK = catalogue.page("multiclass")  # every slider's range and default
 DEFAULT_LOGITS, DEFAULT_WEIGHTS = LINK.param("z0").default, LINK.param("q0").default
@@ -43,10 +48,7 @@ def prediction_in(mode, sliders, n_classes):
         logits = [sliders.get(f"z{index}", DEFAULT_LOGITS[index]) for index in range(n_classes)]
         return softmax(logits, temperature=sliders.get("temp", DEFAULT_TEMPERATURE))
     weights = [sliders.get(f"q{index}", DEFAULT_WEIGHTS[index]) for index in range(n_classes)]
-    try:
-        return renormalise(weights)[0]
-    except ValueError:  # every weight is 0: the page shows a uniform guess, so that is the distribution kept
-        return np.full(n_classes, 1 / n_classes)
+    return weights_distribution(weights)  # every weight 0: the page's uniform guess is the distribution kept
 
 
 def switched_sliders(mode, sliders, n_classes):
@@ -58,3 +60,44 @@ def switched_sliders(mode, sliders, n_classes):
         return {f"q{index}": round(float(value), 2) for index, value in enumerate(q)}
     z = logits_for(q, sliders.get("temp", DEFAULT_TEMPERATURE))
     return {f"z{index}": round(float(value), 2) for index, value in enumerate(z)}
+
+
+@functools.lru_cache(maxsize=64)
+def prediction_readings(mode, values, index, grid, target, *, temperature, smoothing, base, unit):
+    """What prediction slider `index` shows at each point of `grid`, the other sliders held at `values`: the
+    loss as the page's metric writes it, and every class's probability as a share (lessons.slider_sweeps).
+
+    The page's own rule at each point: softmax(z / T) of the logits, or the weights divided by their sum (a
+    uniform guess while they are all 0); the target (one-hot or soft) and ε as the page holds them.
+    """
+    rows = sweep(values, index, grid)
+    if mode == "logits":
+        q = softmax(rows, temperature=temperature)
+    else:
+        q = np.array([weights_distribution(row) for row in rows])
+    targets = np.tile(np.asarray(target, dtype=float), (len(grid), 1))
+    losses = cross_entropy(targets, q, label_smoothing=smoothing, base=base, reduction="none")
+    return {
+        "readouts": (("Cross-entropy", tuple(format_loss(loss, unit) for loss in losses.tolist())),),
+        "shares": share_codes(q),
+    }
+
+
+def soft_target(weights):
+    """The soft target the weights set: divided by their sum, or all on the first class while every weight
+    is 0 (the page says so)."""
+    weights = np.asarray(weights, dtype=float)
+    return weights_distribution(weights) if weights.any() else np.eye(len(weights))[0]
+
+
+@functools.lru_cache(maxsize=64)
+def target_readings(values, index, grid, q, *, smoothing, base, unit):
+    """What target slider `index` shows at each point of `grid`, the other target weights held at `values`
+    and the prediction at `q`: the loss as the page's metric writes it, and the target's shares."""
+    targets = np.array([soft_target(row) for row in sweep(values, index, grid)])
+    predictions = np.tile(np.asarray(q, dtype=float), (len(grid), 1))
+    losses = cross_entropy(targets, predictions, label_smoothing=smoothing, base=base, reduction="none")
+    return {
+        "readouts": (("Cross-entropy", tuple(format_loss(loss, unit) for loss in losses.tolist())),),
+        "shares": share_codes(targets),
+    }

@@ -4,6 +4,7 @@ A sentence about the worst word, the perplexity or the policy's progress depends
 of 0 or 1, and on whether any step has been taken yet; the choice is made here, in one place, and tested.
 """
 
+import functools
 import math
 
 import numpy as np
@@ -13,6 +14,7 @@ from core.activations import softmax
 from core.information import entropy, kl_divergence
 from core.losses import cross_entropy
 from core.sequences import sequence_losses
+from lessons.slider_sweeps import sweep
 
 
 def _unit(base):
@@ -326,4 +328,25 @@ def lesson_values(tokens, probs, actions, target, path, *, rate, base=math.e):
         "policy_loss": format_loss(cross_entropy(target, policy, base=base), unit),
         "policy_kl": format_loss(kl_divergence(target, policy, base=base), unit),
         "floor": format_loss(entropy(target, base=base), unit),
+    }
+
+
+METRICS = {"mean": "Mean loss per word", "total": "Total over {n} words", "perplexity": "Perplexity"}
+
+
+@functools.lru_cache(maxsize=64)
+def token_readings(probs, index, grid, *, base):
+    """What token slider `index` shows at each point of `grid`, the other tokens' probabilities held: the
+    mean loss per word, the total and the perplexity, as the page's metrics write them."""
+    unit = _unit(base)
+    results = [sequence_losses(row, base=base) for row in sweep(probs, index, grid)]
+    shown = {
+        "mean": lambda result: format_loss(result["mean"], unit),
+        "total": lambda result: format_loss(result["total"], unit),
+        "perplexity": lambda result: format_number(result["perplexity"], 2),
+    }
+    return {
+        "readouts": tuple(
+            (METRICS[field].format(n=len(probs)), tuple(map(text, results))) for field, text in shown.items()
+        )
     }

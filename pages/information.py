@@ -5,7 +5,9 @@ import catalogue
 from content.lesson_files import lesson
 from core import entropy, kl_divergence
 from core.activations import renormalise
+from lessons import palette
 from lessons.information import (
+    METRICS,
     code_length_table,
     decomposition_alt,
     decomposition_figure,
@@ -14,10 +16,12 @@ from lessons.information import (
     distributions_figure,
     distributions_table,
     lesson_values,
+    weight_readings,
 )
 from ui.course import lesson_end
+from ui.live_grid import live_slider_grid
 from ui.shell import live, page_setup, share_link
-from ui.widgets import chart, lesson_text, presets, show_code, slider_grid, small_table
+from ui.widgets import chart, lesson_text, presets, show_code, small_table
 
 OUTCOMES = ("sun", "cloud", "rain", "snow")
 # The catalogue's defaults. p = 1/2, 1/4, 1/8, 1/8: H(p) = 1.75 bits exactly. q, the same odds shuffled:
@@ -42,9 +46,8 @@ PRESETS = {
 }
 
 
-def distribution_from(prefix, title):
-    """A set of weight sliders, divided by their sum; a uniform guess if they are all 0."""
-    weights = slider_grid(prefix, OUTCOMES, label="{name}")
+def distribution_from(weights, title):
+    """A set of weights, divided by their sum; a uniform guess if they are all 0."""
     try:
         return renormalise(weights)[0]
     except ValueError:
@@ -59,20 +62,26 @@ def page_body():
     controls, overview = st.columns([2, 3], gap="large")
     with controls:
         st.markdown(lesson("information", "Truth sliders"))
-        p = distribution_from("ip", "the truth p")
+        p_weights, draw_truth = live_slider_grid("ip", OUTCOMES, label="{name}", colour=palette.TARGET)
+        p = distribution_from(p_weights, "the truth p")
         st.markdown(lesson("information", "Forecast sliders"))
-        q = distribution_from("iq", "the forecast q")
+        q_weights, draw_forecast = live_slider_grid("iq", OUTCOMES, label="{name}")
+        q = distribution_from(q_weights, "the forecast q")
+        units = {"base": settings.base, "unit": settings.units}
+        p_held, q_held = tuple(p_weights.tolist()), tuple(q_weights.tolist())
+        draw_truth(lambda index, values, grid: weight_readings("p", values, q_held, index, grid, **units))
+        draw_forecast(lambda index, values, grid: weight_readings("q", p_held, values, index, grid, **units))
         st.caption(lesson("information", "Controls note"))
         presets(PRESETS)
 
     values = lesson_values(p, q, OUTCOMES, unit=settings.units, base=settings.base)
     with overview:
         entropy_col, cross_col = st.columns(2)
-        entropy_col.metric("Entropy H(p)", values["h_p"])
-        cross_col.metric("Cross-entropy H(p, q)", values["h_pq"])
+        entropy_col.metric(METRICS["h_p"], values["h_p"])
+        cross_col.metric(METRICS["h_pq"], values["h_pq"])
         forward_col, reverse_col = st.columns(2)
-        forward_col.metric("KL(p ‖ q)", values["kl_pq"])
-        reverse_col.metric("KL(q ‖ p)", values["kl_qp"])
+        forward_col.metric(METRICS["kl_pq"], values["kl_pq"])
+        reverse_col.metric(METRICS["kl_qp"], values["kl_qp"])
         chart(
             distributions_figure(p, q, OUTCOMES, presenter=settings.present),
             key="info_distributions_chart",

@@ -6,6 +6,7 @@ from content.params import parse_choice
 from content.text import escape_markdown, format_loss, format_number
 from core import cross_entropy, softmax
 from core.activations import renormalise
+from lessons import palette
 from lessons.binary import LOG_NAMES
 from lessons.derivations import multiclass_panels
 from lessons.multiclass import (
@@ -29,9 +30,17 @@ from lessons.multiclass_figures import (
     gradient_figure,
     gradient_table,
 )
-from lessons.multiclass_sliders import ASKED, PRESETS, switched_sliders
+from lessons.multiclass_sliders import (
+    ASKED,
+    PRESETS,
+    prediction_readings,
+    soft_target,
+    switched_sliders,
+    target_readings,
+)
 from lessons.predict import multiclass_prediction
 from ui.course import lesson_end
+from ui.live_grid import forget_grid, live_slider_grid
 from ui.predict import predict_then_reveal
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
@@ -45,7 +54,6 @@ from ui.widgets import (
     presets,
     restore_from_link,
     show_code,
-    slider_grid,
 )
 
 MODES = {"logits": "scores through softmax(z / T)", "probabilities": "weights, divided by their sum"}
@@ -71,8 +79,9 @@ def class_names():
 
 
 def weighted_prediction(names):
-    """q from one weight slider per class, divided by their sum (uniform while every weight is 0)."""
-    weights = slider_grid("q", names, label="weight · {name}")
+    """q from one weight slider per class, divided by their sum (uniform while every weight is 0), and the
+    function that draws the sliders."""
+    weights, draw = live_slider_grid("q", names, label="weight · {name}")
     try:
         q, renormalised = renormalise(weights)
     except ValueError:
@@ -81,11 +90,12 @@ def weighted_prediction(names):
     if renormalised:
         sum_text = format_number(weights.sum(), 2)
         st.info(lesson("multiclass", "Weights divided", {"sum": sum_text}), icon=":material/balance:")
-    return q
+    return q, draw
 
 
 def prediction_controls(names):
-    """The mode radio and its sliders; returns the mode, the prediction q and the temperature T."""
+    """The mode radio and its sliders; returns the mode, the prediction q, the temperature T and the function
+    that draws the prediction's sliders once the target is known."""
     mode = link_radio(
         "Set the prediction with",
         "mode",
@@ -103,14 +113,18 @@ def prediction_controls(names):
             "temp",
             help="softmax(z / T): T < 1 sharpens the distribution, T > 1 flattens it.",
         )
-        logits = slider_grid("z", names, label="logit z · {name}")
-        return mode, softmax(logits, temperature=temperature), temperature
+        forget_grid("q")
+        logits, draw = live_slider_grid("z", names, label="logit z · {name}")
+        return mode, softmax(logits, temperature=temperature), temperature, draw
     # q set directly: the gradients use the logits z = log q, at T = 1
-    return mode, weighted_prediction(names), 1.0
+    forget_grid("z")
+    q, draw = weighted_prediction(names)
+    return mode, q, 1.0, draw
 
 
 def target_controls(names):
-    """The target radio and its controls; returns the target p and the true class's index (None if soft)."""
+    """The target radio and its controls; returns the target p, the true class's index (None if soft) and the
+    function that draws the soft target's sliders once the smoothing is known (None for one true class)."""
     target_mode = link_radio("Target", "target", horizontal=True, captions=tuple(TARGETS.values()))
     if target_mode == "one-hot":
         # Names are shown escaped, so the URL keeps the raw name by hand rather than through bind.
@@ -120,14 +134,13 @@ def target_controls(names):
         true_name = st.radio("True class", names, key="true", horizontal=True, format_func=escape_markdown)
         keep_in_link("true", true_name, names[0])
         true_index = names.index(true_name)
-        return np.eye(len(names))[true_index], true_index
-    soft = slider_grid("t", names, label="target weight · {name}")
-    try:
-        target = renormalise(soft)[0]
-    except ValueError:
+        forget_grid("t")
+        return np.eye(len(names))[true_index], true_index, None
+    soft, draw = live_slider_grid("t", names, label="target weight · {name}", colour=palette.TARGET)
+    if not soft.any():
         st.warning(lesson("multiclass", "Target weights all zero"))
-        target = np.eye(len(names))[0]
-    return target, one_hot_index(target)  # a soft target with all its weight on one class is one-hot
+    target = soft_target(soft)
+    return target, one_hot_index(target), draw  # a soft target with all its weight on one class is one-hot
 
 
 def results(names, q, point, true_index):
@@ -178,9 +191,24 @@ def page_body():
     controls, charts_column = st.columns([2, 3], gap="large")
     with controls:
         names = class_names()
-        mode, q, temperature = prediction_controls(names)
-        target, true_index = target_controls(names)
+        mode, q, temperature, draw_prediction = prediction_controls(names)
+        target, true_index, draw_target = target_controls(names)
         smoothing = link_slider("Label smoothing ε", "smooth", help="The target becomes (1 − ε)·p + ε/K.")
+        units = {"smoothing": smoothing, "base": settings.base, "unit": unit}
+        if draw_target is not None:
+            held_q = tuple(q.tolist())
+            draw_target(lambda index, values, grid: target_readings(values, index, grid, held_q, **units))
+        draw_prediction(
+            lambda index, values, grid: prediction_readings(
+                mode,
+                values,
+                index,
+                grid,
+                tuple(target.tolist()),
+                temperature=temperature,
+                **units,
+            )
+        )
         presets(PRESETS)
         guess = multiclass_prediction(PRESETS[ASKED], base=settings.base, unit=unit)
         revealed = predict_then_reveal(

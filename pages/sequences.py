@@ -3,7 +3,14 @@ import streamlit as st
 import catalogue
 from content.lesson_files import lesson
 from core.sequences import policy_steps, sequence_losses
-from lessons.sequences import lesson_values, policy_alt, policy_loss_alt, sequence_alt
+from lessons.sequences import (
+    METRICS,
+    lesson_values,
+    policy_alt,
+    policy_loss_alt,
+    sequence_alt,
+    token_readings,
+)
 from lessons.sequences_figures import (
     policy_figure,
     policy_loss_figure,
@@ -13,6 +20,7 @@ from lessons.sequences_figures import (
     sequence_table,
 )
 from ui.course import lesson_end
+from ui.live_grid import live_slider_grid
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -20,7 +28,6 @@ from ui.widgets import (
     link_slider,
     presets,
     show_code,
-    slider_grid,
 )
 
 TOKENS = ("the", "cat", "sat", "on", "the", "mat")
@@ -57,7 +64,8 @@ def page_body():
     controls, results = st.columns([2, 3], gap="large")
     with controls:
         st.markdown("**Probability $q_t(y_t)$ the model gave each correct next word $y_t$**")
-        probs = slider_grid("tok", TOKENS, label="“{name}”", columns=3)
+        probs, draw_tokens = live_slider_grid("tok", TOKENS, label="“{name}”", columns=3)
+        draw_tokens(lambda index, values, grid: token_readings(values, index, grid, base=settings.base))
         presets(PRESETS, columns=1)
     through_time = st.container()  # filled below, once the numbers it quotes are known
 
@@ -77,10 +85,10 @@ def page_body():
 
     with results:
         mean_col, total_col = st.columns(2)
-        mean_col.metric("Mean loss per word", values["mean"])
-        total_col.metric(f"Total over {len(TOKENS)} words", values["total"])
+        mean_col.metric(METRICS["mean"], values["mean"])
+        total_col.metric(METRICS["total"].format(n=len(TOKENS)), values["total"])
         perplexity_col, meaning_col = st.columns(2)
-        perplexity_col.metric("Perplexity", values["perplexity"])
+        perplexity_col.metric(METRICS["perplexity"], values["perplexity"])
         meaning_col.caption(lesson("sequences", "Perplexity note", values))
         chart(
             sequence_loss_figure(TOKENS, probs, settings.base, presenter=settings.present),

@@ -36,13 +36,24 @@ def set_slider(app, key, value):
     """Move the slider kept in the link under `key` to `value` and rerun, as a learner's release does.
 
     An st.slider is set through its widget (app.slider(key=...).set_value). A live slider
-    (ui/live_slider.py, a components v2 element AppTest cannot drive) keeps its value in Session State under
-    the link key itself, where the browser's release puts it, so a test sets app.session_state[key]: the
-    same path a preset button takes. Either way the page reruns with the new value.
+    (ui/live_slider.py, or one of ui/live_grid.py's: components v2 elements AppTest cannot drive) keeps its
+    value in Session State under the link key itself, where the browser's release puts it, so a test sets
+    app.session_state[key]: the same path a preset button takes. Either way the page reruns with the new
+    value.
     """
     if any(slider.key == key for slider in app.slider):
         return app.slider(key=key).set_value(value).run()
     app.session_state[key] = value
+    return app.run()
+
+
+def set_sliders(app, values):
+    """Move several sliders kept in the link ({key: value}) and rerun once: set_slider's paths, one run."""
+    for key, value in values.items():
+        if any(slider.key == key for slider in app.slider):
+            app.slider(key=key).set_value(value)
+        else:
+            app.session_state[key] = value
     return app.run()
 
 
@@ -59,6 +70,28 @@ def live_sliders(app):
     return [json.loads(data["view"]) | {"index": data["index"]} for data in sent]
 
 
+def live_grids(app):
+    """The data each grid of live sliders on the page sent to the browser (ui/live_grid.py), as dicts: its
+    `prefix`, grid `labels`, `sliders` (key, label, index), `readouts` and `bars` as runs of equal texts."""
+    import json
+
+    return [
+        json.loads(element.proto.json)
+        for element in app.get("bidi_component")
+        if element.proto.component_name == "cee_live_grid"
+    ]
+
+
+def expand_runs(runs, suffix=""):
+    """A live grid's [[value, end], ...] runs as one value per grid point (each text followed by `suffix`), as
+    its JavaScript expands them."""
+    values, start = [], 0
+    for value, end in runs:
+        values += [f"{value}{suffix}" if suffix else value] * (end - start)
+        start = end
+    return values
+
+
 def sliders(app):
     """(key, low, high, value) of every enabled slider on the page, st.slider and live slider alike."""
     found = [
@@ -69,6 +102,11 @@ def sliders(app):
     found += [
         (data["key"], data["values"][0], data["values"][-1], data["values"][data["index"]])
         for data in live_sliders(app)
+    ]
+    found += [
+        (slider["key"], *(float(data["labels"][i]) for i in (0, -1, slider["index"])))
+        for data in live_grids(app)
+        for slider in data["sliders"]
     ]
     return found
 

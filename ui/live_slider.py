@@ -86,10 +86,15 @@ def _take_sent_value(key, component_key):
         st.session_state[key] = snap_to_grid(value, low=param.low, high=param.high, step=param.step)
 
 
+def _owner(key):
+    """The Session State key that holds the page `key`'s value belongs to."""
+    return f"{key}_live_page"
+
+
 def _forget_other_pages_value(key):
     """A value kept under `key` by another page (/binary and /ce-vs-mse both link `q`) is dropped, as
     Streamlit drops an st.slider's state when its page is left: a page opens on its link or its default."""
-    owner, page = f"{key}_live_page", st.session_state.get(PAGE_KEY)
+    owner, page = _owner(key), st.session_state.get(PAGE_KEY)
     if st.session_state.get(owner) != page:
         st.session_state.pop(key, None)
         st.session_state[owner] = page
@@ -130,6 +135,15 @@ def live_link_slider(label, key, readings, help=None):
     )
     keep_in_link(key, value, param.default_of(key))
     return value
+
+
+def forget_value(key):
+    """Drop `key`'s value and link value, as Streamlit drops an st.slider that a run does not draw (the key
+    stays this page's, so a preset may set it before its slider is drawn again); ui/live_grid.py uses it."""
+    st.session_state.pop(key, None)
+    st.session_state[_owner(key)] = st.session_state.get(PAGE_KEY)
+    if key in st.query_params:
+        del st.query_params[key]
 
 
 def live_value(key):

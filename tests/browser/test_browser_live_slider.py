@@ -7,6 +7,7 @@ for the release; on release the page reruns and agrees. The keyboard gives the s
 
 import math
 
+import numpy as np
 import pytest
 from helpers import LIVE_SLIDER
 from playwright.sync_api import expect
@@ -86,6 +87,106 @@ def test_the_keyboard_gives_the_same_live_readout(open_tab):
     assert readouts(tab)[0]["Cross-entropy"] == "0.000 bits"
     expect(tab.locator(METRIC).first).to_have_text("0.000 bits")
     # once every press is answered, the thumb is where the last key left it, not at an earlier answer
+    expect(output).to_have_text("1.00")
+
+
+# --- The grid of live sliders (ui/live_grid.py): /multiclass's logits, one slider per class ---
+
+
+def softmax(z):
+    e = np.exp(np.asarray(z, dtype=float) - np.max(z))
+    return e / e.sum()
+
+
+def grid_state(tab):
+    """The grid's readouts {name: text}, its bars {class: share}, and each slider's printed value."""
+    return tab.locator(".cee-live-grid").evaluate(
+        """grid => ({
+          readouts: Object.fromEntries([...grid.querySelectorAll('.cee-live-readout')]
+            .map(cell => [cell.firstChild.textContent.trim(), cell.querySelector('strong').textContent])),
+          bars: Object.fromEntries([...grid.querySelectorAll('.cee-live-bar')].map(row =>
+            [row.querySelector('.cee-live-bar-name').textContent,
+             row.querySelector('.cee-live-bar-share').textContent])),
+          values: [...grid.querySelectorAll('output')].map(output => output.textContent),
+        })"""
+    )
+
+
+def touch(cdp, kind, x=None, y=None):
+    points = [] if x is None else [{"x": x, "y": y}]
+    cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_dragging_a_class_logit_moves_the_loss_and_every_share_before_release(open_tab, width):
+    phone = width == 390
+    tab = open_tab("/multiclass", width=width, height=900, has_touch=phone, is_mobile=phone)
+    before = f"{-math.log(softmax([2.0, 1.0, 0.1])[0]):.3f} nats"
+    expect(tab.locator(METRIC).first).to_have_text(before)
+    tab.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
+    slider = tab.locator("#cee-live-z0")  # logit z · dog, 2.00 on [-10, 10]
+    slider.scroll_into_view_if_needed()
+    assert slider.evaluate("e => getComputedStyle(e).touchAction") == "none"
+    box = slider.bounding_box()
+    at = lambda v: box["x"] + THUMB / 2 + (v + 10) / 20 * (box["width"] - THUMB)  # noqa: E731
+    middle = box["y"] + box["height"] / 2
+    scrolled = tab.evaluate("() => scrollY")
+    if phone:  # a finger: touch start on the thumb, moves, and (later) the end
+        cdp = tab.context.new_cdp_session(tab)
+        touch(cdp, "touchStart", at(2.0), middle)
+        for step in range(1, 9):
+            touch(cdp, "touchMove", at(2.0 - step * 0.5), middle)
+    else:
+        tab.mouse.move(at(2.0), middle)
+        tab.mouse.down()
+        tab.mouse.move(at(-2.0), middle, steps=8)
+
+    output = tab.locator(".cee-live-grid output").first
+    expect(output).not_to_have_text("2.00")  # still held down
+    state = grid_state(tab)
+    z_dog = float(state["values"][0])
+    assert z_dog < 0
+    q = softmax([z_dog, 1.0, 0.1])
+    assert state["readouts"] == {"Cross-entropy": f"{-math.log(q[0]):.3f} nats"}
+    names = ("dog", "cat", "rabbit")
+    assert state["bars"] == {name: f"{share:.0%}" for name, share in zip(names, q, strict=True)}
+    aria = slider.get_attribute("aria-valuetext")
+    assert aria == f"{z_dog:.2f}: Cross-entropy {state['readouts']['Cross-entropy']}, dog {q[0]:.0%}"
+    expect(tab.locator(METRIC).first).to_have_text(before)  # Python waits for the release
+    assert "z0=" not in tab.url
+    assert tab.evaluate("() => scrollY") == scrolled, "dragging does not scroll the page"
+
+    if phone:
+        touch(cdp, "touchEnd")
+    else:
+        tab.mouse.up()
+    expect(tab.locator(METRIC).first).to_have_text(state["readouts"]["Cross-entropy"])
+    tab.wait_for_function(f"() => location.search.includes('z0={z_dog}')")
+    assert output.inner_text() == f"{z_dog:.2f}", "after the rerun the thumb stays where it was let go"
+
+
+def test_the_keyboard_moves_a_grid_slider_with_its_readouts(open_tab):
+    tab = open_tab("/multiclass?mode=probabilities&q0=0.5&q1=0.3&q2=0.2&units=bits")
+    expect(tab.locator(METRIC).first).to_have_text("1.000 bits")
+    tab.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
+    slider = tab.locator("#cee-live-q1")  # weight · cat
+    output = tab.locator(".cee-live-grid output").nth(1)
+    slider.focus()
+    tab.keyboard.press("Home")  # weight 0 for cat: dog 0.5 / 0.7
+    expect(output).to_have_text("0.00")
+    assert grid_state(tab)["bars"] == {"dog": "71%", "cat": "0%", "rabbit": "29%"}
+    assert "cat 0%" in slider.get_attribute("aria-valuetext")
+    expect(tab.locator(METRIC).first).to_have_text(f"{-math.log2(0.5 / 0.7):.3f} bits")
+    tab.keyboard.press("PageUp")  # Chromium's PageUp: a tenth of the range, 10 grid steps
+    expect(output).to_have_text("0.10")
+    assert grid_state(tab)["readouts"]["Cross-entropy"] == f"{-math.log2(0.5 / 0.8):.3f} bits"
+    tab.keyboard.press("End")
+    expect(output).to_have_text("1.00")
+    state = grid_state(tab)
+    assert state["readouts"]["Cross-entropy"] == f"{-math.log2(0.5 / 1.7):.3f} bits"
+    assert state["bars"]["cat"] == f"{1 / 1.7:.0%}"
+    expect(tab.locator(METRIC).first).to_have_text(state["readouts"]["Cross-entropy"])
+    tab.wait_for_function("() => location.search.includes('q1=1.0')")
     expect(output).to_have_text("1.00")
 
 

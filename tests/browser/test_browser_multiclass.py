@@ -20,7 +20,7 @@ def test_a_logit_slider_moves_the_loss_and_the_charts(open_tab):
     loss = tab.locator(METRIC).first
     expect(loss).to_have_text(f"{-math.log(softmax([2.0, 1.0, 0.1])[0]):.3f} nats")
     bars_before = tab.locator(".js-plotly-plot").first.inner_html()
-    slider = tab.locator('[data-testid="stSlider"]', has_text="logit z · dog").locator('input[type="range"]')
+    slider = tab.get_by_label("logit z · dog")  # a live grid's slider (ui/live_grid.py), found by its label
     slider.focus()
     for _ in range(50):  # 50 steps of 0.01: z(dog) from 2.00 to 1.50
         tab.keyboard.press("ArrowLeft")

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from helpers import ROOT, markdown_tables, metrics, opened
+from helpers import ROOT, markdown_tables, metrics, opened, set_sliders, slider_value
 from scipy.special import entr, rel_entr, xlogy
 
 from content.lesson_files import lesson, lesson_sections
@@ -43,10 +43,8 @@ def shown(value, unit):
 
 
 def set_weights(app, p_weights, q_weights):
-    for index, (p, q) in enumerate(zip(p_weights, q_weights, strict=True)):
-        app.slider(key=f"ip{index}").set_value(p)
-        app.slider(key=f"iq{index}").set_value(q)
-    return app.run()
+    weights = {f"ip{index}": p for index, p in enumerate(p_weights)}
+    return set_sliders(app, weights | {f"iq{index}": q for index, q in enumerate(q_weights)})
 
 
 def test_default_view_is_the_powers_of_two_weather_with_a_shuffled_forecast(open_page):
@@ -168,7 +166,7 @@ def test_presets_show_kl_zero_an_infinite_loss_and_a_one_hot_label(open_page):
 def test_a_shared_link_opens_at_its_weights(open_page):
     app = open_page(PAGE, ip0="8", ip3="0", iq1="6.5")
     assert not app.exception
-    assert app.slider(key="ip0").value == 8.0
+    assert slider_value(app, "ip0") == 8.0
     assert metrics(app) == expected([8.0, 2.0, 1.0, 0.0], [1.0, 6.5, 2.0, 1.0])
 
 

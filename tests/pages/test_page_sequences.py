@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 import pytest
-from helpers import ROOT, metrics, opened
+from helpers import ROOT, metrics, opened, set_sliders
 from scipy.special import rel_entr, softmax, xlogy
 
 from core.sequences import policy_steps
@@ -94,9 +94,7 @@ def test_default_sentence_and_a_policy_already_pulled_part_way(open_page):
 def test_moving_the_token_sliders(open_page, unit):
     probs = [0.5, 0.25, 0.9, 0.01, 1.0, 0.3]
     app = open_page(PAGE, units=unit)
-    for index, p in enumerate(probs):
-        app.slider(key=f"tok{index}").set_value(p)
-    app.run()
+    set_sliders(app, {f"tok{index}": p for index, p in enumerate(probs)})
     assert not app.exception
     assert shown(app, sentence_metrics(probs, unit)) == sentence_metrics(probs, unit)
 

@@ -1,0 +1,107 @@
+// A grid of sliders whose shared readouts follow whichever one drags (ui/live_grid.py mounts it).
+//
+// No maths here. Each range input moves over grid positions 0 … n − 1. What the grid shows while slider k
+// is at position i (the readouts' texts, and each bar's share and width) was computed by core/ in Python
+// and arrives in `data` as runs, [value, end] pairs, expanded here into one entry per position. The value
+// goes to Python once, on release (the `change` event: pointer up, or each key press). Names are user text:
+// they are only ever set as textContent.
+
+function expand(runs) {
+  const out = [];
+  let start = 0;
+  for (const [value, end] of runs) {
+    out.length = end;
+    out.fill(value, start, end);
+    start = end;
+  }
+  return out;
+}
+
+function cell(key, label) {
+  const root = document.createElement("div");
+  root.className = "cee-live-slider cee-live-cell";
+  root.innerHTML = `<div class="cee-live-head"><label></label><output aria-hidden="true"></output></div>
+    <input type="range" min="0" step="1">`;
+  const input = root.querySelector("input");
+  input.id = `cee-live-${key}`;
+  input.dataset.key = key;
+  root.querySelector("label").htmlFor = input.id;
+  root.querySelector("label").textContent = label;
+  return root;
+}
+
+function bar(name) {
+  const row = document.createElement("div");
+  row.className = "cee-live-bar";
+  row.innerHTML = `<span class="cee-live-bar-name"></span><span class="cee-live-bar-track"><span
+    class="cee-live-bar-fill"></span></span><span class="cee-live-bar-share"></span>`;
+  row.querySelector(".cee-live-bar-name").textContent = name;
+  return row;
+}
+
+// Slider k at position i: its printed value, aria-valuetext, the readouts and the bars.
+function show(root, data, shown, k, i) {
+  const input = root.querySelectorAll("input")[k];
+  input.closest(".cee-live-cell").querySelector("output").textContent = data.labels[i];
+  const texts = shown.readouts.map((readout, r) => `${readout[k][i]}${data.readouts[r].texts[k].suffix}`);
+  root.querySelectorAll(".cee-live-readout strong").forEach((strong, r) => {
+    strong.textContent = texts[r];
+  });
+  const said = data.readouts.map((readout, r) => `${readout.name} ${texts[r]}`);
+  if (data.bars) {
+    root.querySelectorAll(".cee-live-bar").forEach((row, j) => {
+      const [share, width] = data.bars.shares[shown.bars[k][j][i]];
+      row.querySelector(".cee-live-bar-share").textContent = share;
+      row.querySelector(".cee-live-bar-fill").style.width = width;
+      if (j === k) said.push(`${data.bars.names[j]} ${share}`);
+    });
+  }
+  input.setAttribute("aria-valuetext", `${data.labels[i]}: ${said.join(", ")}`);
+}
+
+export default function ({ data, parentElement, setTriggerValue }) {
+  let root = parentElement.querySelector(".cee-live-grid");
+  const keys = data.sliders.map((slider) => slider.key).join(",");
+  if (!root || root.dataset.keys !== keys) {  // the same sliders keep their DOM, so a drag survives a rerun
+    root?.remove();
+    root = document.createElement("div");
+    root.className = "cee-live-grid";
+    root.dataset.keys = keys;
+    root.innerHTML = `<div class="cee-live-cells"></div><div class="cee-live-readouts" aria-hidden="true"></div>
+      <div class="cee-live-bars" aria-hidden="true"></div>`;
+    root.querySelector(".cee-live-cells").append(...data.sliders.map((s) => cell(s.key, s.label)));
+    root.sent = data.sliders.map(() => []);
+    parentElement.appendChild(root);
+  }
+  root.style.setProperty("--cee-live-columns", data.columns);
+  root.querySelector(".cee-live-readouts").replaceChildren(
+    ...data.readouts.map((readout) => {
+      const span = document.createElement("span");
+      span.className = "cee-live-readout";
+      span.append(`${readout.name} `, document.createElement("strong"));
+      return span;
+    }),
+  );
+  root.querySelector(".cee-live-bars").replaceChildren(...(data.bars ? data.bars.names.map(bar) : []));
+  if (data.bars) root.style.setProperty("--cee-live-bar", data.bars.colour);
+  const shown = {
+    readouts: data.readouts.map((readout) => readout.texts.map((texts) => expand(texts.runs))),
+    bars: data.bars && data.bars.runs.map((columns) => columns.map(expand)),
+  };
+
+  root.querySelectorAll("input").forEach((input, k) => {
+    const slider = data.sliders[k];
+    input.max = data.last;
+    input.closest(".cee-live-cell").querySelector("label").textContent = slider.label;
+    // Python's value wins, unless it is one this slider sent and has since moved on from (as live_slider.js)
+    const sent = root.sent[k];
+    if (!sent.includes(slider.index)) input.value = slider.index;
+    if (sent.at(-1) === slider.index) sent.length = 0;
+    input.oninput = () => show(root, data, shown, k, Number(input.value));
+    input.onchange = () => {
+      sent.push(Number(input.value));
+      setTriggerValue("value", { key: slider.key, value: data.labels[Number(input.value)] });
+    };
+  });
+  root.querySelectorAll("input").forEach((input, k) => show(root, data, shown, k, Number(input.value)));
+}
