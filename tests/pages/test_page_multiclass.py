@@ -255,7 +255,8 @@ def test_the_gradient_chart_is_a_finite_difference_of_the_loss_in_the_logits(
     expected_ce = finite_difference(lambda x: loss_in_logits(x, target, temperature), z)
     expected_mse = finite_difference(lambda x: mse_in_logits(x, target, temperature), z)
     symbol = "p̃" if smoothing > 0 else "p"  # the smoothed target has its own symbol
-    np.testing.assert_allclose(bars[f"Cross-entropy (q − {symbol}) / T"], expected_ce, atol=1e-6)
+    in_nats = ", loss in nats" if unit == "bits" else ""  # the bars are the gradient of the loss in nats
+    np.testing.assert_allclose(bars[f"Cross-entropy (q − {symbol}) / T{in_nats}"], expected_ce, atol=1e-6)
     np.testing.assert_allclose(bars["MSE ∂MSE/∂z (no unit)"], expected_mse, atol=1e-6)
 
 
