@@ -10,12 +10,22 @@ from pathlib import Path
 import pytest
 from helpers import CHROMIUM_ARGS, ROOT, axe_core_path, chromium_path, load, start_streamlit, stop
 from hypothesis import HealthCheck, settings
+from playwright.sync_api import expect
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 
 # Class mode's SQLite file: a fresh folder per test run, never the app's own data/ (tests/classroom/ and the
-# class-mode tests open their own stores; the servers the tests start inherit this).
+# class-mode tests open their own stores; the servers the tests start inherit this). Each pytest-xdist worker
+# inherits the folder from the main process and takes a subfolder of its own, so no two share one file.
 os.environ.setdefault("CEE_DATA_DIR", tempfile.mkdtemp(prefix="cee-test-data-"))
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["CEE_DATA_DIR"] = str(Path(os.environ["CEE_DATA_DIR"]) / os.environ["PYTEST_XDIST_WORKER"])
+
+# Playwright's expect() waits 5 s by default, and a tab's waits 30 s; a rerun on a loaded 2-core CI machine,
+# with a second test process beside it, can take longer. Waiting longer changes no assertion, only how long
+# a failure takes to report.
+expect.set_options(timeout=20_000)
+LOADED = 60_000  # ms: a tab's own waits (wait_for_function, wait_for_selector, clicks), per context
 
 settings.register_profile(
     "ci", deadline=None, max_examples=40, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
@@ -97,6 +107,7 @@ def server_url():
 def browser_page(chromium):
     """A fresh 1280x800 tab; use `open(path)` to load a page and wait until Streamlit has drawn it."""
     context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(LOADED)
     tab = context.new_page()
     yield tab
     context.close()
@@ -111,6 +122,7 @@ def open_tab(chromium, server_url):
 
     def _open(path=None, width=1280, height=800, **options):
         context = chromium.new_context(viewport={"width": width, "height": height}, **options)
+        context.set_default_timeout(LOADED)
         contexts.append(context)
         tab = context.new_page()
         return tab if path is None else load(tab, f"{server_url}{path}")

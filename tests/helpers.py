@@ -262,7 +262,7 @@ def stop(process):
         process.kill()
 
 
-def wait_until_drawn(tab, timeout=30_000):
+def wait_until_drawn(tab, timeout=60_000):
     """Wait for Streamlit to finish running the script (no 'running' status, no skeletons)."""
     tab.wait_for_selector('[data-testid="stSidebar"]', state="attached", timeout=timeout)
     tab.wait_for_function(

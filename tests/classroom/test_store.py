@@ -259,11 +259,25 @@ def _missing(message):
     pytest.skip("POSTGRESQL TESTS SKIPPED. " + message)
 
 
+def _own_database(url, worker):
+    """The URL of a fresh database `cee_test_<worker>` on the server at `url`, so that pytest-xdist workers
+    never drop each other's tables (the restart test still restarts the whole cluster: keep this file on one
+    worker, as --dist loadfile does)."""
+    name, url = f"cee_test_{worker}", sa.make_url(url)
+    server = sa.create_engine(url.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def postgres():
-    """(database URL, cluster folder) of a running PostgreSQL."""
+    """(database URL, cluster folder) of a running PostgreSQL; a database of its own per xdist worker."""
     if os.environ.get("CEE_TEST_DATABASE_URL"):
-        yield os.environ["CEE_TEST_DATABASE_URL"], os.environ.get("CEE_TEST_POSTGRES_DIR")
+        url, worker = os.environ["CEE_TEST_DATABASE_URL"], os.environ.get("PYTEST_XDIST_WORKER")
+        yield (_own_database(url, worker) if worker else url), os.environ.get("CEE_TEST_POSTGRES_DIR")
         return
     folder = tempfile.mkdtemp(prefix="cee-postgres-")
     started = subprocess.run([POSTGRES, "start", folder, str(_free_port())], capture_output=True, text=True)
