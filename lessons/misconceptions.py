@@ -132,6 +132,21 @@ _FEATURES = (
 )
 
 
+def _calibration_reading(scale):
+    """How to read the chart: across is q(class 1), not the confidence in the predicted class."""
+    where = (
+        "The chart's horizontal axis is q, the predicted probability of class 1, not the confidence in the "
+        "predicted class that Your data's reliability chart uses"
+    )
+    if math.isclose(scale, 1.0):
+        return f"{where}; a calibrated model lies on the diagonal."
+    side = ("above", "below") if scale > 1 else ("below", "above")  # q = σ(s·x) lies past σ(x) when s > 1
+    return (
+        f"{where}: so at a scale {'above' if scale > 1 else 'below'} 1 the curve lies "
+        f"{side[0]} the diagonal left of q = 0.5 and {side[1]} it right of 0.5."
+    )
+
+
 def calibration_sentence(scale, *, base, unit):
     """Over-, under- or well calibrated at this scale, with confidence against accuracy."""
     n, calibrated = mc.calibration(scale, base=base), mc.calibration(1.0, base=base)
@@ -145,6 +160,7 @@ def calibration_sentence(scale, *, base, unit):
         verdict = f"At scale {scale:.2f} the softmax output is **over-confident**: {numbers}."
     else:
         verdict = f"At scale {scale:.2f} the softmax output is **under-confident**: {numbers}."
+    verdict = f"{verdict} {_calibration_reading(scale)}"
     if math.isclose(scale, 1.0):
         return (
             f"{verdict} Its expected cross-entropy, {format_loss(n['cross_entropy'], unit)}, is the least "

@@ -176,3 +176,20 @@ def test_a_tiny_probability_is_never_shown_as_zero(open_page):
     q = 1 / (1 + math.exp(10))
     assert "q = σ(z₁ − z₀) = 0.000" not in shown
     assert f"q = σ(z₁ − z₀) = {q:.1e}".replace("e-05", "e-5") in shown
+
+
+@pytest.mark.parametrize("scale", ["0.25", "0.5", "3", "4"])
+def test_myth_5_says_which_side_of_the_diagonal_its_curve_lies(open_page, scale):
+    """The chart plots q(class 1) = σ(s·x) across and σ(x) up, not confidence against accuracy as /data does:
+    where the curve lies is computed here and must be what the sentence says (review 26-D, S2)."""
+    app = open_page(PAGE, mscale=scale)
+    x = np.linspace(-4, 4, 81)
+    q, frequency = 1 / (1 + np.exp(-float(scale) * x)), 1 / (1 + np.exp(-x))
+    left, right = q < 0.5 - 1e-9, q > 0.5 + 1e-9
+    above_left = bool(np.all(frequency[left] > q[left]))
+    assert above_left == bool(np.all(frequency[right] < q[right]))  # one side above, the other below
+    sides = ("above", "below") if above_left else ("below", "above")
+    assert f"the curve lies {sides[0]} the diagonal left of q = 0.5 and {sides[1]} it right of 0.5" in text(
+        app
+    )
+    assert "horizontal axis is q, the predicted probability of class 1, not the confidence" in text(app)

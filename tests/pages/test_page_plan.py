@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+import catalogue
 from catalogue import COURSE, PAGES
 from content.lesson_files import lesson
 from content.plan import route
@@ -104,6 +105,15 @@ def test_the_race_point_claims_only_the_best_rate_on_the_grid():
     step = next(step for step in STEPS if step.page.slug == "training")
     assert "its own best rate" not in step.point
     assert "the best rate on the page's grid of rates" in step.point
+
+
+def test_the_race_question_names_the_start_that_decides_it():
+    """From a gentle start the race is a tie or too close to call, so the question names its start, the lab's
+    default, confidently wrong weights, and the best rate each loss gets (review 26-D, S2)."""
+    step = next(step for step in STEPS if step.page.slug == "training")
+    ask = " ".join(step.ask.split())
+    assert "default weights" in ask and "confidently wrong" in ask and "best rate" in ask
+    assert catalogue.page("training").param("init").default_of("init") > 1  # larger than the gentle start
 
 
 PREDICT_BOXES = [step for step in STEPS if step.opens_before()]
