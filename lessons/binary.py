@@ -379,8 +379,9 @@ def binary_worked_latex(q, y, *, units):
     loss = binary_cross_entropy(y, q, base=UNITS[units])
     log_q = safe_log(q) / np.log(UNITS[units])
     log_not_q = safe_log(1 - q) / np.log(UNITS[units])
+    ell = r"\ell" if units == "nats" else r"\ell_{\text{bits}}"  # ℓ is the loss in nats (the notation card)
     return (
-        rf"\begin{{aligned}}\ell &= -\big[\,y {log} q + (1-y) {log}(1-q)\,\big] \\"
+        rf"\begin{{aligned}}{ell} &= -\big[\,y {log} q + (1-y) {log}(1-q)\,\big] \\"
         rf" &= -\big[\,{y} \cdot {log} {q:.2f} + {1 - y} \cdot {log} {1 - q:.2f}\,\big] \\"
         rf" &= -\big[\,{_latex_term(y, log_q)} + {_latex_term(1 - y, log_not_q)}\,\big] \\"
         rf" &= {_latex_number(loss, 3)}\ \text{{{units}}}\end{{aligned}}"

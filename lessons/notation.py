@@ -36,7 +36,7 @@ SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
     ),
     (
         r"\ell,\ L",
-        r"one sample's loss ($\ell_n$ of sample $n$, $\ell_t$ of step $t$); $L$ their mean over a data set",
+        r"one sample's loss in nats ($\ell_n$, $\ell_t$), $\ell_{\text{bits}}$ in bits; $L$ their mean",
     ),
     (
         r"\Pr,\ P",
@@ -70,7 +70,7 @@ SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
 FORMULAS = (  # (name, KaTeX)
     (
         "Binary cross-entropy",
-        r"\ell = -[\,y \log q + (1-y)\log(1-q)\,], \quad \partial \ell/\partial z = q - y \text{ (nats)}",
+        r"\ell = -[\,y \ln q + (1-y)\ln(1-q)\,], \quad \partial \ell/\partial z = q - y \text{ (nats)}",
     ),
     ("Softmax", r"q_i = e^{z_i/T} \big/ \textstyle\sum_j e^{z_j/T}"),
     (

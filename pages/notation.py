@@ -12,7 +12,7 @@ PRINT_CSS = """
 .st-key-notation_symbols :is(th, td):first-child { width: 1%; white-space: nowrap; }
 @media print {
   @page { size: A4; margin: 10mm; }
-  html { font-size: 13px; }
+  html { font-size: 12px; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
   [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
   .st-key-notation_extra { display: none !important; }

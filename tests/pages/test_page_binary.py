@@ -304,3 +304,16 @@ def test_basic_names_the_fine_l_before_its_formula_uses_it(open_page):
     app = open_page(PAGE, depth="basic")
     assert "the fine ℓ the filter pays (one email's loss)" in lesson_prose(app)
     assert r"\ell &=" in app.get("latex")[0].value
+
+
+@pytest.mark.parametrize("depth", ["medium", "detailed"])
+def test_in_bits_the_loss_on_screen_is_l_bits_so_l_keeps_one_meaning(open_page, depth):
+    """ℓ is the loss in nats (the notation card), the one the push ∂ℓ/∂z differentiates; in bits the
+    worked loss is ℓ_bits = ℓ / ln 2, never a second ℓ (review 26-A, S1)."""
+    app = open_page(PAGE, units="bits", depth=depth, q="0.02", y="1")
+    latex = " ".join(block.value for block in app.latex)
+    text = " ".join(block.value for block in app.markdown)
+    assert r"\ell_{\text{bits}} &=" in latex and r"\ell &=" not in latex
+    assert f"{-math.log2(0.02):.3f}" in latex
+    assert r"\ell = -[\,y \log q" not in text  # no ℓ whose log follows the units
+    assert r"\ell_{\text{bits}} = \ell/\ln 2" in text
