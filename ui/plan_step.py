@@ -6,7 +6,10 @@ the page; where this browser is running a class that was asked this step, the cl
 revealed with it. Previous and Next open the plan's neighbouring steps, keeping presenter mode.
 """
 
+import contextlib
+
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from content.plan import route, short_query
 from ui.class_store import reveal_plan_step
@@ -48,7 +51,10 @@ def _reveal(number, step):
     takes it) and reveal the class's answers to this step, if this browser runs a class that asked it."""
     st.session_state[REVEALED] = st.session_state.get(REVEALED, {}) | {number: True}
     for key, value in step.asked.items():
-        st.query_params[key] = value
+        # A key bound to a widget already drawn (the step before, on this page) cannot be set in the
+        # address: the widget takes the value from Session State below and writes the address itself.
+        with contextlib.suppress(StreamlitAPIException):
+            st.query_params[key] = value
     st.session_state.update(link_values(step.page.slug, step.asked))
     reveal_plan_step(step.key)
 

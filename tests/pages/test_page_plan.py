@@ -139,6 +139,29 @@ def test_a_step_asks_the_plans_question_and_reveal_moves_the_page_to_its_state(o
         assert str(app.session_state[key]) in {value, str(float(value))}, key
 
 
+@pytest.mark.parametrize("button", ["plan_next", "plan_previous"])
+def test_reveal_after_moving_between_two_steps_of_one_page_moves_it_there(open_page, button):
+    """Steps on one page (/binary's two): Reveal on one, then Next (or Previous), then Reveal again. The
+    second Reveal sets a link key a widget already holds; it must move the page, not stop it (review 26-A)."""
+    pairs = [
+        (number, number + 1)
+        for number in range(1, len(STEPS))
+        if STEPS[number - 1].page == STEPS[number].page
+        and set(STEPS[number - 1].asked) & set(STEPS[number].asked)
+    ]
+    assert pairs, "two neighbouring steps on one page that set the same key"
+    first, second = pairs[0] if button == "plan_next" else pairs[0][::-1]
+    app = open_page(STEPS[first - 1].page.path, step=str(first))
+    app.button(key="plan_reveal").click().run()
+    app.button(key=button).click().run()
+    assert not app.exception and app.query_params.get("step") in (str(second), [str(second)])
+    app.button(key="plan_reveal").click().run()
+    assert not app.exception, app.exception
+    assert app.get("plotly_chart"), "the second Reveal draws the page"
+    for key, value in STEPS[second - 1].asked.items():
+        assert str(app.session_state[key]) in {value, str(float(value))}, key
+
+
 def test_a_step_link_turns_presenter_mode_on_in_a_tab_that_had_it_off(open_page):
     app = open_page("pages/plan.py")
     assert app.session_state["present"] is False
