@@ -139,19 +139,21 @@ def loss_sentence(q, *, base, unit):
     )
 
 
-def push_sentence(q):
-    """Cross-entropy's push against MSE's at q, in words that are true at q = 0 and q = 1 too."""
+def push_sentence(q, unit="nats"):
+    """Cross-entropy's push against MSE's at q, in words that are true at q = 0 and q = 1 too; in bits it says
+    the push is of the loss in nats."""
     point = comparison(q)
+    of_nats = " (pushes of the loss in nats)" if unit == "bits" else ""
     ce_grad, mse_grad = format_gradient(point["cross_entropy_grad"]), format_gradient(point["mse_grad"])
     if q == 1:
         return "At q = 1 both pushes are 0: a perfect prediction needs no change."
     if q == 0:
         return (
-            f"At q = 0 MSE's push is exactly 0 while cross-entropy's is {ce_grad}, its strongest: a model "
-            "certain of the wrong answer gets no push at all from MSE."
+            f"At q = 0 MSE's push is exactly 0 while cross-entropy's is {ce_grad}{of_nats}, its strongest: a "
+            "model certain of the wrong answer gets no push at all from MSE."
         )
     times = format_number(point["grad_ratio"], 1)
-    ratio = f"cross-entropy's push ({ce_grad}) is {times} times MSE's ({mse_grad})"
+    ratio = f"cross-entropy's push ({ce_grad}) is {times} times MSE's ({mse_grad}){of_nats}"
     if q < vanishing_region(1)[1]:
         return (
             f"Here, sure and wrong, {ratio}: MSE's push has faded to under "
@@ -177,7 +179,8 @@ def lesson_values(q, *, base, unit, depth="Basic", hidden=False):
         "ce_grad_bits": format_number(point["cross_entropy_grad"] / math.log(2)),
         "vanishing_edge": f"{vanishing_region(1)[1]:.2f}",
         "loss_sentence": loss_sentence(q, base=base, unit=unit),
-        "push_sentence": push_sentence(q),
+        "push_sentence": push_sentence(q, unit),
+        "of_nats": " (of the loss in nats)" if unit == "bits" else "",
     }
     return values | {"pushes": HIDDEN_TEXT if hidden else lesson("ce-vs-mse", f"{depth} pushes", values)}
 

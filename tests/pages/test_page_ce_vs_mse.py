@@ -310,3 +310,20 @@ def test_mses_push_fades_and_a_plateau_stalls_only_a_wrong_model(open_page, q):
     assert -1e-4 < mse_push_at_minus_10 < 0, "fades to almost 0, never exactly 0"
     titles = [spec["layout"]["title"]["text"] for spec in chart_specs(app)]
     assert any("fades to almost 0" in title.replace("<br>", " ") for title in titles)
+
+
+@pytest.mark.parametrize("q", [0.0, 0.2, 0.95])
+def test_in_bits_every_push_sentence_says_it_is_of_the_loss_in_nats(q):
+    """The pushes q − 1 and 2(q − 1)q(1 − q) are of the loss in nats; in bits each sentence that quotes them
+    says so, since in bits the push is 1/ln 2 times larger (review 26-A, S2)."""
+    from lessons.ce_vs_mse import lesson_values
+
+    bits, nats = (
+        lesson_values(q, base=base, unit=unit, depth="Detailed")
+        for base, unit in ((2.0, "bits"), (math.e, "nats"))
+    )
+    assert "(pushes of the loss in nats)" in bits["push_sentence"]
+    assert "of the loss in nats" not in nats["push_sentence"]
+    push = f"{q - 1:.3f}"  # cross-entropy's push q − 1, then the unit it belongs to
+    assert f"cross-entropy's {push} (of the loss in nats)." in bits["pushes"]
+    assert f"cross-entropy's {push}." in nats["pushes"]
