@@ -61,7 +61,7 @@ def sequence_loss_figure(tokens, probs, base, presenter=False):
         charts.bar(
             position,
             charts.drawable(result["token_losses"]),
-            name="loss of each word, −log q<sub>t</sub>(y<sub>t</sub>)",
+            name="loss of each word, −log qₜ(yₜ)",
             color=palette.CROSS_ENTROPY,
             customdata=np.array(tokens),
             hovertemplate=f"%{{customdata}}: %{{y:.3f}} {unit}<extra></extra>",

@@ -3,6 +3,7 @@ import streamlit as st
 from content.lesson_files import lesson
 from core.misconceptions import double_softmax, loss_against_accuracy
 from lessons import misconceptions as mc
+from lessons.misconceptions_figures import chart_parts
 from ui.course import lesson_end
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_text, link_slider, show_code
@@ -42,7 +43,7 @@ def page_body():
 
     def distance():
         p, q = link_slider("p (first outcome)", "mp"), link_slider("q (first outcome)", "mq")
-        return mc.swap_sentence(p, q, base=base, unit=unit), mc.chart_parts("swap", p, q, **charted)
+        return mc.swap_sentence(p, q, base=base, unit=unit), chart_parts("swap", p, q, **charted)
 
     def wrong_classes():
         z = link_slider("Logit of class 1, a wrong class (class 0's is 2)", "mz")
@@ -53,17 +54,17 @@ def page_body():
 
     def calibration():
         scale = link_slider("Scale s of the logits", "mscale")
-        return mc.calibration_sentence(scale, base=base, unit=unit), mc.chart_parts(
+        return mc.calibration_sentence(scale, base=base, unit=unit), chart_parts(
             "calibration", scale, presenter=present
         )
 
     def mse():
         init = link_slider("Scale of the initial weights", "minit")
-        return mc.training_sentence(init), mc.chart_parts("mse", init, presenter=present)
+        return mc.training_sentence(init), chart_parts("mse", init, presenter=present)
 
     def double():
         gap = link_slider("True class's logit z₀ (the other two are 0)", "mgap")
-        return mc.double_softmax_sentence(gap, base=base, unit=unit), mc.chart_parts(
+        return mc.double_softmax_sentence(gap, base=base, unit=unit), chart_parts(
             "double_softmax", gap, **charted
         )
 

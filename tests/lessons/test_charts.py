@@ -93,9 +93,9 @@ def test_a_remembered_builder_builds_once_per_distinct_value():
 def test_every_figure_builder_of_a_page_is_remembered():
     import inspect
 
-    from lessons import binary, ce_vs_mse_figures, misconceptions, multiclass, numerics_figures
+    from lessons import binary, ce_vs_mse_figures, misconceptions_figures, multiclass, numerics_figures
 
-    for module in (binary, ce_vs_mse_figures, misconceptions, multiclass, numerics_figures):
+    for module in (binary, ce_vs_mse_figures, misconceptions_figures, multiclass, numerics_figures):
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if name.endswith("_figure") and function.__module__ == module.__name__:
                 assert hasattr(function, "__wrapped__"), f"{module.__name__}.{name} is not remembered"

@@ -277,7 +277,7 @@ def test_the_sliders_and_the_legend_write_the_true_words_probability_q_t_of_y_t(
         block.value for block in app.markdown
     ]
     names = [trace["name"] for trace in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
-    assert "loss of each word, −log q<sub>t</sub>(y<sub>t</sub>)" in names
+    assert "loss of each word, −log qₜ(yₜ)" in names  # no <sub>: presenter mode keeps it 24 px
 
 
 @pytest.mark.parametrize(
