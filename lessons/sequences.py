@@ -147,6 +147,7 @@ def _spelled(actions, distribution):
 
 
 _TOLERANCE = 1e-12  # differences below this are rounding, not movement
+SETTLED = 0.005  # a probability this close to its target prints as the target, to two decimals
 
 
 def _quoted(actions, indices, escape):
@@ -181,14 +182,18 @@ def _moves(actions, target, path, escape=escape_markdown):
     big = np.abs(gaps) > _TOLERANCE
     crossed = np.any((gaps[:-1] * gaps[1:] < 0) & big[:-1] & big[1:], axis=0)
     grew = np.any(np.abs(gaps[1:]) > np.abs(gaps[:-1]) + _TOLERANCE, axis=0)
+    settled = np.abs(gaps[-1]) < SETTLED  # on its target now, as the bars print it
     parts = []
     for indices, verb in (
-        (np.flatnonzero(crossed), "overshot"),
-        (np.flatnonzero(grew & ~crossed), "moved away from"),
+        (np.flatnonzero(crossed & settled), "overshot {whose} on the way and {have} since settled on {them}"),
+        (np.flatnonzero(crossed & ~settled), "overshot {whose}"),
+        (np.flatnonzero(grew & ~crossed), "moved away from {whose}"),
     ):
         if len(indices):
-            whose = "its target" if len(indices) == 1 else "their targets"
-            parts.append(f"{_quoted(actions, indices, escape)} {verb} {whose}")
+            one = len(indices) == 1
+            words = {"whose": "its target" if one else "their targets", "have": "has" if one else "have"}
+            words["them"] = "it" if one else "them"
+            parts.append(f"{_quoted(actions, indices, escape)} {verb.format(**words)}")
     moved = " and ".join(parts) if parts else "every probability moved toward its target"
     return _loss_clause(target, policies), moved
 
