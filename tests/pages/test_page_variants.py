@@ -464,3 +464,19 @@ def test_the_smoothing_marker_claims_a_cap_only_when_there_is_one(eps):
     cap = 1 - eps + eps / 2  # K = 2
     assert ("smoothing's best: confidence capped here" in names) == (cap < 1)
     assert ("plain CE's best: q_y = 1 (no cap)" in names) == (cap == 1)
+
+
+def test_focal_losss_factor_is_on_the_loss_and_its_push_can_exceed_cross_entropys(open_page):
+    """(1 − q_y)^γ multiplies the loss, not the gradient: the push on the logit fades by another amount, and
+    for a hard sample it is larger than cross-entropy's (review 26-C, S2). Checked by finite differences."""
+
+    def focal(z, gamma):  # two classes, q_y = σ(z)
+        q = 1 / (1 + np.exp(-z))
+        return -((1 - q) ** gamma) * np.log(q)
+
+    z, h = np.log(0.2 / 0.8), 1e-6  # q_y = 0.2
+    push = (focal(z + h, 2.0) - focal(z - h, 2.0)) / (2 * h)
+    assert abs(push) > abs(0.2 - 1), "a hard sample's focal push exceeds cross-entropy's q_y − 1"
+    text = " ".join(block.value for block in open_page(PAGE, depth="detailed").markdown)
+    assert "per-sample gradient a factor" not in text
+    assert r"multiplies each sample's loss by $(1 - q_y)^\gamma$" in text and "the loss's factor" in text
