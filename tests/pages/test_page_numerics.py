@@ -318,3 +318,11 @@ def test_equal_logits_are_called_equal_not_0_below(open_page, depth):
     assert "0 below" not in shown and "logit equal to" in shown
     other = " ".join(" ".join(b.value for b in open_page(PAGE, nd="50", depth=depth).markdown).split())
     assert "logit 50 below" in other
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium"])
+def test_each_depth_says_a_plain_q_is_the_true_classs_probability(open_page, depth):
+    """The card's q is the whole distribution; this page's plain q is q_y, and each depth says so before it
+    uses it (review 26-C, S2)."""
+    text = " ".join(block.value for block in open_page(PAGE, depth=depth).markdown)
+    assert "$q_y$" in text and "plain q" in text
