@@ -12,6 +12,11 @@ CHARTS = '[data-testid="stPlotlyChart"]'
 WAITS = "appears here once you have locked in your guess"  # the note in place of the contributions chart
 
 
+def waiting_note(tab):
+    """The note that stands in for the contributions chart until the predict box's guess."""
+    return tab.locator('[data-testid="stAlert"]', has_text=WAITS)
+
+
 def softmax(z):
     e = np.exp(np.asarray(z) - np.max(z))
     return e / e.sum()
@@ -31,7 +36,7 @@ def test_a_logit_slider_moves_the_loss_and_the_charts(open_tab):
     assert tab.locator(".js-plotly-plot").first.inner_html() != bars_before, "the bars were redrawn"
     # the contributions chart waits for the predict box's guess: it would answer it (one true class)
     expect(tab.locator(".js-plotly-plot")).to_have_count(2)
-    expect(tab.get_by_text(WAITS)).to_be_visible()
+    expect(waiting_note(tab)).to_be_visible()
     assert "z0=1.5" in tab.url
     screenshot(tab, "multiclass")
 
@@ -83,7 +88,7 @@ def test_every_chart_announces_its_numbers_at_each_depth_on_a_laptop_and_a_phone
             expect(charts.nth(1)).to_have_attribute(
                 "aria-label", re.compile(f"dog {(q[0] - 1) / 0.5:.3f}".replace("-", "−"))
             )
-            expect(tab.get_by_text(WAITS)).to_be_visible()
+            expect(waiting_note(tab)).to_be_visible()
             expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
             expect(tab.get_by_text("#### Why?")).to_have_count(0)
         lock_in_a_guess(tab, "rabbit")  # moves to the preset asked about: a cat, 20 % cat
@@ -91,7 +96,7 @@ def test_every_chart_announces_its_numbers_at_each_depth_on_a_laptop_and_a_phone
         expect(charts.nth(1)).to_have_attribute(
             "aria-label", re.compile(f"together {-math.log(0.2):.3f} nats")
         )
-        expect(tab.get_by_text(WAITS)).to_have_count(0)
+        expect(waiting_note(tab)).to_have_count(0)
         screenshot(tab, f"multiclass-detailed-{width}")
         load(tab, f"{server_url}/?cat=0.7")
         expect(tab.locator('[data-testid="stPlotlyChart"]')).to_have_attribute(
