@@ -114,6 +114,13 @@ def target_case(true_index, label_smoothing):
     return "smoothed" if label_smoothing > 0 else "one-hot"
 
 
+def holds_back_the_rule(true_index, label_smoothing, revealed):
+    """Whether the page holds back the one-hot rule, the predict box's answer: while its question is open
+    (`revealed` False) and the target is one true class without smoothing, where only that class's term of
+    the loss is not zero. The contributions chart, which shows that, waits with the text."""
+    return not revealed and target_case(true_index, label_smoothing) == "one-hot"
+
+
 def fixed(value, decimals=3):
     """A number at fixed decimals for prose, with a real minus sign, that never reads '−0.000'."""
     value = float(value)
@@ -224,12 +231,12 @@ def _target_basic(names, q, point, true_index, smoothing, unit, revealed=True):
         )
     true_name = escape_markdown(names[true_index])
     got = plain_probability(q[true_index])
-    if case == "one-hot" and not revealed:  # the rule is the predict box's answer: not before the guess
+    if holds_back_the_rule(true_index, smoothing, revealed):  # the predict box's answer: not before the guess
         return (
-            f"Here the truth is **{true_name}**, which got **{got}**, and the loss is **{loss}**. The chart "
-            "“Where the loss comes from” shows how much each class adds to it. Which classes count? The "
-            "box **Predict, then reveal** asks you first; the answer appears here once you have locked in "
-            "your guess."
+            f"Here the truth is **{true_name}**, which got **{got}**, and the loss is **{loss}**. Which "
+            "classes count towards it? The box **Predict, then reveal** asks you first; the answer appears "
+            "here, and the chart “Where the loss comes from” of what each class adds, once you have locked "
+            "in your guess."
         )
     if case == "one-hot":
         return (
@@ -268,7 +275,7 @@ def _target_medium(names, q, point, true_index, smoothing, unit, revealed=True):
             f"$H(p, q) = -\\sum_i p(i)\\log q(i)$ = **{loss}**."
         )
     true_name = escape_markdown(names[true_index])
-    if case == "one-hot" and not revealed:
+    if holds_back_the_rule(true_index, smoothing, revealed):
         return (
             "Written as a distribution, a single true class is **one-hot**: a 1 for that class and 0 for "
             f"the rest. Here the truth is {true_name} and the loss is **{loss}**. Which terms of the sum are "

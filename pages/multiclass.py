@@ -12,6 +12,7 @@ from lessons.derivations import multiclass_panels
 from lessons.multiclass import (
     DEFAULT_CLASSES,
     MODE_SLIDERS,
+    holds_back_the_rule,
     lesson_values,
     mse_help,
     multiclass_point,
@@ -143,8 +144,9 @@ def target_controls(names):
     return target, one_hot_index(target), draw  # a soft target with all its weight on one class is one-hot
 
 
-def results(names, q, point, true_index):
-    """The losses and the predicted class, then the three charts."""
+def results(names, q, point, true_index, *, smoothing, revealed):
+    """The losses and the predicted class, then the three charts; the contributions chart waits while it
+    would answer the predict box's open question."""
     unit = settings.units
     loss_col, mse_col = st.columns(2)
     loss_col.metric("Cross-entropy", format_loss(point["cross_entropy"], unit))
@@ -165,19 +167,22 @@ def results(names, q, point, true_index):
         table=lambda: distribution_table(names, q, point),
         alt=distribution_alt(names, q, point["target"], point["target_symbol"]),
     )
-    chart(
-        contributions_figure(
-            names,
-            point["terms"],
-            true_index,
-            unit=unit,
-            symbol=point["target_symbol"],
-            presenter=settings.present,
-        ),
-        key="contributions_chart",
-        table=lambda: contributions_table(names, q, point, unit),
-        alt=contributions_alt(names, point, unit),
-    )
+    if holds_back_the_rule(true_index, smoothing, revealed):
+        st.info(lesson("multiclass", "Contributions wait"), icon=":material/visibility_off:")
+    else:
+        chart(
+            contributions_figure(
+                names,
+                point["terms"],
+                true_index,
+                unit=unit,
+                symbol=point["target_symbol"],
+                presenter=settings.present,
+            ),
+            key="contributions_chart",
+            table=lambda: contributions_table(names, q, point, unit),
+            alt=contributions_alt(names, point, unit),
+        )
     chart(
         gradient_figure(names, point, unit=unit, presenter=settings.present),
         key="gradient_chart",
@@ -218,7 +223,7 @@ def page_body():
         target, q, label_smoothing=smoothing, temperature=temperature, base=settings.base
     )
     with charts_column:
-        results(names, q, point, true_index)
+        results(names, q, point, true_index, smoothing=smoothing, revealed=revealed)
 
     values = lesson_values(
         names, q, point, true_index=true_index, smoothing=smoothing, mode=mode, unit=unit, revealed=revealed

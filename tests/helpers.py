@@ -19,6 +19,28 @@ def opened(app, *expanders):
     return app.run()
 
 
+def after_a_guess(app, key, option=0):
+    """Lock in guess number `option` in the page's Predict, then reveal box `key`, as a learner does (the page
+    moves to the state its question is about), then move every value the commit changed back, as the learner
+    can with the widgets: the page is where it was, and nothing waits for a guess any more. A box already
+    answered (or not asked here) is left alone. Returns the app, rerun."""
+    if not any(button.key == f"{key}_commit" for button in app.button):
+        return app
+    before = app.session_state.to_dict()
+    app.radio(key=f"{key}_guess").set_value(option).run()
+    app.button(key=f"{key}_commit").click().run()
+    after = app.session_state.to_dict()
+    for name, value in before.items():
+        if not name.startswith(f"{key}_") and (name not in after or after[name] != value):
+            app.session_state[name] = value
+    return app.run()
+
+
+def plotly_chart(app, key):
+    """The Plotly chart drawn with `key` (ui.widgets.chart), or None when the page does not show it."""
+    return next((chart for chart in app.get("plotly_chart") if chart.proto.id.endswith(f"-{key}")), None)
+
+
 def reads_as(shown, expected):
     """Whether a number as the page writes it ('0.250', '1.0e-4', '-0.00020', '∞') is `expected` to the
     digits it shows, and a non-zero value never reads as 0."""

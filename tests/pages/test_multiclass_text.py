@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from helpers import reveal_all
+from helpers import after_a_guess, reveal_all
 from scipy.special import logsumexp, softmax
 
 PAGE = "pages/multiclass.py"
@@ -186,7 +186,7 @@ def test_smoothing_a_soft_label_is_not_called_smoothing_a_one_hot_one(open_page)
 def test_at_temperature_0_1_no_positive_loss_or_push_reads_0_000(open_page, units):
     """Review 19-B #5: at T = 0.1 the true class's bar is −(1 − q(dog))/T ≈ −4.5e-4, and the loss is
     positive; neither may print as 0.000 (nor the comparison read '0.000 against 0.000')."""
-    app = open_page(PAGE, depth="medium", temp="0.1", units=units)
+    app = after_a_guess(open_page(PAGE, depth="medium", temp="0.1", units=units), "multiclass")
     q = softmax(Z / 0.1)
     push = -(1 - q[0]) / 0.1
     loss = -np.log(q[0]) / (1 if units == "nats" else np.log(2))

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from helpers import markdown_tables, metrics, opened, reads_as, set_slider, slider_value
+from helpers import after_a_guess, markdown_tables, metrics, opened, reads_as, set_slider
 from scipy.optimize import brentq, minimize_scalar
 from scipy.special import expit
 
@@ -40,12 +40,7 @@ def at(app, q):
 def answered(app):
     """Lock in a guess in Predict, then reveal (it moves to q = 0.02), then go back to the q the test chose:
     nothing waits for a guess any more, so everything is on screen."""
-    if any(button.key == "ce-vs-mse_commit" for button in app.button):
-        q = slider_value(app, "q")
-        app.radio(key="ce-vs-mse_guess").set_value(0).run()
-        app.button(key="ce-vs-mse_commit").click().run()
-        at(app, q)
-    return app
+    return after_a_guess(app, "ce-vs-mse")
 
 
 @pytest.mark.parametrize("q", [0.02, 0.2, 0.5, 0.95, 0.99])

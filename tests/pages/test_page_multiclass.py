@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from helpers import live_grids, metrics, opened, set_sliders, slider_value
+from helpers import after_a_guess, live_grids, metrics, opened, plotly_chart, set_sliders, slider_value
 from scipy.special import softmax as scipy_softmax
 
 PAGE = "pages/multiclass.py"
@@ -184,6 +184,11 @@ def plotly_specs(app):
     return [json.loads(element.proto.spec) for element in app.get("plotly_chart")]
 
 
+def spec(app, key):
+    """The Plotly figure of the chart with `key`, as a dict."""
+    return json.loads(plotly_chart(app, key).proto.spec)
+
+
 def alts(app):
     return [element.proto.alt for element in app.get("plotly_chart")]
 
@@ -197,8 +202,8 @@ def bar_values(trace):
 
 
 def gradient_bars(app):
-    """{trace name: values} of the gradient chart, the page's third chart."""
-    return {trace["name"]: bar_values(trace) for trace in plotly_specs(app)[2]["data"]}
+    """{trace name: values} of the gradient chart."""
+    return {trace["name"]: bar_values(trace) for trace in spec(app, "gradient_chart")["data"]}
 
 
 def lesson_markdown(app):
@@ -266,7 +271,7 @@ def test_the_issue_example_at_half_temperature(open_page):
     q = scipy_softmax(np.array([2.0, 1.0, 0.1]) / 0.5)
     assert dog_bar == pytest.approx((q[0] - 1) / 0.5)
     assert f"{dog_bar:.3f}" == "-0.272"
-    assert "−0.272" in alts(app)[2]
+    assert "−0.272" in plotly_chart(app, "gradient_chart").proto.alt
     app.session_state["depth"] = "Medium"
     medium = app.run()
     assert "(q_i - p_i)/T" in lesson_markdown(medium) and "T = 0.5" in lesson_markdown(medium)
@@ -274,12 +279,12 @@ def test_the_issue_example_at_half_temperature(open_page):
 
 def test_in_bits_the_gradient_is_labelled_as_the_gradient_of_the_loss_in_nats(open_page):
     app = open_page(PAGE, units="bits", depth="medium")
-    gradient = plotly_specs(app)[2]
+    gradient = spec(app, "gradient_chart")
     assert "in nats" not in gradient["layout"]["yaxis"]["title"]["text"], "the axis carries MSE's bars too"
     assert "in nats" in gradient["layout"]["title"]["text"]
     # the subtitle is small on a phone: the legend says it too (review 19-B #10)
     assert gradient["data"][0]["name"].endswith(", loss in nats")
-    assert "gradient of the loss in nats" in alts(app)[2]
+    assert "gradient of the loss in nats" in plotly_chart(app, "gradient_chart").proto.alt
     assert "gradient of the loss in nats" in lesson_markdown(app)
 
 
@@ -302,10 +307,8 @@ def test_with_smoothing_the_text_keeps_minus_log_q_true_and_the_smoothed_loss_ap
 def test_contributes_nothing_only_when_the_other_terms_are_zero(open_page):
     """The Basic claim 'every other class contributes nothing' against the contributions chart."""
     for query in ({}, {"smooth": "0.1"}, {"target": "soft", "t1": "0.5"}, {"target": "soft"}):
-        app = open_page(PAGE, **query)
-        app.session_state["multiclass_committed"] = 0  # a guess locked in: the rule is no longer held back
-        app.run()
-        terms = np.array([trace["x"][0] for trace in plotly_specs(app)[1]["data"]], dtype=float)
+        app = after_a_guess(open_page(PAGE, **query), "multiclass")  # the rule is no longer held back
+        terms = np.array([trace["x"][0] for trace in spec(app, "contributions_chart")["data"]], dtype=float)
         others_zero = np.count_nonzero(np.nan_to_num(terms, nan=1.0)) <= 1
         assert ("every other class contributes nothing" in lesson_markdown(app)) == others_zero, query
 
@@ -327,6 +330,19 @@ def test_a_soft_target_on_one_class_is_taught_as_one_hot(open_page):
     assert f"which got **{q[0]:.3f}**" in lesson_markdown(app)
 
 
+WAITS = "appears here once you have locked in your guess"  # the note in place of the contributions chart
+
+
+def infos(app):
+    """The page's info notices, each on one line."""
+    return [" ".join(box.value.split()) for box in app.info]
+
+
+def notices(app):
+    """The page's info notices, but for the note that stands in for the contributions chart until a guess."""
+    return [note for note in infos(app) if WAITS not in note]
+
+
 @pytest.mark.parametrize(
     "preset", ["[0.8, 0.1, 0.1]", "70 % dog, is a cat", "Perfect", "Uniform", "Confidently wrong"]
 )
@@ -336,14 +352,14 @@ def test_a_preset_raises_no_notice_but_says_when_it_switches_the_mode(open_page,
     app.button(key=f"preset_{preset}").click().run()
     assert not app.exception and not app.warning, [notice.value for notice in app.warning]
     after = app.radio(key="mode").value
-    notes = [notice.value for notice in app.info]
+    notes = notices(app)
     if after == before:
         assert notes == []
     else:
         wanted = "weights" if after == "probabilities" else "logits z"
         assert len(notes) == 1 and f"The mode changed, so the sliders above now set {wanted}" in notes[0]
         app.run()
-        assert not app.info, "said once, when it happens"
+        assert not notices(app), "said once, when it happens"
 
 
 def test_the_uniform_preset_is_exactly_log_k(open_page):
@@ -436,10 +452,10 @@ def test_basic_defines_the_gradient_symbol_and_soft_labels_where_they_first_appe
 
 @pytest.mark.parametrize(("smoothing", "symbol"), [("0", "p"), ("0.1", "p̃")])
 def test_the_smoothed_target_is_called_p_tilde_on_every_chart(open_page, smoothing, symbol):
-    specs = plotly_specs(open_page(PAGE, smooth=smoothing))
-    assert f"Target {symbol}" in [trace["name"] for trace in specs[0]["data"]]
-    assert f"−{symbol}(i) log q(i)" in specs[1]["layout"]["title"]["text"]
-    assert f"(q − {symbol}) / T" in [trace["name"] for trace in specs[2]["data"]][0]
+    app = after_a_guess(open_page(PAGE, smooth=smoothing), "multiclass")  # the contributions chart shows
+    assert f"Target {symbol}" in [trace["name"] for trace in spec(app, "distribution_chart")["data"]]
+    assert f"−{symbol}(i) log q(i)" in spec(app, "contributions_chart")["layout"]["title"]["text"]
+    assert f"(q − {symbol}) / T" in [trace["name"] for trace in spec(app, "gradient_chart")["data"]][0]
 
 
 @pytest.mark.parametrize("names, k", [(None, 3), ("a,b,c,d", 4)])
@@ -490,3 +506,47 @@ def test_log_sum_exp_is_written_with_ln_and_the_uniform_metric_names_its_log(ope
     assert r"+ \ln\sum_j e^{z_j/T}" in text and r"divide by $\ln 2$ for bits" in text
     uniform = math.log(3) / (1 if units == "nats" else math.log(2))
     assert metrics(app)[f"Uniform guess: {log} 3"] == f"{uniform:.3f} {units}"
+
+
+def lists_every_term(values, terms):
+    """Whether `values` (an alt sentence's words or a table column) give every class's term to 3 decimals."""
+    if isinstance(values, str):
+        return all(f"{name} {term:.3f}" in values for name, term in zip(NAMES, terms, strict=True))
+    shown = [value if isinstance(value, str) else f"{value:.3f}" for value in values]
+    return shown == [f"{term:.3f}" for term in terms]
+
+
+def table_columns(app):
+    """Every column of every table on the page, as a list."""
+    return [list(frame.value[column]) for frame in app.dataframe for column in frame.value.columns]
+
+
+@pytest.mark.parametrize(
+    "preset, q, true_index",
+    [(None, scipy_softmax([2.0, 1.0, 0.1]), 0), ("70 % dog, is a cat", np.array([0.7, 0.2, 0.1]), 1)],
+)
+def test_the_contributions_chart_waits_for_the_guess_it_would_answer(open_page, preset, q, true_index):
+    """Review 26-S2: with one true class only its term −p(i) ln q(i) is not zero, the predict box's answer.
+    Before the guess no chart, alt or table gives the terms, and a note stands in the chart's place; after it,
+    the chart gives each term."""
+    app = open_page(PAGE)
+    if preset:
+        app.button(key=f"preset_{preset}").click().run()
+    terms = -np.eye(3)[true_index] * np.log(q)  # −p(i) ln q(i), nats
+    assert app.radio(key="multiclass_guess").value is None, "the question is open"
+    assert plotly_chart(app, "contributions_chart") is None
+    assert not any(lists_every_term(alt, terms) for alt in alts(app))
+    app = opened(app, *(f"{key}_table" for key in CHARTS if plotly_chart(app, key)))
+    assert len(app.dataframe) == 2, "the two charts shown have their tables"
+    assert not any(lists_every_term(column, terms) for column in table_columns(app))
+    (note,) = [note for note in infos(app) if WAITS in note]
+    assert "“Where the loss comes from”" in note and "**Predict, then reveal**" in note
+
+    app = after_a_guess(app, "multiclass")
+    assert not any(WAITS in note for note in infos(app))
+    chart = plotly_chart(app, "contributions_chart")
+    shown = np.array([trace["x"][0] for trace in json.loads(chart.proto.spec)["data"]], dtype=float)
+    np.testing.assert_allclose(shown, terms, atol=1e-12)
+    assert lists_every_term(chart.proto.alt, terms)
+    app = opened(app, "contributions_chart_table")
+    assert sum(lists_every_term(column, terms) for column in table_columns(app)) == 1, "its table gives them"
