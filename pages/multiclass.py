@@ -64,6 +64,7 @@ TARGETS = {"one-hot": "one true class", "soft": "soft labels"}
 def switch_mode(n_classes):
     """Keep the distribution when the mode changes: probabilities q, or logits z = T log q."""
     st.session_state.update(switched_sliders(st.session_state["mode"], st.session_state, n_classes))
+    st.session_state["mode_by_radio"] = True
 
 
 settings = page_setup("multiclass")
@@ -105,8 +106,10 @@ def prediction_controls(names):
         on_change=switch_mode,
         args=(len(names),),
     )
+    by_radio = st.session_state.pop("mode_by_radio", False)
     if st.session_state.get("mode_before", mode) != mode:  # a preset or the radio changed what sliders set
-        st.info(lesson("multiclass", "Mode switched", {"what": MODE_SLIDERS[mode]}), icon=":material/tune:")
+        notice = "Mode switched" if by_radio else "Mode set by an example"
+        st.info(lesson("multiclass", notice, {"what": MODE_SLIDERS[mode]}), icon=":material/tune:")
     st.session_state["mode_before"] = mode
     if mode == "logits":
         temperature = link_slider(

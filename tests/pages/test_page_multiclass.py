@@ -357,7 +357,9 @@ def test_a_preset_raises_no_notice_but_says_when_it_switches_the_mode(open_page,
         assert notes == []
     else:
         wanted = "weights" if after == "probabilities" else "logits z"
-        assert len(notes) == 1 and f"The mode changed, so the sliders above now set {wanted}" in notes[0]
+        assert len(notes) == 1 and f"the sliders above now set {wanted}" in " ".join(notes[0].split())
+        assert "A preset, or the question's own example" in notes[0], "a preset, not the radio (review 26-F)"
+        assert "The mode changed" not in notes[0] and "rounded" not in notes[0]
         app.run()
         assert not notices(app), "said once, when it happens"
 
@@ -550,3 +552,15 @@ def test_the_contributions_chart_waits_for_the_guess_it_would_answer(open_page, 
     assert lists_every_term(chart.proto.alt, terms)
     app = opened(app, "contributions_chart_table")
     assert sum(lists_every_term(column, terms) for column in table_columns(app)) == 1, "its table gives them"
+
+
+def test_locking_in_a_guess_says_the_questions_example_replaced_the_learners(open_page):
+    """The guess moves the page to the question's example (cat, 0.70 / 0.20 / 0.10, weights); the note says a
+    new example came, not that the radio rounded the learner's prediction (review 26-F, S2)."""
+    app = open_page(PAGE)
+    app.radio(key="multiclass_guess").set_value(app.radio(key="multiclass_guess").options[1]).run()
+    app.button(key="multiclass_commit").click().run()
+    assert not app.exception and app.radio(key="mode").value == "probabilities"
+    notes = [" ".join(note.split()) for note in notices(app)]
+    assert any("the question's own example once you locked in a guess" in note for note in notes), notes
+    assert not any("The mode changed" in note for note in notes)
