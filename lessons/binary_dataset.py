@@ -66,7 +66,9 @@ def email_sum_latex(*, base, unit):
     """The last step as a formula: the running sum divided by N, with this data set's numbers."""
     steps = email_steps(base=base)
     total, count = float(steps["running"][-1]), len(EMAILS)
+    bits = "" if unit == "nats" else r"_{\text{bits}}"  # ℓ and L are in nats (the notation card)
     return (
-        rf"L = \frac{{1}}{{N}}\sum_{{n=1}}^{{N}} \ell_n = \frac{{{total:.3f}}}{{{count}}}"
+        rf"L{bits} = \frac{{1}}{{N}}\sum_{{n=1}}^{{N}} \ell_{{n{',' + bits[1:] if bits else ''}}}"
+        rf" = \frac{{{total:.3f}}}{{{count}}}"
         rf" = {steps['mean']:.3f}\ \text{{{unit}}}"
     )

@@ -116,6 +116,7 @@ def page_body():
             "q": f"{q:.2f}",
             "y": y,
             "label_name": LABEL_NAMES[y],
+            "fine": "ℓ" if settings.units == "nats" else r"$\ell_{\text{bits}}$",  # ℓ is in nats (the card)
             "loss": format_loss(point["cross_entropy"], settings.units),
             "mse": format_positive(point["mse"]),
             "loss_right": format_loss(right, settings.units),
