@@ -47,8 +47,8 @@ html { font-size: 24px; }
 [data-testid="stMetricValue"] { font-size: 2.2rem; }
 [data-testid="stMain"] .katex { font-size: 1.45em !important; }
 [data-testid="stMainBlockContainer"] { padding: 1rem 2rem 2rem 2rem; max-width: 100%; }
-[data-testid="stHeader"] { background: transparent; pointer-events: none; }
-[data-testid="stExpandSidebarButton"] { pointer-events: auto; }
+[data-testid="stHeader"], [data-testid="stHeader"] * { background: transparent; pointer-events: none; }
+[data-testid="stExpandSidebarButton"] { pointer-events: auto; }  /* the header's one control, over the bar */
 :is([data-testid="stToolbarActions"], [data-testid="stMainMenu"], [data-testid="stAppDeployButton"],
   [data-testid="stDecoration"], [data-testid="stStatusWidget"], .modebar-container) { display: none; }
 [data-testid="stMain"] [data-testid="stExpander"] { display: none; }

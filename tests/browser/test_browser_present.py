@@ -86,3 +86,21 @@ def test_the_plan_projected_asks_then_reveals_readably_on_one_screen(open_tab, s
         expect(tab.locator(".st-key-presenter_exit")).to_be_visible()
         screenshot(tab, f"present_step{number}", full_page=False)
     print(f"{time.perf_counter() - started:.0f} s; step, answer's bottom, key chart's bottom (px):", report)
+
+
+def test_the_presenter_bars_buttons_take_a_mouse_click(open_tab, server_url):
+    """Streamlit's header lies over the presenter bar at the top right; the mouse must reach Previous, Next
+    and Leave presenter mode, as a clicker or a touch screen would (review 26-E, S2)."""
+    tab = open_tab(None, width=1920, height=1080)
+    tab.goto(f"{server_url}{STEPS[2].page.url}?step=3")
+    tab.wait_for_selector(".st-key-plan_reveal")
+    for key in ("plan_previous", "plan_next", "presenter_exit"):
+        button = tab.locator(f".st-key-{key} button").first
+        box = button.bounding_box()
+        on_top = tab.evaluate(
+            "([x, y, key]) => !!document.elementFromPoint(x, y).closest(`.st-key-${key}`)",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, key],
+        )
+        assert on_top, f"{key}: something covers the button"
+    tab.locator(".st-key-plan_next button").click()  # a real mouse click at the button's centre
+    tab.wait_for_function("() => new URLSearchParams(location.search).get('step') === '4'")
