@@ -65,12 +65,18 @@ def log_k_sentence(n_classes, q_true, *, base, unit):
         f"The model gives the true class q = {q_true:.2f} and another class 0.50, so it picks the wrong "
         f"class; its loss is {loss}"
     )
+    if math.isclose(n["loss"], n["log_k"], rel_tol=1e-9):  # q = 1/K: a tie, whatever the rounding says
+        return (
+            f"{head}, exactly log {n_classes} = {log_k}: q = 1/{n_classes} is the uniform guess's own "
+            f"probability. Raise q above 1/{n_classes} and the loss drops below log {n_classes} while the "
+            "prediction stays wrong."
+        )
     if n["loss"] < n["log_k"]:
         return (
             f"{head}, **below** log {n_classes} = {log_k}. Beating the uniform guess did not make it right."
         )
     return (
-        f"{head}, at or above log {n_classes} = {log_k}, because q is at most 1/{n_classes}. Raise q above "
+        f"{head}, above log {n_classes} = {log_k}, because q is below 1/{n_classes}. Raise q above "
         f"1/{n_classes} and the loss drops below log {n_classes} while the prediction stays wrong."
     )
 

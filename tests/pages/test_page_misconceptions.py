@@ -193,3 +193,13 @@ def test_myth_5_says_which_side_of_the_diagonal_its_curve_lies(open_page, scale)
         app
     )
     assert "horizontal axis is q, the predicted probability of class 1, not the confidence" in text(app)
+
+
+@pytest.mark.parametrize(("k", "q"), [("10", "0.1"), ("4", "0.25"), ("5", "0.2"), ("20", "0.05")])
+def test_myth_2_calls_q_equal_to_one_over_k_a_tie_not_a_win(open_page, k, q):
+    """−log(1/K) is log K exactly; floating point may put one a hair below the other, and the sentence must
+    not say 'below' then (review 26-H, S1)."""
+    shown = text(open_page(PAGE, mk=k, mt=q))
+    assert -math.log(float(q)) == pytest.approx(math.log(int(k)), rel=1e-12)
+    assert f"exactly log {k} = {math.log(int(k)):.3f} nats" in shown
+    assert "**below** log" not in shown
