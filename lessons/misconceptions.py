@@ -222,6 +222,12 @@ def double_softmax_sentence(gap, *, base, unit):
     n = mc.double_softmax(gap, base=base)
     push, double_push = (float(n[name][0]) / math.log(base) for name in ("grad", "double_grad"))
     weaker = format_number(push / double_push, 1)
+    smaller = (  # a lower reading of the same prediction is not a better model
+        " The smaller number is not a better model: it is the same prediction, measured by a loss that can "
+        "no longer tell how wrong it is."
+        if n["double_loss"] < n["loss"]
+        else ""
+    )
     return (
         f"With logits z = [{gap:.2f}, 0, 0] and the first class true, the loss is "
         f"{format_positive(n['loss'])} {unit}, and the push on the true logit (the gradient of the loss in "
@@ -230,7 +236,7 @@ def double_softmax_sentence(gap, *, base, unit):
         f"{format_loss(n['double_loss'], unit)} and the push {_push(double_push)}: a step still "
         f"{_step_on_z0(double_push)}, but {weaker} times more weakly. However good the model, the doubled "
         "loss never falls below "
-        f"{format_loss(double_softmax_floor(3, base=base), unit)}."
+        f"{format_loss(double_softmax_floor(3, base=base), unit)}.{smaller}"
     )
 
 

@@ -203,3 +203,12 @@ def test_myth_2_calls_q_equal_to_one_over_k_a_tie_not_a_win(open_page, k, q):
     assert -math.log(float(q)) == pytest.approx(math.log(int(k)), rel=1e-12)
     assert f"exactly log {k} = {math.log(int(k)):.3f} nats" in shown
     assert "**below** log" not in shown
+
+
+@pytest.mark.parametrize("gap", ["-5", "5"])
+def test_myth_7_says_a_smaller_doubled_loss_is_not_a_better_model(open_page, gap):
+    """At z₀ < 0 the doubled softmax reads a smaller loss for the same wrong prediction (review 26-H, S2)."""
+    z = np.array([float(gap), 0.0, 0.0])
+    right, doubled = -log_softmax(z)[0], -log_softmax(softmax(z))[0]
+    said = "The smaller number is not a better model" in text(open_page(PAGE, mgap=gap))
+    assert said == (doubled < right)
