@@ -668,11 +668,11 @@ def test_in_a_tie_only_the_tie_is_right_and_the_loss_that_got_there_first_is_tol
     answer = race_prediction(
         STATES["Gentle start, Blobs"], result, preset="", headline="", default_preset="", default_headline=""
     )
-    assert answer.correct == 2 and answer.options[answer.correct].startswith("a tie")
+    assert answer.correct == 2 and answer.options[answer.correct].startswith("too close to call")
     assert not hasattr(answer, "also") and "counts as right" not in answer.answer
     assert "could close or swap" not in answer.answer and "at most let MSE tie at step 1" in answer.answer
     notes = dict(answer.notes)
-    assert [answer.options[i] for i in notes] == ["cross-entropy"]
+    assert [answer.options[i] for i in notes] == ["cross-entropy, clearly first"]
     assert notes[0] == (
         "Cross-entropy did reach 90 % first, at step 1 against MSE's step 2, but a gap that small is within "
         "the rate grid's resolution, so the page calls it a tie."
