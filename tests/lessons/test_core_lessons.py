@@ -228,7 +228,7 @@ def test_lesson_placeholders_are_filled_and_missing_ones_refused():
     filled = lesson(
         "binary",
         "Basic",
-        {name: "x" for name in ("q", "y", "label_name", "loss", "loss_right", "loss_wrong")},
+        {name: "x" for name in ("q", "y", "label_name", "fine", "loss", "loss_right", "loss_wrong")},
     )
     assert not placeholders(filled) and "{{" not in filled
 
