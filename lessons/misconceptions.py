@@ -15,6 +15,7 @@ from content.text import (
 )
 from core import misconceptions as mc
 from core.numerics import double_softmax_floor
+from lessons.binary import LOG_NAMES
 
 _training = functools.lru_cache(maxsize=32)(mc.mse_training)  # 0.05 s a run, three readers
 GAPS = np.linspace(-10.0, 10.0, 201)  # the double-softmax chart's x axis: the true class's logit lead
@@ -61,23 +62,24 @@ def log_k_sentence(n_classes, q_true, *, base, unit):
     """Whether this wrong prediction costs less than log K."""
     n = mc.below_log_k(n_classes, q_true, base=base)
     loss, log_k = format_loss(n["loss"], unit), format_loss(n["log_k"], unit)
+    log = LOG_NAMES[unit]  # ln in nats, log₂ in bits: "log 10 = 3.322" reads as false to a log₁₀ eye
     head = (
         f"The model gives the true class q = {q_true:.2f} and another class 0.50, so it picks the wrong "
         f"class; its loss is {loss}"
     )
     if math.isclose(n["loss"], n["log_k"], rel_tol=1e-9):  # q = 1/K: a tie, whatever the rounding says
         return (
-            f"{head}, exactly log {n_classes} = {log_k}: q = 1/{n_classes} is the uniform guess's own "
-            f"probability. Raise q above 1/{n_classes} and the loss drops below log {n_classes} while the "
+            f"{head}, exactly {log} {n_classes} = {log_k}: q = 1/{n_classes} is the uniform guess's own "
+            f"probability. Raise q above 1/{n_classes} and the loss drops below {log} {n_classes} while the "
             "prediction stays wrong."
         )
     if n["loss"] < n["log_k"]:
         return (
-            f"{head}, **below** log {n_classes} = {log_k}. Beating the uniform guess did not make it right."
+            f"{head}, **below** {log} {n_classes} = {log_k}. Beating the uniform guess did not make it right."
         )
     return (
-        f"{head}, above log {n_classes} = {log_k}, because q is below 1/{n_classes}. Raise q above "
-        f"1/{n_classes} and the loss drops below log {n_classes} while the prediction stays wrong."
+        f"{head}, above {log} {n_classes} = {log_k}, because q is below 1/{n_classes}. Raise q above "
+        f"1/{n_classes} and the loss drops below {log} {n_classes} while the prediction stays wrong."
     )
 
 

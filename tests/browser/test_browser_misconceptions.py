@@ -12,7 +12,7 @@ def test_the_myths_show_their_counterexamples(open_tab, width):
     tab = open_tab("/misconceptions", width=width, height=900)
     main = tab.locator('[data-testid="stMain"]')
     expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
-    expect(main.get_by_text(f"below log 10 = {math.log(10):.3f} nats", exact=False)).to_be_visible()
+    expect(main.get_by_text(f"below ln 10 = {math.log(10):.3f} nats", exact=False)).to_be_visible()
     expect(main.locator('[data-testid="stPlotlyChart"]')).to_have_count(4)
     screenshot(tab, f"misconceptions-{width}")
 

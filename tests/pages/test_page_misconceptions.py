@@ -22,7 +22,7 @@ def test_defaults_show_each_counterexample_with_its_numbers(open_page):
     loss_a, loss_b = -np.log([0.9, 0.9, 0.9, 0.02]).mean(), -math.log(0.45)
     assert loss_a > loss_b
     assert f"**higher** loss ({loss_a:.3f} nats against B's {loss_b:.3f} nats)" in shown
-    assert f"its loss is {-math.log(0.3):.3f} nats, **below** log 10 = {math.log(10):.3f} nats" in shown
+    assert f"its loss is {-math.log(0.3):.3f} nats, **below** ln 10 = {math.log(10):.3f} nats" in shown
     h_pq, h_qp = -(0.9 * math.log(0.5) + 0.1 * math.log(0.5)), -(0.5 * math.log(0.9) + 0.5 * math.log(0.1))
     assert f"H(p, q) = {h_pq:.3f} nats but H(q, p) = {h_qp:.3f} nats" in shown
     z = np.array([-5.0, 0.0, 0.0])
@@ -201,8 +201,8 @@ def test_myth_2_calls_q_equal_to_one_over_k_a_tie_not_a_win(open_page, k, q):
     not say 'below' then (review 26-H, S1)."""
     shown = text(open_page(PAGE, mk=k, mt=q))
     assert -math.log(float(q)) == pytest.approx(math.log(int(k)), rel=1e-12)
-    assert f"exactly log {k} = {math.log(int(k)):.3f} nats" in shown
-    assert "**below** log" not in shown
+    assert f"exactly ln {k} = {math.log(int(k)):.3f} nats" in shown
+    assert "**below** ln" not in shown
 
 
 @pytest.mark.parametrize("gap", ["-5", "5"])
@@ -212,3 +212,9 @@ def test_myth_7_says_a_smaller_doubled_loss_is_not_a_better_model(open_page, gap
     right, doubled = -log_softmax(z)[0], -log_softmax(softmax(z))[0]
     said = "The smaller number is not a better model" in text(open_page(PAGE, mgap=gap))
     assert said == (doubled < right)
+
+
+def test_myth_2_in_bits_writes_log2(open_page):
+    """In bits 'log 10 = 3.322' reads as false to a log₁₀ reader: the base is written (review 26-H)."""
+    shown = text(open_page(PAGE, units="bits"))
+    assert f"**below** log₂ 10 = {math.log2(10):.3f} bits" in shown and "log 10 =" not in shown
