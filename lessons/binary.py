@@ -19,6 +19,7 @@ PRESETS = {
     "Real email → spam": {"y": 0, "q": 0.98},
     "log 0: certain, wrong": {"y": 1, "q": 0.0},
 }
+ASKED = "Real email → spam"  # the preset the predict box asks about
 
 EDGE = np.geomspace(1e-3, 0.05, 60)  # dense near 0 and 1, where -log q explodes
 P_GRID = np.concatenate([EDGE, np.linspace(0.05, 0.95, 181)[1:-1], 1 - EDGE[::-1]])

@@ -6,6 +6,7 @@ from content.text import format_gradient, format_loss, format_positive
 from core import binary_cross_entropy
 from core.numerics import overflow_threshold
 from lessons.binary import (
+    ASKED,
     CE_GRADIENT_LABEL,
     MSE_GRADIENT_LABEL,
     MSE_HELP,
@@ -27,8 +28,8 @@ from lessons.binary_dataset import email_sum_latex, email_table, email_values
 from lessons.derivations import binary_panels
 from lessons.predict import binary_prediction
 from ui.course import lesson_end
-from ui.live_slider import live_link_slider
-from ui.predict import predict_then_reveal
+from ui.live_slider import live_link_slider, value_only
+from ui.predict import held_note, holds_back, predict_then_reveal
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -51,6 +52,8 @@ settings = page_setup("binary")  # after the rename above, so that it checks q
 
 def page_body():
     basic = settings.depth == "Basic"  # Basic explains the losses; the pushes (gradients) come from Medium on
+    asked = PRESETS[ASKED]
+    held = holds_back("binary", asked)  # the view the question asks about, before the guess: no loss shown
 
     controls, loss_chart = st.columns([4, 5], gap="large")
     with controls:
@@ -58,18 +61,24 @@ def page_body():
         q = live_link_slider(
             "Predicted probability of spam, q",
             "q",
-            lambda grid: binary_readings(
+            value_only
+            if held
+            else lambda grid: binary_readings(
                 grid, y, base=settings.base, unit=settings.units, gradients=not basic
             ),
         )
         point = binary_point(q, y, base=settings.base)
-        ce_col, mse_col = st.columns(2)
-        ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
-        mse_col.metric("MSE (no unit)", format_positive(point["mse"]), help=MSE_HELP)
+        if not held:
+            ce_col, mse_col = st.columns(2)
+            ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
+            mse_col.metric("MSE (no unit)", format_positive(point["mse"]), help=MSE_HELP)
         presets(PRESETS)
-        guess = binary_prediction(PRESETS["Real email → spam"], base=settings.base, unit=settings.units)
-        predict_then_reveal("binary", *guess[:2], PRESETS["Real email → spam"], lambda: guess)
+        guess = binary_prediction(asked, base=settings.base, unit=settings.units)
+        predict_then_reveal("binary", *guess[:2], asked, lambda: guess, hides_answer=True)
 
+    if held:
+        loss_chart.info(held_note("its loss, its chart and the computation"), icon=":material/help:")
+        return
     with loss_chart:
         chart(
             binary_loss_figure(q, y, base=settings.base, unit=settings.units, presenter=settings.present),

@@ -27,7 +27,7 @@ from lessons.training_figures import (
     training_table,
 )
 from ui.course import lesson_end
-from ui.predict import predict_then_reveal
+from ui.predict import held_note, holds_back, predict_then_reveal
 from ui.screen import on_a_phone
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
@@ -169,7 +169,11 @@ def page_body():
     # a projector: the race first, above its controls; a phone: right under them, on the same screen
     first, values, under_controls = st.container(), controls(phone), st.container()
     question = race_question(PRESETS[ASKED], preset=ASKED, target=TARGET)
-    predict_then_reveal("training", *question, PRESETS[ASKED], race_answer)
+    held = holds_back("training", PRESETS[ASKED])  # the asked view before the guess: its race waits
+    predict_then_reveal("training", *question, PRESETS[ASKED], race_answer, hides_answer=True)
+    if held:
+        st.info(held_note("its race, its numbers and the text about them"), icon=":material/help:")
+        return
     race_box = first if settings.present else under_controls if phone else st.container()
     chosen = race_settings(values)
     try:

@@ -137,6 +137,11 @@ def live_link_slider(label, key, readings, help=None):
     return value
 
 
+def value_only(grid):
+    """Readings that show the slider's value and nothing else (for a view whose numbers wait for a guess)."""
+    return {"readouts": (), "aria": tuple(f"{point:g}" for point in grid)}
+
+
 def forget_value(key):
     """Drop `key`'s value and link value, as Streamlit drops an st.slider that a run does not draw (the key
     stays this page's, so a preset may set it before its slider is drawn again); ui/live_grid.py uses it."""

@@ -4,7 +4,9 @@ import math
 
 import streamlit as st
 
+from ui.link_values import link_values
 from ui.plan_step import on_plan_step
+from ui.widgets import PAGE_KEY, link_param
 
 
 def _same(shown, value):
@@ -21,6 +23,33 @@ def already_there(apply):
     """
     shown = st.session_state
     return all(_same(shown[key], value) for key, value in apply.items() if key in shown)
+
+
+def _will_show(key):
+    """The value the widget of link key `key` holds, or takes when it is drawn: its state, else the link's
+    usable value, else the catalogue's default."""
+    if key in st.session_state:
+        return st.session_state[key]
+    default = link_param(key).default_of(key)
+    if key not in st.query_params:
+        return default
+    return link_values(st.session_state[PAGE_KEY], {key: st.query_params[key]}).get(key, default)
+
+
+def holds_back(key, apply):
+    """Whether this run shows the very view `apply` creates while its question (asked with
+    hides_answer=True) waits for a guess: the page then draws what answers it only after the guess. It
+    reads the values the widgets will take, so a page can ask before drawing them."""
+    shown = {name: _will_show(name) for name in apply}
+    return waiting(key, apply, hides_answer=True) and all(_same(shown[k], v) for k, v in apply.items())
+
+
+def held_note(what):
+    """What a page shows in place of `what` (plural) in the view its question asks about, before a guess."""
+    return (
+        f"This is the view that **Predict, then reveal** asks about: {what} appear once you lock in a guess. "
+        "To explore without guessing, move a control or pick another preset."
+    )
 
 
 def _commit(key, apply):

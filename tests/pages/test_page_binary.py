@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 import pytest
-from helpers import metrics, opened, reads_as, set_slider, slider_value
+from helpers import after_a_guess, metrics, opened, reads_as, set_slider, slider_value
 
 from content.text import format_loss, format_number
 from core import binary_cross_entropy
@@ -43,8 +43,17 @@ def test_an_old_link_with_p_still_opens_at_its_value(open_page):
 
 
 def test_label_zero_from_the_link(open_page):
-    app = open_page(PAGE, q="0.98", y="0")
+    app = open_page(PAGE, q="0.95", y="0")
     assert app.radio(key="y").value == 0
+    assert metrics(app)["Cross-entropy"] == f"{-math.log(0.05):.3f} nats"
+
+
+def test_a_link_to_the_asked_view_asks_before_it_shows_the_loss(open_page):
+    """y = 0, q = 0.98 is the view the predict box asks about: a link there holds its loss back."""
+    app = open_page(PAGE, q="0.98", y="0")
+    assert app.radio(key="y").value == 0 and "Cross-entropy" not in metrics(app)
+    app.radio(key="binary_guess").set_value(3).run()
+    app.button(key="binary_commit").click().run()
     assert metrics(app)["Cross-entropy"] == f"{-math.log(0.02):.3f} nats"
 
 
@@ -79,7 +88,7 @@ def test_certain_and_wrong_is_an_infinite_loss_with_a_lesson(open_page):
 
 
 def test_spam_preset_shows_a_large_loss_for_one_important_email(open_page):
-    app = open_page(PAGE)
+    app = after_a_guess(open_page(PAGE), "binary")  # the preset the box asks about shows its loss after it
     app.button(key="preset_Real email → spam").click().run()
     assert app.radio(key="y").value == 0
     assert slider_value(app, "q") == pytest.approx(0.98)
@@ -140,7 +149,7 @@ def test_pushes_at_the_ends_are_compared_without_dividing_by_zero(q, y):
 @pytest.mark.parametrize("depth", DEPTHS)
 def test_every_state_reads_cleanly(open_page, depth, units):
     """Each depth and unit, after each preset and at both ends of the slider with each label."""
-    app = open_page(PAGE, depth=depth, units=units)
+    app = after_a_guess(open_page(PAGE, depth=depth, units=units), "binary")
     states = [("preset", name) for name in PRESET_KEYS] + [
         ("set", (q, y)) for q in (0.0, 1.0) for y in (0, 1)
     ]

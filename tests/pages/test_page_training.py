@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import streamlit as st
-from helpers import markdown_tables, opened, prose
+from helpers import after_a_guess, markdown_tables, opened, prose
 from scipy.optimize import minimize
 from scipy.special import log_softmax, softmax
 from sklearn.metrics import accuracy_score
@@ -185,7 +185,7 @@ PRESETS = {
 
 @pytest.mark.parametrize(("preset", "settings"), PRESETS.items())
 def test_presets_set_the_widgets_and_the_runs(open_page, preset, settings):
-    app = open_page(PAGE, seed="3")
+    app = after_a_guess(open_page(PAGE, seed="3"), "training")  # the asked preset shows its race after it
     app.button(key=f"preset_{preset}").click().run()
     assert not app.exception
     chosen = DEFAULTS | settings
@@ -354,7 +354,7 @@ def test_heavy_overlap_says_what_happened_and_never_shows_cross_entropy_under_tr
 @pytest.mark.parametrize("query", [{"data": "XOR blobs", "init": "1"}, {"init": "1"}])
 def test_a_lead_in_accuracy_is_counted_in_points_and_never_put_down_to_properness(open_page, query):
     """S1 2: 'MSE ends ahead on accuracy … no fluke … proper scoring rule', on XOR blobs and Gentle start."""
-    app = open_page(PAGE, **query)
+    app = after_a_guess(open_page(PAGE, **query), "training")
     page_text = " ".join(text(app).split())
     assert "no fluke" not in page_text and "proper scoring rule" not in page_text
     assert "ends ahead on accuracy" not in page_text

@@ -207,23 +207,16 @@ def asks(app, key):
     return any(radio.key == f"{key}_guess" for radio in app.radio)
 
 
-def test_binary_asks_no_question_about_the_view_already_on_screen(open_page):
-    """/binary's loss metric is the answer and the page's main reading: in the preset's own view it stays,
-    and the box says that its question waits for another view."""
-    app = open_page("pages/binary.py")
-    assert asks(app, "binary")
-    app.button(key="preset_Real email → spam").click().run()
-    assert not app.exception
-    assert not asks(app, "binary") and revealed(app) == ([], [])
-    assert any("asks its question about this view once you move away" in c.value for c in app.caption)
-
-
 @pytest.mark.parametrize(
     "page, key, preset, answers",
     [
         # the Basic rule "the loss does not care about dog" answered the box it sat under (review 19-B #3)
         ("multiclass", "multiclass", "70 % dog, is a cat", ("does not care", "every term but one vanishes")),
         ("ce-vs-mse", "ce-vs-mse", "q = 0.02, sure and wrong", (RATIO,)),
+        # the loss metric, chart and text of the asked view answered the box beside them (review 26-G #2)
+        ("binary", "binary", "Real email → spam", ("3.912 nats", "5.644 bits")),
+        # the race's chart, numbers and text named the winner beside the caption (review 26-C #4, G #2)
+        ("training", "training", "Gentle start", ("Trained with", "reached 90 %")),
     ],
 )
 def test_a_preset_of_the_question_asks_it_and_holds_its_answer_back(open_page, page, key, preset, answers):
@@ -234,9 +227,11 @@ def test_a_preset_of_the_question_asks_it_and_holds_its_answer_back(open_page, p
     assert not app.exception
     assert asks(app, key) and revealed(app) == ([], [])
     assert not any("once you move away" in c.value for c in app.caption)
+    if page in ("binary", "training"):  # the whole view waits, and says so
+        assert any("asks about" in box.value for box in app.info)
+        assert not app.get("plotly_chart") and not any(m.label == "Cross-entropy" for m in app.metric)
     for depth, units in ALL_VIEWS:
         text = "\n".join(value for _, value in prose_of(render(app, depth, units)))
-        assert "Before the page moves there" not in text, "the page is there already"
         for words in answers:
             if words == RATIO:  # the ratio metric stays, with its value hidden
                 assert metrics(app)[words] != lesson_ratio(0.02)
@@ -246,10 +241,17 @@ def test_a_preset_of_the_question_asks_it_and_holds_its_answer_back(open_page, p
     app.button(key=f"{key}_commit").click().run()
     assert revealed(app)[0]
     app = render(app, "Basic", "nats")
+    shown = "\n".join(value for _, value in prose_of(app))
     if page == "multiclass":
-        assert "the loss does not care about" in "\n".join(value for _, value in prose_of(app))
-    else:
+        assert "the loss does not care about" in shown
+    elif page == "ce-vs-mse":
         assert metrics(app)[RATIO] == lesson_ratio(0.02)
+    elif page == "binary":
+        assert metrics(app)["Cross-entropy"] == "3.912 nats"
+    else:
+        assert any(block.value.startswith("**Trained with") for block in app.markdown)
+        assert "reached 90 %" in shown
+    assert not any("asks about" in box.value for box in app.info)
 
 
 def test_the_readme_link_state_asks_the_question(open_page):
