@@ -154,7 +154,7 @@ def _plan_questions():
 
 
 def _in_class(question):
-    """A lesson's predict question as a phone asks it: no page shows the view, so no 'Before the page shows it:'."""
+    """A lesson's predict question as a phone asks it: without 'Before the page shows it:'."""
     return re.sub(r"Before the page shows it:\s+(\w)", lambda match: match.group(1).upper(), question)
 
 
