@@ -338,8 +338,9 @@ def lesson_values(parsed, losses, summary, top, loop, *, base, unit):
         "accuracy": f"{format_number(100 * summary['accuracy'], 1)} %",
         "wrong": f"{summary['n'] - int(losses['correct'].sum()):,}",
         "first_p": format_probability(loop.steps["q_true"].iloc[0]),
-        "first_term": format_number(loop.steps["log_term"].iloc[0]),
-        "total": format_number(loop.total),
+        "first_term": f"{format_number(loop.steps['log_term'].iloc[0])} {unit}",
+        "total": f"{format_number(loop.total)} {unit}",
+        "log": r"\ln" if unit == "nats" else r"\log_2",  # the card: log follows the units
         "costliest": costliest_sentence(
             losses, top, unit=unit, name=escape_markdown(sample_name(losses, top.index[0]))
         ),
