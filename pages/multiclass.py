@@ -233,7 +233,9 @@ def page_body():
     )
     lesson_text("multiclass", settings, values)
     derivations(
-        settings, multiclass_panels(q, target, smoothing=smoothing, temperature=temperature, unit=unit)
+        settings,
+        multiclass_panels(q, target, smoothing=smoothing, temperature=temperature, unit=unit),
+        held=holds_back_the_rule(true_index, smoothing, revealed),
     )
 
 

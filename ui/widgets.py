@@ -291,11 +291,17 @@ def derivation(key, title, steps):
         )
 
 
-def derivations(settings, panels):
+def derivations(settings, panels, *, held=False):
     """At the Detailed depth only: one derive-it panel per (name, values) in `panels`, from
-    assets/derivations/<name>.md."""
+    assets/derivations/<name>.md; `held` (the page's predict box waits for a guess that they answer) puts
+    them off until the guess."""
     if settings.depth != "Detailed":
         return
     st.markdown("#### Derive it yourself")
+    if held:
+        st.caption(
+            "The derivations open once you lock in a guess in **Predict, then reveal**: they answer it."
+        )
+        return
     for name, values in panels:
         derivation(f"derive_{name.replace('-', '_')}", *derivation_steps(name, values))

@@ -45,7 +45,7 @@ def finite_difference(loss, u, h=1e-6):
 
 @pytest.mark.parametrize("units", ["nats", "bits"])
 def test_one_samples_loss_is_ell_in_every_panel_and_in_the_prose(open_page, units):
-    app = open_page(PAGE, depth="detailed", units=units)
+    app = after_a_guess(open_page(PAGE, depth="detailed", units=units), "multiclass")
     text = " ".join(revealed_steps(app)) + " " + lesson_markdown(app)
     for other in ("∂²L", r"\nabla^2_z L", r"\partial H/\partial z", "∂H/∂z"):
         assert other not in text, other

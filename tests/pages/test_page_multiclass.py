@@ -477,7 +477,7 @@ def floor_sentence(app):
 @pytest.mark.parametrize("target", [{}, {"target": "soft", "t0": "0.8", "t1": "0.2", "t2": "0"}])
 @pytest.mark.parametrize("units", ["nats", "bits"])
 def test_the_floor_sentence_names_the_target_the_page_uses(open_page, smooth, target, units):
-    app = open_page(PAGE, depth="detailed", smooth=smooth, units=units, **target)
+    app = after_a_guess(open_page(PAGE, depth="detailed", smooth=smooth, units=units, **target), "multiclass")
     eps, q = float(smooth), scipy_softmax([2.0, 1.0, 0.1])
     p = np.array([0.8, 0.2, 0.0]) if target else np.eye(3)[0]
     p_tilde = (1 - eps) * p + eps / 3

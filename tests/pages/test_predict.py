@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
-from helpers import metrics, set_slider, slider_value
+from helpers import after_a_guess, metrics, set_slider, slider_value
 from test_prose_every_state import ALL_VIEWS, problems, render
 from test_prose_every_state import prose as prose_of
 
@@ -257,3 +257,14 @@ def test_a_preset_of_the_question_asks_it_and_holds_its_answer_back(open_page, p
 def test_the_readme_link_state_asks_the_question(open_page):
     app = open_page("pages/multiclass.py", mode="probabilities", q0="0.7", q1="0.2", true="cat")
     assert asks(app, "multiclass") and revealed(app) == ([], [])
+
+
+def test_the_multiclass_derivations_wait_for_the_guess_they_answer(open_page):
+    """Step 1 of the softmax derivation writes ℓ = −Σᵢ pᵢ ln qᵢ with the one-hot p, and step 2 the zero terms:
+    the predict box's answer, which waits for the guess (issue 20: nothing below a question answers it)."""
+    app = open_page("pages/multiclass.py", depth="detailed")
+    titles = [block.value for block in app.markdown if block.value.startswith("##### Derive it")]
+    assert titles == [] and any("open once you lock in a guess" in c.value for c in app.caption)
+    app = after_a_guess(app, "multiclass")
+    titles = [block.value for block in app.markdown if block.value.startswith("##### Derive it")]
+    assert len(titles) == 3 and not any("open once you lock in a guess" in c.value for c in app.caption)
