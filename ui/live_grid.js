@@ -73,6 +73,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
     root.sent = data.sliders.map(() => []);
     parentElement.appendChild(root);
   }
+  const gate = oneAtATime(root);
   root.style.setProperty("--cee-live-columns", data.columns);
   root.querySelector(".cee-live-readouts").replaceChildren(
     ...data.readouts.map((readout) => {
@@ -99,9 +100,13 @@ export default function ({ data, parentElement, setTriggerValue }) {
     if (sent.at(-1) === slider.index) sent.length = 0;
     input.oninput = () => show(root, data, shown, k, Number(input.value));
     input.onchange = () => {
-      sent.push(Number(input.value));
-      setTriggerValue("value", { key: slider.key, value: data.labels[Number(input.value)] });
+      const index = Number(input.value);
+      sent.push(index);
+      gate.send({ slider: slider.key, index, value: data.labels[index] }, (item) =>
+        setTriggerValue("value", { key: item.slider, value: item.value }),
+      );
     };
   });
+  data.sliders.forEach((slider) => gate.answered(slider.key, slider.index));
   root.querySelectorAll("input").forEach((input, k) => show(root, data, shown, k, Number(input.value)));
 }

@@ -29,7 +29,7 @@ _COMPONENT = st.components.v2.component(
     css="\n".join(
         (_HERE / name).read_text(encoding="utf-8") for name in ("live_slider.css", "live_grid.css")
     ),
-    js=(_HERE / "live_grid.js").read_text(encoding="utf-8"),
+    js="\n".join((_HERE / js).read_text(encoding="utf-8") for js in ("one_at_a_time.js", "live_grid.js")),
     isolate_styles=False,
 )
 NAME_LENGTH = 24  # a class name in a label, cut as ui.widgets.slider_grid cuts it

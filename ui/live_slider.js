@@ -3,7 +3,7 @@
 // No maths here. The range input moves over grid positions 0 … n − 1, and everything it shows at
 // position i (the value, the readouts, aria-valuetext, the marker's place on the curve, in percent of the
 // plot's box) was computed by core/ in Python and arrives in `data`, indexed by i. The value goes to Python
-// once, on release (the `change` event: pointer up, or each key press).
+// once, on release (the `change` event: pointer up, or each key press), one at a time (one_at_a_time.js).
 
 const HTML = `
   <div class="cee-live-head"><label></label><output aria-hidden="true"></output></div>
@@ -83,10 +83,15 @@ export default function ({ data: payload, parentElement, setTriggerValue }) {
   if (!sent.includes(data.index)) input.value = data.index;
   if (sent.at(-1) === data.index) sent.length = 0;
   show(root, data, Number(input.value));
+  const gate = oneAtATime(root);
+  gate.answered(data.key, data.index);
 
   input.oninput = () => show(root, data, Number(input.value));
   input.onchange = () => {
-    sent.push(Number(input.value));
-    setTriggerValue("value", data.values[Number(input.value)]);
+    const index = Number(input.value);
+    sent.push(index);
+    gate.send({ slider: data.key, index, value: data.values[index] }, (item) =>
+      setTriggerValue("value", item.value),
+    );
   };
 }

@@ -25,7 +25,7 @@ _HERE = Path(__file__).parent
 _COMPONENT = st.components.v2.component(
     "cee_live_slider",
     css=(_HERE / "live_slider.css").read_text(encoding="utf-8"),
-    js=(_HERE / "live_slider.js").read_text(encoding="utf-8"),
+    js="\n".join((_HERE / js).read_text(encoding="utf-8") for js in ("one_at_a_time.js", "live_slider.js")),
     isolate_styles=False,  # in the page's DOM, so keyboard focus and the tests see the input itself
 )
 

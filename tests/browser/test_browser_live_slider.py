@@ -102,6 +102,26 @@ def test_the_keyboard_gives_the_same_live_readout(open_tab):
     assert readouts(tab)[1] == "1.00", "the answer left the thumb where the key put it"
 
 
+def test_quick_key_presses_leave_the_page_on_the_last_one(open_tab):
+    """Two or three presses in a row, each sent before the page answered the one before: the page ends on
+    the last press's numbers, never an interrupted run's (ui/one_at_a_time.js sends one value at a time)."""
+    tab = open_tab("/binary?q=0.5&y=1&depth=detailed")
+    answered(tab, f"{-math.log(0.5):.3f} nats", 0.5)
+    slider = tab.locator(LIVE_SLIDER)
+    slider.focus()
+    q = 0.5
+    gaps = ((2, 0), (2, 40), (2, 80), (2, 120), (3, 60), (2, 200), (2, 300), (2, 150), (2, 100), (2, 250))
+    for presses, gap in gaps:
+        for _ in range(presses):
+            tab.keyboard.press("ArrowRight")
+            tab.wait_for_timeout(gap)  # the next press lands while the page reruns for this one
+        q = round(q + presses / 100, 2)
+        answered(tab, f"{-math.log(q):.3f} nats", q)
+        tab.wait_for_timeout(300)  # nothing late moves it back
+        expect(tab.locator(METRIC).first).to_have_text(f"{-math.log(q):.3f} nats")
+        assert readouts(tab)[1] == f"{q:.2f}"
+
+
 # --- The grid of live sliders (ui/live_grid.py): /multiclass's logits, one slider per class ---
 
 
