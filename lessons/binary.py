@@ -27,10 +27,10 @@ VANISHING_RATIO = 0.2  # MSE's push counts as "vanished" below a fifth of cross-
 P_AXIS_TITLE = "q, the predicted probability that y = 1"
 LANDMARKS = (0.0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0)  # the rows of the chart tables
 LOG_NAMES = {"nats": "ln", "bits": "log₂"}
-GRADIENT_TITLE = "∂ℓ/∂z (CE in nats; MSE no unit)"  # MSE's push has no unit either way
+GRADIENT_TITLE = "∂ℓ/∂z (CE, nats), ∂ℓ_MSE/∂z (no unit)"  # MSE's push has no unit either way
 MSE_TITLE = "MSE (no unit, own scale)"  # its axis is not the loss's: a higher curve does not charge more
 CE_GRADIENT_LABEL = "CE ∂ℓ/∂z, of the loss in nats"  # in bits too: q − y is the gradient of the loss in nats
-MSE_GRADIENT_LABEL = "MSE ∂ℓ/∂z (no unit)"
+MSE_GRADIENT_LABEL = "MSE ∂ℓ_MSE/∂z (no unit)"  # ℓ is cross-entropy's loss (the card)
 MSE_HELP = (  # where the term first appears on a page, before any lesson text explains it
     "Mean squared error: the squared gap (q − y)² between the predicted probability and the label. "
     "A plain number with no unit, never above 1."
@@ -226,7 +226,7 @@ def binary_gradient_figure(
         charts.marker(q, point["mse_grad"], name=here[1], presenter=presenter, color=palette.MSE),
     ]
     if y_title is None:
-        y_title = "gradient ∂ℓ/∂z" if unit == "nats" else GRADIENT_TITLE
+        y_title = GRADIENT_TITLE
     return charts.figure(
         traces,
         title="The push on the logit: MSE's push fades<br>just when the model is sure and wrong",

@@ -194,7 +194,7 @@ def _rename(frame, unit):
             "cross_entropy": f"cross-entropy ({unit})",
             "mse": "MSE (no unit)",
             "cross_entropy_grad": "CE gradient ∂ℓ/∂z (loss in nats)",
-            "mse_grad": "MSE gradient ∂ℓ/∂z",
+            "mse_grad": "MSE gradient ∂ℓ_MSE/∂z",
         }
     )
 

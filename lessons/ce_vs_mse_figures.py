@@ -185,7 +185,7 @@ def logit_figure(q, *, base, unit, presenter=False):
                 "domain": [0.0, 0.42],
                 "range": [-1.05, 0.05],
                 "anchor": "x",
-                "title": {"text": "push ∂ℓ/∂z"},
+                "title": {"text": "push ∂ℓ/∂z (CE), ∂ℓ_MSE/∂z"},
             },
             "annotations": annotations,
             "shapes": [charts.hline(0) | {"yref": "y3"}],

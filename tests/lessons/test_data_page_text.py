@@ -64,7 +64,11 @@ def test_the_lesson_numbers_match_a_hand_computation():
     assert values["sum"] == "4.000 bits" and values["mean"] == "1.333 bits"
     # a tie at q = 0.5 picks class 0: only the real email c is right
     assert values["accuracy"] == "33.3 %" and values["wrong"] == "2"
-    assert values["first_p"] == "0.500" and values["first_term"] == "-1.000" and values["total"] == "-4.000"
+    assert (
+        values["first_p"] == "0.500"
+        and values["first_term"] == "-1.000 bits"
+        and values["total"] == "-4.000 bits"
+    )
     assert values["classes"] == 2 and values["uniform"] == "1.000 bits"  # log2 2
     assert values["perplexity"] == f"{2 ** (4 / 3):.2f}"
     assert values["costliest"].startswith("The sample with id b alone costs **2.000 bits**")

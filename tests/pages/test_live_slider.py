@@ -50,7 +50,7 @@ def test_binary_every_value_the_slider_can_show_is_cores(open_page, y, depth, un
         expected["CE ∂ℓ/∂z, of the loss in nats"] = [
             format_gradient(float(binary_cross_entropy_grad(y, logit(q))) + 0.0) for q in grid
         ]
-        expected["MSE ∂ℓ/∂z (no unit)"] = [
+        expected["MSE ∂ℓ_MSE/∂z (no unit)"] = [
             format_gradient(float(binary_mse_grad(y, logit(q))) + 0.0) for q in grid
         ]
     assert readouts == expected

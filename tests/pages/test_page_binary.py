@@ -1,18 +1,19 @@
 """AppTest: the binary page shows the numbers core/ computes, for every input a learner can give."""
 
+import json
 import math
 import re
 
 import numpy as np
 import pytest
-from helpers import after_a_guess, metrics, opened, reads_as, set_slider, slider_value
+from helpers import after_a_guess, metrics, opened, plotly_chart, reads_as, set_slider, slider_value
 
 from content.text import format_loss, format_number
 from core import binary_cross_entropy
 from lessons.binary import binary_gradient_alt, binary_loss_alt, gradient_comparison
 
 PAGE = "pages/binary.py"
-CE_PUSH, MSE_PUSH = "CE ∂ℓ/∂z, of the loss in nats", "MSE ∂ℓ/∂z (no unit)"  # in nats and in bits alike
+CE_PUSH, MSE_PUSH = "CE ∂ℓ/∂z, of the loss in nats", "MSE ∂ℓ_MSE/∂z (no unit)"  # in nats and in bits alike
 DEPTHS = ("basic", "medium", "detailed")
 PRESET_KEYS = ("Sure, right", "Sure, wrong", "Real email → spam", "log 0: certain, wrong")
 BAD_PROSE = re.compile(r"NaN|\bnan\b|None|\binf\b|\{\{|—|times the MSE|\d\s*[−-]\s*\d+\s+(?:classes|times)")
@@ -336,3 +337,17 @@ def test_in_bits_the_loss_on_screen_is_l_bits_so_l_keeps_one_meaning(open_page, 
     assert f"{-math.log2(0.02):.3f}" in latex
     assert r"\ell = -[\,y \log q" not in text  # no ℓ whose log follows the units
     assert r"\ell_{\text{bits}} = \ell/\ln 2" in text
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+def test_mses_push_is_never_written_as_the_push_of_l(open_page, units):
+    """ℓ is cross-entropy's loss (the notation card): MSE's push is ∂ℓ_MSE/∂z in its metric, the gradient
+    chart's axis and the Medium text, never ∂ℓ/∂z of the squared error (review 27-A, S1)."""
+    app = open_page(PAGE, units=units, depth="medium", q="0.3", y="1")
+    assert MSE_PUSH in metrics(app) and "ℓ_MSE" in MSE_PUSH
+    axis = json.loads(plotly_chart(app, "binary_gradient_chart").proto.spec)["layout"]["yaxis"]["title"][
+        "text"
+    ]
+    assert "∂ℓ/∂z (CE" in axis and "∂ℓ_MSE/∂z (no unit)" in axis
+    text = " ".join(block.value for block in app.markdown)
+    assert r"\partial \ell_{\text{MSE}}/\partial z" in text and r"\ell_{\text{MSE}} = (q - y)^2" in text

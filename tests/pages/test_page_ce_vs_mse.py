@@ -141,9 +141,9 @@ def test_mse_has_its_own_axis_and_gradients_say_they_are_in_nats(open_page, unit
         assert axis_title(loss_chart, 0) == f"cross-entropy ({units})"
         assert axis_title(loss_chart, 1) == "MSE (no unit, own scale)"
         assert loss_chart["data"][1]["name"].endswith("right axis, own scale"), "higher is not a bigger fine"
-    assert "CE in nats; MSE no unit" in axis_title(specs[1], 0) == axis_title(specs[1], 1)
+    assert "∂ℓ_MSE/∂z (no unit)" in axis_title(specs[1], 0) == axis_title(specs[1], 1)
     assert {specs[2]["data"][trace]["yaxis"] for trace in (2, 3)} == {"y3"}
-    assert "CE in nats; MSE no unit" in " ".join(note["text"] for note in specs[2]["layout"]["annotations"])
+    assert "∂ℓ_MSE/∂z (no unit)" in " ".join(note["text"] for note in specs[2]["layout"]["annotations"])
 
 
 def test_every_chart_has_a_table_and_an_alt_sentence_with_the_current_numbers(open_page):
@@ -158,7 +158,7 @@ def test_every_chart_has_a_table_and_an_alt_sentence_with_the_current_numbers(op
     assert len(tables) == 3
     logit_table = tables[2]
     row = logit_table[np.isclose(logit_table["z"], math.log(0.1 / 0.9))].iloc[0]
-    assert row["MSE gradient ∂ℓ/∂z"] == pytest.approx(mse_push)
+    assert row["MSE gradient ∂ℓ_MSE/∂z"] == pytest.approx(mse_push)
 
 
 @pytest.mark.parametrize("base", [math.e, 2.0])
