@@ -4,6 +4,7 @@ the teacher's view."""
 
 import re
 
+import numpy as np
 import pytest
 
 import catalogue
@@ -120,7 +121,21 @@ PREDICT_BOXES = [step for step in STEPS if step.opens_before()]
 
 
 def test_links_whose_page_can_move_there_open_on_the_state_before_the_question():
-    assert {step.page.slug for step in PREDICT_BOXES} == {"binary", "ce-vs-mse"}
+    assert {step.page.slug for step in PREDICT_BOXES} == {"binary", "ce-vs-mse", "information"}
+
+
+def test_the_exact_forecasters_step_reveals_a_forecast_equal_to_the_truth(open_page):
+    """'Can a forecaster who knows the true frequencies exactly …': Reveal shows q = p, so KL is 0 and the
+    cross-entropy left is the truth's entropy (review 27-A #2: it showed the default q, KL 0.433 nats)."""
+    number, step = next((n, s) for n, s in enumerate(STEPS, start=1) if s.page.slug == "information")
+    app = open_page(step.page.path, step=str(number))
+    app.button(key="plan_reveal").click().run()
+    shown = {metric.label: metric.value for metric in app.metric}
+    p = np.array([4.0, 2.0, 1.0, 1.0]) / 8  # the page's default truth, in the question
+    entropy = -(p * np.log(p)).sum()
+    kl = next(value for label, value in shown.items() if label.startswith("KL"))
+    cross = next(value for label, value in shown.items() if label.startswith("Cross-entropy"))
+    assert kl == "0.000 nats" and cross == f"{entropy:.3f} nats" == "1.213 nats"
 
 
 @pytest.mark.parametrize("number", range(1, len(STEPS) + 1), ids=[step.title for step in STEPS])
