@@ -182,16 +182,21 @@ def _moves(actions, target, path, escape=escape_markdown):
     big = np.abs(gaps) > _TOLERANCE
     crossed = np.any((gaps[:-1] * gaps[1:] < 0) & big[:-1] & big[1:], axis=0)
     grew = np.any(np.abs(gaps[1:]) > np.abs(gaps[:-1]) + _TOLERANCE, axis=0)
-    settled = np.abs(gaps[-1]) < SETTLED  # on its target now, as the bars print it
+    near = np.abs(gaps[-1]) < SETTLED  # on its target now, as the bars print it (it may still move)
+    nearer = np.abs(gaps[-1]) <= np.abs(gaps[0])  # no further from it now than at the start
     parts = []
-    for indices, verb in (
-        (np.flatnonzero(crossed & settled), "overshot {whose} on the way and {have} since settled on {them}"),
-        (np.flatnonzero(crossed & ~settled), "overshot {whose}"),
-        (np.flatnonzero(grew & ~crossed), "moved away from {whose}"),
+    for indices, verb in (  # each says what happened on the way and where it is now, never where it goes
+        (np.flatnonzero(crossed & near), f"overshot {{whose}} and {{is}} now within {SETTLED} of {{them}}"),
+        (np.flatnonzero(crossed & ~near), "overshot {whose}"),
+        (np.flatnonzero(grew & ~crossed & ~nearer), "moved away from {whose}"),
+        (
+            np.flatnonzero(grew & ~crossed & nearer),
+            "moved away from {whose} at first and {is} now nearer to {them} than at the start",
+        ),
     ):
         if len(indices):
             one = len(indices) == 1
-            words = {"whose": "its target" if one else "their targets", "have": "has" if one else "have"}
+            words = {"whose": "its target" if one else "their targets", "is": "is" if one else "are"}
             words["them"] = "it" if one else "them"
             parts.append(f"{_quoted(actions, indices, escape)} {verb.format(**words)}")
     moved = " and ".join(parts) if parts else "every probability moved toward its target"

@@ -28,8 +28,10 @@ def scipy_path(rate, steps):
 
 
 def how_it_moved(path):
-    """Per action, 'settled' (crossed its target, and now within 0.005 of it: on it, to the bars' two
-    decimals), 'overshot' (crossed it, not settled), 'away' (its gap grew, no crossing) or 'toward'; and
+    """Per action, 'near' (crossed its target, and now within 0.005 of it: on it, to the bars' two
+    decimals), 'overshot' (crossed it, not near now), 'away' (its gap grew, no crossing, and it is further
+    from its target now than at the start), 'back' (its gap grew, no crossing, and it is no further now than
+    at the start) or 'toward'; and
     the loss's steps: 'fell' (every step lower), 'floor' (lower until within 1e-9 of H(p)) or 'rose'."""
     policies = softmax(path, axis=1)
     gaps = policies - TARGET
@@ -40,8 +42,12 @@ def how_it_moved(path):
             (gap[:-1] * gap[1:] < 0) & (np.abs(gap[:-1]) > TOLERANCE) & (np.abs(gap[1:]) > TOLERANCE)
         )
         grew = np.any(np.abs(gap[1:]) > np.abs(gap[:-1]) + TOLERANCE)
-        settled = crossed and abs(gap[-1]) < 0.005
-        kinds.append("settled" if settled else "overshot" if crossed else "away" if grew else "toward")
+        if crossed:
+            kinds.append("near" if abs(gap[-1]) < 0.005 else "overshot")
+        elif grew:
+            kinds.append("back" if abs(gap[-1]) <= abs(gap[0]) else "away")
+        else:
+            kinds.append("toward")
     losses = -xlogy(TARGET, policies).sum(axis=1)
     floor = -xlogy(TARGET, TARGET).sum()
     steps = np.diff(losses)
@@ -82,9 +88,10 @@ def test_the_policy_sentence_agrees_with_the_path_at_every_rate_and_step(rate):
         assert "rose" not in sentence
         targets = "(?:its target|their targets)"
         for verb, kind in (
-            (f"overshot {targets} on the way", "settled"),
-            (f"overshot {targets}(?! on the way)", "overshot"),
-            ("moved away", "away"),
+            (f"overshot {targets} and (?:is|are) now within 0.005", "near"),
+            (f"overshot {targets}(?! and (?:is|are) now)", "overshot"),
+            (f"moved away from {targets}(?! at first)", "away"),
+            (f"moved away from {targets} at first and (?:is|are) now nearer", "back"),
         ):
             named = re.search(rf"((?:“[^”]+”(?:, | and )?)+) {verb}", sentence)
             said = set(re.findall(r"“([^”]+)”", named.group(1))) if named else set()
@@ -109,7 +116,7 @@ def test_the_chart_never_promises_each_probability_moves_toward_its_target(open_
     kinds, _ = how_it_moved(scipy_path(rate, steps))
     assert "toward the target" not in title
     assert kinds[1] != "toward", "in both states 'stay' moves away from its target or overshoots it"
-    verb = "overshot" if kinds[1] in ("overshot", "settled") else "moved away"
+    verb = "overshot" if kinds[1] in ("overshot", "near") else "moved away"
     for text in (title, chart.proto.alt):
         assert "“stay”" in text and verb in text, text
 
