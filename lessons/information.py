@@ -58,8 +58,8 @@ def swap_sentence(p, q, *, base, unit):
             "In general it does not: cross-entropy is not symmetric (try the “Shuffled forecast” preset)."
         )
     return (
-        f"Swap the roles, making q the truth and p the forecast, and the cost changes: H(q, p) = {h_qp}, "
-        f"not {h_pq}. Cross-entropy is not symmetric."
+        f"Swap the two, scoring p against q as if the forecast's odds q were what happens, and the cost "
+        f"changes: H(q, p) = {h_qp}, not {h_pq}. Cross-entropy is not symmetric."
     )
 
 
@@ -182,7 +182,7 @@ def decomposition_alt(p, q, *, base, unit):
     numbers = {name: format_loss(value, unit) for name, value in information_numbers(p, q, base=base).items()}
     return (
         f"Two stacked bars. Truth p, forecast q: entropy H(p) {numbers['h_p']} plus KL(p ‖ q) "
-        f"{numbers['kl_pq']} makes H(p, q) {numbers['h_pq']}. Swapped, truth q, forecast p: entropy H(q) "
+        f"{numbers['kl_pq']} makes H(p, q) {numbers['h_pq']}. Swapped, as if the forecast q were what happens: entropy H(q) "
         f"{numbers['h_q']} plus KL(q ‖ p) {numbers['kl_qp']} makes H(q, p) {numbers['h_qp']}."
     )
 
@@ -234,7 +234,7 @@ def decomposition_figure(p, q, labels, base, presenter=False):
     p, q, labels = _pair(p, q, labels)
     labels = [escape_html(label, max_length=20) for label in labels]
     unit = charts.unit_name(base)
-    bars = ["H(p, q)<br>truth p, forecast q", "H(q, p)<br>truth q, forecast p"]
+    bars = ["H(p, q)<br>truth p, forecast q", "H(q, p)<br>swapped: as if q happened"]
     entropies = np.array([entropy(p, base=base), entropy(q, base=base)])
     divergences = np.array([kl_divergence(p, q, base=base), kl_divergence(q, p, base=base)])
     totals = np.array([cross_entropy(p, q, base=base), cross_entropy(q, p, base=base)])
@@ -325,7 +325,7 @@ def decomposition_table(p, q, labels, base):
     unit = charts.unit_name(base)
     return pd.DataFrame(
         {
-            "bar": ["H(p, q): truth p, forecast q", "H(q, p): truth q, forecast p"],
+            "bar": ["H(p, q): truth p, forecast q", "H(q, p): swapped, as if q happened"],
             f"entropy ({unit})": [entropy(p, base=base), entropy(q, base=base)],
             f"KL divergence ({unit})": [kl_divergence(p, q, base=base), kl_divergence(q, p, base=base)],
             f"cross-entropy ({unit})": [cross_entropy(p, q, base=base), cross_entropy(q, p, base=base)],

@@ -67,3 +67,15 @@ def test_medium_shows_the_sign_step_from_the_two_sums_to_kl(open_page):
     text = page_text(open_page("pages/information.py", depth="medium"))
     assert "$-H(p)$" in text and "$+H(p, q)$" in text
     assert text.index("$-H(p)$") < text.index(r"\mathrm{KL}(p\,\|\,q) = H(p, q) - H(p)")
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_p_stays_the_truth_and_q_the_forecast_when_the_two_are_swapped(open_page, depth):
+    """The card: p is the truth, never the prediction. The swapped cost H(q, p) is read 'as if q happened',
+    never by renaming q the truth and p the forecast (review 27-B #3)."""
+    app = open_page(PAGE, depth=depth)
+    chart = next(c for c in app.get("plotly_chart") if "H(q, p)" in c.proto.spec)
+    shown = page_text(app) + chart.proto.spec + chart.proto.alt
+    for renamed in ("truth q", "q the truth", "forecast p", "p the forecast"):
+        assert renamed not in shown, renamed
+    assert "as if q happened" in chart.proto.spec
