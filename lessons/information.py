@@ -182,8 +182,9 @@ def decomposition_alt(p, q, *, base, unit):
     numbers = {name: format_loss(value, unit) for name, value in information_numbers(p, q, base=base).items()}
     return (
         f"Two stacked bars. Truth p, forecast q: entropy H(p) {numbers['h_p']} plus KL(p ‖ q) "
-        f"{numbers['kl_pq']} makes H(p, q) {numbers['h_pq']}. Swapped, as if the forecast q were what happens: entropy H(q) "
-        f"{numbers['h_q']} plus KL(q ‖ p) {numbers['kl_qp']} makes H(q, p) {numbers['h_qp']}."
+        f"{numbers['kl_pq']} makes H(p, q) {numbers['h_pq']}. Swapped, as if the forecast q were what "
+        f"happens: entropy H(q) {numbers['h_q']} plus KL(q ‖ p) {numbers['kl_qp']} makes H(q, p) "
+        f"{numbers['h_qp']}."
     )
 
 

@@ -29,7 +29,8 @@ def distribution_figure(names, q, target, true_index=None, *, symbol="p", presen
         trace["marker"]["line"] = edge
     if presenter:  # the probabilities the class reads off the bars, printed on them
         prediction |= {"texttemplate": "%{y:.2f}", "textposition": "outside", "textfont": {"size": 24}}
-    title = f"What the model believes (q) against the truth ({symbol})"
+    target = "the truth" if symbol == "p" else "the smoothed target"  # p̃ is a target, not the truth
+    title = f"What the model believes (q) against {target} ({symbol})"
     if true_index is not None:
         title += "<br><sup>green outline: the true class</sup>"
     return charts.figure(
