@@ -564,3 +564,17 @@ def test_locking_in_a_guess_says_the_questions_example_replaced_the_learners(ope
     notes = [" ".join(note.split()) for note in notices(app)]
     assert any("the question's own example once you locked in a guess" in note for note in notes), notes
     assert not any("The mode changed" in note for note in notes)
+
+
+@pytest.mark.parametrize(
+    "smooth, named", [("0", "against the truth (p)"), ("0.1", "against the smoothed target (p̃)")]
+)
+def test_the_bars_title_calls_a_smoothed_target_a_target_not_the_truth(open_page, smooth, named):
+    """Review 27-B #4: with smoothing on, the title called p̃ 'the truth'."""
+    app = open_page(PAGE, smooth=smooth)
+    titles = [
+        json.loads(chart.proto.spec)["layout"]["title"]["text"]
+        for chart in app.get("plotly_chart")
+        if "What the model believes" in chart.proto.spec
+    ]
+    assert titles and all(named in title.replace("<br>", " ") for title in titles), titles
