@@ -53,6 +53,10 @@ PRESETS = {
     },
 }
 DEFAULT_PRESET, ASKED = "Saturation (the default)", "Gentle start"  # the preset a learner predicts
+ASKED_ELSEWHERE = (  # a view near Gentle start races much like it: the question is asked only away from them
+    f"**Predict, then reveal** asks about the {ASKED} race in the lab's default view and in {ASKED}'s own; "
+    "the race on screen now is this view's."
+)
 GRADIENT_HELP = {
     "cross_entropy": "The length of the gradient of cross-entropy in nats, the loss this run trains on.",
     "mse": "The length of the gradient of MSE (no unit), the loss this run trains on.",

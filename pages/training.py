@@ -10,6 +10,7 @@ from lessons.predict import race_prediction, race_question
 from lessons.race_text import figure_title, headline
 from lessons.training import (
     ASKED,
+    ASKED_ELSEWHERE,
     CONTROL_HELP,
     DEFAULT_PRESET,
     PRESETS,
@@ -170,7 +171,15 @@ def page_body():
     first, values, under_controls = st.container(), controls(phone), st.container()
     question = race_question(PRESETS[ASKED], preset=ASKED, target=TARGET)
     held = holds_back("training", PRESETS[ASKED])  # the asked view before the guess: its race waits
-    predict_then_reveal("training", *question, PRESETS[ASKED], race_answer, hides_answer=True)
+    predict_then_reveal(
+        "training",
+        *question,
+        PRESETS[ASKED],
+        race_answer,
+        hides_answer=True,
+        asks_in=(PRESETS[DEFAULT_PRESET],),
+        elsewhere=ASKED_ELSEWHERE,
+    )
     if held:
         st.info(held_note("its race, its numbers and the text about them"), icon=":material/help:")
         return

@@ -72,7 +72,9 @@ def waiting(key, apply, *, hides_answer=False):
     return not on_plan_step() and committed is None and (hides_answer or not already_there(apply))
 
 
-def predict_then_reveal(key, question, options, apply, answer, *, hides_answer=False):
+def predict_then_reveal(
+    key, question, options, apply, answer, *, hides_answer=False, asks_in=None, elsewhere=""
+):
     """Ask `question` with `options`; on commit apply the widget values `apply`, then show answer().
 
     `answer` is called only after the commit, and returns a lessons.predict.Prediction (or anything with
@@ -84,6 +86,10 @@ def predict_then_reveal(key, question, options, apply, answer, *, hides_answer=F
     preset's own view too, so a preset button or a shared link does not skip the question; any other page
     shows the answer there and says the question waits for another view.
 
+    `asks_in`, views (widget values) besides the asked one: where given, the question is asked only there
+    and in the asked view, and any other view, whose own result may come close to answering it, shows the
+    caption `elsewhere` instead.
+
     Returns whether the page may give the answer away in its own text: False while the question is open.
     """
     if on_plan_step():  # the plan asked its own question above, and Reveal answered it
@@ -91,6 +97,10 @@ def predict_then_reveal(key, question, options, apply, answer, *, hides_answer=F
     committed = st.session_state.get(f"{key}_committed")
     if committed is None and not hides_answer and already_there(apply):  # its answer is on screen already
         st.caption("**Predict, then reveal** asks its question about this view once you move away from it.")
+        return True
+    asked_here = asks_in is None or already_there(apply) or any(already_there(view) for view in asks_in)
+    if committed is None and not asked_here:
+        st.caption(elsewhere)
         return True
     with st.container(border=True, key=f"{key}_predict"):
         st.markdown(f"**Predict, then reveal.** {question}")
