@@ -183,6 +183,16 @@ CLIP_HELP = (
 )
 
 
+def _in_nats(unit):
+    """What a sentence comparing this page's mean with scikit-learn's log_loss adds in bits: the library
+    reports nats only."""
+    return (
+        ""
+        if unit == "nats"
+        else " (in nats, as log_loss always reports: divided by ln 2 it gives the bits here)"
+    )
+
+
 def clipping_sentence(losses, *, clipped, from_logits, unit, base):
     """What the clipping switch does to this data set: why scikit-learn's log_loss differs, or what changed.
 
@@ -197,11 +207,13 @@ def clipping_sentence(losses, *, clipped, from_logits, unit, base):
         if not below:
             return (
                 "No true class got a probability below c, so clipping would change no loss by more than "
-                "10⁻¹⁵: given the same probabilities, scikit-learn's log_loss gives this mean."
+                "10⁻¹⁵: given the same probabilities, scikit-learn's log_loss gives this mean"
+                f"{_in_nats(unit)}."
             )
         return (
             f"In {samples} the true class got a probability below c (0, or nearly), so the mean here is "
-            f"larger than scikit-learn's log_loss, which first clips each probability up to c: "
+            f"larger than scikit-learn's log_loss{_in_nats(unit)}, which first clips each probability up to "
+            "c: "
             f"{'that sample' if below == 1 else 'each such sample'} then costs −log c = {cap} instead. "
             "Switch clipping on to match the library."
         )
@@ -211,8 +223,8 @@ def clipping_sentence(losses, *, clipped, from_logits, unit, base):
         f"In {samples} the true class got a probability below c, raised to c here, so "
         f"{'its' if below == 1 else 'each'} loss is capped at −log c = {cap}, where the formula "
         "without clipping gives more (∞ for a probability of exactly 0). The mean now matches scikit-learn's "
-        "log_loss on the same probabilities, but that cap is a convention of the library, not the model's "
-        "true cost."
+        f"log_loss on the same probabilities{_in_nats(unit)}, but that cap is a convention of the library, "
+        "not the model's true cost."
     )
 
 
@@ -225,14 +237,15 @@ def _logits_clipping_sentence(losses, below, *, unit, base):
     if not below:
         return (
             f"{start} Turned into probabilities, no true class gets less than c, so scikit-learn's "
-            "log_loss on those probabilities gives this mean too."
+            f"log_loss on those probabilities gives this mean too{_in_nats(unit)}."
         )
-    clipped_mean = float(np.mean(clipped_cross_entropy(losses["q_true"], SKLEARN_CLIP, base=base)))
+    clipped_mean = float(np.mean(clipped_cross_entropy(losses["q_true"], SKLEARN_CLIP)))  # nats, as log_loss
+    in_unit = "" if unit == "nats" else f" ({format_loss(clipped_mean / math.log(base), unit)})"
     return (
         f"{start} But scikit-learn's log_loss takes probabilities: turned into probabilities, "
         f"{counted(below, 'sample')} {'gives' if below == 1 else 'give'} the true class less than c, "
         f"which log_loss raises to c, so on those probabilities it reports "
-        f"{format_loss(clipped_mean, unit)} instead of this mean."
+        f"{format_loss(clipped_mean, 'nats')}{in_unit} instead of this mean."
     )
 
 

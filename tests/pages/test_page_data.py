@@ -836,3 +836,19 @@ def test_the_derivation_multiplies_by_minus_one_over_n_and_names_the_positive_fa
     text = " ".join((DERIVATIONS_DIR / "likelihood.md").read_text(encoding="utf-8").split())
     assert "Divide by −N" not in text
     assert "Multiply by −1/N" in text and "The factor 1/N is positive" in text
+
+
+@pytest.mark.parametrize("clip", ["true", "false"])
+def test_in_bits_the_page_says_log_loss_reports_nats(open_page, clip):
+    """Review 27-D S1: in bits the caption said scikit-learn's log_loss 'gives this mean' (0.545 bits) where
+    log_loss prints 0.378, in nats; a student checking would see two numbers said to be equal."""
+    app = open_page(PAGE, units="bits", clip=clip)
+    captions = " ".join(caption.value for caption in app.caption)
+    nats = log_loss(SPAM["label"], SPAM["q"], labels=[0, 1])
+    assert metrics(app)[MEAN] == f"{nats / math.log(2):.3f} bits"
+    if clip == "false":  # with clipping on and nothing clipped, the caption names no library number
+        assert "log_loss gives this mean (in nats, as log_loss always reports: divided by ln 2" in captions
+    app = upload(open_page(PAGE, logits="true", units="bits", clip=clip), CONFIDENT_LOGITS)
+    captions = " ".join(caption.value for caption in app.caption)
+    nats = confident_logits_sklearn_mean()
+    assert f"it reports {nats:.3f} nats ({nats / math.log(2):.3f} bits)" in captions
