@@ -174,12 +174,12 @@ def binary_panels(q, y, *, base, unit):
 
 LIKELIHOOD_BY_MODE = {  # (what qₙ(yₙ) is, what −log qₙ(yₙ) is), for the data page's two modes
     "binary": (
-        "With two classes the model gives one number, q̂ₙ, the probability it gives yₙ = 1 (the table's q); "
-        "the true label's probability fits in one line: qₙ(yₙ) = q̂ₙ^yₙ (1 − q̂ₙ)^(1 − yₙ), which is q̂ₙ "
-        "when yₙ = 1 and 1 − q̂ₙ when yₙ = 0.",
-        "Taking the log of step 1's one-line form, −log qₙ(yₙ) = −[yₙ log q̂ₙ + (1 − yₙ) log(1 − q̂ₙ)]: sample "
-        "n's binary cross-entropy, and its mean over n is the formula L = −(1/N) Σₙ [yₙ log q̂ₙ + (1 − yₙ) "
-        "log(1 − q̂ₙ)].",
+        "With two classes the model gives one number per sample, qₙ(1), the probability of yₙ = 1 (the "
+        "table's q); then qₙ(0) = 1 − qₙ(1), and the true label's probability fits in one line: "
+        "qₙ(yₙ) = qₙ(1)^yₙ (1 − qₙ(1))^(1 − yₙ), which is qₙ(1) when yₙ = 1 and 1 − qₙ(1) when yₙ = 0.",
+        "Taking the log of step 1's one-line form, −log qₙ(yₙ) = −[yₙ log qₙ(1) + (1 − yₙ) log(1 − qₙ(1))]: "
+        "sample n's binary cross-entropy, and its mean over n is the formula L = −(1/N) Σₙ [yₙ log qₙ(1) + "
+        "(1 − yₙ) log(1 − qₙ(1))].",
     ),
     "multiclass": (
         "With K classes the model gives a whole distribution qₙ over them, and qₙ(yₙ) is its entry for the "

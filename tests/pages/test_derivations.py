@@ -113,14 +113,16 @@ def test_the_likelihood_ends_at_the_dataset_loss(open_page):
     assert f"= {mean_bits:.3f} bits, the mean negative log-likelihood" in steps[2]
     assert f"here P = {np.prod(q_true):.4f}" in steps[1]
     assert "q(yₙ | xₙ)" in steps[0], "the model's probability is conditioned on the input"
-    assert "qₙ(yₙ) = q̂ₙ^yₙ (1 − q̂ₙ)^(1 − yₙ)" in steps[0], "binary: the step that leads to the BCE formula"
-    assert "q̂ₙ, the probability it gives yₙ = 1" in steps[0], (
-        "the scalar has its own symbol, apart from qₙ(·)"
+    assert "qₙ(yₙ) = qₙ(1)^yₙ (1 − qₙ(1))^(1 − yₙ)" in steps[0], (
+        "binary: the step that leads to the BCE formula"
+    )
+    assert "qₙ(1), the probability of yₙ = 1 (the table's q)" in steps[0], (
+        "the table's number is the distribution's entry for class 1: no third symbol (review 27-D #2)"
     )
     assert "P(" not in " ".join(steps), (
         "P is the likelihood on this panel, never also the probability operator"
     )
-    assert "−[yₙ log q̂ₙ + (1 − yₙ) log(1 − q̂ₙ)]" in steps[-1]
+    assert "−[yₙ log qₙ(1) + (1 − yₙ) log(1 − qₙ(1))]" in steps[-1] and "q̂" not in " ".join(steps)
     assert not re.search(r"qₙ(?!\()", " ".join(steps)), "a bare qₙ: the distribution used as a number"
 
 

@@ -852,3 +852,11 @@ def test_in_bits_the_page_says_log_loss_reports_nats(open_page, clip):
     captions = " ".join(caption.value for caption in app.caption)
     nats = confident_logits_sklearn_mean()
     assert f"it reports {nats:.3f} nats ({nats / math.log(2):.3f} bits)" in captions
+
+
+def test_the_detailed_text_writes_the_true_class_probability_not_the_tables_q(open_page):
+    """Review 27-D #2: the table's q is P(spam); 'an average of −log q, one sample with q = 0' read as that q,
+    where q = 0 on a real email costs nothing. The loss's probability is qₙ(yₙ)."""
+    text = " ".join(" ".join(block.value for block in open_page(PAGE, depth="detailed").markdown).split())
+    assert r"an average of $-\log q_n(y_n)$, one sample with $q_n(y_n) = 0$" in text
+    assert r"$-\log q$," not in text and "$q = 0$" not in text
