@@ -1,7 +1,7 @@
 """The fair race in words: who reached the target, at which rate and why that rate, each sentence chosen
 from what the race measured (the training lab's other sentences are in lessons/training.py)."""
 
-from core.race import TIE
+from core.race import LEARNING_RATES, TIE
 from core.training import LOSS_LABELS
 
 LOWEST = f"where its own loss ended lowest (to within {100 * TIE:g} %, then the smaller rate)"
@@ -104,6 +104,7 @@ def headline(race):
         return (
             f"Each at its own fastest learning rate on the grid, cross-entropy reached {goal} at step "
             f"{ce_step} (rate {ce.learning_rate:g}); MSE at step {mse_step} (rate {mse.learning_rate:g})."
+            f"{grid_edge(race)}"
         )
     if ce_step is not None or mse_step is not None:
         (first, first_label), (other, other_label) = (
@@ -114,13 +115,30 @@ def headline(race):
         return (
             f"At its fastest learning rate on the grid ({race.runs[first].learning_rate:g}), {first_label} "
             f"reached {goal} at step {steps[first]}; {other_label} reached it {nowhere}, and is shown at "
-            f"rate {race.runs[other].learning_rate:g}, {LOWEST}."
+            f"rate {race.runs[other].learning_rate:g}, {LOWEST}.{grid_edge(race)}"
         )
     return (
         f"Neither loss reached {goal} at any rate on the grid within {race.steps} steps, so each is shown "
         f"at the rate {LOWEST}: cross-entropy at rate {ce.learning_rate:g}, with "
         f"{percent(ce.accuracy[-1])} of the training points right, MSE at rate {mse.learning_rate:g}, "
         f"with {percent(mse.accuracy[-1])}."
+    )
+
+
+def grid_edge(race):
+    """' (Rate 10 is the grid's largest …)' when a run that reached the target did so fastest at the grid's
+    largest rate: a larger one, off the grid, might be faster still, so its best rate is not known."""
+    steps = reached(race)
+    top = max(LEARNING_RATES)
+    at_edge = [
+        name for name, run in race.runs.items() if steps[name] is not None and run.learning_rate == top
+    ]
+    if not at_edge:
+        return ""
+    who = "both losses" if len(at_edge) == 2 else "cross-entropy" if at_edge == ["cross_entropy"] else "MSE"
+    return (
+        f" (Rate {top:g} is the grid's largest, so {who} might get there sooner at a larger rate: the race "
+        "compares the losses within the grid.)"
     )
 
 

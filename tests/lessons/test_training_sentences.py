@@ -50,8 +50,9 @@ def test_the_saturation_sentence_names_both_effects_with_measured_numbers():
     # rates 5 and 10 both take cross-entropy there in 2 steps; the tie goes to the lower final loss, at 10
     assert headline(result) == (
         "Each at its own fastest learning rate on the grid, cross-entropy reached 90 % accuracy at step 2 "
-        "(rate 10); MSE at step 36 (rate 10)."
-    )
+        "(rate 10); MSE at step 36 (rate 10). (Rate 10 is the grid's largest, so both losses might get there "
+        "sooner at a larger rate: the race compares the losses within the grid.)"
+    )  # review 27-D #3: 'its own fastest rate' at the grid's edge says the best rate may lie beyond it
 
 
 def test_the_gentle_start_sentence_puts_the_gap_down_to_scale():
