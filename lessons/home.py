@@ -123,6 +123,7 @@ def home_values(q_cat, *, base, unit):
         "loss": format_loss(loss, unit),
         "uniform": format_loss(uniform, unit),
         "unit": unit,
+        "log": r"\ln" if unit == "nats" else r"\log_2",  # the card: log follows the units
         "uniform_comparison": uniform_comparison(loss, uniform, unit),
     }
 

@@ -23,6 +23,7 @@ from core.losses import (
     safe_log,
     smooth_labels,
 )
+from lessons.binary import LOG_NAMES
 
 MIN_CLASSES, MAX_CLASSES = 2, 10
 LOGIT_RANGE = (-10.0, 10.0)
@@ -175,13 +176,13 @@ def term_text(value):
 
 
 def plain_loss(value, unit):
-    """A loss in words a beginner reads: '0.00005 nats (almost 0)' where format_loss would write 4.5e-5, so a
-    positive loss never reads 0.000 and never in computer notation.
+    """A loss in words a beginner reads: '0.000045 nats (almost 0)' where format_loss would write 4.5e-5 (the
+    same two digits), so a positive loss never reads 0.000 and never in computer notation.
 
     Examples
     --------
     >>> plain_loss(0.2231, "nats"), plain_loss(4.54e-5, "nats"), plain_loss(0.0, "bits")
-    ('0.223 nats', '0.00005 nats (almost 0)', '0.000 bits')
+    ('0.223 nats', '0.000045 nats (almost 0)', '0.000 bits')
     >>> plain_loss(3e-9, "bits")
     'almost 0 bits (less than one millionth of a bit)'
     """
@@ -191,7 +192,7 @@ def plain_loss(value, unit):
         return shown
     if value < 1e-6:
         return f"almost 0 {unit} (less than one millionth of a {unit[:-1]})"
-    decimals = next(d for d in range(4, 8) if float(f"{value:.{d}f}") != 0)
+    decimals = 1 - math.floor(math.log10(value))  # two significant digits, as format_loss's 4.5e-5
     return f"{value:.{decimals}f} {unit} (almost 0)"
 
 
@@ -210,8 +211,9 @@ def uniform_comparison(loss, uniform, unit):
 def uniform_sentence(loss, uniform, n_classes, unit):
     """A uniform guess costs log K whatever the truth; then this prediction against it."""
     return (
-        f"Guessing evenly, 1/{n_classes} for each of the {n_classes} classes, costs log {n_classes} = "
-        f"**{format_loss(uniform, unit)}** whatever the truth. {uniform_comparison(loss, uniform, unit)}"
+        f"Guessing evenly, 1/{n_classes} for each of the {n_classes} classes, costs "
+        f"{LOG_NAMES[unit]} {n_classes} = **{format_loss(uniform, unit)}** whatever the truth. "
+        f"{uniform_comparison(loss, uniform, unit)}"
     )
 
 

@@ -221,3 +221,15 @@ def test_switching_the_mode_says_the_sliders_round_the_prediction(open_page):
     assert before == f"{-np.log2(softmax(Z)[0]):.3f} bits" != app.metric[0].value == f"{after:.3f} bits"
     (note,) = [box.value for box in app.info if "The mode changed" in box.value]
     assert "rounded to their 0.01 steps, so the loss can move in its last digits" in " ".join(note.split())
+
+
+def test_a_tiny_loss_reads_the_same_in_the_metric_and_the_text(open_page):
+    """Review 27-B #6/#7: the metric read 6.6e-5 bits and the text 0.0001 bits, and the text wrote 'log 3'
+    beside the metric's log₂ 3. The default logits 2, 1, 0.1 at T = 0.1, the truth dog."""
+    z = np.array([2.0, 1.0, 0.1]) / 0.1
+    loss = -(z[0] - logsumexp(z)) / np.log(2)
+    assert f"{loss:.1e}" == "6.6e-05"
+    app = open_page(PAGE, temp="0.1", units="bits", depth="medium")
+    text = lesson_markdown(app)
+    assert {m.label: m.value for m in app.metric}["Cross-entropy"] == "6.6e-5 bits"
+    assert "costs 0.000066 bits (almost 0)" in text and "costs log₂ 3 = **1.585 bits**" in text

@@ -135,7 +135,15 @@ def test_medium_writes_p_and_q_as_the_card_does_and_names_the_line(open_page):
     text = " ".join(" ".join(block.value for block in app.markdown).split())
     assert r"-\sum_i p_i\,\log q_i" in text and "p(i)" not in text, "the card writes pᵢ, qᵢ"
     assert r"-\sum_i p_i\,\log q_i" in app.latex[0].value
-    assert "an average above the shrug's line, $\\log 3$, means" in text
+    assert "an average above the shrug's line, $\\ln 3$, means" in text
+
+
+def test_in_bits_medium_writes_log2_3_for_the_shrugs_line(open_page):
+    """Review 27-A #5: in bits, '$\\log 3$ = 1.585 bits' with no base; the line is log₂ 3."""
+    text = " ".join(
+        " ".join(block.value for block in open_page(PAGE, depth="medium", units="bits").markdown).split()
+    )
+    assert f"pays $\\log_2 3$ = {math.log2(3):.3f} bits" in text and "$\\log 3$" not in text
 
 
 @pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
