@@ -309,6 +309,12 @@ def fair_pick_hint(probs):
     return " Try the “Fair pick among 10 words” preset."
 
 
+def _noise_as_zero(kl):
+    """KL at the policy's end: a sum of p log(p/π) terms that cancel to floating-point noise (5e-17) once π
+    equals p to double precision reads as 0, which it is to the printed digits."""
+    return 0.0 if abs(kl) < 1e-12 else kl
+
+
 def lesson_values(tokens, probs, actions, target, path, *, rate, base=math.e):
     """Every {{placeholder}} of assets/lessons/sequences.md, computed from the page's state.
 
@@ -336,7 +342,7 @@ def lesson_values(tokens, probs, actions, target, path, *, rate, base=math.e):
         "policy_so_far": policy_so_far(actions, target, path),
         "rate": format_number(rate, 1),
         "policy_loss": format_loss(cross_entropy(target, policy, base=base), unit),
-        "policy_kl": format_loss(kl_divergence(target, policy, base=base), unit),
+        "policy_kl": format_loss(_noise_as_zero(kl_divergence(target, policy, base=base)), unit),
         "floor": format_loss(entropy(target, base=base), unit),
     }
 

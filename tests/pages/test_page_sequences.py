@@ -323,3 +323,9 @@ def test_training_through_time_waits_for_medium(open_page, depth, shown):
     assert bool(boxes) == shown
     words = " ".join(m.value for m in app.markdown) + " ".join(box.value for box in app.info)
     assert ("recurrent network" in words) == shown, "Basic uses no term it has not defined"
+
+
+def test_a_policy_that_reached_its_target_has_no_floating_point_kl_left(open_page):
+    """Review 27-B #5: at η = 5 after 50 steps the KL read 5.0e-17 nats, floating-point noise for 0."""
+    app = open_page(PAGE, plr="5", pst="50")
+    assert {m.label: m.value for m in app.metric}["Left to remove: KL(p ‖ π)"] == "0.000 nats"
