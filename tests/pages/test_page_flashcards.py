@@ -445,6 +445,7 @@ def test_the_memory_aids_hold_a_rhyme_and_the_cel_acronym():
     cel = next(back for front, back in aids.items() if "CEL" in front)
     initials = [line[2] for line in cel.splitlines() if line.startswith("**")]
     assert initials == ["C", "E", "L"]
+    assert "**L**og, flip the sign, average: add each sample's" in cel, "the order of its own gloss (27-D #7)"
 
 
 def test_counts_of_one_card_are_singular_and_the_analogy_advice_fits_the_group(open_page):
