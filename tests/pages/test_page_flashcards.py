@@ -64,6 +64,10 @@ def test_a_card_that_says_which_way_says_the_step_goes_against_the_gradient():
     assert len(sentences) >= 2
     assert [s for s in sentences if "other way" not in s and "against" not in s] == []
     assert "moves against its gradient" in backs["Gradient"] and "(which way" not in backs["Gradient"]
+    treasure = backs["A treasure map that is a little off"]
+    said = "says which way, and how far, the map is off, so you correct it the other way."
+    assert f"The gradient (the push) {said}" in treasure
+    assert treasure.count("which way") == 1, "said once (review 27-D #9)"
 
 
 def test_natural_logs_and_the_loss_of_the_push_are_named():
