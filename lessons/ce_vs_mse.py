@@ -81,18 +81,22 @@ def curve_values(grid, *, base):
 
 
 def push_numbers(query):
-    """The numbers a point about the two pushes quotes, at the q of a link's query: MSE's push as a share
-    of cross-entropy's, 2q(1 − q), and how many times weaker it is.
+    """The sentence the plan's point and class mode's explanation both quote, at the q of a link's query:
+    MSE's push as a share of cross-entropy's, 2q(1 − q), and how many times weaker it is.
 
     Examples
     --------
-    >>> push_numbers({"q": "0.02"})
-    {'mse_share': '0.039', 'push_ratio': '25.5'}
+    >>> push_numbers({"q": "0.02"})["push_compared"][:72]
+    "Squared error's push is cross-entropy's times 2q(1 − q) = 0.039 here: 25"
     """
     point = comparison(float(query["q"]))
+    share = format_gradient(point["mse_grad"] / point["cross_entropy_grad"])
     return {
-        "mse_share": format_gradient(point["mse_grad"] / point["cross_entropy_grad"]),
-        "push_ratio": format_number(point["grad_ratio"], 1),
+        "push_compared": (
+            f"Squared error's push is cross-entropy's times 2q(1 − q) = {share} here: "
+            f"{format_number(point['grad_ratio'], 1)} times weaker (cross-entropy's push is of its loss in "
+            "nats; squared error's has no unit)."
+        )
     }
 
 

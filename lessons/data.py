@@ -14,6 +14,7 @@ from lessons import _charts as charts
 from lessons import palette
 from lessons.data_losses import SKLEARN_CLIP, sample_name
 from lessons.home import uniform_guess_loss
+from lessons.multiclass import fixed
 
 LOGS = {"nats": "log", "bits": "log2"}  # the loop's log function in each unit: natural log for nats
 
@@ -351,8 +352,8 @@ def lesson_values(parsed, losses, summary, top, loop, *, base, unit):
         "accuracy": f"{format_number(100 * summary['accuracy'], 1)} %",
         "wrong": f"{summary['n'] - int(losses['correct'].sum()):,}",
         "first_p": format_probability(loop.steps["q_true"].iloc[0]),
-        "first_term": f"{format_number(loop.steps['log_term'].iloc[0])} {unit}",
-        "total": f"{format_number(loop.total)} {unit}",
+        "first_term": f"{fixed(loop.steps['log_term'].iloc[0])} {unit}",  # a real minus sign, −0.044
+        "total": f"{fixed(loop.total)} {unit}",
         "log": r"\ln" if unit == "nats" else r"\log_2",  # the card: log follows the units
         "costliest": costliest_sentence(
             losses, top, unit=unit, name=escape_markdown(sample_name(losses, top.index[0]))

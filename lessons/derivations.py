@@ -8,7 +8,7 @@ import numpy as np
 from content.text import UNITS, format_loss, format_number, format_probability
 from core import cross_entropy, logit, softmax
 from core.losses import mass_times, safe_log, smooth_labels
-from lessons.multiclass import target_symbol
+from lessons.multiclass import fixed, target_symbol
 
 STEP = 1e-6  # central-difference step for the live check of the gradient
 
@@ -208,7 +208,7 @@ def likelihood_panels(total, n, mean_loss, *, base, unit, mode="multiclass"):
             {
                 "n": f"{n:,}",
                 "likelihood": likelihood,
-                "log_likelihood": format_number(total),
+                "log_likelihood": fixed(total),  # a real minus sign: −10.904
                 "unit": unit,
                 "mean": format_loss(-total / n, unit),
                 "loss": format_loss(mean_loss, unit),

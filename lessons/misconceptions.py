@@ -236,8 +236,8 @@ def double_softmax_sentence(gap, *, base, unit):
         f"{unit}) is {_push(push)}, so a gradient-descent step, which moves against the gradient, "
         f"{_step_on_z0(push)}. Fed through softmax twice, the loss reads "
         f"{format_loss(n['double_loss'], unit)} and the push {_push(double_push)}: a step still "
-        f"{_step_on_z0(double_push)}, but {weaker} times more weakly. However good the model, the doubled "
-        "loss never falls below "
+        f"{_step_on_z0(double_push)}, but with a push {weaker} times smaller. However good the model, the "
+        "doubled loss never falls below "
         f"{format_loss(double_softmax_floor(3, base=base), unit)}.{smaller}"
     )
 

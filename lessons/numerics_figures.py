@@ -112,8 +112,13 @@ def _whole(z):
     return z.astype(np.int64) if np.all(z == np.round(z)) else z
 
 
+def _classes(z):
+    """The classes' names as the page's sentences use them: A, B, C, …"""
+    return [chr(ord("A") + k) for k in range(len(z))]
+
+
 def softmax_overflow_table(z):
-    """One row per class: its logit, naive softmax in float16, float32 and float64, and the stable softmax.
+    """One row per class: name, logit, naive softmax in float16, float32 and float64, and stable softmax.
 
     Parameters
     ----------
@@ -123,8 +128,9 @@ def softmax_overflow_table(z):
     Returns
     -------
     pandas.DataFrame
-        Columns ``logit``, ``naive float16``, ``naive float32``, ``naive float64``, ``stable float32``,
-        ``stable float64``; all float64, with any inf and nan kept for the page to format.
+        Columns ``class`` (A, B, …), ``logit``, ``naive float16``, ``naive float32``, ``naive float64``,
+        ``stable float32``, ``stable float64``; the softmax columns float64, with any inf and nan kept for
+        the page to format.
 
     Examples
     --------
@@ -137,6 +143,7 @@ def softmax_overflow_table(z):
 
     return pd.DataFrame(
         {
+            "class": _classes(z),
             "logit": _whole(z),
             "naive float16": naive_softmax(z, np.float16).astype(float),
             "naive float32": naive_softmax(z, np.float32).astype(float),
@@ -148,7 +155,7 @@ def softmax_overflow_table(z):
 
 
 def log_softmax_table(z):
-    """One row per class: its logit, ln(softmax(z)), log_softmax(z) and the gap between them.
+    """One row per class: name, logit, ln(softmax(z)), log_softmax(z) and the gap between them.
 
     Parameters
     ----------
@@ -158,19 +165,20 @@ def log_softmax_table(z):
     Returns
     -------
     pandas.DataFrame
-        Columns ``logit``, ``ln(softmax(z)) (nats)``, ``log_softmax(z) (nats)``, ``gap (nats)``
-        (natural logs); ``-inf`` and ``inf`` kept as floats for the page to format.
+        Columns ``class`` (A, B, …), ``logit``, ``ln(softmax(z)) (nats)``, ``log_softmax(z) (nats)``,
+        ``gap (nats)`` (natural logs); ``-inf`` and ``inf`` kept as floats for the page to format.
 
     Examples
     --------
     >>> log_softmax_table([0.0, -800.0]).to_numpy().tolist()
-    [[0.0, 0.0, 0.0, 0.0], [-800.0, -inf, -800.0, inf]]
+    [['A', 0, 0.0, 0.0, 0.0], ['B', -800, -inf, -800.0, inf]]
     """
     z = one_row(z)
     result = log_of_softmax_vs_log_softmax(z)
 
     return pd.DataFrame(
         {
+            "class": _classes(z),
             "logit": _whole(z),
             "ln(softmax(z)) (nats)": result.log_of_softmax,
             "log_softmax(z) (nats)": result.log_softmax,

@@ -233,6 +233,23 @@ def class_weight_sentence(rare_share, n_classes):
     )
 
 
+def focal_factor(gamma, factor, focal, ce, focal_zero):
+    """The focal factor in words, from the formatted numbers; at γ = 0, once, that it is plain cross-entropy.
+
+    Examples
+    --------
+    >>> focal_factor(0.0, "1.000", "0.357 nats", "0.357 nats", "0.357 nats")
+    'With γ = 0 the factor is 1, so focal loss is plain cross-entropy: 0.357 nats.'
+    """
+    if gamma == 0:
+        return f"With γ = 0 the factor is 1, so focal loss is plain cross-entropy: {focal}."
+    return (
+        "For $\\gamma > 0$ and an easy sample ($q_y$ near 1) the factor is near 0. "
+        f"With γ = {format_number(gamma, 1)} the factor is {factor}, giving {focal} against {ce}. "
+        f"At γ = 0 the factor is 1: {focal_zero}."
+    )
+
+
 def smoothing_split(n_classes, label_smoothing):
     """What the curves assume about the other classes' shares of 1 - q, and whether it matters."""
     others = _checks.whole(n_classes, "n_classes", 2) - 1

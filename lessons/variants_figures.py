@@ -52,8 +52,8 @@ def variants_alt(
         cap = confidence_cap(n_classes, label_smoothing)
         best = best_achievable_loss(n_classes, label_smoothing, base=base)
         smoothing = (
-            f"label smoothing (ε = {label_smoothing:g}) is lowest, {best:.3f} {unit}, at q_y = {cap:.3f} and "
-            "rises again towards q_y = 1"
+            f"label smoothing (ε = {label_smoothing:g}) has its own minimum, {best:.3f} {unit}, "
+            f"at q_y = {cap:.3f}, and rises again towards q_y = 1"
         )
     shown = ", ".join(
         f"{name} {loss_text(here[column], unit)}"

@@ -113,6 +113,13 @@ def test_the_distractors_are_misconceptions_not_untaught_topics(page):
     assert [text for text in wrong if UNTAUGHT.search(text)] == []
 
 
+def test_the_logits_memory_distractor_says_memory_is_not_the_reason():
+    """Review 27-C #5: its feedback named gradient checkpointing, which /numerics never teaches."""
+    question = next(question for question in QUESTIONS if "cross-entropy with logits" in question.prompt)
+    reason = question.reasons[question.options.index("Logits take less memory than probabilities.")]
+    assert reason == "They are the same size, one number per class, so memory is not the reason."
+
+
 def test_the_binary_checkpoints_speak_of_two_labels_never_of_k_classes():
     """/binary (and the pages before it) never define K, and its model chooses between two labels."""
     for question in (question for question in QUESTIONS if question.page == "binary"):

@@ -211,6 +211,7 @@ def test_softmax_overflow_table_keeps_nan_as_floats_for_the_page():
     z = [100.0, 99.0, -5.0]
     table = figures.softmax_overflow_table(z)
     assert list(table.columns) == [
+        "class",
         "logit",
         "naive float16",
         "naive float32",
@@ -218,7 +219,8 @@ def test_softmax_overflow_table_keeps_nan_as_floats_for_the_page():
         "stable float32",
         "stable float64",
     ]
-    assert (table.drop(columns="logit").dtypes == np.float64).all()
+    assert (table.drop(columns=["class", "logit"]).dtypes == np.float64).all()
+    assert table["class"].tolist() == ["A", "B", "C"], "the rows are named as the page's sentences name them"
     assert table["logit"].tolist() == [100, 99, -5], "whole logits are shown as whole numbers"
     reference = scipy.special.softmax(z)
     # exp(100) and exp(99) overflow float32: inf / inf is nan, and exp(-5) / inf is a wrong 0
@@ -231,7 +233,14 @@ def test_softmax_overflow_table_keeps_nan_as_floats_for_the_page():
 
 def test_log_softmax_table_keeps_infinities_as_floats():
     table = figures.log_softmax_table([0.0, -800.0, -1.0])
-    assert list(table.columns) == ["logit", "ln(softmax(z)) (nats)", "log_softmax(z) (nats)", "gap (nats)"]
+    assert list(table.columns) == [
+        "class",
+        "logit",
+        "ln(softmax(z)) (nats)",
+        "log_softmax(z) (nats)",
+        "gap (nats)",
+    ]
+    assert table["class"].tolist() == ["A", "B", "C"]
     np.testing.assert_allclose(table["log_softmax(z) (nats)"], scipy.special.log_softmax([0.0, -800.0, -1.0]))
     assert table["ln(softmax(z)) (nats)"][1] == -math.inf and table["gap (nats)"][1] == math.inf
 

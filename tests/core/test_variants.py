@@ -827,5 +827,6 @@ def test_variants_alt_names_the_four_losses_at_the_learners_q(q, gamma, eps):
     assert f"q_y = {q:.2f}" in alt and "bits" in alt and "nan" not in alt.lower().replace("nans", "")
     assert ("same curve" in alt) == (gamma == 0)
     assert ("plain curve again" in alt) == (eps == 0)
+    assert ("has its own minimum" in alt) == (eps > 0) and "is lowest" not in alt
     plain = math.inf if q == 0 else -math.log2(q) + 0.0
     assert f"plain {'∞' if math.isinf(plain) else f'{plain:.3f}'} bits" in alt

@@ -66,8 +66,8 @@ def test_the_lesson_numbers_match_a_hand_computation():
     assert values["accuracy"] == "33.3 %" and values["wrong"] == "2"
     assert (
         values["first_p"] == "0.500"
-        and values["first_term"] == "-1.000 bits"
-        and values["total"] == "-4.000 bits"
+        and values["first_term"] == "−1.000 bits"  # a real minus sign, as everywhere (review 27-D #6)
+        and values["total"] == "−4.000 bits"
     )
     assert values["classes"] == 2 and values["uniform"] == "1.000 bits"  # log2 2
     assert values["perplexity"] == f"{2 ** (4 / 3):.2f}"

@@ -112,6 +112,8 @@ def test_the_likelihood_ends_at_the_dataset_loss(open_page):
     assert f"the page shows, {mean_bits:.3f} bits." in steps[-1]
     assert f"= {mean_bits:.3f} bits, the mean negative log-likelihood" in steps[2]
     assert f"here P = {np.prod(q_true):.4f}" in steps[1]
+    log_p = f"{np.log2(q_true).sum():.3f}".replace("-", "−")
+    assert f"log P = Σₙ log qₙ(yₙ) = {log_p} (logs in bits)" in steps[1], "a real minus sign (review 27-D #6)"
     assert "q(yₙ | xₙ)" in steps[0], "the model's probability is conditioned on the input"
     assert "qₙ(yₙ) = qₙ(1)^yₙ (1 − qₙ(1))^(1 − yₙ)" in steps[0], (
         "binary: the step that leads to the BCE formula"

@@ -289,6 +289,7 @@ def test_a_phone_after_reveal_explains_for_students_with_every_number_filled(tea
     shown = " ".join(texts(phone))
     q = 0.02
     assert f"2q(1 − q) = {2 * q * (1 - q):.3f} here: {1 / (2 * q * (1 - q)):.1f} times weaker" in shown
+    assert "(cross-entropy's push is of its loss in nats; squared error's has no unit)" in shown
     assert "{{" not in shown and "{{" not in " ".join(texts(teacher))
     assert "Drag" not in shown and "Press Play" not in shown
 

@@ -433,7 +433,7 @@ def test_the_lesson_fills_its_live_numbers(open_page, depth):
     assert "{{" not in text
     assert SPAM_NUMBERS[MEAN] in text
     if depth == "medium":
-        assert f"**{math.log(0.97):.3f} nats**" in text, "the first row's log term, with its unit"
+        assert f"**−{-math.log(0.97):.3f} nats**" in text, "the first row's log term, with its unit"
         assert f"{math.log(2):.3f} nats" in text, "a uniform guess over 2 classes"
         assert r"\sum_{n=1}^{N} \ln q_n(y_n)" in text
 
@@ -442,8 +442,9 @@ def test_in_bits_the_loop_writes_log2_and_gives_each_number_its_unit(open_page):
     """Review 26-H #4: in bits the Medium loop wrote 'log' and its log term and total had no unit."""
     text = " ".join(block.value for block in open_page(PAGE, depth="medium", units="bits").markdown)
     assert r"\sum_{n=1}^{N} \log_2 q_n(y_n)" in text and r"$\log_2 q_n(y_n)$" in text
-    assert f"**{math.log2(0.97):.3f} bits**" in text, "the first row's log term, log2 0.97"
-    assert re.search(r"the total is \*\*-[0-9.]+ bits\*\*", text)
+    assert f"**−{-math.log2(0.97):.3f} bits**" in text, "the first row's log term, log2 0.97, a real minus"
+    assert re.search(r"the total is \*\*−[0-9.]+ bits\*\*", text)
+    assert not re.search(r"\*\*-[0-9]", text), "an ASCII hyphen is not a minus sign (review 27-D #6)"
 
 
 def test_an_infinite_loss_is_spelled_out(open_page):

@@ -64,6 +64,10 @@ def test_a_card_that_says_which_way_says_the_step_goes_against_the_gradient():
     assert len(sentences) >= 2
     assert [s for s in sentences if "other way" not in s and "against" not in s] == []
     assert "moves against its gradient" in backs["Gradient"] and "(which way" not in backs["Gradient"]
+    treasure = backs["A treasure map that is a little off"]
+    said = "says which way, and how far, the map is off, so you correct it the other way."
+    assert f"The gradient (the push) {said}" in treasure
+    assert treasure.count("which way") == 1, "said once (review 27-D #9)"
 
 
 def test_natural_logs_and_the_loss_of_the_push_are_named():
@@ -445,6 +449,7 @@ def test_the_memory_aids_hold_a_rhyme_and_the_cel_acronym():
     cel = next(back for front, back in aids.items() if "CEL" in front)
     initials = [line[2] for line in cel.splitlines() if line.startswith("**")]
     assert initials == ["C", "E", "L"]
+    assert "**L**og, flip the sign, average: add each sample's" in cel, "the order of its own gloss (27-D #7)"
 
 
 def test_counts_of_one_card_are_singular_and_the_analogy_advice_fits_the_group(open_page):

@@ -98,7 +98,11 @@ def test_myth_7_gives_each_push_readably_and_says_a_step_moves_against_it(open_p
         f"the push on the true logit (the gradient of the loss in {units}) is {shown_push(right)}, so a "
         "gradient-descent step, which moves against the gradient, raises z₀" in shown
     )
-    assert f"the push {shown_push(double)}: a step still raises z₀" in shown
+    ratio = f"{right / double:.1f}"  # review 27-D #8: a smaller push, not "times more weakly"
+    assert (
+        f"the push {shown_push(double)}: a step still raises z₀, but with a push {ratio} times smaller."
+        in shown
+    )
     assert "e-1." not in shown and "e-1 " not in shown and "e0" not in shown, "no -9.97e-1"
     base = math.e if units == "nats" else 2.0
     loss = math.log(math.exp(float(gap)) + 2) / math.log(base) - float(gap) / math.log(base)  # -log softmax_0

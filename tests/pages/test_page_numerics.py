@@ -294,6 +294,13 @@ def test_the_tables_show_the_sliders_whole_logits_as_whole_numbers(open_page):
     assert logits == [["100", "99"], ["0", "-800"]]
 
 
+def test_the_tables_name_class_a_and_class_b_as_the_sentences_do(open_page):
+    """Review 27-C #4: at d = 0 the two rows looked the same, with nothing saying which one is B."""
+    tables = [table for table in markdown_tables(open_page(PAGE, nd="0")) if "logit" in table.columns]
+    assert len(tables) == 2
+    assert all(table.columns[0] == "class" and list(table["class"]) == ["A", "B"] for table in tables)
+
+
 @pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
 def test_a_plain_q_is_the_true_class_s_probability_and_the_vector_is_bold(open_page, depth):
     """Review 19-3 #2: q was the true class's probability on the slider and the metrics, then the whole

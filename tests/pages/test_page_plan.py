@@ -97,9 +97,11 @@ def test_the_squared_error_point_quotes_the_push_factor_of_its_own_link(open_pag
     factor = 2 * q * (1 - q)  # d(1 − q)²/dz over d(−log q)/dz, with q = σ(z) and y = 1
     texts = " ".join(element.value for element in open_page("pages/plan.py", notes="true").markdown)
     assert "multiplied\nby q(1 − q)" not in texts and "multiplied by q(1 − q)" not in texts
-    assert f"cross-entropy's times 2q(1 − q) = {factor:.3f} here: {1 / factor:.1f} times weaker" in " ".join(
-        texts.split()
-    )
+    shown = " ".join(texts.split())
+    assert f"cross-entropy's times 2q(1 − q) = {factor:.3f} here: {1 / factor:.1f} times weaker" in shown
+    # Review 27-D #4: squared error has no nats; only cross-entropy's push is of its loss in nats.
+    assert "(cross-entropy's push is of its loss in nats; squared error's has no unit)" in shown
+    assert "both pushes of the loss in nats" not in shown
 
 
 def test_the_race_point_claims_only_the_best_rate_on_the_grid():

@@ -110,6 +110,16 @@ def test_focal_loss_with_gamma_zero_is_plain_cross_entropy(open_page):
     assert shown["Focal, γ = 0"] == shown["Plain cross-entropy"] == text(-math.log(0.7))
 
 
+@pytest.mark.parametrize("gamma", ["0", "2"])
+def test_the_medium_focal_text_says_gamma_zero_once(open_page, gamma):
+    text = prose(open_page(PAGE, depth="medium", vg=gamma))
+    if gamma == "0":
+        assert "With γ = 0 the factor is 1, so focal loss is plain cross-entropy: 0.357 nats." in text
+        assert "γ > 0" not in text and "At γ = 0 the factor is 1:" not in text
+    else:
+        assert "For $\\gamma > 0$" in text and "At γ = 0 the factor is 1: 0.357 nats." in text
+
+
 @pytest.mark.parametrize("q", [0.0, 1.0])
 def test_the_ends_of_the_slider_are_exact_and_safe(open_page, q):
     app = open_page(PAGE, vq=str(q))
