@@ -55,19 +55,16 @@ def figure(traces, *, title, x_title, y_title, presenter=False, height=380, layo
         "height": height + top - 70,  # presenter mode too: chart and number share 1080 px
         "margin": {"l": 10, "r": 10, "t": top + (20 if presenter else 0), "b": 10},
         "dragmode": False,  # a swipe over the chart scrolls the page (ui.screen.CHART_CONFIG)
-        "legend": {
-            "orientation": "h",
-            "yanchor": "top",
-            "y": -0.36 if presenter else -0.22,
-            "xanchor": "left",
-            "x": 0,
-        },
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0},
         "uirevision": title,
         "hovermode": "x unified",
     }
     merged = _deep_merge(house, layout or {})
     if presenter:
         merged = _deep_merge(merged, _projector_fonts(traces, merged, font))
+        # at the figure's foot (the container's, not a fraction of a plot that the large ticks squeeze):
+        # its margin then holds it below the axis title, however short the plot
+        merged["legend"] |= {"yref": "container", "yanchor": "bottom", "y": 0}
     return Figure({"data": list(traces), "layout": merged}, frames)
 
 
@@ -275,13 +272,15 @@ def probability_bars():
 
 
 def marker(x, y, *, name, presenter=False, color=palette.MARKER):
-    """A 'you are here' dot at the current value, as a trace dict."""
+    """A 'you are here' dot at the current value, as a trace dict; on a projector it sits on its curve in its
+    colour without a legend row, so that the plot keeps its height."""
     return {
         "type": "scatter",
         "x": [x],
         "y": [y],
         "mode": "markers",
         "name": name,
+        "showlegend": not presenter,
         "marker": {"size": 18 if presenter else 12, "color": color, "line": {"width": 2, "color": "white"}},
         "hoverinfo": "skip",
     }

@@ -225,7 +225,9 @@ def binary_gradient_figure(
         ),
         charts.marker(q, point["mse_grad"], name=here[1], presenter=presenter, color=palette.MSE),
     ]
-    if y_title is None:
+    if presenter:  # the long title would run past a projected plot's height: the chart's title names the push
+        y_title = "push"
+    elif y_title is None:
         y_title = GRADIENT_TITLE
     return charts.figure(
         traces,

@@ -50,32 +50,32 @@ if "p" in st.query_params and "q" not in st.query_params:  # links made while th
 settings = page_setup("binary")  # after the rename above, so that it checks q
 
 
+def controls(held, basic):
+    """The label, the live q slider and (unless `held`, the asked view before the guess) the two losses,
+    the presets and the predict box; returns y, q and the point's numbers."""
+    y = link_radio("True label y", "y", horizontal=True, captions=(LABEL_NAMES[1], LABEL_NAMES[0]))
+    readings = lambda grid: binary_readings(  # noqa: E731
+        grid, y, base=settings.base, unit=settings.units, gradients=not basic
+    )
+    q = live_link_slider("Predicted probability of spam, q", "q", value_only if held else readings)
+    point = binary_point(q, y, base=settings.base)
+    if not held:
+        ce_col, mse_col = st.columns(2)
+        ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
+        mse_col.metric("MSE (no unit)", format_positive(point["mse"]), help=MSE_HELP)
+    presets(PRESETS)
+    guess = binary_prediction(PRESETS[ASKED], base=settings.base, unit=settings.units)
+    predict_then_reveal("binary", *guess[:2], PRESETS[ASKED], lambda: guess, hides_answer=True)
+    return y, q, point
+
+
 def page_body():
     basic = settings.depth == "Basic"  # Basic explains the losses; the pushes (gradients) come from Medium on
-    asked = PRESETS[ASKED]
-    held = holds_back("binary", asked)  # the view the question asks about, before the guess: no loss shown
+    held = holds_back("binary", PRESETS[ASKED])  # the view the question asks about, before the guess
 
-    controls, loss_chart = st.columns([4, 5], gap="large")
-    with controls:
-        y = link_radio("True label y", "y", horizontal=True, captions=(LABEL_NAMES[1], LABEL_NAMES[0]))
-        q = live_link_slider(
-            "Predicted probability of spam, q",
-            "q",
-            value_only
-            if held
-            else lambda grid: binary_readings(
-                grid, y, base=settings.base, unit=settings.units, gradients=not basic
-            ),
-        )
-        point = binary_point(q, y, base=settings.base)
-        if not held:
-            ce_col, mse_col = st.columns(2)
-            ce_col.metric("Cross-entropy", format_loss(point["cross_entropy"], settings.units))
-            mse_col.metric("MSE (no unit)", format_positive(point["mse"]), help=MSE_HELP)
-        presets(PRESETS)
-        guess = binary_prediction(asked, base=settings.base, unit=settings.units)
-        predict_then_reveal("binary", *guess[:2], asked, lambda: guess, hides_answer=True)
-
+    controls_column, loss_chart = st.columns([4, 5], gap="large")
+    with controls_column:
+        y, q, point = controls(held, basic)
     if held:
         loss_chart.info(held_note("its loss, its chart and the computation"), icon=":material/help:")
         return
