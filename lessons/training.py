@@ -53,10 +53,19 @@ PRESETS = {
     },
 }
 DEFAULT_PRESET, ASKED = "Saturation (the default)", "Gentle start"  # the preset a learner predicts
-ASKED_ELSEWHERE = (  # a view near Gentle start races much like it: the question is asked only away from them
-    f"**Predict, then reveal** asks about the {ASKED} race in the lab's default view and in {ASKED}'s own; "
-    "the race on screen now is this view's."
+ASKED_ELSEWHERE = (
+    f"**Predict, then reveal** asks about the {ASKED} race from the lab's default view; the race on screen "
+    "now is this view's."
 )
+
+
+def near_the_asked_start(values):
+    """Whether widget values (by key) are the lab's defaults but for a smaller start than the default's: the
+    one change the race question is about, so their races (Gentle start's among them) wait for its guess."""
+    others = all(values[key] == value for key, value in DEFAULTS.items() if key != "init")
+    return others and values["init"] < DEFAULTS["init"]
+
+
 GRADIENT_HELP = {
     "cross_entropy": "The length of the gradient of cross-entropy in nats, the loss this run trains on.",
     "mse": "The length of the gradient of MSE (no unit), the loss this run trains on.",

@@ -17,6 +17,7 @@ from lessons.training import (
     TARGET,
     alt_text,
     lesson_values,
+    near_the_asked_start,
     race_settings,
     run_metrics,
 )
@@ -170,18 +171,19 @@ def page_body():
     # a projector: the race first, above its controls; a phone: right under them, on the same screen
     first, values, under_controls = st.container(), controls(phone), st.container()
     question = race_question(PRESETS[ASKED], preset=ASKED, target=TARGET)
-    held = holds_back("training", PRESETS[ASKED])  # the asked view before the guess: its race waits
+    held = holds_back("training", PRESETS[ASKED], near=near_the_asked_start)  # before the guess, it waits
     predict_then_reveal(
         "training",
         *question,
         PRESETS[ASKED],
         race_answer,
         hides_answer=True,
-        asks_in=(PRESETS[DEFAULT_PRESET],),
+        asked_here=held or values == PRESETS[DEFAULT_PRESET],
         elsewhere=ASKED_ELSEWHERE,
     )
     if held:
-        st.info(held_note("its race, its numbers and the text about them"), icon=":material/help:")
+        what = "its race, its numbers and the text about them"
+        st.info(held_note(what, near=values != PRESETS[ASKED]), icon=":material/help:")
         return
     race_box = first if settings.present else under_controls if phone else st.container()
     chosen = race_settings(values)

@@ -4,6 +4,7 @@ Import them with `from helpers import ...` (pyproject.toml puts tests/ on the pa
 fixtures and the hypothesis profiles.
 """
 
+import math
 import os
 import re
 import sys
@@ -34,6 +35,35 @@ def after_a_guess(app, key, option=0):
         if not name.startswith(f"{key}_") and (name not in after or after[name] != value):
             app.session_state[name] = value
     return app.run()
+
+
+def _two_figures(value):
+    """'4.5e-5': a value in two significant figures, its exponent without a leading zero."""
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def written(value):
+    """A number as the lesson pages write it, by hand: three decimals, or two significant figures for a
+    positive value that would round to 0.000."""
+    return _two_figures(value) if 0 < value < 0.0005 else f"{value:.3f}"
+
+
+def written_loss(value, unit):
+    """A loss as the lesson pages write it: written(value) and its unit, ∞ for an infinite one."""
+    return f"{'∞' if math.isinf(value) else written(value)} {unit}"
+
+
+def written_share(value):
+    """The focal share kept: at least two significant figures (0.0025, not 0.003), and 1 − 4.5e-5 for a share
+    that would round to 1.000."""
+    if 0 < value < 0.001:
+        return _two_figures(value)
+    if 0 < value < 0.01:
+        return f"{value:.4f}"
+    if value < 1 and f"{value:.3f}" == "1.000":
+        return f"1 − {_two_figures(1 - value)}"
+    return f"{value:.3f}"
 
 
 def plotly_chart(app, key):

@@ -36,18 +36,22 @@ def _will_show(key):
     return link_values(st.session_state[PAGE_KEY], {key: st.query_params[key]}).get(key, default)
 
 
-def holds_back(key, apply):
-    """Whether this run shows the very view `apply` creates while its question (asked with
-    hides_answer=True) waits for a guess: the page then draws what answers it only after the guess. It
-    reads the values the widgets will take, so a page can ask before drawing them."""
+def holds_back(key, apply, near=None):
+    """Whether this run shows the view `apply` creates (or, given `near`, a view near it: near(values) on
+    the widget values by key) while its question (asked with hides_answer=True) waits for a guess: the page
+    then draws what answers it only after the guess. It reads the values the widgets will take, so a page
+    can ask before drawing them."""
     shown = {name: _will_show(name) for name in apply}
-    return waiting(key, apply, hides_answer=True) and all(_same(shown[k], v) for k, v in apply.items())
+    there = all(_same(shown[k], v) for k, v in apply.items()) or (near is not None and near(shown))
+    return waiting(key, apply, hides_answer=True) and there
 
 
-def held_note(what):
-    """What a page shows in place of `what` (plural) in the view its question asks about, before a guess."""
+def held_note(what, near=False):
+    """What a page shows in place of `what` (plural) in the view its question asks about (or, `near`, one
+    whose result would all but answer it), before a guess."""
+    view = "close to the one" if near else "the view"
     return (
-        f"This is the view that **Predict, then reveal** asks about: {what} appear once you lock in a guess. "
+        f"This is {view} that **Predict, then reveal** asks about: {what} appear once you lock in a guess. "
         "To explore without guessing, move a control or pick another preset."
     )
 
@@ -73,7 +77,7 @@ def waiting(key, apply, *, hides_answer=False):
 
 
 def predict_then_reveal(
-    key, question, options, apply, answer, *, hides_answer=False, asks_in=None, elsewhere=""
+    key, question, options, apply, answer, *, hides_answer=False, asked_here=True, elsewhere=""
 ):
     """Ask `question` with `options`; on commit apply the widget values `apply`, then show answer().
 
@@ -86,9 +90,8 @@ def predict_then_reveal(
     preset's own view too, so a preset button or a shared link does not skip the question; any other page
     shows the answer there and says the question waits for another view.
 
-    `asks_in`, views (widget values) besides the asked one: where given, the question is asked only there
-    and in the asked view, and any other view, whose own result may come close to answering it, shows the
-    caption `elsewhere` instead.
+    `asked_here` False (the page's choice: a view whose own result neither waits for the guess nor is the
+    view the question starts from) shows the caption `elsewhere` instead of the question.
 
     Returns whether the page may give the answer away in its own text: False while the question is open.
     """
@@ -98,7 +101,6 @@ def predict_then_reveal(
     if committed is None and not hides_answer and already_there(apply):  # its answer is on screen already
         st.caption("**Predict, then reveal** asks its question about this view once you move away from it.")
         return True
-    asked_here = asks_in is None or already_there(apply) or any(already_there(view) for view in asks_in)
     if committed is None and not asked_here:
         st.caption(elsewhere)
         return True

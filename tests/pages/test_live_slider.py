@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 import pytest
-from helpers import ROOT, live_sliders, set_slider
+from helpers import ROOT, live_sliders, set_slider, written_loss, written_share
 
 import catalogue
 from content.text import format_gradient, format_loss, format_positive
@@ -174,29 +174,6 @@ def variant_losses(q, k, gamma, share, eps, base):
     }, weight
 
 
-def shown_loss(value, unit):
-    """A loss as the page writes it: 3 decimals, two significant figures where that would read 0.000, ∞."""
-    if math.isinf(value):
-        return f"∞ {unit}"
-    if 0 < value < 0.0005:
-        mantissa, exponent = f"{value:.1e}".split("e")
-        return f"{mantissa}e{int(exponent)} {unit}"
-    return f"{value:.3f} {unit}"
-
-
-def shown_share(value):
-    """The focal share kept: two significant figures at least, 1 − 4.5e-5 for a share that rounds to 1."""
-    if 0 < value < 0.001:
-        mantissa, exponent = f"{value:.1e}".split("e")
-        return f"{mantissa}e{int(exponent)}"
-    if 0 < value < 0.01:
-        return f"{value:.4f}"
-    if value < 1 and f"{value:.3f}" == "1.000":
-        mantissa, exponent = f"{1 - value:.1e}".split("e")
-        return f"1 − {mantissa}e{int(exponent)}"
-    return f"{value:.3f}"
-
-
 @pytest.mark.parametrize(
     ("query", "units"),
     [({}, "nats"), ({"vq": "0.35", "vk": "4", "vg": "0.5", "vr": "0.05", "vs": "0.2"}, "bits")],
@@ -214,11 +191,11 @@ def test_variants_every_value_the_sliders_can_show_is_the_formula(open_page, que
     each = [variant_losses(point, k, gamma, share, eps, base)[0] for point in grid]
     weight = variant_losses(q, k, gamma, share, eps, base)[1]
     expected = {
-        "Plain cross-entropy": [shown_loss(losses["plain"], units) for losses in each],
-        f"Focal, γ = {gamma:g}": [shown_loss(losses["focal"], units) for losses in each],
-        f"Weighted, w = {weight:.3f}": [shown_loss(losses["weighted"], units) for losses in each],
-        f"Smoothed, ε = {eps:g}": [shown_loss(losses["smoothed"], units) for losses in each],
-        share_name: [shown_share(losses["kept"]) for losses in each],
+        "Plain cross-entropy": [written_loss(losses["plain"], units) for losses in each],
+        f"Focal, γ = {gamma:g}": [written_loss(losses["focal"], units) for losses in each],
+        f"Weighted, w = {weight:.3f}": [written_loss(losses["weighted"], units) for losses in each],
+        f"Smoothed, ε = {eps:g}": [written_loss(losses["smoothed"], units) for losses in each],
+        share_name: [written_share(losses["kept"]) for losses in each],
     }
     readouts = {readout["name"]: readout["texts"] for readout in data["readouts"]}
     assert readouts == expected
@@ -246,8 +223,8 @@ def test_variants_every_value_the_sliders_can_show_is_the_formula(open_page, que
     each = [variant_losses(q, k, point, share, eps, base)[0] for point in grid]
     readouts = {readout["name"]: readout["texts"] for readout in data["readouts"]}
     assert readouts == {
-        "Focal": [shown_loss(losses["focal"], units) for losses in each],
-        share_name: [shown_share(losses["kept"]) for losses in each],
+        "Focal": [written_loss(losses["focal"], units) for losses in each],
+        share_name: [written_share(losses["kept"]) for losses in each],
     }
     assert readouts["Focal"][0] == shown["Plain cross-entropy"], "γ = 0 is plain cross-entropy"
     assert readouts["Focal"][data["index"]] == shown[f"Focal, γ = {gamma:g}"]

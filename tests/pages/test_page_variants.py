@@ -15,6 +15,8 @@ from helpers import (
     prose_problems_in_each_state,
     set_slider,
     slider_ends,
+    written_loss,
+    written_share,
 )
 from scipy.stats import entropy
 from sklearn.utils.class_weight import compute_class_weight
@@ -30,26 +32,6 @@ def sklearn_weights(share, k, n=100_000):
     return compute_class_weight("balanced", classes=np.arange(k), y=labels)
 
 
-def number(value):
-    """Three decimals, or two significant figures for a positive value that would round to 0.000."""
-    if 0 < value < 0.0005:
-        mantissa, exponent = f"{value:.1e}".split("e")
-        return f"{mantissa}e{int(exponent)}"
-    return f"{value:.3f}"
-
-
-def focal_share(value):
-    """The focal factor: at least two significant figures (0.0025, not 0.003), so factor × loss checks."""
-    if 0 < value < 0.001:
-        mantissa, exponent = f"{value:.1e}".split("e")
-        return f"{mantissa}e{int(exponent)}"
-    return f"{value:.4f}" if 0 < value < 0.01 else number(value)
-
-
-def text(value, unit="nats"):
-    return f"{'∞' if math.isinf(value) else number(value)} {unit}"
-
-
 def expected(q, k, gamma, share, eps, unit="nats"):
     """Every metric of the page, from the formulas: the true class gets q, the other K - 1 share 1 - q."""
     scale = math.log(2) if unit == "bits" else 1.0
@@ -63,15 +45,15 @@ def expected(q, k, gamma, share, eps, unit="nats"):
     )
     best = entropy([target_true] + [target_other] * (k - 1), base=math.e) / scale
     return {
-        "Plain cross-entropy": text(plain, unit),
-        f"Focal, γ = {gamma:g}": text((1 - q) ** gamma * plain, unit),
-        f"Weighted, w = {weights[0]:.3f}": text(weights[0] * plain, unit),
-        f"Smoothed, ε = {eps:g}": text(smoothed + 0.0, unit),
+        "Plain cross-entropy": written_loss(plain, unit),
+        f"Focal, γ = {gamma:g}": written_loss((1 - q) ** gamma * plain, unit),
+        f"Weighted, w = {weights[0]:.3f}": written_loss(weights[0] * plain, unit),
+        f"Smoothed, ε = {eps:g}": written_loss(smoothed + 0.0, unit),
         "Weight of the true class": f"{weights[0]:.3f}",
         "Weight of each other class": f"{weights[1]:.3f}",
-        r"Share kept, $(1 - q_y)^\gamma$": focal_share((1 - q) ** gamma),
-        "Focal loss at γ = 0": text(plain, unit),
-        "Best achievable loss": text(best + 0.0, unit),
+        r"Share kept, $(1 - q_y)^\gamma$": written_share((1 - q) ** gamma),
+        "Focal loss at γ = 0": written_loss(plain, unit),
+        "Best achievable loss": written_loss(best + 0.0, unit),
         "Confidence cap": f"{target_true:.3f}",
     }
 
@@ -107,7 +89,7 @@ def test_focal_loss_with_gamma_zero_is_plain_cross_entropy(open_page):
     app = open_page(PAGE)
     app.button(key="preset_γ = 0: plain CE").click().run()
     shown = metrics(app)
-    assert shown["Focal, γ = 0"] == shown["Plain cross-entropy"] == text(-math.log(0.7))
+    assert shown["Focal, γ = 0"] == shown["Plain cross-entropy"] == written_loss(-math.log(0.7))
 
 
 @pytest.mark.parametrize("gamma", ["0", "2"])
@@ -173,8 +155,8 @@ def test_lesson_fills_live_numbers_at_every_depth(open_page, depth):
     app = open_page(PAGE, depth=depth)
     lesson = " ".join(block.value for block in app.markdown)
     assert "{{" not in lesson
-    assert text(-math.log(0.7)) in lesson
-    assert text(0.3**2 * -math.log(0.7)) in lesson
+    assert written_loss(-math.log(0.7)) in lesson
+    assert written_loss(0.3**2 * -math.log(0.7)) in lesson
 
 
 PRESET_KEYS = [
@@ -295,8 +277,8 @@ def test_no_positive_loss_or_share_is_shown_as_zero(open_page, query, depth):
     shown = metrics(app)
     factor = (1 - q) ** gamma
     focal = factor * -math.log(q)
-    assert shown[r"Share kept, $(1 - q_y)^\gamma$"] == focal_share(factor)
-    assert shown[f"Focal, γ = {gamma:g}"] == text(focal)
+    assert shown[r"Share kept, $(1 - q_y)^\gamma$"] == written_share(factor)
+    assert shown[f"Focal, γ = {gamma:g}"] == written_loss(focal, "nats")
     if factor > 0:
         assert "0.000" not in shown[r"Share kept, $(1 - q_y)^\gamma$"]
     if focal > 0:

@@ -270,14 +270,24 @@ def test_the_multiclass_derivations_wait_for_the_guess_they_answer(open_page):
     assert len(titles) == 3 and not any("open once you lock in a guess" in c.value for c in app.caption)
 
 
-@pytest.mark.parametrize("init", ["0.5", "1.5", "2"])
-def test_the_race_question_is_not_left_open_beside_a_near_views_race(open_page, init):
-    """Review 27-C #1: one notch from Gentle start (init 1), the race on screen all but answered the open
-    question. The question is asked in the lab's default view and in Gentle start's; elsewhere it steps
-    aside and says where it is asked."""
+@pytest.mark.parametrize("init", ["0", "0.5", "1.5", "2", "7.5"])
+def test_a_smaller_start_than_the_default_waits_for_the_race_guess(open_page, init):
+    """Review 27-C #1, 27-G #1: one notch from Gentle start (init 1) the race showed the same near-tie before
+    the guess. A start smaller than the default's is the one change the question is about: while it is
+    open, every such view holds its race back and asks."""
     app = open_page("pages/training.py", init=init)
+    assert not app.exception and asks(app, "training")
+    assert any("close to the one that **Predict, then reveal** asks about" in box.value for box in app.info)
+    assert not any(block.value.startswith("**Trained with") for block in app.markdown)
+    app = after_a_guess(app, "training")
+    assert any(block.value.startswith("**Trained with") for block in app.markdown)
+
+
+@pytest.mark.parametrize("query", [{"init": "9"}, {"init": "1", "seed": "3"}, {"data": "Two moons"}])
+def test_a_view_away_from_the_question_shows_its_race_and_says_where_it_is_asked(open_page, query):
+    app = open_page("pages/training.py", **query)
     assert not app.exception and not asks(app, "training")
-    assert any("asks about the Gentle start race in the lab's default view" in c.value for c in app.caption)
+    assert any("asks about the Gentle start race from the lab's default view" in c.value for c in app.caption)
     assert any(block.value.startswith("**Trained with") for block in app.markdown), "this view's own race"
     app = open_page("pages/training.py")
     assert asks(app, "training") and not any("asks about the Gentle start" in c.value for c in app.caption)
