@@ -89,7 +89,7 @@ def test_focal_loss_with_gamma_zero_is_plain_cross_entropy(open_page):
     app = open_page(PAGE)
     app.button(key="preset_γ = 0: plain CE").click().run()
     shown = metrics(app)
-    assert shown["Focal, γ = 0"] == shown["Plain cross-entropy"] == written_loss(-math.log(0.7))
+    assert shown["Focal, γ = 0"] == shown["Plain cross-entropy"] == written_loss(-math.log(0.7), "nats")
 
 
 @pytest.mark.parametrize("gamma", ["0", "2"])
@@ -155,8 +155,8 @@ def test_lesson_fills_live_numbers_at_every_depth(open_page, depth):
     app = open_page(PAGE, depth=depth)
     lesson = " ".join(block.value for block in app.markdown)
     assert "{{" not in lesson
-    assert written_loss(-math.log(0.7)) in lesson
-    assert written_loss(0.3**2 * -math.log(0.7)) in lesson
+    assert written_loss(-math.log(0.7), "nats") in lesson
+    assert written_loss(0.3**2 * -math.log(0.7), "nats") in lesson
 
 
 PRESET_KEYS = [
