@@ -10,8 +10,15 @@ Argument order: the truth first, then the prediction.
     binary_cross_entropy(y, q)                -[y log q + (1 - y) log(1 - q)]; from_logits=True reads z
     binary_cross_entropy_grad(y, z)           dL/dz = q - y, with q = sigmoid(z)
     mse(target, predicted), mse_grad(target, logits), binary_mse_grad(y, z)
+    multilabel_cross_entropy(y, z)            mean over n and k of BCE(y_nk, sigmoid(z_nk)) (core.multilabel)
+    multilabel_cross_entropy_grad(y, z)       dL/dz = (sigmoid(z) - y) / (N K); _per_class(y, z): mean over n
     focal_loss(target, predicted)             (core.variants)
     entropy(p), kl_divergence(p, q), perplexity(mean_cross_entropy)
+    class_prior(y), class_prior_entropy(y)    the label frequencies pi and H(pi), a blind model's loss
+
+Beside it, by module: softmax and logistic regression in the weights, with the logistic Hessian and a
+Newton step (core.regression); the reliability table, expected calibration error and temperature
+scaling (core.calibration).
 
 This is scikit-learn's order, log_loss(y_true, y_proba) (y_pred in older releases), and
 cross_entropy(target, predicted) equals it in nats. It is the REVERSE of PyTorch's
@@ -44,7 +51,7 @@ Differences from torch and scipy:
 """
 
 from core.activations import log_sigmoid, log_softmax, logit, renormalise, sigmoid, softmax
-from core.information import entropy, kl_divergence, perplexity
+from core.information import class_prior, class_prior_entropy, entropy, kl_divergence, perplexity
 from core.losses import (
     binary_cross_entropy,
     binary_cross_entropy_grad,
@@ -55,6 +62,11 @@ from core.losses import (
     mse,
     mse_grad,
     smooth_labels,
+)
+from core.multilabel import (
+    multilabel_cross_entropy,
+    multilabel_cross_entropy_grad,
+    multilabel_cross_entropy_per_class,
 )
 
 __all__ = [
@@ -68,12 +80,17 @@ __all__ = [
     "cross_entropy_terms",
     "smooth_labels",
     "binary_cross_entropy",
+    "multilabel_cross_entropy",
+    "multilabel_cross_entropy_per_class",
     "mse",
     "entropy",
     "kl_divergence",
     "perplexity",
+    "class_prior",
+    "class_prior_entropy",
     "cross_entropy_grad",
     "mse_grad",
     "binary_cross_entropy_grad",
+    "multilabel_cross_entropy_grad",
     "binary_mse_grad",
 ]

@@ -69,6 +69,15 @@ def one_dimensional(array, name, each):
     return array
 
 
+def two_dimensional(array, name, each):
+    """`array` if it is 2-D, one row per sample and one `each` per column; otherwise ValueError."""
+    if array.ndim != 2:
+        raise ValueError(
+            f"{name}: expected one row per sample, one {each} per column (a 2-D array), got {array.shape}"
+        )
+    return array
+
+
 def class_axis(axis, ndim):
     """The class axis as a non-negative index into an array of `ndim` dimensions."""
     if ndim == 0:
@@ -162,6 +171,17 @@ def class_indices(values, n_classes):
     if ((array < 0) | (array >= n_classes)).any():
         raise ValueError(f"target: class index out of range [0, {n_classes - 1}]")
     return array.astype(int)
+
+
+def class_labels(values, name, n_classes=None):
+    """Whole class indices >= 0 (1-D) as ints, and the class count: n_classes if given, else max + 1."""
+    array = one_dimensional(as_array(values, name), name, "class index per sample")
+    if not np.isfinite(array).all() or (array != np.round(array)).any() or (array < 0).any():
+        raise ValueError(f"{name}: class indices must be whole numbers >= 0")
+    count = int(array.max()) + 1 if n_classes is None else whole(n_classes, "n_classes", 1)
+    if array.max() >= count:
+        raise ValueError(f"{name}: class index {array.max():g} is out of range for {count} classes")
+    return array.astype(int), count
 
 
 def reduce(losses, how):

@@ -1,4 +1,4 @@
-"""Information theory: entropy, KL divergence and perplexity."""
+"""Information theory: entropy, KL divergence, perplexity, and the class prior a blind model predicts."""
 
 import math
 
@@ -105,3 +105,57 @@ def perplexity(mean_cross_entropy, *, base=math.e):
         raise ValueError("mean_cross_entropy: a cross-entropy is never negative")
     with np.errstate(over="ignore"):
         return _checks.scalar_as_float(np.exp(loss * log_base))
+
+
+def class_prior(y, *, n_classes=None):
+    """pi_k = (1/N) sum_n [y_n = k]: the share of each class among the labels.
+
+    Parameters
+    ----------
+    y : array_like
+        Class indices, shape (N,).
+    n_classes : int, optional
+        K; by default the largest label + 1. A class no label names gets 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (K,), summing to 1.
+
+    Examples
+    --------
+    >>> class_prior([0, 1, 1, 1])
+    array([0.25, 0.75])
+    >>> class_prior([0, 0], n_classes=3)
+    array([1., 0., 0.])
+    """
+    y, n_classes = _checks.class_labels(y, "y", n_classes)
+    counts = np.bincount(y, minlength=n_classes)
+
+    return counts / counts.sum()
+
+
+def class_prior_entropy(y, *, base=math.e):
+    """H(pi) = -sum_k pi_k log pi_k, pi the label frequencies: the loss of a model that ignores its input.
+
+    The best such model predicts q = pi for every sample, and its mean cross-entropy is H(pi) (any other
+    constant q costs H(pi) + KL(pi || q)). A model that reads its input has to beat this number.
+
+    Parameters
+    ----------
+    y : array_like
+        Class indices, shape (N,).
+    base : float
+        e for nats, 2 for bits.
+
+    Returns
+    -------
+    float
+        >= 0; 0 when every label is the same, log K when the K classes are equally common.
+
+    Examples
+    --------
+    >>> round(class_prior_entropy([0, 1, 1, 1], base=2), 4)  # a 1-in-4 class: 0.81 bits, not 1
+    0.8113
+    """
+    return entropy(class_prior(y), base=base)

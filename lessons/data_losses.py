@@ -11,6 +11,7 @@ from content.csv_header import DISPLAY_COLUMNS
 from content.datasets import label_column
 from content.text import format_number
 from core import _checks
+from core.calibration import reliability_table
 from core.losses import binary_cross_entropy, cross_entropy
 from core.numerics import clipped_cross_entropy
 
@@ -187,7 +188,7 @@ def sample_name(losses, row):
 
 
 def calibration_table(parsed, bins=10):
-    """accuracy(bin) vs confidence(bin): does a model that says "80 % sure" get 80 % of those right?
+    """accuracy(bin) vs confidence(bin), ``core.calibration.reliability_table`` as a table for the page.
 
     Parameters
     ----------
@@ -214,25 +215,15 @@ def calibration_table(parsed, bins=10):
     >>> calibration_table(parsed, bins=5)[["bin_low", "count", "accuracy"]].values.tolist()
     [[0.8, 3.0, 0.3333333333333333]]
     """
-    _checks.whole(bins, "bins", 1)
-    q = _class_probabilities(parsed)
-    confidence = q.max(axis=1)
-    correct = q.argmax(axis=1) == parsed.targets
-    which = np.minimum((confidence * bins).astype(int), bins - 1)
-
-    count = np.bincount(which, minlength=bins)
-    mean_confidence = np.bincount(which, weights=confidence, minlength=bins)[count > 0] / count[count > 0]
-    accuracy = np.bincount(which, weights=correct, minlength=bins)[count > 0] / count[count > 0]
-
-    edges = np.linspace(0, 1, bins + 1)
+    table = reliability_table(parsed.targets, _class_probabilities(parsed), bins=bins)
     return pd.DataFrame(
         {
-            "bin_low": edges[:-1][count > 0],
-            "bin_high": edges[1:][count > 0],
-            "count": count[count > 0],
-            "confidence": mean_confidence,
-            "accuracy": accuracy,
-            "gap": accuracy - mean_confidence,
+            "bin_low": table.low,
+            "bin_high": table.high,
+            "count": table.count,
+            "confidence": table.confidence,
+            "accuracy": table.accuracy,
+            "gap": table.accuracy - table.confidence,
         }
     )
 
