@@ -102,7 +102,7 @@ PAGES = (
           _slider("q{i}", (0.7, 0.2, 0.1, *(0.1,) * 7), 0.0, 1.0, 0.01, count=10, note="weights"),
           _choice("radio", "target", ("one-hot", "soft")),
           _choice("radio", "true", None, default="dog", note="a class name"),
-          _slider("t{i}", (1.0, 0.0, 0.0, *_ZEROS), 0.0, 1.0, 0.01, count=10, note="soft labels"),
+          _slider("t{i}", (0.3, 0.6, 0.1, *_ZEROS), 0.0, 1.0, 0.01, count=10, note="soft labels"),
           _slider("smooth", 0.0, 0.0, 0.5, 0.01)),
          heading="Softmax and multi-class cross-entropy"),
     Page("ce-vs-mse", "Cross-entropy vs MSE", ":material/compare_arrows:",

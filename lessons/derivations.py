@@ -8,7 +8,8 @@ import numpy as np
 from content.text import UNITS, format_loss, format_number, format_probability
 from core import cross_entropy, logit, softmax
 from core.losses import mass_times, safe_log, smooth_labels
-from lessons.multiclass import fixed, target_symbol
+from lessons.multiclass import fixed
+from lessons.multiclass_detailed import target_symbol
 
 STEP = 1e-6  # central-difference step for the live check of the gradient
 

@@ -24,6 +24,7 @@ from core.losses import (
     smooth_labels,
 )
 from lessons.binary import LOG_NAMES
+from lessons.multiclass_detailed import floor_detailed, logits_detailed, target_symbol
 
 MIN_CLASSES, MAX_CLASSES = 2, 10
 LOGIT_RANGE = (-10.0, 10.0)
@@ -95,17 +96,6 @@ MODE_SLIDERS = {  # what the sliders set in each mode, for the note shown when t
     "logits": "logits z, the scores that softmax(z / T) turns into probabilities",
     "probabilities": "weights, which are divided by their sum to make the probabilities",
 }
-
-
-def target_symbol(smoothing):
-    """'p̃' for the smoothed target, 'p' for the target as set: each symbol keeps one meaning on the page."""
-    return "p̃" if smoothing > 0 else "p"
-
-
-def one_hot_index(target):
-    """The class holding all of the target's mass, or None when the target is spread over several."""
-    nonzero = np.flatnonzero(np.asarray(target) > 0)
-    return int(nonzero[0]) if len(nonzero) == 1 else None
 
 
 def target_case(true_index, label_smoothing):
@@ -347,34 +337,6 @@ def _smoothing_medium(smoothing, n_classes):
     )
 
 
-def _floor_detailed(point, unit, smoothing):
-    """Detailed depth: H(p, q) = H(p) + KL(p || q), with the floor H(p) of this target (p̃ when smoothed)."""
-    p = target_symbol(smoothing)
-    tex = "\\tilde{p}" if smoothing > 0 else "p"  # p̃ in KaTeX
-    split = f"$H({tex}, q) = H({tex}) + \\mathrm{{KL}}({tex}\\,\\|\\,q)$"
-    calibration = (
-        " Smoothing therefore caps how confident a trained model wants to be, which often improves "
-        "calibration."
-        if smoothing > 0
-        else ""
-    )
-    if one_hot_index(point["target"]) is not None:
-        return (
-            "Here the target is one-hot, so $H(p) = 0$ and the loss is all "
-            "$\\mathrm{KL}(p\\,\\|\\,q)$, which is 0 only at $q = p$: the loss falls towards 0 as "
-            "$q(\\text{true}) \\to 1$ and is exactly 0 only for a one-hot q, such as the Perfect preset's. "
-            "Soft labels or smoothing "
-            f"give the target an entropy above 0, and since {split}, that is a floor no prediction "
-            f"gets under.{calibration}"
-        )
-    return (
-        f"This target has entropy $H({tex})$ = {format_loss(point['entropy'], unit)}, and since {split}, "
-        f"no prediction gets under it: the minimum is reached at $q = {tex}$. Here "
-        f"KL({p} ‖ q) = {format_loss(point['kl'], unit)}: how far this prediction's loss, "
-        f"{format_loss(point['cross_entropy'], unit)}, sits above that floor.{calibration}"
-    )
-
-
 def push_comparison(names, point, true_index):
     """MSE's bar against cross-entropy's, like with like: on the true class, or each loss's largest bar
     (named) when the target is soft."""
@@ -416,5 +378,6 @@ def lesson_values(names, q, point, *, true_index, smoothing, mode, unit, reveale
         "gradient_medium": _gradient_medium(names, point, true_index, smoothing, mode, unit),
         "push_comparison": push_comparison(names, point, true_index),
         "smoothing_medium": _smoothing_medium(smoothing, n_classes),
-        "floor_detailed": _floor_detailed(point, unit, smoothing),
+        "logits_detailed": logits_detailed(point, unit, smoothing, revealed),
+        "floor_detailed": floor_detailed(point, unit, smoothing, revealed),
     }

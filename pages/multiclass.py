@@ -16,10 +16,10 @@ from lessons.multiclass import (
     lesson_values,
     mse_help,
     multiclass_point,
-    one_hot_index,
     parse_class_names,
     predicted_label,
 )
+from lessons.multiclass_detailed import one_hot_index
 from lessons.multiclass_figures import (
     contributions_alt,
     contributions_figure,

@@ -205,9 +205,36 @@ def metrics_text(app):
 def test_detailed_says_a_one_hot_loss_only_approaches_0_through_softmax(open_page):
     """Review 19-B #6: softmax of finite logits gives q(true) < 1, so the default's loss only falls towards 0;
     it is 0 exactly for a one-hot q such as the Perfect preset's."""
-    text = lesson_markdown(open_page(PAGE, depth="detailed"))
+    text = lesson_markdown(after_a_guess(open_page(PAGE, depth="detailed"), "multiclass"))
     assert "a perfect prediction reaches 0" not in text
-    assert r"the loss falls towards 0 as $q(\text{true}) \to 1$ and is exactly 0 only for a one-hot q" in text
+    assert (
+        r"the loss falls towards 0 as $q(\text{true}) \to 1$ and it is exactly 0 only for a one-hot q" in text
+    )
+
+
+@pytest.mark.parametrize("smooth", ["0", "0.5"])
+def test_detailed_writes_the_loss_and_push_of_the_target_the_page_uses(open_page, smooth):
+    """Review 27-F S1: with smoothing, Detailed wrote the one-hot ℓ and (q − p)/T 'never vanishes', beside
+    the chart's (q − p̃)/T of about 0 and a printed loss the one-hot formula does not give."""
+    app = open_page(PAGE, z0="1.39", z1="0", z2="0", smooth=smooth, depth="detailed")
+    text = lesson_markdown(app)
+    z = np.array([1.39, 0.0, 0.0])
+    eps = float(smooth)
+    target = (1 - eps) * np.eye(3)[0] + eps / 3
+    loss = -(target * (z - logsumexp(z))).sum()
+    symbol = r"\tilde{p}" if eps else "p"
+    assert f"The loss here, $H({symbol}, q)$, is **{loss:.3f} nats**" in text
+    assert f"(q_i - {symbol}_i)/T$ is bounded" in text
+    assert ("vanishes only at" in text) == (eps > 0) and ("never vanishes" in text) == (eps == 0)
+    assert "-z_y/T" not in text, "the one-hot shortcut waits for the predict box's guess"
+
+
+def test_detailed_holds_back_which_class_counts_until_the_guess(open_page):
+    """Review 27-F #2: at Detailed two paragraphs named q(true) and the one-hot shortcut before the guess."""
+    app = open_page(PAGE, depth="detailed")
+    assert r"q(\text{true})" not in lesson_markdown(app) and "-z_y/T" not in lesson_markdown(app)
+    app = after_a_guess(app, "multiclass")
+    assert r"q(\text{true})" in lesson_markdown(app) and "-z_y/T" in lesson_markdown(app)
 
 
 def test_switching_the_mode_says_the_sliders_round_the_prediction(open_page):

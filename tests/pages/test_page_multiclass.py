@@ -132,7 +132,7 @@ def test_link_with_a_true_class_that_needs_escaping(open_page):
 
 
 def test_soft_labels(open_page):
-    app = open_page(PAGE, target="soft", t0="0.5", t1="0.5")
+    app = open_page(PAGE, target="soft", t0="0.5", t1="0.5", t2="0")
     q = scipy_softmax([2.0, 1.0, 0.1])
     assert shown_loss(app) == f"{-(0.5 * math.log(q[0]) + 0.5 * math.log(q[1])):.3f} nats"
 
@@ -315,7 +315,7 @@ def test_contributes_nothing_only_when_the_other_terms_are_zero(open_page):
 
 def test_a_soft_target_gets_its_own_sentence_with_numbers(open_page):
     for depth in ("basic", "medium", "detailed"):
-        app = open_page(PAGE, target="soft", t0="0.5", t1="0.5", depth=depth)
+        app = open_page(PAGE, target="soft", t0="0.5", t1="0.5", t2="0", depth=depth)
         q = scipy_softmax([2.0, 1.0, 0.1])
         loss = -(0.5 * math.log(q[0]) + 0.5 * math.log(q[1]))
         text = lesson_markdown(app)
@@ -325,12 +325,21 @@ def test_a_soft_target_gets_its_own_sentence_with_numbers(open_page):
 
 
 def test_a_soft_target_on_one_class_is_taught_as_one_hot(open_page):
-    app = open_page(PAGE, target="soft")  # the soft sliders start at (1, 0, 0)
+    app = open_page(PAGE, target="soft", t0="1", t1="0", t2="0")
     q = scipy_softmax([2.0, 1.0, 0.1])
     assert f"which got **{q[0]:.3f}**" in lesson_markdown(app)
 
 
 WAITS = "appears here once you have locked in your guess"  # the note in place of the contributions chart
+
+
+def test_soft_mode_opens_on_a_spread_target(open_page):
+    """Review 27-F #3: the soft sliders started at the one-hot label, so switching to soft changed nothing."""
+    app = open_page(PAGE, target="soft")
+    q = scipy_softmax([2.0, 1.0, 0.1])
+    p = np.array([0.3, 0.6, 0.1])
+    assert shown_loss(app) == f"{-(p * np.log(q)).sum():.3f} nats"
+    assert "which got" not in lesson_markdown(app)
 
 
 def infos(app):
