@@ -37,7 +37,7 @@ SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
     (
         r"\ell,\ L",
         r"one sample's loss in nats ($\ell_n$, $\ell_t$), $\ell_{\text{bits}}$ in bits; $L$ their mean; "
-        r"$\ell_{\text{MSE}} = (q - y)^2$ one sample's squared error (no unit)",
+        r"$\ell_{\text{MSE}}$ one sample's squared error (no unit)",
     ),
     (
         r"\Pr,\ P",
@@ -83,7 +83,12 @@ FORMULAS = (  # (name, KaTeX)
     ("KL divergence", r"\mathrm{KL}(p\,\|\,q) = \textstyle\sum_i p_i \log(p_i/q_i) \ge 0"),
     ("The split", r"H(p, q) = H(p) + \mathrm{KL}(p\,\|\,q)"),
     ("Perplexity", r"\mathrm{PPL} = e^{H} \text{ (H in nats)}, \quad \mathrm{PPL} = 2^{H} \text{ (in bits)}"),
-    ("MSE (no unit)", r"(q - y)^2, \quad \partial/\partial z = 2(q - y)\,q(1 - q)"),
+    (
+        "MSE (no unit)",
+        r"\text{binary: } \ell_{\text{MSE}} = (q - y)^2, \ "
+        r"\partial \ell_{\text{MSE}}/\partial z = 2(q - y)\,q(1 - q); "
+        r"\quad K \text{ classes: } \tfrac{1}{K}\textstyle\sum_i (q_i - p_i)^2",
+    ),
     ("Gradient in bits", r"\partial \ell_{\text{bits}}/\partial z = (\partial \ell/\partial z)/\ln 2"),
     (
         "Units",

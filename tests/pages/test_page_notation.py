@@ -127,3 +127,10 @@ def test_the_symbols_column_is_only_as_wide_as_its_symbols_and_m_is_a_count(open
     assert ".st-key-notation_symbols :is(th, td):first-child { width: 1%; white-space: nowrap; }" in css
     (table,) = [block.value for block in app.markdown if "| means |" in block.value]
     assert r"| $m,\ t$ | the number of tokens in a sequence; the step index" in table
+
+
+def test_the_card_names_both_msees_the_pages_use(open_page):
+    """Review 27-F #4: the card's MSE was the binary (q − y)² alone; /multiclass averages over K classes."""
+    card = " ".join(block.value for block in open_page("pages/notation.py").markdown)
+    assert r"\ell_{\text{MSE}} = (q - y)^2" in card and "binary" in card
+    assert r"\tfrac{1}{K}\textstyle\sum_i (q_i - p_i)^2" in card
