@@ -159,10 +159,34 @@ def costliest_sentence(losses, top, *, unit, name):
         )
     if loss.sum() == 0:
         return "The model gives each true answer probability 1, so no row costs anything: the sum is 0."
-    share = f"{format_number(100 * top['share'].iloc[0], 0)} %"
+    worst = float(top["loss"].iloc[0])
+    tied = int(np.isclose(loss, worst, rtol=1e-12, atol=0).sum())
+    if tied > 1:  # e.g. a clip's cap: one of many equal worst rows does not stand out
+        together = f"{format_number(100 * tied * worst / loss.sum(), 0)} %"
+        first = (
+            f"{tied} samples, {name} among them, each cost **{format_loss(worst, unit)}**, the most of any, "
+            f"together {together} of the sum: the model gave each true answer probability {q_true}."
+        )
+    else:
+        share = f"{format_number(100 * top['share'].iloc[0], 0)} %"
+        first = (
+            f"{_capitalised(name)} alone costs **{format_loss(worst, unit)}**, which is {share} of the sum, "
+            f"because the model gave the true answer probability {q_true}."
+        )
+    return f"{first}{_spread(loss)}"
+
+
+def _spread(loss):
+    """' It takes the costliest k of the N samples to reach half the sum: …', from 10 samples on (k the
+    fewest that do); a few rows do most of the damage when k is at most a fifth of N, else it is spread."""
+    if len(loss) < 10:
+        return ""
+    shares = np.cumsum(np.sort(loss)[::-1]) / loss.sum()
+    k = int(np.searchsorted(shares, 0.5) + 1)
+    few = k <= max(1, round(len(loss) / 5))
+    verdict = "a few rows do most of the damage" if few else "the loss is spread over many rows"
     return (
-        f"{_capitalised(name)} alone costs **{format_loss(top['loss'].iloc[0], unit)}**, which is {share} "
-        f"of the sum, because the model gave the true answer probability {q_true}."
+        f" It takes the costliest {k:,} of the {len(loss):,} samples to reach half the sum: here {verdict}."
     )
 
 

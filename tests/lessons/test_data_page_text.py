@@ -129,3 +129,35 @@ def test_a_tiny_probability_beside_a_finite_loss_is_never_shown_as_0_000():
     assert f"costs **{-math.log(q):.3f} nats**" in values["costliest"]
     assert "0.000" not in values["costliest"] and "1.0e-4" in values["costliest"]
     assert values["first_p"] == "1.0e-4"
+
+
+def _costliest(csv):
+    from lessons.data import costliest_sentence
+    from lessons.data_losses import per_sample_losses, sample_name, top_contributors
+
+    losses = per_sample_losses(parse_predictions(csv, mode="binary"))
+    top = top_contributors(losses)
+    return costliest_sentence(losses, top, unit="nats", name=sample_name(losses, top.index[0]))
+
+
+def test_tied_worst_rows_are_counted_not_called_alone():
+    """Review 27-H #2: 17 rows tied at a clip's cap were read as 'Row 12 alone costs …'."""
+    rows = ["1,0.01"] * 3 + ["1,0.9"] * 7  # three equal worst rows, each −ln 0.01
+    text = _costliest("label,q\n" + "\n".join(rows) + "\n")
+    worst, total = -math.log(0.01), 3 * -math.log(0.01) + 7 * -math.log(0.9)
+    assert text.startswith(f"3 samples, row 2 among them, each cost **{worst:.3f} nats**")  # rows from 2
+    assert "It takes the costliest 2 of the 10 samples to reach half the sum: here a few rows do most" in text
+    assert f"together {100 * 3 * worst / total:.0f} % of the sum" in text and "alone" not in text
+
+
+def test_the_damage_sentence_follows_the_rows_share():
+    """Review 27-H #1: 'A few rows usually do most of the damage' above an iris file whose worst row is 2 %
+    of the sum. The sentence now counts the fewest costliest rows that make up half the sum."""
+    spread = "label,q\n" + "\n".join(f"1,{0.6 + 0.01 * i}" for i in range(20)) + "\n"
+    losses = sorted((-math.log(0.6 + 0.01 * i) for i in range(20)), reverse=True)
+    k = next(n for n in range(1, 21) if sum(losses[:n]) >= sum(losses) / 2)
+    text = _costliest(spread)
+    assert k > 4 and f"It takes the costliest {k} of the 20 samples to reach half the sum" in text
+    assert "the loss is spread over many rows" in text
+    lopsided = "label,q\n1,0.001\n" + "\n".join("1,0.95" for _ in range(19)) + "\n"
+    assert "a few rows do most of the damage" in _costliest(lopsided)
