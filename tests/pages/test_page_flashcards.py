@@ -65,9 +65,19 @@ def test_a_card_that_says_which_way_says_the_step_goes_against_the_gradient():
     assert [s for s in sentences if "other way" not in s and "against" not in s] == []
     assert "moves against its gradient" in backs["Gradient"] and "(which way" not in backs["Gradient"]
     treasure = backs["A treasure map that is a little off"]
-    said = "says which way, and how far, the map is off, so you correct it the other way."
-    assert f"The gradient (the push) {said}" in treasure
+    said = (
+        "says which way is uphill, and how steep the ground is where you stand (not how far the treasure is)"
+    )
+    assert (
+        f"The gradient (the push) {said}" in treasure and "how far, the map" not in treasure
+    )  # review 27-H #4
     assert treasure.count("which way") == 1, "said once (review 27-D #9)"
+
+
+def test_the_gradient_card_names_the_unit_of_its_loss():
+    """Review 27-H #5: in bits the quiz grades (q − p)/ln 2, and the card gave q − p with no unit."""
+    back = " ".join(next(card.back for card in CARDS if card.front == "Gradient").split())
+    assert "Both are for the loss in nats; in bits divide by $\\ln 2$." in back
 
 
 def test_natural_logs_and_the_loss_of_the_push_are_named():

@@ -222,3 +222,10 @@ def test_myth_2_in_bits_writes_log2(open_page):
     """In bits 'log 10 = 3.322' reads as false to a log₁₀ reader: the base is written (review 26-H)."""
     shown = text(open_page(PAGE, units="bits"))
     assert f"**below** log₂ 10 = {math.log2(10):.3f} bits" in shown and "log 10 =" not in shown
+
+
+def test_the_summary_gives_the_soft_label_loss_too(open_page):
+    """Review 27-H #3: 'exactly one thing: the average of −log q' beside myths that use soft labels."""
+    text = " ".join(" ".join(block.value for block in open_page(PAGE).markdown).split())
+    assert "with one true class per sample, the average of −log q" in text
+    assert "with a soft label p, the average of −Σ p(i) log q(i)" in text
