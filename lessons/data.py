@@ -183,7 +183,9 @@ def _spread(loss):
         return ""
     shares = np.cumsum(np.sort(loss)[::-1]) / loss.sum()
     k = int(np.searchsorted(shares, 0.5) + 1)
-    few = k <= max(1, round(len(loss) / 5))
+    if k == 1:
+        return " That one sample is half the sum or more: here one row does most of the damage."
+    few = k <= round(len(loss) / 5)
     verdict = "a few rows do most of the damage" if few else "the loss is spread over many rows"
     return (
         f" It takes the costliest {k:,} of the {len(loss):,} samples to reach half the sum: here {verdict}."
@@ -357,7 +359,8 @@ def _latex_number(value):
 def loop_latex(loop, *, unit):
     """L = -total / N = ..., with the loop's own numbers (:func:`lessons.data_losses.running_computation`)."""
     return (
-        rf"L = -\frac{{\text{{total}}}}{{N}} = -\frac{{{_latex_number(loop.total)}}}{{{loop.n:,}}}"
+        rf"L = -\frac{{\text{{total of the log terms}}}}{{N}} = "
+        rf"-\frac{{{_latex_number(loop.total)}}}{{{loop.n:,}}}"
         rf" = {_latex_number(loop.mean_loss)}\ \text{{{unit}}}"
     )
 

@@ -125,9 +125,20 @@ def wrong_class_sentence(z_wrong, share, *, base, unit):
         f"the true class 0 is fixed at {mc.TRUE_Q:.2f}, and the split slider decides the rest: class 1 gets "
         f"{split['q'][1]:.3f} and class 2 gets {split['q'][2]:.3f}; the one-hot loss stays "
         f"{format_loss(split['one_hot'], unit)}, "
-        f"but against the soft labels [0.7, 0.2, 0.1] it is {format_loss(split['soft'], unit)} "
-        f"(least, {format_loss(best, unit)}, when q matches them)."
+        f"but against the soft labels [0.7, 0.2, 0.1] it is {_against_best(split['soft'], best, unit)}."
     )
+
+
+def _against_best(loss, best, unit):
+    """The soft-label loss beside its least value, reached when q matches the labels; a gap that three
+    decimals hide is given in scientific notation, so the two never read as one number apart from there."""
+    shown, least = format_loss(loss, unit), format_loss(best, unit)
+    if loss - best < 1e-12:
+        return f"{shown}, the least it can be: here q matches them"
+    if shown == least:
+        above = format_loss(loss - best, unit)
+        return f"{shown}, {above} above the least it can be, reached when q matches them"
+    return f"{shown} (least, {least}, when q matches them)"
 
 
 _FEATURES = (

@@ -47,7 +47,7 @@ def test_the_caption_says_how_many_rows_are_shown_only_when_some_are_cut():
 def test_the_loop_latex_shows_the_total_n_and_mean():
     *_, loop = bits_state()
     assert loop_latex(loop, unit="bits") == (
-        r"L = -\frac{\text{total}}{N} = -\frac{-4.000}{3} = 1.333\ \text{bits}"
+        r"L = -\frac{\text{total of the log terms}}{N} = -\frac{-4.000}{3} = 1.333\ \text{bits}"
     )
 
 
@@ -160,4 +160,4 @@ def test_the_damage_sentence_follows_the_rows_share():
     assert k > 4 and f"It takes the costliest {k} of the 20 samples to reach half the sum" in text
     assert "the loss is spread over many rows" in text
     lopsided = "label,q\n1,0.001\n" + "\n".join("1,0.95" for _ in range(19)) + "\n"
-    assert "a few rows do most of the damage" in _costliest(lopsided)
+    assert "That one sample is half the sum or more: here one row does most" in _costliest(lopsided)

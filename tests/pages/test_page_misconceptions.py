@@ -229,3 +229,14 @@ def test_the_summary_gives_the_soft_label_loss_too(open_page):
     text = " ".join(" ".join(block.value for block in open_page(PAGE).markdown).split())
     assert "with one true class per sample, the average of −log q" in text
     assert "with a soft label p, the average of −Σ p(i) log q(i)" in text
+
+
+def test_a_soft_label_loss_just_above_its_least_says_by_how_much(open_page):
+    """Review 27-L #2: at msplit 0.65 the loss and its least both read 0.802 nats, as if no gap were left."""
+    q = np.array([0.7, 0.3 * 0.65, 0.3 * 0.35])
+    p = np.array([0.7, 0.2, 0.1])
+    loss, least = -(p * np.log(q)).sum(), -(p * np.log(p)).sum()
+    assert f"{loss:.3f}" == f"{least:.3f}" and loss - least > 1e-5
+    text = " ".join(" ".join(block.value for block in open_page(PAGE, msplit="0.65").markdown).split())
+    gap = f"{loss - least:.1e}".replace("e-0", "e-")  # 1.8e-4, as the app writes it
+    assert f"it is {loss:.3f} nats, {gap} nats above the least it can be" in text
