@@ -72,12 +72,17 @@ def perplexity_sentence(perplexity):
     >>> perplexity_sentence(10.0)
     'As unsure, on average, as a fair pick among 10.00 words.'
     >>> perplexity_sentence(1.0)
-    'Perplexity 1.00: the model was certain of every correct word.'
+    'Perplexity 1: the model was certain of every correct word.'
     """
     if math.isinf(perplexity):
         return "A correct word got probability 0, so the perplexity is infinite: no fair pick is that unsure."
-    if format_number(perplexity, 2) == "1.00":
-        return f"Perplexity {format_number(perplexity, 2)}: the model was certain of every correct word."
+    if perplexity == 1.0:
+        return "Perplexity 1: the model was certain of every correct word."
+    if format_number(perplexity, 2) == "1.00":  # 1.0017 when one word got 0.99: nearly, not quite, certain
+        return (
+            f"Perplexity {format_number(perplexity, 4)}: just above 1, so the model was nearly, not quite, "
+            "certain of every correct word."
+        )
     return f"As unsure, on average, as a fair pick among {format_number(perplexity, 2)} words."
 
 

@@ -332,3 +332,12 @@ def test_a_policy_that_reached_its_target_has_no_floating_point_kl_left(open_pag
     """Review 27-B #5: at η = 5 after 50 steps the KL read 5.0e-17 nats, floating-point noise for 0."""
     app = open_page(PAGE, plr="5", pst="50")
     assert {m.label: m.value for m in app.metric}["Left to remove: KL(p ‖ π)"] == "0.000 nats"
+
+
+def test_a_perplexity_that_rounds_to_1_is_not_called_certain(open_page):
+    """Review 27-J S1: five words at 1 and one at 0.99 read 'Perplexity 1.00: the model was certain'."""
+    app = open_page(PAGE, **{f"tok{i}": "1" for i in range(5)}, tok5="0.99")
+    perplexity = math.exp(-math.log(0.99) / 6)
+    text = page_text(app)
+    assert "was certain of every correct word" not in text
+    assert f"Perplexity {perplexity:.4f}: just above 1, so the model was nearly, not quite, certain" in text
