@@ -38,10 +38,11 @@ def logits_detailed(point, unit, smoothing, revealed=True):
     )
     if np.all(target > 0):  # a softmax can equal this target: the push stops there
         words.append(f"{gradient} and vanishes only at $q = {tex}$, where the loss stops pushing.")
-    else:  # a softmax gives every class more than 0, so it never equals a target with a 0
+    else:  # finite logits give every class more than 0, so their softmax never equals a target with a 0
         words.append(
-            f"{gradient} and never vanishes: a softmax gives every class some probability, so "
-            f"$q \\neq {tex}$ while the target has a 0. That is why softmax and cross-entropy are paired."
+            f"{gradient} and vanishes only at $q = {tex}$. With finite logits a softmax gives every class "
+            "some probability, so against a target with a 0 it never vanishes: that is why softmax and "
+            "cross-entropy are paired."
         )
     words.append(f"The loss here, $H({tex}, q)$, is **{format_loss(point['cross_entropy'], unit)}**.")
     return " ".join(words)

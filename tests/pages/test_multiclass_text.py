@@ -225,7 +225,7 @@ def test_detailed_writes_the_loss_and_push_of_the_target_the_page_uses(open_page
     symbol = r"\tilde{p}" if eps else "p"
     assert f"The loss here, $H({symbol}, q)$, is **{loss:.3f} nats**" in text
     assert f"(q_i - {symbol}_i)/T$ is bounded" in text
-    assert ("vanishes only at" in text) == (eps > 0) and ("never vanishes" in text) == (eps == 0)
+    assert "vanishes only at" in text and ("it never vanishes" in text) == (eps == 0)
     assert "-z_y/T" not in text, "the one-hot shortcut waits for the predict box's guess"
 
 
@@ -260,3 +260,13 @@ def test_a_tiny_loss_reads_the_same_in_the_metric_and_the_text(open_page):
     text = lesson_markdown(app)
     assert {m.label: m.value for m in app.metric}["Cross-entropy"] == "6.6e-5 bits"
     assert "costs 0.000066 bits (almost 0)" in text and "costs log₂ 3 = **1.585 bits**" in text
+
+
+def test_the_perfect_presets_zero_push_is_not_called_never_vanishing(open_page):
+    """Review 27-J S1: at the Perfect preset q = p = [1, 0, 0] and every bar reads 0, beside 'never vanishes:
+    a softmax gives every class some probability'. The claim now names its condition: finite logits."""
+    app = after_a_guess(open_page(PAGE, depth="detailed"), "multiclass")
+    app.button(key="preset_Perfect").click().run()
+    text = lesson_markdown(app)
+    assert "and vanishes only at $q = p$" in text
+    assert "With finite logits a softmax gives every class some probability" in text
