@@ -92,7 +92,7 @@ def sequence_alt(tokens, probs, *, base=math.e):
     Examples
     --------
     >>> print(sequence_alt(["a", "b"], [0.5, 0.25], base=2))  # doctest: +NORMALIZE_WHITESPACE
-    Bars of each word’s loss −log q: word 1 0.500 → 1.000 bits, word 2 0.250 → 2.000 bits.
+    Bars of each word’s loss −log qₜ(yₜ): word 1 0.500 → 1.000 bits, word 2 0.250 → 2.000 bits.
     Mean 1.500 bits per word, perplexity 2.83.
     """
     result = sequence_losses(probs, base=base)
@@ -102,7 +102,7 @@ def sequence_alt(tokens, probs, *, base=math.e):
         for index, (q, loss) in enumerate(zip(probs, result["token_losses"], strict=True))
     )
     return (
-        f"Bars of each word’s loss −log q: {bars}. Mean {format_loss(result['mean'], unit)} per word, "
+        f"Bars of each word’s loss −log qₜ(yₜ): {bars}. Mean {format_loss(result['mean'], unit)} per word, "
         f"perplexity {format_number(result['perplexity'], 2)}."
     )
 

@@ -81,7 +81,7 @@ def sequence_loss_figure(tokens, probs, base, presenter=False):
             "y": 0,
             "yshift": 12,
             "showarrow": False,
-            "text": "∞ (q = 0)",
+            "text": "∞ (probability 0)",
             "font": {"color": palette.MARKER},
         }
         for x in position[np.isinf(result["token_losses"])]
@@ -103,7 +103,10 @@ def sequence_loss_figure(tokens, probs, base, presenter=False):
 def _sequence_title(mean, perplexity, unit):
     """The sequence chart's point, worded for an infinite and for a finite perplexity."""
     if math.isinf(perplexity):
-        return "A correct word got q = 0, so its loss is infinite<br>and so are the mean and the perplexity"
+        return (
+            "A correct word got probability 0, so its loss is infinite<br>"
+            "and so are the mean and the perplexity"
+        )
     meaning = (
         "certain of every correct word" if mean == 0 else "as unsure as a fair pick among that many words"
     )
@@ -120,8 +123,8 @@ def sequence_table(tokens, probs, base):
         {
             "step": np.arange(1, len(tokens) + 1),
             "correct next word": tokens,
-            "probability q given to it": np.asarray(probs, dtype=float),
-            f"loss −log q ({charts.unit_name(base)})": result["token_losses"],
+            "probability qₜ(yₜ) given to it": np.asarray(probs, dtype=float),
+            f"loss −log qₜ(yₜ) ({charts.unit_name(base)})": result["token_losses"],
         }
     )
 

@@ -234,7 +234,7 @@ def test_every_chart_has_a_table_and_the_gradient_column_says_nats(open_page, un
     )
     assert not app.exception
     sequence, policy, loss = (table.value for table in app.dataframe)
-    assert list(sequence[f"loss −log q ({unit})"]) == pytest.approx(
+    assert list(sequence[f"loss −log qₜ(yₜ) ({unit})"]) == pytest.approx(
         [-math.log(q) / (math.log(2) if unit == "bits" else 1) for q in DEFAULT_PROBS]
     )
     gradient = policy["gradient of the loss in nats, π − p (policy − target)"]
