@@ -60,10 +60,10 @@ ASKED_ELSEWHERE = (
 
 
 def near_the_asked_start(values):
-    """Whether widget values (by key) are the lab's defaults but for a smaller start than the default's: the
-    one change the race question is about, so their races (Gentle start's among them) wait for its guess."""
+    """Whether widget values (by key) are the lab's defaults but for a small start, at most twice Gentle
+    start's: the change the race question is about, so their races, near its answer, wait for its guess."""
     others = all(values[key] == value for key, value in DEFAULTS.items() if key != "init")
-    return others and values["init"] < DEFAULTS["init"]
+    return others and values["init"] <= 2 * GENTLE["init"]
 
 
 GRADIENT_HELP = {

@@ -70,10 +70,10 @@ export default function ({ data, parentElement, setTriggerValue }) {
     root.innerHTML = `<div class="cee-live-cells"></div><div class="cee-live-readouts" aria-hidden="true"></div>
       <div class="cee-live-bars" aria-hidden="true"></div>`;
     root.querySelector(".cee-live-cells").append(...data.sliders.map((s) => cell(s.key, s.label)));
-    root.sent = data.sliders.map(() => []);
     parentElement.appendChild(root);
   }
   const gate = oneAtATime(root);
+  data.sliders.forEach((slider) => gate.answered(slider.key, slider.index));
   root.style.setProperty("--cee-live-columns", data.columns);
   root.querySelector(".cee-live-readouts").replaceChildren(
     ...data.readouts.map((readout) => {
@@ -94,19 +94,20 @@ export default function ({ data, parentElement, setTriggerValue }) {
     const slider = data.sliders[k];
     input.max = data.last;
     input.closest(".cee-live-cell").querySelector("label").textContent = slider.label;
-    // Python's value wins, unless it is one this slider sent and has since moved on from (as live_slider.js)
-    const sent = root.sent[k];
-    if (!sent.includes(slider.index)) input.value = slider.index;
-    if (sent.at(-1) === slider.index) sent.length = 0;
+    // Python's value wins, unless a value of this slider's own is still on its way (as live_slider.js)
+    if (gate.idle(slider.key)) input.value = slider.index;
     input.oninput = () => show(root, data, shown, k, Number(input.value));
     input.onchange = () => {
       const index = Number(input.value);
-      sent.push(index);
       gate.send({ slider: slider.key, index, value: data.labels[index] }, (item) =>
         setTriggerValue("value", { key: item.slider, value: item.value }),
       );
     };
   });
-  data.sliders.forEach((slider) => gate.answered(slider.key, slider.index));
-  root.querySelectorAll("input").forEach((input, k) => show(root, data, shown, k, Number(input.value)));
+  const inputs = [...root.querySelectorAll("input")];
+  inputs.forEach((input, k) => show(root, data, shown, k, Number(input.value)));
+  // the shared readouts and bars show the last slider drawn: a slider whose own press still waits for its
+  // answer is drawn last, so they show its value, not the run's older one
+  const busy = data.sliders.findIndex((slider) => !gate.idle(slider.key));
+  if (busy >= 0) show(root, data, shown, busy, Number(inputs[busy].value));
 }

@@ -77,19 +77,16 @@ export default function ({ data: payload, parentElement, setTriggerValue }) {
     plot.style.setProperty("--cee-live-marker", data.curve.marker);
   }
 
-  // Python's value wins, unless it is one this slider sent and has since moved on from: a quick run of
-  // key presses is answered press by press, and the thumb must not jump back to an older one.
-  const sent = (root.sent ||= []);
-  if (!sent.includes(data.index)) input.value = data.index;
-  if (sent.at(-1) === data.index) sent.length = 0;
-  show(root, data, Number(input.value));
+  // Python's value wins, unless a value of this slider's own is still on its way: the thumb never jumps
+  // back to an older press while a newer one waits for its answer.
   const gate = oneAtATime(root);
   gate.answered(data.key, data.index);
+  if (gate.idle(data.key)) input.value = data.index;
+  show(root, data, Number(input.value));
 
   input.oninput = () => show(root, data, Number(input.value));
   input.onchange = () => {
     const index = Number(input.value);
-    sent.push(index);
     gate.send({ slider: data.key, index, value: data.values[index] }, (item) =>
       setTriggerValue("value", item.value),
     );

@@ -35,5 +35,10 @@ function oneAtATime(root) {
     answered(slider, index) {
       next(`${slider}:${index}`);
     },
+    // whether Python's value may move this slider's thumb: none of its own values is in flight or waiting
+    // (a late run, such as a second rerun of an earlier press, must not pull the thumb back)
+    idle(slider) {
+      return gate.flying?.slider !== slider && !gate.waiting.has(slider);
+    },
   };
 }
