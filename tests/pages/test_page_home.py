@@ -158,3 +158,9 @@ def test_a_training_step_moves_against_the_push(open_page, depth):
         assert "a small step against the slope (the gradient)" in text and "follows the slope" not in text
     if depth == "detailed":
         assert r"z \leftarrow z - \eta\,\partial\ell/\partial z" in text
+
+
+def test_in_bits_the_update_rule_says_its_loss_is_in_nats(open_page):
+    """Review 27-I #1: in bits, 'z ← z − η·∂ℓ/∂z, with ℓ the photo's loss' sat under the loss in bits."""
+    text = " ".join(" ".join(block.value for block in open_page(PAGE, units="bits").markdown).split())
+    assert "z ← z − η·∂ℓ/∂z, with ℓ the photo's loss in nats" in text
