@@ -42,7 +42,7 @@ from lessons.multiclass_sliders import (
 from lessons.predict import multiclass_prediction
 from ui.course import lesson_end
 from ui.live_grid import forget_grid, live_slider_grid
-from ui.predict import predict_then_reveal
+from ui.predict import predict_then_reveal, rerun_page_after_guess, waiting
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -195,6 +195,7 @@ def results(names, q, point, true_index, *, smoothing, revealed):
 
 
 def page_body():
+    rerun_page_after_guess("multiclass")  # the checkpoint, outside this fragment, waits for the guess
     unit = settings.units
     controls, charts_column = st.columns([2, 3], gap="large")
     with controls:
@@ -241,5 +242,5 @@ def page_body():
 
 live(page_body)
 show_code(softmax, cross_entropy)
-lesson_end(settings)
+lesson_end(settings, held=waiting("multiclass", PRESETS[ASKED], hides_answer=True))
 share_link(settings)

@@ -45,17 +45,24 @@ def checkpoint_questions(slug):
     return [shuffle_options(q, np.random.default_rng(zlib.crc32(q.prompt.encode()))) for q in chosen]
 
 
-def lesson_end(settings):
+def lesson_end(settings, held=False):
     """The end of a lesson: what the learner can now do, the checkpoint, and Previous/Next links.
 
     Call once at the end of a page, beside share_link(settings). Does nothing on a page that is not a lesson.
+    `held`: the page's predict box waits for a guess that a checkpoint question would answer, so the
+    checkpoint waits too.
     """
     course = COURSE.get(settings.slug)
     if course is None:
         return
     st.divider()
     st.markdown(f":material/check_circle: **You can now** {course.can_now}.")
-    if not settings.present:  # a checkpoint is for one learner at a time, not for the projector
+    if held and not settings.present:
+        st.markdown("#### Checkpoint")
+        st.caption(
+            "The checkpoint opens once you lock in a guess in **Predict, then reveal**, which it answers."
+        )
+    elif not settings.present:  # a checkpoint is for one learner at a time, not for the projector
         st.fragment(_checkpoint)(settings)
     previous, following = neighbours(settings.slug)
     back = previous and (previous.path, f"Previous: {previous.title}", ":material/arrow_back:")

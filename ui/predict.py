@@ -46,6 +46,13 @@ def holds_back(key, apply, near=None):
     return waiting(key, apply, hides_answer=True) and there
 
 
+def rerun_page_after_guess(key):
+    """Call first in the fragment that holds predict box `key`: the run after its guess reruns the whole
+    page, so what waits outside the fragment (lesson_end's held checkpoint) opens with the answer."""
+    if st.session_state.pop(f"{key}_whole_page", False):
+        st.rerun()
+
+
 def held_note(what, near=False):
     """What a page shows in place of `what` (plural) in the view its question asks about (or, `near`, one
     whose result would all but answer it), before a guess."""
@@ -60,6 +67,7 @@ def _commit(key, apply):
     """Keep the guess and apply the preset (a callback: it runs before the widgets are drawn)."""
     st.session_state[f"{key}_committed"] = st.session_state[f"{key}_guess"]
     st.session_state.update(apply)
+    st.session_state[f"{key}_whole_page"] = True  # what waits outside the page's fragment opens too
 
 
 def _again(key):
@@ -97,6 +105,7 @@ def predict_then_reveal(
     """
     if on_plan_step():  # the plan asked its own question above, and Reveal answered it
         return True
+    st.session_state.pop(f"{key}_whole_page", None)  # a page that did not ask for the whole-page rerun
     committed = st.session_state.get(f"{key}_committed")
     if committed is None and not hides_answer and already_there(apply):  # its answer is on screen already
         st.caption("**Predict, then reveal** asks its question about this view once you move away from it.")

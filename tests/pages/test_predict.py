@@ -293,3 +293,16 @@ def test_a_view_away_from_the_question_shows_its_race_and_says_where_it_is_asked
     assert any(block.value.startswith("**Trained with") for block in app.markdown), "this view's own race"
     app = open_page("pages/training.py")
     assert asks(app, "training") and not any("asks about the Gentle start" in c.value for c in app.caption)
+
+
+def test_the_multiclass_checkpoint_waits_for_the_guess_it_answers(open_page):
+    """Review 27-J #3: checkpoint 2 ('p = [0, 1, 0]: which terms are left?') answered the predict box before
+    the guess. The checkpoint waits; the commit reruns the whole page, so it opens with the answer."""
+    app = open_page("pages/multiclass.py")
+    assert any("The checkpoint opens once you lock in a guess" in c.value for c in app.caption)
+    assert not any(radio.key and radio.key.startswith("checkpoint_") for radio in app.radio)
+    app.radio(key="multiclass_guess").set_value(0).run()
+    app.button(key="multiclass_commit").click().run()
+    assert not app.exception
+    assert not any("The checkpoint opens once" in c.value for c in app.caption)
+    assert any(radio.key and radio.key.startswith("checkpoint_") for radio in app.radio)
