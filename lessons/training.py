@@ -4,7 +4,7 @@ each is true in its state."""
 import math
 
 import catalogue
-from content.text import format_positive, format_scientific
+from content.text import format_number, format_positive, format_scientific
 from core import _checks
 from core.lab_data import SHAPE_LABELS
 from core.training import LOSS_LABELS
@@ -160,9 +160,12 @@ def gradient_sentence(race):
     if not math.isfinite(share):
         return "At step 0 cross-entropy's gradient is zero, so the two pushes cannot be compared there."
     own = OWN_GRADIENT if race.weight_decay else ""
+    k = race.runs["mse"].params[-1].shape[-1]  # the output bias: one entry per class
     return (
         f"At step 0, from the same weights, MSE's gradient is {share_words(share)} as long as "
-        f"cross-entropy's{own}."
+        f"cross-entropy's{own}. Even with no saturation, from a model equally unsure of every class, it "
+        f"would be only 2/K² = {format_number(200 / k**2, 0)} % as long with these {k} classes, because this "
+        "MSE averages its squares over the classes: smaller by design, and saturation shrinks it further."
     )
 
 

@@ -9,7 +9,7 @@ from core.lab_data import make_data
 from core.race import race
 from core.training import make_blobs
 from lessons.race_text import headline
-from lessons.training import alt_text, effects, gradient_sentence, lesson_values, mse_ahead
+from lessons.training import alt_text, effects, gradient_sentence, gradient_share, lesson_values, mse_ahead
 
 
 @pytest.mark.parametrize(
@@ -166,3 +166,14 @@ def test_a_run_whose_numbers_overflow_is_frozen_where_it_last_was_finite_and_say
     assert f"overflowed at step {run.diverged_at}" in values["diverged"]
     assert "nan" not in " ".join(str(value) for value in values.values())
     assert race(*make_data()[:2]).runs["mse"].diverged_at is None
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_the_gradient_share_is_measured_against_mses_own_baseline(k):
+    """Review 27-K #2: '2.2 % as long' read as a 45-fold fade, but this MSE (averaged over the K classes)
+    gives 2/K² of cross-entropy's push even unsaturated. The sentence names that baseline, and it holds:
+    from all-zero weights (every class equally likely) the measured share is exactly 2/K²."""
+    X, y = make_blobs(n_classes=k)
+    assert gradient_share(race(X, y, init_scale=0.0)) == pytest.approx(2 / k**2)
+    sentence = gradient_sentence(race(X, y, init_scale=8.0))
+    assert f"it would be only 2/K² = {200 / k**2:.0f} % as long with these {k} classes" in sentence
