@@ -576,7 +576,7 @@ def test_the_initial_scale_says_it_scales_only_the_output_layer_with_a_hidden_la
 
 
 def test_basic_says_the_cross_entropy_panel_scores_both_models(open_page):
-    """Review 27-K #1: 'blue is cross-entropy and orange is MSE' over a panel that scores both in cross-entropy."""
+    """Review 27-K #1: 'blue is cross-entropy and orange is MSE' over a panel scoring both in CE."""
     basic = " ".join(text(open_page(PAGE)).split())
     assert "blue is the model trained with cross-entropy and orange the one trained with MSE" in basic
     assert "The Cross-entropy panel scores both models in cross-entropy" in basic
