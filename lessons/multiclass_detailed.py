@@ -39,10 +39,16 @@ def logits_detailed(point, unit, smoothing, revealed=True):
     if np.all(target > 0):  # a softmax can equal this target: the push stops there
         words.append(f"{gradient} and vanishes only at $q = {tex}$, where the loss stops pushing.")
     else:  # finite logits give every class more than 0, so their softmax never equals a target with a 0
+        here = np.allclose(point["cross_entropy_grad"], 0, rtol=0, atol=1e-12)  # a q with an exact 0, as set
         words.append(
-            f"{gradient} and vanishes only at $q = {tex}$. With finite logits a softmax gives every class "
-            "some probability, so against a target with a 0 it never vanishes: that is why softmax and "
-            "cross-entropy are paired."
+            f"{gradient} and vanishes only at $q = {tex}$"
+            + (
+                ", as here: this prediction gives a class exactly 0, which as logits would take $-\\infty$. "
+                if here
+                else ". "
+            )
+            + "With finite logits a softmax gives every class some probability, so against a target with a 0 "
+            "it never vanishes: that is why softmax and cross-entropy are paired."
         )
     words.append(f"The loss here, $H({tex}, q)$, is **{format_loss(point['cross_entropy'], unit)}**.")
     return " ".join(words)

@@ -270,3 +270,27 @@ def test_the_perfect_presets_zero_push_is_not_called_never_vanishing(open_page):
     text = lesson_markdown(app)
     assert "and vanishes only at $q = p$" in text
     assert "With finite logits a softmax gives every class some probability" in text
+
+
+def test_the_perfect_preset_says_its_zero_push_needs_an_infinite_logit(open_page):
+    """Review 27-M #2: at Perfect the bars read 0 beside 'never vanishes'; the text now says this q is why."""
+    app = after_a_guess(open_page(PAGE, depth="detailed"), "multiclass")
+    app.button(key="preset_Perfect").click().run()
+    assert "as here: this prediction gives a class exactly 0, which as logits would take" in lesson_markdown(
+        app
+    )
+    app = after_a_guess(open_page(PAGE, depth="detailed"), "multiclass")
+    assert "as here:" not in lesson_markdown(app), "the default's logits are finite: its push is not 0"
+
+
+def test_basic_does_not_name_the_class_that_counts_before_the_guess(open_page):
+    """Review 27-M #1: 'the loss looks at the one the photo really is' answered the predict box at Basic."""
+    assert "looks at the one the photo really is" not in lesson_markdown(open_page(PAGE))
+
+
+def test_medium_says_only_mses_push_fades_when_confidently_wrong(open_page):
+    """Review 27-M #3: 'softmax shrinks it as the prediction grows confident' is true of cross-entropy's
+    Jacobian too; the log cancels it, so only MSE's push fades when the model is confidently wrong."""
+    text = " ".join(lesson_markdown(open_page(PAGE, depth="medium")).split())
+    assert "Cross-entropy's log cancels that shrinking" in text
+    assert "only MSE's push fades while the model is confidently wrong" in text
