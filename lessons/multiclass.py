@@ -281,9 +281,14 @@ def _target_medium(names, q, point, true_index, smoothing, unit, revealed=True):
             "every term but one vanishes and $H = -\\log q(\\text{true})$. "
             f"Here that is −log q({true_name}) = **{loss}**."
         )
+    one_hot = (  # the one-hot rule answers the predict box: it waits for the guess
+        f"A one-hot label would leave only $-\\log q(\\text{{true}})$, here −log q({true_name}) = "
+        f"{_plain_loss(q, true_index, unit)}. "
+        if revealed
+        else ""
+    )
     return (
-        "A one-hot label would leave only $-\\log q(\\text{true})$, "
-        f"here −log q({true_name}) = {_plain_loss(q, true_index, unit)}. With smoothing "
+        f"{one_hot}With smoothing "
         f"(ε = {fixed(smoothing, 2)}) every class keeps a target weight of at least ε/K, so every term "
         f"counts and the loss is **{loss}**."
     )

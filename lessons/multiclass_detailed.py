@@ -70,8 +70,8 @@ def floor_detailed(point, unit, smoothing, revealed=True):
         towards = "the loss falls towards 0 as $q(\\text{true}) \\to 1$ and " if revealed else ""
         return (
             "Here the target is one-hot, so $H(p) = 0$ and the loss is all "
-            f"$\\mathrm{{KL}}(p\\,\\|\\,q)$, which is 0 only at $q = p$: {towards}it is exactly 0 only for a "
-            "one-hot q, such as the Perfect preset's. "
+            f"$\\mathrm{{KL}}(p\\,\\|\\,q)$, which is 0 only at $q = p$: {towards}it is exactly 0 only "
+            "when q equals that one-hot p, as the Perfect preset's does. "
             "Soft labels or smoothing "
             f"give the target an entropy above 0, and since {split}, that is a floor no prediction "
             f"gets under.{calibration}"

@@ -503,7 +503,7 @@ def test_sequence_with_an_impossible_token_is_infinite_and_said_so():
     assert fig.data[0].y[0] == pytest.approx(math.log(2))
     assert np.isnan(fig.data[0].y[1]), "plotly.js cannot draw an infinite bar: the annotation says ∞"
     assert fig.data[1].y[0] == math.inf, "the mean line is infinite too"
-    assert [a.text for a in fig.layout.annotations] == ["∞ (q = 0)"]
+    assert [a.text for a in fig.layout.annotations] == ["∞ (probability 0)"]
     assert sequence_losses([0.5, 0.0])["perplexity"] == math.inf
 
 
@@ -672,7 +672,7 @@ def test_policy_figures_reject_bad_arguments_by_name(actions, path, name):
 def test_sequence_table_lists_each_token_with_its_loss():
     table = sequence_table(["the", "cat", "<b>"], [0.5, 0.25, 0.0], 2.0)
     assert table["correct next word"].tolist() == ["the", "cat", "<b>"]
-    assert table["loss −log q (bits)"].tolist() == [1.0, 2.0, math.inf]
+    assert table["loss −log qₜ(yₜ) (bits)"].tolist() == [1.0, 2.0, math.inf]
     assert table["step"].tolist() == [1, 2, 3]
 
 

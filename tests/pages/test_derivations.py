@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import ROOT, metrics, prose_problems, reveal_all
+from helpers import ROOT, after_a_guess, metrics, prose_problems, reveal_all
 from scipy.special import expit, log_softmax, softmax
 
 from content.derivations import DERIVATIONS_DIR, derivation
@@ -56,7 +56,7 @@ def test_no_panel_below_the_detailed_depth(open_page, page):
 
 
 def test_multiclass_gradient_hessian_and_smoothing_match_the_page_and_finite_differences(open_page):
-    app = detailed(open_page, "pages/multiclass.py", smooth="0.1")
+    app = after_a_guess(detailed(open_page, "pages/multiclass.py", smooth="0.1"), "multiclass")
     panels = reveal_all(app)
     assert not app.exception and len(panels) == 3
     gradient, hessian, smoothing = panels.values()

@@ -53,7 +53,7 @@ def test_one_samples_loss_is_ell_in_every_panel_and_in_the_prose(open_page, unit
 
 
 def test_in_bits_the_gradient_panel_writes_ln_for_its_loss_in_nats(open_page):
-    app = open_page(PAGE, depth="detailed", units="bits", smooth="0.1", temp="2")
+    app = after_a_guess(open_page(PAGE, depth="detailed", units="bits", smooth="0.1", temp="2"), "multiclass")
     first = next(step for step in revealed_steps(app) if "One sample's loss" in step)
     target = 0.9 * np.eye(3)[0] + 0.1 / 3
     loss = float(-(target * (Z / 2 - logsumexp(Z / 2))).sum())
@@ -176,6 +176,7 @@ def test_smoothing_a_soft_label_is_not_called_smoothing_a_one_hot_one(open_page)
     app = open_page(
         "pages/multiclass.py", target="soft", t0="0.2", t1="0.8", t2="0", smooth="0.1", depth="detailed"
     )
+    app = after_a_guess(app, "multiclass")  # the derivations wait for the predict box's guess
     steps = " ".join(revealed_steps(app))
     assert "not the one-hot p" not in steps and "not the label p itself" in steps
     smoothed = 0.9 * np.array([0.2, 0.8, 0.0]) + 0.1 / 3  # [0.213, 0.753, 0.033]
@@ -208,7 +209,7 @@ def test_detailed_says_a_one_hot_loss_only_approaches_0_through_softmax(open_pag
     text = lesson_markdown(after_a_guess(open_page(PAGE, depth="detailed"), "multiclass"))
     assert "a perfect prediction reaches 0" not in text
     assert (
-        r"the loss falls towards 0 as $q(\text{true}) \to 1$ and it is exactly 0 only for a one-hot q" in text
+        r"the loss falls towards 0 as $q(\text{true}) \to 1$ and it is exactly 0 only when q equals" in text
     )
 
 
@@ -294,3 +295,15 @@ def test_medium_says_only_mses_push_fades_when_confidently_wrong(open_page):
     text = " ".join(lesson_markdown(open_page(PAGE, depth="medium")).split())
     assert "Cross-entropy's log cancels that shrinking" in text
     assert "only MSE's push fades while the model is confidently wrong" in text
+
+
+@pytest.mark.parametrize("query", [{"smooth": "0.1"}, {"target": "soft"}])
+def test_with_smoothing_or_a_soft_target_the_one_hot_rule_still_waits_for_the_guess(open_page, query):
+    """Review 27-O #1: with ε > 0 (or a soft target) and the question open, the Medium text gave the one-hot
+    rule and the derivations opened: the predict box's answer."""
+    app = open_page(PAGE, depth="medium", **query)
+    assert "A one-hot label would leave only" not in lesson_markdown(app)
+    app = open_page(PAGE, depth="detailed", **query)
+    assert not [block for block in app.markdown if block.value.startswith("##### Derive it")]
+    app = after_a_guess(app, "multiclass")
+    assert [block for block in app.markdown if block.value.startswith("##### Derive it")]

@@ -290,7 +290,7 @@ def test_in_bits_the_gradient_is_labelled_as_the_gradient_of_the_loss_in_nats(op
 
 @pytest.mark.parametrize("depth", ["basic", "medium"])
 def test_with_smoothing_the_text_keeps_minus_log_q_true_and_the_smoothed_loss_apart(open_page, depth):
-    app = open_page(PAGE, smooth="0.1", depth=depth)
+    app = after_a_guess(open_page(PAGE, smooth="0.1", depth=depth), "multiclass")
     q = scipy_softmax([2.0, 1.0, 0.1])
     plain = -math.log(q[0])
     smoothed = float(-(smoothed_target(3, 0, 0.1) * np.log(q)).sum())
@@ -457,7 +457,7 @@ def test_the_push_metaphor_is_tied_to_the_gradient_wherever_it_appears(open_page
 def test_basic_defines_the_gradient_symbol_and_soft_labels_where_they_first_appear(open_page):
     text = lesson_markdown(open_page(PAGE))
     assert "**soft labels** the truth is spread over" in " ".join(text.split())
-    assert "written ∂ℓ/∂z: how much the loss ℓ changes" in " ".join(text.split())
+    assert "written ∂ℓ/∂z: how much the loss ℓ, in nats, changes" in " ".join(text.split())
     assert "Picture a photo of a cat" not in text, "the 70 % dog example is the preset's, not today's truth"
 
 
