@@ -324,6 +324,23 @@ def mse_grad(target, logits):
     return q * (g - (q * g).sum(axis=-1, keepdims=True))
 
 
+def mse_push_share_when_unsure(n_classes):
+    """|d MSE / d z| / |d H(p, q) / d z| = 2 / K^2 where q is uniform (every z equal), for any target p.
+
+    There softmax's Jacobian is (I - 11^T / K) / K, and q - p sums to 0, so d MSE / d z
+    = (I - 11^T / K)(2 (q - p) / K) / K = (2 / K^2)(q - p): 2 / K^2 times cross-entropy's q - p.
+    """
+    return 2 / n_classes**2
+
+
+def top_share_count(losses, share=0.5):
+    """The fewest samples, costliest first, whose loss_n add up to at least `share` of sum_n loss_n."""
+    losses = np.sort(_checks.finite(losses, "losses").ravel())[::-1]
+    running = np.cumsum(losses)
+    reached = running >= share * running[-1]
+    return int(np.argmax(reached) + 1)
+
+
 def binary_mse_grad(y, z):
     """d (sigmoid(z) - y)^2 / d z = 2 (sigmoid(z) - y) sigmoid(z) (1 - sigmoid(z)).
 

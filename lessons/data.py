@@ -9,6 +9,7 @@ import pandas as pd
 
 from content.text import escape_markdown, format_loss, format_number, format_probability
 from core import perplexity
+from core.losses import top_share_count
 from core.numerics import clipped_cross_entropy
 from lessons import _charts as charts
 from lessons import palette
@@ -181,8 +182,7 @@ def _spread(loss):
     fewest that do); a few rows do most of the damage when k is at most a fifth of N, else it is spread."""
     if len(loss) < 10:
         return ""
-    shares = np.cumsum(np.sort(loss)[::-1]) / loss.sum()
-    k = int(np.searchsorted(shares, 0.5) + 1)
+    k = top_share_count(loss, 0.5)
     if k == 1:
         return " That one sample is half the sum or more: here one row does most of the damage."
     few = k <= round(len(loss) / 5)

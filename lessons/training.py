@@ -7,6 +7,7 @@ import catalogue
 from content.text import format_number, format_positive, format_scientific
 from core import _checks
 from core.lab_data import SHAPE_LABELS
+from core.losses import mse_push_share_when_unsure
 from core.training import LOSS_LABELS
 from lessons.race_text import (
     headline,
@@ -161,10 +162,11 @@ def gradient_sentence(race):
         return "At step 0 cross-entropy's gradient is zero, so the two pushes cannot be compared there."
     own = OWN_GRADIENT if race.weight_decay else ""
     k = race.runs["mse"].params[-1].shape[-1]  # the output bias: one entry per class
+    unsure = format_number(100 * mse_push_share_when_unsure(k), 0)
     return (
         f"At step 0, from the same weights, MSE's gradient is {share_words(share)} as long as "
         f"cross-entropy's{own}. Even with no saturation, from a model equally unsure of every class, it "
-        f"would be only 2/K² = {format_number(200 / k**2, 0)} % as long with these {k} classes, because this "
+        f"would be only 2/K² = {unsure} % as long with these {k} classes, because this "
         "MSE averages its squares over the classes: smaller by design, and saturation shrinks it further."
     )
 

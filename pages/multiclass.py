@@ -42,7 +42,7 @@ from lessons.multiclass_sliders import (
 from lessons.predict import multiclass_prediction
 from ui.course import lesson_end
 from ui.live_grid import forget_grid, live_slider_grid
-from ui.predict import predict_then_reveal, rerun_page_after_guess, waiting
+from ui.predict import held_note, holds_back, predict_then_reveal, rerun_page_after_guess, waiting
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -147,12 +147,21 @@ def target_controls(names):
     return target, one_hot_index(target), draw  # a soft target with all its weight on one class is one-hot
 
 
-def results(names, q, point, true_index, *, smoothing, revealed):
+def results(names, q, point, true_index, *, smoothing, revealed, held):
     """The losses and the predicted class, then the three charts; the contributions chart waits while it
-    would answer the predict box's open question."""
+    would answer the predict box's open question, and in the view it asks about (`held`, before the guess)
+    the loss and the pushes wait too."""
     unit = settings.units
+    if held:
+        st.info(
+            held_note(
+                "its loss, the charts of where the loss comes from and of the pushes, and the lesson's text"
+            ),
+            icon=":material/help:",
+        )
     loss_col, mse_col = st.columns(2)
-    loss_col.metric("Cross-entropy", format_loss(point["cross_entropy"], unit))
+    if not held:
+        loss_col.metric("Cross-entropy", format_loss(point["cross_entropy"], unit))
     mse_col.metric(
         "MSE (no unit)",
         format_number(point["mse"]),
@@ -170,6 +179,8 @@ def results(names, q, point, true_index, *, smoothing, revealed):
         table=lambda: distribution_table(names, q, point),
         alt=distribution_alt(names, q, point["target"], point["target_symbol"]),
     )
+    if held:
+        return
     if holds_back_the_rule(true_index, smoothing, revealed):
         st.info(lesson("multiclass", "Contributions wait"), icon=":material/visibility_off:")
     else:
@@ -197,6 +208,7 @@ def results(names, q, point, true_index, *, smoothing, revealed):
 def page_body():
     rerun_page_after_guess("multiclass")  # the checkpoint, outside this fragment, waits for the guess
     unit = settings.units
+    held = holds_back("multiclass", PRESETS[ASKED])  # the view the question asks about, before the guess
     controls, charts_column = st.columns([2, 3], gap="large")
     with controls:
         names = class_names()
@@ -208,26 +220,31 @@ def page_body():
             held_q = tuple(q.tolist())
             draw_target(lambda index, values, grid: target_readings(values, index, grid, held_q, **units))
         draw_prediction(
-            lambda index, values, grid: prediction_readings(
-                mode,
-                values,
-                index,
-                grid,
-                tuple(target.tolist()),
-                temperature=temperature,
-                **units,
-            )
+            lambda index, values, grid: (
+                prediction_readings(
+                    mode,
+                    values,
+                    index,
+                    grid,
+                    tuple(target.tolist()),
+                    temperature=temperature,
+                    **units,
+                )
+                | ({"readouts": ()} if held else {})
+            )  # the shares only: the loss waits for the guess
         )
         presets(PRESETS)
         guess = multiclass_prediction(PRESETS[ASKED], base=settings.base, unit=unit)
         revealed = predict_then_reveal(
-            "multiclass", *guess[:2], PRESETS[ASKED], lambda: guess, hides_answer=True
+            "multiclass", *guess[:2], PRESETS[ASKED], lambda: guess, hides_answer=True, whole_page=True
         )
     point = multiclass_point(
         target, q, label_smoothing=smoothing, temperature=temperature, base=settings.base
     )
     with charts_column:
-        results(names, q, point, true_index, smoothing=smoothing, revealed=revealed)
+        results(names, q, point, true_index, smoothing=smoothing, revealed=revealed, held=held)
+    if held:
+        return
 
     values = lesson_values(
         names, q, point, true_index=true_index, smoothing=smoothing, mode=mode, unit=unit, revealed=revealed

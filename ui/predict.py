@@ -16,13 +16,19 @@ def _same(shown, value):
     return shown == value
 
 
-def already_there(apply):
-    """Whether the page already shows the state `apply` would create: then there is nothing to predict.
+_UNSEEN = object()  # a key with no widget: it changes nothing the learner sees
 
-    A key with no widget on screen (not in session state) changes nothing the learner sees, so it is skipped.
-    """
-    shown = st.session_state
-    return all(_same(shown[key], value) for key, value in apply.items() if key in shown)
+
+def _matches(apply, value_of):
+    """Whether every widget of `apply` holds apply's value, read with value_of(key) (keys it gives _UNSEEN
+    are skipped)."""
+    shown = {key: value_of(key) for key in apply}
+    return all(_same(shown[key], value) for key, value in apply.items() if shown[key] is not _UNSEEN)
+
+
+def already_there(apply):
+    """Whether the page already shows the state `apply` would create: then there is nothing to predict."""
+    return _matches(apply, lambda key: st.session_state.get(key, _UNSEEN))
 
 
 def _will_show(key):
@@ -41,14 +47,14 @@ def holds_back(key, apply, near=None):
     the widget values by key) while its question (asked with hides_answer=True) waits for a guess: the page
     then draws what answers it only after the guess. It reads the values the widgets will take, so a page
     can ask before drawing them."""
-    shown = {name: _will_show(name) for name in apply}
-    there = all(_same(shown[k], v) for k, v in apply.items()) or (near is not None and near(shown))
+    there = _matches(apply, _will_show) or (near is not None and near({k: _will_show(k) for k in apply}))
     return waiting(key, apply, hides_answer=True) and there
 
 
 def rerun_page_after_guess(key):
-    """Call first in the fragment that holds predict box `key`: the run after its guess reruns the whole
-    page, so what waits outside the fragment (lesson_end's held checkpoint) opens with the answer."""
+    """Call first in the fragment that holds predict box `key` (asked with whole_page=True): the run after
+    its guess reruns the whole page, so what waits outside the fragment (lesson_end's held checkpoint) opens
+    with the answer."""
     if st.session_state.pop(f"{key}_whole_page", False):
         st.rerun()
 
@@ -63,11 +69,13 @@ def held_note(what, near=False):
     )
 
 
-def _commit(key, apply):
-    """Keep the guess and apply the preset (a callback: it runs before the widgets are drawn)."""
+def _commit(key, apply, whole_page):
+    """Keep the guess and apply the preset (a callback: it runs before the widgets are drawn); `whole_page`:
+    flag the next run for rerun_page_after_guess."""
     st.session_state[f"{key}_committed"] = st.session_state[f"{key}_guess"]
     st.session_state.update(apply)
-    st.session_state[f"{key}_whole_page"] = True  # what waits outside the page's fragment opens too
+    if whole_page:
+        st.session_state[f"{key}_whole_page"] = True
 
 
 def _again(key):
@@ -85,7 +93,16 @@ def waiting(key, apply, *, hides_answer=False):
 
 
 def predict_then_reveal(
-    key, question, options, apply, answer, *, hides_answer=False, asked_here=True, elsewhere=""
+    key,
+    question,
+    options,
+    apply,
+    answer,
+    *,
+    hides_answer=False,
+    asked_here=True,
+    elsewhere="",
+    whole_page=False,
 ):
     """Ask `question` with `options`; on commit apply the widget values `apply`, then show answer().
 
@@ -101,11 +118,12 @@ def predict_then_reveal(
     `asked_here` False (the page's choice: a view whose own result neither waits for the guess nor is the
     view the question starts from) shows the caption `elsewhere` instead of the question.
 
+    `whole_page` True: the guess reruns the whole page (see rerun_page_after_guess), not only the fragment.
+
     Returns whether the page may give the answer away in its own text: False while the question is open.
     """
     if on_plan_step():  # the plan asked its own question above, and Reveal answered it
         return True
-    st.session_state.pop(f"{key}_whole_page", None)  # a page that did not ask for the whole-page rerun
     committed = st.session_state.get(f"{key}_committed")
     if committed is None and not hides_answer and already_there(apply):  # its answer is on screen already
         st.caption("**Predict, then reveal** asks its question about this view once you move away from it.")
@@ -128,7 +146,7 @@ def predict_then_reveal(
                 "Lock in my guess and show me",
                 key=f"{key}_commit",
                 on_click=_commit,
-                args=(key, apply),
+                args=(key, apply, whole_page),
                 type="primary",
                 disabled=st.session_state.get(f"{key}_guess") is None,
             )

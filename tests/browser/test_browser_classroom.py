@@ -14,7 +14,7 @@ METRIC = '[data-testid="stMetricValue"]'
     "path, expected",
     [
         ("binary?q=0.1", f"{-math.log(0.1):.3f} nats"),
-        ("multiclass?mode=probabilities&q0=0.7&q1=0.2&true=cat", f"{-math.log(0.2):.3f} nats"),
+        ("multiclass?mode=probabilities&q0=0.7&q1=0.2&true=rabbit", f"{-math.log(0.1):.3f} nats"),
         ("ce-vs-mse?q=0.05", f"{-math.log(0.05):.3f} nats"),
     ],
 )

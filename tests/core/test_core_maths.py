@@ -542,3 +542,33 @@ def test_mse_gradient_vanishes_when_confidently_wrong_but_cross_entropy_does_not
     wrong_logits = [-10.0, 10.0, 0.0]
     assert np.abs(mse_grad(0, wrong_logits)).max() < 1e-3
     assert abs(cross_entropy_grad(0, wrong_logits)[0]) > 0.99
+
+
+@given(k=st.integers(2, 12), data=st.data())
+def test_where_every_logit_is_equal_msees_push_is_2_over_k_squared_of_cross_entropys(k, data):
+    """The finite-difference gradients of both losses at equal logits, for a random soft target."""
+    from core.losses import mse_push_share_when_unsure
+
+    weights = data.draw(arrays(float, k, elements=st.floats(0.01, 1)))
+    p = weights / weights.sum()
+    assume(np.abs(p - 1 / k).max() > 0.01)  # else both pushes are all but 0, and the differences are noise
+    z = np.full((1, k), data.draw(st.floats(-3, 3)))
+    ce = central_difference(lambda zz: cross_entropy(p[None], zz, from_logits=True, reduction="none"), z)
+    squared = central_difference(lambda zz: mse(p[None], softmax(zz), reduction="none").mean(axis=-1), z)
+    assert mse_push_share_when_unsure(k) == pytest.approx(
+        np.linalg.norm(squared) / np.linalg.norm(ce), rel=1e-5
+    )
+
+
+@given(losses=arrays(float, st.integers(1, 40), elements=st.floats(0, 50)), share=st.floats(0.05, 1))
+def test_top_share_count_is_the_fewest_costliest_rows_reaching_the_share(losses, share):
+    """Checked by trying every k in turn, costliest rows first, with exact sums."""
+    from core.losses import top_share_count
+
+    costliest = sorted(losses.tolist(), reverse=True)
+    total = math.fsum(costliest)
+    assume(total > 0)
+    running = [math.fsum(costliest[:k]) for k in range(1, len(costliest) + 1)]
+    assume(all(abs(part - share * total) > 1e-9 * total for part in running[:-1]))  # no tie at the share
+    fewest = next(k for k, part in enumerate(running, start=1) if part >= share * total * (1 - 1e-12))
+    assert top_share_count(losses, share) == fewest

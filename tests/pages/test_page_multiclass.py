@@ -40,6 +40,8 @@ def test_brief_example_and_perfect_prediction_presets(open_page):
     app.button(key="preset_Perfect").click().run()
     assert shown_loss(app) == "0.000 nats"
     app.button(key="preset_70 % dog, is a cat").click().run()
+    assert "Cross-entropy" not in metrics(app), "the question's own view waits for the guess"
+    app = after_a_guess(app, "multiclass")
     assert shown_loss(app) == f"{-math.log(0.2):.3f} nats"
     app.button(key="preset_Confidently wrong").click().run()
     assert shown_loss(app) == f"{-math.log(0.01):.3f} nats"
@@ -348,8 +350,9 @@ def infos(app):
 
 
 def notices(app):
-    """The page's info notices, but for the note that stands in for the contributions chart until a guess."""
-    return [note for note in infos(app) if WAITS not in note]
+    """The page's info notices, but for the notes that stand in for what waits for a guess (the contributions
+    chart, or the asked view's loss)."""
+    return [note for note in infos(app) if WAITS not in note and "asks about" not in note]
 
 
 @pytest.mark.parametrize(
@@ -548,10 +551,15 @@ def test_the_contributions_chart_waits_for_the_guess_it_would_answer(open_page, 
     assert plotly_chart(app, "contributions_chart") is None
     assert not any(lists_every_term(alt, terms) for alt in alts(app))
     app = opened(app, *(f"{key}_table" for key in CHARTS if plotly_chart(app, key)))
-    assert len(app.dataframe) == 2, "the two charts shown have their tables"
+    shown = 1 if preset else 2  # the question's own view draws the distribution alone (review 27-O #2)
+    assert len(app.dataframe) == shown, "the charts shown have their tables"
     assert not any(lists_every_term(column, terms) for column in table_columns(app))
-    (note,) = [note for note in infos(app) if WAITS in note]
-    assert "“Where the loss comes from”" in note and "**Predict, then reveal**" in note
+    if preset:  # the question's own view holds its loss and every chart but the distribution, and says so
+        (note,) = [note for note in infos(app) if "asks about" in note]
+        assert "where the loss comes from" in note and "**Predict, then reveal**" in note
+    else:
+        (note,) = [note for note in infos(app) if WAITS in note]
+        assert "“Where the loss comes from”" in note and "**Predict, then reveal**" in note
 
     app = after_a_guess(app, "multiclass")
     assert not any(WAITS in note for note in infos(app))

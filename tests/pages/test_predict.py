@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
-from helpers import after_a_guess, metrics, set_slider, slider_value
+from helpers import after_a_guess, live_grids, live_sliders, metrics, set_slider, slider_value
 from test_prose_every_state import ALL_VIEWS, problems, render
 from test_prose_every_state import prose as prose_of
 
@@ -211,7 +211,13 @@ def asks(app, key):
     "page, key, preset, answers",
     [
         # the Basic rule "the loss does not care about dog" answered the box it sat under (review 19-B #3)
-        ("multiclass", "multiclass", "70 % dog, is a cat", ("does not care", "every term but one vanishes")),
+        # … and its loss, −ln 0.20, named the class that decides it (review 27-O #2)
+        (
+            "multiclass",
+            "multiclass",
+            "70 % dog, is a cat",
+            ("does not care", "every term but one vanishes", "1.609 nats", "2.322 bits"),
+        ),
         ("ce-vs-mse", "ce-vs-mse", "q = 0.02, sure and wrong", (RATIO,)),
         # the loss metric, chart and text of the asked view answered the box beside them (review 26-G #2)
         ("binary", "binary", "Real email → spam", ("3.912 nats", "5.644 bits")),
@@ -227,9 +233,15 @@ def test_a_preset_of_the_question_asks_it_and_holds_its_answer_back(open_page, p
     assert not app.exception
     assert asks(app, key) and revealed(app) == ([], [])
     assert not any("once you move away" in c.value for c in app.caption)
-    if page in ("binary", "training"):  # the whole view waits, and says so
+    if page in ("binary", "training", "multiclass"):  # the whole view waits, and says so
         assert any("asks about" in box.value for box in app.info)
-        assert not app.get("plotly_chart") and not any(m.label == "Cross-entropy" for m in app.metric)
+        assert not any(m.label == "Cross-entropy" for m in app.metric)
+        charts = [chart.proto.id for chart in app.get("plotly_chart")]
+        assert len(charts) == (page == "multiclass"), (
+            "only the distribution, the question's premise, is drawn"
+        )
+        beside = [one["readouts"] for one in live_grids(app) + live_sliders(app)]
+        assert not any(beside), "no loss beside a slider either"
     for depth, units in ALL_VIEWS:
         text = "\n".join(value for _, value in prose_of(render(app, depth, units)))
         for words in answers:
