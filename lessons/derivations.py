@@ -14,9 +14,14 @@ from lessons.multiclass_detailed import target_symbol
 STEP = 1e-6  # central-difference step for the live check of the gradient
 
 
+def _signed(value, decimals=3):
+    """format_number's text with a true minus sign, as the prose writes it; -0.000 as 0.000."""
+    return format_number(round(float(value), decimals) + 0.0, decimals).replace("-", "−")
+
+
 def vector(values, decimals=3):
-    """[0.659, 0.242, 0.099], with ∞ spelled out and -0.000 shown as 0.000."""
-    return "[" + ", ".join(format_number(round(float(v), decimals) + 0.0, decimals) for v in values) + "]"
+    """[0.659, −0.242, 0.099], with ∞ spelled out."""
+    return "[" + ", ".join(_signed(v, decimals) for v in values) + "]"
 
 
 def _loss_in_logits(p, u):
@@ -27,7 +32,7 @@ def _loss_in_logits(p, u):
 def _scientific(value, largest=1e6):
     """-2.500, or -1.4 × 10^87 once a number has more digits than a reader can take in."""
     if abs(value) < largest:
-        return format_number(round(value, 3) + 0.0)
+        return _signed(value)
     mantissa, exponent = f"{value:.1e}".split("e")
     return f"{mantissa.replace('-', '−')} × 10^{int(exponent)}"
 
@@ -133,13 +138,13 @@ def smoothing_values(p, q, smoothing, n_classes, *, base, unit):
 def _binary_dl_dq(q, y):
     """The sentence for dL/dq = -y/q + (1 - y)/(1 - q) at q, which is infinite where the label gets q = 0."""
     if 0 < q < 1:
-        return f"Here ∂ℓ/∂q = {format_number(-y / q + (1 - y) / (1 - q))}."
+        return f"Here ∂ℓ/∂q = {_signed(-y / q + (1 - y) / (1 - q))}."
     if q == 1 - y:  # the true label got probability 0
         return (
             f"At q = {q:.2f} and y = {y} it is infinite while σ′ is 0, so the gradient below is the limit of "
             "the two lines, which hold for every finite z."
         )
-    return f"Here ∂ℓ/∂q = {format_number(-1.0 if y == 1 else 1.0)}."
+    return f"Here ∂ℓ/∂q = {_signed(-1.0 if y == 1 else 1.0)}."
 
 
 def binary_panels(q, y, *, base, unit):
@@ -151,12 +156,12 @@ def binary_panels(q, y, *, base, unit):
             "sigmoid",
             {
                 "q": f"{q:.2f}",
-                "z": format_number(z),
+                "z": _signed(z),
                 "one_minus_q": f"{1 - q:.2f}",
                 "sigma_prime": format_number(q * (1 - q)),
                 "dl_dq": _binary_dl_dq(q, y),
                 "y": y,
-                "grad": format_number(round(q - y, 3) + 0.0),
+                "grad": _signed(q - y),
             },
         ),
         (

@@ -16,7 +16,7 @@ from content.derivations import DERIVATIONS_DIR, derivation
 from content.lesson_files import placeholders
 from lessons.derivations import binary_panels, likelihood_panels, multiclass_panels
 
-NUMBER = re.compile(r"-?\d+\.\d+")
+NUMBER = re.compile(r"[-−]?\d+\.\d+")  # written with a true minus sign (review 27-O #7)
 
 
 def detailed(open_page, page, **query):
@@ -26,7 +26,7 @@ def detailed(open_page, page, **query):
 
 
 def numbers(text):
-    return [float(value) for value in NUMBER.findall(text)]
+    return [float(value.replace("−", "-")) for value in NUMBER.findall(text)]
 
 
 def chart_values(app, index, trace=0):
@@ -65,6 +65,8 @@ def test_multiclass_gradient_hessian_and_smoothing_match_the_page_and_finite_dif
     expected = q - p_eps
     last = numbers(gradient[-1])
     assert last[1:4] == pytest.approx(expected, abs=6e-4)  # after "(here 1.000)": (q - p) / T
+    for step_text in (text for steps in panels.values() for text in steps):  # a true minus, as in the prose
+        assert not re.search(r"(?<![\w$^{])-\d", step_text), step_text  # (review 27-O #7)
     assert last[1:4] == pytest.approx(chart_values(app, 2), abs=6e-4)  # the gradient chart's CE bars
     step = 1e-6
     numeric = [
@@ -93,7 +95,10 @@ def test_binary_derivatives_match_the_page_and_finite_differences(open_page):
     assert numbers(sigmoid_steps[1])[-1] == pytest.approx(sigma_prime, abs=6e-4)
     fd_gradient = (-np.log(expit(z + step)) + np.log(expit(z - step))) / (2 * step)
     shown = metrics(app)["CE ∂ℓ/∂z, of the loss in nats"]
-    assert f"∂ℓ/∂z = {shown}," in sigmoid_steps[-1] and float(shown) == pytest.approx(fd_gradient, abs=6e-4)
+    written = shown.replace("-", "−")  # the steps write a true minus sign (review 27-O #7)
+    assert f"∂ℓ/∂z = {written}," in sigmoid_steps[-1] and float(shown) == pytest.approx(fd_gradient, abs=6e-4)
+    for step_text in sigmoid_steps + two_class_steps:
+        assert not re.search(r"(?<![\w$^{])-\d", step_text), step_text
     loss = metrics(app)["Cross-entropy"]
     assert loss == f"{-log_softmax([0.0, z])[1]:.3f} nats"
     assert (
