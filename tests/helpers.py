@@ -128,7 +128,7 @@ def live_grids(app):
     import json
 
     return [
-        json.loads(element.proto.json)
+        json.loads(json.loads(element.proto.json)["view"])
         for element in app.get("bidi_component")
         if element.proto.component_name == "cee_live_grid"
     ]

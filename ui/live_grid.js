@@ -59,7 +59,8 @@ function show(root, data, shown, k, i) {
   input.setAttribute("aria-valuetext", `${data.labels[i]}: ${said.join(", ")}`);
 }
 
-export default function ({ data, parentElement, setTriggerValue }) {
+export default function ({ data: payload, parentElement, setTriggerValue }) {
+  const data = JSON.parse(payload.view);  // one JSON string from Python (ui/live_grid.py's _text)
   let root = parentElement.querySelector(".cee-live-grid");
   const keys = data.sliders.map((slider) => slider.key).join(",");
   if (!root || root.dataset.keys !== keys) {  // the same sliders keep their DOM, so a drag survives a rerun

@@ -11,6 +11,7 @@ and tests set it the same way (tests/helpers.set_slider).
 """
 
 import functools
+import json
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +59,33 @@ def texts_runs(texts):
     return {"runs": runs(texts), "suffix": ""}
 
 
+@functools.lru_cache(maxsize=256)  # a view seen before costs a lookup, not an encoding
+def _view_text(prefix, columns, first_key, sliders, readouts, bars):
+    """The grid's data as one JSON string, so that Streamlit passes on one string each run rather than walk
+    thousands of numbers and texts to encode and hash them (benchmarks/bench_live_load.py): sliders as
+    (key, label, index), readouts as (name, texts per slider), bars as (names, colour, shares per slider)."""
+    grid, grid_labels = _points(link_param(first_key), first_key)
+    view = {
+        "prefix": prefix,
+        "columns": columns,
+        "labels": grid_labels,  # the value each point sends on release, as the slider prints it
+        "last": len(grid) - 1,
+        "sliders": [{"key": key, "label": label, "index": index} for key, label, index in sliders],
+        "readouts": [
+            {"name": name, "texts": [texts_runs(texts) for texts in each]} for name, each in readouts
+        ],
+        "bars": None
+        if bars is None
+        else {
+            "names": bars[0],
+            "colour": bars[1],
+            "shares": SHARES,
+            "runs": [[runs(column) for column in one] for one in bars[2]],
+        },
+    }
+    return json.dumps(view, separators=(",", ":"))
+
+
 @functools.lru_cache(maxsize=16)
 def _points(param, key):
     """(grid, labels): `key`'s grid points and each as its slider prints it, once per catalogue `param`."""
@@ -103,36 +131,24 @@ def live_slider_grid(prefix, names, *, label, columns=2, colour=palette.PREDICTI
     slot = st.container()
 
     def draw(readings):
-        grid, grid_labels = _points(link_param(keys[0]), keys[0])  # the family shares one range and step
+        grid = _points(link_param(keys[0]), keys[0])[0]  # the family shares one range and step
         shown = [readings(index, values, grid) for index in range(len(keys))]
         labels = [label.format(name=_cut(name)) for name in names]
-        shares = shown[0].get("shares") is not None
+        sliders = tuple(
+            (key, text, grid.index(value)) for key, text, value in zip(keys, labels, values, strict=True)
+        )
+        readouts = tuple(
+            (name, tuple(one["readouts"][r][1] for one in shown))
+            for r, (name, _) in enumerate(shown[0]["readouts"])
+        )
+        bars = None
+        if shown[0].get("shares") is not None:
+            bars = (tuple(_cut(name) for name in names), colour, tuple(one["shares"] for one in shown))
         component_key = f"{prefix}_live_grid"
         with slot:
             _COMPONENT(
                 key=component_key,
-                data={
-                    "prefix": prefix,
-                    "columns": columns,
-                    "labels": grid_labels,  # the value each point sends on release, as the slider prints it
-                    "last": len(grid) - 1,
-                    "sliders": [
-                        {"key": key, "label": text, "index": grid.index(value)}
-                        for key, text, value in zip(keys, labels, values, strict=True)
-                    ],
-                    "readouts": [
-                        {"name": name, "texts": [texts_runs(one["readouts"][r][1]) for one in shown]}
-                        for r, (name, _) in enumerate(shown[0]["readouts"])
-                    ],
-                    "bars": {
-                        "names": [_cut(name) for name in names],
-                        "colour": colour,
-                        "shares": SHARES,
-                        "runs": [[runs(column) for column in one["shares"]] for one in shown],
-                    }
-                    if shares
-                    else None,
-                },
+                data={"view": _view_text(prefix, columns, keys[0], sliders, readouts, bars)},
                 on_value_change=lambda: _take_sent_value(keys, component_key),
             )
 
