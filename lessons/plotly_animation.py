@@ -51,8 +51,8 @@ def controls(names, last_step, presenter, below=0):
     ]
     font = PRESENTER_FONT if presenter else NORMAL_FONT
     # the buttons under the panels, the slider under the buttons: side by side they overlap on a phone
-    below_axes = {"y": below, "yanchor": "top", "pad": {"t": 75 if presenter else 60}}
-    below_buttons = {"y": below, "yanchor": "top", "pad": {"t": 125 if presenter else 105}}
+    below_axes = {"y": below, "yanchor": "top", "pad": {"t": 95 if presenter else 60}}
+    below_buttons = {"y": below, "yanchor": "top", "pad": {"t": 150 if presenter else 105}}
     slider = {
         "active": 0,
         "steps": [{"label": name, "method": "animate", "args": [[name], _jump(0)]} for name in names],

@@ -242,6 +242,9 @@ def _region_panel(index, X, y, run, shown, presenter):
     }
     if index:  # the same bounds as the left map's, whose labels serve both (on a phone they would collide)
         y_axis |= {"title": {"text": ""}, "showticklabels": False}
+    if presenter:  # projected, the maps are pictures: their labels would run into the panels below
+        for axis in (x_axis, y_axis):
+            axis |= {"title": {"text": ""}, "showticklabels": False}
     return moving, points, updates, x_axis, y_axis
 
 
@@ -330,8 +333,9 @@ def training_figure(X, y, runs, *, title, presenter=False, phone=False, base=mat
     names = [str(int(t)) for t in shown]
     layout = axes | controls(names, _last_step(runs), presenter, below=domains[1][0][0] if phone else 0)
     lines = title.count("<br>") + 1  # the title hangs from the top, over a margin that fits its lines
-    margin = {"l": 10, "r": 10, "t": (40 if presenter else 30) * (lines + 1)}
-    margin["b"] = PHONE_BOTTOM if phone else 290 if presenter else 230
+    # … and the maps' titles, which stand above the plot area
+    margin = {"l": 10, "r": 10, "t": 40 * lines + 60 if presenter else 30 * (lines + 1)}
+    margin["b"] = PHONE_BOTTOM if phone else 275 if presenter else 230
     layout |= {
         "title": {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 30}},
         "annotations": _titles(titles, runs, presenter, domains),
@@ -351,7 +355,7 @@ def training_figure(X, y, runs, *, title, presenter=False, phone=False, base=mat
         x_title="feature x₁",
         y_title="feature x₂",
         presenter=presenter,
-        height=680 if presenter else 900,  # presenter mode: the whole race on one 1080p screen
+        height=705 if presenter else 900,  # presenter mode: the whole race on one 1080p screen
         layout=layout,
         frames=frames,
     )

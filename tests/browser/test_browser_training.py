@@ -226,3 +226,41 @@ def test_on_a_phone_no_axis_title_covers_a_panel_and_the_controls_do_not_overlap
     tab.locator(f"{CHART} .updatemenu-button", has_text="Step").click()
     expect(tab.locator(STEP_LABEL)).to_have_text("Step 1 of 200")
     screenshot(tab, f"training-phone-{units}")
+
+
+BOXES = """() => {
+  const chart = document.querySelector('.js-plotly-plot');
+  const box = (element) => {
+    const r = element.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom];
+  };
+  const named = '.gtitle, .annotation-text, .xtitle, .ytitle, .legendtext, .updatemenu-item-text';
+  return {
+    texts: [...chart.querySelectorAll(named)]
+      .filter((element) => element.textContent.trim()).map((element) => [element.textContent, box(element)]),
+    legend: box(chart.querySelector('.legend')),
+  };
+}"""
+
+
+@pytest.mark.parametrize("query", ["init=2.5", ""])
+def test_in_presenter_mode_at_1080p_no_text_of_the_race_covers_another_and_all_of_it_is_on_screen(
+    chromium, server_url, query
+):
+    """Issue 20: at 1920×1080 the race's three-line title ran into the maps' titles, a map's axis title
+    into the gradient panel, and the loss panel's axis title into the Play buttons."""
+    context = chromium.new_context(viewport={"width": 1920, "height": 1080})
+    tab = context.new_page()
+    open_lab(tab, f"{server_url}/training?present=true&{query}")
+    shown = tab.evaluate(BOXES)
+    texts = shown["texts"]
+    overlaps = [
+        (a[0], b[0])
+        for i, a in enumerate(texts)
+        for b in texts[i + 1 :]
+        if a[1][0] < b[1][2] - 1 and b[1][0] < a[1][2] - 1 and a[1][1] < b[1][3] - 1 and b[1][1] < a[1][3] - 1
+    ]
+    assert not overlaps, overlaps
+    assert shown["legend"][3] <= 1080, "the legend is on the projected screen"
+    screenshot(tab, "presenter-training-1080p", full_page=False)
+    context.close()
