@@ -17,6 +17,7 @@ from lessons.data_losses import SKLEARN_CLIP, sample_name
 from lessons.home import uniform_guess_loss
 from lessons.multiclass import fixed
 
+MEAN_SYMBOL = {"nats": "L", "bits": r"L_{\text{bits}}"}  # the card: L is the mean loss in nats
 LOGS = {"nats": "log", "bits": "log2"}  # the loop's log function in each unit: natural log for nats
 
 
@@ -359,7 +360,7 @@ def _latex_number(value):
 def loop_latex(loop, *, unit):
     """L = -total / N = ..., with the loop's own numbers (:func:`lessons.data_losses.running_computation`)."""
     return (
-        rf"L = -\frac{{\text{{total of the log terms}}}}{{N}} = "
+        rf"{MEAN_SYMBOL[unit]} = -\frac{{\text{{total of the log terms}}}}{{N}} = "
         rf"-\frac{{{_latex_number(loop.total)}}}{{{loop.n:,}}}"
         rf" = {_latex_number(loop.mean_loss)}\ \text{{{unit}}}"
     )
@@ -382,6 +383,7 @@ def lesson_values(parsed, losses, summary, top, loop, *, base, unit):
         "first_term": f"{fixed(loop.steps['log_term'].iloc[0])} {unit}",  # a real minus sign, −0.044
         "total": f"{fixed(loop.total)} {unit}",
         "log": r"\ln" if unit == "nats" else r"\log_2",  # the card: log follows the units
+        "L": MEAN_SYMBOL[unit],
         "costliest": costliest_sentence(
             losses, top, unit=unit, name=escape_markdown(sample_name(losses, top.index[0]))
         ),

@@ -108,10 +108,17 @@ def smoothing_values(p, q, smoothing, n_classes, *, base, unit):
     h_pq = float(mass_times(p, -safe_log(q)).sum() / math.log(base))
     h_uq = float(-safe_log(q).mean() / math.log(base))
     smoothed = cross_entropy(p, q, label_smoothing=smoothing, base=base)
-    if smoothing == 0:
+    if smoothing == 0 and math.isinf(h_uq):  # ε·H(u, q) would be 0·∞: the split says nothing here
         total = (
-            f"At ε = 0 the second term drops out: the loss is H(p, q) = {format_loss(h_pq, unit)}, the "
-            f"cross-entropy the page shows, {format_loss(smoothed, unit)}."
+            "At ε = 0, p̃ is p itself, so the loss is H(p, q) directly: "
+            f"{format_loss(h_pq, unit)}, the cross-entropy the page shows, {format_loss(smoothed, unit)}. "
+            "The split of step 2 does not apply here: a class with q = 0 makes H(u, q) infinite, and 0·∞ is "
+            "not a number."
+        )
+    elif smoothing == 0:
+        total = (
+            "At ε = 0 the second term, 0 times a finite H(u, q), is 0: the loss is H(p, q) = "
+            f"{format_loss(h_pq, unit)}, the cross-entropy the page shows, {format_loss(smoothed, unit)}."
         )
     elif math.isinf(h_uq):
         total = (

@@ -306,7 +306,7 @@ def distributions_figure(p, q, labels, presenter=False):
     ]
     return charts.figure(
         traces,
-        title="The truth p beside the forecast q:<br>the further apart they are, the larger the KL part",
+        title="The truth p beside the forecast q:<br>each outcome adds p·log(p/q) to the KL part",
         x_title="outcome",
         y_title="probability (0 to 1)",
         presenter=presenter,

@@ -64,6 +64,8 @@ def multiclass_point(target, q, *, label_smoothing=0.0, temperature=1.0, base=ma
     target = np.asarray(target, dtype=float)
     logits = safe_log(q)  # the gradient in u = z / T, where softmax(u) = q
     smoothed = smooth_labels(target, label_smoothing)
+    # where q(i) equals the target to rounding, q(i) − p(i) is 0: softmax(log q) leaves ~1e-17 residues
+    same = np.isclose(np.asarray(q, dtype=float), smoothed, rtol=8 * np.finfo(float).eps, atol=0)
     return {
         "cross_entropy": cross_entropy(target, q, label_smoothing=label_smoothing, base=base),
         "mse": mse(smoothed, q),
@@ -74,8 +76,8 @@ def multiclass_point(target, q, *, label_smoothing=0.0, temperature=1.0, base=ma
         "kl": float(kl_divergence(smoothed, q, base=base)),
         "temperature": float(temperature),
         "target_symbol": target_symbol(label_smoothing),  # the gradients use the smoothed target p̃
-        "cross_entropy_grad": cross_entropy_grad(smoothed, logits) / temperature,
-        "mse_grad": mse_grad(smoothed, logits) / temperature,
+        "cross_entropy_grad": np.where(same, 0.0, cross_entropy_grad(smoothed, logits)) / temperature,
+        "mse_grad": np.zeros(len(q)) if same.all() else mse_grad(smoothed, logits) / temperature,
         "predicted_class": int(np.argmax(q)),
     }
 
@@ -261,6 +263,12 @@ def _target_medium(names, q, point, true_index, smoothing, unit, revealed=True):
     open (`revealed` False) the one-hot rule, its answer, waits, as at Basic depth."""
     loss = format_loss(point["cross_entropy"], unit)
     case = target_case(true_index, smoothing)
+    if case == "soft" and smoothing > 0:  # p̃ = (1 − ε)p + ε/K: every class has weight, even where p(i) = 0
+        return (
+            f"Here the target is soft and smoothed (ε = {fixed(smoothing, 2)}): "
+            "$\\tilde p(i) = (1 - \\varepsilon)\\,p(i) + \\varepsilon/K$ is at least ε/K on every class, so "
+            f"every class keeps its term: $H(\\tilde p, q) = -\\sum_i \\tilde p(i)\\log q(i)$ = **{loss}**."
+        )
     if case == "soft":
         return (
             "Here the target is soft, so every class with $p(i) > 0$ keeps its term: "
@@ -346,6 +354,8 @@ def push_comparison(names, point, true_index):
     """MSE's bar against cross-entropy's, like with like: on the true class, or each loss's largest bar
     (named) when the target is soft."""
     ce, mse = point["cross_entropy_grad"], point["mse_grad"]
+    if not ce.any() and not mse.any():
+        return f"Here q equals the target {point['target_symbol']}, so neither loss pushes: every bar is 0."
     if true_index is not None:
         name = escape_markdown(names[true_index])
         return (

@@ -30,8 +30,8 @@ def logits_detailed(point, unit, smoothing, revealed=True):
     ]
     if one_hot_index(target) is not None and revealed:
         words.append(
-            "With a one-hot target that is $-z_y/T + \\ln\\sum_j e^{z_j/T}$: a log-sum-exp minus the true "
-            "score."
+            "With a one-hot target on the true class $y$ that is $-z_y/T + \\ln\\sum_j e^{z_j/T}$: a "
+            "log-sum-exp minus the true score."
         )
     gradient = (
         f"Its gradient (of the loss in nats) $\\partial \\ell/\\partial z_i = (q_i - {tex}_i)/T$ is bounded"
@@ -71,7 +71,7 @@ def floor_detailed(point, unit, smoothing, revealed=True):
         return (
             "Here the target is one-hot, so $H(p) = 0$ and the loss is all "
             f"$\\mathrm{{KL}}(p\\,\\|\\,q)$, which is 0 only at $q = p$: {towards}it is exactly 0 only "
-            "when q equals that one-hot p, as the Perfect preset's does. "
+            "when q equals that one-hot p, as the Perfect preset's q does. "
             "Soft labels or smoothing "
             f"give the target an entropy above 0, and since {split}, that is a floor no prediction "
             f"gets under.{calibration}"

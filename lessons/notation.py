@@ -36,7 +36,8 @@ SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
     ),
     (
         r"\ell,\ L",
-        r"one sample's loss in nats ($\ell_n$, $\ell_t$), $\ell_{\text{bits}}$ in bits; $L$ their mean; "
+        r"one sample's loss in nats ($\ell_n$, $\ell_t$), $\ell_{\text{bits}}$ in bits; $L$ their mean "
+        r"($L_{\text{bits}}$ in bits); "
         r"$\ell_{\text{MSE}}$ one sample's squared error (no unit)",
     ),
     (

@@ -42,6 +42,9 @@ def _terms(p, q, units):
     )
 
 
+LOSS_SYMBOL = {"nats": r"\ell", "bits": r"\ell_{\text{bits}}"}  # the notation card's letters
+
+
 def gradient(rng, units):
     """One component of dℓ/dz = q - p, for softmax cross-entropy with a one-hot target: the loss in nats, or
     (q - p) / ln 2 for the loss in bits (the notation card's rule)."""
@@ -65,8 +68,8 @@ def gradient(rng, units):
         {"q": q, "true_class": true, "asked": asked},
         value,
         "",
-        rf"For the loss in {units}, $\partial \ell/\partial z_i = {rule}$, with p the one-hot target: "
-        rf"${worked} = {value:.3f}$. "
+        rf"For the loss in {units}, $\partial {LOSS_SYMBOL[units]}/\partial z_i = {rule}$, with p the "
+        rf"one-hot target: ${worked} = {value:.3f}$. "
         + ("Negative: gradient descent raises this logit." if value < 0 else "Positive: descent lowers it."),
         "multiclass",
     )

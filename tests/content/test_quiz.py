@@ -2,6 +2,7 @@
 
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -604,3 +605,11 @@ def test_the_distractors_the_quiz_lesson_names_are_in_the_bank():
     assert "regularisation" in detailed
     for distractor in named:
         assert distractor not in detailed or distractor in bank, distractor
+
+
+def test_no_feedback_says_a_samples_share_of_the_sum_is_its_loss_over_n():
+    """Review 28-D #1 (S1): a sample's share of the sum is ℓₙ / Σℓ; ℓₙ / N is what it adds to the mean."""
+    bank = (Path(__file__).resolve().parents[2] / "assets" / "quiz" / "questions.md").read_text()
+    said = " ".join(bank.split())
+    assert "share of the sum is its own loss divided by $N$" not in said
+    assert "its share of the sum is its loss divided by the sum" in said

@@ -92,6 +92,9 @@ def test_in_bits_the_gradient_is_of_the_loss_in_bits(seed):
     assert question.answer == pytest.approx(slope, abs=1e-6)
     assert "(in bits)" in question.prompt and "nats" not in question.prompt
     assert r"(q_i - p_i) / \ln 2" in question.solution and f"{question.answer:.3f}" in question.solution
+    # ℓ is the loss in nats (the card): the bits loss's gradient is ∂ℓ_bits/∂z (review 28-D #2, S1)
+    assert r"\partial \ell_{\text{bits}}/\partial z_i" in question.solution
+    assert r"\partial \ell/\partial z_i" not in question.solution
 
 
 def test_kl_is_not_symmetric_in_the_question_numbers():

@@ -47,8 +47,8 @@ def test_the_caption_says_how_many_rows_are_shown_only_when_some_are_cut():
 def test_the_loop_latex_shows_the_total_n_and_mean():
     *_, loop = bits_state()
     assert loop_latex(loop, unit="bits") == (
-        r"L = -\frac{\text{total of the log terms}}{N} = -\frac{-4.000}{3} = 1.333\ \text{bits}"
-    )
+        r"L_{\text{bits}} = -\frac{\text{total of the log terms}}{N} = -\frac{-4.000}{3} = 1.333\ \text{bits}"
+    ), "the card's L is the mean in nats: in bits it is L_bits (review 28-D #3)"
 
 
 def test_the_loop_latex_spells_an_infinite_loss_for_katex():

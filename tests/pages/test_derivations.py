@@ -210,3 +210,15 @@ def test_the_sigmoid_slope_step_shows_why_the_second_factor_is_one_minus_sigma()
     step = " ".join(steps[1].split())
     assert "chain rule" in step, "how σ′ is obtained"
     assert "e^(−z)/(1 + e^(−z)) = (1 + e^(−z) − 1)/(1 + e^(−z)) = 1 − σ(z)" in step
+
+
+def test_the_smoothing_split_at_epsilon_0_with_a_zero_q_does_not_drop_0_times_infinity(open_page):
+    """Review 28-B #5: with the Perfect preset H(u, q) = ∞, and "the second term drops out" skipped 0·∞."""
+    perfect = {"mode": "probabilities", "q0": "1", "q1": "0", "q2": "0"}
+    app = after_a_guess(detailed(open_page, "pages/multiclass.py", **perfect), "multiclass")
+    *_, smoothing = reveal_all(app).values()
+    last = smoothing[-1]
+    assert "drops out" not in last and "0·∞ is not a number" in last and "0.000 nats" in last
+    app = after_a_guess(detailed(open_page, "pages/multiclass.py"), "multiclass")  # every q > 0
+    *_, smoothing = reveal_all(app).values()
+    assert "0 times a finite H(u, q), is 0" in smoothing[-1]

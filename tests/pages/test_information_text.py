@@ -79,3 +79,14 @@ def test_p_stays_the_truth_and_q_the_forecast_when_the_two_are_swapped(open_page
     for renamed in ("truth q", "q the truth", "forecast p", "p the forecast"):
         assert renamed not in shown, renamed
     assert "as if q happened" in chart.proto.spec
+
+
+def test_the_first_charts_title_does_not_say_kl_grows_with_how_far_apart_the_bars_are(open_page):
+    """Review 28-B #2 (S1): "the further apart they are, the larger the KL part" is false on the page's own
+    presets: "Never says snow" has bars nearer to p than "Uniform forecast", yet KL = ∞ against 0.173."""
+    import json
+
+    app = open_page(PAGE)
+    titles = [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in app.get("plotly_chart")]
+    assert not any("further apart" in title for title in titles)
+    assert any("each outcome adds p·log(p/q) to the KL part" in title for title in titles)

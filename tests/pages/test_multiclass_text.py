@@ -2,6 +2,7 @@
 formula is in nats, honest gradient labels, like-for-like comparisons, and no answer given before it is asked.
 Every number here is computed with numpy/scipy, never read from core/."""
 
+import base64
 import json
 import re
 
@@ -309,3 +310,44 @@ def test_with_smoothing_or_a_soft_target_the_one_hot_rule_still_waits_for_the_gu
     assert not [block for block in app.markdown if block.value.startswith("##### Derive it")]
     app = after_a_guess(app, "multiclass")
     assert [block for block in app.markdown if block.value.startswith("##### Derive it")]
+
+
+@pytest.mark.parametrize("t, smooth", [((0.5, 0.3, 0.2), 0.5), ((0.3, 0.7, 0.0), 0.1)])
+def test_a_smoothed_soft_target_is_written_p_tilde_and_its_loss_is_against_p_tilde(open_page, t, smooth):
+    """Review 28-B #1 (S1): with ε > 0 the Medium text wrote H(p, q) for the loss against p̃, and "every class
+    with p(i) > 0 keeps its term" while rabbit, p = 0, still adds through p̃ = ε/K."""
+    query = {f"t{i}": str(v) for i, v in enumerate(t)}
+    app = open_page(PAGE, depth="medium", target="soft", smooth=str(smooth), **query)
+    p = np.array(t) / sum(t)
+    p_tilde = (1 - smooth) * p + smooth / 3
+    loss = float(-(p_tilde * np.log(softmax(Z))).sum())
+    text = lesson_markdown(app)
+    assert f"H(\\tilde p, q) = -\\sum_i \\tilde p(i)\\log q(i)$ = **{loss:.3f} nats**" in text
+    assert "every class with $p(i) > 0$ keeps its term" not in text
+
+
+def test_where_q_equals_the_target_no_push_is_named(open_page):
+    """Review 28-B #3: at q = p the gradient is 0, but floating-point residues (−3.1e-18) were named as the
+    largest bars."""
+    weights = {"mode": "probabilities", "q0": "0.7", "q1": "0.2", "q2": "0.1"}
+    target = {"target": "soft", "t0": "0.7", "t1": "0.2", "t2": "0.1"}
+    app = open_page(PAGE, depth="medium", **weights, **target)
+    text = lesson_markdown(app)
+    assert "e-1" not in text and "largest bar" not in text
+    assert "neither loss pushes: every bar is 0" in text
+    bars = np.concatenate([decoded(trace["y"]) for trace in gradient_spec(app)["data"]])
+    assert bars.size and not bars.any()
+
+
+def decoded(values):
+    """A Plotly array, plain or base64-packed."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
+    return np.asarray(values, dtype=float)
+
+
+def test_the_one_hot_logit_form_says_what_y_is(open_page):
+    """Review 28-B #4: −z_y/T used a y the page never defined."""
+    app = after_a_guess(open_page(PAGE, depth="detailed"), "multiclass")
+    text = lesson_markdown(app)
+    assert "one-hot target on the true class $y$ that is $-z_y/T" in text
