@@ -37,7 +37,7 @@ def four_emails(rng, units):
     log, loss_n, mean = units.log, units.loss_n, units.mean
     emails = "; ".join(
         f"email {n}: y = {y}, q = {two(q)}" for n, (y, q) in enumerate(zip(ys, qs, strict=True), start=1)
-    )
+    ).capitalize()
     running = ", ".join(units(value) for value in steps["running"])
     return Exercise(
         "binary-four",
