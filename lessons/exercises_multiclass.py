@@ -93,7 +93,8 @@ def three_targets(rng, units):
             f"-({_terms(units, soft, q)})$ "
             f"= **{units(soft_loss)}**.",
             f"(c) Smoothing moves a share ε of the target evenly onto all K = 4 classes: "
-            f"$\\tilde p = (1 - \\varepsilon)\\,p + \\varepsilon/K$, so {name} gets "
+            f"$\\tilde p = (1 - \\varepsilon)\\,p + \\varepsilon u$ with $u = 1/K$ on each class, so {name} "
+            "gets "
             f"{tex_number(1 - eps, 2)} + {tex_number(eps / 4, 2)} = {tex_number(smoothed[true], 2)} and each "
             f"other class {tex_number(eps / 4, 2)}: $\\tilde p = {tex_vector(smoothed, 2)}$.",
             f"Then $H(\\tilde p, q) = -({_terms(units, smoothed, q)})$ = **{units(smoothed_loss)}**.",
@@ -180,24 +181,24 @@ def gradient(rng, units):
 
 
 def shift(rng, units):
-    z, c = _logits(rng, -2, 2), float(rng.choice([-3, -2, -1, 1, 2, 3, 4, 5]))
-    q, q_shifted = softmax(z), softmax(z + c)
+    z, a = _logits(rng, -2, 2), float(rng.choice([-3, -2, -1, 1, 2, 3, 4, 5]))
+    q, q_shifted = softmax(z), softmax(z + a)
     return Exercise(
         "multiclass-shift",
         "Adding the same number to every logit",
-        f"Compute softmax of $z = {_whole(z)}$ and of $z + {c:g} = {_whole(z + c)}$. Explain the result, and "
+        f"Compute softmax of $z = {_whole(z)}$ and of $z + {a:g} = {_whole(z + a)}$. Explain the result, and "
         "say what it means for the loss.",
         (
-            f"$e^{{z_i + c}} = e^c\\, e^{{z_i}}$: adding c = {c:g} multiplies every exponential by the same "
-            f"factor $e^{{{c:g}}}$.",
-            "In $q_i = e^{z_i + c}/\\sum_j e^{z_j + c}$ that factor stands above and below the line and "
+            f"$e^{{z_i + a}} = e^a\\, e^{{z_i}}$: adding a = {a:g} multiplies every exponential by the same "
+            f"factor $e^{{{a:g}}}$.",
+            "In $q_i = e^{z_i + a}/\\sum_j e^{z_j + a}$ that factor stands above and below the line and "
             "cancels: $q_i = e^{z_i}/\\sum_j e^{z_j}$.",
-            f"So both give q = **{vector(q_shifted)}** (softmax of z: {vector(q)}).",
+            f"In numbers: softmax(z) = {vector(q)} and softmax(z + a) = **{vector(q_shifted)}**, the same.",
             "Only the differences between logits matter, so the loss, which depends on z only through q, is "
             "unchanged too. The same fact lets softmax subtract the largest logit first, so that no "
             "exponential overflows.",
         ),
-        given={"z": tuple(z), "c": c},
+        given={"z": tuple(z), "a": a},
         answers={f"q_{i}": three(value) for i, value in enumerate(q_shifted)},
     )
 

@@ -79,7 +79,7 @@ def expected(kind, g, log_base):
         push = (softmax(z / g["t"]) - _one_hot(g["true"], len(z))) / g["t"] / log_base
         return {f"grad_{i}": value for i, value in enumerate(push)}
     if kind == "multiclass-shift":
-        return {f"q_{i}": value for i, value in enumerate(softmax(np.asarray(g["z"]) + g["c"]))}
+        return {f"q_{i}": value for i, value in enumerate(softmax(np.asarray(g["z"]) + g["a"]))}
     raise AssertionError(f"no independent formula for {kind}")
 
 
