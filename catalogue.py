@@ -84,6 +84,9 @@ def _choice(kind, name, options, default=None, **more):
 
 
 _ZEROS = (0.0,) * 7
+# The lessons with a problem sheet on /exercises, by lesson name (Page.lesson), in teaching order: the page's
+# `exsheet` options, its list of sheets, and the lessons whose end links to their own sheet.
+SHEETS = ("home", "binary", "multiclass")
 # fmt: off
 PAGES = (
     Page("", "Home", ":material/home:",
@@ -167,6 +170,11 @@ PAGES = (
           _slider("mgap", -5.0, -10.0, 10.0, 0.5, note="the true class's logit; the others are 0"),
           _slider("mz0", 0.0, -5.0, 5.0, 0.1), _slider("mz1", 2.0, -5.0, 5.0, 0.1),
           _slider("mbits", 0.1, 0.01, 1.0, 0.01, note="q, nats vs bits"))),
+    Page("exercises", "Problem sheets", ":material/edit_note:",
+         "Exam-style exercises with fresh numbers, worked solutions step by step, and a printable sheet.",
+         (_choice("radio", "exsheet", SHEETS, note="a lesson's sheet"),
+          _slider("exseed", 1, 1, 999, 1, note="the seed of the sheet's numbers")),
+         teaches=False, heading="Problem sheets with worked solutions"),
     Page("quiz", "Quiz", ":material/quiz:",
          "Check yourself: multiple choice, numeric questions with fresh numbers, and guess-the-loss.",
          (_choice("radio", "qmode", ("Multiple choice", "Numeric", "Predict then reveal")),
@@ -206,6 +214,12 @@ def link_keys():
         for param in entry.params:
             keys.update(dict.fromkeys(param.query_keys()))
     return tuple(keys)
+
+
+def sheet_query(slug):
+    """The query that opens lesson `slug`'s problem sheet on /exercises, or None if it has no sheet."""
+    name = page(slug).lesson
+    return {"exsheet": name} if name in SHEETS else None
 
 
 @dataclass(frozen=True)

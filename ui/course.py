@@ -10,7 +10,7 @@ import zlib
 import numpy as np
 import streamlit as st
 
-from catalogue import COURSE, neighbours, page
+from catalogue import COURSE, neighbours, page, sheet_query
 from content.quiz_bank import load_questions, shuffle_options
 from ui.class_store import record_checkpoint
 
@@ -64,6 +64,7 @@ def lesson_end(settings, held=False):
         )
     elif not settings.present:  # a checkpoint is for one learner at a time, not for the projector
         st.fragment(_checkpoint)(settings)
+    _sheet_link(settings)
     previous, following = neighbours(settings.slug)
     back = previous and (previous.path, f"Previous: {previous.title}", ":material/arrow_back:")
     forward = (
@@ -75,6 +76,20 @@ def lesson_end(settings, held=False):
         if link:
             path, label, icon = link
             column.page_link(path, label=label, icon=icon, query_params=settings.link_params())
+
+
+def _sheet_link(settings):
+    """A link to the lesson's own problem sheet on /exercises, if the catalogue lists one."""
+    query = sheet_query(settings.slug)
+    if query is None or settings.present:
+        return
+    sheets = page("exercises")
+    st.page_link(
+        sheets.path,
+        label=f"{sheets.title}: practise this lesson with worked solutions",
+        icon=sheets.icon,
+        query_params=settings.link_params() | query,
+    )
 
 
 def tries(key):

@@ -305,3 +305,47 @@ def derivations(settings, panels, *, held=False):
         return
     for name, values in panels:
         derivation(f"derive_{name.replace('-', '_')}", *derivation_steps(name, values))
+
+
+def _show_steps(key, version, count):
+    """Show the first `count` steps of worked solution `key`, for the sheet `version` (a button callback)."""
+    st.session_state[key] = (version, count)
+
+
+def worked_solution(key, steps, *, version, all_shown=False):
+    """A worked solution revealed a step at a time: Next step and Show all (keys <key>_next, <key>_all).
+
+    The steps shown stay in the session (key <key>_shown) for this `version` of the exercise (its seed and
+    units), so other numbers start hidden again. With `all_shown` (a sheet printed with its solutions) every
+    step shows and there is no button; otherwise the container's key ends in _reveal, which the page's print
+    CSS leaves off the paper.
+    """
+    shown_key = f"{key}_shown"
+    held_version, held = st.session_state.get(shown_key, (None, 0))
+    shown = len(steps) if all_shown else (held if held_version == version else 0)
+    with st.container(key=f"{key}_{'solution' if all_shown else 'reveal'}"):
+        if shown:
+            st.markdown("**Solution**")
+        for number, step in enumerate(steps[:shown], start=1):
+            st.markdown(f"**Step {number} of {len(steps)}.** {step}")
+        if all_shown:
+            return
+        next_cell, all_cell = st.columns(2)
+        next_cell.button(
+            "Next step" if shown else "Solution: first step",
+            key=f"{key}_next",
+            on_click=_show_steps,
+            args=(shown_key, version, shown + 1),
+            disabled=shown == len(steps),
+            icon=":material/arrow_downward:",
+            width="stretch",
+        )
+        all_cell.button(
+            "Show all",
+            key=f"{key}_all",
+            on_click=_show_steps,
+            args=(shown_key, version, len(steps)),
+            disabled=shown == len(steps),
+            icon=":material/unfold_more:",
+            width="stretch",
+        )
