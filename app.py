@@ -4,6 +4,7 @@ from catalogue import PAGES
 from content.text import format_loss
 from core import cross_entropy
 from lessons.home import (
+    formula_key,
     home_readings,
     home_values,
     photo_loss,
@@ -19,6 +20,7 @@ from ui.widgets import chart, lesson_text, show_code
 
 settings = page_setup("")
 st.latex(r"H(p, q) \;=\; -\sum_i p_i\,\log q_i")
+st.caption(formula_key(settings.units))
 
 
 def page_body():

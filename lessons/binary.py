@@ -209,9 +209,9 @@ def binary_gradient_figure(
         "showarrow": False,
         "xanchor": "left" if y == 1 else "right",
         "font": {"color": palette.MSE},
-        "text": "◀ sure and wrong:<br>MSE barely learns"
+        "text": "◀ sure and wrong: MSE's<br>push under ⅕ of CE's"
         if y == 1
-        else "sure and wrong: ▶<br>MSE barely learns",
+        else "sure and wrong: MSE's ▶<br>push under ⅕ of CE's",
     }
     names = (f"Cross-entropy: {symbol} − {y}", f"MSE: 2({symbol} − {y})·{symbol}(1 − {symbol})")
     traces = [

@@ -160,8 +160,8 @@ def push_sentence(q, unit="nats"):
     ratio = f"cross-entropy's push ({ce_grad}) is {times} times MSE's ({mse_grad}){of_nats}"
     if q < vanishing_region(1)[1]:
         return (
-            f"Here, sure and wrong, {ratio}: MSE's push has faded to under "
-            f"{VANISHING_RATIO:.0%} of cross-entropy's, so MSE barely learns."
+            f"Here, sure and wrong, {ratio}: MSE's push has faded to under {VANISHING_RATIO:.0%} of "
+            "cross-entropy's, so here MSE learns far more slowly than cross-entropy."
         )
     if q >= 0.9:
         return (

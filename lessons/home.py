@@ -137,3 +137,12 @@ def home_readings(grid, *, base, unit):
     aria = tuple(f"q(cat) = {q:.2f}: cross-entropy {text}" for q, text in zip(grid, texts, strict=True))
     cap = 5.0 / math.log(base)
     return {"readouts": (("Cross-entropy", texts),), "aria": aria, "curve": losses, "cap": cap}
+
+
+def formula_key(unit):
+    """The letters of H(p, q) = −Σᵢ pᵢ log qᵢ, defined where it first appears, as the card has them."""
+    log = "ln" if unit == "nats" else "log₂"
+    return (
+        "p: the truth (here 1 on the true class, 0 elsewhere) · q: the model's probabilities · i runs over "
+        f"the classes · log is {log}, so the loss is in {unit}"
+    )

@@ -29,7 +29,12 @@ SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
         "K,\\ N,\\ n",
         r"number of classes, number of samples ($N_k$ in class $k$), the sample index ($\sum_n$)",
     ),
-    ("i,\\ j", r"class indices, as in $q_i$ and $\sum_j e^{z_j}$"),
+    (
+        "i,\\ j,\\ k",
+        r"class indices, as in $q_i$, $\sum_j e^{z_j}$ and $N_k$. A subscript on $q$ names a class ($q_i$, "
+        r"$q_y$: a number), a sample ($q_n$) or a step ($q_t$): $q_n$ and $q_t$ are whole distributions, and "
+        r"$q_n(y_n)$ is sample $n$'s true class's probability",
+    ),
     (
         "m,\\ t",
         r"the number of tokens in a sequence; the step index, as in $q_t$, the distribution at step $t$",

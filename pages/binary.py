@@ -29,7 +29,7 @@ from lessons.derivations import binary_panels
 from lessons.predict import binary_prediction
 from ui.course import lesson_end
 from ui.live_slider import live_link_slider, value_only
-from ui.predict import held_note, holds_back, predict_then_reveal
+from ui.predict import held_note, holds_back, predict_then_reveal, rerun_page_after_guess, waiting
 from ui.shell import live, page_setup, share_link
 from ui.widgets import (
     chart,
@@ -65,11 +65,14 @@ def controls(held, basic):
         mse_col.metric("MSE (no unit)", format_positive(point["mse"]), help=MSE_HELP)
     presets(PRESETS)
     guess = binary_prediction(PRESETS[ASKED], base=settings.base, unit=settings.units)
-    predict_then_reveal("binary", *guess[:2], PRESETS[ASKED], lambda: guess, hides_answer=True)
+    predict_then_reveal(
+        "binary", *guess[:2], PRESETS[ASKED], lambda: guess, hides_answer=True, whole_page=True
+    )
     return y, q, point
 
 
 def page_body():
+    rerun_page_after_guess("binary")  # the data set and the checkpoint, outside this fragment, wait for it
     basic = settings.depth == "Basic"  # Basic explains the losses; the pushes (gradients) come from Medium on
     held = holds_back("binary", PRESETS[ASKED])  # the view the question asks about, before the guess
 
@@ -141,9 +144,16 @@ def page_body():
 
 live(page_body)
 st.markdown("#### One prediction → a data set")
-st.markdown(lesson("binary", "A data set", email_values(base=settings.base, unit=settings.units)))
-small_table(email_table(base=settings.base, unit=settings.units))
-st.latex(email_sum_latex(base=settings.base, unit=settings.units))
+waits = waiting("binary", PRESETS[ASKED], hides_answer=True)  # a real email sure to be spam is in the data
+if waits:
+    st.caption(
+        "The data set's losses open once you lock in a guess in **Predict, then reveal**: one of its emails "
+        "would answer it."
+    )
+else:
+    st.markdown(lesson("binary", "A data set", email_values(base=settings.base, unit=settings.units)))
+    small_table(email_table(base=settings.base, unit=settings.units))
+    st.latex(email_sum_latex(base=settings.base, unit=settings.units))
 show_code(binary_cross_entropy)
-lesson_end(settings)
+lesson_end(settings, held=waits)
 share_link(settings)

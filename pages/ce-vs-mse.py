@@ -8,16 +8,20 @@ from lessons.binary import MSE_HELP
 from lessons.predict import push_prediction
 from ui.course import lesson_end
 from ui.live_slider import live_link_slider
-from ui.predict import predict_then_reveal, waiting
+from ui.predict import predict_then_reveal, rerun_page_after_guess, waiting
 from ui.shell import live, page_setup, share_link
 from ui.widgets import chart, lesson_text, link_toggle, presets, show_code, small_table
 
 settings = page_setup("ce-vs-mse")
 
 
+SURE_AND_WRONG = lesson.PRESETS["q = 0.02, sure and wrong"]  # the view the prediction asks about
+
+
 def page_body():
+    rerun_page_after_guess("ce-vs-mse")  # the checkpoint, outside this fragment, waits for the guess
     slider_column, preset_column = st.columns([3, 2], gap="large")
-    sure_and_wrong = lesson.PRESETS["q = 0.02, sure and wrong"]  # the view the prediction asks about
+    sure_and_wrong = SURE_AND_WRONG
     with slider_column:
         q = live_link_slider(
             "q, the probability given to the true class",
@@ -33,7 +37,7 @@ def page_body():
         guess = push_prediction(sure_and_wrong)
         # its answer stays hidden until a guess is locked in
         hidden = not predict_then_reveal(
-            "ce-vs-mse", *guess[:2], sure_and_wrong, lambda: guess, hides_answer=True
+            "ce-vs-mse", *guess[:2], sure_and_wrong, lambda: guess, hides_answer=True, whole_page=True
         )
     with preset_column:
         presets(lesson.PRESETS, columns=1)
@@ -82,5 +86,5 @@ def page_body():
 
 live(page_body)
 show_code(binary_cross_entropy_grad, binary_mse_grad)
-lesson_end(settings)
+lesson_end(settings, held=waiting("ce-vs-mse", SURE_AND_WRONG, hides_answer=True))
 share_link(settings)

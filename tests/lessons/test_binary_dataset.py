@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from helpers import markdown_tables
+from helpers import after_a_guess, markdown_tables
 from sklearn.metrics import log_loss
 
 from core.losses import binary_loss_steps
@@ -42,7 +42,7 @@ def test_the_data_set_has_six_to_ten_emails_and_one_confident_mistake_dominates(
 
 @pytest.mark.parametrize("units", ["nats", "bits"])
 def test_the_page_shows_the_steps_and_the_mean(open_page, units):
-    app = open_page("pages/binary.py", units=units)
+    app = after_a_guess(open_page("pages/binary.py", units=units), "binary")  # the data set waits for it
     assert not app.exception
     base = math.e if units == "nats" else 2.0
     mean = log_loss(Y, Q) / math.log(base)

@@ -319,7 +319,7 @@ def test_basic_names_the_fine_l_before_its_formula_uses_it(open_page):
 def test_in_bits_the_fine_and_the_data_sets_mean_are_l_bits_and_l_bits(open_page):
     """ℓ and L are in nats (the notation card); in bits the page names ℓ_bits and L_bits, whose sum it
     shows: 8 emails' −log₂ of the probability of their label (review 26-E, S1)."""
-    app = open_page(PAGE, depth="basic", units="bits")
+    app = after_a_guess(open_page(PAGE, depth="basic", units="bits"), "binary")  # the data set waits for it
     assert r"the fine $\ell_{\text{bits}}$ the filter pays" in lesson_prose(app)
     latex = " ".join(block.value for block in app.get("latex"))
     assert r"\ell_n" not in latex and r"L = " not in latex

@@ -322,3 +322,15 @@ def test_in_bits_every_push_sentence_says_it_is_of_the_loss_in_nats(q):
     push = f"{q - 1:.3f}"  # cross-entropy's push q − 1, then the unit it belongs to
     assert f"cross-entropy's {push} (of the loss in nats)." in bits["pushes"]
     assert f"cross-entropy's {push}." in nats["pushes"]
+
+
+def test_mse_is_not_said_to_barely_learn_where_its_push_is_only_small_next_to_cross_entropys(open_page):
+    """Review 28-A #3: at q = 0.11 MSE's push, 2(q − 1)q(1 − q) = −0.174, is 59 % of its own largest and
+    larger than anywhere above q ≈ 0.74; "barely learns" overstated a ratio test (under a fifth of CE's)."""
+    app = after_a_guess(open_page(PAGE, depth="medium"), "ce-vs-mse")
+    set_slider(app, "q", 0.11)
+    text = " ".join(block.value for block in app.markdown)
+    for chart in app.get("plotly_chart"):
+        text += " " + chart.proto.spec
+    assert "barely learns" not in text
+    assert "learns far more slowly than cross-entropy" in text

@@ -166,3 +166,12 @@ def test_in_bits_the_update_rule_says_its_loss_is_in_nats(open_page):
     """Review 27-I #1: in bits, 'z ← z − η·∂ℓ/∂z, with ℓ the photo's loss' sat under the loss in bits."""
     text = " ".join(" ".join(block.value for block in open_page(PAGE, units="bits").markdown).split())
     assert "z ← z − η·∂ℓ/∂z, with ℓ the photo's loss in nats" in text
+
+
+@pytest.mark.parametrize("units, log", [("nats", "log is ln"), ("bits", "log is log₂")])
+def test_the_opening_formulas_letters_are_defined_under_it(open_page, units, log):
+    """Review 28-A #7: H(p, q) opened the page with p, q, i and the log undefined until further down."""
+    app = open_page("app.py", units=units)
+    (key,) = [caption.value for caption in app.caption if caption.value.startswith("p: the truth")]
+    assert "p: the truth" in key and "q: the model's probabilities" in key and "i runs over" in key
+    assert log in key and f"in {units}" in key

@@ -206,3 +206,20 @@ def test_no_question_quotes_a_loss_in_a_fixed_unit():
     assert "the fine for 90 % on the right answer before" in " ".join(
         next(step for step in STEPS if step.title == "Sure and wrong").ask.split()
     )
+
+
+def test_the_computers_step_reveals_the_overflow_its_question_asks_about(open_page):
+    """'… or for e to the power 1000?': Reveal must show z = 1000, where float64 overflows (e^1000 >
+    1.8e308); it left the page at z = 100, where float64 still works (review 28-A #4)."""
+    number, step = next((n, s) for n, s in enumerate(STEPS, start=1) if s.page.slug == "numerics")
+    app = open_page(step.page.path, step=str(number))
+    app.button(key="plan_reveal").click().run()
+    assert app.session_state["nz"] == 1000
+    shown = " ".join(block.value for block in [*app.markdown, *app.caption, *app.info, *app.warning])
+    assert "overflow" in shown.lower()
+
+
+def test_the_race_point_tells_what_a_best_rate_at_the_grids_edge_means():
+    """Review 28-A #5: the point dropped the page's caveat for a best rate at the grid's largest."""
+    step = next(step for step in STEPS if step.page.slug == "training")
+    assert "that loss might do better still at a larger rate" in " ".join(step.point.split())

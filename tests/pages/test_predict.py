@@ -307,14 +307,27 @@ def test_a_view_away_from_the_question_shows_its_race_and_says_where_it_is_asked
     assert asks(app, "training") and not any("asks about the Gentle start" in c.value for c in app.caption)
 
 
-def test_the_multiclass_checkpoint_waits_for_the_guess_it_answers(open_page):
-    """Review 27-J #3: checkpoint 2 ('p = [0, 1, 0]: which terms are left?') answered the predict box before
-    the guess. The checkpoint waits; the commit reruns the whole page, so it opens with the answer."""
-    app = open_page("pages/multiclass.py")
+@pytest.mark.parametrize("page", ["multiclass", "ce-vs-mse", "binary"])
+def test_the_checkpoint_waits_for_the_guess_it_answers(open_page, page):
+    """Review 27-J #3: /multiclass's checkpoint 2 ('p = [0, 1, 0]: which terms are left?') answered the
+    predict box before the guess; review 28-A #1: so did /ce-vs-mse's ('Tiny, because q(1 − q) is almost 0').
+    The checkpoint waits; the commit reruns the whole page, so it opens with the answer."""
+    app = open_page(f"pages/{page}.py")
     assert any("The checkpoint opens once you lock in a guess" in c.value for c in app.caption)
     assert not any(radio.key and radio.key.startswith("checkpoint_") for radio in app.radio)
-    app.radio(key="multiclass_guess").set_value(0).run()
-    app.button(key="multiclass_commit").click().run()
+    app.radio(key=f"{page}_guess").set_value(0).run()
+    app.button(key=f"{page}_commit").click().run()
     assert not app.exception
     assert not any("The checkpoint opens once" in c.value for c in app.caption)
     assert any(radio.key and radio.key.startswith("checkpoint_") for radio in app.radio)
+
+
+def test_the_binary_data_set_waits_for_the_guess_its_email_7_would_answer(open_page):
+    """Review 28-A #2: before the guess about a real email at 98 % spam, the data set below said email 7, a
+    real email at q = 0.99, "costs 4.605 nats", all but the answer."""
+    app = open_page("pages/binary.py")
+    shown = " ".join(block.value for block in [*app.markdown, *app.caption])
+    assert f"{-math.log(0.01):.3f}" not in shown and "one of its emails would answer it" in shown
+    app = after_a_guess(app, "binary")
+    shown = " ".join(block.value for block in app.markdown)
+    assert f"{-math.log(0.01):.3f} nats" in shown
