@@ -34,6 +34,21 @@ def too_close_to_call(a, b):
     return max(a, b) <= CLOSE * min(a, b) + 1
 
 
+def at_grid_top(race):
+    """The runs the fair race shows at the grid's largest rate, in LOSS_LABELS' order ([] in a shared-rate
+    race, which chose no rate)."""
+    top = max(LEARNING_RATES)
+    return [name for name in LOSS_LABELS if race.fair and race.runs[name].learning_rate == top]
+
+
+def sooner_off_grid(race):
+    """The runs a rate above the grid's largest might take to the target sooner, in LOSS_LABELS' order: those
+    that reached it fastest at the grid's largest rate, and after step 1 (no rate beats one step). The
+    headline's caveat (Basic, the chart's alt sentence, the reveal) names exactly these."""
+    steps = reached(race)
+    return [name for name in at_grid_top(race) if steps[name] is not None and steps[name] > 1]
+
+
 def winner(race):
     """Who reached the target first at the rates shown: 'cross_entropy', 'mse', 'tie' (steps too close
     for the rate grid to call, either way round) or 'neither'. The sentences, the predict answer and the
@@ -126,19 +141,15 @@ def headline(race):
 
 
 def grid_edge(race):
-    """' (Rate 10 is the grid's largest …)' when a run that reached the target did so fastest at the grid's
-    largest rate: a larger one, off the grid, might be faster still, so its best rate is not known."""
-    steps = reached(race)
-    top = max(LEARNING_RATES)
-    at_edge = [
-        name for name, run in race.runs.items() if steps[name] is not None and run.learning_rate == top
-    ]
-    if not at_edge:
+    """' (Rate 10 is the grid's largest, so MSE might get there sooner …)' naming the runs of
+    sooner_off_grid(race) ('' when there are none)."""
+    names = sooner_off_grid(race)
+    if not names:
         return ""
-    who = "both losses" if len(at_edge) == 2 else "cross-entropy" if at_edge == ["cross_entropy"] else "MSE"
+    who = "both losses" if len(names) == 2 else LOSS_LABELS[names[0]]
     return (
-        f" (Rate {top:g} is the grid's largest, so {who} might get there sooner at a larger rate: the race "
-        "compares the losses within the grid.)"
+        f" (Rate {max(LEARNING_RATES):g} is the grid's largest, so {who} might get there sooner at a larger "
+        "rate: the race compares the losses within the grid.)"
     )
 
 

@@ -580,3 +580,61 @@ def test_basic_says_the_cross_entropy_panel_scores_both_models(open_page):
     basic = " ".join(text(open_page(PAGE)).split())
     assert "blue is the model trained with cross-entropy and orange the one trained with MSE" in basic
     assert "The Cross-entropy panel scores both models in cross-entropy" in basic
+
+
+# --- review 28: the grid's-edge caveat, the off-grid sentence, the held-back views, ln in bits -------------
+
+SOONER = re.compile(r"so (both losses|cross-entropy|MSE) might get there sooner at a larger rate")
+SOONER_WORDS = {("cross_entropy",): "cross-entropy", ("mse",): "MSE", ("cross_entropy", "mse"): "both losses"}
+
+
+def steps_to_target(result):
+    """{run: the step its shown run first reached 90 %, or None}, from the race's grid of every rate."""
+    return {name: result.grid[name][run.learning_rate] for name, run in result.runs.items()}
+
+
+def could_be_sooner(result):
+    """The caveat's subject, by hand: the runs shown at the grid's largest rate (10) that reached the target
+    after step 1. A run there at step 1 cannot get there sooner at any rate; a run not at 10 had larger rates
+    on the grid that were no faster. Both: 'both losses'; none: no caveat."""
+    steps = steps_to_target(result)
+    names = tuple(
+        name
+        for name, run in result.runs.items()
+        if run.learning_rate == max(LEARNING_RATES) and steps[name] is not None and steps[name] > 1
+    )
+    return [SOONER_WORDS[names]] if names else []
+
+
+@pytest.mark.parametrize(
+    "query", [{"k": "2"}, {"overlap": "0", "init": "0"}, {"init": "1", "steps": "210"}, {}], ids=str
+)
+def test_the_grids_edge_caveat_names_only_runs_a_larger_rate_could_speed_up(open_page, query):
+    """S1: at ?k=2 both runs reached 90 % at step 1, yet Basic and the alt sentence said 'Rate 10 is the
+    grid's largest, so both losses might get there sooner at a larger rate'."""
+    app = after_a_guess(open_page(PAGE, **query), "training")  # a view held back until the guess
+    chosen = {key: type(DEFAULTS[key])(value) for key, value in query.items()}
+    result = expected(**chosen)[1]
+    if query:  # the lecturer's states: a run at rate 10 got there in one step, the fewest possible
+        assert any(
+            step == 1 and result.runs[name].learning_rate == 10
+            for name, step in steps_to_target(result).items()
+        )
+    basic = next(block.value for block in app.markdown if "- After all" in block.value)  # not the reveal's
+    basic = " ".join(basic.split())
+    alt = app.get("plotly_chart")[0].proto.alt
+    assert SOONER.findall(basic) == could_be_sooner(result)
+    assert SOONER.findall(alt) == could_be_sooner(result)
+
+
+def test_the_gentle_start_reveal_names_only_the_run_a_larger_rate_could_speed_up(open_page):
+    """S1: the reveal's Gentle start line said 'both losses might get there sooner', with cross-entropy at
+    step 1."""
+    app = open_page(PAGE)
+    app.radio(key="training_guess").set_value(2).run()
+    app.button(key="training_commit").click().run()
+    gentle = next(block.value for block in app.markdown if block.value.startswith("- **Gentle start:**"))
+    reveal = " ".join(gentle.split("\n- **Saturation")[0].split())
+    result = expected(init=1.0)[1]
+    assert steps_to_target(result)["cross_entropy"] == 1
+    assert SOONER.findall(reveal) == could_be_sooner(result) == ["MSE"]
