@@ -10,6 +10,7 @@ from core.lab_data import SHAPE_LABELS
 from core.losses import mse_push_share_when_unsure
 from core.training import LOSS_LABELS
 from lessons.race_text import (
+    at_grid_top,
     headline,
     mse_ahead,
     off_grid,
@@ -197,7 +198,7 @@ def _race_verdict(race):
     if mse is None:
         return f"MSE reaches the target at no rate on the grid within {race.steps} steps."
     rate = race.runs["mse"].learning_rate
-    top = rate >= max(race.grid["mse"])
+    top = "mse" in at_grid_top(race)
     where = f"{rate:g}, the largest the slider offers" if top else f"{rate:g}"
     verdict = (
         f"Even at its fastest rate on the grid ({where}) MSE still needs {_count(mse)} to cross-entropy's "
@@ -261,9 +262,12 @@ def effects(race):
             "Neither loss reached the target at any rate on the grid, so this race cannot "
             "separate the effects."
         )
-    sentences = [_at_shared_rate(race), _race_verdict(race), _cause(race, gradient_share(race))]
-    if winner(race) != "mse":
-        sentences.append(off_grid(race))
+    sentences = [
+        _at_shared_rate(race),
+        _race_verdict(race),
+        _cause(race, gradient_share(race)),
+        off_grid(race),
+    ]
     return " ".join(sentence for sentence in sentences if sentence)
 
 

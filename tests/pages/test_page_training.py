@@ -638,3 +638,33 @@ def test_the_gentle_start_reveal_names_only_the_run_a_larger_rate_could_speed_up
     result = expected(init=1.0)[1]
     assert steps_to_target(result)["cross_entropy"] == 1
     assert SOONER.findall(reveal) == could_be_sooner(result) == ["MSE"]
+
+
+@pytest.mark.parametrize("query", [{"k": "2"}, {"overlap": "0", "init": "0"}, {"init": "1"}], ids=str)
+def test_medium_says_what_a_rate_off_the_grid_could_do_when_a_run_got_there_in_one_step(open_page, query):
+    """S2: at ?k=2 both runs reached 90 % at step 1, and Medium said a larger rate 'could at most let MSE tie
+    at step 1': it already ties. One step is the fewest possible, so then no rate can change the race."""
+    app = after_a_guess(open_page(PAGE, depth="medium", **query), "training")
+    chosen = {key: type(DEFAULTS[key])(value) for key, value in query.items()}
+    result = expected(**chosen)[1]
+    steps = steps_to_target(result)
+    medium = " ".join(text(app).split())
+    labels = {"cross_entropy": "cross-entropy", "mse": "MSE"}
+    opening = {"cross_entropy": "Cross-entropy", "mse": "MSE"}  # at the start of a sentence
+    if steps["cross_entropy"] == steps["mse"] == 1:
+        assert (
+            "Both got there in one step, the fewest possible, so no rate off the grid could change this race."
+            in medium
+        )
+        assert "tie at step 1" not in medium
+    else:  # one got there in one step, the other later, at rate 10: a larger rate could at most tie it
+        first = next(name for name, step in steps.items() if step == 1)
+        later = next(name for name in steps if name != first)
+        assert steps[later] > 1 and result.runs[later].learning_rate == 10
+        said = (
+            f"{opening[later]}'s rate, 10, is the largest on the grid, but {labels[first]} got "
+            "there in one step, the fewest possible, so a rate off the grid could at most let "
+            f"{labels[later]} tie at step 1."
+        )
+        assert said in medium
+        assert "no rate off the grid could change" not in medium
