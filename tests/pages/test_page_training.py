@@ -757,3 +757,20 @@ def test_from_the_starts_near_the_asked_one_the_steps_and_the_rate_10_leave_the_
     for name in ("cross_entropy", "mse"):
         fewest = min(step for step in result.grid[name].values() if step is not None)
         assert fewest <= 10 and result.grid[name][10] == fewest
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_a_natural_log_is_written_ln_in_either_unit(open_page, depth, units):
+    """S2: at ?depth=detailed&units=bits the cross-entropy was written with log, which the notation card reads
+    as log₂ in bits (log follows the units; ln is always natural), beside '(natural log, so in nats)'."""
+    app = open_page(PAGE, depth=depth, units=units)
+    helps = [
+        widget.help or ""
+        for kind in ("slider", "select_slider", "radio", "toggle")
+        for widget in app.get(kind)
+    ]
+    page_text = prose(app) + " ".join(helps)
+    assert not re.findall(r"\\log(?!_)", page_text), "a bare log reads as log₂ when the page is in bits"
+    if depth == "detailed":
+        assert r"L = -\tfrac1N \sum_n \ln q_{n, y_n}$ (natural log, so in nats)" in page_text
