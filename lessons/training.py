@@ -112,8 +112,8 @@ CONTROL_HELP = {  # link key: the control's tooltip
     "scale 1.",
     "fair": "Each loss at its own best learning rate on the grid: the race tries every rate on the slider "
     "for both losses and shows each at the one that reaches 90 % accuracy in the fewest steps (if none "
-    "does, at the one whose own loss ends lowest). It tries no rate above the slider's largest: one might be "
-    "faster for a run that needs more than one step even at the largest.",
+    "does, at the one whose own loss ends lowest). It tries no rate above the slider's largest: one might "
+    "help a run that needs more than one step even at the largest.",
     "lr": "How far each step moves the weights along the gradient. With the fair race on, the "
     "sentence below compares both losses at this rate too.",
     "wd": "Weight decay adds λ/2 × (sum of the squared weights) to both losses: a fine for large weights.",

@@ -628,7 +628,7 @@ def test_the_grids_edge_caveat_names_only_runs_a_larger_rate_could_speed_up(open
     # the fair race's tooltip, in every state: a larger rate can help only a run that took more than one step
     fair_help = " ".join(app.toggle(key="fair").help.split())
     assert "A rate above the slider's largest might do better." not in fair_help
-    assert "might be faster for a run that needs more than one step even at the largest" in fair_help
+    assert "might help a run that needs more than one step even at the largest" in fair_help
 
 
 def test_the_gentle_start_reveal_names_only_the_run_a_larger_rate_could_speed_up(open_page):
