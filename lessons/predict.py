@@ -11,7 +11,7 @@ from content.text import format_loss, format_number
 from core.activations import renormalise
 from core.losses import binary_cross_entropy, cross_entropy, cross_entropy_terms
 from lessons.ce_vs_mse import comparison
-from lessons.race_text import reached, winner
+from lessons.race_text import one_step_bound, reached, winner
 
 LOSS_BANDS = (0.5, 1.5, 3.0)  # the binary question's ranges, in the page's unit
 SAME_PUSH = 1.1  # pushes within this factor of each other count as "about the same"
@@ -132,10 +132,7 @@ def race_prediction(values, result, *, preset, headline, default_preset, default
             ("cross-entropy", ce, "MSE", mse) if ce < mse else ("MSE", mse, "cross-entropy", ce)
         )
         if first_step == 1:
-            grid = (
-                f"{first} got there in one step, the fewest possible, so a rate off the grid could at most "
-                f"let {other} tie at step 1"
-            )
+            grid = one_step_bound(first, other)
         else:
             grid = (
                 "closer than the rate grid can tell apart (its rates jump ×2 or ×2.5, so a rate off the grid "

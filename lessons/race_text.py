@@ -1,6 +1,8 @@
 """The fair race in words: who reached the target, at which rate and why that rate, each sentence chosen
 from what the race measured (the training lab's other sentences are in lessons/training.py)."""
 
+import math
+
 from core.race import LEARNING_RATES, TIE
 from core.training import LOSS_LABELS
 
@@ -34,6 +36,21 @@ def too_close_to_call(a, b):
     return max(a, b) <= CLOSE * min(a, b) + 1
 
 
+def at_grid_top(race):
+    """The runs the fair race shows at the grid's largest rate, in LOSS_LABELS' order ([] in a shared-rate
+    race, which chose no rate)."""
+    top = max(LEARNING_RATES)
+    return [name for name in LOSS_LABELS if race.fair and race.runs[name].learning_rate == top]
+
+
+def sooner_off_grid(race):
+    """The runs a rate above the grid's largest might take to the target sooner, in LOSS_LABELS' order: those
+    that reached it fastest at the grid's largest rate, and after step 1 (no rate beats one step). The
+    headline's caveat (Basic, the chart's alt sentence, the reveal) names exactly these."""
+    steps = reached(race)
+    return [name for name in at_grid_top(race) if steps[name] is not None and steps[name] > 1]
+
+
 def winner(race):
     """Who reached the target first at the rates shown: 'cross_entropy', 'mse', 'tie' (steps too close
     for the rate grid to call, either way round) or 'neither'. The sentences, the predict answer and the
@@ -46,20 +63,49 @@ def winner(race):
     return "cross_entropy" if mse is None or (ce is not None and ce < mse) else "mse"
 
 
-def off_grid(race):
-    """What a rate above the grid's largest could do, when MSE is shown at that largest rate ('' else)."""
-    rate, top = race.runs["mse"].learning_rate, max(race.grid["mse"])
-    if not race.fair or rate < top or started_past(race):
-        return ""
-    if reached(race)["cross_entropy"] == 1:
-        return (
-            f"MSE's rate, {rate:g}, is the largest on the grid, but cross-entropy got there in one step, "
-            "the fewest possible, so a larger rate off the grid could at most let MSE tie at step 1."
-        )
+def one_step_bound(first, other):
+    """Why a rate off the grid can at most tie a run that got there in one step: `first` did, `other` did
+    not (labels, as in a sentence)."""
     return (
-        f"MSE's rate, {rate:g}, is the largest on the grid: a larger rate off the grid might do better "
-        "for it, which this race cannot tell."
+        f"{first} got there in one step, the fewest possible, so a rate off the grid could at most let "
+        f"{other} tie at step 1"
     )
+
+
+BOTH_IN_ONE_STEP = (
+    "Both got there in one step, the fewest possible, so no rate off the grid could change this race."
+)
+
+
+def off_grid(race):
+    """What a rate off the grid could do to this fair race ('' when it has nothing to add): when both got
+    there in one step, nothing; else, for the run behind (both, at equal steps), shown at the grid's largest
+    rate: at most a tie at step 1 behind a run that got there in one step, or something this race cannot
+    tell. A run behind at a smaller rate had larger rates on the grid to try, and they were no faster."""
+    if not race.fair or started_past(race):
+        return ""
+    steps = reached(race)
+    if steps["cross_entropy"] == steps["mse"] == 1:
+        return BOTH_IN_ONE_STEP
+    last = max(math.inf if step is None else step for step in steps.values())
+    behind = [
+        name for name in at_grid_top(race) if (math.inf if steps[name] is None else steps[name]) == last
+    ]
+    top = f"{max(LEARNING_RATES):g}"
+    if len(behind) == 2:
+        return (
+            f"Both losses are shown at rate {top}, the largest on the grid: a larger rate off the grid might "
+            "do better for either, which this race cannot tell."
+        )
+    if not behind:
+        return ""
+    name = behind[0]
+    other = "mse" if name == "cross_entropy" else "cross_entropy"
+    label = LOSS_LABELS[name]
+    lead = f"{label[0].upper()}{label[1:]}'s rate, {top}, is the largest on the grid"
+    if steps[other] == 1:
+        return f"{lead}, but {one_step_bound(LOSS_LABELS[other], label)}."
+    return f"{lead}: a larger rate off the grid might do better for it, which this race cannot tell."
 
 
 def rate_reason(race, name):
@@ -126,19 +172,15 @@ def headline(race):
 
 
 def grid_edge(race):
-    """' (Rate 10 is the grid's largest …)' when a run that reached the target did so fastest at the grid's
-    largest rate: a larger one, off the grid, might be faster still, so its best rate is not known."""
-    steps = reached(race)
-    top = max(LEARNING_RATES)
-    at_edge = [
-        name for name, run in race.runs.items() if steps[name] is not None and run.learning_rate == top
-    ]
-    if not at_edge:
+    """' (Rate 10 is the grid's largest, so MSE might get there sooner …)' naming the runs of
+    sooner_off_grid(race) ('' when there are none)."""
+    names = sooner_off_grid(race)
+    if not names:
         return ""
-    who = "both losses" if len(at_edge) == 2 else "cross-entropy" if at_edge == ["cross_entropy"] else "MSE"
+    who = "both losses" if len(names) == 2 else LOSS_LABELS[names[0]]
     return (
-        f" (Rate {top:g} is the grid's largest, so {who} might get there sooner at a larger rate: the race "
-        "compares the losses within the grid.)"
+        f" (Rate {max(LEARNING_RATES):g} is the grid's largest, so {who} might get there sooner at a larger "
+        "rate: the race compares the losses within the grid.)"
     )
 
 

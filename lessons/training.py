@@ -8,8 +8,10 @@ from content.text import format_number, format_positive, format_scientific
 from core import _checks
 from core.lab_data import SHAPE_LABELS
 from core.losses import mse_push_share_when_unsure
+from core.race import LEARNING_RATES
 from core.training import LOSS_LABELS
 from lessons.race_text import (
+    at_grid_top,
     headline,
     mse_ahead,
     off_grid,
@@ -60,10 +62,29 @@ ASKED_ELSEWHERE = (
 )
 
 
+# The rate at which the fair race shows both runs from the small starts near the asked one (from each, no
+# rate on the grid takes either loss to the target in fewer steps): a shared-rate race at it trains the
+# very runs the asked race shows.
+FASTEST_NEAR = max(LEARNING_RATES)
+
+
 def near_the_asked_start(values):
-    """Whether widget values (by key) are the lab's defaults but for a small start, at most twice Gentle
-    start's: the change the race question is about, so their races, near its answer, wait for its guess."""
-    others = all(values[key] == value for key, value in DEFAULTS.items() if key != "init")
+    """Whether widget values (by key) show a race near the one the race question asks about, so that it
+    waits for the guess: the lab's defaults but for a small start, at most twice Gentle start's (the change
+    the question is about), and but for the settings that leave such a race's result as it is. Those are
+    the steps (from these starts both runs reach the target within a few steps, fewer than the slider's
+    least); with the fair race on, the shared rate (each loss is shown at its own best rate whatever it
+    is); one shared rate at FASTEST_NEAR (the same runs as the fair race's); with no hidden layer, its
+    width and activation (unused). A view that changes the data, the seed, the model or weight decay, or
+    shares another rate, trains other runs: its race is its own."""
+    free = {"init", "steps"}
+    if values["fair"]:
+        free.add("lr")
+    elif values["lr"] == FASTEST_NEAR:
+        free |= {"fair", "lr"}
+    if not values["hidden"]:
+        free |= {"width", "act"}
+    others = all(values[key] == value for key, value in DEFAULTS.items() if key not in free)
     return others and values["init"] <= 2 * GENTLE["init"]
 
 
@@ -91,7 +112,8 @@ CONTROL_HELP = {  # link key: the control's tooltip
     "scale 1.",
     "fair": "Each loss at its own best learning rate on the grid: the race tries every rate on the slider "
     "for both losses and shows each at the one that reaches 90 % accuracy in the fewest steps (if none "
-    "does, at the one whose own loss ends lowest). A rate above the slider's largest might do better.",
+    "does, at the one whose own loss ends lowest). It tries no rate above the slider's largest: one might "
+    "help a run that needs more than one step even at the largest.",
     "lr": "How far each step moves the weights along the gradient. With the fair race on, the "
     "sentence below compares both losses at this rate too.",
     "wd": "Weight decay adds λ/2 × (sum of the squared weights) to both losses: a fine for large weights.",
@@ -197,7 +219,7 @@ def _race_verdict(race):
     if mse is None:
         return f"MSE reaches the target at no rate on the grid within {race.steps} steps."
     rate = race.runs["mse"].learning_rate
-    top = rate >= max(race.grid["mse"])
+    top = "mse" in at_grid_top(race)
     where = f"{rate:g}, the largest the slider offers" if top else f"{rate:g}"
     verdict = (
         f"Even at its fastest rate on the grid ({where}) MSE still needs {_count(mse)} to cross-entropy's "
@@ -261,9 +283,8 @@ def effects(race):
             "Neither loss reached the target at any rate on the grid, so this race cannot "
             "separate the effects."
         )
-    sentences = [_at_shared_rate(race), _race_verdict(race), _cause(race, gradient_share(race))]
-    if winner(race) != "mse":
-        sentences.append(off_grid(race))
+    share = gradient_share(race)
+    sentences = [_at_shared_rate(race), _race_verdict(race), _cause(race, share), off_grid(race)]
     return " ".join(sentence for sentence in sentences if sentence)
 
 

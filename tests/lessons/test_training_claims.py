@@ -254,6 +254,15 @@ class Claims:
             )
         )
 
+    def behind(self, name):
+        """The shown run of `name` reached the target no sooner than the other (never counts as last)."""
+        other = "mse" if name == "cross_entropy" else "cross_entropy"
+        return (
+            []
+            if _inf(self.best_steps(name)) >= _inf(self.best_steps(other))
+            else [f"{name} is ahead, not behind"]
+        )
+
     def fastest(self, name):
         fewest = min(_inf(s) for s in self.steps[name].values())
         return [] if _inf(self.best_steps(name)) == fewest else [f"{name} is not at its fastest rate"]
@@ -385,10 +394,33 @@ CHECKS = [
         ),
     ),
     (
-        r"MSE's rate, ([\d.]+), is the largest on the grid",
+        r"(Cross-entropy|MSE)'s rate, ([\d.]+), is the largest on the grid",
         lambda c, m: (
-            [] if c.shown("mse").learning_rate == _rate(m[1]) == max(LEARNING_RATES) else ["not the top"]
+            (
+                []
+                if c.shown(LABELS[m[1].replace("C", "c")]).learning_rate == _rate(m[2]) == max(LEARNING_RATES)
+                else ["not the top"]
+            )
+            + c.behind(LABELS[m[1].replace("C", "c")])
         ),
+    ),
+    (
+        r"Both losses are shown at rate ([\d.]+), the largest on the grid",
+        lambda c, m: (
+            (
+                []
+                if c.shown("cross_entropy").learning_rate
+                == c.shown("mse").learning_rate
+                == max(LEARNING_RATES)
+                else ["not both at the top"]
+            )
+            + c.behind("cross_entropy")
+            + c.behind("mse")
+        ),
+    ),
+    (
+        r"Both got there in one step, the fewest possible, so no rate off the grid could change this race",
+        lambda c, m: c.step_is("cross_entropy", "1") + c.step_is("mse", "1"),
     ),
     (
         r"(cross-entropy|MSE) got there in one step, the fewest possible, so a rate off the grid could at "

@@ -8,7 +8,7 @@ import pytest
 from core.lab_data import make_data
 from core.race import race
 from core.training import make_blobs
-from lessons.race_text import headline
+from lessons.race_text import headline, off_grid
 from lessons.training import alt_text, effects, gradient_sentence, gradient_share, lesson_values, mse_ahead
 
 
@@ -76,7 +76,7 @@ def test_the_mse_ahead_sentence_appears_only_when_mse_ends_ahead_and_never_calls
     assert mse_ahead(saturated, "nats") == ""
 
 
-def _fake_race(ce_best, mse_best, ce_shared, mse_shared, *, mse_rate=5.0, share=0.5, fair=True):
+def _fake_race(ce_best, mse_best, ce_shared, mse_shared, *, ce_rate=2.0, mse_rate=5.0, share=0.5, fair=True):
     """A Race with chosen steps to the target, for checking each sentence's condition."""
     from core.race import Race, Run
 
@@ -96,9 +96,9 @@ def _fake_race(ce_best, mse_best, ce_shared, mse_shared, *, mse_rate=5.0, share=
             "tanh",
         )
 
-    runs = {"cross_entropy": run("cross_entropy", 2.0, 1.0), "mse": run("mse", mse_rate, share)}
+    runs = {"cross_entropy": run("cross_entropy", ce_rate, 1.0), "mse": run("mse", mse_rate, share)}
     grid = {
-        "cross_entropy": {0.5: ce_shared, 2.0: ce_best},
+        "cross_entropy": {0.5: ce_shared, 10.0: None, ce_rate: ce_best},
         "mse": {0.5: mse_shared, 10.0: None, mse_rate: mse_best},
     }
     return Race(runs, fair, 0.5, 0.9, grid)
@@ -177,3 +177,68 @@ def test_the_gradient_share_is_measured_against_mses_own_baseline(k):
     assert gradient_share(race(X, y, init_scale=0.0)) == pytest.approx(2 / k**2)
     sentence = gradient_sentence(race(X, y, init_scale=8.0))
     assert f"it would be only 2/K² = {200 / k**2:.0f} % as long with these {k} classes" in sentence
+
+
+BOTH_IN_ONE = (
+    "Both got there in one step, the fewest possible, so no rate off the grid could change this race."
+)
+MSE_AT_MOST_TIES = (
+    "MSE's rate, 10, is the largest on the grid, but cross-entropy got there in one step, the fewest "
+    "possible, so a rate off the grid could at most let MSE tie at step 1."
+)
+CE_AT_MOST_TIES = (
+    "Cross-entropy's rate, 10, is the largest on the grid, but MSE got there in one step, the fewest "
+    "possible, so a rate off the grid could at most let cross-entropy tie at step 1."
+)
+MSE_MIGHT = (
+    "MSE's rate, 10, is the largest on the grid: a larger rate off the grid might do better for it, which "
+    "this race cannot tell."
+)
+CE_MIGHT = (
+    "Cross-entropy's rate, 10, is the largest on the grid: a larger rate off the grid might do better for "
+    "it, which this race cannot tell."
+)
+
+
+@pytest.mark.parametrize(
+    ("steps", "rates", "says"),
+    [
+        # both in one step, the fewest possible: nothing off the grid changes the race, at any rates
+        ((1, 1), (10.0, 10.0), BOTH_IN_ONE),
+        ((1, 1), (2.0, 5.0), BOTH_IN_ONE),
+        # cross-entropy in one step, MSE later at the grid's largest rate: at most a tie at step 1
+        ((1, 2), (10.0, 10.0), MSE_AT_MOST_TIES),
+        ((1, 36), (2.0, 10.0), MSE_AT_MOST_TIES),
+        # MSE in one step, cross-entropy later at the grid's largest rate, a tie or MSE clearly first
+        ((2, 1), (10.0, 10.0), CE_AT_MOST_TIES),
+        ((9, 1), (10.0, 2.0), CE_AT_MOST_TIES),
+        # the run behind is not at the largest rate: larger rates on the grid were tried, and no faster
+        ((1, 2), (2.0, 5.0), ""),
+        ((2, 1), (5.0, 2.0), ""),
+        ((3, 36), (10.0, 5.0), ""),
+        ((36, 3), (5.0, 10.0), ""),
+        # the run behind at the largest rate, the one ahead after step 1: the race cannot tell
+        ((2, 36), (10.0, 10.0), MSE_MIGHT),
+        ((36, 2), (10.0, 10.0), CE_MIGHT),
+        (
+            (5, 5),
+            (10.0, 10.0),
+            "Both losses are shown at rate 10, the largest on the grid: a larger rate off "
+            "the grid might do better for either, which this race cannot tell.",
+        ),
+        # one never reaching the target, shown at its lowest-loss rate
+        ((1, None), (2.0, 10.0), MSE_AT_MOST_TIES),
+        ((None, 1), (10.0, 2.0), CE_AT_MOST_TIES),
+        ((None, 3), (10.0, 2.0), CE_MIGHT),
+        ((3, None), (2.0, 10.0), MSE_MIGHT),
+        ((1, None), (2.0, 5.0), ""),
+    ],
+)
+def test_the_off_grid_sentence_is_true_in_each_combination(steps, rates, says):
+    """Review 28 #2: with both runs at step 1 the medium text said a larger rate 'could at most let MSE tie at
+    step 1', and with MSE at step 1 and cross-entropy at step 2 that MSE 'might do better' off the grid. Steps
+    are each loss's steps to the target at its shown rate, rates its shown rate (10: the grid's largest)."""
+    result = _fake_race(*steps, 3, 18, ce_rate=rates[0], mse_rate=rates[1])
+    assert off_grid(result) == says
+    text = effects(result)
+    assert (says in text) if says else "off the grid" not in text

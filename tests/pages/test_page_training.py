@@ -580,3 +580,201 @@ def test_basic_says_the_cross_entropy_panel_scores_both_models(open_page):
     basic = " ".join(text(open_page(PAGE)).split())
     assert "blue is the model trained with cross-entropy and orange the one trained with MSE" in basic
     assert "The Cross-entropy panel scores both models in cross-entropy" in basic
+
+
+# --- review 28: the grid's-edge caveat, the off-grid sentence, the held-back views, ln in bits -------------
+
+SOONER = re.compile(r"so (both losses|cross-entropy|MSE) might get there sooner at a larger rate")
+SOONER_WORDS = {("cross_entropy",): "cross-entropy", ("mse",): "MSE", ("cross_entropy", "mse"): "both losses"}
+
+
+def steps_to_target(result):
+    """{run: the step its shown run first reached 90 %, or None}, from the race's grid of every rate."""
+    return {name: result.grid[name][run.learning_rate] for name, run in result.runs.items()}
+
+
+def could_be_sooner(result):
+    """The caveat's subject, by hand: the runs shown at the grid's largest rate (10) that reached the target
+    after step 1. A run there at step 1 cannot get there sooner at any rate; a run not at 10 had larger rates
+    on the grid that were no faster. Both: 'both losses'; none: no caveat."""
+    steps = steps_to_target(result)
+    names = tuple(
+        name
+        for name, run in result.runs.items()
+        if run.learning_rate == max(LEARNING_RATES) and steps[name] is not None and steps[name] > 1
+    )
+    return [SOONER_WORDS[names]] if names else []
+
+
+@pytest.mark.parametrize(
+    "query", [{"k": "2"}, {"overlap": "0", "init": "0"}, {"init": "1", "steps": "210"}, {}], ids=str
+)
+def test_the_grids_edge_caveat_names_only_runs_a_larger_rate_could_speed_up(open_page, query):
+    """S1: at ?k=2 both runs reached 90 % at step 1, yet Basic and the alt sentence said 'Rate 10 is the
+    grid's largest, so both losses might get there sooner at a larger rate'."""
+    app = after_a_guess(open_page(PAGE, **query), "training")  # a view held back until the guess
+    chosen = {key: type(DEFAULTS[key])(value) for key, value in query.items()}
+    result = expected(**chosen)[1]
+    if query:  # the lecturer's states: a run at rate 10 got there in one step, the fewest possible
+        assert any(
+            step == 1 and result.runs[name].learning_rate == 10
+            for name, step in steps_to_target(result).items()
+        )
+    basic = next(block.value for block in app.markdown if "- After all" in block.value)  # not the reveal's
+    basic = " ".join(basic.split())
+    alt = app.get("plotly_chart")[0].proto.alt
+    assert SOONER.findall(basic) == could_be_sooner(result)
+    assert SOONER.findall(alt) == could_be_sooner(result)
+    # the fair race's tooltip, in every state: a larger rate can help only a run that took more than one step
+    fair_help = " ".join(app.toggle(key="fair").help.split())
+    assert "A rate above the slider's largest might do better." not in fair_help
+    assert "might help a run that needs more than one step even at the largest" in fair_help
+
+
+def test_the_gentle_start_reveal_names_only_the_run_a_larger_rate_could_speed_up(open_page):
+    """S1: the reveal's Gentle start line said 'both losses might get there sooner', with cross-entropy at
+    step 1."""
+    app = open_page(PAGE)
+    app.radio(key="training_guess").set_value(2).run()
+    app.button(key="training_commit").click().run()
+    gentle = next(block.value for block in app.markdown if block.value.startswith("- **Gentle start:**"))
+    reveal = " ".join(gentle.split("\n- **Saturation")[0].split())
+    result = expected(init=1.0)[1]
+    assert steps_to_target(result)["cross_entropy"] == 1
+    assert SOONER.findall(reveal) == could_be_sooner(result) == ["MSE"]
+
+
+@pytest.mark.parametrize("query", [{"k": "2"}, {"overlap": "0", "init": "0"}, {"init": "1"}], ids=str)
+def test_medium_says_what_a_rate_off_the_grid_could_do_when_a_run_got_there_in_one_step(open_page, query):
+    """S2: at ?k=2 both runs reached 90 % at step 1, and Medium said a larger rate 'could at most let MSE tie
+    at step 1': it already ties. One step is the fewest possible, so then no rate can change the race."""
+    app = after_a_guess(open_page(PAGE, depth="medium", **query), "training")
+    chosen = {key: type(DEFAULTS[key])(value) for key, value in query.items()}
+    result = expected(**chosen)[1]
+    steps = steps_to_target(result)
+    medium = " ".join(text(app).split())
+    labels = {"cross_entropy": "cross-entropy", "mse": "MSE"}
+    opening = {"cross_entropy": "Cross-entropy", "mse": "MSE"}  # at the start of a sentence
+    if steps["cross_entropy"] == steps["mse"] == 1:
+        assert (
+            "Both got there in one step, the fewest possible, so no rate off the grid could change this race."
+            in medium
+        )
+        assert "tie at step 1" not in medium
+    else:  # one got there in one step, the other later, at rate 10: a larger rate could at most tie it
+        first = next(name for name, step in steps.items() if step == 1)
+        later = next(name for name in steps if name != first)
+        assert steps[later] > 1 and result.runs[later].learning_rate == 10
+        said = (
+            f"{opening[later]}'s rate, 10, is the largest on the grid, but {labels[first]} got "
+            "there in one step, the fewest possible, so a rate off the grid could at most let "
+            f"{labels[later]} tie at step 1."
+        )
+        assert said in medium
+        assert "no rate off the grid could change" not in medium
+
+
+def asks(app):
+    """Whether the page asks its race question (the guess radio is on screen)."""
+    return any(radio.key == "training_guess" for radio in app.radio)
+
+
+def chosen_from(query):
+    """The widget values of a link's query, typed as the defaults are."""
+    typed = {"fair": lambda value: value == "true"}
+    return {key: typed.get(key, type(DEFAULTS[key]))(value) for key, value in query.items()}
+
+
+# Views whose race is the asked one's, or as near it as a start of at most 2 (init), in all but settings that
+# leave its result as it is: the steps, the shared rate beside the fair race, the unused width and activation
+# of a hidden layer that is off, and one shared rate of 10, where the fair race shows both runs at this start.
+HELD = [
+    {"init": "1", "steps": "210"},  # the lecturer's link
+    {"init": "0.5", "steps": "1000"},
+    {"init": "2", "steps": "10"},
+    {"init": "1", "lr": "2"},
+    {"init": "1", "act": "ReLU", "width": "32"},
+    {"init": "1", "fair": "false", "lr": "10"},
+]
+
+
+@pytest.mark.parametrize("query", HELD, ids=str)
+def test_a_view_whose_race_answers_the_race_question_waits_for_the_guess(open_page, query):
+    """S2: ?init=1&steps=210 showed the Gentle start race's result beside the open question."""
+    app = open_page(PAGE, **query)
+    assert not app.exception and asks(app)
+    assert any("close to the one that **Predict, then reveal** asks about" in box.value for box in app.info)
+    assert not app.metric and not app.get("plotly_chart")
+    assert not any(block.value.startswith("**Trained with") for block in app.markdown)
+    chosen = chosen_from(query)
+    if chosen["init"] == 1.0:  # the asked start: this view's race reaches 90 % at the asked race's steps
+        asked = expected(init=1.0)[1]
+        mine = expected(**chosen)[1]
+        assert steps_to_target(mine) == steps_to_target(asked)
+        assert {run.learning_rate for run in asked.runs.values()} == {10}, "the fair race's rate for both"
+    app = after_a_guess(app, "training")
+    assert any(block.value.startswith("**Trained with") for block in app.markdown)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"init": "1", "fair": "false"},  # the README's example: one shared rate, 0.5
+        {"init": "1", "wd": "0.001"},
+        {"init": "1", "hidden": "true"},
+        {"init": "1", "overlap": "0.25"},
+        {"init": "2.5", "steps": "210"},
+    ],
+    ids=str,
+)
+def test_a_view_with_a_race_of_its_own_shows_it_before_the_guess(open_page, query):
+    """Other data, another model, weight decay or another shared rate train other runs: no hold-back."""
+    app = open_page(PAGE, **query)
+    assert not app.exception and not asks(app)
+    assert any(block.value.startswith("**Trained with") for block in app.markdown)
+    assert shown(app) == expected(**chosen_from(query))[0]
+
+
+def test_the_readme_link_opens_a_shared_rate_race_that_does_not_answer_the_race_question(open_page):
+    """S2: the README's example link opens on the asked start with the fair race off. Its race, at the shared
+    rate 0.5, is not the asked one: both runs at rate 0.5, not at their own best rates, and other steps."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    link = re.search(r"`/training\?([^`]+)`", readme)[1]
+    query = dict(pair.split("=") for pair in link.split("&"))
+    app = open_page(PAGE, **query)
+    assert not asks(app)
+    numbers = shown(app)
+    asked = steps_to_target(expected(init=1.0)[1])
+    assert [numbers[name]["Learning rate"] for name in ("cross_entropy", "mse")] == ["0.5", "0.5"]
+    said = {name: numbers[name]["Reached 90 % at step"] for name in ("cross_entropy", "mse")}
+    assert said != {name: str(step) for name, step in asked.items()}
+    page_text = " ".join(text(app).split()) + app.get("plotly_chart")[0].proto.alt
+    assert "rate 10" not in page_text and "fastest" not in page_text
+
+
+@pytest.mark.parametrize("init", [0.0, 0.5, 1.0, 1.5, 2.0])
+def test_from_the_starts_near_the_asked_one_the_steps_and_the_rate_10_leave_the_result(init):
+    """Why the hold-back may ignore the steps and take one shared rate of 10 for the fair race: from each
+    start of at most 2, each loss reaches 90 % within the slider's least number of steps (10), and at rate 10
+    in as few steps as at any rate on the grid."""
+    result = race_for(init=init, steps=10)
+    for name in ("cross_entropy", "mse"):
+        fewest = min(step for step in result.grid[name].values() if step is not None)
+        assert fewest <= 10 and result.grid[name][10] == fewest
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_a_natural_log_is_written_ln_in_either_unit(open_page, depth, units):
+    """S2: at ?depth=detailed&units=bits the cross-entropy was written with log, which the notation card reads
+    as log₂ in bits (log follows the units; ln is always natural), beside '(natural log, so in nats)'."""
+    app = open_page(PAGE, depth=depth, units=units)
+    helps = [
+        widget.help or ""
+        for kind in ("slider", "select_slider", "radio", "toggle")
+        for widget in app.get(kind)
+    ]
+    page_text = prose(app) + " ".join(helps)
+    assert not re.findall(r"\\log(?!_)", page_text), "a bare log reads as log₂ when the page is in bits"
+    if depth == "detailed":
+        assert r"L = -\tfrac1N \sum_n \ln q_{n, y_n}$ (natural log, so in nats)" in page_text
