@@ -36,6 +36,16 @@ def test_every_ask_step_of_the_plan_and_every_prediction_can_be_sent():
     }
 
 
+def test_sure_and_wrong_says_the_email_is_not_spam():
+    """Review S3: "a real email gets 98 % spam" read as a real spam email; the question and its explanation
+    say the email is genuine, not spam."""
+    question = QUESTIONS["plan/sure-and-wrong"]
+    assert question.prompt.startswith("Now a genuine email, not spam, gets 98 % spam.")
+    why = question.explanation("nats")
+    assert why.startswith("The genuine email got only 1 − 0.98 = 0.02 for “not spam”")
+    assert "real email" not in question.prompt + why
+
+
 def test_no_two_questions_ask_about_the_same_page_in_the_same_state():
     states = [(question.page.slug, sorted(question.query.items())) for question in QUESTIONS.values()]
     assert len(set(map(str, states))) == len(states)

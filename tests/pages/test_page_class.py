@@ -192,7 +192,8 @@ def test_ask_answer_change_reveal_end_and_delete(teacher, join):
     ask(teacher, "plan/sure-and-wrong")
     assert teacher.selectbox(key="class_pick").value == "plan/from-scores-to-probabilities", "the next step"
     wait_for_poll(right, wrong)
-    assert "Now a real email gets 98 %" in " ".join(texts(right))
+    assert "Now a genuine email, not spam, gets 98 % spam." in " ".join(texts(right))
+    assert "real email" not in " ".join(texts(right)), "review S3: not to be read as a real spam email"
     answer(right, 0)
     answer(right, 2)  # a second answer replaces the first
     answer(wrong, 0)
