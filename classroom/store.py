@@ -28,6 +28,11 @@ class Unavailable(ClassError):
     """The database is locked or not answering; the action may be tried again."""
 
 
+class Revealed(ClassError):
+    """An answer that arrived after its question's answer was revealed: not kept. The student's answer
+    acknowledged before the reveal, if any, stays counted."""
+
+
 class State(NamedTuple):
     """What a waiting phone needs: is the class open, which question is open, is its answer revealed, and
     the units the question is asked in."""
@@ -265,8 +270,8 @@ def _delete_classes(connection, codes):
 def answer(engine, student_id, question_id, *, choice=None, number=None, now=None):
     """Keep a student's answer to the open question; a second answer replaces the first.
 
-    ClassError when the question is no longer open (another was asked, it was revealed, the class ended) or
-    the number is not finite.
+    Revealed when its answer was revealed first; ClassError when another question was asked, the class
+    ended, or the number is not finite. A refused answer changes nothing: an earlier one stays counted.
     """
     now = time.time() if now is None else now
     if number is not None and not math.isfinite(number):
@@ -282,7 +287,8 @@ def answer(engine, student_id, question_id, *, choice=None, number=None, now=Non
 
 
 def _still_open(connection, student_id, question_id):
-    """ClassError unless `question_id` is the open, unrevealed question of the student's open class."""
+    """ClassError unless `question_id` is the open, unrevealed question of the student's open class, with
+    the true reason: the class ended, the teacher asked another question, or revealed this one's answer."""
     row = connection.execute(
         sa.select(classes.c.question_id, classes.c.revealed, classes.c.ended_at)
         .join(students, students.c.code == classes.c.code)
@@ -290,8 +296,10 @@ def _still_open(connection, student_id, question_id):
     ).first()
     if row is None or row.ended_at is not None:
         raise ClassError("This class has ended, so answers are closed.")
-    if row.question_id != question_id or row.revealed:
-        raise ClassError("This question is closed: the teacher has moved on.")
+    if row.question_id != question_id:
+        raise ClassError("This question is closed: the teacher has asked another one.")
+    if row.revealed:
+        raise Revealed("This question is closed: its answer was revealed before this answer arrived.")
 
 
 @_guarded

@@ -1,4 +1,5 @@
-"""Class mode's projector charts: the spread of the class's answers, and the right one after Reveal."""
+"""Class mode's projector charts: the spread of the class's answers, and the right one after Reveal; each with
+its alt sentence, from the same numbers, for a screen reader (ui.widgets.chart's `alt`)."""
 
 import textwrap
 
@@ -96,3 +97,57 @@ def number_spread(numbers, label, right=None, *, unit="", presenter=True):
         f"; the answer is {right:.3g} {unit}".rstrip() if right is not None else ""
     )
     return figure(traces, title=title, x_title=label, y_title="answers", presenter=presenter, layout=layout)
+
+
+def _counted(count, one="answer", many="answers"):
+    return f"{count} {one if count == 1 else many}"
+
+
+MEASURED = "The answer is revealed, and measured on the lesson page: the chart marks none."
+
+
+def choice_spread_alt(options, counts, right=None, *, revealed=False):
+    """choice_spread in one sentence: how many answered, the count per option, and after Reveal the right one
+    (`revealed` with no `right`: the lesson page measures it).
+
+    Examples
+    --------
+    >>> choice_spread_alt(("yes", "no"), {1: 2}, right=1)
+    'Bars of what the class answered, 2 answers in all: “yes” 0, “no” 2. The right answer, marked ✓, is “no”.'
+    """
+    values = [counts.get(index, 0) for index in range(len(options))]
+    each = ", ".join(f"“{option}” {value}" for option, value in zip(options, values, strict=True))
+    sentence = f"Bars of what the class answered, {_counted(sum(values))} in all: {each}."
+    if right is None:
+        return f"{sentence} {MEASURED if revealed else 'The right answer is not shown yet.'}"
+    return f"{sentence} The right answer, marked ✓, is “{options[right]}”."
+
+
+def number_spread_alt(numbers, label, right=None, *, unit="", revealed=False):
+    """number_spread in one sentence: how many guessed, how many in each bar, and after Reveal the answer
+    (`revealed` with no `right`: the lesson page measures it).
+
+    Examples
+    --------
+    >>> number_spread_alt([0.5, 0.5, 0.7], "p").split(": ")[1]
+    '2 from 0.5 to 0.517, 1 from 0.683 to 0.7. The answer is not shown yet.'
+    """
+    guesses = _counted(len(numbers), "guess", "guesses")
+    sentence, log = f"A histogram of the class's guesses of {label}, {guesses} in all", False
+    if numbers:
+        edges, log = histogram_bins(numbers)
+        counts, _ = np.histogram(numbers, bins=edges)
+        bars = [
+            f"{count} from {start:.3g} to {stop:.3g}"
+            for count, start, stop in zip(counts, edges[:-1], edges[1:], strict=True)
+            if count
+        ]
+        low, high = min(numbers), max(numbers)
+        spread = f"all at {low:g}" if low == high else ", ".join(bars)
+        sentence += f"{' on a log scale' if log else ''}: {spread}"
+    if right is None:
+        return f"{sentence}. {MEASURED if revealed else 'The answer is not shown yet.'}"
+    answer = f"{right:.3g} {unit}".strip()
+    if log and right <= 0:  # number_spread draws no line there either
+        return f"{sentence}. The answer is {answer}, which the log scale cannot show."
+    return f"{sentence}. The answer, marked by a line, is {answer}."

@@ -1,5 +1,5 @@
-from ui.classroom import class_page
+from ui.classroom import class_page, intro
 from ui.shell import page_setup
 
-settings = page_setup("class")
+settings = page_setup("class", intro=intro())
 class_page(settings)

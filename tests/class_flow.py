@@ -21,10 +21,22 @@ def start_class(tab, base):
     return heading.inner_text().split()[-1]
 
 
+STUDENT_LINE = "Answer on your phone; the answers appear on the projector."
+PAGE_LINE = (
+    "The class answers on their phones, and the projector shows what the class thinks, then the answer."
+)
+
+
 def join_by_link(tab, base, code):
     tab.goto(f"{base}/class?join={code}")
     wait_until_drawn(tab)
     expect(tab.get_by_text("Waiting for the teacher to ask a question…")).to_be_visible(timeout=POLL)
+
+
+def expect_student_line(tab):
+    """A phone opens with the student's own line, not the page's line for the teacher (review S3)."""
+    expect(tab.get_by_text(STUDENT_LINE, exact=True)).to_be_visible(timeout=POLL)
+    expect(tab.get_by_text(PAGE_LINE)).to_have_count(0)
 
 
 def join_by_code(tab, base, code):
@@ -58,7 +70,11 @@ def reveal(tab):
 
 
 def expect_verdict(tab, mine):
+    """After the reveal the phone says so, shows its answer against the right one, and offers no Send."""
     verdict = "Right." if mine == RIGHT else "Not this time."
     alert = tab.locator('[data-testid="stAlert"]', has_text=verdict)
     expect(alert).to_contain_text(f"You answered {mine}; the answer is {RIGHT}.", timeout=POLL)
+    expect(tab.get_by_text("The answer has been revealed")).to_be_visible()
+    expect(tab.get_by_role("button", name="Send my answer")).to_have_count(0)
+    expect(tab.get_by_text("until the reveal")).to_have_count(0)
     expect(tab.get_by_text("Open Binary cross-entropy", exact=True)).to_be_visible()

@@ -1,5 +1,6 @@
 """The class store as a Streamlit session sees it: one engine per process, the shared one-second reads a
-waiting phone polls, this session's place in a class, and the checkpoint hook the lessons call."""
+waiting phone polls, this session's place in a class, the short notice when the database is down, and the
+checkpoint hook the lessons call."""
 
 import streamlit as st
 
@@ -7,6 +8,13 @@ from classroom import store
 
 ROLE, CODE, KEY, STUDENT, NAME = "class_role", "class_code", "class_key", "class_student", "class_name"
 RECORDED = "class_checkpoints"  # {checkpoint key: the choice already sent}, so a rerun sends nothing again
+MINE = "class_mine"  # {question id: (choice, number)}: this student's answers the store has acknowledged
+LATE = "class_late"  # {question id: (choice, number)}: answers the store refused, as sent after the reveal
+SAID = "class_said"  # (question id, message): why the store, or the phone, refused the last send
+NOTICE = (
+    "The class database is not answering just now. This panel tries again every few seconds; "
+    "the lessons work as usual."
+)
 
 
 @st.cache_resource(show_spinner=False)
@@ -25,6 +33,26 @@ def _secret_url():
         return st.secrets.get("connections", {}).get("classroom", {}).get("url")
     except (FileNotFoundError, KeyError, ValueError, AttributeError):
         return None
+
+
+def leave():
+    """Forget this session's place in a class, and the class code in the address."""
+    for name in (ROLE, CODE, KEY, STUDENT, NAME, MINE, LATE, SAID, RECORDED):
+        st.session_state.pop(name, None)
+    st.query_params.pop("join", None)
+
+
+def noticing(body):
+    """`body` for an st.fragment: a database that is down gives the short notice, not a traceback (a
+    fragment's own reruns do not pass through the page's guard)."""
+
+    def guarded(*args):
+        try:
+            body(*args)
+        except store.Unavailable:
+            st.warning(NOTICE, icon=":material/cloud_off:")
+
+    return guarded
 
 
 def engine():

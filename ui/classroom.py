@@ -1,11 +1,11 @@
-"""Class mode's page: the lobby (join, or Start a class), the teacher's projector view and a student's phone.
+"""Class mode's page: the lobby (join, or Start a class), the teacher's projector view, and a student's phone
+(ui.class_phone).
 
 Every read and write goes through classroom.store. A phone waiting for the teacher runs one tiny fragment a
 second that reads ui.class_store.shared_state (one read per second per process, shared by all phones) and
 draws what that state asks for (waiting, the question, the verdict, the end); it never reruns the page.
 """
 
-import math
 import time
 from urllib.parse import urlencode
 
@@ -14,23 +14,26 @@ import streamlit as st
 from classroom import names, store
 from content.lesson_files import lesson
 from content.text import escape_markdown
-from lessons.class_charts import choice_spread, number_spread
+from lessons.class_charts import choice_spread, choice_spread_alt, number_spread, number_spread_alt
 from lessons.class_questions import class_questions
 from ui.address import phone_origin, qr_png
-from ui.class_store import CODE, KEY, NAME, RECORDED, ROLE, STUDENT, engine, shared_state
+from ui.class_phone import POLL_SECONDS, STUDENT_INTRO, explain, student
+from ui.class_store import CODE, KEY, NAME, NOTICE, ROLE, STUDENT, engine, leave, noticing
 from ui.course import checkpoint_questions
 from ui.widgets import chart
 
 FLASH = "class_flash"  # messages for the next run, which a st.rerun() would otherwise wipe
 NEXT = "class_next"  # the question to offer after Ask the class: the next one in the list
-MINE = "class_mine"  # {question id: (choice, number)}: this student's answers the store has acknowledged
 WRONG, LOCKED_UNTIL = "class_wrong_codes", "class_locked_until"
 WRONG_CODES, LOCKOUT_SECONDS = 5, 120  # wrong codes per browser session before a pause
-POLL_SECONDS = 1
-NOTICE = (
-    "The class database is not answering just now. This panel tries again every few seconds; "
-    "the lessons work as usual."
-)
+
+
+def intro():
+    """The section of assets/lessons/class.md the page opens with: a student's own line on a student's phone
+    (also while a join link is being followed), else the page's intro for the lobby and the projector."""
+    role = st.session_state.get(ROLE)
+    joining = role is None and "join" in st.query_params and "teacher" not in st.query_params
+    return STUDENT_INTRO if role == "student" or joining else "intro"
 
 
 def class_page(settings):
@@ -39,26 +42,13 @@ def class_page(settings):
         (st.success if good else st.error)(message)
     try:
         _follow_link()
-        view = {"teacher": _teacher, "student": _student}.get(st.session_state.get(ROLE), _lobby)
+        view = {"teacher": _teacher, "student": student}.get(st.session_state.get(ROLE), _lobby)
         view(settings)
     except store.Unavailable:
         st.warning(NOTICE, icon=":material/cloud_off:")
         st.fragment(_retry, run_every=3)()
     with st.expander("How class mode works", icon=":material/help:", key="class_help"):
         st.markdown(lesson("class", settings.depth))
-
-
-def _noticing(body):
-    """`body` for an st.fragment: a database that is down gives the short notice, not a traceback (a
-    fragment's own reruns do not pass through class_page's guard)."""
-
-    def guarded(*args):
-        try:
-            body(*args)
-        except store.Unavailable:
-            st.warning(NOTICE, icon=":material/cloud_off:")
-
-    return guarded
 
 
 def _retry():
@@ -68,12 +58,6 @@ def _retry():
     except store.Unavailable:
         return
     st.rerun()
-
-
-def _leave():
-    for name in (ROLE, CODE, KEY, STUDENT, NAME, MINE, RECORDED):
-        st.session_state.pop(name, None)
-    st.query_params.pop("join", None)
 
 
 # --- Joining: by link or by typed code, a limited number of wrong codes per session ---
@@ -115,14 +99,14 @@ def _join(code):
         st.error("Too many wrong codes from this browser. Wait two minutes, then try again.")
         return
     try:
-        student, name = store.join(engine(), code)
+        student_id, name = store.join(engine(), code)
     except store.Unavailable:
         raise
     except store.ClassError as refusal:
         st.error(str(refusal), icon=":material/error:")
         _count_wrong()
         return
-    st.session_state.update({ROLE: "student", CODE: code, STUDENT: student, NAME: name, WRONG: 0})
+    st.session_state.update({ROLE: "student", CODE: code, STUDENT: student_id, NAME: name, WRONG: 0})
     st.query_params["join"] = code
     st.rerun()
 
@@ -157,7 +141,7 @@ def _teacher(settings):
     link = f"{origin}/class?join={code}"
     current = store.state(engine(), code)
     if current is None:
-        _leave()
+        leave()
         st.rerun()
     asking = current.question_id is not None  # then the question and its spread need the room
     words, picture = st.columns([6, 1] if asking else [3, 2], vertical_alignment="center")
@@ -169,7 +153,7 @@ def _teacher(settings):
         st.info("This class has ended; the students' screens say so.", icon=":material/flag:")
     else:
         _controls(code, key, current, settings.units)
-    st.fragment(_noticing(_live), run_every=POLL_SECONDS)(code)
+    st.fragment(noticing(_live), run_every=POLL_SECONDS)(code)
     _end_controls(code, key, current)
     with st.expander("Checkpoints answered in this class", icon=":material/fact_check:", key="class_checks"):
         _checkpoints(code)
@@ -209,7 +193,7 @@ def _end_controls(code, key, current):
         st.rerun()
     if delete.button("Delete class data", key="class_delete", icon=":material/delete:"):
         store.delete(engine(), code, key)
-        _leave()
+        leave()
         _flash(f"Class {code} and every answer in it are deleted.", good=True)
         st.rerun()
 
@@ -233,27 +217,17 @@ def _live(code):
     st.markdown(f"**{question.title}**  \n{question.prompt}")
     if not question.options:
         st.caption(question.rule())
-    right = question.answer(units) if current.revealed else None
+    right, revealed = (question.answer(units) if current.revealed else None), current.revealed
     if question.options:
         figure = choice_spread(question.options, tally.choices, right)
+        alt = choice_spread_alt(question.options, tally.choices, right, revealed=revealed)
     else:
-        unit = units if question.unit else ""
-        figure = number_spread(list(tally.numbers), question.label(units), right, unit=unit)
-    chart(figure, key="class_spread")
+        unit, numbers, label = units if question.unit else "", list(tally.numbers), question.label(units)
+        figure = number_spread(numbers, label, right, unit=unit)
+        alt = number_spread_alt(numbers, label, right, unit=unit, revealed=revealed)
+    chart(figure, key="class_spread", alt=alt)
     if current.revealed:
-        _explain(question, right, units)
-
-
-def _explain(question, right, units):
-    if right is None:
-        st.info("The page measures this one: open it and press Play.", icon=":material/play_circle:")
-    st.markdown(question.explanation(units))
-    st.page_link(
-        question.page.path,
-        label=f"Open {question.page.title}",
-        icon=":material/open_in_new:",
-        query_params=question.link(units),
-    )
+        explain(question, right, units)
 
 
 def _checkpoints(code):
@@ -278,138 +252,3 @@ def _checkpoints(code):
         st.dataframe(rows, hide_index=True)
     else:
         st.caption("No checkpoint answers yet: students answer them at the end of each lesson.")
-
-
-# --- A student's phone ---
-
-
-def _student(settings):
-    code, student = st.session_state[CODE], st.session_state[STUDENT]
-    st.text(f"Class {code} · you are {st.session_state[NAME]}")
-    with st.expander("Change my name", icon=":material/badge:", key="class_rename_box"):
-        _rename(student)
-    st.fragment(_noticing(_panel), run_every=POLL_SECONDS)(code, student)
-
-
-def _panel(code, student):
-    """The phone's part that follows the class, rerun every POLL_SECONDS on its own (never the whole page):
-    waiting, the open question, the verdict after Reveal, or the end. Its only read per tick is the shared
-    one-second State; the student's own answer is kept in the session."""
-    current = shared_state(code)
-    if current is None or current.ended:
-        gone = "has ended" if current else "was closed and its answers deleted"
-        st.info(f"The class {gone}. Thank you for taking part!", icon=":material/flag:")
-        if st.button("Join another class", key="class_leave"):
-            _leave()
-            st.rerun(scope="app")
-        return
-    question = class_questions().get(current.question_key)
-    if question is None:
-        st.info("Waiting for the teacher to ask a question…", icon=":material/hourglass_top:")
-    elif current.revealed:
-        _verdict(question, st.session_state.get(MINE, {}).get(current.question_id), current.units)
-    else:
-        _answer_form(question, current.question_id, student, current.units)
-
-
-def _rename(student):
-    with st.form("class_rename_form", border=False):
-        typed = st.text_input(f"Nickname (at most {names.NICKNAME_LENGTH} characters)", key="class_nickname")
-        if st.form_submit_button("Use this name"):
-            try:
-                st.session_state[NAME] = store.rename(engine(), student, typed)
-                st.rerun()
-            except ValueError as refusal:
-                st.error(str(refusal))
-
-
-def _answer_form(question, question_id, student, units):
-    st.markdown(question.prompt)
-    with st.form(f"class_answer_{question_id}", border=True):
-        if question.options:
-            options = range(len(question.options))
-            given = st.radio("Your answer", options, index=None, format_func=question.options.__getitem__,
-                             key=f"class_choice_{question_id}")  # fmt: skip
-        else:
-            given = st.text_input(
-                question.label(units), key=f"class_number_{question_id}", placeholder="a number"
-            )
-            st.caption(question.rule())
-        sent = st.form_submit_button("Send my answer", type="primary", icon=":material/send:")
-    if sent:
-        _send(question, question_id, student, given)
-    mine = st.session_state.get(MINE, {}).get(question_id)
-    if mine is not None:
-        st.success(f"Your answer is in: **{_shown(question, mine)}**. You may change it until the reveal.")
-
-
-def _send(question, question_id, student, given):
-    """Check and store the answer, or say what is wrong with it."""
-    if given is None or given == "":
-        st.error("Choose or type an answer first.")
-        return
-    choice = given if question.options else None
-    number = None if question.options else _number(given, question)
-    if not question.options and number is None:
-        return
-    try:
-        store.answer(engine(), student, question_id, choice=choice, number=number)
-        st.session_state.setdefault(MINE, {})[question_id] = (choice, number)
-    except store.Unavailable:
-        raise
-    except store.ClassError as refusal:
-        st.error(str(refusal))
-
-
-def _number(text, question):
-    """The typed guess as a finite number in the question's range, or None after a message."""
-    try:
-        value = float(str(text).strip().replace(",", "."))
-    except ValueError:
-        st.error("Type a number, for example 0.5 or 2.3.")
-        return None
-    if not math.isfinite(value):
-        st.error("Please type a finite number.")
-        return None
-    if not question.low <= value <= question.high:
-        st.error(f"Please type a number from {question.low:g} to {question.high:g}.")
-        return None
-    return value
-
-
-def _shown(question, mine):
-    choice, number = mine
-    return question.options[choice] if question.options else f"{number:g}"
-
-
-def _verdict(question, mine, units):
-    """The student's own answer against the right one (in the question's units), the explanation and the
-    lesson's link."""
-    right = question.answer(units)
-    shown_right = (
-        None
-        if right is None
-        else question.options[right]
-        if question.options
-        else question.shown(right, units)
-    )
-    st.markdown(question.prompt)
-    if mine is None:
-        st.info(
-            f"You did not answer this one. The answer: **{shown_right}**." if shown_right else "Revealed."
-        )
-    elif right is None:
-        st.info(f"You answered **{_shown(question, mine)}**.")
-    elif question.options:
-        good = mine[0] == right
-        (st.success if good else st.error)(
-            f"**{'Right' if good else 'Not this time'}.** You answered **{_shown(question, mine)}**; "
-            f"the answer is **{shown_right}**."
-        )
-    else:
-        good = question.verdict(mine[1], units)
-        (st.success if good else st.error)(
-            f"**{'Right' if good else 'Not this time'}.** You guessed **{_shown(question, mine)}**; "
-            f"the answer is **{shown_right}**."
-        )
-    _explain(question, right, units)

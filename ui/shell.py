@@ -80,10 +80,11 @@ class Settings:
         }
 
 
-def page_setup(slug):
+def page_setup(slug, intro="intro"):
     """Set the page config (title and icon from the catalogue), draw the sidebar, the page's heading and its
-    intro (the question, and for a lesson its objectives), and return the shared settings for page `slug`
-    ("" for Home). Call first on every page."""
+    intro (the question, and for a lesson its objectives; `intro` names another section of its lesson file
+    to open with instead), and return the shared settings for page `slug` ("" for Home). Call first on every
+    page."""
     entry = page(slug)
     step = opened_step(slug)  # first: a plan step's short link fills in the rest of its address
     presenting = st.session_state.get("present") or parse_choice(st.query_params.get("present"), (True,))
@@ -106,7 +107,7 @@ def page_setup(slug):
         _presenter_bar(step, settings)
     st.title(entry.heading or entry.title)
     if step is None:
-        lesson_intro(entry.lesson)
+        lesson_intro(entry.lesson, section=intro)
     else:  # the plan's question replaces the page's; before Reveal the page stops here
         ask_then_reveal(step, settings)
     return settings

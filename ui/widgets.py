@@ -19,9 +19,10 @@ PAGE_KEY = "catalogue_page"  # the slug page_setup opened: whose catalogue entry
 WARNED_KEY = "link_notices_shown"  # the link keys already warned about in this full run
 
 
-def lesson_intro(page, values=None):
-    """The page's question, from the top of its lesson file, and for a lesson its objectives and time."""
-    st.markdown(lesson(page, "intro", values))
+def lesson_intro(page, values=None, section="intro"):
+    """The page's question, from the top of its lesson file (or its named `section`, for a page that opens
+    differently for some readers), and for a lesson its objectives and time."""
+    st.markdown(lesson(page, section, values))
     objectives(page)
 
 

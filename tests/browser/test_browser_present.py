@@ -31,7 +31,7 @@ def _answers():
     return {
         "What is a loss?": (f"{-math.log(0.7):.3f} nats", 0),  # "gives 'cat' 70 %"
         "Sure and right": (f"{-math.log(0.9):.3f} nats", 0),  # "90 % sure ... and it is spam"
-        "Sure and wrong": (f"{-math.log(1 - 0.98):.3f} nats", 0),  # "a real email gets 98 % spam"
+        "Sure and wrong": (f"{-math.log(1 - 0.98):.3f} nats", 0),  # "a genuine email ... gets 98 % spam"
         "From scores to probabilities": (f"{(np.exp(logits) / np.exp(logits).sum())[1]:.2f}", 0),
         "Why not squared error?": (f"{1 / (2 * 0.02 * 0.98):.1f}×", 1),  # "the true class 2 %"
         "The race": (r"cross-entropy \d+ \(rate", 0),  # the chart's title: the steps each loss took

@@ -137,16 +137,35 @@ def test_answers_close_on_reveal_on_a_new_question_and_on_end(engine):
     store.answer(engine, ada, first, number=0.25)
     store.reveal(engine, code, key)
     assert store.state(engine, code).revealed
-    with pytest.raises(store.ClassError, match="closed"):
+    with pytest.raises(store.Revealed, match="closed: its answer was revealed"):
         store.answer(engine, ada, first, number=3.0)
     second = store.ask(engine, code, key, "plan/sure-and-right")
     assert store.state(engine, code) == store.State(code, False, second, "plan/sure-and-right", False)
-    with pytest.raises(store.ClassError, match="closed"):
+    with pytest.raises(store.ClassError, match="closed: the teacher has asked another one"):
         store.answer(engine, ada, first, number=3.0)
     store.end(engine, code, key)
     with pytest.raises(store.ClassError, match="ended"):
         store.answer(engine, ada, second, number=3.0)
     assert store.tally(engine, first) == store.Tally(1, {}, (0.25,))
+
+
+def test_an_answer_after_the_reveal_is_told_so_and_the_answer_acknowledged_before_stays_counted(engine):
+    """Review S2: an answer racing the reveal gets the true reason (revealed, not "moved on"), and the
+    student's earlier, acknowledged answer is what the tally keeps."""
+    code, key, question, (ada, bob) = _class_with(engine, 2)
+    store.answer(engine, ada, question, choice=1)
+    store.reveal(engine, code, key)
+    for student in (ada, bob):
+        with pytest.raises(store.Revealed, match="revealed before this answer arrived") as refused:
+            store.answer(engine, student, question, choice=2)
+        assert "moved on" not in str(refused.value) and "another" not in str(refused.value)
+    assert store.tally(engine, question) == store.Tally(1, {1: 1}, ())
+    assert store.my_answer(engine, ada, question) == (1, None)
+    assert store.my_answer(engine, bob, question) is None
+    store.ask(engine, code, key, "plan/sure-and-right")
+    with pytest.raises(store.ClassError, match="asked another one") as refused:
+        store.answer(engine, ada, question, choice=2)
+    assert not isinstance(refused.value, store.Revealed), "another question was asked since"
 
 
 def test_delete_removes_every_row_of_the_class_and_no_other(engine):

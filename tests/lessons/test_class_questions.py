@@ -10,7 +10,13 @@ from content.plan import route
 from content.quiz_bank import is_right
 from core.lab_data import make_data
 from core.race import race
-from lessons.class_charts import choice_spread, histogram_bins, number_spread
+from lessons.class_charts import (
+    choice_spread,
+    choice_spread_alt,
+    histogram_bins,
+    number_spread,
+    number_spread_alt,
+)
 from lessons.class_questions import class_questions
 from lessons.training import DEFAULTS
 
@@ -28,6 +34,16 @@ def test_every_ask_step_of_the_plan_and_every_prediction_can_be_sent():
         "predict/multiclass",
         "predict/training",
     }
+
+
+def test_sure_and_wrong_says_the_email_is_not_spam():
+    """Review S3: "a real email gets 98 % spam" read as a real spam email; the question and its explanation
+    say the email is genuine, not spam."""
+    question = QUESTIONS["plan/sure-and-wrong"]
+    assert question.prompt.startswith("Now a genuine email, not spam, gets 98 % spam.")
+    why = question.explanation("nats")
+    assert why.startswith("The genuine email got only 1 − 0.98 = 0.02 for “not spam”")
+    assert "real email" not in question.prompt + why
 
 
 def test_no_two_questions_ask_about_the_same_page_in_the_same_state():
@@ -99,6 +115,38 @@ def test_choice_bars_count_every_option_and_mark_only_after_reveal():
     assert list(hidden.data[0].x) == [1, 0, 5] and not any("✓" in label for label in hidden.data[0].y)
     shown = choice_spread(("a", "b", "c"), Counter({2: 5, 0: 1}), right=1)
     assert [label.startswith("✓") for label in shown.data[0].y] == [False, True, False]
+
+
+def test_each_spread_has_an_alt_sentence_from_the_charts_own_numbers():
+    """Review S2: how many answered, the count per option or per bar, and after Reveal the right answer."""
+    from collections import Counter
+
+    counts = Counter({2: 5, 0: 1})
+    assert choice_spread_alt(("a", "b", "c"), counts) == (
+        "Bars of what the class answered, 6 answers in all: “a” 1, “b” 0, “c” 5. "
+        "The right answer is not shown yet."
+    )
+    assert choice_spread_alt(("a", "b", "c"), counts, right=1).endswith("The right answer, marked ✓, is “b”.")
+    assert "measured on the lesson page" in choice_spread_alt(("a", "b"), {}, revealed=True)
+    assert choice_spread_alt(("a", "b"), {0: 1}).startswith(
+        "Bars of what the class answered, 1 answer in all"
+    )
+    numbers = [0.01, 0.1, 4.0]
+    edges, _ = histogram_bins(numbers)
+    bars = number_spread(numbers, "loss").data[0].y
+    alt = number_spread_alt(numbers, "the loss, in nats", right=0.105, unit="nats")
+    assert alt.startswith(
+        "A histogram of the class's guesses of the loss, in nats, 3 guesses in all on a log scale:"
+    )
+    assert f"1 from {edges[0]:.3g} to {edges[1]:.3g}" in alt and sum(bars) == 3
+    assert alt.endswith("The answer, marked by a line, is 0.105 nats.")
+    assert number_spread_alt(numbers, "loss", right=0.0).endswith("is 0, which the log scale cannot show.")
+    assert number_spread_alt([0.2, 0.2], "p") == (
+        "A histogram of the class's guesses of p, 2 guesses in all: all at 0.2. The answer is not shown yet."
+    )
+    assert number_spread_alt([], "p", right=0.5) == (
+        "A histogram of the class's guesses of p, 0 guesses in all. The answer, marked by a line, is 0.5."
+    )
 
 
 @pytest.mark.parametrize("units", ["nats", "bits"])

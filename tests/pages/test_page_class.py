@@ -5,6 +5,7 @@ import math
 import time
 
 import pytest
+from helpers import plotly_chart
 
 from catalogue import page
 from classroom import names
@@ -191,7 +192,8 @@ def test_ask_answer_change_reveal_end_and_delete(teacher, join):
     ask(teacher, "plan/sure-and-wrong")
     assert teacher.selectbox(key="class_pick").value == "plan/from-scores-to-probabilities", "the next step"
     wait_for_poll(right, wrong)
-    assert "Now a real email gets 98 %" in " ".join(texts(right))
+    assert "Now a genuine email, not spam, gets 98 % spam." in " ".join(texts(right))
+    assert "real email" not in " ".join(texts(right)), "review S3: not to be read as a real spam email"
     answer(right, 0)
     answer(right, 2)  # a second answer replaces the first
     answer(wrong, 0)
@@ -214,6 +216,121 @@ def test_ask_answer_change_reveal_end_and_delete(teacher, join):
     assert any("answers deleted" in text for text in texts(wrong))
 
 
+def test_after_the_reveal_a_phone_says_so_shows_both_answers_in_the_units_and_offers_no_send(open_page):
+    """Review S2: once revealed, a phone says so, shows the right answer and the student's own in the unit
+    the question is asked in, and has no Send button (nor the form's "until the reveal")."""
+    teacher = open_page(CLASS, units="bits")
+    teacher.button(key="class_start").click().run()
+    code = teacher.session_state["class_code"]
+    answered, silent = open_page(CLASS, join=code), open_page(CLASS, join=code)
+    ask(teacher, "plan/sure-and-right")
+    wait_for_poll(answered, silent)
+    answer(answered, "0.5")
+    assert any(text.startswith("Your answer is in: **0.5 bits**.") for text in texts(answered))
+    teacher.button(key="class_reveal").click().run()
+    wait_for_poll(answered, silent)
+    right = f"{-math.log2(0.9):.3g} bits"
+    for phone in (answered, silent):
+        shown = " ".join(texts(phone))
+        assert "**The answer has been revealed**" in shown, texts(phone)
+        assert not [button for button in phone.button if button.label == "Send my answer"]
+        assert "until the reveal" not in shown and "moved on" not in shown
+    assert f"**Not this time.** You guessed **0.5 bits**; the answer is **{right}**." in texts(answered)
+    assert f"You did not answer this one. The answer: **{right}**." in texts(silent)
+
+
+def test_a_send_that_races_the_reveal_is_told_so_and_the_answer_acknowledged_before_stays_counted(
+    teacher, join
+):
+    """Review S2: a phone still showing the form sends after the teacher's Reveal. It is told the answer came
+    after the reveal (not "moved on"), sees the revealed answer at once, without Send, and the count keeps the
+    answer it had acknowledged before."""
+    changed, first = join(), join()
+    ask(teacher, "plan/sure-and-wrong")
+    wait_for_poll(changed, first)
+    answer(changed, 0)  # acknowledged: about twice as big
+    teacher.button(key="class_reveal").click().run()
+    answer(changed, 2)  # both phones still show the form they drew before the reveal
+    answer(first, 2)
+    for _ in range(2):  # at once, and on every poll after it
+        for phone in (changed, first):
+            shown = " ".join(texts(phone))
+            assert not phone.exception and "moved on" not in shown
+            assert "**The answer has been revealed**" in shown, texts(phone)
+            assert not [button for button in phone.button if button.label == "Send my answer"]
+        late = "Your answer **far more than ten times as big** arrived after the reveal, so "
+        assert f"{late}your answer before it, **about twice as big**, is the one counted." in texts(changed)
+        assert any(
+            text.startswith("**Not this time.** You answered **about twice as big**")
+            for text in texts(changed)
+        )
+        assert f"{late}it was not counted." in texts(first)
+        assert "The answer: **far more than ten times as big**." in texts(first)
+        wait_for_poll(changed, first)
+    teacher.run()
+    assert "Answers 1 answer" in texts(teacher)
+    state = class_store.store.state(class_store.engine(), teacher.session_state["class_code"])
+    assert class_store.store.tally(class_store.engine(), state.question_id).choices == {0: 1}
+
+
+STUDENT_LINE = "Answer on your phone; the answers appear on the projector."
+PAGE_LINE = (
+    "The class answers on their phones, and the projector shows what the class thinks, then the answer."
+)
+
+
+def test_a_phone_opens_with_the_students_own_line_and_the_projector_with_the_pages(open_page, teacher, join):
+    """Review S3: the page's first line speaks to the teacher; a student's phone has its own."""
+    phone = join()
+    assert phone.markdown[0].value == STUDENT_LINE and PAGE_LINE not in texts(phone)
+    following = open_page(CLASS, join=teacher.session_state["class_code"])
+    assert following.markdown[0].value == STUDENT_LINE, "after the join link's own rerun too"
+    teacher.run()
+    for projector in (teacher, open_page(CLASS)):  # the projector and the lobby
+        assert projector.markdown[0].value == PAGE_LINE and STUDENT_LINE not in texts(projector)
+
+
+def test_the_class_answers_chart_says_in_words_what_it_draws_before_and_after_the_reveal(teacher, join):
+    """Review S2: the projector's chart has an alt sentence from its own numbers: how many answered, the count
+    per option (or per bar), and after the reveal which answer is right."""
+    phones = [join() for _ in range(3)]
+    ask(teacher, "plan/sure-and-wrong")
+    wait_for_poll(*phones)
+    teacher.run()
+    assert plotly_chart(teacher, "class_spread").proto.alt.startswith(
+        "Bars of what the class answered, 0 answers in all: “about twice as big” 0,"
+    )
+    for phone, choice in zip(phones, (2, 0, 2), strict=True):
+        answer(phone, choice)
+    teacher.run()
+    counts = "“about twice as big” 1, “about ten times as big” 0, “far more than ten times as big” 2."
+    hidden = plotly_chart(teacher, "class_spread").proto.alt
+    assert (
+        hidden
+        == f"Bars of what the class answered, 3 answers in all: {counts} The right answer is not shown yet."
+    )
+    teacher.button(key="class_reveal").click().run()
+    assert plotly_chart(teacher, "class_spread").proto.alt == (
+        f"Bars of what the class answered, 3 answers in all: {counts} "
+        "The right answer, marked ✓, is “far more than ten times as big”."
+    )
+    ask(teacher, "plan/from-scores-to-probabilities")
+    wait_for_poll(*phones)
+    for phone, typed in zip(phones, ("0.5", "0.66", "0.66"), strict=True):
+        answer(phone, typed)
+    teacher.run()
+    alt = plotly_chart(teacher, "class_spread").proto.alt
+    assert alt.startswith(
+        "A histogram of the class's guesses of softmax's probability for dog (0 to 1), 3 guesses"
+    )
+    assert ": 1 from 0.5 to 0.513, 2 from 0.647 to 0.66." in alt and alt.endswith(
+        "The answer is not shown yet."
+    )
+    teacher.button(key="class_reveal").click().run()
+    alt = plotly_chart(teacher, "class_spread").proto.alt
+    assert alt.endswith("2 from 0.647 to 0.66. The answer, marked by a line, is 0.659.")
+
+
 @pytest.mark.parametrize(
     "key, typed, verdict",
     [
@@ -221,7 +338,7 @@ def test_ask_answer_change_reveal_end_and_delete(teacher, join):
         ("plan/from-scores-to-probabilities", "0.66", "**Right.**"),  # e² / (e² + e + e^0.1) = 0.659
         ("plan/from-scores-to-probabilities", "0.65", "**Right.**"),  # within 0.01, the quiz's rule
         ("plan/from-scores-to-probabilities", "0.645", "**Not this time.**"),  # 2 / 3.1, the scores' shares
-        ("plan/sure-and-right", "0.1", "**Right.** You guessed **0.1**"),  # "Roughly": -ln 0.9 = 0.105
+        ("plan/sure-and-right", "0.1", "**Right.** You guessed **0.1 nats**"),  # "Roughly": -ln 0.9 = 0.105
         ("plan/from-scores-to-probabilities", "0.5", "**Not this time.**"),
     ],
 )
@@ -259,7 +376,7 @@ def test_the_teachers_units_decide_the_question_answer_explanation_and_grading_o
     teacher.button(key="class_reveal").click().run()
     wait_for_poll(phone, late)
     shown = " ".join(texts(phone))
-    assert f"**Right.** You guessed **{typed}**; the answer is **{loss:.3g} {units}**." in shown
+    assert f"**Right.** You guessed **{typed} {units}**; the answer is **{loss:.3g} {units}**." in shown
     assert f"−{log}\u00a00.9 ≈ {loss:.3f} {units}" in shown and f" {other}" not in shown
     assert any(text.startswith("**Not this time.**") for text in texts(late))
     teacher.run()
