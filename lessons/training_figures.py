@@ -15,7 +15,7 @@ from core.race import class_grids
 from core.regions import linear_regions, plot_bounds
 from core.training import LOSS_LABELS
 from lessons import palette
-from lessons._charts import NORMAL_FONT, PRESENTER_FONT, figure, line_width
+from lessons._charts import NORMAL_FONT, PRESENTER_FONT, figure, line_width, wrapped
 from lessons.plotly_animation import TEXT_COLOUR, controls
 
 RUN_COLOURS = {"cross_entropy": palette.CROSS_ENTROPY, "mse": palette.MSE}
@@ -332,10 +332,10 @@ def training_figure(X, y, runs, *, title, presenter=False, phone=False, base=mat
         axes["yaxis" + _axis(i)[1][1:]] |= {"domain": domains[1][i], "anchor": _axis(i)[0]}
     names = [str(int(t)) for t in shown]
     layout = axes | controls(names, _last_step(runs), presenter, below=domains[1][0][0] if phone else 0)
-    lines = title.count("<br>") + 1  # the title hangs from the top, over a margin that fits its lines
-    # … and the maps' titles, which stand above the plot area
-    margin = {"l": 10, "r": 10, "t": 40 * lines + 60 if presenter else 30 * (lines + 1)}
-    margin["b"] = PHONE_BOTTOM if phone else 275 if presenter else 230
+    font, lines = PRESENTER_FONT if presenter else NORMAL_FONT, wrapped(title).count("<br>") + 1  # as drawn
+    # the title hangs from the top, its lines counted as figure() wraps them; the maps' titles stand under it
+    margin = {"l": 10, "r": 10, "t": 30 + round(1.4 * (font + 2) * lines) + round(1.4 * font) + 12}
+    margin["b"] = PHONE_BOTTOM if phone else 265 if presenter else 230
     layout |= {
         "title": {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 30}},
         "annotations": _titles(titles, runs, presenter, domains),
@@ -355,7 +355,7 @@ def training_figure(X, y, runs, *, title, presenter=False, phone=False, base=mat
         x_title="feature x₁",
         y_title="feature x₂",
         presenter=presenter,
-        height=705 if presenter else 900,  # presenter mode: the whole race on one 1080p screen
+        height=680 if presenter else 900,  # presenter mode: the whole race on one 1080p screen
         layout=layout,
         frames=frames,
     )
