@@ -395,3 +395,12 @@ def test_basic_says_clipping_keeps_q_y_below_1_minus_c_before_it_uses_1_minus_c(
     assert text.index("1 − c") == text.index(bound) + len(bound) - len("1 − c."), "1 − c first in `bound`"
     if q == "1":
         assert "$q_y$ is pulled down to 1 − c" in text
+
+
+def test_the_checkpoints_and_their_feedback_write_q_and_q_y_as_the_card_does():
+    """Every question of the quiz bank this page teaches, with its options and the feedback on each."""
+    from content.quiz_bank import load_questions
+
+    for question in [q for q in load_questions() if q.page == "numerics"]:
+        texts = [("markdown", text) for text in (question.prompt, *question.options, *question.reasons)]
+        assert not true_class_q_problems(texts), question.prompt
