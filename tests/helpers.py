@@ -405,7 +405,7 @@ _TRUE_CLASS_Q = {
     "a bold q": (None, r"\\mathbf\s*\{?\s*q\b|\\boldsymbol\s*\{?\s*q\b|\\bm\s*\{?\s*q\b|𝐪|\*\*\$?q\$?\*\*"),
     "a page's own meaning for a plain q": (
         None,
-        r"plain q (?:always )?means|on this page,? (?:a )?plain q|(?:bold|plain), to tell it from",
+        r"plain\s+q\s+(?:always\s+)?means|on\s+this\s+page,?\s+(?:a\s+)?plain\s+q|(?:bold|plain),\s+to\s+tell\s+it",
     ),
     "a plain q for the true class's probability": (
         None,
