@@ -163,26 +163,26 @@ def sum_overflow_threshold(dtype=np.float64, gap=1.0):
 
 
 def clipped_cross_entropy(q_true, c, *, base=math.e):
-    """-log(clip(q, c, 1 - c)): the loss of a true class given probability q, never above -log(c).
+    """-log(clip(q_y, c, 1 - c)): the loss when the true class y gets probability q_y, never above -log(c).
 
     Parameters
     ----------
     q_true : array_like
-        The probability the model gave the true class, in [0, 1].
+        q_y, the probability the model gave the true class, in [0, 1].
     c : float
-        The clip level, in (0, 0.5): q is kept inside [c, 1 - c].
+        The clip level, in (0, 0.5): q_y is kept inside [c, 1 - c].
     base : float
         e for nats, 2 for bits.
 
     Returns
     -------
     float or numpy.ndarray
-        Between -log(1 - c) and -log(c); a float for a single q.
+        Between -log(1 - c) and -log(c); a float for a single q_y.
 
     Notes
     -----
-    Without clipping, q = 0 gives -log 0 = inf. Clipping swaps that for the
-    finite cap -log(c), but it also flattens the loss for every q < c, so
+    Without clipping, q_y = 0 gives -log 0 = inf. Clipping swaps that for the
+    finite cap -log(c), but it also flattens the loss for every q_y < c, so
     the gradient there is 0 and a confidently wrong model gets no push at all.
     It also means a perfect prediction still costs -log(1 - c) > 0.
 
@@ -196,10 +196,10 @@ def clipped_cross_entropy(q_true, c, *, base=math.e):
     9.966
     """
     log_base = _checks.log_of_base(base)
-    q = _checks.probabilities(q_true, "q_true")
+    q_y = _checks.probabilities(q_true, "q_true")
     c = _checks.number(c, "c", 0, 0.5, low_open=True, high_open=True)
 
-    loss = -np.log(np.clip(q, c, 1 - c)) / log_base
+    loss = -np.log(np.clip(q_y, c, 1 - c)) / log_base
 
     return float(loss) if loss.ndim == 0 else loss
 

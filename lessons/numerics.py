@@ -28,10 +28,14 @@ Z_MAX = catalogue.page("numerics").param("nz").high  # the catalogue holds every
 LOST_AT, ZERO_AT = precision_lost_at(max_distance=Z_MAX), log_zero_at(max_distance=Z_MAX)
 TORCH_LOG_FLOOR = 100  # PyTorch's BCELoss clamps ln q at -100
 NAN = "NaN"  # NaN is this lesson's subject: the page names it, and nan_note says what it is
+# The true class's probability is the notation card's q_y: $q_y$ where Streamlit renders Markdown (labels,
+# buttons, metrics, prose), "q(true class)", the card's other spelling, where it does not (Plotly, alt text).
+Q_TRUE = "$q_y$"
+Q_TRUE_TEXT = "q(true class)"
 CLIP_PRESETS = {
-    "q = 0: certain and wrong": {"nq": "0"},
-    "q = 1e-12: below c": {"nq": "1e-12", "neps": "1e-7"},
-    "q = 0.5: untouched": {"nq": "0.5"},
+    f"{Q_TRUE} = 0: certain and wrong": {"nq": "0"},
+    f"{Q_TRUE} = 1e-12: below c": {"nq": "1e-12", "neps": "1e-7"},
+    f"{Q_TRUE} = 0.5: untouched": {"nq": "0.5"},
 }
 OVERFLOW_PRESETS = {
     "z = 10: all agree": {"nz": 10},
@@ -72,31 +76,38 @@ def loss_text(value, unit="nats"):
     return f"{value:.1e} {unit}" if 0 < value < 5e-4 else format_loss(value, unit)
 
 
-def clipping_effect(q_true, c, *, base=math.e, unit="nats"):
-    """One sentence on what clipping q to [c, 1 - c] does to this q's loss, chosen by where q lies.
+def clipping_moves(q_true, c):
+    """Whether clipping to [c, 1 - c] moves the true class's probability `q_true`."""
+    return q_true < c or q_true > 1 - c
+
+
+def clipping_effect(q_true, c, *, base=math.e, unit="nats", symbol=Q_TRUE):
+    """One sentence on what clipping q_y to [c, 1 - c] does to its loss, chosen by where q_y lies; q_y is
+    written `symbol` ($q_y$ in Markdown, Q_TRUE_TEXT in plain text).
 
     Examples
     --------
     >>> clipping_effect(0.0, 1e-7)
-    'turns the infinite loss of q = 0 into the finite cap 16.118 nats'
-    >>> clipping_effect(0.5, 1e-7)
-    'leaves q = 0.5 untouched: 0.693 nats either way'
+    'turns the infinite loss of $q_y$ = 0 into the finite cap 16.118 nats'
+    >>> clipping_effect(0.5, 1e-7, symbol=Q_TRUE_TEXT)
+    'leaves q(true class) = 0.5 untouched: 0.693 nats either way'
     """
-    clipped = clipped_cross_entropy(q_true, c, base=base)
+    capped = clipped_cross_entropy(q_true, c, base=base)
     if q_true == 0:
-        return f"turns the infinite loss of q = 0 into the finite cap {loss_text(clipped, unit)}"
+        return f"turns the infinite loss of {symbol} = 0 into the finite cap {loss_text(capped, unit)}"
     loss = 0.0 - math.log(q_true) / math.log(base)
     q = short_number(q_true)
     if q_true < c:
         return (
-            f"lowers the loss of q = {q} from {loss_text(loss, unit)} to the cap {loss_text(clipped, unit)}"
+            f"lowers the loss of {symbol} = {q} from {loss_text(loss, unit)} to the cap "
+            f"{loss_text(capped, unit)}"
         )
     if q_true > 1 - c:
         return (
-            f"charges q = {q} a little: q is pulled down to 1 − c, so the loss is "
-            f"{loss_text(clipped, unit)} instead of {loss_text(loss, unit)}"
+            f"charges {symbol} = {q} a little: {symbol} is pulled down to 1 − c, so the loss is "
+            f"{loss_text(capped, unit)} instead of {loss_text(loss, unit)}"
         )
-    return f"leaves q = {q} untouched: {loss_text(loss, unit)} either way"
+    return f"leaves {symbol} = {q} untouched: {loss_text(loss, unit)} either way"
 
 
 def double_softmax_sentence(z, y, *, base=math.e, unit="nats"):
@@ -219,8 +230,8 @@ def gap_text(gap):
 
 
 def clip_losses(q, c, *, base=math.e):
-    """Section 1's numbers for true-class probability q and clip level c: −log q, −log clip(q, c, 1 − c)
-    and the most clipping allows, −log c."""
+    """Section 1's numbers for true-class probability q (the card's q_y) and clip level c: −log q,
+    −log clip(q, c, 1 − c) and the most clipping allows, −log c."""
     return {
         "loss": binary_cross_entropy(1.0, q, base=base),
         "clipped": clipped_cross_entropy(q, c, base=base),

@@ -22,7 +22,15 @@ from core.numerics import (
 )
 from lessons import _charts as charts
 from lessons import palette
-from lessons.numerics import clipping_effect, listed, loss_text, overflow_sentence, short_number
+from lessons.numerics import (
+    Q_TRUE_TEXT,
+    clipping_effect,
+    clipping_moves,
+    listed,
+    loss_text,
+    overflow_sentence,
+    short_number,
+)
 
 # The naive softmax's lines, widest float first: its type, colour and dash.
 NAIVE_LINES = (
@@ -74,33 +82,36 @@ def overflow_alt(z, z_max=1000.0):
 
 
 def clipping_table(c, *, base=math.e, unit="nats"):
-    """The clipping chart as a table: -log q and -log clip(q, c, 1 - c) at landmark probabilities."""
+    """The clipping chart as a table: -log q_y and -log clip(q_y, c, 1 - c) at landmark probabilities of the
+    true class, q_y written Q_TRUE_TEXT (a table's header renders no LaTeX)."""
     q = np.unique(np.r_[0.0, c / 1000, c / 10, c, 10 * c, 0.001, 0.01, 0.1, 0.5, 0.9, 1 - c, 1.0])
     q = q[(q >= 0) & (q <= 1)]
     with np.errstate(divide="ignore"):
         plain = 0.0 - np.log(q) / math.log(base)
     return pd.DataFrame(
         {
-            "q": q,
-            f"−log q ({unit})": plain,
-            f"−log clip(q, c, 1 − c) ({unit})": clipped_cross_entropy(q, c, base=base),
+            Q_TRUE_TEXT: q,
+            f"−log {Q_TRUE_TEXT} ({unit})": plain,
+            f"−log clip({Q_TRUE_TEXT}, c, 1 − c) ({unit})": clipped_cross_entropy(q, c, base=base),
         }
     )
 
 
 def clipping_alt(q_true, c, *, base=math.e, unit="nats"):
-    """What the clipping chart shows, with the cap and the learner's q.
+    """What the clipping chart shows, with the cap and the learner's q_y (written Q_TRUE_TEXT: a screen
+    reader gets plain text).
 
     Examples
     --------
-    >>> clipping_alt(0.0, 1e-7)[:61]
-    '−log q rises without bound as q falls to 0, while the clipped'
+    >>> clipping_alt(0.0, 1e-7)[:75]
+    '−log q(true class) rises without bound as q(true class) falls to 0, while t'
     """
     cap = clipped_cross_entropy(0.0, c, base=base)
+    q = Q_TRUE_TEXT
     return (
-        f"−log q rises without bound as q falls to 0, while the clipped loss −log clip(q, c, 1 − c) with "
-        f"c = {short_number(c)} stops at the cap {loss_text(cap, unit)} and is flat for every q below c. "
-        f"Clipping {clipping_effect(q_true, c, base=base, unit=unit)}."
+        f"−log {q} rises without bound as {q} falls to 0, while the clipped loss −log clip({q}, c, 1 − c) "
+        f"with c = {short_number(c)} stops at the cap {loss_text(cap, unit)} and is flat for every {q} "
+        f"below c. Clipping {clipping_effect(q_true, c, base=base, unit=unit, symbol=q)}."
     )
 
 
@@ -294,10 +305,11 @@ def softmax_overflow_figure(z_max=1000.0, z=None, presenter=False):
 
 @charts.remembered
 def clipping_figure(c, *, base=math.e, q_true=None, presenter=False):
-    """-log q beside -log(clip(q, c, 1 - c)) on a log axis, with the cap -log c (c: the clip level).
+    """-log q_y beside -log(clip(q_y, c, 1 - c)) on a log axis, with the cap -log c (c: the clip level);
+    q_y, the true class's probability, is written Q_TRUE_TEXT (Plotly renders no LaTeX here).
 
-    `q_true` puts a marker on the clipped curve; at q = 0, which a log axis cannot show,
-    it sits at the left edge.
+    `q_true` puts a marker on the clipped curve, named "clipped" only where clipping moves q_y; at
+    q_y = 0, which a log axis cannot show, it sits at the left edge.
 
     Examples
     --------
@@ -312,14 +324,14 @@ def clipping_figure(c, *, base=math.e, q_true=None, presenter=False):
         charts.line(
             q,
             binary_cross_entropy(np.ones_like(q), q, reduction="none", base=base),
-            name="−log q",
+            name=f"−log {Q_TRUE_TEXT}",
             color=palette.CROSS_ENTROPY,
             presenter=presenter,
         ),
         charts.line(
             q,
             clipped_cross_entropy(q, c, base=base),
-            name=f"−log clip(q, c, 1 − c), c = {short_number(c)}",
+            name=f"−log clip({Q_TRUE_TEXT}, c, 1 − c), c = {short_number(c)}",
             color=palette.VARIANTS[3],
             presenter=presenter,
             dash="dash",
@@ -335,11 +347,12 @@ def clipping_figure(c, *, base=math.e, q_true=None, presenter=False):
     ]
     if q_true is not None:
         q_true = float(_checks.probabilities(q_true, "q_true"))
+        name = f"your {Q_TRUE_TEXT}" + (" (left of the chart)" if q_true < q[0] else "")
         traces.append(
             charts.marker(
                 max(q_true, float(q[0])),
                 clipped_cross_entropy(q_true, c, base=base),
-                name="your q, clipped" if q_true >= q[0] else "your q (left of the chart), clipped",
+                name=name + (", clipped" if clipping_moves(q_true, c) else ""),
                 presenter=presenter,
             )
         )
@@ -347,7 +360,7 @@ def clipping_figure(c, *, base=math.e, q_true=None, presenter=False):
         traces,
         title=f"Clipping at c = {short_number(c)} caps the loss<br>at {format_number(cap, 1)} {unit}, "
         "but below c it is flat:<br>a sure, wrong model gets no push (gradient)",
-        x_title="probability given to the true class q (log scale)",
+        x_title="probability given to the true class (log scale)",
         y_title=f"loss ({unit})",
         presenter=presenter,
         height=460,

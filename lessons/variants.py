@@ -21,8 +21,11 @@ from core.variants import (
     optimal_logit_gap,
 )
 
+# The true class's probability is the notation card's q_y: $q_y$ where Streamlit renders Markdown (metrics,
+# buttons, prose), "q(true class)", the card's other spelling, in plain text (live sliders, Plotly, alt text).
+Q_TRUE_TEXT = "q(true class)"
 SLIDERS = {  # the page's sliders, in order: link key: (label, tooltip); q_y and γ are live, in plain text
-    "vq": ("q_y, the probability the model gives the true class y", None),
+    "vq": (f"{Q_TRUE_TEXT}, the probability the model gives the true class y", None),
     "vk": ("Number of classes K", None),
     "vg": ("Focal loss: focusing exponent γ", "γ = 0 gives plain cross-entropy."),
     "vr": (
@@ -34,12 +37,12 @@ SLIDERS = {  # the page's sliders, in order: link key: (label, tooltip); q_y and
 }
 LIVE_SLIDERS = ("vq", "vg")  # the sliders whose losses follow the pointer while they drag
 SHARE_KEPT = r"Share kept, $(1 - q_y)^\gamma$"  # the focal box's metric; its live readout in plain text:
-SHARE_KEPT_TEXT = "Share kept, (1 − q_y)^γ"
+SHARE_KEPT_TEXT = f"Share kept, (1 − {Q_TRUE_TEXT}) to the power γ"
 
 # The views a teacher wants to show in one click: the page's preset buttons (name: widget values).
 PRESETS = {
-    "Easy: q = 0.95": {"vq": 0.95},
-    "Hard: q = 0.2": {"vq": 0.2},
+    "Easy: $q_y$ = 0.95": {"vq": 0.95},
+    "Hard: $q_y$ = 0.2": {"vq": 0.2},
     "γ = 0: plain CE": {"vg": 0.0},
     "Balanced classes": {"vr": 0.5, "vk": 2},
     "Rare class: 1 %": {"vr": 0.01},
@@ -333,8 +336,8 @@ def smoothing_logit_gap(n_classes, label_smoothing):
 @functools.lru_cache(maxsize=32)
 def q_readings(grid, *, n_classes, gamma, class_weight, label_smoothing, base, unit):
     """What the live q_y slider shows at each q_y of `grid`: the four losses and the focal share kept, as the
-    page's metrics write them, the sentence a screen reader hears, and plain cross-entropy's curve, held at
-    the chart's top (ui/live_slider.py)."""
+    page's metrics write them, the sentence a screen reader hears (q_y written Q_TRUE_TEXT), and plain
+    cross-entropy's curve, held at the chart's top (ui/live_slider.py)."""
     losses = _losses(grid, n_classes, gamma, class_weight, label_smoothing, base)
     labels = loss_labels(gamma, class_weight, label_smoothing)
     texts = {column: tuple(loss_text(value, unit) for value in losses[column]) for column in labels}
@@ -346,7 +349,7 @@ def q_readings(grid, *, n_classes, gamma, class_weight, label_smoothing, base, u
         "smoothed": "smoothed",
     }
     aria = tuple(
-        f"q_y = {q:.2f}: " + ", ".join(f"{short[column]} {texts[column][i]}" for column in labels)
+        f"{Q_TRUE_TEXT} = {q:.2f}: " + ", ".join(f"{short[column]} {texts[column][i]}" for column in labels)
         for i, q in enumerate(grid)
     )
     return {

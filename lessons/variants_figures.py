@@ -10,7 +10,7 @@ from core import _checks
 from core.variants import best_achievable_loss, confidence_cap
 from lessons import _charts as charts
 from lessons import palette
-from lessons.variants import loss_curves_by_variant, loss_text, weight_text
+from lessons.variants import Q_TRUE_TEXT, loss_curves_by_variant, loss_text, weight_text
 
 Q_GRID = np.linspace(0.005, 0.995, 199)  # probability of the true class; the ends would be infinite losses
 # True in every state (at γ = 0, r = 1/K or ε = 0 some curves coincide), and short enough for a 390 px phone.
@@ -32,7 +32,8 @@ def _settings(n_classes, gamma, class_weight, label_smoothing, base):
 def variants_alt(
     q_true, *, n_classes=2, gamma=2.0, class_weight=5.0, label_smoothing=0.1, base=math.e, unit="nats"
 ):
-    """What the variants chart shows, with the learner's q and the four losses there.
+    """What the variants chart shows, with the learner's q_y (written Q_TRUE_TEXT: a screen reader gets plain
+    text) and the four losses there.
 
     Examples
     --------
@@ -41,10 +42,11 @@ def variants_alt(
     """
     settings = _settings(n_classes, gamma, class_weight, label_smoothing, base)
     here = loss_curves_by_variant([q_true], **settings).iloc[0]
+    q = Q_TRUE_TEXT
     focal = (
         f"focal (γ = {gamma:g}) is the same curve, since γ = 0"
         if gamma == 0
-        else f"focal (γ = {gamma:g}) is turned down most where q_y is near 1"
+        else f"focal (γ = {gamma:g}) is turned down most where {q} is near 1"
     )
     if label_smoothing == 0:
         smoothing = "label smoothing (ε = 0) is the plain curve again"
@@ -53,7 +55,7 @@ def variants_alt(
         best = best_achievable_loss(n_classes, label_smoothing, base=base)
         smoothing = (
             f"label smoothing (ε = {label_smoothing:g}) has its own minimum, {best:.3f} {unit}, "
-            f"at q_y = {cap:.3f}, and rises again towards q_y = 1"
+            f"at {q} = {cap:.3f}, and rises again towards {q} = 1"
         )
     shown = ", ".join(
         f"{name} {loss_text(here[column], unit)}"
@@ -65,9 +67,9 @@ def variants_alt(
         )
     )
     return (
-        "Four losses against the probability q_y given to the true class: plain cross-entropy falls from "
-        f"infinity at q_y = 0 to 0 at q_y = 1; {focal}; weighted (w = {weight_text(class_weight)}) is the "
-        f"plain curve times w; {smoothing}. At your q_y = {q_true:.2f}: {shown}."
+        f"Four losses against {q}, the probability given to the true class: plain cross-entropy falls from "
+        f"infinity at {q} = 0 to 0 at {q} = 1; {focal}; weighted (w = {weight_text(class_weight)}) is the "
+        f"plain curve times w; {smoothing}. At your {q} = {q_true:.2f}: {shown}."
     )
 
 
@@ -146,7 +148,7 @@ def variants_figure(
             "name": (
                 "smoothing's best: confidence capped here"
                 if label_smoothing > 0
-                else "plain CE's best: q_y = 1 (no cap)"
+                else f"plain CE's best: {Q_TRUE_TEXT} = 1 (no cap)"
             ),
             "marker": {
                 "color": palette.VARIANTS[2],
@@ -218,4 +220,4 @@ def variants_table(q_true, **settings):
     curves = loss_curves_by_variant(landmarks, **settings)
     unit = charts.unit_name(settings.get("base", math.e))
     names = {column: f"{name} ({unit})" for column, name in VARIANT_NAMES.items()}
-    return curves.rename(columns={"q_true": "q_y, probability of the true class", **names})
+    return curves.rename(columns={"q_true": Q_TRUE_TEXT, **names})

@@ -14,6 +14,7 @@ from lessons.numerics import (
     GAP_PRESETS,
     NAN,
     OVERFLOW_PRESETS,
+    Q_TRUE,
     Z_MAX,
     clip_losses,
     gap_logits,
@@ -54,13 +55,13 @@ def clipping_section(unit, base):
     st.markdown("### 1 · log 0 and the infinite loss")
     clip_controls, clip_chart = st.columns([2, 3], gap="large")
     with clip_controls:
-        q_text = link_select_slider("q, the probability given to the true class", "nq")
-        clip_text = link_select_slider("Clip level c: q is kept inside [c, 1 − c]", "neps")
+        q_text = link_select_slider(f"{Q_TRUE}, the probability given to the true class $y$", "nq")
+        clip_text = link_select_slider(f"Clip level $c$: {Q_TRUE} is kept inside $[c, 1 - c]$", "neps")
         q, c = float(q_text), float(clip_text)
         losses = clip_losses(q, c, base=base)
-        st.metric("Loss −log q", format_loss(losses["loss"], unit))
-        st.metric("Clipped loss −log clip(q, c, 1 − c)", format_loss(losses["clipped"], unit))
-        st.metric("The most clipping allows, −log c", format_loss(losses["cap"], unit))
+        st.metric(r"Loss $-\log q_y$", format_loss(losses["loss"], unit))
+        st.metric(r"Clipped loss $-\log \mathrm{clip}(q_y, c, 1 - c)$", format_loss(losses["clipped"], unit))
+        st.metric(r"The most clipping allows, $-\log c$", format_loss(losses["cap"], unit))
         presets(CLIP_PRESETS, columns=1)
     with clip_chart:
         chart(

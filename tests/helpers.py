@@ -358,28 +358,110 @@ def prose_problems(text):
     return [name for name, pattern in _PROSE_PROBLEMS.items() if re.search(pattern, text)]
 
 
-def prose_problems_in_each_state(app, text_of, presets=(), ends=()):
+def _strings(value):
+    """Every string inside a JSON value (a Plotly figure: its titles, names, annotations, hover texts)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
+def every_text(app):
+    """Every piece of text a learner can read on the page, as (kind, text): prose, metrics, the labels and
+    tooltips of sliders and buttons, each Plotly figure's strings and alt sentence, live sliders' labels,
+    readouts and screen-reader texts, tables' headers and shown code (of the expanders already open)."""
+    import json
+
+    texts = [
+        (kind, block.value) for kind in ("markdown", "caption", "latex", "code") for block in app.get(kind)
+    ]
+    texts += [(kind, str(block.value)) for kind in ("info", "warning", "error") for block in app.get(kind)]
+    texts += [("metric", f"{metric.label}: {metric.value}") for metric in app.metric]
+    texts += [("metric help", metric.proto.help) for metric in app.metric if metric.proto.help]
+    for kind in ("slider", "select_slider", "button", "radio", "toggle", "selectbox"):
+        for widget in app.get(kind):
+            texts.append((f"{kind} label", widget.label))
+            texts += [(f"{kind} option", str(option)) for option in getattr(widget, "options", ())]
+            if widget.help:
+                texts.append((f"{kind} help", widget.help))
+    for chart in app.get("plotly_chart"):
+        texts += [("chart", text) for text in _strings(json.loads(chart.proto.spec))]
+        texts.append(("chart alt", chart.proto.alt))
+    for data in live_sliders(app):
+        texts += [("live slider label", data["label"]), ("live slider help", data["help"] or "")]
+        texts += [("live slider readout", readout["name"]) for readout in data["readouts"]]
+        texts += [("live slider aria", aria) for aria in data["aria"]]
+    texts += [("table header", str(column)) for frame in app.dataframe for column in frame.value.columns]
+    return texts
+
+
+# The notation card: a plain q is the predicted distribution, q_y the probability of the true class, written
+# $q_y$ where the text renders LaTeX and q(true class) where it does not; no page bolds q or gives a plain q a
+# meaning of its own. (kind of text, pattern) pairs; a kind of None checks every kind.
+_TRUE_CLASS_Q = {
+    "a bold q": (None, r"\\mathbf\s*\{?\s*q\b|\\boldsymbol\s*\{?\s*q\b|\\bm\s*\{?\s*q\b|𝐪|\*\*\$?q\$?\*\*"),
+    "a page's own meaning for a plain q": (
+        None,
+        r"plain\s+q\s+(?:always\s+)?means|on\s+this\s+page,?\s+(?:a\s+)?plain\s+q|(?:bold|plain),\s+to\s+tell\s+it",
+    ),
+    "a plain q for the true class's probability": (
+        None,
+        r"(?<![\w\\])q\$?\s*[=<>≤≥]\s*(?:\d|c\b)|(?:−|-|\\)(?:log|ln)\s*q(?![_\w(])|clip\(\s*q\s*,"
+        r"|\byour q\b(?![_(])|given to the true class,? q\b(?![_(])",
+    ),
+    # outside $…$ a reader sees the source of the maths: ASCII q_y, a caret, the subscript gamma ᵧ
+    "q_y or a power as raw ASCII": ("text", r"\bq_y\b|\^γ|\)\^|qᵧ"),
+}
+# Streamlit renders $…$ in prose and in its own widgets' labels, options and tooltips.
+_RENDERS_LATEX = ("markdown", "caption", "latex", "metric", "slider", "select_slider", "button", "radio")
+_RENDERS_LATEX += ("toggle", "selectbox")
+
+
+def true_class_q_problems(texts):
+    """Where `texts` ((kind, text) pairs, as every_text gives them) break the card's q and q_y, as
+    'problem in kind: …context…' lines. Code is read as code: ASCII q_y is its way of writing q_y."""
+    found = []
+    for kind, text in texts:
+        for problem, (scope, pattern) in _TRUE_CLASS_Q.items():
+            shown = text
+            if scope == "text":
+                if kind == "code":
+                    continue
+                if kind.startswith(_RENDERS_LATEX):
+                    shown = re.sub(r"\$[^$]*\$", "", text)  # the LaTeX renders; the rest is read as written
+            for match in re.finditer(pattern, shown):
+                context = shown[max(0, match.start() - 60) : match.end() + 60]
+                found.append(f"{problem} in {kind}: …{' '.join(context.split())}…")
+    return found
+
+
+def prose_problems_in_each_state(app, text_of, presets=(), ends=(), check=None):
     """Click each preset, then move each widget to each end: [(state, problems)] wherever the prose fails.
 
-    `text_of(app)` is the page's prose; `ends` holds (widget kind, key, value), e.g. ("slider", "vq", 0.0).
+    `text_of(app)` is the page's prose; `ends` holds (widget kind, key, value), e.g. ("slider", "vq", 0.0);
+    `check(text)` lists what is wrong with it (prose_problems unless given).
     """
     found = []
+    check = check or prose_problems
 
-    def check(state):
-        problems = [exception.message for exception in app.exception] or prose_problems(text_of(app))
+    def look(state):
+        problems = [exception.message for exception in app.exception] or check(text_of(app))
         if problems:
             found.append((state, problems))
 
-    check("as opened")
+    look("as opened")
     for preset in presets:
         app.button(key=f"preset_{preset}").click().run()
-        check(preset)
+        look(preset)
     for kind, key, value in ends:
         if kind == "slider":
             set_slider(app, key, value)
         else:
             getattr(app, kind)(key=key).set_value(value).run()
-        check((key, value))
+        look((key, value))
     return found
 
 

@@ -250,7 +250,8 @@ def test_dragging_gamma_on_variants_shows_the_focal_loss_before_release(open_tab
             ".map(cell => [cell.firstChild.textContent.trim(), cell.querySelector('strong').textContent])"
         )
     )
-    assert shown["Focal"] == focal(gamma) and shown["Share kept, (1 − q_y)^γ"] == f"{0.5**gamma:.3f}"
+    share = shown["Share kept, (1 − q(true class)) to the power γ"]
+    assert shown["Focal"] == focal(gamma) and share == f"{0.5**gamma:.3f}"
     assert slider.get_attribute("aria-valuetext").startswith(f"γ = {gamma:.1f}: focal loss {focal(gamma)}")
     expect(metric).to_have_text(focal(2.0))  # Python waits for the release
     assert "vg=" not in tab.url

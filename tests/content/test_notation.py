@@ -131,6 +131,22 @@ FORBIDDEN = [
         "compare gradients, not losses of different units",
     ),
 ]
+FORBIDDEN += [
+    (
+        "a bold q",
+        r"\\mathbf\s*\{?\s*q\b|\\boldsymbol\s*\{?\s*q\b|𝐪",
+        None,
+        # The card writes the predicted distribution as a plain q, its true-class entry q_y; nothing is bold.
+        "the predicted distribution is a plain q, the true class's probability q_y",
+    ),
+    (
+        "a page's own meaning for a plain q",
+        r"plain\s+q\s+(?:always\s+)?means|on\s+this\s+page,?\s+(?:a\s+)?plain\s+q|(?:bold|plain),\s+to\s+tell\s+it",
+        None,
+        # One letter, one meaning: no page redefines q for itself (the lecturer's notation review, S2).
+        "q is the predicted distribution on every page; the true class's probability is q_y",
+    ),
+]
 ONE_SAMPLE_L = (  # L written as one sample's loss: = −[y …], = −log q, = −Σᵢ pᵢ …, or its slope in q
     r"(?<![\w\\{])L\s*&?=\s*[−-]\s*(?:\\big|\\left)?\["
     r"|(?<![\w\\{])L\s*&?=\s*[−-]\s*(?:\\ln|\\log|ln\b|log|\{log\}|Σ|\\sum)"
@@ -208,6 +224,18 @@ def test_no_forbidden_notation(path, form):
         ("H for the Hessian", "As a matrix, H = (diag(q) − q qᵀ)/T².", "Then ∇²_z L = (diag(q) − q qᵀ)/T²."),
         ("H for the Hessian", "the rows of H are [1, 2]", "the rows of ∇²_z L are [1, 2]; H(p) = 0"),
         ("MSE in nats or bits", "MSE (nats)", "MSE (no unit)"),
+        ("a bold q", r"the gradient is $\mathbf q - \mathbf p$", r"the gradient is $q - p$"),
+        ("a bold q", r"at $\mathbf{q} = \tilde p$", r"at $q = \tilde p$"),
+        (
+            "a page's own meaning for a plain q",
+            "(the notation card's $q_y$: on this page a plain q always means that one number)",
+            "where $q_y$ is the probability the model gave the true class $y$",
+        ),
+        (
+            "a page's own meaning for a plain q",
+            r"Write $\mathbf q$ for the whole predicted vector (bold, to tell it from $q_y$)",
+            r"With $q$ the whole predicted distribution (its true-class entry is $q_y$)",
+        ),
         ("a ratio of losses", "4.0 times the MSE", "4.0 times MSE's push"),
         ("P(·) for an event's probability", r"drawn with $P(y=1)=q$", r"drawn with $\Pr(y=1)=q$"),
         ("P(·) for an event's probability", "P(class 1)", "the likelihood P = 0.0005"),

@@ -339,6 +339,25 @@ def test_clipping_figure_in_bits_marks_the_learners_q_even_at_zero():
         figures.clipping_figure(eps, q_true=-0.1)
 
 
+@pytest.mark.parametrize(
+    ("q", "c", "name"),
+    [
+        (0.5, 1e-7, "your q(true class)"),
+        (1e-6, 1e-7, "your q(true class)"),
+        (1e-7, 1e-7, "your q(true class)"),  # at c itself: kept, not moved
+        (1e-8, 1e-7, "your q(true class), clipped"),
+        (1.0, 0.1, "your q(true class), clipped"),
+        (0.95, 0.1, "your q(true class), clipped"),
+        (0.0, 1e-7, "your q(true class) (left of the chart), clipped"),
+        (1e-12, 1e-7, "your q(true class) (left of the chart), clipped"),
+    ],
+)
+def test_the_clipping_marker_says_clipped_only_where_clipping_moves_q_y(q, c, name):
+    """The lecturer's notation review (S3): the marker read "your q, clipped" also where clipping left q_y as
+    it was, and wrote the true class's probability as a plain q (the card's q is the whole distribution)."""
+    assert figures.clipping_figure(c, q_true=q).data[3].name == name
+
+
 def test_softmax_overflow_figure_marks_the_learners_logit():
     fig = figures.softmax_overflow_figure(1000.0, z=300.0)
     assert [shape.x0 for shape in fig.layout.shapes] == [
@@ -487,6 +506,9 @@ def test_clipping_effect_describes_what_the_clip_does_to_this_q(q, c, base, unit
     sentence = clipping_effect(q, c, base=base, unit=unit)
     clipped = -math.log(min(max(q, c), 1 - c), base)
     assert not re.search(r"\b(nan|inf|None)\b", sentence, flags=re.IGNORECASE)
+    assert "$q_y$ = " in sentence and not re.search(r"(?<![\w\\])q[ =]", sentence), "the card's q_y, not q"
+    plain = clipping_effect(q, c, base=base, unit=unit, symbol="q(true class)")
+    assert plain == sentence.replace("$q_y$", "q(true class)"), "in plain text, the card's q(true class)"
     if q == 0:
         assert sentence.startswith("turns the infinite loss")
     elif q < c:
@@ -501,13 +523,16 @@ def test_clipping_effect_describes_what_the_clip_does_to_this_q(q, c, base, unit
 
 def test_numerics_chart_tables_and_alt_sentences():
     table = figures.clipping_table(1e-7, base=2.0, unit="bits")
-    assert table["q"].iloc[0] == 0.0 and table["q"].iloc[-1] == 1.0
-    assert math.isinf(table["−log q (bits)"].iloc[0])
+    q_y = table["q(true class)"]  # the card's q_y, in a header that renders no LaTeX
+    assert q_y.iloc[0] == 0.0 and q_y.iloc[-1] == 1.0
+    assert math.isinf(table["−log q(true class) (bits)"].iloc[0])
     np.testing.assert_allclose(
-        table["−log clip(q, c, 1 − c) (bits)"], [-math.log2(min(max(q, 1e-7), 1 - 1e-7)) for q in table["q"]]
+        table["−log clip(q(true class), c, 1 − c) (bits)"],
+        [-math.log2(min(max(q, 1e-7), 1 - 1e-7)) for q in q_y],
     )
     alt = figures.clipping_alt(0.0, 1e-7)
     assert f"{-math.log(1e-7):.3f} nats" in alt and "c = 1e-7" in alt
+    assert "turns the infinite loss of q(true class) = 0 into" in alt and not re.search(r"\bq\b(?!\()", alt)
     chart_table = figures.overflow_chart_table(1000.0, 300.0)
     assert {11.0, 12.0, 88.0, 89.0, 709.0, 710.0, 300.0} <= set(chart_table["logit z of A"])
     for column, dtype in (

@@ -721,8 +721,8 @@ def test_variants_figure_writes_out_a_loss_above_the_chart():
 
 def test_variants_table_has_the_landmarks_and_the_learners_prediction():
     table = lesson_figures.variants_table(0.42, n_classes=2, gamma=2.0, class_weight=3.0, label_smoothing=0.1)
-    assert 0.42 in table["q_y, probability of the true class"].tolist()
-    row = table[table["q_y, probability of the true class"] == 0.42].iloc[0]
+    assert 0.42 in table["q(true class)"].tolist(), "the card's q_y, in a header that renders no LaTeX"
+    row = table[table["q(true class)"] == 0.42].iloc[0]
     expected = curve_reference(0.42, 2, 2.0, 3.0, 0.1, math.e)
     assert row["focal (nats)"] == pytest.approx(expected["focal"])
     assert row["label smoothing (nats)"] == pytest.approx(expected["smoothed"])
@@ -824,7 +824,10 @@ def test_variants_alt_names_the_four_losses_at_the_learners_q(q, gamma, eps):
     alt = lesson_figures.variants_alt(
         q, n_classes=3, gamma=gamma, class_weight=2.0, label_smoothing=eps, base=2.0, unit="bits"
     )
-    assert f"q_y = {q:.2f}" in alt and "bits" in alt and "nan" not in alt.lower().replace("nans", "")
+    assert (
+        f"q(true class) = {q:.2f}" in alt and "bits" in alt and "nan" not in alt.lower().replace("nans", "")
+    )
+    assert "q_y" not in alt, "a screen reader reads the card's q_y as q(true class), not as ASCII"
     assert ("same curve" in alt) == (gamma == 0)
     assert ("plain curve again" in alt) == (eps == 0)
     assert ("has its own minimum" in alt) == (eps > 0) and "is lowest" not in alt

@@ -183,7 +183,7 @@ def test_variants_every_value_the_sliders_can_show_is_the_formula(open_page, que
     app = open_page("pages/variants.py", units=units, **query)
     q, k, gamma = float(query.get("vq", 0.7)), int(query.get("vk", 2)), float(query.get("vg", 2.0))
     share, eps, base = float(query.get("vr", 0.1)), float(query.get("vs", 0.1)), BASES[units]
-    share_name = "Share kept, (1 − q_y)^γ"
+    share_name = "Share kept, (1 − q(true class)) to the power γ"
 
     data = the_live_slider(app, "vq")
     grid = grid_of("variants", "vq")
@@ -209,7 +209,8 @@ def test_variants_every_value_the_sliders_can_show_is_the_formula(open_page, que
         assert readouts[name][at] == shown[name.replace(share_name, r"Share kept, $(1 - q_y)^\gamma$")]
     plain, focal, weighted, smoothed = (readouts[name][at] for name in list(expected)[:4])
     assert data["aria"][at] == (
-        f"q_y = {q:.2f}: plain cross-entropy {plain}, focal {focal}, weighted {weighted}, smoothed {smoothed}"
+        f"q(true class) = {q:.2f}: plain cross-entropy {plain}, focal {focal}, weighted {weighted}, "
+        f"smoothed {smoothed}"
     )
     marks = data["curve"]["marks"]
     cap = 5.0 / math.log(base)

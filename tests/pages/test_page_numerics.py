@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pytest
 from helpers import (
+    every_text,
     markdown_tables,
     metrics,
     opened,
@@ -14,6 +15,7 @@ from helpers import (
     prose_problems_in_each_state,
     slider_ends,
     sum_overflows_past,
+    true_class_q_problems,
 )
 from scipy.special import expit, log_softmax, softmax
 
@@ -36,14 +38,15 @@ def naive_p_a(z, dtype):
     return NAN if np.isnan(p) else f"{p:.4f}"
 
 
-CLIPPED, CAP = "Clipped loss −log clip(q, c, 1 − c)", "The most clipping allows, −log c"
+LOSS = r"Loss $-\log q_y$"
+CLIPPED, CAP = r"Clipped loss $-\log \mathrm{clip}(q_y, c, 1 - c)$", r"The most clipping allows, $-\log c$"
 
 
 def test_the_default_view_opens_on_each_problem(open_page):
     app = open_page(PAGE)
     assert not app.exception
     shown = metrics(app)
-    assert shown["Loss −log q"] == "∞ nats", "q = 0: the infinite loss"
+    assert shown[LOSS] == "∞ nats", "q_y = 0: the infinite loss"
     assert shown[CLIPPED] == shown[CAP] == loss_text(-math.log(1e-7)), "clipped to the cap"
     assert shown["q(A), naive, in float32"] == NAN, "z = 100 overflows float32"
     assert shown["q(A), naive, in float64"] == f"{expit(1.0):.4f}", "but not float64"
@@ -69,22 +72,22 @@ def test_log_zero_and_clipping(open_page, q, eps, unit):
     plain = math.inf if q_value == 0 else math.log(1 / q_value) / scale
     clipped = -math.log(min(max(q_value, eps_value), 1 - eps_value)) / scale
     shown = metrics(app)
-    assert shown["Loss −log q"] == loss_text(plain, unit)
+    assert shown[LOSS] == loss_text(plain, unit)
     assert shown[CLIPPED] == loss_text(clipped, unit)
     assert shown[CAP] == loss_text(-math.log(eps_value) / scale, unit)
 
 
 def test_clipping_presets_show_what_they_name(open_page):
     app = open_page(PAGE, nq="0.5", neps="1e-12")
-    app.button(key="preset_q = 0: certain and wrong").click().run()
-    assert metrics(app)["Loss −log q"] == "∞ nats"
+    app.button(key="preset_$q_y$ = 0: certain and wrong").click().run()
+    assert metrics(app)[LOSS] == "∞ nats"
     assert metrics(app)[CLIPPED] == loss_text(-math.log(1e-12))
-    app.button(key="preset_q = 1e-12: below c").click().run()
+    app.button(key="preset_$q_y$ = 1e-12: below c").click().run()
     q, c = float(app.select_slider(key="nq").value), float(app.select_slider(key="neps").value)
-    assert q < c, "the preset puts q below the clip level"
-    assert metrics(app)[CLIPPED] == loss_text(-math.log(c)) != metrics(app)["Loss −log q"]
-    app.button(key="preset_q = 0.5: untouched").click().run()
-    assert metrics(app)[CLIPPED] == metrics(app)["Loss −log q"] == loss_text(math.log(2))
+    assert q < c, "the preset puts q_y below the clip level"
+    assert metrics(app)[CLIPPED] == loss_text(-math.log(c)) != metrics(app)[LOSS]
+    app.button(key="preset_$q_y$ = 0.5: untouched").click().run()
+    assert metrics(app)[CLIPPED] == metrics(app)[LOSS] == loss_text(math.log(2))
 
 
 @pytest.mark.parametrize("z", [0, 10, 11, 12, 50, 88, 89, 100, 709, 710, 1000])
@@ -162,9 +165,9 @@ def test_lesson_fills_live_numbers_at_every_depth(open_page, depth):
 
 
 PRESET_KEYS = [
-    "q = 0: certain and wrong",
-    "q = 1e-12: below c",
-    "q = 0.5: untouched",
+    "$q_y$ = 0: certain and wrong",
+    "$q_y$ = 1e-12: below c",
+    "$q_y$ = 0.5: untouched",
     "z = 10: all agree",
     "z = 12: float16 breaks",
     "z = 100: float32 breaks",
@@ -203,7 +206,7 @@ def test_the_digits_lost_preset_shows_digits_lost(open_page):
 
 
 @pytest.mark.parametrize(
-    ("q", "claim"), [("0", "turns the infinite loss"), ("1e-6", "leaves q = 1e-6 untouched")]
+    ("q", "claim"), [("0", "turns the infinite loss"), ("1e-6", "leaves $q_y$ = 1e-6 untouched")]
 )
 def test_the_clipping_sentence_follows_the_state(open_page, q, claim):
     app = open_page(PAGE, depth="detailed", nq=q, neps="1e-7")
@@ -220,7 +223,7 @@ def test_the_frameworks_are_named_with_what_they_take(open_page):
     assert "CrossEntropyLoss" in code and "BCEWithLogitsLoss" in code and "double-softmax mistake" in code
     text = " ".join(prose(app).split())
     assert f"{-math.log(1e-7):.3f} nats" in text, "Keras clips q at 1e-7"
-    assert "clamps $\\ln q$ at −100, so at most 100 nats." in text, "BCELoss clamps ln q at -100"
+    assert "clamps $\\ln q_y$ at −100, so at most 100 nats." in text, "BCELoss clamps ln q_y at -100"
     assert "double softmax" in text
     bits = prose(open_page(PAGE, depth="medium", units="bits"))
     assert f"{100 / math.log(2):.3f} bits" in bits
@@ -232,7 +235,7 @@ def test_the_frameworks_are_named_with_what_they_take(open_page):
 def test_both_charts_have_a_table_and_an_alt_sentence(open_page):
     app = opened(open_page(PAGE), "clipping_chart_table", "overflow_chart_table")
     tables = [frame.value for frame in app.dataframe]
-    assert any("−log clip(q, c, 1 − c) (nats)" in table.columns for table in tables)
+    assert any("−log clip(q(true class), c, 1 − c) (nats)" in table.columns for table in tables)
     assert any("naive float16" in table.columns and 12.0 in set(table["logit z of A"]) for table in tables)
 
 
@@ -270,7 +273,7 @@ def test_in_bits_ln_names_every_natural_log(open_page, depth):
     text = " ".join(prose(app).split())
     labels = " ".join(metrics(app))
     assert (
-        "clamp" + ("s" if depth == "medium" else "") + " $\\ln q$" in text
+        "clamp" + ("s" if depth == "medium" else "") + " $\\ln q_y$" in text
         and f"at most 100 nats = {100 / math.log(2):.3f} bits" in text
     )
     assert "log(softmax(z))" not in text + labels and "\\log\\mathrm{softmax}" not in text
@@ -302,19 +305,20 @@ def test_the_tables_name_class_a_and_class_b_as_the_sentences_do(open_page):
 
 
 @pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
-def test_a_plain_q_is_the_true_class_s_probability_and_the_vector_is_bold(open_page, depth):
-    """Review 19-3 #2: q was the true class's probability on the slider and the metrics, then the whole
-    vector softmax(z) in the detailed gradient. A plain q is the one number (the card's q_y) at every depth;
-    the vector is bold, and so is the one-hot p beside it."""
+def test_the_vector_is_a_plain_q_and_the_true_class_s_probability_q_y(open_page, depth):
+    """Review 19-3 #2 found one q for the true class's probability and for softmax(z); the lecturer's notation
+    review (S2) found its fix, a page-only plain q for q_y and a bold q for the vector, at odds with the
+    notation card. As on the card: softmax(z) is a plain q, its true-class entry q_y, and nothing is bold."""
     app = open_page(PAGE, depth=depth)
     text = " ".join(prose(app).split())
     code = " ".join(block.value for block in app.code)
-    assert not re.search(r"\$q = \\mathrm\{softmax\}|\$q - p\$", text), "a plain q for the vector"
     assert not re.search(r"\(labels, q\)|\(q, label\)", code), "a plain q for the probabilities passed in"
-    if depth == "basic":
-        assert "the notation card's $q_y$: on this page a plain q always means that one number" in text
+    assert "plain q" not in text and "\\mathbf" not in text
     if depth == "detailed":
-        assert "is $\\mathbf q - \\mathbf p$, with the whole predicted vector $\\mathbf q = " in text
+        assert (
+            "is $q - p$, where $q = \\mathrm{softmax}(z)$ is the predicted distribution (its entry for the "
+            "true class $y$ is $q_y$) and $p = \\mathrm{onehot}(y)$ the true one" in text
+        )
 
 
 @pytest.mark.parametrize("depth", ["medium", "detailed"])
@@ -327,9 +331,76 @@ def test_equal_logits_are_called_equal_not_0_below(open_page, depth):
     assert "logit 50 below" in other
 
 
-@pytest.mark.parametrize("depth", ["basic", "medium"])
-def test_each_depth_says_a_plain_q_is_the_true_classs_probability(open_page, depth):
-    """The card's q is the whole distribution; this page's plain q is q_y, and each depth says so before it
-    uses it (review 26-C, S2)."""
-    text = " ".join(block.value for block in open_page(PAGE, depth=depth).markdown)
-    assert "$q_y$" in text and "plain q" in text
+# The words with which each depth first writes q_y and says what it is.
+Q_Y_DEFINED = {
+    "basic": "is $-\\log q_y$, where $q_y$ is the probability the model gave the true class $y$",
+    "medium": "clip}(q_y, c, 1-c))$, where $q_y$ is the probability the model gave the true class $y$",
+    "detailed": "(its entry for the true class $y$ is $q_y$)",
+}
+
+
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_each_depth_says_what_q_y_is_before_it_uses_it(open_page, depth):
+    """The card's q is the whole distribution and q_y the true class's probability: each depth says what q_y
+    is where it first writes it, and no depth announces a meaning of its own for a plain q (the lecturer's
+    notation review, S2)."""
+    text = " ".join(" ".join(block.value for block in open_page(PAGE, depth=depth).markdown).split())
+    defined = text.index(Q_Y_DEFINED[depth])
+    assert defined <= text.index("q_y") <= defined + len(Q_Y_DEFINED[depth])
+    assert "plain q" not in text and "notation card's" not in text
+
+
+@pytest.mark.parametrize("unit", ["nats", "bits"])
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_every_text_in_every_state_writes_q_and_q_y_as_the_card_does(open_page, depth, unit):
+    """The lecturer's notation review (S2, S3): no text on the page, at any depth and unit, after each
+    preset and at each slider's ends (with the code and the charts' tables open), writes a bold q
+    (\\mathbf q, 𝐪), says what a plain q means on this page, writes a plain q for the true class's probability
+    (q = 0, −log q, clip(q, …), "your q") or shows q_y as raw ASCII outside rendered maths."""
+    app = opened(open_page(PAGE, depth=depth, units=unit), "show_code", "clipping_chart_table")
+    found = prose_problems_in_each_state(
+        app, every_text, PRESET_KEYS, SLIDER_ENDS, check=true_class_q_problems
+    )
+    assert not found, found
+
+
+def test_the_true_class_s_probability_is_written_q_y_where_it_was_a_plain_q(open_page):
+    """Where the page said q for the true class's probability it says q_y: $q_y$ wherever Streamlit renders
+    the maths (prose, labels, metrics, preset buttons), q(true class), the card's other spelling, in the
+    chart's plain text (the lecturer's notation review, S2)."""
+    app = open_page(PAGE, nq="1", neps="0.1")
+    assert app.select_slider(key="nq").label == "$q_y$, the probability given to the true class $y$"
+    assert app.select_slider(key="neps").label == "Clip level $c$: $q_y$ is kept inside $[c, 1 - c]$"
+    assert {LOSS, CLIPPED, CAP} <= set(metrics(app))
+    clip_presets = [button.label for button in app.button if button.key.startswith("preset_$q_y$ = ")]
+    assert len(clip_presets) == 3 and not [b for b in app.button if b.key.startswith("preset_q =")]
+    text = " ".join(prose(app).split())
+    assert "Now $q_y$ = 1, so the loss is" in text
+    assert "charges $q_y$ = 1 a little: $q_y$ is pulled down to 1 − c" in text
+    alt = next(chart.proto.alt for chart in app.get("plotly_chart") if "clip" in chart.proto.alt)
+    assert "−log q(true class) rises without bound as q(true class) falls to 0" in alt
+    assert "charges q(true class) = 1 a little: q(true class) is pulled down to 1 − c" in alt
+    medium = " ".join(prose(open_page(PAGE, depth="medium", nq="1e-12")).split())
+    assert "At $q_y$ = 1e-12 and c = 1e-7" in medium and "flattens the loss for $q_y < c$" in medium
+    detailed = " ".join(prose(open_page(PAGE, depth="detailed")).split())
+    assert "gradient to 0 for every $q_y < c$" in detailed and "clamp $\\ln q_y$ (PyTorch's" in detailed
+
+
+@pytest.mark.parametrize("q", ["0", "1e-12", "0.5", "1"])
+def test_basic_says_clipping_keeps_q_y_below_1_minus_c_before_it_uses_1_minus_c(open_page, q):
+    """The lecturer's notation review (S3): Basic introduced only the lower clip level c, then wrote 1 − c
+    (on the slider, the metric and, at q_y = 1, in the lesson)."""
+    text = " ".join(prose(open_page(PAGE, depth="basic", nq=q)).split())
+    bound = "never let $q_y$ go below a small clip level c, nor above 1 − c."
+    assert text.index("1 − c") == text.index(bound) + len(bound) - len("1 − c."), "1 − c first in `bound`"
+    if q == "1":
+        assert "$q_y$ is pulled down to 1 − c" in text
+
+
+def test_the_checkpoints_and_their_feedback_write_q_and_q_y_as_the_card_does():
+    """Every question of the quiz bank this page teaches, with its options and the feedback on each."""
+    from content.quiz_bank import load_questions
+
+    for question in [q for q in load_questions() if q.page == "numerics"]:
+        texts = [("markdown", text) for text in (question.prompt, *question.options, *question.reasons)]
+        assert not true_class_q_problems(texts), question.prompt

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from helpers import (
+    every_text,
     live_sliders,
     metrics,
     opened,
@@ -15,6 +16,7 @@ from helpers import (
     prose_problems_in_each_state,
     set_slider,
     slider_ends,
+    true_class_q_problems,
     written_loss,
     written_share,
 )
@@ -160,8 +162,8 @@ def test_lesson_fills_live_numbers_at_every_depth(open_page, depth):
 
 
 PRESET_KEYS = [
-    "Easy: q = 0.95",
-    "Hard: q = 0.2",
+    "Easy: $q_y$ = 0.95",
+    "Hard: $q_y$ = 0.2",
     "γ = 0: plain CE",
     "Balanced classes",
     "Rare class: 1 %",
@@ -229,7 +231,7 @@ def test_the_class_weight_analogy_weighs_by_rarity_not_difficulty(open_page):
 def test_the_chart_has_a_table_and_an_alt_sentence(open_page):
     app = opened(open_page(PAGE, units="bits"), "variants_chart_table")
     table = next(frame.value for frame in app.dataframe if "focal (bits)" in frame.value.columns)
-    row = table[table["q_y, probability of the true class"] == 0.7].iloc[0]
+    row = table[table["q(true class)"] == 0.7].iloc[0]
     assert row["cross-entropy (bits)"] == pytest.approx(-math.log2(0.7))
 
 
@@ -334,11 +336,52 @@ def test_classes_are_indexed_by_k_and_counted_by_n_k(open_page, depth):
 
 
 def test_the_true_class_probability_is_called_q_y_everywhere(open_page):
-    app = open_page(PAGE)
-    (q_slider,) = [data for data in live_sliders(app) if data["key"] == "vq"]
-    assert q_slider["label"].startswith("q_y, the probability the model gives the true class y")
+    """The card's q_y: $q_y$ wherever Streamlit renders the maths (prose, metrics, preset buttons), and
+    q(true class), the card's other spelling, in plain text: the live sliders (their label, readouts and
+    screen-reader text), the chart, its table and its alt sentence. The lecturer's notation review (S3) found
+    raw "q_y" and "^γ" on the slider and its readout, beside the rendered maths, and presets named "q = 0.95"
+    for the true class's probability."""
+    app = opened(open_page(PAGE, vs="0"), "variants_chart_table")
+    (q_slider, gamma_slider) = [data for data in live_sliders(app) if data["key"] in ("vq", "vg")]
+    assert q_slider["label"] == "q(true class), the probability the model gives the true class y"
+    kept = "Share kept, (1 − q(true class)) to the power γ"
+    assert [readout["name"] for readout in q_slider["readouts"]][-1] == kept
+    assert [readout["name"] for readout in gamma_slider["readouts"]] == ["Focal", kept]
+    assert q_slider["aria"][70].startswith("q(true class) = 0.70: plain cross-entropy")
     assert r"Share kept, $(1 - q_y)^\gamma$" in metrics(app)
     assert "the probability $q_y$ = 0.70" in prose(app)
+    presets = [button.label for button in app.button if button.key.startswith("preset_")]
+    assert presets[:2] == ["Easy: $q_y$ = 0.95", "Hard: $q_y$ = 0.2"]
+    (chart,) = app.get("plotly_chart")
+    assert "At your q(true class) = 0.70:" in chart.proto.alt
+    assert "plain CE's best: q(true class) = 1 (no cap)" in chart.proto.spec
+    assert any("q(true class)" in frame.value.columns for frame in app.dataframe)
+    shown = every_text(app)
+    raw = [text for kind, text in shown if kind.startswith(("live", "chart", "table")) and "q_y" in text]
+    assert not raw and not [text for _, text in shown if "^γ" in text or "qᵧ" in text]
+
+
+@pytest.mark.parametrize("unit", ["nats", "bits"])
+@pytest.mark.parametrize("depth", ["basic", "medium", "detailed"])
+def test_every_text_in_every_state_writes_q_and_q_y_as_the_card_does(open_page, depth, unit):
+    """The lecturer's notation review (S2, S3): no text on the page, at any depth and unit, after each
+    preset and at each slider's ends (with the code and the chart's table open), writes a bold q
+    (\\mathbf q, 𝐪), says what a plain or a bold q means on this page, writes a plain q for the true class's
+    probability ("q = 0.95") or shows q_y or a power as raw ASCII outside rendered maths ("(1 − q_y)^γ")."""
+    app = opened(open_page(PAGE, depth=depth, units=unit), "show_code", "variants_chart_table")
+    found = prose_problems_in_each_state(
+        app, every_text, PRESET_KEYS, SLIDER_ENDS, check=true_class_q_problems
+    )
+    assert not found, found
+
+
+def test_the_checkpoints_and_their_feedback_write_q_and_q_y_as_the_card_does():
+    """Every question of the quiz bank this page teaches, with its options and the feedback on each."""
+    from content.quiz_bank import load_questions
+
+    for question in [q for q in load_questions() if q.page == "variants"]:
+        texts = [("markdown", text) for text in (question.prompt, *question.options, *question.reasons)]
+        assert not true_class_q_problems(texts), question.prompt
 
 
 def test_the_smoothing_checkpoint_says_a_sure_right_answer_costs_infinity_there(open_page):
@@ -382,13 +425,15 @@ def test_the_focal_factor_times_the_plain_loss_gives_the_focal_loss_as_shown(ope
 
 @pytest.mark.parametrize("units", ["nats", "bits"])
 def test_the_smoothed_label_is_defined_where_the_detailed_text_uses_it(open_page, units):
-    """Review 19-C #2: at detailed depth p̃ was used and never defined (the medium text is not shown), and
-    the whole vector q shared the letter of the scalar q_y."""
+    """Review 19-C #2: at detailed depth p̃ was used and never defined (the medium text is not shown). The
+    whole predicted distribution is a plain q, as on the notation card, its true-class entry q_y, and neither
+    q nor p̃ is bold (the lecturer's notation review, S2, S3: q was bold, p̃ not)."""
     lesson = " ".join(prose(open_page(PAGE, depth="detailed", units=units)).split())
     assert "$\\tilde p = (1-\\varepsilon)\\,p + \\varepsilon/K$" in lesson
-    assert lesson.index("\\tilde p = (1-") < lesson.index("H(\\tilde p, \\mathbf q)")
-    assert "\\mathrm{KL}(\\tilde p\\,\\|\\,\\mathbf q)" in lesson and "at $\\mathbf q = \\tilde p$" in lesson
-    assert "H(\\tilde p, q)" not in lesson and "$q = \\tilde p$" not in lesson
+    assert "With $q$ the whole predicted distribution (its true-class entry is $q_y$)" in lesson
+    assert lesson.index("\\tilde p = (1-") < lesson.index("H(\\tilde p, q)")
+    assert "\\mathrm{KL}(\\tilde p\\,\\|\\,q)" in lesson and "at $q = \\tilde p$" in lesson
+    assert "\\mathbf" not in lesson and "bold" not in lesson
     best = entropy([1 - 0.1 + 0.1 / 2, 0.1 / 2]) / (math.log(2) if units == "bits" else 1)
     assert f"the minimum $H(\\tilde p)$ = {best:.3f} {units}" in lesson
 
@@ -455,7 +500,7 @@ def test_the_smoothing_marker_claims_a_cap_only_when_there_is_one(eps):
     names = [trace.name for trace in variants_figure(label_smoothing=eps).data]
     cap = 1 - eps + eps / 2  # K = 2
     assert ("smoothing's best: confidence capped here" in names) == (cap < 1)
-    assert ("plain CE's best: q_y = 1 (no cap)" in names) == (cap == 1)
+    assert ("plain CE's best: q(true class) = 1 (no cap)" in names) == (cap == 1)
 
 
 def test_focal_losss_factor_is_on_the_loss_and_its_push_can_exceed_cross_entropys(open_page):
