@@ -1,8 +1,12 @@
 """What every problem sheet is made of: an exercise (its question, its worked steps, the numbers it states and
-the answers it gives), the units it is worked in, and the seeded draws of hand-computable numbers.
+the answers it gives), the units it is worked in, the seeded draws of hand-computable numbers, and how many
+decimals the worked numbers carry.
 
 Every number an answer gives is computed by core/; this module only draws the numbers a question states and
-writes them down.
+writes them down. A worked line is arithmetic a student can redo with a calculator: done on the numbers the
+line shows, it gives the number it shows. So a number that a later line computes with is shown with
+`carried` decimals (four, or more where a line needs them), and every answer is still its unrounded value
+rounded.
 """
 
 from dataclasses import dataclass, field
@@ -17,8 +21,9 @@ class Exercise:
     """One exam-style exercise: what to do, and a worked solution a step at a time.
 
     `kind` names the generator that wrote it (the tests recompute each kind's answers on their own);
-    `given` holds the numbers the question states; `answers` maps each final quantity to the text the last
-    steps write for it, a number and its unit.
+    `given` holds the numbers the question states; `answers` maps each final quantity to the text the steps
+    write for it: a number and its unit, or a bare number where a table's header gives the unit (or the number
+    has none).
     """
 
     kind: str
@@ -59,9 +64,9 @@ class Units:
         """The mean loss over a data set: L in nats, L_bits in bits."""
         return "L" if self.name == "nats" else r"L_{\text{bits}}"
 
-    def __call__(self, value):
-        """A loss with its unit, at three decimals: '0.357 nats'."""
-        return format_loss(value, self.name)
+    def __call__(self, value, decimals=3):
+        """A loss with its unit, at three decimals (or `decimals`): '0.357 nats'."""
+        return format_loss(value, self.name, decimals)
 
     def per_logit(self):
         """The unit of a gradient in the logits, of the loss in this unit."""
@@ -80,6 +85,38 @@ def hundredths(rng, total, parts, low=1):
     bars = np.sort(rng.choice(slots, size=parts - 1, replace=False))
     sizes = np.diff(np.concatenate(([-1], bars, [slots]))) - 1
     return [int(size) + low for size in sizes]
+
+
+CARRY_FROM = 4  # the fewest decimals of a number that a later line computes with
+# A number without a unit (a probability, an exponential) is shown alike in nats and in bits: the decimals it
+# carries are the ones that make the lines of both units come out right.
+BASES = tuple(UNITS.values())
+
+
+def rounded(value, decimals):
+    """`value` as a line shows it with `decimals` decimals: the number a student reads off and types in."""
+    return float(format_number(value, decimals))
+
+
+def gives(computed, value, decimals=3):
+    """Whether a line whose arithmetic, done on the numbers it shows, comes to `computed` may show `value` at
+    `decimals` as its result: `computed` rounds to the same text, and not from a tie that a calculator could
+    round either way."""
+    return abs(computed - rounded(value, decimals)) < 0.5 * 10.0**-decimals * (1 - 1e-9)
+
+
+def carried(lines_hold):
+    """How many decimals the numbers a solution computes with are shown with: the fewest, from CARRY_FROM,
+    at which lines_hold(decimals) is true, i.e. each worked line, redone on the numbers it shows at those
+    decimals, gives the result it shows.
+
+    >>> carried(lambda decimals: gives(3 * rounded(2 / 3, decimals), 2.0))
+    4
+    """
+    for decimals in range(CARRY_FROM, 13):
+        if lines_hold(decimals):
+            return decimals
+    raise ArithmeticError("no number of decimals makes the worked lines give their results")
 
 
 def two(value):

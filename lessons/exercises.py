@@ -33,8 +33,13 @@ class ProblemSheet:
         return lesson_page(self.lesson)
 
     @property
+    def title(self):
+        """What the sheet practises, as its list of sheets and its back link name it."""
+        return sheet_title(self.lesson)
+
+    @property
     def heading(self):
-        return f"Problem sheet: {self.lesson_page.title} (sheet {self.seed}, in {self.units})"
+        return f"Problem sheet: {self.title} (sheet {self.seed}, in {self.units})"
 
 
 def problem_sheet(lesson, seed, units="nats"):
@@ -58,9 +63,18 @@ def lesson_page(name):
     return next(entry for entry in catalogue.PAGES if entry.lesson == name)
 
 
+# A sheet whose lesson's title does not say what it practises; the others take their lesson's title.
+TOPICS = {"home": "Home — what a loss is"}
+
+
+def sheet_title(name):
+    """The title of lesson `name`'s sheet: 'Home — what a loss is', 'Binary cross-entropy', …"""
+    return TOPICS.get(name, lesson_page(name).title)
+
+
 def sheet_titles():
-    """{lesson name: its lesson's title} for every sheet, in teaching order: the page's list of sheets."""
-    return {name: lesson_page(name).title for name in catalogue.SHEETS}
+    """{lesson name: its sheet's title} for every sheet, in teaching order: the page's list of sheets."""
+    return {name: sheet_title(name) for name in catalogue.SHEETS}
 
 
 def next_seed(seed):

@@ -4,7 +4,17 @@ the sheet's seed; each answer from core/."""
 import numpy as np
 
 from core.losses import cross_entropy
-from lessons.exercise_parts import Exercise, fraction_of, hundredths, named, two
+from lessons.exercise_parts import (
+    Exercise,
+    carried,
+    fraction_of,
+    gives,
+    hundredths,
+    named,
+    rounded,
+    signed,
+    two,
+)
 
 PHOTO_CLASSES = ("dog", "cat", "rabbit")
 
@@ -52,26 +62,33 @@ def one_photo(rng, units):
 
 def against_uniform(rng, units):
     k, q_y = int(rng.integers(3, 11)), int(rng.integers(1, 10)) / 100
+    wrong = int(rng.integers(70, 91)) / 100  # drawn last, so that K and q_y are the numbers they always were
     log, loss, uniform = units.log, _photo_loss(0, [q_y, 1 - q_y], units), _uniform(k, units)
+    places = carried(lambda d: gives(rounded(loss, d) - rounded(uniform, d), loss - uniform))
     return Exercise(
         "home-uniform",
         "A confident mistake against a shrug",
-        f"A model sorts images into K = {k} classes. On one image it gives the true class only "
-        f"$q_y = {two(q_y)}$. What loss ${units.loss}$ does it pay on this image, in {units.name}? Compare "
-        "it with a model that shrugs and gives every class the same probability 1/K.",
+        f"A model sorts images into K = {k} classes. On one image it puts {two(wrong)} on a wrong class and "
+        f"gives the true class only $q_y = {two(q_y)}$. What loss ${units.loss}$ does it pay on this image, "
+        f"in {units.name}? Compare it with a model that shrugs and gives every class the same probability "
+        "1/K.",
         (
-            f"With a one-hot target only the true class counts: ${units.loss} = -{log} q_y = -{log} "
-            f"{two(q_y)}$"
-            f" = {units(loss)}.",
+            f"With a one-hot target only the true class counts, so the {two(wrong)} on the wrong class does "
+            f"not enter: ${units.loss} = -{log} q_y = -{log} {two(q_y)}$ = {units(loss, places)}.",
             f"The shrug gives every class 1/K, the true class too, so on any image it pays "
-            f"$-{log}(1/{k}) = {log} {k}$ = {units(uniform)}, whatever the true class is.",
+            f"$-{log}(1/{k}) = {log} {k}$ = {units(uniform, places)}, whatever the true class is.",
             f"The model gave the true class {two(q_y)}, less than {fraction_of(k)}, and −log falls as its "
-            f"argument grows, so the model pays more than the shrug: **{units(loss)}** against "
-            f"**{units(uniform)}**, {units(loss - uniform)} more.",
+            f"argument grows, so the model pays more than the shrug: **{units(loss, places)}** against "
+            f"**{units(uniform, places)}**, {signed(loss, places)} − {signed(uniform, places)} = "
+            f"**{units(loss - uniform)}** more.",
             f"To pay less than the shrug's ${log} {k}$, a model must give the true class more than 1/{k}.",
         ),
-        given={"k": k, "q_y": q_y},
-        answers={"loss": units(loss), "uniform": units(uniform), "more": units(loss - uniform)},
+        given={"k": k, "q_y": q_y, "wrong": wrong},
+        answers={
+            "loss": units(loss, places),
+            "uniform": units(uniform, places),
+            "more": units(loss - uniform),
+        },
     )
 
 
@@ -90,8 +107,8 @@ def same_true_probability(rng, units):
         "home-spread",
         "Where the wrong probability goes",
         f"The photo is a **{name}**. Model A predicts ({named(PHOTO_CLASSES, q_a)}); model B predicts "
-        f"({named(PHOTO_CLASSES, q_b)}). Compute each model's loss in {units.name}. Which pays more, and "
-        "why?",
+        f"({named(PHOTO_CLASSES, q_b)}). Compute each model's loss in {units.name}. Does either pay more? "
+        "Why?",
         (
             f"The target is one-hot on {name}, so each loss is $-{log} q(\\text{{{name}}})$: only the "
             "probability of "
@@ -113,6 +130,7 @@ def halving(rng, units):
     log = units.log
     before, after = _photo_loss(0, [q_y, 1 - q_y], units), _photo_loss(0, [q_y / 2, 1 - q_y / 2], units)
     log_two = _uniform(2, units)
+    places = carried(lambda d: gives(rounded(after, d) - rounded(before, d), after - before))
     return Exercise(
         "home-halve",
         "Half the probability",
@@ -120,15 +138,19 @@ def halving(rng, units):
         f"as much. Compute the loss before and after, in {units.name}, and how much it grew. Then show that "
         "halving $q_y$ always adds the same amount, and say how much.",
         (
-            f"Before: ${units.loss} = -{log} {two(q_y)}$ = {units(before)}.",
-            f"After: ${units.loss} = -{log} {two(q_y / 2)}$ = {units(after)}.",
-            f"It grew by **{units(after - before)}** (the difference of the two unrounded losses).",
+            f"Before: ${units.loss} = -{log} {two(q_y)}$ = {units(before, places)}.",
+            f"After: ${units.loss} = -{log} {two(q_y / 2)}$ = {units(after, places)}.",
+            f"It grew by {signed(after, places)} − {signed(before, places)} = **{units(after - before)}**.",
             f"For any $q_y$, $-{log}(q_y/2) = -{log} q_y + {log} 2$: the log turns halving into adding "
             f"${log} 2$ = **{units(log_two)}**, whatever $q_y$ was. That is exactly 1 bit: each halving of "
             "the true class's probability costs one more bit.",
         ),
         given={"q_y": q_y},
-        answers={"before": units(before), "after": units(after), "grew": units(after - before)},
+        answers={
+            "before": units(before, places),
+            "after": units(after, places),
+            "grew": units(after - before),
+        },
     )
 
 

@@ -30,10 +30,10 @@ SYMBOLS = (  # (symbol in KaTeX, its one meaning on every page)
         r"number of classes, number of samples ($N_k$ in class $k$), the sample index ($\sum_n$)",
     ),
     (
-        "i,\\ j,\\ k",
+        "i,\\ j,\\ k,\\ \\delta_{ij}",
         r"class indices, as in $q_i$, $\sum_j e^{z_j}$ and $N_k$. A subscript on $q$ names a class ($q_i$, "
         r"$q_y$: a number), a sample ($q_n$) or a step ($q_t$): $q_n$ and $q_t$ are whole distributions, and "
-        r"$q_n(y_n)$ is sample $n$'s true class's probability",
+        r"$q_n(y_n)$ is sample $n$'s true class's probability; $\delta_{ij}$ is 1 if $i = j$, else 0",
     ),
     (
         "m,\\ t",

@@ -68,7 +68,7 @@ def page_body():
                 all_shown=solutions,
             )
     entry = sheet.lesson_page
-    label = f"Back to the lesson: {entry.title}"
+    label = f"Back to the lesson: {sheet.title}"
     st.page_link(entry.path, label=label, icon=entry.icon, query_params=settings.link_params())
 
 

@@ -95,3 +95,52 @@ def shown_number(text, units):
     number, unit = match.groups()
     assert unit in (None, "%") or unit.split()[0] == units, f"{text!r} is not in {units}"
     return number
+
+
+# A worked line's arithmetic, read as a student reads it off the screen: KaTeX and typography become Python,
+# so that every "expression = number" the sheet prints can be redone on the numbers it shows.
+FUNCTIONS = {"ln": math.log, "log2": math.log2, "exp": math.exp}
+_EXPRESSION = re.compile(r"(?<![\w\\^{}.])(?:[\d.\s+*/()-]|ln|log2|exp)+$")
+_RESULT = re.compile(r"\s*(-?\d+\.\d+)(\s*%)?(?!\s*[-+*/(\d])")
+
+
+def plain(text):
+    """`text` with its formulas as Python arithmetic: −ln 0.03 → -ln(0.03), 5 × 0.1625 → 5 * 0.1625,
+    e^{2.0} → exp(2.0), 10^{-3} → 10**(-3), 3\\,\\ln 10 → 3*ln(10)."""
+    for old, new in (("$", ""), ("**", ""), ("\\,", ""), ("−", "-"), ("×", "*"), ("·", "*"), ("\\cdot", "*")):
+        text = text.replace(old, new)
+    text = text.replace("\\ln", "ln").replace("\\log_2", "log2")
+    text = re.sub(r"(?<![\w\\])e\^\{([^{}]*)\}", r"exp(\1)", text)
+    text = re.sub(r"(\d+)\^\{([^{}]*)\}", r"\1**(\2)", text)
+    text = re.sub(r"(?<![A-Za-z])(ln|log2)\s*(\d+(?:\.\d+)?(?:\*\*\(-?\d+\))?)", r"\1(\2)", text)
+    return re.sub(r"(\d)\s*(ln|log2|exp)\b", r"\1*\2", text)
+
+
+def printed_equations(text):
+    """Every 'expression = result' in `text` whose expression is arithmetic on numbers alone, and whose
+    result is a number with decimals: (expression, its value, the result as printed, the result's value
+    as a fraction, its decimals). A chain a = b = 0.693 gives one for each of a and b."""
+    parts = plain(text).split("=")
+    for index in range(1, len(parts)):
+        result = _RESULT.match(parts[index])
+        if not result:
+            continue
+        number, percent = result.groups()
+        decimals = len(number.partition(".")[2])
+        for part in reversed(parts[:index]):
+            expression = _EXPRESSION.search(part)
+            if not expression or not re.search(r"\d", expression.group()):
+                break
+            try:
+                value = eval(expression.group(), {"__builtins__": {}}, FUNCTIONS)  # noqa: S307
+            except (SyntaxError, NameError, TypeError, ValueError, ZeroDivisionError):
+                break
+            yield expression.group().strip(), value * (100 if percent else 1), number, decimals
+            if expression.start() > 0:  # prose before it: the chain starts here
+                break
+
+
+def holds_as_printed(value, number, decimals):
+    """Whether `value`, the arithmetic of a line redone on the numbers it shows, rounds to the `number` it
+    prints (at a tie, either way)."""
+    return abs(value - float(number)) <= 0.5 * 10**-decimals * (1 + 1e-9)

@@ -5,12 +5,18 @@ three lessons end with a link to their own sheet."""
 import math
 
 import pytest
-from exercise_answers import UNITS, expected
+from exercise_answers import UNITS, expected, shown_number
+from helpers import reads_as
 
 import catalogue
 from lessons.exercises import problem_sheet
 
 PAGE = "pages/exercises.py"
+TITLES = {  # each sheet as its list, its heading and its back link name it
+    "home": "Home — what a loss is",
+    "binary": "Binary cross-entropy",
+    "multiclass": "Softmax & multi-class",
+}
 
 
 def texts(app):
@@ -42,9 +48,9 @@ def test_a_sheet_shows_its_exercises_and_a_revealed_solutions_independent_number
     assert len(shown_steps(app)) == len(first.steps)
     assert app.button(key=f"solution_{lesson}_1_next").disabled
     for name, value in expected(first.kind, first.given, math.log(UNITS[units])).items():
-        number = f"{value:.3f}".replace("-", "−")
-        assert number in revealed, f"{lesson} exercise 1: {name} = {number} is not in the revealed solution"
-        assert first.answers[name].startswith(number)
+        answer = first.answers[name]  # three decimals, or more where a later line computes with it
+        assert answer in revealed, f"{lesson} exercise 1: {name} = {answer} is not in the revealed solution"
+        assert reads_as(shown_number(answer, units), value), (lesson, name, answer, value)
     assert units in revealed and ("bits" if units == "nats" else "nats") not in first.answers.values()
 
 
@@ -75,7 +81,7 @@ def test_a_bad_link_gives_a_notice_and_the_first_sheet_never_a_traceback(open_pa
     notices = [warning.value for warning in app.warning]
     assert len(notices) == 1 and "is not usable here" in notices[0] and "<b>" not in notices[0]
     seed = query["exseed"] if "exsheet" in query else "1"
-    assert f"Problem sheet: Home (sheet {seed}, in nats)" in " ".join(texts(app))
+    assert f"Problem sheet: Home — what a loss is (sheet {seed}, in nats)" in " ".join(texts(app))
 
 
 @pytest.mark.parametrize("slug", ["", "binary", "multiclass", "ce-vs-mse"])
@@ -89,3 +95,20 @@ def test_the_first_three_lessons_end_with_a_link_to_their_own_sheet(open_page, s
         return
     assert len(links) == 1
     assert links[0].query_string == f"units=bits&exsheet={query['exsheet']}"
+
+
+@pytest.mark.parametrize("lesson", catalogue.SHEETS)
+def test_the_sheet_says_what_it_practises_and_the_basic_text_names_the_buttons_it_shows(open_page, lesson):
+    """'Problem sheet: Home' did not say what the Home sheet practises, and the basic text said to press Next
+    step where the first button reads Solution: first step."""
+    app = open_page(PAGE, exsheet=lesson, depth="basic")
+    text = " ".join(texts(app))
+    title = TITLES[lesson]
+    assert f"Problem sheet: {title} (sheet 1, in nats)" in text
+    links = [link.proto.label for link in app.get("page_link")]
+    assert f"Back to the lesson: {title}" in links
+    first = app.button(key=f"solution_{lesson}_1_next")
+    assert f"press **{first.label}**" in text
+    first.click().run()
+    after = app.button(key=f"solution_{lesson}_1_next").label
+    assert f"**{after}** for each step after it" in " ".join(texts(app))

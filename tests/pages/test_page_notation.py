@@ -18,6 +18,7 @@ NOTATION_SYMBOLS = (
     r"\Pr,\ P",
     r"\sigma(z)",
     "T",
+    r"i,\ j,\ k,\ \delta_{ij}",  # δ_ij as /exercises' softmax gradient defines it
     "H",
     r"\nabla^2_z \ell,\ \nabla^2_z L",
     r"\varepsilon,\ u",
