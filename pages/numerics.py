@@ -59,7 +59,7 @@ def clipping_section(unit, base):
         clip_text = link_select_slider(f"Clip level $c$: {Q_TRUE} is kept inside $[c, 1 - c]$", "neps")
         q, c = float(q_text), float(clip_text)
         losses = clip_losses(q, c, base=base)
-        st.metric(r"Loss $-\log q_y$", format_loss(losses["loss"], unit))
+        st.metric("Loss −log q(true class)", format_loss(losses["loss"], unit))
         st.metric(r"Clipped loss $-\log \mathrm{clip}(q_y, c, 1 - c)$", format_loss(losses["clipped"], unit))
         st.metric(r"The most clipping allows, $-\log c$", format_loss(losses["cap"], unit))
         presets(CLIP_PRESETS, columns=1)

@@ -26,6 +26,6 @@ def test_a_derivation_reveals_its_steps_one_at_a_time(open_tab, width):
     for _ in range(3):
         main.get_by_role("button", name="Next step").first.click()
         wait_until_drawn(tab)
-    expect(main.get_by_text("∂ℓ/∂z = -0.300, the CE gradient", exact=False)).to_be_visible()
+    expect(main.get_by_text("∂ℓ/∂z = −0.300, the CE gradient", exact=False)).to_be_visible()
     expect(main.get_by_role("button", name="Next step").first).to_be_disabled()
     screenshot(tab, f"derivation-binary-{width}")

@@ -5,7 +5,7 @@ import math
 import time
 
 import pytest
-from helpers import plotly_chart
+from helpers import after_a_guess, plotly_chart
 
 from catalogue import page
 from classroom import names
@@ -413,7 +413,7 @@ def test_a_phone_after_reveal_explains_for_students_with_every_number_filled(tea
 
 def test_checkpoint_answers_reach_the_teachers_table(teacher, join):
     phone = join()
-    phone.switch_page("pages/binary.py").run()
+    phone = after_a_guess(phone.switch_page("pages/binary.py").run(), "binary")  # the checkpoint waits for it
     (radio,) = [radio for radio in phone.radio if radio.key == "checkpoint_binary_1"]
     from ui.course import checkpoint_questions
 
@@ -442,7 +442,7 @@ def test_a_database_that_is_down_gives_a_short_notice_and_the_lessons_keep_worki
         for down in (lobby, phone):
             assert not down.exception
             assert any("not answering just now" in warning.value for warning in down.warning)
-        phone.switch_page("pages/binary.py").run()
+        phone = after_a_guess(phone.switch_page("pages/binary.py").run(), "binary")  # opens the checkpoint
         phone.radio(key="checkpoint_binary_1").set_value(0).run()
         assert not phone.exception and any("did not receive" in caption.value for caption in phone.caption)
     finally:

@@ -38,7 +38,7 @@ def naive_p_a(z, dtype):
     return NAN if np.isnan(p) else f"{p:.4f}"
 
 
-LOSS = r"Loss $-\log q_y$"
+LOSS = "Loss −log q(true class)"  # plain text: KaTeX in this label was cut at 900–1280 px
 CLIPPED, CAP = r"Clipped loss $-\log \mathrm{clip}(q_y, c, 1 - c)$", r"The most clipping allows, $-\log c$"
 
 

@@ -123,7 +123,7 @@ PREDICT_BOXES = [step for step in STEPS if step.opens_before()]
 
 
 def test_links_whose_page_can_move_there_open_on_the_state_before_the_question():
-    assert {step.page.slug for step in PREDICT_BOXES} == {"binary", "ce-vs-mse", "information"}
+    assert {step.page.slug for step in PREDICT_BOXES} == {"binary", "ce-vs-mse", "information", "numerics"}
 
 
 def test_the_exact_forecasters_step_reveals_a_forecast_equal_to_the_truth(open_page):
